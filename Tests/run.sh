@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs collectlite's test suite. Installs what the end-to-end and differential tests need
+# (real collectd and InfluxDB 1.6.7 from Debian) when it is missing, then `swift test`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+command -v collectd >/dev/null 2>&1 || [ -x /usr/sbin/collectd ] || missing+=(collectd-core)
+command -v influxd >/dev/null 2>&1 || missing+=(influxdb)
+command -v influx >/dev/null 2>&1 || missing+=(influxdb-client)
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "installing test dependencies: ${missing[*]}"
+    SUDO=""
+    [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+exec swift test "$@"
