@@ -1,0 +1,119 @@
+import NIOCore
+
+extension CollectdDecoder {
+    /// Reads a string part into the state; a message part also emits a notification.
+    @inline(__always)
+    func readString(
+        _ part: PartType, _ buffer: ByteBuffer, at index: Int, length: Int, offset: Int,
+        state: inout State, into packet: inout DecodedPacket
+    ) -> Bool {
+        let payload = length - Wire.headerSize
+        let limit = part == .message ? Wire.maxMessageLength : Wire.maxNameLength
+        guard payload >= 1 else {
+            packet.error = .missingNUL(offset: offset)
+            return false
+        }
+        guard payload <= limit else {
+            packet.error = .stringTooLong(offset: offset, length: payload, limit: limit)
+            return false
+        }
+        guard buffer.getInteger(at: index + length - 1, as: UInt8.self) == 0 else {
+            packet.error = .missingNUL(offset: offset)
+            return false
+        }
+        let value = buffer.collectdString(at: index + Wire.headerSize, payloadLength: payload)
+        switch part {
+        case .host: state.host = value
+        case .plugin: state.plugin = value
+        case .pluginInstance: state.pluginInstance = value
+        case .type: state.type = value
+        case .typeInstance: state.typeInstance = value
+        default: emitNotification(message: value, state: state, into: &packet)
+        }
+        return true
+    }
+
+    private func emitNotification(message: String, state: State, into packet: inout DecodedPacket) {
+        guard let severity = Severity(rawValue: state.severity), state.timeIsSet, !message.isEmpty else {
+            packet.droppedNotifications += 1
+            return
+        }
+        packet.notifications.append(
+            Notification(
+                host: state.host, plugin: state.plugin, pluginInstance: state.pluginInstance,
+                type: state.type, typeInstance: state.typeInstance, time: state.time,
+                severity: severity, message: message))
+    }
+
+    /// Reads a numeric part (time, interval, severity) into the state.
+    @inline(__always)
+    func readNumber(
+        _ part: PartType, _ buffer: ByteBuffer, at index: Int, length: Int, offset: Int,
+        state: inout State, into packet: inout DecodedPacket
+    ) -> Bool {
+        guard length == Wire.numberPartSize,
+            let raw = buffer.getInteger(at: index + Wire.headerSize, endianness: .big, as: UInt64.self)
+        else {
+            packet.error = .badNumberLength(offset: offset, length: length)
+            return false
+        }
+        switch part {
+        case .time:
+            state.time = CollectdTime.nanoseconds(fromSeconds: raw)
+            state.timeIsSet = raw != 0
+        case .timeHR:
+            state.time = CollectdTime.nanoseconds(fromHighResolution: raw)
+            state.timeIsSet = raw != 0
+        case .interval:
+            state.interval = CollectdTime.nanoseconds(fromSeconds: raw)
+        case .intervalHR:
+            state.interval = CollectdTime.nanoseconds(fromHighResolution: raw)
+        default:
+            state.severity = raw
+        }
+        return true
+    }
+
+    /// Reads a values part and emits (or drops) a value list with the current state.
+    @inline(__always)
+    func readValues(
+        _ buffer: ByteBuffer, at index: Int, length: Int, offset: Int,
+        state: State, into packet: inout DecodedPacket
+    ) -> Bool {
+        let count = length >= 6 ? Int(buffer.getInteger(at: index + 4, endianness: .big, as: UInt16.self) ?? 0) : 0
+        guard count > 0, length == 6 + 9 * count else {
+            packet.error = .countMismatch(offset: offset, count: count, length: length)
+            return false
+        }
+        let kinds = index + 6
+        let data = kinds + count
+        var values: [CollectdValue] = []
+        values.reserveCapacity(count)
+        for i in 0..<count {
+            let kind = buffer.getInteger(at: kinds + i, as: UInt8.self) ?? 0xFF
+            let bits =
+                buffer.getInteger(at: data + 8 * i, endianness: kind == 1 ? .little : .big, as: UInt64.self) ?? 0
+            guard let value = CollectdValue(wireType: kind, bits: bits) else {
+                packet.error = .unknownValueKind(offset: offset, kind: kind)
+                return false
+            }
+            values.append(value)
+        }
+        let list = ValueList(
+            host: state.host, plugin: state.plugin, pluginInstance: state.pluginInstance,
+            type: state.type, typeInstance: state.typeInstance, time: state.time,
+            interval: state.interval, values: values)
+        let reason: DroppedValueList.Reason? =
+            if !state.timeIsSet { .zeroTime }
+            else if state.host.isEmpty { .emptyHost }
+            else if state.plugin.isEmpty { .emptyPlugin }
+            else if state.type.isEmpty { .emptyType }
+            else { nil }
+        if let reason {
+            packet.dropped.append(DroppedValueList(valueList: list, reason: reason, offset: offset))
+        } else {
+            packet.valueLists.append(list)
+        }
+        return true
+    }
+}

@@ -1,0 +1,141 @@
+import NIOCore
+
+/// Decodes datagrams of collectd's binary network protocol.
+///
+/// Pure: a decoder holds only its configuration, and `decode` maps bytes to a
+/// `DecodedPacket`. Strings are created when their part is read and shared by every
+/// value list that carries them; the only other allocations are the value arrays.
+public struct CollectdDecoder: Sendable {
+    public var securityLevel: SecurityLevel
+    public var authFile: AuthFile?
+
+    /// How deep signed/encrypted content may nest inside signed/encrypted content.
+    static let maxNesting = 4
+
+    public init(securityLevel: SecurityLevel = .none, authFile: AuthFile? = nil) {
+        self.securityLevel = securityLevel
+        self.authFile = authFile
+    }
+
+    /// Decodes one datagram (its readable bytes).
+    public func decode(_ datagram: ByteBuffer) -> DecodedPacket {
+        var packet = DecodedPacket()
+        let start = datagram.readerIndex
+        parse(
+            datagram, from: start, to: start + datagram.readableBytes, bias: -start,
+            protection: Protection(), depth: 0, into: &packet)
+        return packet
+    }
+
+    /// Decodes one datagram given as bytes.
+    public func decode(_ bytes: [UInt8]) -> DecodedPacket {
+        decode(ByteBuffer(bytes: bytes))
+    }
+
+    /// How the content being parsed was protected.
+    struct Protection {
+        var signed = false
+        var encrypted = false
+    }
+
+    /// The identity and notification state that parts build up inside one packet.
+    struct State {
+        var host = ""
+        var plugin = ""
+        var pluginInstance = ""
+        var type = ""
+        var typeInstance = ""
+        var time: Int64 = 0
+        var timeIsSet = false
+        var interval: Int64 = 0
+        var severity: UInt64 = 0
+    }
+
+    /// Parses the parts in `buffer[from..<to]` (absolute indices) as one packet with fresh
+    /// state; `bias` maps an absolute index to the datagram offset reported in errors.
+    func parse(
+        _ buffer: ByteBuffer, from: Int, to end: Int, bias: Int,
+        protection: Protection, depth: Int, into packet: inout DecodedPacket
+    ) {
+        var state = State()
+        var index = from
+        while index < end {
+            let offset = index + bias
+            let remaining = end - index
+            guard remaining >= Wire.headerSize,
+                let rawType = buffer.getInteger(at: index, endianness: .big, as: UInt16.self),
+                let rawLength = buffer.getInteger(at: index + 2, endianness: .big, as: UInt16.self)
+            else {
+                packet.error = .truncatedHeader(offset: offset)
+                return
+            }
+            let length = Int(rawLength)
+            guard length >= Wire.headerSize else {
+                packet.error = .lengthTooSmall(offset: offset, length: length)
+                return
+            }
+            guard length <= remaining else {
+                packet.error = .lengthPastEnd(offset: offset, length: length, available: remaining)
+                return
+            }
+            let part = PartType(rawValue: rawType)
+
+            // Security gates, in collectd's order: encrypted parts are always examined; other
+            // parts must be protected enough for the level; a signature covers the rest.
+            if part == .encryption {
+                guard depth < Self.maxNesting else {
+                    packet.error = .nestingTooDeep(offset: offset)
+                    return
+                }
+                guard decrypt(buffer, at: index, length: length, bias: bias, depth: depth, into: &packet) else {
+                    return
+                }
+                index += length
+                continue
+            }
+            if securityLevel == .encrypt && !protection.encrypted {
+                packet.error = .securityLevel(offset: offset, level: securityLevel)
+                return
+            }
+            if part == .signature {
+                guard depth < Self.maxNesting else {
+                    packet.error = .nestingTooDeep(offset: offset)
+                    return
+                }
+                switch verify(buffer, at: index, length: length, end: end, bias: bias, depth: depth,
+                    protection: protection, into: &packet)
+                {
+                case .stop:
+                    return
+                case .continueUnverified:
+                    index += length
+                    continue
+                }
+            }
+            if securityLevel == .sign && !protection.encrypted && !protection.signed {
+                packet.error = .securityLevel(offset: offset, level: securityLevel)
+                return
+            }
+
+            guard let part else {
+                index += length  // unknown part types are skipped by their length
+                continue
+            }
+            let ok: Bool
+            switch part {
+            case .host, .plugin, .pluginInstance, .type, .typeInstance, .message:
+                ok = readString(part, buffer, at: index, length: length, offset: offset,
+                    state: &state, into: &packet)
+            case .time, .timeHR, .interval, .intervalHR, .severity:
+                ok = readNumber(part, buffer, at: index, length: length, offset: offset,
+                    state: &state, into: &packet)
+            case .values:
+                ok = readValues(buffer, at: index, length: length, offset: offset, state: state, into: &packet)
+            case .signature, .encryption:
+                ok = true  // handled above
+            }
+            guard ok else { return }
+            index += length
+        }
+    }
+}
