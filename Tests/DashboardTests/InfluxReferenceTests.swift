@@ -22,7 +22,9 @@ struct InfluxReferenceTests {
         // The harness can tell "no data" and errors apart from answers.
         let missing = try await runner.run("SELECT mean(\"value\") FROM \"no_such_measurement\" WHERE time > 0")
         #expect(!missing.contains(where: \.hasData))
-        await #expect(throws: InfluxdProcess.Failure.self) { try await runner.run("SELECT FROM WHERE") }
+        var parseFailed = false
+        do { _ = try await runner.run("SELECT FROM WHERE") } catch { parseFailed = true }
+        #expect(parseFailed)
         try await scenario.check(runner, backend: "InfluxDB 1.6.7")
         try await scenario.checkSilentHost(runner)
     }
