@@ -1,0 +1,119 @@
+import ChunkEncoding
+import TimeSeries
+
+/// One sealed chunk row as a scan reads it (the blob stays compressed until its turn).
+struct ChunkRow {
+    var minTime: Int64
+    var maxTime: Int64
+    var seq: Int64
+    var data: [UInt8]
+}
+
+/// Streams one series field: sealed chunks and the head merged in time order.
+///
+/// Chunks are grouped into clusters of overlapping time spans; a cluster is decoded only when the
+/// cursor reaches it. Within a cluster an equal time keeps the newest sample: the head over any
+/// chunk, a later-sealed chunk (higher seq) over an earlier one.
+struct MergeCursor: SampleCursor {
+    private enum Source {
+        case chunk(ChunkRow)
+        case head(times: [Int64], values: [FieldValue])
+
+        var priority: Int64 {
+            if case .chunk(let row) = self { return row.seq }
+            return Int64.max
+        }
+    }
+
+    private struct Cluster {
+        var minTime: Int64
+        var maxTime: Int64
+        var sources: [Source]
+    }
+
+    private var clusters: [Cluster] = []
+    private var nextCluster = 0
+    private var buffer: [Sample] = []
+    private var position = 0
+    private let range: TimeRange
+    private let descending: Bool
+    private let file: String
+
+    init(chunks: [ChunkRow], head: (times: [Int64], values: [FieldValue])?, range: TimeRange, descending: Bool, file: String) {
+        self.range = range
+        self.descending = descending
+        self.file = file
+        var spans: [(min: Int64, max: Int64, source: Source)] = chunks.map { ($0.minTime, $0.maxTime, .chunk($0)) }
+        if let head, let first = head.times.first, let last = head.times.last, first <= range.max, last >= range.min {
+            spans.append((first, last, .head(times: head.times, values: head.values)))
+        }
+        spans.sort { $0.min < $1.min }
+        for span in spans {
+            if var last = clusters.last, span.min <= last.maxTime {
+                last.maxTime = max(last.maxTime, span.max)
+                last.sources.append(span.source)
+                clusters[clusters.count - 1] = last
+            } else {
+                clusters.append(Cluster(minTime: span.min, maxTime: span.max, sources: [span.source]))
+            }
+        }
+        if descending { clusters.reverse() }
+    }
+
+    mutating func next() throws -> Sample? {
+        while position == buffer.count {
+            guard nextCluster < clusters.count else { return nil }
+            buffer = try materialise(clusters[nextCluster])
+            clusters[nextCluster].sources = []
+            nextCluster += 1
+            position = 0
+        }
+        defer { position += 1 }
+        return buffer[position]
+    }
+
+    private func materialise(_ cluster: Cluster) throws(SQLiteStoreError) -> [Sample] {
+        var samples: [Sample]
+        if cluster.sources.count == 1 {
+            samples = try decode(cluster.sources[0])
+        } else {
+            var tagged: [(sample: Sample, priority: Int64)] = []
+            for source in cluster.sources {
+                let priority = source.priority
+                for sample in try decode(source) { tagged.append((sample, priority)) }
+            }
+            tagged.sort { $0.sample.time != $1.sample.time ? $0.sample.time < $1.sample.time : $0.priority > $1.priority }
+            samples = []
+            samples.reserveCapacity(tagged.count)
+            for entry in tagged where samples.last?.time != entry.sample.time {
+                samples.append(entry.sample)
+            }
+        }
+        if descending { samples.reverse() }
+        return samples
+    }
+
+    /// The source's samples inside the range, ascending.
+    private func decode(_ source: Source) throws(SQLiteStoreError) -> [Sample] {
+        var out: [Sample] = []
+        switch source {
+        case .head(let times, let values):
+            out.reserveCapacity(times.count)
+            for i in times.indices where range.contains(times[i]) {
+                out.append(Sample(time: times[i], value: values[i]))
+            }
+        case .chunk(let row):
+            let decoded: (times: [Int64], values: [ChunkValue])
+            do {
+                decoded = try ChunkCodec.decode(row.data)
+            } catch {
+                throw .corruptData(file: file, reason: "chunk seq \(row.seq) [\(row.minTime), \(row.maxTime)]: \(error)")
+            }
+            out.reserveCapacity(decoded.times.count)
+            for i in decoded.times.indices where range.contains(decoded.times[i]) {
+                out.append(Sample(time: decoded.times[i], value: FieldValue(decoded.values[i])))
+            }
+        }
+        return out
+    }
+}

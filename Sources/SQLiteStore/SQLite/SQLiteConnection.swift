@@ -1,0 +1,90 @@
+import CSQLite
+
+/// One SQLite connection with a prepared-statement cache. Not thread-safe: the owner
+/// (writer lock or reader pool) guarantees one thread at a time.
+final class SQLiteConnection {
+    let path: String
+    private(set) var handle: OpaquePointer?
+    private var statements: [String: SQLiteStatement] = [:]
+
+    /// Opens `path`; `readOnly` never creates or modifies the file.
+    init(path: String, readOnly: Bool) throws(SQLiteStoreError) {
+        self.path = path
+        var db: OpaquePointer?
+        let flags = (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)) | SQLITE_OPEN_NOMUTEX
+        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        guard rc == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(rc))
+            sqlite3_close_v2(db)
+            throw .sqlite(file: path, code: rc, message: message)
+        }
+        handle = db
+        sqlite3_extended_result_codes(db, 1)
+        // Readers and the writer in other processes wait for each other's locks instead of failing.
+        sqlite3_busy_timeout(db, 10_000)
+    }
+
+    deinit { close() }
+
+    func close() {
+        for statement in statements.values { statement.finalize() }
+        statements = [:]
+        if let handle { sqlite3_close_v2(handle) }
+        handle = nil
+    }
+
+    /// The error for result code `rc`, with SQLite's message for this connection.
+    func error(_ rc: Int32) -> SQLiteStoreError {
+        let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(rc))
+        return .sqlite(file: path, code: rc, message: message)
+    }
+
+    /// Runs one or more statements that return no rows.
+    func execute(_ sql: String) throws(SQLiteStoreError) {
+        var message: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(handle, sql, nil, nil, &message)
+        if rc != SQLITE_OK {
+            let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(rc))
+            sqlite3_free(message)
+            throw .sqlite(file: path, code: rc, message: text)
+        }
+    }
+
+    /// A cached prepared statement, reset and with bindings cleared.
+    func prepare(_ sql: String) throws(SQLiteStoreError) -> SQLiteStatement {
+        if let cached = statements[sql] {
+            cached.reset()
+            return cached
+        }
+        var raw: OpaquePointer?
+        let rc = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &raw, nil)
+        guard rc == SQLITE_OK, let raw else { throw error(rc) }
+        let statement = SQLiteStatement(raw, connection: self)
+        statements[sql] = statement
+        return statement
+    }
+
+    /// The first column of the first row of `sql` as an integer, or nil when there is no row or it is NULL.
+    func scalar(_ sql: String, _ arguments: Int64...) throws(SQLiteStoreError) -> Int64? {
+        let statement = try prepare(sql)
+        defer { statement.reset() }
+        for (i, argument) in arguments.enumerated() { try statement.bind(i + 1, argument) }
+        guard try statement.step(), !statement.isNull(0) else { return nil }
+        return statement.int64(0)
+    }
+
+    /// Runs `body` in a transaction (`BEGIN IMMEDIATE` for writes), rolling back when it throws.
+    func transaction<T>(immediate: Bool = true, _ body: () throws(SQLiteStoreError) -> T) throws(SQLiteStoreError) -> T {
+        try execute(immediate ? "BEGIN IMMEDIATE" : "BEGIN")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    var changes: Int { Int(sqlite3_changes64(handle)) }
+}

@@ -1,0 +1,203 @@
+import Synchronization
+import TimeSeries
+
+/// The `SeriesStore` on SQLite: one file per database under a data directory, an in-memory
+/// head per series field, a batch log row per flush (the durability point) and compressed chunks.
+///
+/// One process writes (`readOnly: false`); any number of processes may read (`readOnly: true`)
+/// and see everything durable: sealed chunks plus the log rows of the last flushes.
+public final class SQLiteStore: SeriesStore, StatsProvider {
+    /// Tuning; durations in seconds unless noted.
+    public struct Options: Sendable {
+        /// How often the owner calls `flush()` (the store has no timer of its own).
+        public var flushInterval: Double
+        /// Samples per sealed chunk.
+        public var chunkSize: Int
+        /// An open chunk older than this (wall time since its first sample) is sealed at the next flush.
+        public var maxChunkAge: Double
+        /// Retention per database in nanoseconds; missing databases use `defaultRetention` (nil: keep forever).
+        public var retention: [String: Int64]
+        public var defaultRetention: Int64?
+
+        public init(flushInterval: Double = 1, chunkSize: Int = 120, maxChunkAge: Double = 3600,
+                    retention: [String: Int64] = [:], defaultRetention: Int64? = nil) {
+            self.flushInterval = flushInterval
+            self.chunkSize = chunkSize
+            self.maxChunkAge = maxChunkAge
+            self.retention = retention
+            self.defaultRetention = defaultRetention
+        }
+    }
+
+    public let dataDirectory: String
+    public let readOnly: Bool
+    let options: Options
+    private let databasesByName = Mutex<[String: StoreDatabase]>([:])
+    private let retention: Mutex<[String: Int64]>
+
+    /// Opens the store; the writer creates `dataDirectory` when missing. Database files open lazily.
+    public init(dataDirectory: String, options: Options = .init(), readOnly: Bool = false) throws {
+        self.dataDirectory = dataDirectory
+        self.options = options
+        self.readOnly = readOnly
+        self.retention = Mutex(options.retention)
+        if !readOnly { try FileSystem.makeDirectory(dataDirectory) }
+    }
+
+    /// Sets (or with nil removes) the retention duration of a database, in nanoseconds.
+    public func setRetention(database: String, duration: Int64?) {
+        retention.withLock { $0[database] = duration }
+    }
+
+    public func databases() throws -> [String] {
+        let open = databasesByName.withLock { Array($0.keys) }
+        return Set(FileSystem.names(in: dataDirectory, suffix: ".sqlite") + open).sorted()
+    }
+
+    public func createDatabase(_ name: String) throws {
+        _ = try database(name, create: true)
+    }
+
+    public func dropDatabase(_ name: String) throws {
+        try requireWritable()
+        try Self.validate(name)
+        let removed = databasesByName.withLock { $0.removeValue(forKey: name) }
+        removed?.closeConnections()
+        let path = filePath(name)
+        for suffix in ["", "-wal", "-shm"] { try FileSystem.remove(path + suffix) }
+    }
+
+    public func write(_ points: [Point], database: String) throws {
+        guard let db = try self.database(database, create: true) else { return }
+        let (rejected, reason) = try db.write(points)
+        if rejected > 0 { throw SeriesStoreError.partialWrite(rejected: rejected, reason: reason) }
+    }
+
+    public func measurements(database: String, filter: MeasurementFilter) throws -> [String] {
+        try existing(database).currentIndex().measurements(filter)
+    }
+
+    public func series(database: String, filter: MeasurementFilter, where predicate: TagPredicate) throws -> [SeriesEntry] {
+        try existing(database).currentIndex().series(filter, predicate)
+    }
+
+    public func fieldKeys(database: String, measurement: String) throws -> [FieldKey] {
+        try existing(database).currentIndex().fieldKeys(measurement)
+    }
+
+    public func scan(database: String, series: UInt64, field: String, range: TimeRange, descending: Bool) throws -> any SampleCursor {
+        try existing(database).scan(series: Int64(bitPattern: series), field: field, range: range, descending: descending)
+    }
+
+    public func dropMeasurement(database: String, name: String) throws {
+        try requireWritable()
+        guard let db = try self.database(database, create: false) else { return }
+        try db.dropMeasurement(name)
+    }
+
+    public func dropSeries(database: String, ids: [UInt64]) throws {
+        try requireWritable()
+        guard let db = try self.database(database, create: false) else { return }
+        try db.dropSeries(ids.map { Int64(bitPattern: $0) })
+    }
+
+    public func deleteSamples(database: String, series ids: [UInt64], range: TimeRange) throws {
+        try requireWritable()
+        guard let db = try self.database(database, create: false) else { return }
+        try db.deleteSamples(ids.map { Int64(bitPattern: $0) }, range: range)
+    }
+
+    /// Commits the samples written since the last flush (one log row per database) and seals
+    /// full or old open chunks. The owner calls this every `flushInterval`.
+    public func flush() throws {
+        guard !readOnly else { return }
+        for db in openDatabases() { try db.flush(.due) }
+    }
+
+    /// Seals every open chunk into chunk rows and empties the batch log, without closing.
+    public func checkpoint() throws {
+        guard !readOnly else { return }
+        for db in openDatabases() { try db.checkpoint() }
+    }
+
+    /// Deletes samples older than `now` minus each database's retention (databases without one keep all).
+    public func applyRetention(now: Int64) throws {
+        try requireWritable()
+        let durations = retention.withLock { $0 }
+        for name in try databases() {
+            guard let duration = durations[name] ?? options.defaultRetention,
+                  let db = try database(name, create: false) else { continue }
+            let (cutoff, overflow) = now.subtractingReportingOverflow(duration)
+            if !overflow { try db.applyRetention(cutoff: cutoff) }
+        }
+    }
+
+    /// Rewrites overlapping chunks (left by late samples) into non-overlapping ones.
+    public func compact() throws {
+        try requireWritable()
+        for db in openDatabases() { try db.compact() }
+    }
+
+    /// Seals everything and closes every file; the store cannot be used afterwards.
+    public func close() throws {
+        let all = databasesByName.withLock { dbs in
+            defer { dbs = [:] }
+            return Array(dbs.values)
+        }
+        var firstError: Error?
+        for db in all {
+            do {
+                if readOnly { db.closeConnections() } else { try db.close() }
+            } catch {
+                firstError = firstError ?? error
+                db.closeConnections()
+            }
+        }
+        if let firstError { throw firstError }
+    }
+
+    // MARK: - Databases
+
+    func filePath(_ name: String) -> String {
+        dataDirectory + "/" + name + ".sqlite"
+    }
+
+    func openDatabases() -> [StoreDatabase] {
+        databasesByName.withLock { Array($0.values) }
+    }
+
+    private func existing(_ name: String) throws -> StoreDatabase {
+        guard let db = try database(name, create: false) else { throw SeriesStoreError.databaseNotFound(name) }
+        return db
+    }
+
+    /// The open database, opening its file when it exists (or, with `create`, creating it).
+    private func database(_ name: String, create: Bool) throws -> StoreDatabase? {
+        try Self.validate(name)
+        if let open = databasesByName.withLock({ $0[name] }) { return open }
+        let path = filePath(name)
+        if !FileSystem.exists(path) {
+            guard create else { return nil }
+            try requireWritable()
+        }
+        // A reader may race the writer creating the file: nothing to read yet.
+        if readOnly && FileSystem.size(path) == 0 { return nil }
+        let opened = try StoreDatabase(name: name, path: path, options: options, readOnly: readOnly)
+        return databasesByName.withLock { dbs in
+            if let raced = dbs[name] { return raced }
+            dbs[name] = opened
+            return opened
+        }
+    }
+
+    private func requireWritable() throws {
+        if readOnly { throw SQLiteStoreError.readOnlyStore(directory: dataDirectory) }
+    }
+
+    /// Database names become file names: no path separators, NUL, or leading dot.
+    static func validate(_ name: String) throws {
+        if name.isEmpty || name.hasPrefix(".") || name.contains("/") || name.contains("\0") {
+            throw SeriesStoreError.invalidName(name)
+        }
+    }
+}

@@ -1,0 +1,161 @@
+import Synchronization
+import TimeSeries
+
+/// Which open chunks a flush seals besides the full and old ones.
+enum SealPolicy {
+    case due
+    case all
+    case series(Set<Int64>)
+    case olderThan(Int64)
+}
+
+extension StoreDatabase {
+    private struct Seal {
+        var slot: Int
+        var key: HeadKey
+        var head: HeadSeries
+    }
+
+    /// Commits the samples since the last flush as one log row and seals due chunks.
+    func flush(_ policy: SealPolicy = .due) throws {
+        try writer.withLock { w in try flushLocked(&w, policy) }
+    }
+
+    /// The flush itself; the caller holds the writer lock. In-memory state changes only after COMMIT,
+    /// so a failed flush (disk full, I/O error) is retried in full by the next one.
+    func flushLocked(_ w: inout WriterState, _ policy: SealPolicy) throws(SQLiteStoreError) {
+        guard let connection = w.connection, !w.closed else { return }
+        let seq = w.nextSeq
+        let now = MonotonicClock.now()
+        let maxAge = UInt64(max(0, options.maxChunkAge) * 1e9)
+        var groups: [(key: HeadKey, chunk: [UInt8])] = []
+        var seals: [Seal] = []
+        var gcBound = seq + 1
+        var sealedMax: [HeadKey: Int64] = [:]
+        head.withLock { h in
+            for slot in h.heads.indices where !h.heads[slot].isEmpty {
+                let head = h.heads[slot]
+                if let pending = head.pending { groups.append((head.key, pending.finish())) }
+                let due: Bool = switch policy {
+                case .all: true
+                case .series(let ids): ids.contains(head.key.series)
+                case .olderThan(let cutoff): head.times[0] < cutoff
+                case .due: false
+                }
+                if due || head.times.count >= options.chunkSize || now &- head.openedAt >= maxAge {
+                    seals.append(Seal(slot: slot, key: head.key, head: head))
+                    sealedMax[head.key] = h.sealedMax[head.key]
+                } else {
+                    gcBound = min(gcBound, head.firstSeq)
+                }
+            }
+        }
+        let deletesLog = (w.oldestLogSeq ?? Int64.max) < gcBound
+        guard !groups.isEmpty || !seals.isEmpty || !w.newSeries.isEmpty || !w.newFields.isEmpty || deletesLog else { return }
+        let writesLog = !groups.isEmpty && gcBound <= seq
+        let encoded = seals.map { $0.head.encode() }
+        var maxSpan = w.maxSpan
+        var overlaps: [HeadKey] = []
+        var deleted = 0
+        try connection.transaction { () throws(SQLiteStoreError) in
+            try insertIndexRows(w, connection)
+            if writesLog {
+                let insert = try connection.prepare("INSERT INTO log(seq, data) VALUES (?, ?)")
+                try insert.bind(1, seq)
+                try insert.bind(2, blob: BatchLog.encode(groups))
+                try insert.run()
+            }
+            let chunk = try connection.prepare("INSERT INTO chunks(series_id, field_id, max_time, seq, min_time, count, data) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            let mark = try connection.prepare("INSERT OR REPLACE INTO sealed(series_id, field_id, seq, max_time) VALUES (?, ?, ?, ?)")
+            for (seal, data) in zip(seals, encoded) {
+                let minTime = seal.head.times[0]
+                let maxTime = seal.head.times[seal.head.times.count - 1]
+                try chunk.bind(1, seal.key.series)
+                try chunk.bind(2, seal.key.field)
+                try chunk.bind(3, maxTime)
+                try chunk.bind(4, seq)
+                try chunk.bind(5, minTime)
+                try chunk.bind(6, Int64(seal.head.times.count))
+                try chunk.bind(7, blob: data)
+                try chunk.run()
+                let previousMax = sealedMax[seal.key]
+                if let previousMax, minTime <= previousMax { overlaps.append(seal.key) }
+                try mark.bind(1, seal.key.series)
+                try mark.bind(2, seal.key.field)
+                try mark.bind(3, seq)
+                try mark.bind(4, max(previousMax ?? Int64.min, maxTime))
+                try mark.run()
+                maxSpan = max(maxSpan, maxTime &- minTime)
+            }
+            if deletesLog {
+                let delete = try connection.prepare("DELETE FROM log WHERE seq < ?")
+                try delete.bind(1, gcBound)
+                try delete.run()
+                deleted = connection.changes
+            }
+            try setMeta("last_seq", seq, connection)
+            if !seals.isEmpty {
+                try setMeta("chunks", Int64(w.chunkCount + seals.count), connection)
+                if maxSpan != w.maxSpan { try setMeta("max_span", maxSpan, connection) }
+            }
+            if w.indexDirty {
+                try connection.execute("UPDATE meta SET value = value + 1 WHERE key = 'index_version'")
+            }
+        }
+        w.nextSeq = seq + 1
+        w.newSeries = []
+        w.newFields = []
+        w.indexDirty = false
+        w.chunkCount += seals.count
+        w.maxSpan = maxSpan
+        w.logRows += (writesLog ? 1 : 0) - deleted
+        if w.logRows == 0 {
+            w.oldestLogSeq = nil
+        } else if deletesLog {
+            w.oldestLogSeq = (try? connection.scalar("SELECT min(seq) FROM log")) ?? seq
+        } else if w.oldestLogSeq == nil {
+            w.oldestLogSeq = seq
+        }
+        w.overlapping.formUnion(overlaps)
+        head.withLock { h in
+            for seal in seals {
+                h.heads[seal.slot].sealed(at: seq)
+                let maxTime = seal.head.times[seal.head.times.count - 1]
+                h.sealedMax[seal.key] = max(h.sealedMax[seal.key] ?? Int64.min, maxTime)
+            }
+            for slot in h.heads.indices where h.heads[slot].pending != nil {
+                h.heads[slot].pending = nil
+            }
+        }
+    }
+
+    private func insertIndexRows(_ w: WriterState, _ connection: SQLiteConnection) throws(SQLiteStoreError) {
+        if !w.newSeries.isEmpty {
+            let insert = try connection.prepare("INSERT INTO series(id, measurement, tags) VALUES (?, ?, ?)")
+            for id in w.newSeries {
+                guard let key = w.index.keys[id] else { continue }
+                try insert.bind(1, id)
+                try insert.bind(2, key.measurement)
+                try insert.bind(3, blob: TagCoding.encode(key.tags))
+                try insert.run()
+            }
+        }
+        if !w.newFields.isEmpty {
+            let insert = try connection.prepare("INSERT INTO fields(id, measurement, name, type) VALUES (?, ?, ?, ?)")
+            for field in w.newFields {
+                try insert.bind(1, field.info.id)
+                try insert.bind(2, field.measurement)
+                try insert.bind(3, field.name)
+                try insert.bind(4, Int64(field.info.type.rawValue))
+                try insert.run()
+            }
+        }
+    }
+
+    func setMeta(_ key: String, _ value: Int64, _ connection: SQLiteConnection) throws(SQLiteStoreError) {
+        let update = try connection.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)")
+        try update.bind(1, key)
+        try update.bind(2, value)
+        try update.run()
+    }
+}

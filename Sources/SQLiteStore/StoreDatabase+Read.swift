@@ -1,0 +1,78 @@
+import TimeSeries
+
+extension StoreDatabase {
+    /// The series index: the writer's published snapshot, or (read-only) the file's, reloaded
+    /// when the writer has changed it since.
+    func currentIndex() throws -> SeriesIndex {
+        guard readOnly else { return index.withLock { $0.index } }
+        return try withReader { connection in
+            let version = try connection.scalar("SELECT value FROM meta WHERE key = 'index_version'") ?? 0
+            if let cached = index.withLock({ $0.version == version ? $0.index : nil }) { return cached }
+            let loaded = try SeriesIndex.load(connection)
+            index.withLock { state in
+                if version >= state.version { state = IndexState(index: loaded, version: version) }
+            }
+            return loaded
+        }
+    }
+
+    /// An ordered cursor over one series field, merging sealed chunks with the head (or, read-only,
+    /// with the log rows not yet sealed).
+    func scan(series id: Int64, field: String, range: TimeRange, descending: Bool) throws -> any SampleCursor {
+        let index = try currentIndex()
+        guard !range.isEmpty, let info = index.fieldID(series: id, field: field) else {
+            return ArrayCursor(samples: [])
+        }
+        let key = HeadKey(series: id, field: info.id)
+        // Copy the head first, then read chunks in a snapshot at least as new: a seal in between
+        // shows up as a sealed seq above the copy's, and the copy is then dropped.
+        var writerHead: (times: [Int64], values: [FieldValue], baseSeq: Int64)?
+        var segments: [LogView.Segment] = []
+        if readOnly {
+            segments = try withReader { connection in
+                try logView.withLock { view in
+                    try view.refresh(connection)
+                    return view.segments[key] ?? []
+                }
+            }
+        } else {
+            writerHead = head.withLock { h in
+                h.slots[key].map { (h.heads[$0].times, h.heads[$0].values, h.heads[$0].baseSeq) }
+            }
+        }
+        let (sealedSeq, oldestLog, chunks) = try withReader { connection in
+            try connection.transaction(immediate: false) { () throws(SQLiteStoreError) in
+                let sealed = try connection.scalar("SELECT seq FROM sealed WHERE series_id = ? AND field_id = ?", id, info.id) ?? 0
+                let oldest = readOnly ? try connection.scalar("SELECT min(seq) FROM log") : nil
+                let maxSpan = try connection.scalar("SELECT value FROM meta WHERE key = 'max_span'") ?? 0
+                let select = try connection.prepare("""
+                    SELECT min_time, max_time, seq, data FROM chunks WHERE series_id = ? AND field_id = ?
+                    AND max_time >= ? AND max_time <= ? AND min_time <= ?
+                    """)
+                defer { select.reset() }
+                try select.bind(1, id)
+                try select.bind(2, info.id)
+                try select.bind(3, range.min)
+                let (upper, overflow) = range.max.addingReportingOverflow(maxSpan)
+                try select.bind(4, overflow ? Int64.max : upper)
+                try select.bind(5, range.max)
+                var rows: [ChunkRow] = []
+                while try select.step() {
+                    rows.append(ChunkRow(minTime: select.int64(0), maxTime: select.int64(1), seq: select.int64(2), data: select.blob(3)))
+                }
+                return (sealed, oldest, rows)
+            }
+        }
+        var headSamples: (times: [Int64], values: [FieldValue])?
+        if let writerHead, writerHead.baseSeq >= sealedSeq {
+            headSamples = (writerHead.times, writerHead.values)
+        } else if readOnly, let oldestLog {
+            var merged = HeadSeries(key: key, type: info.type, baseSeq: 0)
+            for segment in segments where segment.seq > sealedSeq && segment.seq >= oldestLog {
+                for (time, value) in zip(segment.times, segment.values) { merged.insert(time: time, value: value) }
+            }
+            if !merged.isEmpty { headSamples = (merged.times, merged.values) }
+        }
+        return MergeCursor(chunks: chunks, head: headSamples, range: range, descending: descending, file: path)
+    }
+}
