@@ -12,6 +12,12 @@ import Darwin
 import SQLiteStore
 import TimeSeries
 
+/// Writes a line to stdout unbuffered, so the parent sees it before a kill.
+func say(_ line: String) {
+    let text = line + "\n"
+    _ = text.utf8CString.withUnsafeBufferPointer { write(1, $0.baseAddress, $0.count - 1) }
+}
+
 let arguments = CommandLine.arguments
 guard arguments.count >= 4, let seriesCount = Int(arguments[2]), let batches = Int(arguments[3]) else {
     print("usage: StoreCrashWriter <data-dir> <series> <batches> [chunk-size]")
@@ -27,12 +33,11 @@ do {
         }
         try store.write(points, database: "crash")
         try store.flush()
-        print("flushed \(batch)")
-        fflush(stdout)
+        say("flushed \(batch)")
     }
     try store.close()
-    print("closed")
+    say("closed")
 } catch {
-    print("error: \(error)")
+    say("error: \(error)")
     exit(1)
 }
