@@ -1,0 +1,155 @@
+import InfluxQL
+import TimeSeries
+
+/// Computes the columns of an aggregate SELECT for one group and joins them into rows.
+struct AggregateEvaluator {
+    let plan: SelectPlan
+    let start: Int64
+    let end: Int64
+    /// The time shown for ungrouped aggregates: the range start, or the epoch when unbounded.
+    let startTime: Int64
+
+    init(plan: SelectPlan, condition: Condition, now: Int64, dataMin: Int64) {
+        self.plan = plan
+        if condition.hasMin {
+            start = condition.min
+        } else {
+            start = plan.window.isGrouped ? (dataMin == Int64.max ? now : dataMin) : Int64.min
+        }
+        end = condition.hasMax ? condition.max : (plan.window.isGrouped ? now : Int64.max)
+        startTime = condition.hasMin ? condition.min : 0
+    }
+
+    mutating func rows(_ data: [String: [Sample]]) -> [[ResultValue]] {
+        if start > end { return [] }
+        // A group without any sample in range is left out (fill would otherwise invent rows).
+        if !data.values.contains(where: { !slice($0, from: start).isEmpty }) { return [] }
+        var streams = plan.columns.map { stream($0, data, from: start) }
+        let firstBucket = plan.window.isGrouped ? plan.window.start(of: start) : Int64.min
+        for i in streams.indices {
+            streams[i].removeAll { $0.time < firstBucket }
+        }
+        if streams.allSatisfy(\.isEmpty) { return [] }
+        // Join columns on time as InfluxDB's emitter does: each row takes the next point of
+        // every column whose head has the smallest time.
+        var heads = [Int](repeating: 0, count: streams.count)
+        var rows: [[ResultValue]] = []
+        while true {
+            var t = Int64.max
+            var any = false
+            for (i, s) in streams.enumerated() where heads[i] < s.count {
+                t = min(t, s[heads[i]].time)
+                any = true
+            }
+            if !any { break }
+            var row: [ResultValue] = [.time(t)]
+            row.reserveCapacity(streams.count + 1)
+            for i in streams.indices {
+                if heads[i] < streams[i].count && streams[i][heads[i]].time == t {
+                    row.append(streams[i][heads[i]].value)
+                    heads[i] += 1
+                } else {
+                    row.append(.null)
+                }
+            }
+            rows.append(row)
+        }
+        return rows
+    }
+
+    private func slice(_ samples: [Sample], from: Int64) -> ArraySlice<Sample> {
+        var lo = 0, hi = samples.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if samples[mid].time < from { lo = mid + 1 } else { hi = mid }
+        }
+        var top = samples.count
+        while top > lo && samples[top - 1].time > end { top -= 1 }
+        return samples[lo..<top]
+    }
+
+    func stream(_ c: Column, _ data: [String: [Sample]], from: Int64) -> [TimedValue] {
+        switch c {
+        case .call(let fc):
+            return aggregate(fc, slice(data[fc.field] ?? [], from: from), from: from)
+        case .transform(let fc, let inner):
+            let input: [TimedValue]
+            var unit = fc.unit
+            if case .field(let f, _) = inner {
+                input = slice(data[f] ?? [], from: from).map { TimedValue($0.time, ResultValue($0.value)) }
+                if unit == 0 { unit = fc.name == "elapsed" ? 1 : 1_000_000_000 }
+            } else {
+                let extended = plan.window.isGrouped && fc.name != "cumulative_sum" ? from &- plan.window.interval : from
+                input = stream(inner, data, from: extended)
+                if unit == 0 { unit = fc.name == "elapsed" ? 1 : (plan.window.isGrouped ? plan.window.interval : 1_000_000_000) }
+            }
+            return Transforms.apply(fc, input, unit: unit, ascending: true)
+        case .binary(let op, let a, let b):
+            if case .literal(let l) = a {
+                return stream(b, data, from: from).map { TimedValue($0.time, RowEval.arithmetic(op, l, $0.value)) }
+            }
+            if case .literal(let r) = b {
+                return stream(a, data, from: from).map { TimedValue($0.time, RowEval.arithmetic(op, $0.value, r)) }
+            }
+            return join(op, stream(a, data, from: from), stream(b, data, from: from))
+        default:
+            return []
+        }
+    }
+
+    private func join(_ op: BinaryOperator, _ l: [TimedValue], _ r: [TimedValue]) -> [TimedValue] {
+        var out: [TimedValue] = []
+        var i = 0, j = 0
+        while i < l.count || j < r.count {
+            if j >= r.count || (i < l.count && l[i].time < r[j].time) {
+                out.append(TimedValue(l[i].time, .null)); i += 1
+            } else if i >= l.count || r[j].time < l[i].time {
+                out.append(TimedValue(r[j].time, .null)); j += 1
+            } else {
+                out.append(TimedValue(l[i].time, RowEval.arithmetic(op, l[i].value, r[j].value))); i += 1; j += 1
+            }
+        }
+        return out
+    }
+
+    /// One aggregate/selector over a field: per bucket, then filled.
+    private func aggregate(_ fc: FunctionCall, _ samples: ArraySlice<Sample>, from: Int64) -> [TimedValue] {
+        let window = plan.window
+        if fc.name == "integral" {
+            let points = Integral.compute(Array(samples), unit: fc.unit == 0 ? 1_000_000_000 : fc.unit, window: window)
+            guard window.isGrouped else { return points.map { TimedValue(startTime, $0.value) } }
+            return fill(points, from: from, fc: fc, integer: false)
+        }
+        guard window.isGrouped else {
+            let points = Reducers.reduce(fc, samples)
+            if fc.keepsPointTime || (plan.selectorMode && !fc.isMultiRow) { return points }
+            return points.map { TimedValue(startTime, $0.value) }
+        }
+        var out: [TimedValue] = []
+        var i = samples.startIndex
+        while i < samples.endIndex {
+            let b = window.start(of: samples[i].time)
+            let bucketEnd = b &+ window.interval
+            var j = i
+            while j < samples.endIndex && samples[j].time < bucketEnd { j += 1 }
+            let points = Reducers.reduce(fc, samples[i..<j])
+            if fc.keepsPointTime {
+                out += points
+            } else {
+                out += points.map { TimedValue(b, $0.value) }
+            }
+            i = j
+        }
+        if fc.isMultiRow { return out }
+        var integer = false
+        if case .integer = out.first?.value { integer = true }
+        if fc.name == "count" || fc.name == "count_distinct" { integer = true }
+        return fill(out, from: from, fc: fc, integer: integer)
+    }
+
+    private func fill(_ points: [TimedValue], from: Int64, fc: FunctionCall, integer: Bool) -> [TimedValue] {
+        if case .none = plan.fill { return points }
+        let buckets = plan.window.buckets(min: from, max: end)
+        return Filler.fill(points, buckets: buckets, mode: plan.fill, isCount: fc.name == "count" || fc.name == "count_distinct", integerStream: integer)
+    }
+}

@@ -1,0 +1,147 @@
+import InfluxQL
+import TimeSeries
+
+/// What a WHERE clause means for one measurement: a time range, a series (tag) predicate
+/// and, when fields are compared, the residual condition to test on each row.
+struct Condition {
+    var min: Int64 = Int64.min
+    var max: Int64 = Int64.max
+    var hasMin = false
+    var hasMax = false
+    var tags: TagPredicate = .always
+    /// The whole condition, kept when it compares fields (evaluated per row).
+    var rowFilter: Expr?
+    /// Fields the row filter reads.
+    var filterFields: [String] = []
+
+    /// - Parameter fields: field keys of the measurement (an identifier that is not a field is a tag).
+    init(_ expr: Expr?, fields: Set<String>, now: Int64) throws(QueryError) {
+        guard let expr else { return }
+        try collectTime(expr, now: now)
+        tags = try Self.tagPredicate(expr, fields: fields)
+        var referenced: [String] = []
+        Self.fieldRefs(expr, fields: fields, into: &referenced)
+        if !referenced.isEmpty {
+            rowFilter = expr
+            filterFields = Array(Set(referenced)).sorted()
+        }
+    }
+
+    private mutating func collectTime(_ e: Expr, now: Int64) throws(QueryError) {
+        switch e {
+        case .paren(let x): try collectTime(x, now: now)
+        case .binary(.and, let a, let b):
+            try collectTime(a, now: now)
+            try collectTime(b, now: now)
+        case .binary(let op, let lhs, let rhs) where op.isComparison:
+            var op = op
+            let other: Expr
+            if Self.isTime(lhs) {
+                other = rhs
+            } else if Self.isTime(rhs) {
+                other = lhs
+                switch op {
+                case .less: op = .greater
+                case .lessOrEqual: op = .greaterOrEqual
+                case .greater: op = .less
+                case .greaterOrEqual: op = .lessOrEqual
+                default: break
+                }
+            } else {
+                return
+            }
+            let t = try TimeLiteral.evaluate(other, now: now)
+            switch op {
+            case .greater: lower(t == Int64.max ? t : t + 1)
+            case .greaterOrEqual: lower(t)
+            case .less: upper(t == Int64.min ? t : t - 1)
+            case .lessOrEqual: upper(t)
+            case .equal: lower(t); upper(t)
+            default: throw QueryError("invalid time comparison operator: \(op.rawValue)")
+            }
+        default:
+            return
+        }
+    }
+
+    private mutating func lower(_ t: Int64) {
+        min = hasMin ? Swift.max(min, t) : t
+        hasMin = true
+    }
+
+    private mutating func upper(_ t: Int64) {
+        max = hasMax ? Swift.min(max, t) : t
+        hasMax = true
+    }
+
+    static func isTime(_ e: Expr) -> Bool {
+        if case .varRef(let name, _) = e, name.lowercased() == "time" { return true }
+        return false
+    }
+
+    static func isField(_ name: String, _ type: DataType?, fields: Set<String>) -> Bool {
+        switch type {
+        case .tag: false
+        case .none: fields.contains(name)
+        default: true
+        }
+    }
+
+    static func tagPredicate(_ e: Expr, fields: Set<String>) throws(QueryError) -> TagPredicate {
+        switch e {
+        case .paren(let x): return try tagPredicate(x, fields: fields)
+        case .binary(.and, let a, let b):
+            let pa = try tagPredicate(a, fields: fields), pb = try tagPredicate(b, fields: fields)
+            if case .always = pa { return pb }
+            if case .always = pb { return pa }
+            return .and(pa, pb)
+        case .binary(.or, let a, let b):
+            let pa = try tagPredicate(a, fields: fields), pb = try tagPredicate(b, fields: fields)
+            if case .always = pa { return .always }
+            if case .always = pb { return .always }
+            return .or(pa, pb)
+        case .binary(let op, let lhs, let rhs) where op.isComparison:
+            var key: String?
+            var other = rhs
+            if case .varRef(let name, let type) = lhs, !isTime(lhs), !isField(name, type, fields: fields) {
+                key = name
+            } else if case .varRef(let name, let type) = rhs, !isTime(rhs), !isField(name, type, fields: fields) {
+                key = name
+                other = lhs
+            }
+            guard let key else { return .always }
+            switch (op, other) {
+            case (.equal, .string(let v)): return .equal(key: key, value: v)
+            case (.notEqual, .string(let v)): return .notEqual(key: key, value: v)
+            case (.matchesRegex, .regex(let p)): return .matches(key: key, try regex(p))
+            case (.notMatchesRegex, .regex(let p)): return .notMatches(key: key, try regex(p))
+            case (.equal, _): return .never
+            default: return .always
+            }
+        default:
+            return .always
+        }
+    }
+
+    static func regex(_ pattern: String) throws(QueryError) -> PatternRegex {
+        do {
+            return try PatternRegex(pattern)
+        } catch {
+            throw QueryError("error parsing regex: \(pattern)")
+        }
+    }
+
+    static func fieldRefs(_ e: Expr, fields: Set<String>, into out: inout [String]) {
+        switch e {
+        case .varRef(let name, let type):
+            if !isTime(e) && isField(name, type, fields: fields) { out.append(name) }
+        case .paren(let x): fieldRefs(x, fields: fields, into: &out)
+        case .binary(_, let a, let b):
+            fieldRefs(a, fields: fields, into: &out)
+            fieldRefs(b, fields: fields, into: &out)
+        case .call(_, let args):
+            for a in args { fieldRefs(a, fields: fields, into: &out) }
+        default: break
+        }
+    }
+}

@@ -1,0 +1,37 @@
+/// The `epoch` query parameter: how result timestamps are written (absent = RFC3339Nano strings).
+public enum Epoch: String, Sendable, CaseIterable {
+    case ns = "ns"
+    case u = "u"
+    case ms = "ms"
+    case s = "s"
+    case m = "m"
+    case h = "h"
+
+    /// Parses InfluxDB's spellings: `n`/`ns`, `u`/`µ`/`us`, `ms`, `s`, `m`, `h`; nil for anything else.
+    public init?(parameter: String) {
+        switch parameter {
+        case "n", "ns": self = .ns
+        case "u", "µ", "us": self = .u
+        case "ms": self = .ms
+        case "s": self = .s
+        case "m": self = .m
+        case "h": self = .h
+        default: return nil
+        }
+    }
+
+    /// Nanoseconds per unit.
+    public var nanoseconds: Int64 {
+        switch self {
+        case .ns: 1
+        case .u: 1_000
+        case .ms: 1_000_000
+        case .s: 1_000_000_000
+        case .m: 60_000_000_000
+        case .h: 3_600_000_000_000
+        }
+    }
+
+    /// A nanosecond timestamp in this unit, truncated toward zero as Go's integer division does.
+    public func convert(_ ns: Int64) -> Int64 { ns / nanoseconds }
+}

@@ -1,0 +1,223 @@
+/// A byte buffer that writes the response model as InfluxDB's JSON.
+struct JSONOutput {
+    var bytes: [UInt8] = []
+    let epoch: Epoch?
+
+    init(epoch: Epoch?) {
+        self.epoch = epoch
+        bytes.reserveCapacity(4096)
+    }
+
+    mutating func response(_ r: QueryResponse) {
+        if let error = r.parseError {
+            raw("{\"error\":")
+            string(error)
+            raw("}")
+            return
+        }
+        raw("{\"results\":[")
+        for (i, result) in r.results.enumerated() {
+            if i > 0 { raw(",") }
+            statement(result)
+        }
+        raw("]}")
+    }
+
+    mutating func statement(_ r: StatementResult) {
+        raw("{\"statement_id\":")
+        NumberFormat.integer(r.statementID, into: &bytes)
+        if !r.series.isEmpty {
+            raw(",\"series\":[")
+            for (i, s) in r.series.enumerated() {
+                if i > 0 { raw(",") }
+                series(s)
+            }
+            raw("]")
+        }
+        if let messages = r.messages, !messages.isEmpty {
+            raw(",\"messages\":[")
+            for (i, m) in messages.enumerated() {
+                if i > 0 { raw(",") }
+                raw("{\"level\":")
+                string(m.level)
+                raw(",\"text\":")
+                string(m.text)
+                raw("}")
+            }
+            raw("]")
+        }
+        if r.partial { raw(",\"partial\":true") }
+        if let error = r.error {
+            raw(",\"error\":")
+            string(error)
+        }
+        raw("}")
+    }
+
+    mutating func series(_ s: ResultSeries) {
+        raw("{")
+        var first = true
+        func comma(_ w: inout JSONOutput) {
+            if !first { w.raw(",") }
+            first = false
+        }
+        if !s.name.isEmpty {
+            comma(&self)
+            raw("\"name\":")
+            string(s.name)
+        }
+        if !s.tags.isEmpty {
+            comma(&self)
+            raw("\"tags\":{")
+            // Go marshals map keys sorted.
+            for (i, tag) in s.tags.sorted(by: { $0.key < $1.key }).enumerated() {
+                if i > 0 { raw(",") }
+                string(tag.key)
+                raw(":")
+                string(tag.value)
+            }
+            raw("}")
+        }
+        if !s.columns.isEmpty {
+            comma(&self)
+            raw("\"columns\":[")
+            for (i, c) in s.columns.enumerated() {
+                if i > 0 { raw(",") }
+                string(c)
+            }
+            raw("]")
+        }
+        if !s.values.isEmpty {
+            comma(&self)
+            raw("\"values\":[")
+            for (i, row) in s.values.enumerated() {
+                if i > 0 { raw(",") }
+                raw("[")
+                for (j, v) in row.enumerated() {
+                    if j > 0 { raw(",") }
+                    value(v)
+                }
+                raw("]")
+            }
+            raw("]")
+        }
+        if s.partial {
+            comma(&self)
+            raw("\"partial\":true")
+        }
+        raw("}")
+    }
+
+    mutating func value(_ v: ResultValue) {
+        switch v {
+        case .null: raw("null")
+        case .float(let d): NumberFormat.json(d, into: &bytes)
+        case .integer(let i): NumberFormat.integer(i, into: &bytes)
+        case .unsigned(let u): NumberFormat.integer(u, into: &bytes)
+        case .string(let s): string(s)
+        case .boolean(let b): raw(b ? "true" : "false")
+        case .time(let t):
+            if let epoch {
+                NumberFormat.integer(epoch.convert(t), into: &bytes)
+            } else {
+                bytes.append(34)
+                TimeFormat.rfc3339Nano(t, into: &bytes)
+                bytes.append(34)
+            }
+        }
+    }
+
+    mutating func raw(_ s: StaticString) {
+        s.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    /// A JSON string with Go's escaping (HTML-safe `<`, `>`, `&`, and U+2028/U+2029 as `\u` escapes).
+    mutating func string(_ s: String) {
+        bytes.append(34)
+        let hex: [UInt8] = Array("0123456789abcdef".utf8)
+        var it = s.utf8.makeIterator()
+        var pending: [UInt8] = []
+        while let b = it.next() {
+            switch b {
+            case 34: bytes.append(92); bytes.append(34)
+            case 92: bytes.append(92); bytes.append(92)
+            case 10: bytes.append(92); bytes.append(UInt8(ascii: "n"))
+            case 13: bytes.append(92); bytes.append(UInt8(ascii: "r"))
+            case 9: bytes.append(92); bytes.append(UInt8(ascii: "t"))
+            case 0..<32, 60, 62, 38:
+                bytes.append(contentsOf: [92, UInt8(ascii: "u"), 48, 48, hex[Int(b >> 4)], hex[Int(b & 15)]])
+            case 0xE2:
+                // U+2028 / U+2029 are E2 80 A8 / E2 80 A9.
+                pending = [b]
+                if let b2 = it.next() {
+                    pending.append(b2)
+                    if b2 == 0x80, let b3 = it.next() {
+                        if b3 == 0xA8 || b3 == 0xA9 {
+                            bytes.append(contentsOf: Array("\\u202".utf8))
+                            bytes.append(b3 == 0xA8 ? UInt8(ascii: "8") : UInt8(ascii: "9"))
+                            pending = []
+                        } else {
+                            pending.append(b3)
+                        }
+                    }
+                }
+                bytes.append(contentsOf: pending)
+                pending = []
+            default: bytes.append(b)
+            }
+        }
+        bytes.append(34)
+    }
+
+    /// Re-lays compact JSON out as `json.MarshalIndent(v, "", "    ")` would.
+    static func indent(_ compact: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(compact.count * 2)
+        var depth = 0
+        var inString = false
+        var escaped = false
+        var i = 0
+        func newline(_ out: inout [UInt8], _ depth: Int) {
+            out.append(10)
+            out.append(contentsOf: repeatElement(32, count: depth * 4))
+        }
+        while i < compact.count {
+            let b = compact[i]
+            if inString {
+                out.append(b)
+                if escaped { escaped = false } else if b == 92 { escaped = true } else if b == 34 { inString = false }
+                i += 1
+                continue
+            }
+            switch b {
+            case 34:
+                inString = true
+                out.append(b)
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                out.append(b)
+                let close: UInt8 = b == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")
+                if i + 1 < compact.count && compact[i + 1] == close {
+                    out.append(close)
+                    i += 1
+                } else {
+                    depth += 1
+                    newline(&out, depth)
+                }
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                depth -= 1
+                newline(&out, depth)
+                out.append(b)
+            case UInt8(ascii: ","):
+                out.append(b)
+                newline(&out, depth)
+            case UInt8(ascii: ":"):
+                out.append(b)
+                out.append(32)
+            default:
+                out.append(b)
+            }
+            i += 1
+        }
+        return out
+    }
+}

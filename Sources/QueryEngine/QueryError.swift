@@ -1,0 +1,13 @@
+/// A statement failed; `message` is InfluxDB 1.x's text for the same failure.
+public struct QueryError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var message: String
+
+    public init(_ message: String) {
+        self.message = message
+    }
+
+    public var description: String { message }
+
+    static func databaseNotFound(_ name: String) -> QueryError { QueryError("database not found: \(name)") }
+    static let databaseRequired = QueryError("database name required")
+}

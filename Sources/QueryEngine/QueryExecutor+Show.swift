@@ -1,0 +1,154 @@
+import InfluxQL
+import TimeSeries
+
+extension QueryExecutor {
+    func measurementFilter(_ sources: [Source]) throws -> MeasurementFilter {
+        if sources.isEmpty { return .all }
+        var names: [String] = []
+        var regex: PatternRegex?
+        for source in sources {
+            guard case .measurement(let m) = source else { throw QueryError("subqueries are not supported here") }
+            switch m.name {
+            case .name(let n): names.append(n)
+            case .regex(let p): regex = try Condition.regex(p)
+            }
+        }
+        if let regex, names.isEmpty { return .regex(regex) }
+        if let regex {
+            return .regex(try Condition.regex("^(" + names.map(Self.quoteMeta).joined(separator: "|") + ")$|" + regex.pattern))
+        }
+        return .names(names)
+    }
+
+    static func quoteMeta(_ s: String) -> String {
+        var out = ""
+        for c in s {
+            if "\\.+*?()|[]{}^$".contains(c) { out.append("\\") }
+            out.append(c)
+        }
+        return out
+    }
+
+    func tagPredicate(_ condition: Expr?) throws -> TagPredicate {
+        guard let condition else { return .always }
+        return try Condition.tagPredicate(condition, fields: [])
+    }
+
+    static func page<T>(_ items: [T], limit: Int, offset: Int) -> [T] {
+        var out = ArraySlice(items)
+        if offset > 0 { out = out.dropFirst(offset) }
+        if limit > 0 { out = out.prefix(limit) }
+        return Array(out)
+    }
+
+    func showMeasurements(_ s: ShowMeasurementsStatement, _ options: QueryOptions) throws -> [ResultSeries] {
+        guard let db = s.database ?? options.database, !db.isEmpty else { throw QueryError.databaseRequired }
+        guard try store.databases().contains(db) else { return [] }
+        let filter = try s.source.map { try measurementFilter([.measurement($0)]) } ?? .all
+        var names: [String]
+        if let condition = s.condition {
+            let pred = try tagPredicate(condition)
+            names = Array(Set(try store.series(database: db, filter: filter, where: pred).map(\.key.measurement))).sorted()
+        } else {
+            names = try store.measurements(database: db, filter: filter)
+        }
+        names = Self.page(names, limit: s.limit, offset: s.offset)
+        if names.isEmpty { return [] }
+        return [ResultSeries(name: "measurements", columns: ["name"], values: names.map { [.string($0)] })]
+    }
+
+    func showTagKeys(_ s: ShowTagKeysStatement, _ options: QueryOptions) throws -> [ResultSeries] {
+        let db = try requireDatabase(s.database, options)
+        let series = try store.series(database: db, filter: try measurementFilter(s.sources), where: try tagPredicate(s.condition))
+        var keys: [String: Set<String>] = [:]
+        for e in series { keys[e.key.measurement, default: []].formUnion(e.key.tags.map(\.key)) }
+        var out: [ResultSeries] = []
+        for m in keys.keys.sorted() {
+            let list = Self.page(keys[m]!.sorted(), limit: s.limit, offset: s.offset)
+            if list.isEmpty { continue }
+            out.append(ResultSeries(name: m, columns: ["tagKey"], values: list.map { [.string($0)] }))
+        }
+        return Self.page(out, limit: s.slimit, offset: s.soffset)
+    }
+
+    func showTagValues(_ s: ShowTagValuesStatement, _ options: QueryOptions) throws -> [ResultSeries] {
+        let db = try requireDatabase(s.database, options)
+        let series = try store.series(database: db, filter: try measurementFilter(s.sources), where: try tagPredicate(s.condition))
+        let match: (String) -> Bool
+        switch s.key {
+        case .equal(let k): match = { $0 == k }
+        case .notEqual(let k): match = { $0 != k }
+        case .matches(let p):
+            let re = try Condition.regex(p)
+            match = { re.matches($0) }
+        case .notMatches(let p):
+            let re = try Condition.regex(p)
+            match = { !re.matches($0) }
+        case .in(let ks):
+            let set = Set(ks)
+            match = { set.contains($0) }
+        }
+        var pairs: [String: Set<Tag>] = [:]
+        for e in series {
+            for t in e.key.tags where match(t.key) { pairs[e.key.measurement, default: []].insert(t) }
+        }
+        var out: [ResultSeries] = []
+        for m in pairs.keys.sorted() {
+            let list = Self.page(pairs[m]!.sorted(), limit: s.limit, offset: s.offset)
+            if list.isEmpty { continue }
+            out.append(ResultSeries(name: m, columns: ["key", "value"], values: list.map { [.string($0.key), .string($0.value)] }))
+        }
+        return out
+    }
+
+    func showFieldKeys(_ s: ShowFieldKeysStatement, _ options: QueryOptions) throws -> [ResultSeries] {
+        let db = try requireDatabase(s.database, options)
+        var out: [ResultSeries] = []
+        for m in try store.measurements(database: db, filter: try measurementFilter(s.sources)) {
+            let keys = Self.page(try store.fieldKeys(database: db, measurement: m), limit: s.limit, offset: s.offset)
+            if keys.isEmpty { continue }
+            out.append(ResultSeries(name: m, columns: ["fieldKey", "fieldType"], values: keys.map { [.string($0.name), .string($0.type.description)] }))
+        }
+        return out
+    }
+
+    func showSeries(_ s: ShowSeriesStatement, _ options: QueryOptions) throws -> [ResultSeries] {
+        let db = try requireDatabase(s.database, options)
+        let series = try store.series(database: db, filter: try measurementFilter(s.sources), where: try tagPredicate(s.condition))
+        let keys = Self.page(series.map(\.key.description), limit: s.limit, offset: s.offset)
+        if keys.isEmpty { return [] }
+        return [ResultSeries(name: "", columns: ["key"], values: keys.map { [.string($0)] })]
+    }
+
+    func showStats(_ module: String?) -> [ResultSeries] {
+        var groups = stats()
+        for p in providers.withLock({ $0 }) { groups += p.stats() }
+        return groups.filter { module == nil || $0.name == module }.map { g in
+            ResultSeries(name: g.name, tags: g.tags, columns: g.values.map(\.name), values: [g.values.map { v in
+                v.value == v.value.rounded() && abs(v.value) < 9e18 ? .integer(Int64(v.value)) : .float(v.value)
+            }])
+        }
+    }
+
+    func deleteSeries(_ s: DeleteSeriesStatement, _ options: QueryOptions, dropping: Bool) throws {
+        let db = try requireDatabase(nil, options)
+        let filter = try measurementFilter(s.sources)
+        var range = TimeRange.all
+        var predicate = TagPredicate.always
+        if let c = s.condition {
+            let condition = try Condition(c, fields: [], now: options.now)
+            if condition.rowFilter != nil { throw QueryError("fields not supported in WHERE clause during deletion") }
+            range = TimeRange(min: condition.min, max: condition.max)
+            predicate = condition.tags
+            if dropping && (condition.hasMin || condition.hasMax) {
+                throw QueryError("DROP SERIES doesn't support time in WHERE clause")
+            }
+        }
+        let ids = try store.series(database: db, filter: filter, where: predicate).map(\.id)
+        if dropping {
+            try store.dropSeries(database: db, ids: ids)
+        } else {
+            try store.deleteSamples(database: db, series: ids, range: range)
+        }
+    }
+}

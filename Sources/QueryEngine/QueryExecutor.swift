@@ -1,0 +1,138 @@
+import InfluxQL
+import Synchronization
+import TimeSeries
+
+/// Runs InfluxQL text against a `SeriesStore` and answers as InfluxDB 1.x would.
+public final class QueryExecutor: Sendable, StatsProvider {
+    let store: any SeriesStore
+    let limits: QueryLimits
+    let providers = Mutex<[any StatsProvider]>([])
+    private let counters = Mutex(Counters())
+
+    struct Counters {
+        var queries = 0
+        var statements = 0
+        var errors = 0
+        var parseErrors = 0
+        var pointsScanned = 0
+        var nanoseconds: Int64 = 0
+    }
+
+    public init(store: any SeriesStore, limits: QueryLimits = .init()) {
+        self.store = store
+        self.limits = limits
+    }
+
+    /// Adds a source of figures for `SHOW STATS`.
+    public func register(_ provider: any StatsProvider) {
+        providers.withLock { $0.append(provider) }
+    }
+
+    /// Parses and runs every statement of `text`; never throws (errors are part of the response).
+    public func execute(_ text: String, options: QueryOptions) -> QueryResponse {
+        let began = ContinuousClock.now
+        let statements: [Statement]
+        do {
+            statements = try InfluxQLParser.parse(text)
+        } catch {
+            counters.withLock { $0.queries += 1; $0.parseErrors += 1 }
+            return QueryResponse(parseError: "error parsing query: \(error.description)")
+        }
+        let effective = limits.tightened(by: options.limits)
+        let deadline = effective.timeout.map { began + $0 }
+        var results: [StatementResult] = []
+        var scanned = 0
+        var failed = 0
+        for (i, statement) in statements.enumerated() {
+            var budget = ScanBudget(limits: effective, deadline: deadline)
+            do {
+                let series = try run(statement, options: options, budget: &budget)
+                results.append(StatementResult(statementID: i, series: series))
+            } catch let e as QueryError {
+                failed += 1
+                results.append(StatementResult(statementID: i, error: e.message))
+            } catch let e as SeriesStoreError {
+                failed += 1
+                results.append(StatementResult(statementID: i, error: e.description))
+            } catch {
+                failed += 1
+                results.append(StatementResult(statementID: i, error: "\(error)"))
+            }
+            scanned += budget.points
+        }
+        let elapsed = ContinuousClock.now - began
+        counters.withLock {
+            $0.queries += 1
+            $0.statements += statements.count
+            $0.errors += failed
+            $0.pointsScanned += scanned
+            $0.nanoseconds += elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
+        }
+        return QueryResponse(results: results)
+    }
+
+    func run(_ statement: Statement, options: QueryOptions, budget: inout ScanBudget) throws -> [ResultSeries] {
+        switch statement {
+        case .select(let s):
+            let plan = try SelectPlan.make(s, store: store, options: options)
+            var runner = SelectRunner(plan: plan, store: store, options: options, budget: budget)
+            defer { budget = runner.budget }
+            return try runner.run()
+        case .showDatabases:
+            let names = try store.databases()
+            return [ResultSeries(name: "databases", columns: ["name"], values: names.map { [.string($0)] })]
+        case .showRetentionPolicies(let db):
+            let name = try requireDatabase(db, options)
+            _ = name
+            return [ResultSeries(name: "", columns: ["name", "duration", "shardGroupDuration", "replicaN", "default"],
+                                 values: [[.string("autogen"), .string("0s"), .string("168h0m0s"), .integer(1), .boolean(true)]])]
+        case .showMeasurements(let s): return try showMeasurements(s, options)
+        case .showTagKeys(let s): return try showTagKeys(s, options)
+        case .showTagValues(let s): return try showTagValues(s, options)
+        case .showFieldKeys(let s): return try showFieldKeys(s, options)
+        case .showSeries(let s): return try showSeries(s, options)
+        case .showStats(let module): return showStats(module)
+        case .createDatabase(let s):
+            try store.createDatabase(s.name)
+            return []
+        case .dropDatabase(let name):
+            try store.dropDatabase(name)
+            return []
+        case .dropMeasurement(let name):
+            let db = try requireDatabase(nil, options)
+            try store.dropMeasurement(database: db, name: name)
+            return []
+        case .dropSeries(let s):
+            try deleteSeries(s, options, dropping: true)
+            return []
+        case .delete(let s):
+            try deleteSeries(s, options, dropping: false)
+            return []
+        case .showUsers:
+            return [ResultSeries(name: "", columns: ["user", "admin"], values: [])]
+        case .showContinuousQueries, .showSubscriptions, .showShards, .showShardGroups, .showQueries, .showDiagnostics:
+            return []
+        default:
+            throw QueryError("statement not supported")
+        }
+    }
+
+    /// The database a statement targets (`ON db` or the `db` parameter), which must exist.
+    func requireDatabase(_ named: String?, _ options: QueryOptions) throws -> String {
+        guard let db = named ?? options.database, !db.isEmpty else { throw QueryError.databaseRequired }
+        guard try store.databases().contains(db) else { throw QueryError.databaseNotFound(db) }
+        return db
+    }
+
+    public func stats() -> [StatsGroup] {
+        let c = counters.withLock { $0 }
+        return [StatsGroup(name: "queries", values: [
+            ("queries_total", Double(c.queries)),
+            ("statements_total", Double(c.statements)),
+            ("statement_errors_total", Double(c.errors)),
+            ("parse_errors_total", Double(c.parseErrors)),
+            ("points_scanned_total", Double(c.pointsScanned)),
+            ("query_seconds_total", Double(c.nanoseconds) / 1e9),
+        ])]
+    }
+}

@@ -1,0 +1,35 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Per-request settings of one `QueryExecutor.execute` call.
+public struct QueryOptions: Sendable {
+    /// The `db` parameter: default database for statements that do not name one.
+    public var database: String?
+    /// The `rp` parameter: default retention policy (only `autogen` exists here).
+    public var retentionPolicy: String?
+    /// What `now()` means, in ns since the epoch; also the default upper time bound of GROUP BY time queries.
+    public var now: Int64
+    public var limits: QueryLimits
+
+    public init(database: String? = nil, retentionPolicy: String? = nil, now: Int64? = nil, limits: QueryLimits = .init()) {
+        self.database = database
+        self.retentionPolicy = retentionPolicy
+        self.now = now ?? QueryOptions.currentTime()
+        self.limits = limits
+    }
+
+    /// The wall clock in ns since the epoch.
+    public static func currentTime() -> Int64 {
+        let d = ContinuousClock.now - QueryOptions.clockBase.instant
+        return QueryOptions.clockBase.wall + d.components.seconds * 1_000_000_000 + d.components.attoseconds / 1_000_000_000
+    }
+
+    private static let clockBase: (instant: ContinuousClock.Instant, wall: Int64) = {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return (ContinuousClock.now, Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec))
+    }()
+}

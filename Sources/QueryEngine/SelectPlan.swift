@@ -1,0 +1,165 @@
+import InfluxQL
+import TimeSeries
+
+/// A SELECT resolved against one database: measurements, columns, grouping and options.
+struct SelectPlan {
+    var database: String
+    var measurements: [String]
+    var columns: [Column]
+    var columnNames: [String]
+    var window: Window
+    var groupTags: [String]
+    var groupAll = false
+    var groupRegex: PatternRegex?
+    var fill: Fill
+    var isAggregate: Bool
+    /// Exactly one call and it is a selector: rows keep the selected point's time.
+    var selectorMode: Bool
+    var statement: SelectStatement
+}
+
+extension SelectPlan {
+    static func make(_ s: SelectStatement, store: any SeriesStore, options: QueryOptions) throws -> SelectPlan {
+        var database: String?
+        var measurements: Set<String> = []
+        var regexes: [PatternRegex] = []
+        for source in s.sources {
+            guard case .measurement(let m) = source else {
+                throw QueryError("subqueries are not supported")
+            }
+            if let rp = m.retentionPolicy ?? options.retentionPolicy, !rp.isEmpty, rp != "autogen" {
+                let db = m.database ?? options.database ?? ""
+                throw QueryError("retention policy not found: \(rp)" + (db.isEmpty ? "" : ""))
+            }
+            database = database ?? m.database
+            switch m.name {
+            case .name(let n): measurements.insert(n)
+            case .regex(let p): regexes.append(try Condition.regex(p))
+            }
+        }
+        guard let db = database ?? options.database, !db.isEmpty else { throw QueryError.databaseRequired }
+        guard try store.databases().contains(db) else { throw QueryError.databaseNotFound(db) }
+        for re in regexes {
+            for m in try store.measurements(database: db, filter: .regex(re)) { measurements.insert(m) }
+        }
+        let names = measurements.sorted()
+
+        // Field keys and tag keys across the measurements (for wildcards and identifier kinds).
+        var fieldTypes: [String: FieldType] = [:]
+        var tagKeys: Set<String> = []
+        for m in names {
+            for f in try store.fieldKeys(database: db, measurement: m) { fieldTypes[f.name] = f.type }
+            for entry in try store.series(database: db, filter: .names([m]), where: .always) {
+                for t in entry.key.tags { tagKeys.insert(t.key) }
+            }
+        }
+
+        var window = Window(interval: 0)
+        var groupTags: [String] = []
+        var groupAll = false
+        var groupRegex: PatternRegex?
+        for d in s.dimensions {
+            switch d {
+            case .time(let interval, let offset):
+                guard case .duration(let i) = interval, i > 0 else { throw QueryError("time dimension must have duration argument") }
+                var o: Int64 = 0
+                if let offset {
+                    switch offset {
+                    case .duration(let d): o = d
+                    case .call("now", _): o = options.now
+                    case .integer(let x): o = x
+                    default: throw QueryError("time dimension offset must be duration or now()")
+                    }
+                }
+                if window.isGrouped { throw QueryError("multiple time dimensions not allowed") }
+                window = Window(interval: i, offset: o)
+            case .tag(let t): groupTags.append(t)
+            case .wildcard: groupAll = true
+            case .regex(let p): groupRegex = try Condition.regex(p)
+            case .expr: throw QueryError("only time() calls allowed in dimensions")
+            }
+        }
+
+        // Expand wildcards, then plan each field.
+        var planned: [(expr: Expr, alias: String?, column: Column)] = []
+        let excluded = Set(groupTags)
+        for f in s.fields {
+            switch f.expr {
+            case .wildcard(let kind):
+                var names: [(String, Column)] = []
+                if kind != .tag { names += fieldTypes.keys.map { ($0, Column.field($0, nil)) } }
+                if kind != .field && !groupAll { names += tagKeys.subtracting(excluded).map { ($0, Column.tag($0)) } }
+                for (n, c) in names.sorted(by: { $0.0 < $1.0 }) { planned.append((.varRef(n, type: nil), nil, c)) }
+            case .regex(let p):
+                let re = try Condition.regex(p)
+                for n in fieldTypes.keys.sorted() where re.matches(n) { planned.append((.varRef(n, type: nil), nil, .field(n, nil))) }
+            case .call(let name, let args) where args.count >= 1 && isWildcardArg(args[0]):
+                for n in fieldTypes.keys.sorted() {
+                    if name != "count" && name != "first" && name != "last" && name != "distinct" && name != "mode",
+                       let t = fieldTypes[n], t == .string || t == .boolean { continue }
+                    var a = args
+                    a[0] = .varRef(n, type: nil)
+                    let e = Expr.call(name, a)
+                    planned.append((e, f.alias ?? "\(name)_\(n)", try planColumn(e, fields: Set(fieldTypes.keys))))
+                }
+            default:
+                planned.append((f.expr, f.alias, try planColumn(f.expr, fields: Set(fieldTypes.keys))))
+            }
+        }
+        if planned.isEmpty && !names.isEmpty { throw QueryError("statement must have at least one field in select clause") }
+        let columns = planned.map(\.column)
+        let isAggregate = columns.contains { $0.hasCall }
+        let allCalls = columns.flatMap(\.calls)
+        try validate(columns, calls: allCalls, isAggregate: isAggregate, window: window)
+        let outer = columns.compactMap { c -> FunctionCall? in
+            if case .call(let fc) = c { return fc }
+            if case .binary = c, c.calls.count == 1, case .some(let fc) = c.calls.first, !fc.isTransformation { return fc }
+            return nil
+        }
+        let selectorMode = allCalls.count == 1 && outer.count == 1 && outer[0].isSelector
+        return SelectPlan(
+            database: db, measurements: names, columns: columns,
+            columnNames: ["time"] + Column.resolveNames(planned.map { ($0.expr, $0.alias) }),
+            window: window, groupTags: groupTags, groupAll: groupAll, groupRegex: groupRegex, fill: s.fill,
+            isAggregate: isAggregate, selectorMode: selectorMode, statement: s)
+    }
+
+    private static func isWildcardArg(_ e: Expr) -> Bool {
+        if case .wildcard = e { return true }
+        return false
+    }
+
+    private static func validate(_ columns: [Column], calls: [FunctionCall], isAggregate: Bool, window: Window) throws {
+        if isAggregate {
+            for c in columns where !c.hasCall {
+                if case .literal = c { continue }
+                if case .tag = c { continue }
+                throw QueryError("mixing aggregate and non-aggregate queries is not supported")
+            }
+            for c in calls where c.name == "top" || c.name == "bottom" {
+                if calls.count > 1 { throw QueryError("selector function \(c.name)() cannot be combined with other functions") }
+            }
+        } else if window.isGrouped {
+            throw QueryError("GROUP BY requires at least one aggregate function")
+        }
+        for c in columns {
+            try validateTransforms(c, window: window)
+        }
+    }
+
+    private static func validateTransforms(_ c: Column, window: Window) throws {
+        switch c {
+        case .transform(let fc, let inner):
+            if inner.isAggregate && !window.isGrouped {
+                throw QueryError("\(fc.name) aggregate requires a GROUP BY interval")
+            }
+            if !inner.isAggregate && window.isGrouped {
+                throw QueryError("aggregate function required inside the call to \(fc.name)")
+            }
+        case .binary(_, let a, let b):
+            try validateTransforms(a, window: window)
+            try validateTransforms(b, window: window)
+        default: break
+        }
+    }
+}

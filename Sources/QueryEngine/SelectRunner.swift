@@ -1,0 +1,151 @@
+import InfluxQL
+import TimeSeries
+
+/// Runs one planned SELECT against the store.
+struct SelectRunner {
+    let plan: SelectPlan
+    let store: any SeriesStore
+    let options: QueryOptions
+    var budget: ScanBudget
+
+    /// One output group: measurement plus GROUP BY tag values, with its series.
+    struct Group {
+        var measurement: String
+        var tags: [Tag]
+        var series: [SeriesEntry]
+    }
+
+    mutating func run() throws -> [ResultSeries] {
+        var out: [ResultSeries] = []
+        var groups: [Group] = []
+        var fieldSets: [String: Set<String>] = [:]
+        var conditions: [String: Condition] = [:]
+        for m in plan.measurements {
+            let fields = Set(try store.fieldKeys(database: plan.database, measurement: m).map(\.name))
+            let condition = try Condition(plan.statement.condition, fields: fields, now: options.now)
+            fieldSets[m] = fields
+            conditions[m] = condition
+            let series = try store.series(database: plan.database, filter: .names([m]), where: condition.tags)
+            groups += group(series, measurement: m)
+        }
+        try budget.addSeries(groups.reduce(0) { $0 + $1.series.count })
+        groups.sort { a, b in
+            a.measurement != b.measurement ? a.measurement < b.measurement : a.tags.lexicographicallyPrecedes(b.tags)
+        }
+        if plan.isAggregate {
+            var loaded: [(Group, [String: [Sample]])] = []
+            var dataMin = Int64.max
+            for g in groups {
+                let cond = conditions[g.measurement]!
+                let data = try load(g, fields: plan.columns.flatMap(\.fields), condition: cond, fieldSet: fieldSets[g.measurement]!, extend: true)
+                for s in data.values { if let f = s.first { dataMin = min(dataMin, f.time) } }
+                loaded.append((g, data))
+            }
+            for (g, data) in loaded {
+                let cond = conditions[g.measurement]!
+                var agg = AggregateEvaluator(plan: plan, condition: cond, now: options.now, dataMin: dataMin)
+                let rows = agg.rows(data)
+                if rows.isEmpty { continue }
+                out.append(ResultSeries(name: g.measurement, tags: g.tags, columns: plan.columnNames, values: rows))
+            }
+        } else {
+            for g in groups {
+                let cond = conditions[g.measurement]!
+                let rows = try rawRows(g, condition: cond, fieldSet: fieldSets[g.measurement]!)
+                if rows.isEmpty { continue }
+                out.append(ResultSeries(name: g.measurement, tags: g.tags, columns: plan.columnNames, values: rows))
+            }
+        }
+        let s = plan.statement
+        if s.soffset > 0 { out = Array(out.dropFirst(s.soffset)) }
+        if s.slimit > 0 { out = Array(out.prefix(s.slimit)) }
+        for i in out.indices {
+            if s.orderDescending { out[i].values.reverse() }
+            if s.offset > 0 { out[i].values = Array(out[i].values.dropFirst(s.offset)) }
+            if s.limit > 0 { out[i].values = Array(out[i].values.prefix(s.limit)) }
+        }
+        return out.filter { !$0.values.isEmpty }
+    }
+
+    private func groupKeys(_ entry: SeriesEntry) -> [String] {
+        if plan.groupAll { return entry.key.tags.map(\.key) }
+        if let re = plan.groupRegex { return entry.key.tags.map(\.key).filter { re.matches($0) } }
+        return plan.groupTags
+    }
+
+    private func group(_ series: [SeriesEntry], measurement: String) -> [Group] {
+        var byTags: [[Tag]: Int] = [:]
+        var groups: [Group] = []
+        var keys = Set<String>()
+        if plan.groupAll || plan.groupRegex != nil {
+            for s in series { keys.formUnion(groupKeys(s)) }
+        }
+        let groupKeys = (plan.groupAll || plan.groupRegex != nil) ? keys.union(plan.groupTags).sorted() : Array(Set(plan.groupTags)).sorted()
+        for s in series {
+            let tags = groupKeys.map { Tag($0, s.key[tag: $0] ?? "") }
+            if let i = byTags[tags] {
+                groups[i].series.append(s)
+            } else {
+                byTags[tags] = groups.count
+                groups.append(Group(measurement: measurement, tags: tags, series: [s]))
+            }
+        }
+        return groups
+    }
+
+    /// Reads each needed field of a group's series, filtered by the row condition, merged by time.
+    private mutating func load(_ g: Group, fields: [String], condition: Condition, fieldSet: Set<String>, extend: Bool) throws -> [String: [Sample]] {
+        var minTime = condition.min
+        if extend && plan.window.isGrouped && condition.hasMin && plan.columns.contains(where: Self.extendsRange) {
+            minTime = condition.min &- plan.window.interval
+        }
+        var maxTime = condition.max
+        if plan.window.isGrouped && !condition.hasMax { maxTime = options.now }
+        let range = TimeRange(min: minTime, max: maxTime)
+        let wanted = Array(Set(fields)).sorted()
+        var out: [String: [Sample]] = [:]
+        if let filter = condition.rowFilter {
+            let all = Array(Set(wanted + condition.filterFields)).sorted()
+            for s in g.series {
+                var perField: [String: [Sample]] = [:]
+                for f in all { perField[f] = try scan(s.id, f, range) }
+                var byTime: [Int64: [String: FieldValue]] = [:]
+                for (f, samples) in perField { for x in samples { byTime[x.time, default: [:]][f] = x.value } }
+                let eval = { (row: [String: FieldValue]) -> Bool in
+                    RowEval(key: s.key, fields: fieldSet, lookup: { row[$0] }).truth(filter)
+                }
+                var keep: [Int64: Bool] = [:]
+                for (t, row) in byTime { keep[t] = eval(row) }
+                for f in wanted { out[f, default: []] += perField[f]!.filter { keep[$0.time] == true } }
+            }
+        } else {
+            for s in g.series {
+                for f in wanted { out[f, default: []] += try scan(s.id, f, range) }
+            }
+        }
+        if g.series.count > 1 {
+            for f in out.keys { out[f] = stableSorted(out[f]!) }
+        }
+        return out
+    }
+
+    static func extendsRange(_ c: Column) -> Bool {
+        switch c {
+        case .transform(let fc, let inner): return fc.name != "cumulative_sum" && inner.isAggregate
+        case .binary(_, let a, let b): return extendsRange(a) || extendsRange(b)
+        default: return false
+        }
+    }
+
+    private mutating func scan(_ id: UInt64, _ field: String, _ range: TimeRange) throws -> [Sample] {
+        var cursor = try store.scan(database: plan.database, series: id, field: field, range: range, descending: false)
+        var out: [Sample] = []
+        while let s = try cursor.next() { out.append(s) }
+        try budget.addPoints(out.count)
+        return out
+    }
+
+    private func stableSorted(_ samples: [Sample]) -> [Sample] {
+        samples.enumerated().sorted { a, b in a.element.time != b.element.time ? a.element.time < b.element.time : a.offset < b.offset }.map(\.element)
+    }
+}

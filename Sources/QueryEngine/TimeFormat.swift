@@ -1,0 +1,73 @@
+/// RFC 3339 timestamps as Go's `time.RFC3339Nano` prints them in UTC (trailing zeros trimmed).
+enum TimeFormat {
+    static func rfc3339Nano(_ ns: Int64, into out: inout [UInt8]) {
+        var seconds = ns / 1_000_000_000
+        var nanos = ns % 1_000_000_000
+        if nanos < 0 { nanos += 1_000_000_000; seconds -= 1 }
+        var days = seconds / 86_400
+        var secOfDay = seconds % 86_400
+        if secOfDay < 0 { secOfDay += 86_400; days -= 1 }
+        let (y, m, d) = civil(fromDays: days)
+        pad(y, 4, &out)
+        out.append(UInt8(ascii: "-"))
+        pad(m, 2, &out)
+        out.append(UInt8(ascii: "-"))
+        pad(d, 2, &out)
+        out.append(UInt8(ascii: "T"))
+        pad(secOfDay / 3600, 2, &out)
+        out.append(UInt8(ascii: ":"))
+        pad(secOfDay / 60 % 60, 2, &out)
+        out.append(UInt8(ascii: ":"))
+        pad(secOfDay % 60, 2, &out)
+        if nanos > 0 {
+            var digits = 9
+            var frac = nanos
+            while frac % 10 == 0 { frac /= 10; digits -= 1 }
+            out.append(UInt8(ascii: "."))
+            pad(frac, digits, &out)
+        }
+        out.append(UInt8(ascii: "Z"))
+    }
+
+    static func rfc3339Nano(_ ns: Int64) -> String {
+        var out: [UInt8] = []
+        rfc3339Nano(ns, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func pad(_ value: Int64, _ width: Int, _ out: inout [UInt8]) {
+        var buf = [UInt8](repeating: UInt8(ascii: "0"), count: width)
+        var v = value < 0 ? -value : value
+        var i = width - 1
+        while i >= 0 && v > 0 {
+            buf[i] = UInt8(48 + v % 10)
+            v /= 10
+            i -= 1
+        }
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        out.append(contentsOf: buf)
+    }
+
+    /// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
+    static func civil(fromDays z0: Int64) -> (Int64, Int64, Int64) {
+        let z = z0 + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+
+    /// A proleptic Gregorian date to days since 1970-01-01.
+    static func days(year y0: Int64, month m: Int64, day d: Int64) -> Int64 {
+        let y = m <= 2 ? y0 - 1 : y0
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+}

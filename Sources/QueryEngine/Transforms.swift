@@ -1,0 +1,86 @@
+/// Transformations over a stream of non-null points (raw samples or per-bucket aggregates),
+/// as InfluxDB 1.x computes them.
+enum Transforms {
+    /// - Parameters:
+    ///   - unit: the derivative/elapsed unit in ns, already defaulted.
+    ///   - ascending: false for ORDER BY time DESC (elapsed times then count backwards).
+    static func apply(_ call: FunctionCall, _ input: [TimedValue], unit: Int64, ascending: Bool) -> [TimedValue] {
+        var out: [TimedValue] = []
+        out.reserveCapacity(input.count)
+        switch call.name {
+        case "derivative", "non_negative_derivative", "difference", "non_negative_difference", "elapsed":
+            var prev: TimedValue?
+            for p in input where !p.value.isNull {
+                // Several points at one time (joined series): only the first one counts.
+                if let q = prev, q.time == p.time { continue }
+                defer { prev = p }
+                guard let q = prev else { continue }
+                switch call.name {
+                case "elapsed":
+                    let dt = ascending ? p.time - q.time : q.time - p.time
+                    out.append(TimedValue(p.time, .integer(dt / unit)))
+                case "difference", "non_negative_difference":
+                    let d = subtract(p.value, q.value)
+                    if call.name == "non_negative_difference", let x = d.double, x < 0 { continue }
+                    out.append(TimedValue(p.time, d))
+                default:
+                    guard let a = p.value.double, let b = q.value.double else { continue }
+                    let diff = a - b
+                    var elapsed = p.time - q.time
+                    if !ascending { elapsed = -elapsed }
+                    let v = diff / (Double(elapsed) / Double(unit))
+                    if call.name == "non_negative_derivative" && diff < 0 { continue }
+                    out.append(TimedValue(p.time, .float(v)))
+                }
+            }
+        case "moving_average":
+            let n = max(call.count, 1)
+            var window: [Double] = []
+            window.reserveCapacity(n)
+            var pos = 0
+            var sum = 0.0
+            for p in input {
+                guard let v = p.value.double else { continue }
+                if window.count < n {
+                    window.append(v)
+                } else {
+                    window[pos] = v
+                    pos = (pos + 1) % n
+                }
+                guard window.count == n else { continue }
+                sum = 0
+                for x in window { sum += x }
+                out.append(TimedValue(p.time, .float(sum / Double(n))))
+            }
+        case "cumulative_sum":
+            var acc: ResultValue?
+            for p in input where !p.value.isNull {
+                acc = acc.map { add($0, p.value) } ?? p.value
+                out.append(TimedValue(p.time, acc!))
+            }
+        default:
+            break
+        }
+        return out
+    }
+
+    static func subtract(_ a: ResultValue, _ b: ResultValue) -> ResultValue {
+        switch (a, b) {
+        case (.integer(let x), .integer(let y)): return .integer(x &- y)
+        case (.unsigned(let x), .unsigned(let y)): return .unsigned(x &- y)
+        default:
+            guard let x = a.double, let y = b.double else { return .null }
+            return .float(x - y)
+        }
+    }
+
+    static func add(_ a: ResultValue, _ b: ResultValue) -> ResultValue {
+        switch (a, b) {
+        case (.integer(let x), .integer(let y)): return .integer(x &+ y)
+        case (.unsigned(let x), .unsigned(let y)): return .unsigned(x &+ y)
+        default:
+            guard let x = a.double, let y = b.double else { return .null }
+            return .float(x + y)
+        }
+    }
+}
