@@ -1,7 +1,7 @@
 /// Entry point: parses InfluxQL text into statements.
 public enum InfluxQLParser {
-    /// The default cap on expression/subquery nesting (see `parse(_:maxDepth:)`).
-    public static let defaultMaxDepth = 1000
+    /// The default cap on nesting (parentheses, calls, subqueries, operator chains).
+    public static let defaultMaxDepth = 500
 
     /// Parses every `;`-separated statement of `text` (empty statements are skipped).
     /// - Throws: `ParseError` with InfluxDB 1.x's message for the first error.
@@ -9,25 +9,19 @@ public enum InfluxQLParser {
         try parse(text, maxDepth: defaultMaxDepth)
     }
 
-    /// Parses with an explicit nesting cap: deeper parentheses, calls, subqueries or operator
-    /// chains fail with a `ParseError` instead of exhausting the stack.
+    /// Parses with an explicit nesting cap: deeper input fails with a `ParseError` instead of
+    /// exhausting the stack (InfluxDB itself has no such limit).
     public static func parse(_ text: String, maxDepth: Int) throws(ParseError) -> [Statement] {
         var parser = Parser(text, maxDepth: maxDepth)
         return try parser.parseQuery()
     }
-}
 
-/// Recursive-descent parser state (stub until the full parser lands).
-struct Parser {
-    let text: String
-    let maxDepth: Int
-
-    init(_ text: String, maxDepth: Int) {
-        self.text = text
-        self.maxDepth = maxDepth
-    }
-
-    mutating func parseQuery() throws(ParseError) -> [Statement] {
-        throw ParseError(message: "not implemented", line: 1, char: 1)
+    /// Parses exactly one expression (e.g. a condition), as InfluxDB's `ParseExpr`.
+    public static func parseExpr(_ text: String) throws(ParseError) -> Expr {
+        var parser = Parser(text, maxDepth: defaultMaxDepth)
+        let expr = try parser.parseExpr()
+        let next = parser.scanIgnoringWhitespace()
+        if next.token != .eof { throw ParseError.unexpected(next, expected: ["EOF"]) }
+        return expr
     }
 }

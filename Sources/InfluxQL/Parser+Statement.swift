@@ -1,0 +1,132 @@
+extension Parser {
+    /// `query = [ statement ] { ";" [ statement ] } .`
+    mutating func parseQuery() throws(ParseError) -> [Statement] {
+        var statements: [Statement] = []
+        var semi = true
+        while true {
+            let l = scanIgnoringWhitespace()
+            switch l.token {
+            case .eof:
+                return statements
+            case .semicolon:
+                semi = true
+            default:
+                guard semi else { throw ParseError.unexpected(l, expected: [";"]) }
+                unscan()
+                statements.append(try parseStatement())
+                semi = false
+            }
+        }
+    }
+
+    /// `statement = select_stmt | show_stmt | create_db_stmt | drop_stmt | delete_stmt .`
+    ///
+    /// Dispatches on leading keywords like InfluxDB's statement tree, so unknown keywords
+    /// yield InfluxDB's lists of expected keywords. Statements InfluxDB knows but collectlite
+    /// does not serve (user and policy administration, cardinality, EXPLAIN …) are rejected
+    /// with `<KEYWORDS> is not supported`.
+    mutating func parseStatement() throws(ParseError) -> Statement {
+        let first = scanIgnoringWhitespace()
+        switch first.token {
+        case .keyword(.select):
+            return .select(try parseSelectStatement())
+        case .keyword(.delete):
+            return .delete(try parseDeleteSeries(allowEmptyError: true))
+        case .keyword(.show):
+            return try parseShowStatement(first)
+        case .keyword(.create):
+            let l = try next(in: [.continuous, .database, .user, .retention, .subscription])
+            if l == .database { return .createDatabase(try parseCreateDatabaseStatement()) }
+            throw unsupported("CREATE \(l.rawValue)", first)
+        case .keyword(.drop):
+            let l = try next(in: [.continuous, .database, .measurement, .retention, .series, .shard, .subscription, .user])
+            switch l {
+            case .database: return .dropDatabase(name: try parseIdent())
+            case .measurement: return .dropMeasurement(name: try parseIdent())
+            case .series: return .dropSeries(try parseDeleteSeries(allowEmptyError: true))
+            default: throw unsupported("DROP \(l.rawValue)", first)
+            }
+        case .keyword(.explain):
+            try expect(.keyword(.select))
+            throw unsupported("EXPLAIN", first)
+        case .keyword(let k) where [.grant, .revoke, .alter, .set, .kill].contains(k):
+            throw unsupported(k.rawValue, first)
+        default:
+            throw ParseError.unexpected(first, expected: [
+                "SELECT", "DELETE", "SHOW", "CREATE", "DROP", "EXPLAIN", "GRANT", "REVOKE", "ALTER", "SET", "KILL",
+            ])
+        }
+    }
+
+    /// `show_stmt` — see the grammar at the top of Parser.swift.
+    mutating func parseShowStatement(_ show: Lexeme) throws(ParseError) -> Statement {
+        let k = try next(in: [
+            .continuous, .databases, .diagnostics, .field, .grants, .measurement, .measurements, .queries,
+            .retention, .series, .shard, .shards, .stats, .subscriptions, .tag, .users,
+        ])
+        switch k {
+        case .continuous:
+            _ = try next(in: [.queries])
+            return .showContinuousQueries
+        case .databases: return .showDatabases
+        case .diagnostics: return .showDiagnostics(module: try parseOptionalFor())
+        case .field:
+            if try next(in: [.key, .keys]) == .key { throw try cardinality("SHOW FIELD KEY", show) }
+            return .showFieldKeys(try parseShowFieldKeysStatement())
+        case .grants: throw unsupported("SHOW GRANTS", show)
+        case .measurement:
+            _ = try next(in: [.exact, .cardinality]) == .exact ? try next(in: [.cardinality]) : .cardinality
+            throw unsupported("SHOW MEASUREMENT CARDINALITY", show)
+        case .measurements: return .showMeasurements(try parseShowMeasurementsStatement())
+        case .queries: return .showQueries
+        case .retention:
+            _ = try next(in: [.policies])
+            return .showRetentionPolicies(database: accept(.keyword(.on)) ? try parseIdent() : nil)
+        case .series:
+            let exact = accept(.keyword(.exact))
+            if accept(.keyword(.cardinality)) { throw unsupported("SHOW SERIES CARDINALITY", show) }
+            _ = exact
+            return .showSeries(try parseShowSeriesStatement())
+        case .shard:
+            _ = try next(in: [.groups])
+            return .showShardGroups
+        case .shards: return .showShards
+        case .stats: return .showStats(module: try parseOptionalFor())
+        case .subscriptions: return .showSubscriptions
+        case .tag:
+            switch try next(in: [.key, .keys, .values]) {
+            case .key: throw try cardinality("SHOW TAG KEY", show)
+            case .keys: return .showTagKeys(try parseShowTagKeysStatement())
+            default:
+                if accept(.keyword(.exact)) || accept(.keyword(.cardinality)) {
+                    throw unsupported("SHOW TAG VALUES CARDINALITY", show)
+                }
+                return .showTagValues(try parseShowTagValuesStatement())
+            }
+        default: return .showUsers
+        }
+    }
+
+    /// The next keyword, which must be one of `allowed` (InfluxDB's statement-tree error otherwise).
+    private mutating func next(in allowed: [Keyword]) throws(ParseError) -> Keyword {
+        let l = scanIgnoringWhitespace()
+        if case .keyword(let k) = l.token, allowed.contains(k) { return k }
+        throw ParseError.unexpected(l, expected: allowed.map(\.rawValue))
+    }
+
+    /// `[ "FOR" string ]`
+    private mutating func parseOptionalFor() throws(ParseError) -> String? {
+        accept(.keyword(.for)) ? try parseString() : nil
+    }
+
+    /// `… KEY [ "EXACT" ] "CARDINALITY"` — known to InfluxDB, not served here.
+    private mutating func cardinality(_ what: String, _ first: Lexeme) throws(ParseError) -> ParseError {
+        if try next(in: [.exact, .cardinality]) == .exact { _ = try next(in: [.cardinality]) }
+        return unsupported("\(what) CARDINALITY", first)
+    }
+
+    private func unsupported(_ what: String, _ at: Lexeme) -> ParseError {
+        ParseError.at("\(what) is not supported", at.pos)
+    }
+
+}

@@ -1,0 +1,80 @@
+extension Statement: CustomStringConvertible {
+    /// Canonical InfluxQL text; `InfluxQLParser.parse(description)` yields `[self]`.
+    public var description: String {
+        switch self {
+        case .select(let s): s.description
+        case .showDatabases: "SHOW DATABASES"
+        case .showMeasurements(let s):
+            "SHOW MEASUREMENTS" + Clauses.on(s.database) + (s.source.map(Statement.withMeasurement) ?? "")
+                + Clauses.where(s.condition) + Clauses.limits(limit: s.limit, offset: s.offset)
+        case .showTagKeys(let s):
+            "SHOW TAG KEYS" + Clauses.on(s.database) + Clauses.from(s.sources) + Clauses.where(s.condition)
+                + Clauses.limits(limit: s.limit, offset: s.offset, slimit: s.slimit, soffset: s.soffset)
+        case .showTagValues(let s):
+            "SHOW TAG VALUES" + Clauses.on(s.database) + Clauses.from(s.sources) + " WITH KEY "
+                + s.key.description + Clauses.where(s.condition) + Clauses.limits(limit: s.limit, offset: s.offset)
+        case .showFieldKeys(let s):
+            "SHOW FIELD KEYS" + Clauses.on(s.database) + Clauses.from(s.sources)
+                + Clauses.limits(limit: s.limit, offset: s.offset)
+        case .showSeries(let s):
+            "SHOW SERIES" + Clauses.on(s.database) + Clauses.from(s.sources) + Clauses.where(s.condition)
+                + Clauses.limits(limit: s.limit, offset: s.offset)
+        case .showRetentionPolicies(let db): "SHOW RETENTION POLICIES" + Clauses.on(db)
+        case .showStats(let module): "SHOW STATS" + (module.map { " FOR " + Render.string($0) } ?? "")
+        case .showDiagnostics(let module): "SHOW DIAGNOSTICS" + (module.map { " FOR " + Render.string($0) } ?? "")
+        case .showUsers: "SHOW USERS"
+        case .showContinuousQueries: "SHOW CONTINUOUS QUERIES"
+        case .showQueries: "SHOW QUERIES"
+        case .showShards: "SHOW SHARDS"
+        case .showShardGroups: "SHOW SHARD GROUPS"
+        case .showSubscriptions: "SHOW SUBSCRIPTIONS"
+        case .createDatabase(let s): s.description
+        case .dropDatabase(let name): "DROP DATABASE " + Render.ident(name)
+        case .dropMeasurement(let name): "DROP MEASUREMENT " + Render.ident(name)
+        case .dropSeries(let s): "DROP SERIES" + Clauses.from(s.sources) + Clauses.where(s.condition)
+        case .delete(let s): "DELETE" + Clauses.from(s.sources) + Clauses.where(s.condition)
+        }
+    }
+
+    private static func withMeasurement(_ m: Measurement) -> String {
+        if case .regex = m.name { return " WITH MEASUREMENT =~ " + m.description }
+        return " WITH MEASUREMENT = " + m.description
+    }
+}
+
+extension TagKeyMatch: CustomStringConvertible {
+    /// The operator and operand of `WITH KEY`.
+    public var description: String {
+        switch self {
+        case .equal(let k): "= " + Render.ident(k)
+        case .notEqual(let k): "!= " + Render.ident(k)
+        case .matches(let r): "=~ " + Render.regex(r)
+        case .notMatches(let r): "!~ " + Render.regex(r)
+        case .in(let keys): "IN (" + keys.map(Render.ident).joined(separator: ", ") + ")"
+        }
+    }
+}
+
+extension CreateDatabaseStatement: CustomStringConvertible {
+    /// `CREATE DATABASE name [WITH …]`.
+    public var description: String {
+        var s = "CREATE DATABASE " + Render.ident(name)
+        guard retentionPolicyCreate else { return s }
+        s += " WITH"
+        if let d = retentionPolicyDuration { s += " DURATION " + (d == 0 ? "INF" : InfluxDuration.format(d)) }
+        if let r = retentionPolicyReplication { s += " REPLICATION \(r)" }
+        let nothingElse = retentionPolicyDuration == nil && retentionPolicyReplication == nil && retentionPolicyName == nil
+        if retentionPolicyShardGroupDuration != 0 || nothingElse {
+            s += " SHARD DURATION " + InfluxDuration.format(retentionPolicyShardGroupDuration)
+        }
+        if let n = retentionPolicyName { s += " NAME " + Render.ident(n) }
+        return s
+    }
+}
+
+extension InfluxQLParser {
+    /// Renders statements as one query text, separated by `;`.
+    public static func render(_ statements: [Statement]) -> String {
+        statements.map(\.description).joined(separator: "; ")
+    }
+}
