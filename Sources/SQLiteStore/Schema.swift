@@ -20,6 +20,7 @@ enum Schema {
             count INTEGER NOT NULL, data BLOB NOT NULL,
             PRIMARY KEY(series_id, field_id, max_time, seq)) WITHOUT ROWID;
         CREATE TABLE sealed(series_id INTEGER NOT NULL, field_id INTEGER NOT NULL, seq INTEGER NOT NULL,
+            max_time INTEGER NOT NULL,
             PRIMARY KEY(series_id, field_id)) WITHOUT ROWID;
         CREATE TABLE log(seq INTEGER PRIMARY KEY, data BLOB NOT NULL);
         INSERT INTO meta(key, value) VALUES ('last_seq', 0), ('index_version', 1);

@@ -1,0 +1,72 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Testing
+import TimeSeries
+
+/// A deterministic random source (SplitMix64) so a failing seed can be replayed.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// A fresh empty directory under /tmp, removed by `cleanup()`.
+struct TemporaryDirectory {
+    let path: String
+
+    init() {
+        var template = Array("/tmp/sqlitestore-test-XXXXXX".utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
+        precondition(made != nil, "mkdtemp failed")
+        path = String(cString: template)
+    }
+
+    func cleanup() {
+        _ = system("rm -rf '\(path)'")
+    }
+}
+
+/// Everything a store answers for one database, with series identified by key (ids differ between stores).
+struct StoreSnapshot: Equatable, CustomStringConvertible {
+    var measurements: [String]
+    var series: [SeriesKey]
+    var fieldKeys: [String: [FieldKey]]
+    var samples: [String: [Sample]]
+
+    init(_ store: any SeriesStore, database: String, fields: [String]) throws {
+        measurements = try store.measurements(database: database, filter: .all)
+        let entries = try store.series(database: database, filter: .all, where: .always)
+        series = entries.map(\.key)
+        fieldKeys = [:]
+        for m in measurements { fieldKeys[m] = try store.fieldKeys(database: database, measurement: m) }
+        samples = [:]
+        for entry in entries {
+            for field in fields {
+                let ascending = try store.samples(database: database, series: entry.id, field: field)
+                let descending = try store.samples(database: database, series: entry.id, field: field, descending: true)
+                #expect(descending == ascending.reversed(), "descending scan of \(entry.key) \(field)")
+                if !ascending.isEmpty { samples["\(entry.key) \(field)"] = ascending }
+            }
+        }
+    }
+
+    var description: String {
+        "measurements \(measurements)\nseries \(series)\nfields \(fieldKeys)\n" + samples.keys.sorted().map { "\($0): \(samples[$0]!.map { "\($0.time)=\($0.value)" })" }.joined(separator: "\n")
+    }
+}
+
+/// The series id a store gives `key`.
+func seriesID(_ store: any SeriesStore, _ database: String, _ key: SeriesKey) throws -> UInt64? {
+    try store.series(database: database, filter: .names([key.measurement]), where: .always).first { $0.key == key }?.id
+}
