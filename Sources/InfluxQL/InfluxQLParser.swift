@@ -16,6 +16,21 @@ public enum InfluxQLParser {
         return try parser.parseQuery()
     }
 
+    /// Parses the `q` parameter of InfluxDB's `/query` endpoint: like `parse(_:)` after
+    /// trimming leading and trailing white space, as InfluxDB's HTTP handler does (this
+    /// changes the reported position of errors at the end of the text).
+    public static func parseQueryParameter(_ q: String) throws(ParseError) -> [Statement] {
+        try parse(trimmingSpace(q))
+    }
+
+    /// Go's `strings.TrimSpace`: removes Unicode white space at both ends.
+    public static func trimmingSpace(_ s: String) -> String {
+        let scalars = s.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
+        return String(scalars[first...last])
+    }
+
     /// Parses exactly one expression (e.g. a condition), as InfluxDB's `ParseExpr`.
     public static func parseExpr(_ text: String) throws(ParseError) -> Expr {
         var parser = Parser(text, maxDepth: defaultMaxDepth)

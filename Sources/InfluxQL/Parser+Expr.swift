@@ -161,7 +161,9 @@ extension Parser {
                 }
             case .keyword(.field): type = .field
             case .keyword(.tag): type = .tag
-            default: throw ParseError.unexpected(t, expected: expected)
+            default:
+                // InfluxDB 1.6 omits "unsigned" from this list when the cast is not an identifier.
+                throw ParseError.unexpected(t, expected: expected.filter { $0 != "unsigned" })
             }
         } else {
             unscan()

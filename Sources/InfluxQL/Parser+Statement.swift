@@ -49,8 +49,18 @@ extension Parser {
         case .keyword(.explain):
             try expect(.keyword(.select))
             throw unsupported("EXPLAIN", first)
-        case .keyword(let k) where [.grant, .revoke, .alter, .set, .kill].contains(k):
-            throw unsupported(k.rawValue, first)
+        case .keyword(.alter):
+            throw unsupported("ALTER \(try next(in: [.retention]).rawValue)", first)
+        case .keyword(.set):
+            throw unsupported("SET \(try next(in: [.password]).rawValue)", first)
+        case .keyword(.kill):
+            throw unsupported("KILL \(try next(in: [.query]).rawValue)", first)
+        case .keyword(let k) where k == .grant || k == .revoke:
+            let l = scanIgnoringWhitespace()
+            guard case .keyword(let p) = l.token, [.read, .write, .all].contains(p) else {
+                throw ParseError.unexpected(l, expected: ["READ", "WRITE", "ALL [PRIVILEGES]"])
+            }
+            throw unsupported("\(k.rawValue) \(p.rawValue)", first)
         default:
             throw ParseError.unexpected(first, expected: [
                 "SELECT", "DELETE", "SHOW", "CREATE", "DROP", "EXPLAIN", "GRANT", "REVOKE", "ALTER", "SET", "KILL",

@@ -167,7 +167,11 @@ struct Parser {
         let l = scanIgnoringWhitespace()
         if l.token == .keyword(.inf) { return 0 }
         guard l.token == .durationVal else { throw ParseError.unexpected(l, expected: ["duration"]) }
-        return try InfluxDuration.parse(l.lit)
+        do {
+            return try InfluxDuration.parse(l.lit)
+        } catch {
+            throw ParseError.at(error.message, l.pos)
+        }
     }
 
     /// Enters one nesting level, failing beyond `maxDepth`.
