@@ -55,6 +55,7 @@ public final class SQLiteStore: SeriesStore, StatsProvider {
     }
 
     public func createDatabase(_ name: String) throws {
+        try requireWritable()
         _ = try database(name, create: true)
     }
 
@@ -68,6 +69,7 @@ public final class SQLiteStore: SeriesStore, StatsProvider {
     }
 
     public func write(_ points: [Point], database: String) throws {
+        try requireWritable()
         guard let db = try self.database(database, create: true) else { return }
         let (rejected, reason) = try db.write(points)
         if rejected > 0 { throw SeriesStoreError.partialWrite(rejected: rejected, reason: reason) }

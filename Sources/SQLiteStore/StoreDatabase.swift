@@ -63,7 +63,7 @@ final class StoreDatabase: Sendable {
     }
 
     /// Opens (the writer creating the file when missing) and, for the writer, replays the batch log.
-    init(name: String, path: String, options: SQLiteStore.Options, readOnly: Bool) throws(SQLiteStoreError) {
+    init(name: String, path: String, options: SQLiteStore.Options, readOnly: Bool) throws {
         self.name = name
         self.path = path
         self.readOnly = readOnly
@@ -84,9 +84,8 @@ final class StoreDatabase: Sendable {
             try Self.replay(into: &headState, state: &state, connection: connection)
         } else {
             let connection = try SQLiteConnection(path: path, readOnly: true)
-            guard try Schema.prepare(connection, readOnly: true) else {
-                throw .foreignFile(file: path, reason: "the file is empty")
-            }
+            // An empty file is one the writer is still creating: nothing to read yet.
+            guard try Schema.prepare(connection, readOnly: true) else { throw SeriesStoreError.databaseNotFound(name) }
             readers.withLock { $0.append(connection) }
         }
         writer = Mutex(state)

@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+import TimeSeries
+@testable import SQLiteStore
+
+@Suite struct FaultTests {
+    static func bytes(_ path: String) -> Data? { FileManager.default.contents(atPath: path) }
+
+    @Test func garbageFileIsRefusedByNameAndLeftIntact() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.cleanup() }
+        let path = directory.path + "/bad.sqlite"
+        let garbage = Data((0..<8192).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) })
+        FileManager.default.createFile(atPath: path, contents: garbage)
+        for readOnly in [false, true] {
+            let store = try SQLiteStore(dataDirectory: directory.path, readOnly: readOnly)
+            #expect {
+                try store.measurements(database: "bad", filter: .all)
+            } throws: { error in
+                guard case SQLiteStoreError.foreignFile(let file, _) = error else { return false }
+                return file == path && "\(error)".contains(path)
+            }
+        }
+        #expect(Self.bytes(path) == garbage)
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+    }
+
+    @Test func foreignSQLiteFileIsRefusedAndLeftIntact() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.cleanup() }
+        let path = directory.path + "/other.sqlite"
+        let other = try SQLiteConnection(path: path, readOnly: false)
+        try other.execute("CREATE TABLE t(x); INSERT INTO t VALUES (1)")
+        other.close()
+        let before = Self.bytes(path)
+        let store = try SQLiteStore(dataDirectory: directory.path)
+        #expect(throws: SQLiteStoreError.self) {
+            try store.write([Point(measurement: "m", fields: [Field("v", .float(1))], time: 1)], database: "other")
+        }
+        #expect(Self.bytes(path) == before)
+    }
+
+    @Test func newerSchemaVersionIsRefused() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.cleanup() }
+        let store = try SQLiteStore(dataDirectory: directory.path)
+        try store.createDatabase("db")
+        try store.close()
+        let connection = try SQLiteConnection(path: directory.path + "/db.sqlite", readOnly: false)
+        try connection.execute("PRAGMA user_version = 99")
+        connection.close()
+        let reopened = try SQLiteStore(dataDirectory: directory.path)
+        #expect(throws: SQLiteStoreError.unsupportedVersion(file: directory.path + "/db.sqlite", version: 99)) {
+            try reopened.measurements(database: "db", filter: .all)
+        }
+    }
+
+    @Test func readOnlyStoreRefusesChanges() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.cleanup() }
+        let writer = try SQLiteStore(dataDirectory: directory.path)
+        try writer.write([Point(measurement: "m", fields: [Field("v", .float(1))], time: 1)], database: "db")
+        try writer.flush()
+        let reader = try SQLiteStore(dataDirectory: directory.path, readOnly: true)
+        #expect(throws: SQLiteStoreError.readOnlyStore(directory: directory.path)) {
+            try reader.write([Point(measurement: "m", fields: [Field("v", .float(2))], time: 2)], database: "db")
+        }
+        #expect(throws: SQLiteStoreError.readOnlyStore(directory: directory.path)) {
+            try reader.dropMeasurement(database: "db", name: "m")
+        }
+        #expect(try reader.measurements(database: "db", filter: .all) == ["m"])
+        #expect(throws: SeriesStoreError.databaseNotFound("none")) { try reader.measurements(database: "none", filter: .all) }
+        try writer.close()
+    }
+
+    @Test(arguments: ["", ".hidden", "a/b", "x\0y"])
+    func unsafeDatabaseNamesAreRejected(name: String) throws {
+        let directory = TemporaryDirectory()
+        defer { directory.cleanup() }
+        let store = try SQLiteStore(dataDirectory: directory.path)
+        #expect(throws: SeriesStoreError.invalidName(name)) { try store.createDatabase(name) }
+    }
+
+    @Test func statsCountSeriesChunksAndHead() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.cleanup() }
+        let store = try SQLiteStore(dataDirectory: directory.path, options: .init(chunkSize: 4))
+        let key = SeriesKey(measurement: "m", tags: [Tag("host", "a")])
+        try store.write((0..<10).map { Point(key: key, fields: [Field("v", .float(Double($0)))], time: Int64($0)) }, database: "db")
+        try store.flush()
+        try store.write([Point(key: key, fields: [Field("v", .float(0))], time: 100)], database: "db")
+        let group = try #require(store.stats().first)
+        let values = Dictionary(uniqueKeysWithValues: group.values.map { ($0.name, $0.value) })
+        #expect(group.tags == [Tag("database", "db")])
+        #expect(values["series"] == 1)
+        #expect(values["chunks"] == 1)
+        #expect(values["head_samples"] == 1)
+        #expect(values["log_rows"] == 0)
+        #expect(values["samples_written_total"] == 11)
+        #expect((values["file_bytes"] ?? 0) > 0)
+        try store.close()
+    }
+
+    @Test func dropDatabaseRemovesTheFile() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.cleanup() }
+        let store = try SQLiteStore(dataDirectory: directory.path)
+        try store.createDatabase("a")
+        try store.createDatabase("b")
+        #expect(try store.databases() == ["a", "b"])
+        try store.dropDatabase("a")
+        #expect(try store.databases() == ["b"])
+        #expect(!FileManager.default.fileExists(atPath: directory.path + "/a.sqlite"))
+        try store.close()
+    }
+}
