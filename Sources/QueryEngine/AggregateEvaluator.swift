@@ -83,6 +83,10 @@ struct AggregateEvaluator {
                 input = stream(inner, data, from: extended)
                 if unit == 0 { unit = fc.name == "elapsed" ? 1 : (plan.window.isGrouped ? plan.window.interval : 1_000_000_000) }
             }
+            // ORDER BY time DESC runs transformations over the descending stream (negative elapsed times).
+            if plan.statement.orderDescending {
+                return Transforms.apply(fc, input.reversed(), unit: unit, ascending: false).reversed()
+            }
             return Transforms.apply(fc, input, unit: unit, ascending: true)
         case .binary(let op, let a, let b):
             if case .literal(let l) = a {
@@ -117,7 +121,8 @@ struct AggregateEvaluator {
         let window = plan.window
         if fc.name == "integral" {
             let points = Integral.compute(Array(samples), unit: fc.unit == 0 ? 1_000_000_000 : fc.unit, window: window)
-            guard window.isGrouped else { return points.map { TimedValue(startTime, $0.value) } }
+            // InfluxDB does not re-time ungrouped integrals: they always show the epoch.
+            guard window.isGrouped else { return points.map { TimedValue(0, $0.value) } }
             return fill(points, from: from, fc: fc, integer: false)
         }
         guard window.isGrouped else {

@@ -7,16 +7,17 @@ public enum Epoch: String, Sendable, CaseIterable {
     case m = "m"
     case h = "h"
 
-    /// Parses InfluxDB's spellings: `n`/`ns`, `u`/`µ`/`us`, `ms`, `s`, `m`, `h`; nil for anything else.
+    /// Parses the parameter as InfluxDB 1.6 does: `u`, `ms`, `s`, `m`, `h` select their unit and
+    /// any other non-empty text (`ns`, `n`, even `µ` or `us`) means nanoseconds; nil when empty.
     public init?(parameter: String) {
         switch parameter {
-        case "n", "ns": self = .ns
-        case "u", "µ", "us": self = .u
+        case "": return nil
+        case "u": self = .u
         case "ms": self = .ms
         case "s": self = .s
         case "m": self = .m
         case "h": self = .h
-        default: return nil
+        default: self = .ns
         }
     }
 

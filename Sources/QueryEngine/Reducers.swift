@@ -86,7 +86,8 @@ enum Reducers {
             var seen = Set<FieldValue>()
             var out: [FieldValue] = []
             for x in samples where seen.insert(x.value).inserted { out.append(x.value) }
-            return out.sorted(by: less).map { TimedValue(t0, ResultValue($0)) }
+            // InfluxDB lists distinct values in order of first appearance.
+            return out.map { TimedValue(t0, ResultValue($0)) }
         default:
             return []
         }

@@ -39,6 +39,9 @@ extension SelectPlan {
                 if range.lowerBound == range.upperBound {
                     throw QueryError("invalid number of arguments for \(name), expected \(range.lowerBound), got \(args.count)")
                 }
+                if range.upperBound > 2 || args.count < range.lowerBound {
+                    throw QueryError("invalid number of arguments for \(name), expected at least \(range.lowerBound), got \(args.count)")
+                }
                 throw QueryError("invalid number of arguments for \(name), expected at least \(range.lowerBound) but no more than \(range.upperBound), got \(args.count)")
             }
         }

@@ -75,6 +75,18 @@ enum Fixtures {
         return store
     }
 
+    /// Queries whose InfluxDB answer collectlite deliberately does not reproduce (query → reason),
+    /// from Fixtures/known-differences.txt (`query<TAB>reason` lines).
+    static func knownDifferences() throws -> [String: String] {
+        let text = try String(contentsOf: directory.appendingPathComponent("known-differences.txt"), encoding: .utf8)
+        var out: [String: String] = [:]
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            let parts = line.split(separator: "\t", maxSplits: 1)
+            if parts.count == 2 { out[String(parts[0])] = String(parts[1]) }
+        }
+        return out
+    }
+
     static func cases() throws -> [Case] {
         let text = try String(contentsOf: directory.appendingPathComponent("cases.txt"), encoding: .utf8)
         var out: [Case] = []

@@ -32,6 +32,31 @@ indirect enum JSONValue: Equatable, CustomStringConvertible {
 
     struct ParseFailure: Error {}
 
+    /// Sorts rows that share a timestamp inside every series' `values`: InfluxDB merges series
+    /// through a heap, so the order of equal-time rows from different series is unspecified.
+    func normalizingEqualTimeRows() -> JSONValue {
+        switch self {
+        case .array(let items): return .array(items.map { $0.normalizingEqualTimeRows() })
+        case .object(let pairs):
+            return .object(pairs.map { key, value in
+                guard key == "values", case .array(let rows) = value else { return (key, value.normalizingEqualTimeRows()) }
+                var out: [JSONValue] = []
+                var run: [JSONValue] = []
+                func flush() {
+                    out += run.sorted { $0.description < $1.description }
+                    run = []
+                }
+                for row in rows {
+                    if case .array(let r) = row, case .array(let last)? = run.last, r.first != last.first { flush() }
+                    run.append(row)
+                }
+                flush()
+                return (key, .array(out))
+            })
+        default: return self
+        }
+    }
+
     static func parse(_ text: String) throws -> JSONValue {
         var p = Reader(bytes: Array(text.utf8))
         let v = try p.value()
