@@ -67,7 +67,8 @@ enum Reducers {
             for x in samples.dropFirst() where greater(best.value, x.value) || (x.value == best.value && x.time < best.time) { best = x }
             return [TimedValue(best.time, ResultValue(best.value))]
         case "percentile":
-            let sorted = samples.sorted { less($0.value, $1.value) }
+            var sorted = Array(samples)
+            GoSort.sort(&sorted) { less($0.value, $1.value) }
             let i = Int((Double(sorted.count) * call.number / 100 + 0.5).rounded(.down)) - 1
             guard i >= 0 && i < sorted.count else { return [] }
             return [TimedValue(sorted[i].time, ResultValue(sorted[i].value))]
@@ -95,7 +96,9 @@ enum Reducers {
 
     private static func mode(_ samples: ArraySlice<Sample>) -> [TimedValue] {
         // Mirrors InfluxDB's scan over value-sorted points, including its tie and run-length quirks.
-        let a = samples.sorted { less($0.value, $1.value) || ($0.value == $1.value && $0.time < $1.time) }
+        var a = Array(samples)
+        guard a.count > 1 else { return [TimedValue(a[0].time, ResultValue(a[0].value))] }
+        GoSort.sort(&a) { less($0.value, $1.value) }
         var mostFreq = 0, currFreq = 0
         var mostMode = a[0].value, currMode = a[0].value
         var mostTime = a[0].time, currTime = a[0].time
