@@ -7,11 +7,15 @@ extension Expr: CustomStringConvertible {
             return Render.ident(name) + (type.map { "::" + $0.rawValue } ?? "")
         case .call(let name, let args):
             return Render.ident(name) + "(" + args.map(\.description).joined(separator: ", ") + ")"
+        case .binary(.multiply, .integer(let sign), let operand) where Expr.isSignable(operand, sign):
+            // The parser's reading of unary `-x` / `+x`; written that way it reads back
+            // identically wherever it stands.
+            return (sign < 0 ? "-" : "+") + operand.description
         case .binary(let op, let lhs, let rhs):
             var l = lhs.description
             var r = rhs.description
-            if case .binary(let lop, _, _) = lhs, lop.precedence < op.precedence { l = "(" + l + ")" }
-            if case .binary(let rop, _, _) = rhs, rop.precedence <= op.precedence { r = "(" + r + ")" }
+            if let lp = lhs.renderedPrecedence, lp < op.precedence { l = "(" + l + ")" }
+            if let rp = rhs.renderedPrecedence, rp <= op.precedence { r = "(" + r + ")" }
             return l + " " + op.rawValue + " " + r
         case .paren(let inner):
             return "(" + inner.description + ")"
@@ -33,6 +37,24 @@ extension Expr: CustomStringConvertible {
             return "*" + (type.map { "::" + $0.rawValue } ?? "")
         case .distinct(let name):
             return "DISTINCT " + Render.ident(name)
+        }
+    }
+
+    /// Whether `sign * operand` is what the parser builds for a signed variable, call or group.
+    private static func isSignable(_ operand: Expr, _ sign: Int64) -> Bool {
+        guard sign == 1 || sign == -1 else { return false }
+        switch operand {
+        case .varRef, .call, .paren: return true
+        default: return false
+        }
+    }
+
+    /// The precedence of the operator this expression renders with at its top, nil for atoms.
+    private var renderedPrecedence: Int? {
+        switch self {
+        case .binary(.multiply, .integer(let sign), let operand) where Expr.isSignable(operand, sign): nil
+        case .binary(let op, _, _): op.precedence
+        default: nil
         }
     }
 }
