@@ -12,7 +12,8 @@ public enum ResultWriter {
     }
 
     /// InfluxDB's CSV: a `name,tags,<columns>` header per statement (repeated when columns change),
-    /// a blank line between statements, time as integers, floats in plain decimal notation.
+    /// a blank line between statements, time as integers, floats in plain decimal notation;
+    /// output ends at the first failed statement, as in InfluxDB 1.6.
     public static func csv(_ response: QueryResponse, epoch: Epoch?) -> [UInt8] {
         var out: [UInt8] = []
         if let error = response.parseError {
@@ -22,13 +23,8 @@ public enum ResultWriter {
         }
         var started = false
         for result in response.results {
-            if let error = result.error {
-                if started { out.append(10) }
-                started = true
-                csvRow(["error"], &out)
-                csvRow([error], &out)
-                continue
-            }
+            // InfluxDB 1.6's CSV writer stops at the first failed statement without printing it.
+            if result.error != nil { break }
             guard let first = result.series.first else { continue }
             if started { out.append(10) }
             started = true

@@ -1,0 +1,134 @@
+import Testing
+@testable import QueryEngine
+import TimeSeries
+
+@Suite struct ResultWriterTests {
+    static func json(_ v: Double) -> String {
+        var out: [UInt8] = []
+        NumberFormat.json(v, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func fixed(_ v: Double) -> String {
+        var out: [UInt8] = []
+        NumberFormat.fixed(v, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    @Test(arguments: [
+        (1.0, "1"), (0.1, "0.1"), (-2.5, "-2.5"), (1e21, "1e+21"), (1e20, "100000000000000000000"),
+        (1e-7, "1e-7"), (0.000001, "0.000001"), (1.5e-7, "1.5e-7"), (2.35e23, "2.35e+23"), (2.35e-9, "2.35e-9"),
+        (123456789.123, "123456789.123"), (-0.0, "-0"), (5e-324, "5e-324"), (1.7976931348623157e308, "1.7976931348623157e+308"),
+        (1e-10, "1e-10"), (2.0138999999999996, "2.0138999999999996"), (12345678901234567.0, "12345678901234568"),
+    ])
+    func floatsAsGoEncodingJSON(_ value: Double, _ text: String) {
+        #expect(Self.json(value) == text)
+    }
+
+    @Test(arguments: [(1e21, "1000000000000000000000"), (1e-7, "0.0000001"), (2.5, "2.5"), (3.0, "3")])
+    func floatsAsStrconvFixed(_ value: Double, _ text: String) {
+        #expect(Self.fixed(value) == text)
+    }
+
+    @Test(arguments: [
+        (Int64(0), "1970-01-01T00:00:00Z"), (1_700_000_000_000_000_000, "2023-11-14T22:13:20Z"),
+        (1_700_000_000_500_000_000, "2023-11-14T22:13:20.5Z"), (1_700_000_000_000_000_001, "2023-11-14T22:13:20.000000001Z"),
+        (-1, "1969-12-31T23:59:59.999999999Z"), (951_782_400_000_000_000, "2000-02-29T00:00:00Z"),
+    ])
+    func timesAsRFC3339Nano(_ ns: Int64, _ text: String) {
+        #expect(TimeFormat.rfc3339Nano(ns) == text)
+    }
+
+    static let sample = QueryResponse(results: [
+        StatementResult(statementID: 0, series: [
+            ResultSeries(name: "cpu_value", tags: [Tag("host", "a")], columns: ["time", "mean"], values: [[.time(1_700_000_000_000_000_000), .float(1.5)], [.time(1_700_000_060_000_000_000), .null]]),
+        ]),
+        StatementResult(statementID: 1),
+        StatementResult(statementID: 2, error: "database not found: x"),
+    ])
+
+    @Test func jsonShapeAndKeyOrder() {
+        let text = String(decoding: ResultWriter.json(Self.sample, epoch: .ms, pretty: false), as: UTF8.self)
+        #expect(text == #"{"results":[{"statement_id":0,"series":[{"name":"cpu_value","tags":{"host":"a"},"columns":["time","mean"],"values":[[1700000000000,1.5],[1700000060000,null]]}]},{"statement_id":1},{"statement_id":2,"error":"database not found: x"}]}"#)
+    }
+
+    @Test func jsonTimesAsStringsWithoutEpoch() {
+        let text = String(decoding: ResultWriter.json(Self.sample, epoch: nil, pretty: false), as: UTF8.self)
+        #expect(text.contains(#"[["2023-11-14T22:13:20Z",1.5],["2023-11-14T22:14:20Z",null]]"#))
+    }
+
+    @Test func prettyIndentsLikeMarshalIndent() {
+        let r = QueryResponse(results: [StatementResult(statementID: 0, series: [ResultSeries(name: "m", columns: ["tagKey"], values: [[.string("k")]])]), StatementResult(statementID: 1)])
+        let text = String(decoding: ResultWriter.json(r, epoch: nil, pretty: true), as: UTF8.self)
+        let expected = """
+            {
+                "results": [
+                    {
+                        "statement_id": 0,
+                        "series": [
+                            {
+                                "name": "m",
+                                "columns": [
+                                    "tagKey"
+                                ],
+                                "values": [
+                                    [
+                                        "k"
+                                    ]
+                                ]
+                            }
+                        ]
+                    },
+                    {
+                        "statement_id": 1
+                    }
+                ]
+            }
+            """
+        #expect(text == expected)
+    }
+
+    @Test func parseErrorShape() {
+        let r = QueryResponse(parseError: "error parsing query: found SELEC, expected SELECT at line 1, char 1")
+        #expect(String(decoding: ResultWriter.json(r, epoch: nil, pretty: false), as: UTF8.self) == #"{"error":"error parsing query: found SELEC, expected SELECT at line 1, char 1"}"#)
+        #expect(String(decoding: ResultWriter.csv(r, epoch: nil), as: UTF8.self) == "error\n\"error parsing query: found SELEC, expected SELECT at line 1, char 1\"\n")
+    }
+
+    @Test func stringsEscapedAsGo() {
+        let r = QueryResponse(results: [StatementResult(statementID: 0, error: "a\"b\\c<d>&\n\u{2028}")])
+        let text = String(decoding: ResultWriter.json(r, epoch: nil, pretty: false), as: UTF8.self)
+        #expect(text == #"{"results":[{"statement_id":0,"error":"a\"b\\c\u003cd\u003e\u0026\n\u2028"}]}"#)
+    }
+
+    @Test func csvLayout() {
+        let r = QueryResponse(results: [
+            StatementResult(statementID: 0, series: [
+                ResultSeries(name: "load", tags: [Tag("host", "a"), Tag("type", "load")], columns: ["time", "mean"], values: [[.time(1_699_999_200_000_000_000), .float(2.0138999999999996)], [.time(1_700_001_000_000_000_000), .null]]),
+            ]),
+            StatementResult(statementID: 1, series: [ResultSeries(name: "databases", columns: ["name"], values: [[.string("collectd")]])]),
+            StatementResult(statementID: 2, error: "database not found: x"),
+            StatementResult(statementID: 3, series: [ResultSeries(name: "databases", columns: ["name"], values: [[.string("never")]])]),
+        ])
+        let text = String(decoding: ResultWriter.csv(r, epoch: nil), as: UTF8.self)
+        #expect(text == """
+            name,tags,time,mean
+            load,"host=a,type=load",1699999200000000000,2.0138999999999996
+            load,"host=a,type=load",1700001000000000000,
+
+            name,tags,name
+            databases,,collectd
+
+            """)
+        let seconds = String(decoding: ResultWriter.csv(r, epoch: .s), as: UTF8.self)
+        #expect(seconds.contains("load,\"host=a,type=load\",1699999200,2.0138999999999996\n"))
+    }
+
+    @Test(arguments: [("ns", Epoch.ns), ("n", .ns), ("u", .u), ("µ", .ns), ("ms", .ms), ("s", .s), ("m", .m), ("h", .h)])
+    func epochParameterAsInfluxDB16(_ text: String, _ epoch: Epoch) {
+        #expect(Epoch(parameter: text) == epoch)
+    }
+
+    @Test func emptyEpochMeansStrings() {
+        #expect(Epoch(parameter: "") == nil)
+    }
+}
