@@ -1,0 +1,59 @@
+import Hummingbird
+import TimeSeries
+
+extension InfluxResponder {
+    /// `GET|POST /query`: parameters from the URL and, for POST forms, the body.
+    func query(_ request: inout Request) async -> Reply {
+        guard request.method == .get || request.method == .post else { return .methodNotAllowed() }
+        let csv = Self.wantsCSV(request.headers[.accept])
+        var form: [UInt8]?
+        var rawQuery: String?
+        if request.method == .post {
+            let type = request.headers[.contentType]?.lowercased() ?? ""
+            let isForm = type.hasPrefix("application/x-www-form-urlencoded")
+            let isInfluxQL = type.hasPrefix("application/vnd.influxql")
+            if isForm || isInfluxQL {
+                switch await readBody(&request) {
+                case .success(let bytes):
+                    if isForm { form = bytes } else { rawQuery = String(decoding: bytes, as: UTF8.self) }
+                case .failure(let error):
+                    return error.reply
+                }
+            }
+        }
+        let params = Parameters(query: request.uri.query, form: form)
+        let (denied, user) = await authenticate(request, params)
+        if let denied { return denied }
+        guard let text = rawQuery ?? params.nonEmpty("q") else {
+            return Self.queryError(400, "missing required parameter \"q\"", csv: csv)
+        }
+        let q = QueryRequest(
+            query: text,
+            database: params.nonEmpty("db"),
+            retentionPolicy: params.nonEmpty("rp"),
+            epoch: params.nonEmpty("epoch"),
+            format: csv ? .csv : .json,
+            pretty: params.flag("pretty"),
+            chunked: params.flag("chunked"),
+            chunkSize: params.nonEmpty("chunk_size").flatMap { Int($0) },
+            user: user
+        )
+        let started = ContinuousClock.now
+        let result = await queries.handle(q)
+        metrics.recordQuery(duration: ContinuousClock.now - started, status: result.status)
+        return Reply(status: result.status, contentType: csv ? "text/csv" : "application/json", body: result.body)
+    }
+
+    static func queryError(_ status: Int, _ message: String, csv: Bool) -> Reply {
+        csv ? Reply(status: status, contentType: "text/csv", body: JSONText.csvError(message)) : .error(status, message)
+    }
+
+    /// `Accept: application/csv` (or `text/csv`) selects CSV, as InfluxDB does.
+    static func wantsCSV(_ accept: String?) -> Bool {
+        guard let accept else { return false }
+        return accept.split(separator: ",").contains { part in
+            let type = part.split(separator: ";").first?.trimmingASCIIWhitespace.lowercased()
+            return type == "application/csv" || type == "text/csv"
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import Hummingbird
+import LineProtocol
+import TimeSeries
+
+extension InfluxResponder {
+    /// `POST /write?db=&rp=&precision=`: line protocol in, 204 out; good lines of a body with
+    /// bad ones are stored and the answer is 400 naming the bad lines.
+    func write(_ request: inout Request) async -> Reply {
+        guard request.method == .post else { return .methodNotAllowed() }
+        let params = Parameters(query: request.uri.query, form: nil)
+        guard let database = params.nonEmpty("db") else { return .error(400, "database is required") }
+        let (denied, _) = await authenticate(request, params)
+        if let denied { return denied }
+        if let rp = params.nonEmpty("rp"), rp != configuration.defaultRetentionPolicy {
+            return .error(500, "retention policy not found: \(rp)")
+        }
+        let body: [UInt8]
+        switch await readBody(&request) {
+        case .success(let bytes): body = bytes
+        case .failure(let error): return error.reply
+        }
+        // InfluxDB ignores a precision it does not know and reads nanoseconds.
+        let precision = params.nonEmpty("precision").flatMap { Precision(parameter: $0) } ?? .ns
+        let now = clock()
+        let store = self.store
+        let outcome: WriteOutcome
+        do {
+            outcome = try await offload {
+                let batch = LineParser(precision: precision, defaultTime: now).parse(body)
+                return Self.store(batch, into: store, database: database)
+            }
+        } catch {
+            return .error(500, "\(error)")
+        }
+        metrics.countWrite(points: outcome.stored, failures: outcome.failures)
+        return outcome.reply
+    }
+
+    struct WriteOutcome: Sendable {
+        var reply: Reply
+        var stored: Int
+        var failures: Int
+    }
+
+    static func store(_ batch: LineBatch, into store: any SeriesStore, database: String) -> WriteOutcome {
+        let parseErrors = batch.failures.map(\.description).joined(separator: "\n")
+        if batch.points.isEmpty {
+            if batch.failures.isEmpty { return WriteOutcome(reply: Reply(status: 204), stored: 0, failures: 0) }
+            return WriteOutcome(reply: .error(400, parseErrors), stored: 0, failures: batch.failures.count)
+        }
+        do {
+            try store.write(batch.points, database: database)
+        } catch SeriesStoreError.partialWrite(let rejected, let reason) {
+            var text = reason
+            if !parseErrors.isEmpty { text = parseErrors + "\n" + reason }
+            let dropped = rejected + batch.failures.count
+            return WriteOutcome(reply: .error(400, "partial write: \(text) dropped=\(dropped)"),
+                                stored: batch.points.count - rejected, failures: dropped)
+        } catch {
+            return WriteOutcome(reply: .error(500, "\(error)"), stored: 0, failures: batch.points.count)
+        }
+        if !batch.failures.isEmpty {
+            return WriteOutcome(reply: .error(400, "partial write: \(parseErrors) dropped=\(batch.failures.count)"),
+                                stored: batch.points.count, failures: batch.failures.count)
+        }
+        return WriteOutcome(reply: Reply(status: 204), stored: batch.points.count, failures: 0)
+    }
+}

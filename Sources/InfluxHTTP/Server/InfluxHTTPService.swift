@@ -1,0 +1,110 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import Logging
+import NIOCore
+import NIOSSL
+import Prometheus
+import ServiceLifecycle
+import TimeSeries
+
+/// The InfluxDB 1.x-compatible HTTP API as a ServiceLifecycle service: runs until graceful
+/// shutdown, then stops accepting and finishes requests in flight.
+public struct InfluxHTTPService: Service {
+    public let configuration: HTTPServerConfiguration
+    let store: any SeriesStore
+    let queries: any QueryHandling
+    let stats: [any StatsProvider]
+    let logger: Logger
+    let metrics: HTTPMetrics
+    let onServerRunning: @Sendable (_ port: Int) async -> Void
+    let clock: @Sendable () -> Int64
+
+    /// - Parameters:
+    ///   - queries: runs `/query` (see `QueryExecutor+QueryHandling`).
+    ///   - stats: providers shown by `/metrics` (receiver, store, query executor).
+    ///   - registry: Prometheus registry to expose; a private one by default.
+    ///   - onServerRunning: called with the bound port once listening (useful with port 0).
+    ///   - clock: current time in ns for points written without a timestamp.
+    public init(
+        configuration: HTTPServerConfiguration,
+        store: any SeriesStore,
+        queries: any QueryHandling,
+        stats: [any StatsProvider],
+        logger: Logger,
+        registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+        onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in },
+        clock: @escaping @Sendable () -> Int64 = InfluxHTTPService.wallClock
+    ) {
+        self.configuration = configuration
+        self.store = store
+        self.queries = queries
+        self.stats = stats
+        self.logger = logger
+        self.metrics = HTTPMetrics(registry: registry)
+        self.onServerRunning = onServerRunning
+        self.clock = clock
+    }
+
+    /// The HTTP layer's own figures (requests, queries, points written) for `SHOW STATS`.
+    public var statsProvider: any StatsProvider { metrics }
+
+    public func run() async throws {
+        try await makeApplication().run()
+    }
+
+    /// The Hummingbird application serving the API (tests drive it without a socket).
+    func makeApplication() throws -> Application<InfluxResponder> {
+        let authenticator = try configuration.authFile.map { path throws(InfluxHTTPError) in
+            Authenticator(users: try UserFile.load(path: path))
+        }
+        let responder = InfluxResponder(
+            configuration: configuration, store: store, queries: queries, stats: stats + [metrics],
+            authenticator: authenticator, metrics: metrics, logger: logger, clock: clock)
+        let server = try makeServer()
+        let onRunning = onServerRunning
+        let logger = self.logger
+        let tls = configuration.tlsCertificate != nil
+        return Application(
+            responder: responder,
+            server: server,
+            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port)),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? 0
+                logger.info("HTTP API listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")", "tls": "\(tls)"])
+                await onRunning(port)
+            },
+            logger: logger
+        )
+    }
+
+    func makeServer() throws -> HTTPServerBuilder {
+        switch (configuration.tlsCertificate, configuration.tlsKey) {
+        case (nil, nil):
+            return .http1()
+        case (let cert?, let key?):
+            do {
+                let chain = try NIOSSLCertificate.fromPEMFile(cert).map { NIOSSLCertificateSource.certificate($0) }
+                let privateKey = try NIOSSLPrivateKey(file: key, format: .pem)
+                let tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(privateKey))
+                return try .tls(.http1(), tlsConfiguration: tls)
+            } catch {
+                throw InfluxHTTPError.tls("cannot load \(cert) / \(key): \(error)")
+            }
+        default:
+            throw InfluxHTTPError.tls("--http-tls-cert and --http-tls-key must be given together")
+        }
+    }
+
+    /// Wall-clock time in ns since the epoch.
+    public static let wallClock: @Sendable () -> Int64 = {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
+    }
+}

@@ -1,0 +1,154 @@
+import CompressNIO
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import NIOPosix
+import TimeSeries
+
+/// Routes requests to the InfluxDB 1.x endpoints and adds the headers InfluxDB sends on
+/// every answer (`X-Influxdb-Version`, `X-Influxdb-Build`, `Request-Id`).
+struct InfluxResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+
+    let configuration: HTTPServerConfiguration
+    let store: any SeriesStore
+    let queries: any QueryHandling
+    let stats: [any StatsProvider]
+    let authenticator: Authenticator?
+    let metrics: HTTPMetrics
+    let logger: Logger
+    let clock: @Sendable () -> Int64
+
+    /// An answer before headers and compression are applied.
+    struct Reply: Sendable {
+        var status: Int
+        var contentType: String? = "application/json"
+        var body: [UInt8] = []
+        var headers: [(HTTPField.Name, String)] = []
+
+        static func error(_ status: Int, _ message: String) -> Reply {
+            Reply(status: status, body: JSONText.error(message))
+        }
+
+        static func notFound() -> Reply {
+            Reply(status: 404, contentType: "text/plain; charset=utf-8", body: Array("404 page not found\n".utf8))
+        }
+
+        static func methodNotAllowed() -> Reply {
+            Reply(status: 405, contentType: "text/plain; charset=utf-8", body: Array("Method Not Allowed\n".utf8))
+        }
+
+        static func unauthorized(_ message: String) -> Reply {
+            Reply(status: 401, body: JSONText.error(message), headers: [(.wwwAuthenticate, "Basic realm=\"InfluxDB\"")])
+        }
+    }
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        var request = request
+        let endpoint: String
+        let reply: Reply
+        switch request.uri.path {
+        case "/ping":
+            endpoint = "ping"
+            reply = ping(request)
+        case "/health":
+            endpoint = "health"
+            reply = health(request)
+        case "/query":
+            endpoint = "query"
+            reply = await query(&request)
+        case "/write":
+            endpoint = "write"
+            reply = await write(&request)
+        case "/metrics":
+            endpoint = "metrics"
+            reply = await metricsPage(request)
+        default:
+            endpoint = "other"
+            reply = .notFound()
+        }
+        metrics.countRequest(endpoint: endpoint, status: reply.status)
+        return finish(reply, request: request)
+    }
+
+    func finish(_ reply: Reply, request: Request) -> Response {
+        var fields = HTTPFields()
+        let id = RequestID.make()
+        if let type = reply.contentType { fields[.contentType] = type }
+        fields[.requestID] = id
+        fields[.influxBuild] = configuration.build
+        fields[.influxVersion] = configuration.version
+        fields[.xRequestID] = id
+        for (name, value) in reply.headers { fields.append(HTTPField(name: name, value: value)) }
+        var body = ByteBuffer(bytes: reply.body)
+        if !reply.body.isEmpty, Self.acceptsGzip(request.headers[.acceptEncoding]),
+           let compressed = try? body.compress(with: .gzip()) {
+            fields[.contentEncoding] = "gzip"
+            body = compressed
+        }
+        return Response(status: HTTPResponse.Status(code: reply.status), headers: fields, body: ResponseBody(byteBuffer: body))
+    }
+
+    static func acceptsGzip(_ header: String?) -> Bool {
+        guard let header else { return false }
+        return header.split(separator: ",").contains { (part: Substring) -> Bool in
+            let coding = part.split(separator: ";").first?.trimmingASCIIWhitespace.lowercased()
+            return coding == "gzip" && !String(part).replacingAll(" ", with: "").hasSuffix("q=0")
+        }
+    }
+
+    /// Runs blocking store/engine work on NIO's thread pool, off the event loops.
+    func offload<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await NIOThreadPool.singleton.runIfActive(work)
+    }
+
+    /// Authentication for everything but /ping and /health; nil when allowed.
+    func authenticate(_ request: Request, _ params: Parameters) async -> (reply: Reply?, user: String?) {
+        guard let authenticator else { return (nil, nil) }
+        let user = params["u"]
+        let password = params["p"]
+        let header = request.headers[.authorization]
+        let outcome = (try? await offload { authenticator.check(user: user, password: password, authorization: header) }) ?? .denied
+        switch outcome {
+        case .allowed(let name): return (nil, name)
+        case .missingCredentials: return (.unauthorized("unable to parse authentication credentials"), nil)
+        case .denied: return (.unauthorized("authorization failed"), nil)
+        }
+    }
+
+    /// Collects the body within the size limit, undoing `Content-Encoding: gzip`.
+    func readBody(_ request: inout Request) async -> Result<[UInt8], ReplyError> {
+        let limit = configuration.maxBodySize
+        var buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: limit)
+        } catch is NIOTooManyBytesError {
+            return .failure(ReplyError(.error(413, "Request Entity Too Large")))
+        } catch {
+            return .failure(ReplyError(.error(400, "\(error)")))
+        }
+        if request.headers[.contentEncoding]?.lowercased() == "gzip" {
+            do {
+                buffer = try buffer.decompress(with: .gzip(), maxSize: limit)
+            } catch let error as CompressNIOError where error == .bufferOverflow {
+                return .failure(ReplyError(.error(413, "Request Entity Too Large")))
+            } catch {
+                return .failure(ReplyError(.error(400, "gzip: invalid header")))
+            }
+        }
+        return .success(Array(buffer.readableBytesView))
+    }
+
+    struct ReplyError: Error {
+        var reply: Reply
+        init(_ reply: Reply) { self.reply = reply }
+    }
+}
+
+extension HTTPField.Name {
+    static let requestID = HTTPField.Name("Request-Id")!
+    static let xRequestID = HTTPField.Name("X-Request-Id")!
+    static let influxBuild = HTTPField.Name("X-Influxdb-Build")!
+    static let influxVersion = HTTPField.Name("X-Influxdb-Version")!
+}

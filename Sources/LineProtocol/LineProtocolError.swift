@@ -1,0 +1,64 @@
+/// Why one line of line protocol was rejected; `description` is InfluxDB 1.x's wording.
+public enum LineProtocolError: Error, Sendable, Hashable, CustomStringConvertible {
+    case missingMeasurement
+    case missingTagKey
+    case missingTagValue
+    case invalidTagFormat
+    case duplicateTags
+    case missingFields
+    case invalidFieldFormat
+    case missingFieldKey
+    case missingFieldValue
+    case invalidBoolean
+    case invalidNumber
+    case invalidFloat
+    case unbalancedQuotes
+    case integerOutOfRange(String)
+    case unsignedOutOfRange(String)
+    case badTimestamp
+    case timeOutsideRange
+    case invalidPrecision(String)
+
+    public var description: String {
+        switch self {
+        case .missingMeasurement: "missing measurement"
+        case .missingTagKey: "missing tag key"
+        case .missingTagValue: "missing tag value"
+        case .invalidTagFormat: "invalid tag format"
+        case .duplicateTags: "duplicate tags"
+        case .missingFields: "missing fields"
+        case .invalidFieldFormat: "invalid field format"
+        case .missingFieldKey: "missing field key"
+        case .missingFieldValue: "missing field value"
+        case .invalidBoolean: "invalid boolean"
+        case .invalidNumber: "invalid number"
+        case .invalidFloat: "invalid float"
+        case .unbalancedQuotes: "unbalanced quotes"
+        case .integerOutOfRange(let text):
+            "unable to parse integer \(text): strconv.ParseInt: parsing \"\(text)\": value out of range"
+        case .unsignedOutOfRange(let text):
+            "unable to parse unsigned \(text): strconv.ParseUint: parsing \"\(text)\": value out of range"
+        case .badTimestamp: "bad timestamp"
+        case .timeOutsideRange: "time outside range -9223372036854775806 - 9223372036854775806"
+        case .invalidPrecision(let p): "invalid precision \"\(p)\""
+        }
+    }
+}
+
+/// One rejected line: its 1-based line number in the body, its text and the reason.
+public struct LineFailure: Sendable, Hashable, CustomStringConvertible {
+    public var line: Int
+    public var text: String
+    public var reason: LineProtocolError
+
+    public init(line: Int, text: String, reason: LineProtocolError) {
+        self.line = line
+        self.text = text
+        self.reason = reason
+    }
+
+    /// InfluxDB's `unable to parse '<line>': <reason>`, followed by the line number.
+    public var description: String {
+        "unable to parse '\(text)': \(reason) (line \(line))"
+    }
+}

@@ -1,0 +1,131 @@
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import InfluxHTTP
+
+@Suite struct QueryEndpointTests {
+    static func form() -> HTTPFields {
+        var h = HTTPFields()
+        h[.contentType] = "application/x-www-form-urlencoded"
+        return h
+    }
+
+    @Test func getPassesEveryParameter() async throws {
+        let queries = RecordingQueries()
+        try await Harness(queries: queries).run { client async throws in
+            let r = try await client.execute(
+                uri: "/query?db=collectd&rp=autogen&epoch=ms&pretty=true&chunked=true&chunk_size=100&q=SELECT+mean(%22value%22)+FROM+%22cpu_value%22",
+                method: .get)
+            #expect(r.status.code == 200)
+            #expect(r.text == #"{"results":[{"statement_id":0}]}"# + "\n")
+            #expect(r.headers[.contentType] == "application/json")
+        }
+        let q = try #require(queries.last)
+        #expect(q == QueryRequest(query: #"SELECT mean("value") FROM "cpu_value""#, database: "collectd", retentionPolicy: "autogen",
+                                  epoch: "ms", format: .json, pretty: true, chunked: true, chunkSize: 100))
+    }
+
+    @Test func semicolonsStayInsideQ() async throws {
+        let queries = RecordingQueries()
+        try await Harness(queries: queries).run { client async throws in
+            _ = try await client.execute(uri: "/query?q=SHOW+DATABASES;SHOW+MEASUREMENTS&db=x", method: .get)
+        }
+        #expect(queries.last?.query == "SHOW DATABASES;SHOW MEASUREMENTS")
+        #expect(queries.last?.database == "x")
+    }
+
+    @Test func postFormBodyCarriesQ() async throws {
+        let queries = RecordingQueries()
+        try await Harness(queries: queries).run { client async throws in
+            let r = try await client.execute(uri: "/query?db=collectd&epoch=ms", method: .post, headers: Self.form(),
+                                             body: ByteBuffer(string: "q=SHOW+TAG+VALUES+WITH+KEY+%3D+%22host%22&rp=autogen"))
+            #expect(r.status.code == 200)
+        }
+        #expect(queries.last?.query == #"SHOW TAG VALUES WITH KEY = "host""#)
+        #expect(queries.last?.retentionPolicy == "autogen")
+        #expect(queries.last?.epoch == "ms")
+    }
+
+    @Test func formBodyOverridesURLValue() async throws {
+        let queries = RecordingQueries()
+        try await Harness(queries: queries).run { client async throws in
+            _ = try await client.execute(uri: "/query?q=from_url&db=a", method: .post, headers: Self.form(), body: ByteBuffer(string: "q=from_body"))
+        }
+        #expect(queries.last?.query == "from_body")
+        #expect(queries.last?.database == "a")
+    }
+
+    @Test func rawInfluxQLBody() async throws {
+        let queries = RecordingQueries()
+        try await Harness(queries: queries).run { client async throws in
+            var h = HTTPFields()
+            h[.contentType] = "application/vnd.influxql"
+            _ = try await client.execute(uri: "/query?db=a", method: .post, headers: h, body: ByteBuffer(string: "SHOW DATABASES"))
+        }
+        #expect(queries.last?.query == "SHOW DATABASES")
+    }
+
+    @Test func missingQIs400AsInfluxDB() async throws {
+        try await Harness().run { client async throws in
+            let r = try await client.execute(uri: "/query", method: .get)
+            #expect(r.status.code == 400)
+            #expect(r.text == #"{"error":"missing required parameter \"q\""}"# + "\n")
+            var h = HTTPFields()
+            h[.accept] = "application/csv"
+            let csv = try await client.execute(uri: "/query?q=", method: .get, headers: h)
+            #expect(csv.status.code == 400)
+            #expect(csv.headers[.contentType] == "text/csv")
+            #expect(csv.text == "error\n\"missing required parameter \"\"q\"\"\"\n")
+        }
+    }
+
+    @Test(arguments: ["application/csv", "text/csv", "application/json, application/csv;q=0.9"])
+    func acceptSelectsCSV(_ accept: String) async throws {
+        let queries = RecordingQueries()
+        try await Harness(queries: queries).run { client async throws in
+            var h = HTTPFields()
+            h[.accept] = accept
+            let r = try await client.execute(uri: "/query?q=SHOW+DATABASES", method: .get, headers: h)
+            #expect(r.headers[.contentType] == "text/csv")
+        }
+        #expect(queries.last?.format == .csv)
+    }
+
+    @Test func gzipResponses() async throws {
+        try await Harness().run { client async throws in
+            var h = HTTPFields()
+            h[.acceptEncoding] = "gzip, deflate"
+            let r = try await client.execute(uri: "/query?q=SHOW+DATABASES", method: .get, headers: h)
+            #expect(r.headers[.contentEncoding] == "gzip")
+            #expect(String(buffer: try r.body.gunzipped()) == #"{"results":[{"statement_id":0}]}"# + "\n")
+            let plain = try await client.execute(uri: "/query?q=SHOW+DATABASES", method: .get)
+            #expect(plain.headers[.contentEncoding] == nil)
+        }
+    }
+
+    @Test func engineStatusAndBodyArePassedThrough() async throws {
+        let body = Array(#"{"error":"error parsing query: found SELEC, expected SELECT, DELETE, SHOW, CREATE, DROP, EXPLAIN, GRANT, REVOKE, ALTER, SET, KILL at line 1, char 1"}"#.utf8)
+        let queries = RecordingQueries(reply: QueryReply(status: 400, body: body))
+        try await Harness(queries: queries).run { client async throws in
+            let r = try await client.execute(uri: "/query?q=SELEC", method: .get)
+            #expect(r.status.code == 400)
+            #expect(Array(r.body.readableBytesView) == body)
+        }
+    }
+
+    @Test(arguments: [HTTPRequest.Method.put, .delete, .patch])
+    func otherMethodsAre405(_ method: HTTPRequest.Method) async throws {
+        try await Harness().run { client async throws in
+            #expect(try await client.execute(uri: "/query?q=SHOW+DATABASES", method: method).status.code == 405)
+        }
+    }
+
+    @Test(arguments: [("a=1&b=2", [("a", "1"), ("b", "2")]), ("q=a+b%3Bc", [("q", "a b;c")]), ("flag&x=", [("flag", ""), ("x", "")]),
+                      ("bad=%zz%4", [("bad", "%zz%4")]), ("u=%C3%A9", [("u", "é")])])
+    func formDecoding(_ text: String, _ expected: [(String, String)]) {
+        let got = FormDecoding.decode(Array(text.utf8))
+        #expect(got.map(\.0) == expected.map(\.0))
+        #expect(got.map(\.1) == expected.map(\.1))
+    }
+}

@@ -1,0 +1,105 @@
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import InfluxHTTP
+
+@Suite struct StatusEndpointTests {
+    @Test func pingAnswers204WithInfluxHeaders() async throws {
+        try await Harness().run { client async throws in
+            try await client.execute(uri: "/ping", method: .get) { r in
+                #expect(r.status.code == 204)
+                #expect(r.body.readableBytes == 0)
+                #expect(r.headers[HTTPField.Name("X-Influxdb-Version")!] == "1.6.7-collectlite")
+                #expect(r.headers[HTTPField.Name("X-Influxdb-Build")!] == "OSS")
+                #expect(r.headers[HTTPField.Name("Request-Id")!]?.count == 36)
+                #expect(r.headers[HTTPField.Name("X-Request-Id")!] == r.headers[HTTPField.Name("Request-Id")!])
+                #expect(r.headers[.contentType] == "application/json")
+            }
+        }
+    }
+
+    @Test func requestIdsDiffer() async throws {
+        try await Harness().run { client async throws in
+            let a = try await client.execute(uri: "/ping", method: .get).headers[HTTPField.Name("Request-Id")!]
+            let b = try await client.execute(uri: "/ping", method: .get).headers[HTTPField.Name("Request-Id")!]
+            #expect(a != b)
+        }
+    }
+
+    @Test func headPing() async throws {
+        try await Harness().run { client async throws in
+            #expect(try await client.execute(uri: "/ping", method: .head).status.code == 204)
+        }
+    }
+
+    @Test func verbosePingReportsVersion() async throws {
+        try await Harness().run { client async throws in
+            let r = try await client.execute(uri: "/ping?verbose=true", method: .get)
+            #expect(r.status.code == 200)
+            #expect(r.text == #"{"version":"1.6.7-collectlite"}"# + "\n")
+        }
+    }
+
+    @Test func pingRejectsPost() async throws {
+        try await Harness().run { client async throws in
+            let r = try await client.execute(uri: "/ping", method: .post)
+            #expect(r.status.code == 405)
+            #expect(r.text == "Method Not Allowed\n")
+        }
+    }
+
+    @Test func healthLooksLikeInfluxDB18() async throws {
+        try await Harness().run { client async throws in
+            let r = try await client.execute(uri: "/health", method: .get)
+            #expect(r.status.code == 200)
+            #expect(r.text == #"{"name":"influxdb","message":"ready for queries and writes","status":"pass","checks":[],"version":"1.6.7-collectlite"}"# + "\n")
+        }
+    }
+
+    @Test func unknownPathIs404AsInfluxDB() async throws {
+        try await Harness().run { client async throws in
+            let r = try await client.execute(uri: "/nothing", method: .get)
+            #expect(r.status.code == 404)
+            #expect(r.text == "404 page not found\n")
+            #expect(r.headers[.contentType] == "text/plain; charset=utf-8")
+        }
+    }
+
+    @Test func metricsExposeProvidersAndHTTPCounters() async throws {
+        try await Harness().run { client async throws in
+            _ = try await client.execute(uri: "/ping", method: .get)
+            _ = try await client.execute(uri: "/write?db=m", method: .post, body: ByteBuffer(string: "cpu v=1 1"))
+            let r = try await client.execute(uri: "/metrics", method: .get)
+            #expect(r.status.code == 200)
+            #expect(r.headers[.contentType]?.hasPrefix("text/plain; version=0.0.4") == true)
+            let text = r.text
+            #expect(text.contains("# TYPE collectlite_collectd_packets_total counter"))
+            #expect(text.contains(#"collectlite_collectd_packets_total{listener="0.0.0.0:25826"} 12"#))
+            #expect(text.contains("# TYPE collectlite_collectd_queue_length gauge"))
+            #expect(text.contains(#"collectlite_http_requests_total{endpoint="ping",status="204"} 1"#))
+            #expect(text.contains("collectlite_http_points_written_total 1"))
+            #expect(text.contains("collectlite_httpd_points_written_ok_total 1"))
+        }
+    }
+
+    @Test(arguments: ["a b", "ok_name", "9lives", "x.y"])
+    func prometheusNamesAreSanitised(_ name: String) {
+        let s = PrometheusText.sanitize(name)
+        #expect(s.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" })
+        #expect(s.first.map { !("0"..."9").contains($0) } == true)
+    }
+
+    @Test(arguments: [("0.0.0.0:8086", "0.0.0.0", 8086), (":9000", "0.0.0.0", 9000), ("[::1]:8086", "::1", 8086),
+                      ("127.0.0.1:0", "127.0.0.1", 0), ("8087", "0.0.0.0", 8087)])
+    func bindParsing(_ text: String, _ host: String, _ port: Int) throws {
+        let (h, p) = try HTTPServerConfiguration.parseBind(text)
+        #expect(h == host)
+        #expect(p == port)
+    }
+
+    @Test(arguments: ["host:", "[::1]8086", "h:99999", "h:x"])
+    func badBinds(_ text: String) {
+        #expect(throws: InfluxHTTPError.self) { try HTTPServerConfiguration.parseBind(text) }
+    }
+}
