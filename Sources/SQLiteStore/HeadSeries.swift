@@ -7,13 +7,20 @@ struct HeadKey: Hashable, Sendable {
     var field: Int64
 }
 
-/// The open (unsealed) chunk of one series field: samples sorted by time with unique times,
-/// plus the samples written since the last flush in write order (the next log row's share).
+/// The open (unsealed) chunk of one series field.
+///
+/// Samples arriving in time order are appended to a compressed chunk (`ordered`, as Prometheus'
+/// head does); a sample at or before the newest time goes to `late`, a small sorted array that
+/// wins over `ordered` on equal times. Sealing writes `ordered` as it is when nothing came late.
+/// `pending` holds the samples since the last flush in write order (the next log row's share).
 struct HeadSeries: Sendable {
     let key: HeadKey
     let type: FieldType
-    var times: [Int64] = []
-    var values: [FieldValue] = []
+    private(set) var ordered: ChunkAppender
+    private(set) var late: [Sample] = []
+    private(set) var count = 0
+    private(set) var minTime = Int64.max
+    private(set) var maxTime = Int64.min
     /// Samples since the last flush, encoded as they arrive (nil when none).
     var pending: ChunkAppender?
     /// The first log sequence number holding samples of this head (0 when empty).
@@ -27,34 +34,54 @@ struct HeadSeries: Sendable {
         self.key = key
         self.type = type
         self.baseSeq = baseSeq
+        ordered = ChunkAppender(kind: ChunkValueKind(type))
     }
 
-    var isEmpty: Bool { times.isEmpty }
+    var isEmpty: Bool { count == 0 }
 
     /// Inserts a sample; an equal time replaces the stored value (last write wins).
     @inline(__always)
     mutating func insert(time: Int64, value: FieldValue) {
-        if let last = times.last, time <= last {
-            insertSlow(time: time, value: value)
+        if time > maxTime {
+            ordered.append(time: time, value)
+            maxTime = time
+            if time < minTime { minTime = time }
+            count += 1
         } else {
-            times.append(time)
-            values.append(value)
+            insertLate(Sample(time: time, value: value))
         }
     }
 
-    private mutating func insertSlow(time: Int64, value: FieldValue) {
+    private mutating func insertLate(_ sample: Sample) {
         var lo = 0
-        var hi = times.count
+        var hi = late.count
         while lo < hi {
             let mid = (lo + hi) / 2
-            if times[mid] < time { lo = mid + 1 } else { hi = mid }
+            if late[mid].time < sample.time { lo = mid + 1 } else { hi = mid }
         }
-        if lo < times.count && times[lo] == time {
-            values[lo] = value
-        } else {
-            times.insert(time, at: lo)
-            values.insert(value, at: lo)
+        if lo < late.count && late[lo].time == sample.time {
+            late[lo] = sample
+            return
         }
+        late.insert(sample, at: lo)
+        // A late time may duplicate one in `ordered`; count it once.
+        if sample.time < minTime {
+            minTime = sample.time
+            count += 1
+        } else if !orderedContains(sample.time) {
+            count += 1
+        }
+    }
+
+    private func orderedContains(_ time: Int64) -> Bool {
+        guard ordered.count > 0, let decoded = try? ChunkCodec.decode(ordered.finish()) else { return false }
+        var lo = 0
+        var hi = decoded.times.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if decoded.times[mid] < time { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < decoded.times.count && decoded.times[lo] == time
     }
 
     /// Records a newly written sample for the next log row.
@@ -67,26 +94,54 @@ struct HeadSeries: Sendable {
                 openedAt = now
             }
         }
-        pending!.append(time: time, value.chunkValue)
+        pending!.append(time: time, value)
     }
 
     /// Empties the head after its samples were sealed at log sequence `seq`.
     mutating func sealed(at seq: Int64) {
-        times = []
-        values = []
+        ordered = ChunkAppender(kind: ChunkValueKind(type))
+        late = []
+        count = 0
+        minTime = Int64.max
+        maxTime = Int64.min
         pending = nil
         firstSeq = 0
         baseSeq = seq
     }
 
-    /// The head's samples as one chunk.
+    /// The head's samples as one chunk (sorted, unique times).
     func encode() -> [UInt8] {
-        ChunkCodec.encode(kind: ChunkValueKind(type), times: times, values: values.map(\.chunkValue))
+        if late.isEmpty { return ordered.finish() }
+        let merged = samples()
+        return ChunkCodec.encode(kind: ChunkValueKind(type), times: merged.map(\.time), values: merged.map(\.value.chunkValue))
+    }
+
+    /// The head's samples sorted by time with unique times.
+    func samples() -> [Sample] {
+        var out: [Sample] = []
+        out.reserveCapacity(count)
+        var lateIndex = 0
+        if ordered.count > 0, let decoded = try? ChunkCodec.decode(ordered.finish()) {
+            for (time, value) in zip(decoded.times, decoded.values) {
+                while lateIndex < late.count && late[lateIndex].time < time {
+                    out.append(late[lateIndex])
+                    lateIndex += 1
+                }
+                if lateIndex < late.count && late[lateIndex].time == time {
+                    out.append(late[lateIndex])
+                    lateIndex += 1
+                } else {
+                    out.append(Sample(time: time, value: FieldValue(value)))
+                }
+            }
+        }
+        out.append(contentsOf: late[lateIndex...])
+        return out
     }
 
     /// Approximate heap bytes held (for stats and the head-memory benchmark).
     var memoryBytes: Int {
-        times.capacity * 8 + values.capacity * MemoryLayout<FieldValue>.stride + (pending?.count ?? 0) * 2
+        ordered.finish().count + late.capacity * MemoryLayout<Sample>.stride + (pending?.finish().count ?? 0)
     }
 }
 
@@ -120,6 +175,19 @@ extension FieldValue {
         case .unsigned(let v): self = .unsigned(v)
         case .boolean(let v): self = .boolean(v)
         case .string(let v): self = .string(v)
+        }
+    }
+}
+
+extension ChunkAppender {
+    @inline(__always)
+    mutating func append(time: Int64, _ value: FieldValue) {
+        switch value {
+        case .float(let v): append(time: time, float: v)
+        case .integer(let v): append(time: time, integer: v)
+        case .unsigned(let v): append(time: time, unsigned: v)
+        case .boolean(let v): append(time: time, boolean: v)
+        case .string(let v): append(time: time, string: v)
         }
     }
 }

@@ -17,7 +17,7 @@ struct ChunkRow {
 struct MergeCursor: SampleCursor {
     private enum Source {
         case chunk(ChunkRow)
-        case head(times: [Int64], values: [FieldValue])
+        case head([Sample])
 
         var priority: Int64 {
             if case .chunk(let row) = self { return row.seq }
@@ -39,13 +39,13 @@ struct MergeCursor: SampleCursor {
     private let descending: Bool
     private let file: String
 
-    init(chunks: [ChunkRow], head: (times: [Int64], values: [FieldValue])?, range: TimeRange, descending: Bool, file: String) {
+    init(chunks: [ChunkRow], head: [Sample]?, range: TimeRange, descending: Bool, file: String) {
         self.range = range
         self.descending = descending
         self.file = file
         var spans: [(min: Int64, max: Int64, source: Source)] = chunks.map { ($0.minTime, $0.maxTime, .chunk($0)) }
-        if let head, let first = head.times.first, let last = head.times.last, first <= range.max, last >= range.min {
-            spans.append((first, last, .head(times: head.times, values: head.values)))
+        if let head, let first = head.first?.time, let last = head.last?.time, first <= range.max, last >= range.min {
+            spans.append((first, last, .head(head)))
         }
         spans.sort { $0.min < $1.min }
         for span in spans {
@@ -97,11 +97,8 @@ struct MergeCursor: SampleCursor {
     private func decode(_ source: Source) throws(SQLiteStoreError) -> [Sample] {
         var out: [Sample] = []
         switch source {
-        case .head(let times, let values):
-            out.reserveCapacity(times.count)
-            for i in times.indices where range.contains(times[i]) {
-                out.append(Sample(time: times[i], value: values[i]))
-            }
+        case .head(let samples):
+            out = samples.filter { range.contains($0.time) }
         case .chunk(let row):
             let decoded: (times: [Int64], values: [ChunkValue])
             do {

@@ -7,7 +7,7 @@ extension SQLiteStore {
         openDatabases().sorted { $0.name < $1.name }.map { db in
             let (series, chunks, logRows) = db.writer.withLock { w in (w.index.keys.count, w.chunkCount, w.logRows) }
             let (headSamples, headBytes) = db.head.withLock { h in
-                h.heads.reduce((0, 0)) { ($0.0 + $1.times.count, $0.1 + $1.memoryBytes) }
+                h.heads.reduce((0, 0)) { ($0.0 + $1.count, $0.1 + $1.memoryBytes) }
             }
             let bytes = FileSystem.size(db.path) + FileSystem.size(db.path + "-wal")
             return StatsGroup(name: "store", tags: [Tag("database", db.name)], values: [

@@ -45,9 +45,12 @@ enum Schema {
         let tables: Int64
         let current: Int64
         do {
-            storedID = try connection.scalar("PRAGMA application_id") ?? 0
-            tables = try connection.scalar("SELECT count(*) FROM sqlite_master") ?? 0
-            current = try connection.scalar("PRAGMA user_version") ?? 0
+            // One snapshot: a writer in another process may be creating the schema right now.
+            (storedID, tables, current) = try connection.transaction(immediate: false) { () throws(SQLiteStoreError) in
+                (try connection.scalar("PRAGMA application_id") ?? 0,
+                 try connection.scalar("SELECT count(*) FROM sqlite_master") ?? 0,
+                 try connection.scalar("PRAGMA user_version") ?? 0)
+            }
         } catch {
             if case .sqlite(_, let code, let message) = error, code & 0xff == 26 || code & 0xff == 11 {
                 throw .foreignFile(file: file, reason: "\(message) (sqlite code \(code))")

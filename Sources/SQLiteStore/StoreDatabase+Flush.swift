@@ -39,10 +39,10 @@ extension StoreDatabase {
                 let due: Bool = switch policy {
                 case .all: true
                 case .series(let ids): ids.contains(head.key.series)
-                case .olderThan(let cutoff): head.times[0] < cutoff
+                case .olderThan(let cutoff): head.minTime < cutoff
                 case .due: false
                 }
-                if due || head.times.count >= options.chunkSize || now &- head.openedAt >= maxAge {
+                if due || head.count >= options.chunkSize || now &- head.openedAt >= maxAge {
                     seals.append(Seal(slot: slot, key: head.key, head: head))
                     sealedMax[head.key] = h.sealedMax[head.key]
                 } else {
@@ -68,14 +68,14 @@ extension StoreDatabase {
             let chunk = try connection.prepare("INSERT INTO chunks(series_id, field_id, max_time, seq, min_time, count, data) VALUES (?, ?, ?, ?, ?, ?, ?)")
             let mark = try connection.prepare("INSERT OR REPLACE INTO sealed(series_id, field_id, seq, max_time) VALUES (?, ?, ?, ?)")
             for (seal, data) in zip(seals, encoded) {
-                let minTime = seal.head.times[0]
-                let maxTime = seal.head.times[seal.head.times.count - 1]
+                let minTime = seal.head.minTime
+                let maxTime = seal.head.maxTime
                 try chunk.bind(1, seal.key.series)
                 try chunk.bind(2, seal.key.field)
                 try chunk.bind(3, maxTime)
                 try chunk.bind(4, seq)
                 try chunk.bind(5, minTime)
-                try chunk.bind(6, Int64(seal.head.times.count))
+                try chunk.bind(6, Int64(seal.head.count))
                 try chunk.bind(7, blob: data)
                 try chunk.run()
                 let previousMax = sealedMax[seal.key]
@@ -120,7 +120,7 @@ extension StoreDatabase {
         head.withLock { h in
             for seal in seals {
                 h.heads[seal.slot].sealed(at: seq)
-                let maxTime = seal.head.times[seal.head.times.count - 1]
+                let maxTime = seal.head.maxTime
                 h.sealedMax[seal.key] = max(h.sealedMax[seal.key] ?? Int64.min, maxTime)
             }
             for slot in h.heads.indices where h.heads[slot].pending != nil {

@@ -52,11 +52,11 @@ extension StoreDatabase {
         }
         w.chunkCount -= removedChunks
         for id in ids {
-            if let key = w.index.keys.removeValue(forKey: id) {
-                w.index.ids[key] = nil
-                w.cache[key] = nil
-            }
+            if let key = w.index.keys.removeValue(forKey: id) { w.index.ids[key] = nil }
         }
+        // Slots (and their successor links) are rebuilt from the index and heads on demand.
+        w.cache = [:]
+        w.slots = []
         w.newSeries.removeAll { ids.contains($0) }
         if let measurement {
             w.index.fields[measurement] = nil

@@ -26,7 +26,7 @@ extension StoreDatabase {
         let key = HeadKey(series: id, field: info.id)
         // Copy the head first, then read chunks in a snapshot at least as new: a seal in between
         // shows up as a sealed seq above the copy's, and the copy is then dropped.
-        var writerHead: (times: [Int64], values: [FieldValue], baseSeq: Int64)?
+        var writerHead: HeadSeries?
         var segments: [LogView.Segment] = []
         if readOnly {
             segments = try withReader { connection in
@@ -37,7 +37,7 @@ extension StoreDatabase {
             }
         } else {
             writerHead = head.withLock { h in
-                h.slots[key].map { (h.heads[$0].times, h.heads[$0].values, h.heads[$0].baseSeq) }
+                h.slots[key].map { h.heads[$0] }
             }
         }
         let (sealedSeq, oldestLog, chunks) = try withReader { connection in
@@ -63,15 +63,15 @@ extension StoreDatabase {
                 return (sealed, oldest, rows)
             }
         }
-        var headSamples: (times: [Int64], values: [FieldValue])?
+        var headSamples: [Sample]?
         if let writerHead, writerHead.baseSeq >= sealedSeq {
-            headSamples = (writerHead.times, writerHead.values)
+            headSamples = writerHead.samples()
         } else if readOnly, let oldestLog {
             var merged = HeadSeries(key: key, type: info.type, baseSeq: 0)
             for segment in segments where segment.seq > sealedSeq && segment.seq >= oldestLog {
                 for (time, value) in zip(segment.times, segment.values) { merged.insert(time: time, value: value) }
             }
-            if !merged.isEmpty { headSamples = (merged.times, merged.values) }
+            if !merged.isEmpty { headSamples = merged.samples() }
         }
         return MergeCursor(chunks: chunks, head: headSamples, range: range, descending: descending, file: path)
     }

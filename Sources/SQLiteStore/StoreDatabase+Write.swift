@@ -14,9 +14,17 @@ extension StoreDatabase {
             var indexChanged = false
             let seq = w.nextSeq
             head.withLock { h in
+                var previous = -1
                 for point in points {
-                    let cached = w.cache[point.key]
-                    if let conflict = Self.conflict(point, slot: cached.map { w.slots[$0] }, index: w.index) {
+                    // collectd sends a host's values in the same order every interval, so the
+                    // series after the previous one is usually predicted without hashing the key.
+                    var cached: Int?
+                    if previous >= 0, case let next = w.slots[previous].successor, next >= 0, w.slots[next].key == point.key {
+                        cached = next
+                    } else {
+                        cached = w.cache[point.key]
+                    }
+                    if let conflict = Self.conflict(point, slot: cached, writer: w) {
                         rejected += 1
                         reason = conflict
                         continue
@@ -28,6 +36,8 @@ extension StoreDatabase {
                         slot = Self.makeSlot(for: point.key, in: &w)
                         indexChanged = true
                     }
+                    if previous >= 0 { w.slots[previous].successor = slot }
+                    previous = slot
                     for field in point.fields {
                         let headIndex: Int
                         if let found = w.slots[slot].fields.firstIndex(where: { $0.name == field.name }) {
@@ -50,11 +60,15 @@ extension StoreDatabase {
     }
 
     /// InfluxDB's field-type-conflict text when `point` clashes with the stored field types.
-    private static func conflict(_ point: Point, slot: SeriesSlot?, index: SeriesIndex) -> String? {
+    private static func conflict(_ point: Point, slot: Int?, writer w: borrowing WriterState) -> String? {
         var message: String?
         for field in point.fields {
-            let existing = slot?.fields.first { $0.name == field.name }?.info.type
-                ?? index.fields[point.key.measurement]?[field.name]?.type
+            var existing: FieldType?
+            if let slot, let known = w.slots[slot].fields.first(where: { $0.name == field.name }) {
+                existing = known.info.type
+            } else {
+                existing = w.index.fields[point.key.measurement]?[field.name]?.type
+            }
             if let existing, existing != field.value.type {
                 message = "field type conflict: input field \"\(field.name)\" on measurement \"\(point.key.measurement)\" is type \(field.value.type), already exists as type \(existing)"
             }
@@ -74,7 +88,7 @@ extension StoreDatabase {
             w.newSeries.append(id)
             w.indexDirty = true
         }
-        w.slots.append(SeriesSlot(id: id))
+        w.slots.append(SeriesSlot(id: id, key: key))
         w.cache[key] = w.slots.count - 1
         return w.slots.count - 1
     }

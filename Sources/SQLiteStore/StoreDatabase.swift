@@ -40,7 +40,10 @@ final class StoreDatabase: Sendable {
 
     struct SeriesSlot {
         var id: Int64
+        var key: SeriesKey
         var fields: [FieldSlot] = []
+        /// The slot written right after this one last time (-1: none), to skip hashing.
+        var successor = -1
     }
 
     struct FieldSlot {
