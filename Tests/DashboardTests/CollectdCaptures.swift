@@ -9,13 +9,12 @@ import CollectdReceiver
 /// decoded and mapped to points the way the receiver stores them (split mode, ms precision).
 enum CollectdCaptures {
     static var directory: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("CollectdProtocolTests/Fixtures/plain").resolvingSymlinksInPath()
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().resolvingSymlinksInPath()
+            .deletingLastPathComponent().appendingPathComponent("CollectdProtocolTests/Fixtures/plain")
     }
 
     static func files() throws -> [URL] {
-        guard FileManager.default.fileExists(atPath: directory.path) else { return [] }
-        return try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
+        try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
             .filter { $0.pathExtension == "bin" }
             .sorted { $0.lastPathComponent < $1.lastPathComponent }
     }

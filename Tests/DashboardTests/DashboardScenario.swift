@@ -28,6 +28,20 @@ struct DashboardScenario: Sendable {
 
     var points: [Point] { fleet.points() + extraPoints }
 
+    /// Generated data plus the real collectd captures, the generated hour ending just after
+    /// the last captured sample so one time range holds both.
+    static func withCaptures() throws -> DashboardScenario {
+        let captured = try CollectdCaptures.points()
+        guard let last = captured.map(\.time).max() else { return DashboardScenario() }
+        let lastMs = last / 1_000_000
+        return DashboardScenario(endMs: (lastMs / 10_000 + 1) * 10_000, extraPoints: captured)
+    }
+
+    /// Every host in the data set (what the host variable must offer).
+    var hostNames: Set<String> {
+        Set(fleet.hosts.map(\.name) + extraPoints.compactMap { $0.key[tag: "host"] })
+    }
+
     var runs: [Run] {
         let end = fleet.endMs + 1000
         let singleHost = fleet.hosts[0].name
@@ -40,6 +54,13 @@ struct DashboardScenario: Sendable {
 
     /// Runs every dashboard query of every run on `runner` and records an issue per failure.
     func check(_ runner: any InfluxQLRunner, backend: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        for dashboard in try DashboardQuerySet.loadAll() {
+            for (variable, query) in DashboardQuerySet.variableQueries(dashboard) {
+                let offered = Set(DashboardQuerySet.tagValues(try await runner.run(query)))
+                #expect(offered == hostNames, "\(backend): \(dashboard.fileName) variable \(variable.name)",
+                        sourceLocation: sourceLocation)
+            }
+        }
         var total = 0
         for run in runs {
             let (checked, problems) = try await DashboardQuerySet.problems(runner: runner, fromMs: run.fromMs, toMs: run.toMs,

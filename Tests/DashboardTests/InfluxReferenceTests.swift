@@ -10,7 +10,7 @@ struct InfluxReferenceTests {
             Issue.record("CI=true but \(InfluxdProcess.executable) is missing")
             return
         }
-        let scenario = DashboardScenario(extraPoints: try CollectdCaptures.points())
+        let scenario = try DashboardScenario.withCaptures()
         let server = try await InfluxdProcess.start()
         defer { server.stop() }
         try await server.execute("CREATE DATABASE \(DashboardScenario.database)")
