@@ -49,3 +49,47 @@ extension TypesDB {
         return files.sorted()
     }
 }
+
+extension TypesDB {
+    /// Loads a file or directory like `load(path:)`, but goes on past malformed lines and
+    /// returns every problem found (for validating files). Valid lines are loaded.
+    public mutating func loadReportingAll(path: String) -> [CollectdProtocolError] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            return [.unreadableFile(path: path, reason: "no such file or directory")]
+        }
+        let files: [String]
+        do {
+            files = isDirectory.boolValue ? try Self.regularFiles(under: path) : [path]
+        } catch {
+            return [error as? CollectdProtocolError ?? .unreadableFile(path: path, reason: "\(error)")]
+        }
+        var problems: [CollectdProtocolError] = []
+        for file in files {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                problems.append(.unreadableFile(path: file, reason: "cannot read"))
+                continue
+            }
+            problems += loadReportingAll(text: String(decoding: data, as: UTF8.self), file: file)
+        }
+        return problems
+    }
+
+    /// Loads text like `load(text:file:)`, but goes on past malformed lines and returns
+    /// every problem found.
+    public mutating func loadReportingAll(text: String, file: String) -> [CollectdProtocolError] {
+        var problems: [CollectdProtocolError] = []
+        var lineNumber = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            do {
+                if let (name, sources) = try Self.parseLine(line, file: file, line: lineNumber) {
+                    define(name, sources)
+                }
+            } catch {
+                problems.append(error as? CollectdProtocolError ?? .typesDB(file: file, line: lineNumber, reason: "\(error)"))
+            }
+        }
+        return problems
+    }
+}

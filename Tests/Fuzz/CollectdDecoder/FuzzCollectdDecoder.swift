@@ -11,7 +11,7 @@ import NIOCore
 
 private let authFile: AuthFile = {
     let path = NSTemporaryDirectory() + "/collectlite-fuzz-auth-\(getpid())"
-    FileManager.default.createFile(atPath: path, contents: Data("fixture: fixture-secret\n".utf8))
+    _ = FileManager.default.createFile(atPath: path, contents: Data("fixture: fixture-secret\n".utf8))
     return try! AuthFile(path: path)
 }()
 
@@ -49,4 +49,22 @@ public func fuzzCollectdDecoder(_ data: UnsafePointer<UInt8>, _ size: Int) -> CI
         precondition(again == lists, "re-encoded value lists differ")
     }
     return 0
+}
+
+// SwiftPM links executable targets with `main` aliased to `<Target>_main`; hand that entry
+// point to libFuzzer's driver (plain swiftc builds use libFuzzer's own main instead).
+@_silgen_name("LLVMFuzzerRunDriver")
+private func runFuzzerDriver(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
+) -> CInt
+
+@_cdecl("FuzzCollectdDecoder_main")
+public func fuzzMain(
+    _ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+) -> CInt {
+    var count = argc
+    var arguments = argv
+    return runFuzzerDriver(&count, &arguments) { data, size in fuzzCollectdDecoder(data, size) }
 }
