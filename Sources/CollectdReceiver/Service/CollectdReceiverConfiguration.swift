@@ -1,0 +1,45 @@
+import CollectdProtocol
+
+/// Everything `CollectdReceiverService` needs to know, resolved from flags, environment and file.
+public struct CollectdReceiverConfiguration: Sendable {
+    /// UDP address; a multicast group address is joined.
+    public var bind: BindAddress
+    /// Database the points are written to.
+    public var database: String
+    public var securityLevel: SecurityLevel
+    /// `user: password` file for signed and encrypted packets.
+    public var authFilePath: String?
+    public var typesDB: TypesDB
+    public var mapping: MappingOptions
+    /// SO_RCVBUF requested, in bytes.
+    public var readBuffer: Int
+    /// Points that may wait for the store writer before new ones are dropped.
+    public var queueCapacity: Int
+    /// Datagrams read per system call (recvmmsg).
+    public var vectorReadCount: Int
+
+    public init(
+        bind: BindAddress = BindAddress(host: "0.0.0.0", port: 25826),
+        database: String = "collectd",
+        securityLevel: SecurityLevel = .none,
+        authFilePath: String? = nil,
+        typesDB: TypesDB = .embedded,
+        mapping: MappingOptions = MappingOptions(),
+        readBuffer: Int = 8 << 20,
+        queueCapacity: Int = 500_000,
+        vectorReadCount: Int = 16
+    ) {
+        self.bind = bind
+        self.database = database
+        self.securityLevel = securityLevel
+        self.authFilePath = authFilePath
+        self.typesDB = typesDB
+        self.mapping = mapping
+        self.readBuffer = readBuffer
+        self.queueCapacity = queueCapacity
+        self.vectorReadCount = vectorReadCount
+    }
+
+    /// Largest UDP payload; each vector-read slot gets this much room so nothing is truncated.
+    static let maxDatagram = 65_536
+}

@@ -1,0 +1,67 @@
+import CollectdProtocol
+import CollectdReceiver
+import Logging
+import ServiceLifecycle
+import SQLiteStore
+import TimeSeries
+
+extension ServeCommand {
+    /// Opens the store, builds every service and runs them until SIGTERM/SIGINT.
+    static func serve(_ configuration: Configuration, logger: Logger) async throws {
+        for (name, value) in configuration.summary {
+            logger.info("setting \(name) = \(value)")
+        }
+        let typesDB = try loadTypesDB(configuration.typesDB, logger: logger)
+        let options = SQLiteStore.Options(
+            flushInterval: ConfigurationValues.seconds(configuration.flushInterval),
+            defaultRetention: configuration.retention.map(ConfigurationValues.nanoseconds))
+        let store = try SQLiteStore(dataDirectory: configuration.dataDir, options: options, readOnly: false)
+        let collectdStats = CollectdStats()
+        let receiver = CollectdReceiverService(
+            configuration: CollectdReceiverConfiguration(
+                bind: configuration.collectdBind,
+                database: configuration.collectdDatabase,
+                securityLevel: configuration.collectdSecurityLevel,
+                authFilePath: configuration.collectdAuthFile,
+                typesDB: typesDB,
+                mapping: MappingOptions(
+                    multiValue: configuration.collectdMultiValue,
+                    unknownTypes: configuration.collectdUnknownTypes,
+                    precision: configuration.collectdPrecision),
+                readBuffer: configuration.collectdReadBuffer,
+                queueCapacity: configuration.collectdQueueSize),
+            store: store,
+            stats: collectdStats,
+            logger: logger)
+        let maintenance = StoreMaintenanceService(store: store, flushInterval: configuration.flushInterval, logger: logger)
+
+        // Graceful shutdown runs in reverse order: ingest first, the store's close last.
+        var services: [any Service] = [maintenance]
+        // HTTP API (issue 8, module InfluxHTTP): add it here, between the store and the receiver,
+        // once the module is in the package:
+        //   services.append(InfluxHTTPService(configuration: HTTPServerConfiguration(...from configuration.http*),
+        //       store: store, executor: ..., stats: [collectdStats, store], logger: logger))
+        services.append(receiver)
+
+        let group = ServiceGroup(
+            services: services,
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            cancellationSignals: [],
+            logger: logger)
+        try await group.run()
+        logger.info("collectlite stopped")
+    }
+
+    /// The embedded types plus every file given (a directory contributes every file below it);
+    /// later definitions replace earlier ones.
+    static func loadTypesDB(_ paths: [String], logger: Logger) throws -> TypesDB {
+        var typesDB = TypesDB.embedded
+        for path in paths {
+            let before = typesDB.count
+            try typesDB.load(path: path)
+            logger.info("loaded types.db \(path)", metadata: ["types": "\(typesDB.count)", "new": "\(typesDB.count - before)"])
+        }
+        logger.info("types database holds \(typesDB.count) types")
+        return typesDB
+    }
+}

@@ -1,0 +1,91 @@
+import Logging
+import NIOPosix
+import ServiceLifecycle
+import SQLiteStore
+
+/// What the maintenance service needs from a store: periodic durability, retention, clean close.
+protocol MaintainableStore: Sendable {
+    func flush() throws
+    func applyRetention(now: Int64) throws
+    func close() throws
+}
+
+extension SQLiteStore: MaintainableStore {}
+
+/// Makes the store durable every flush interval (the most a SIGKILL can lose), applies
+/// retention hourly, and on shutdown flushes and closes the store cleanly.
+///
+/// Put it first in the ServiceGroup: graceful shutdown runs in reverse order, so the
+/// ingest services have handed over everything before this one closes the store.
+struct StoreMaintenanceService: Service {
+    let store: any MaintainableStore
+    let flushInterval: Duration
+    let retentionInterval: Duration
+    let logger: Logger
+    let threadPool: NIOThreadPool
+    /// Wall clock in ns since the epoch (injectable for tests).
+    let now: @Sendable () -> Int64
+
+    init(
+        store: any MaintainableStore,
+        flushInterval: Duration,
+        retentionInterval: Duration = .seconds(3600),
+        logger: Logger,
+        threadPool: NIOThreadPool = .singleton,
+        now: @escaping @Sendable () -> Int64 = StoreMaintenanceService.wallClock
+    ) {
+        self.store = store
+        self.flushInterval = flushInterval
+        self.retentionInterval = retentionInterval
+        self.logger = logger
+        self.threadPool = threadPool
+        self.now = now
+    }
+
+    func run() async throws {
+        let (store, logger, threadPool, now) = (self.store, self.logger, self.threadPool, self.now)
+        let (flushInterval, retentionInterval) = (self.flushInterval, self.retentionInterval)
+        await cancelWhenGracefulShutdown {
+            let clock = ContinuousClock()
+            var nextRetention = clock.now
+            var failures = 0
+            while !Task.isCancelled {
+                if clock.now >= nextRetention {
+                    nextRetention = clock.now + retentionInterval
+                    do {
+                        try await threadPool.runIfActive { try store.applyRetention(now: now()) }
+                    } catch {
+                        logger.error("retention failed", metadata: ["error": "\(error)"])
+                    }
+                }
+                do {
+                    try await Task.sleep(for: flushInterval)
+                } catch {
+                    break
+                }
+                do {
+                    try await threadPool.runIfActive { try store.flush() }
+                    failures = 0
+                } catch {
+                    failures += 1
+                    // Log the first failure of a streak and every 60th after it.
+                    if failures % 60 == 1 { logger.error("store flush failed", metadata: ["error": "\(error)", "consecutive": "\(failures)"]) }
+                }
+            }
+        }
+        do {
+            try store.flush()
+            try store.close()
+            logger.info("store flushed and closed")
+        } catch {
+            logger.error("store did not close cleanly", metadata: ["error": "\(error)"])
+            throw error
+        }
+    }
+
+    @Sendable static func wallClock() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
+    }
+}
