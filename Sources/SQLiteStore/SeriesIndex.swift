@@ -48,9 +48,10 @@ struct SeriesIndex: Sendable {
     }
 
     func series(_ filter: MeasurementFilter, _ predicate: TagPredicate) -> [SeriesEntry] {
+        // SeriesKey's order is its text form: build each text once instead of per comparison.
         keys.compactMap { id, key in
-            filter.matches(key.measurement) && predicate.evaluate(key) ? SeriesEntry(id: UInt64(id), key: key) : nil
-        }.sorted { $0.key < $1.key }
+            filter.matches(key.measurement) && predicate.evaluate(key) ? (key.description, SeriesEntry(id: UInt64(id), key: key)) : nil
+        }.sorted { $0.0 < $1.0 }.map(\.1)
     }
 
     func fieldKeys(_ measurement: String) -> [FieldKey] {
