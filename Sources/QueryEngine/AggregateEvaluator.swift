@@ -20,10 +20,10 @@ struct AggregateEvaluator {
         startTime = condition.hasMin ? condition.min : 0
     }
 
-    mutating func rows(_ data: [String: [Sample]]) -> [[ResultValue]] {
+    mutating func rows(_ data: [String: FieldData]) -> [[ResultValue]] {
         if start > end { return [] }
         // A group without any sample in range is left out (fill would otherwise invent rows).
-        if !data.values.contains(where: { !slice($0, from: start).isEmpty }) { return [] }
+        if !data.values.contains(where: { $0.hasSamples(from: start, through: end) }) { return [] }
         var streams = plan.columns.map { stream($0, data, from: start) }
         let firstBucket = plan.window.isGrouped ? plan.window.start(of: start) : Int64.min
         for i in streams.indices {
@@ -68,15 +68,20 @@ struct AggregateEvaluator {
         return samples[lo..<top]
     }
 
-    func stream(_ c: Column, _ data: [String: [Sample]], from: Int64) -> [TimedValue] {
+    func stream(_ c: Column, _ data: [String: FieldData], from: Int64) -> [TimedValue] {
         switch c {
         case .call(let fc):
-            return aggregate(fc, slice(data[fc.field] ?? [], from: from), from: from)
+            let d = data[fc.field] ?? FieldData()
+            if plan.window.isGrouped && d.isFloat && FastAggregate.functions.contains(fc.name) {
+                let points = FastAggregate.compute(fc.name, d.columns, window: plan.window, from: from, end: end)
+                return fill(points, from: from, fc: fc, integer: fc.name == "count")
+            }
+            return aggregate(fc, slice(d.merged, from: from), from: from)
         case .transform(let fc, let inner):
             let input: [TimedValue]
             var unit = fc.unit
             if case .field(let f, _) = inner {
-                input = slice(data[f] ?? [], from: from).map { TimedValue($0.time, ResultValue($0.value)) }
+                input = slice(data[f]?.merged ?? [], from: from).map { TimedValue($0.time, ResultValue($0.value)) }
                 if unit == 0 { unit = fc.name == "elapsed" ? 1 : 1_000_000_000 }
             } else {
                 let extended = plan.window.isGrouped && fc.name != "cumulative_sum" ? from &- plan.window.interval : from

@@ -113,14 +113,52 @@ struct Condition {
             switch (op, other) {
             case (.equal, .string(let v)): return .equal(key: key, value: v)
             case (.notEqual, .string(let v)): return .notEqual(key: key, value: v)
-            case (.matchesRegex, .regex(let p)): return .matches(key: key, try regex(p))
-            case (.notMatchesRegex, .regex(let p)): return .notMatches(key: key, try regex(p))
+            case (.matchesRegex, .regex(let p)):
+                if let literals = anchoredAlternatives(p) {
+                    return literals.dropFirst().reduce(TagPredicate.equal(key: key, value: literals[0])) { .or($0, .equal(key: key, value: $1)) }
+                }
+                return .matches(key: key, try regex(p))
+            case (.notMatchesRegex, .regex(let p)):
+                if let literals = anchoredAlternatives(p) {
+                    return literals.dropFirst().reduce(TagPredicate.notEqual(key: key, value: literals[0])) { .and($0, .notEqual(key: key, value: $1)) }
+                }
+                return .notMatches(key: key, try regex(p))
             case (.equal, _): return .never
             default: return .always
             }
         default:
             return .always
         }
+    }
+
+    /// The literals of a pattern Grafana builds from template variables, `^a$` or `^(a|b\.c)$`,
+    /// so the common case is an index lookup instead of a regex run per series; nil otherwise.
+    static func anchoredAlternatives(_ pattern: String) -> [String]? {
+        var body = Substring(pattern)
+        guard body.hasPrefix("^"), body.hasSuffix("$"), body.count >= 2 else { return nil }
+        body = body.dropFirst().dropLast()
+        if body.hasPrefix("("), body.hasSuffix(")") { body = body.dropFirst().dropLast() }
+        var out: [String] = []
+        var current = ""
+        var escaped = false
+        for ch in body {
+            if escaped {
+                // Only escaped punctuation stands for itself; `\d` and friends are classes.
+                guard ch.isPunctuation || ch.isSymbol || ch == " " else { return nil }
+                current.append(ch)
+                escaped = false
+                continue
+            }
+            switch ch {
+            case "\\": escaped = true
+            case "|": out.append(current); current = ""
+            case ".", "*", "+", "?", "(", ")", "[", "]", "{", "}", "^", "$": return nil
+            default: current.append(ch)
+            }
+        }
+        if escaped { return nil }
+        out.append(current)
+        return out.contains(where: \.isEmpty) ? nil : out
     }
 
     static func regex(_ pattern: String) throws(QueryError) -> PatternRegex {

@@ -46,10 +46,13 @@ extension SelectPlan {
 
         // Field keys and tag keys across the measurements (for wildcards and identifier kinds).
         var fieldTypes: [String: FieldType] = [:]
-        var tagKeys: Set<String> = []
         for m in names {
             for f in try store.fieldKeys(database: db, measurement: m) { fieldTypes[f.name] = f.type }
-            for entry in try store.series(database: db, filter: .names([m]), where: .always) {
+        }
+        // Tag keys are only needed to expand `SELECT *`; reading the series index costs time.
+        var tagKeys: Set<String> = []
+        if s.fields.contains(where: { if case .wildcard = $0.expr { return true } else { return false } }) {
+            for entry in try store.series(database: db, filter: .names(names), where: .always) {
                 for t in entry.key.tags { tagKeys.insert(t.key) }
             }
         }

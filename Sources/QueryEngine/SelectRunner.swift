@@ -33,12 +33,12 @@ struct SelectRunner {
             a.measurement != b.measurement ? a.measurement < b.measurement : a.tags.lexicographicallyPrecedes(b.tags)
         }
         if plan.isAggregate {
-            var loaded: [(Group, [String: [Sample]])] = []
+            var loaded: [(Group, [String: FieldData])] = []
             var dataMin = Int64.max
             for g in groups {
                 let cond = conditions[g.measurement]!
                 let data = try load(g, fields: plan.columns.flatMap(\.fields), condition: cond, fieldSet: fieldSets[g.measurement]!, extend: true)
-                for s in data.values { if let f = s.first { dataMin = min(dataMin, f.time) } }
+                for d in data.values { if let t = d.minTime { dataMin = min(dataMin, t) } }
                 loaded.append((g, data))
             }
             for (g, data) in loaded {
@@ -93,8 +93,8 @@ struct SelectRunner {
         return groups
     }
 
-    /// Reads each needed field of a group's series, filtered by the row condition, merged by time.
-    private mutating func load(_ g: Group, fields: [String], condition: Condition, fieldSet: Set<String>, extend: Bool) throws -> [String: [Sample]] {
+    /// Reads each needed field of a group's series, filtered by the row condition.
+    private mutating func load(_ g: Group, fields: [String], condition: Condition, fieldSet: Set<String>, extend: Bool) throws -> [String: FieldData] {
         var minTime = condition.min
         if extend && plan.window.isGrouped && condition.hasMin && plan.columns.contains(where: Self.extendsRange) {
             minTime = condition.min &- plan.window.interval
@@ -103,30 +103,78 @@ struct SelectRunner {
         if plan.window.isGrouped && !condition.hasMax { maxTime = options.now }
         let range = TimeRange(min: minTime, max: maxTime)
         let wanted = Array(Set(fields)).sorted()
-        var out: [String: [Sample]] = [:]
+        var out: [String: FieldData] = [:]
         if let filter = condition.rowFilter {
             let all = Array(Set(wanted + condition.filterFields)).sorted()
+            var perField: [String: [Sample]] = [:]
             for s in g.series {
-                var perField: [String: [Sample]] = [:]
-                for f in all { perField[f] = try scan(s.id, f, range) }
+                var bySeries: [String: [Sample]] = [:]
+                for f in all { bySeries[f] = try scan(s.id, f, range) }
                 var byTime: [Int64: [String: FieldValue]] = [:]
-                for (f, samples) in perField { for x in samples { byTime[x.time, default: [:]][f] = x.value } }
-                let eval = { (row: [String: FieldValue]) -> Bool in
-                    RowEval(key: s.key, fields: fieldSet, lookup: { row[$0] }).truth(filter)
-                }
+                for (f, samples) in bySeries { for x in samples { byTime[x.time, default: [:]][f] = x.value } }
                 var keep: [Int64: Bool] = [:]
-                for (t, row) in byTime { keep[t] = eval(row) }
-                for f in wanted { out[f, default: []] += perField[f]!.filter { keep[$0.time] == true } }
+                for (t, row) in byTime {
+                    keep[t] = RowEval(key: s.key, fields: fieldSet, lookup: { row[$0] }).truth(filter)
+                }
+                for f in wanted { perField[f, default: []] += bySeries[f]!.filter { keep[$0.time] == true } }
             }
-        } else {
-            for s in g.series {
-                for f in wanted { out[f, default: []] += try scan(s.id, f, range) }
+            for f in wanted {
+                let samples = g.series.count > 1 ? stableSorted(perField[f] ?? []) : (perField[f] ?? [])
+                out[f] = FieldData(columns: [], merged: samples, isFloat: false)
             }
+            return out
         }
-        if g.series.count > 1 {
-            for f in out.keys { out[f] = stableSorted(out[f]!) }
+        for f in wanted {
+            var data = FieldData()
+            var loose: [Sample] = []
+            for s in g.series {
+                var cursor = try store.scan(database: plan.database, series: s.id, field: f, range: range, descending: false)
+                var column = FloatColumn()
+                var n = 0
+                while let x = try cursor.next() {
+                    n += 1
+                    if data.isFloat, case .float(let v) = x.value {
+                        column.times.append(x.time)
+                        column.values.append(v)
+                    } else {
+                        if data.isFloat {
+                            // A non-float sample: fall back to generic samples for this field.
+                            data.isFloat = false
+                            for c in data.columns + [column] {
+                                for k in c.times.indices { loose.append(Sample(time: c.times[k], value: .float(c.values[k]))) }
+                            }
+                            data.columns = []
+                            column = FloatColumn()
+                        }
+                        loose.append(x)
+                    }
+                }
+                try budget.addPoints(n)
+                if data.isFloat && !column.times.isEmpty { data.columns.append(column) }
+            }
+            if !data.isFloat {
+                data.merged = g.series.count > 1 ? stableSorted(loose) : loose
+            } else if needsMerged(f) {
+                data.mergeColumns()
+            }
+            out[f] = data
         }
         return out
+    }
+
+    /// Whether a column reads this field through a function without a float fast path.
+    private func needsMerged(_ field: String) -> Bool {
+        func walk(_ c: Column) -> Bool {
+            switch c {
+            case .call(let fc): return fc.field == field && !(plan.window.isGrouped && FastAggregate.functions.contains(fc.name))
+            case .transform(_, let inner):
+                if case .field(let f, _) = inner { return f == field }
+                return walk(inner)
+            case .binary(_, let a, let b): return walk(a) || walk(b)
+            default: return false
+            }
+        }
+        return plan.columns.contains(where: walk)
     }
 
     static func extendsRange(_ c: Column) -> Bool {
