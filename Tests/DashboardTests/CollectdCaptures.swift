@@ -1,9 +1,7 @@
 import Foundation
 import TimeSeries
-#if canImport(CollectdReceiver)
 import CollectdProtocol
 import CollectdReceiver
-#endif
 
 /// The real collectd 5.12 packets captured under Tests/CollectdProtocolTests/Fixtures/plain,
 /// decoded and mapped to points the way the receiver stores them (split mode, ms precision).
@@ -19,9 +17,8 @@ enum CollectdCaptures {
             .sorted { $0.lastPathComponent < $1.lastPathComponent }
     }
 
-    /// Every point of every captured datagram (empty when the decoder is not linked in).
+    /// Every point of every captured datagram.
     static func points() throws -> [Point] {
-        #if canImport(CollectdReceiver)
         let decoder = CollectdDecoder()
         let mapper = CollectdMapper(typesDB: .embedded)
         var points: [Point] = []
@@ -31,8 +28,5 @@ enum CollectdCaptures {
             for notification in packet.notifications { points.append(mapper.map(notification)) }
         }
         return points
-        #else
-        return []
-        #endif
     }
 }
