@@ -34,19 +34,20 @@ extension StoreDatabase {
         var sealedMax: [HeadKey: Int64] = [:]
         head.withLock { h in
             for slot in h.heads.indices where !h.heads[slot].isEmpty {
-                let head = h.heads[slot]
-                if let pending = head.pending { groups.append((head.key, pending.finish())) }
+                // Read fields in place: copying a HeadSeries costs several retains and releases.
+                let key = h.heads[slot].key
+                if let pending = h.heads[slot].pending { groups.append((key, pending.finish())) }
                 let due: Bool = switch policy {
                 case .all: true
-                case .series(let ids): ids.contains(head.key.series)
-                case .olderThan(let cutoff): head.minTime < cutoff
+                case .series(let ids): ids.contains(key.series)
+                case .olderThan(let cutoff): h.heads[slot].minTime < cutoff
                 case .due: false
                 }
-                if due || head.count >= options.chunkSize || now &- head.openedAt >= maxAge {
-                    seals.append(Seal(slot: slot, key: head.key, head: head))
-                    sealedMax[head.key] = h.sealedMax[head.key]
+                if due || h.heads[slot].count >= options.chunkSize || now &- h.heads[slot].openedAt >= maxAge {
+                    seals.append(Seal(slot: slot, key: key, head: h.heads[slot]))
+                    sealedMax[key] = h.sealedMax[key]
                 } else {
-                    gcBound = min(gcBound, head.firstSeq)
+                    gcBound = min(gcBound, h.heads[slot].firstSeq)
                 }
             }
         }
