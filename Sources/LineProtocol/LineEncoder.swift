@@ -30,13 +30,15 @@ public enum LineEncoder {
         }
     }
 
-    static func escape(_ text: String, _ special: Set<Character>) -> String {
-        guard text.contains(where: { special.contains($0) }) else { return text }
-        var out = ""
-        for ch in text {
-            if special.contains(ch) { out.append("\\") }
-            out.append(ch)
+    /// Works on scalars, not Characters: a combining mark after a space forms one Character
+    /// that must still get its space escaped.
+    static func escape(_ text: String, _ special: Set<Unicode.Scalar>) -> String {
+        guard text.unicodeScalars.contains(where: { special.contains($0) }) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if special.contains(scalar) { out.append("\\") }
+            out.append(scalar)
         }
-        return out
+        return String(out)
     }
 }

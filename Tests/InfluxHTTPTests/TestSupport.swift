@@ -31,13 +31,14 @@ struct FixedStats: StatsProvider {
     }
 }
 
-struct Harness {
-    let store = MemoryStore()
+struct Harness: Sendable {
+    let store: MemoryStore
     let queries: any QueryHandling
     let service: InfluxHTTPService
 
-    init(configuration: HTTPServerConfiguration = HTTPServerConfiguration(host: "127.0.0.1", port: 0),
+    init(store: MemoryStore = MemoryStore(), configuration: HTTPServerConfiguration = HTTPServerConfiguration(host: "127.0.0.1", port: 0),
          queries: any QueryHandling = RecordingQueries(), now: Int64 = 1_700_000_000_123_456_789) {
+        self.store = store
         self.queries = queries
         var logger = Logger(label: "test")
         logger.logLevel = .error

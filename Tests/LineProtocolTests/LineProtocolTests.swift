@@ -165,3 +165,32 @@ extension String {
         return String(s)
     }
 }
+
+@Suite struct LineEncoderTests {
+    static let bodies: [String] = [
+        #"my\ cpu,t\ k=v\,1,z=a\=b f\ k=1i,b=true,s="a \"q\" b\\",u=3u -5"#,
+        "m s=\"two\nlines\" 5",
+        // Found by the fuzzer: a combining mark after an escaped space is one Character.
+        "m\u{01} t\\ \u{35A}=1 7",
+        #"m,t=x\\ f=1.5e+20 1"#,
+    ]
+
+    @Test(arguments: bodies)
+    func encodeThenParseGivesThePointsBack(_ body: String) throws {
+        let first = LineParser(defaultTime: 0).parse(Array(body.utf8))
+        #expect(first.failures.isEmpty, "\(first.failures)")
+        #expect(!first.points.isEmpty)
+        let again = LineParser(defaultTime: 0).parse(Array(LineEncoder.encode(first.points).utf8))
+        #expect(again.failures.isEmpty)
+        #expect(again.points == first.points)
+    }
+
+    @Test func fuzzerCrashInput() {
+        let bytes: [UInt8] = [0x6d, 0x01, 0, 0, 0, 0x74, 0x77, 0x6f, 0x5c, 0x6e, 0x75, 0x69, 0x6e, 0x76, 0, 0, 0, 0x32, 0x66, 0x5c, 0x20,
+                              0xcd, 0x9a, 0, 0, 0x5c, 0x6e, 0x5c, 0x6d, 0x20, 0x76, 0x3d, 0x31, 0x65, 0x33]
+        let first = LineParser(defaultTime: 0).parse(bytes)
+        let again = LineParser(defaultTime: 0).parse(Array(LineEncoder.encode(first.points).utf8))
+        #expect(again.failures.isEmpty)
+        #expect(again.points == first.points)
+    }
+}
