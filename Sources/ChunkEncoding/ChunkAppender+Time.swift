@@ -1,0 +1,47 @@
+extension ChunkAppender {
+    /// Writes a timestamp as a delta-of-delta in the chunk's time scale.
+    @inline(__always)
+    mutating func appendTime(_ time: Int64) {
+        if count == 0 {
+            if scaleExponent < 0 {
+                scaleExponent = TimeScale.exponent(dividing: time)
+                scale = TimeScale.factor(scaleExponent)
+            }
+            precondition(time % scale == 0, "first time does not fit the forced scale")
+            firstTime = time
+            minTime = time
+            maxTime = time
+            prevScaled = time / scale
+            prevDelta = 0
+            return
+        }
+        if time % scale != 0 {
+            let exponent = Swift.min(scaleExponent, TimeScale.exponent(dividing: time))
+            rewrite(scaleExponent: exponent, integralFloats: integralFloats)
+        }
+        if time < minTime { minTime = time }
+        if time > maxTime { maxTime = time }
+        let scaled = time / scale
+        let delta = scaled &- prevScaled
+        TimeBuckets.write(delta &- prevDelta, scaleExponent: scaleExponent, to: &bits)
+        prevScaled = scaled
+        prevDelta = delta
+    }
+
+    /// Re-encodes every sample so far with a new time scale or float codec. Called at most
+    /// 19 times per chunk for the scale (it only shrinks) and once for the float codec.
+    mutating func rewrite(scaleExponent newExponent: Int, integralFloats newIntegral: Bool) {
+        let bytes = finish()
+        var fresh = ChunkAppender(kind: kind, scaleExponent: newExponent, integralFloats: newIntegral)
+        fresh.bits.reserve(bits: bits.bitCount + bits.bitCount / 4)
+        do throws(ChunkError) {
+            var iterator = try ChunkIterator(bytes)
+            while let sample = try iterator.next() {
+                fresh.append(time: sample.time, sample.value)
+            }
+        } catch {
+            preconditionFailure("re-reading a chunk this appender wrote failed: \(error)")
+        }
+        self = fresh
+    }
+}

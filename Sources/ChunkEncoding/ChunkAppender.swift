@@ -1,0 +1,128 @@
+/// Builds one chunk sample by sample.
+///
+/// Each append writes the sample's bits straight into one growing word buffer; nothing else
+/// is allocated per sample (string chunks also keep a dictionary of distinct strings). Two
+/// rare events rewrite the buffer once: a timestamp that breaks the chunk's power-of-ten
+/// time scale, and the first non-integral value in a float chunk that so far used the
+/// integer codec. Each can happen only a bounded number of times per chunk.
+public struct ChunkAppender: Sendable {
+    public let kind: ChunkValueKind
+    /// Number of samples appended so far.
+    public private(set) var count = 0
+
+    var bits = BitWriter()
+    var minTime: Int64 = 0
+    var maxTime: Int64 = 0
+    var firstTime: Int64 = 0
+    /// Timestamps are stored divided by 10^scaleExponent; -1 until the first sample picks it.
+    var scaleExponent: Int
+    var scale: Int64 = 1
+    /// Float chunk still on the integer codec (every value so far integral).
+    var integralFloats: Bool
+    var prevScaled: Int64 = 0
+    var prevDelta: Int64 = 0
+    var integers = IntegerState()
+    var floats = FloatState()
+    var strings = StringDictionary()
+
+    /// An empty appender for values of `kind`.
+    public init(kind: ChunkValueKind) {
+        self.kind = kind
+        scaleExponent = -1
+        integralFloats = kind == .float
+    }
+
+    /// An empty appender with a fixed time scale and float codec (used when rewriting).
+    init(kind: ChunkValueKind, scaleExponent: Int, integralFloats: Bool) {
+        self.kind = kind
+        self.scaleExponent = scaleExponent
+        self.scale = TimeScale.factor(scaleExponent)
+        self.integralFloats = integralFloats && kind == .float
+    }
+
+    /// Reserves buffer room for about `samples` more samples.
+    public mutating func reserveCapacity(_ samples: Int) {
+        bits.reserve(bits: samples * 16)
+    }
+
+    /// Size of the chunk `finish()` would return now, without the header (for sealing policies).
+    public var bodyByteCount: Int { (bits.bitCount + 7) / 8 }
+
+    public mutating func append(time: Int64, float value: Double) {
+        precondition(kind == .float, "float value appended to a \(kind) chunk")
+        if integralFloats, Self.integral(value) == nil {
+            if count > 0 {
+                rewrite(scaleExponent: scaleExponent, integralFloats: false)
+            } else {
+                integralFloats = false
+            }
+        }
+        appendTime(time)
+        if integralFloats {
+            integers.append(Self.integral(value).unsafelyUnwrapped, to: &bits)
+        } else {
+            floats.append(value.bitPattern, first: count == 0, to: &bits)
+        }
+        count &+= 1
+    }
+
+    public mutating func append(time: Int64, integer value: Int64) {
+        precondition(kind == .integer, "integer value appended to a \(kind) chunk")
+        appendTime(time)
+        integers.append(value, to: &bits)
+        count &+= 1
+    }
+
+    public mutating func append(time: Int64, unsigned value: UInt64) {
+        precondition(kind == .unsigned, "unsigned value appended to a \(kind) chunk")
+        appendTime(time)
+        integers.append(Int64(bitPattern: value), to: &bits)
+        count &+= 1
+    }
+
+    public mutating func append(time: Int64, boolean value: Bool) {
+        precondition(kind == .boolean, "boolean value appended to a \(kind) chunk")
+        appendTime(time)
+        bits.write(bit: value)
+        count &+= 1
+    }
+
+    public mutating func append(time: Int64, string value: String) {
+        precondition(kind == .string, "string value appended to a \(kind) chunk")
+        appendTime(time)
+        strings.append(value, first: count == 0, to: &bits)
+        count &+= 1
+    }
+
+    /// Appends a value of any kind; the value's kind must equal the chunk's.
+    public mutating func append(time: Int64, _ value: ChunkValue) {
+        switch value {
+        case .float(let v): append(time: time, float: v)
+        case .integer(let v): append(time: time, integer: v)
+        case .unsigned(let v): append(time: time, unsigned: v)
+        case .boolean(let v): append(time: time, boolean: v)
+        case .string(let v): append(time: time, string: v)
+        }
+    }
+
+    /// The complete chunk (header and samples) as it stands; the appender stays usable.
+    public func finish() -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24 + bits.bitCount / 8)
+        ChunkLayout.write(
+            kind: kind, count: count, scaleExponent: max(scaleExponent, 0),
+            integralFloats: integralFloats && count > 0,
+            minTime: minTime, maxTime: maxTime, firstTime: firstTime, into: &bytes)
+        bits.copyBytes(into: &bytes)
+        return bytes
+    }
+
+    /// The exact double ⇄ Int64 mapping the integer codec may carry: |v| ≤ 2^53, whole, not -0.0.
+    @inline(__always)
+    static func integral(_ v: Double) -> Int64? {
+        guard v.magnitude <= 9_007_199_254_740_992.0 else { return nil }
+        let i = Int64(v)
+        guard Double(i) == v, !(i == 0 && v.sign == .minus) else { return nil }
+        return i
+    }
+}

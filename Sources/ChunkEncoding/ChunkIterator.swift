@@ -1,0 +1,93 @@
+/// Streams the samples of one chunk in stored order, decoding lazily.
+///
+/// `seek(to:)` positions at the first sample whose time is ≥ t: it continues forward from
+/// the current position when t is later than the sample last produced, and otherwise
+/// restarts from the beginning. For chunks written in time order (the store's case) that is
+/// the first such sample of the chunk.
+public struct ChunkIterator: Sendable {
+    private let bytes: [UInt8]
+    private let layout: ChunkLayout
+    private var decoder: SampleDecoder
+    /// A sample found by `seek` and not yet returned by `next`.
+    private var pending: (time: Int64, value: ChunkValue)?
+    /// Time of the sample decoded last (returned or pending).
+    private var current: Int64?
+
+    /// Parses the header of `bytes`; samples are decoded on demand.
+    public init(_ bytes: [UInt8]) throws(ChunkError) {
+        let parsed: Result<ChunkLayout, ChunkError> = bytes.withUnsafeBytes { raw in
+            Result { () throws(ChunkError) in try ChunkLayout(parsing: raw) }
+        }
+        self.bytes = bytes
+        layout = try parsed.get()
+        decoder = SampleDecoder(layout)
+    }
+
+    /// Like `init(_:)`, and throws `ChunkError.kindMismatch` unless the chunk holds `kind`.
+    public init(_ bytes: [UInt8], expecting kind: ChunkValueKind) throws(ChunkError) {
+        try self.init(bytes)
+        guard header.kind == kind else { throw .kindMismatch }
+    }
+
+    public var header: ChunkHeader { layout.header }
+
+    /// The next sample, or nil after the last one.
+    public mutating func next() throws(ChunkError) -> (time: Int64, value: ChunkValue)? {
+        if let sample = pending {
+            pending = nil
+            return sample
+        }
+        return try decodeNext()
+    }
+
+    /// Positions the iterator so that `next()` returns the first sample with time ≥ `time`.
+    public mutating func seek(to time: Int64) throws(ChunkError) {
+        if time <= layout.header.minTime {
+            restart()
+            return
+        }
+        if let current, time <= current { restart() }
+        if let sample = pending {
+            pending = nil
+            if sample.time >= time {
+                pending = sample
+                return
+            }
+        }
+        if time > layout.header.maxTime {
+            decoder.index = decoder.count
+            return
+        }
+        while let sample = try decodeNext() {
+            if sample.time >= time {
+                pending = sample
+                return
+            }
+        }
+    }
+
+    private mutating func restart() {
+        decoder = SampleDecoder(layout)
+        pending = nil
+        current = nil
+    }
+
+    private mutating func decodeNext() throws(ChunkError) -> (time: Int64, value: ChunkValue)? {
+        let offset = layout.bodyOffset
+        let result: Result<(time: Int64, value: ChunkValue)?, ChunkError> = bytes.withUnsafeBytes { raw in
+            var reader = BitReader(UnsafeRawBufferPointer(rebasing: raw[offset...]), position: decoder.position)
+            if decoder.isAtEnd {
+                return Result { () throws(ChunkError) in
+                    try SampleDecoder.checkEnd(reader)
+                    return nil
+                }
+            }
+            let decoded = Result { () throws(ChunkError) in try decoder.decode(&reader) }
+            decoder.position = reader.position
+            return decoded.map { $0 }
+        }
+        let sample = try result.get()
+        if let sample { current = sample.time }
+        return sample
+    }
+}

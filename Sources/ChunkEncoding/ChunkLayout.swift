@@ -1,0 +1,124 @@
+/// A parsed header plus the details the sample decoder needs (scale, codec flags, where the
+/// bit stream starts).
+struct ChunkLayout: Sendable {
+    var header: ChunkHeader
+    var scaleExponent: Int
+    var integralFloats: Bool
+    var firstTime: Int64
+    /// Byte offset of the sample bit stream.
+    var bodyOffset: Int
+
+    init(parsing bytes: UnsafeRawBufferPointer) throws(ChunkError) {
+        var cursor = ByteCursor(bytes)
+        let version = try cursor.byte()
+        guard version == ChunkHeader.currentVersion else { throw .unsupportedVersion }
+        guard let kind = ChunkValueKind(rawValue: try cursor.byte()) else {
+            throw .corrupt(reason: "unknown value kind")
+        }
+        let flags = try cursor.byte()
+        guard flags & HeaderFlags.reserved == 0 else { throw .corrupt(reason: "reserved flag set") }
+        scaleExponent = Int(flags & HeaderFlags.scaleMask)
+        guard scaleExponent <= TimeScale.maxExponent else { throw .corrupt(reason: "time scale out of range") }
+        integralFloats = flags & HeaderFlags.integralFloats != 0
+        guard !integralFloats || kind == .float else { throw .corrupt(reason: "integral flag on a non-float chunk") }
+        let count = try cursor.uvarint()
+        var minTime: Int64 = 0
+        var maxTime: Int64 = 0
+        firstTime = 0
+        if count == 0 {
+            guard flags & (HeaderFlags.firstNotMin | HeaderFlags.integralFloats) == 0, scaleExponent == 0 else {
+                throw .corrupt(reason: "flags on an empty chunk")
+            }
+        } else {
+            let scale = TimeScale.factor(scaleExponent)
+            let zigzag = try cursor.uvarint()
+            let scaledMin = Int64(bitPattern: zigzag >> 1) ^ -Int64(bitPattern: zigzag & 1)
+            let (min, overflow) = scaledMin.multipliedReportingOverflow(by: scale)
+            guard !overflow else { throw .corrupt(reason: "minimum time out of range") }
+            let max = try Self.unscale(try cursor.uvarint(), scale: scale, from: min)
+            let first = flags & HeaderFlags.firstNotMin != 0
+                ? try Self.unscale(try cursor.uvarint(), scale: scale, from: min)
+                : min
+            guard first <= max else { throw .corrupt(reason: "first time after maximum") }
+            minTime = min
+            maxTime = max
+            firstTime = first
+        }
+        bodyOffset = cursor.offset
+        // Every sample costs at least one bit, so a larger count is a lie (and would make
+        // callers reserve absurd amounts of memory).
+        let bodyBits = UInt64(bytes.count - bodyOffset) * 8
+        guard count <= bodyBits else { throw .corrupt(reason: "count exceeds body size") }
+        header = ChunkHeader(version: version, kind: kind, count: Int(count), minTime: minTime, maxTime: maxTime)
+    }
+
+    /// `min + scaled × scale`, checked for overflow.
+    private static func unscale(_ scaled: UInt64, scale: Int64, from min: Int64) throws(ChunkError) -> Int64 {
+        let (offset, overflow) = scaled.multipliedReportingOverflow(by: UInt64(scale))
+        let time = min &+ Int64(bitPattern: offset)
+        guard !overflow, time >= min else { throw .corrupt(reason: "time out of range") }
+        return time
+    }
+
+    /// Serialises a header. `count == 0` writes only version, kind, zero flags and count.
+    static func write(
+        kind: ChunkValueKind, count: Int, scaleExponent: Int, integralFloats: Bool,
+        minTime: Int64, maxTime: Int64, firstTime: Int64, into bytes: inout [UInt8]
+    ) {
+        bytes.append(ChunkHeader.currentVersion)
+        bytes.append(kind.rawValue)
+        guard count > 0 else {
+            bytes.append(0)
+            bytes.append(0)
+            return
+        }
+        var flags = UInt8(scaleExponent)
+        if integralFloats { flags |= HeaderFlags.integralFloats }
+        if firstTime != minTime { flags |= HeaderFlags.firstNotMin }
+        bytes.append(flags)
+        appendUVarint(UInt64(count), to: &bytes)
+        let scale = UInt64(TimeScale.factor(scaleExponent))
+        let scaledMin = minTime / Int64(scale)
+        appendUVarint(UInt64(bitPattern: (scaledMin << 1) ^ (scaledMin >> 63)), to: &bytes)
+        appendUVarint(UInt64(bitPattern: maxTime &- minTime) / scale, to: &bytes)
+        if firstTime != minTime {
+            appendUVarint(UInt64(bitPattern: firstTime &- minTime) / scale, to: &bytes)
+        }
+    }
+
+    static func appendUVarint(_ value: UInt64, to bytes: inout [UInt8]) {
+        var v = value
+        while v >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
+            v >>= 7
+        }
+        bytes.append(UInt8(v))
+    }
+}
+
+/// Bounds-checked byte reads for the header.
+struct ByteCursor {
+    let bytes: UnsafeRawBufferPointer
+    var offset = 0
+
+    init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+
+    mutating func byte() throws(ChunkError) -> UInt8 {
+        guard offset < bytes.count else { throw .truncated }
+        defer { offset += 1 }
+        return bytes[offset]
+    }
+
+    /// LEB128, at most ten bytes.
+    mutating func uvarint() throws(ChunkError) -> UInt64 {
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            let b = try byte()
+            if shift == 63, b > 1 { throw .corrupt(reason: "varint overflow") }
+            value |= UInt64(b & 0x7F) << shift
+            if b & 0x80 == 0 { return value }
+            shift += 7
+        }
+    }
+}

@@ -1,0 +1,74 @@
+/// The decoding state machine behind `ChunkIterator` and `ChunkCodec.decode`: it walks the
+/// sample bit stream of one chunk, one sample per call, without allocating (except strings).
+struct SampleDecoder: Sendable {
+    let kind: ChunkValueKind
+    let count: Int
+    let firstTime: Int64
+    let scale: Int64
+    let timeTable: UInt64
+    let integralFloats: Bool
+    /// Samples decoded so far.
+    var index = 0
+    /// Bit position inside the body.
+    var position = 0
+    var prevScaled: Int64
+    var prevDelta: Int64 = 0
+    var integers = IntegerState()
+    var floats = FloatState()
+    var strings = StringDictionary()
+
+    init(_ layout: ChunkLayout) {
+        kind = layout.header.kind
+        count = layout.header.count
+        firstTime = layout.firstTime
+        scale = TimeScale.factor(layout.scaleExponent)
+        timeTable = TimeBuckets.table(scaleExponent: layout.scaleExponent)
+        integralFloats = layout.integralFloats
+        prevScaled = layout.firstTime / scale
+    }
+
+    var isAtEnd: Bool { index >= count }
+
+    /// Decodes the sample at `index` from `reader` (positioned at `position` by the caller).
+    @inline(__always)
+    mutating func decode(_ reader: inout BitReader) throws(ChunkError) -> (time: Int64, value: ChunkValue) {
+        let time = try decodeTime(&reader)
+        let value: ChunkValue
+        switch kind {
+        case .float:
+            if integralFloats {
+                value = .float(Double(try integers.read(from: &reader)))
+            } else {
+                value = .float(Double(bitPattern: try floats.read(from: &reader, first: index == 0)))
+            }
+        case .integer:
+            value = .integer(try integers.read(from: &reader))
+        case .unsigned:
+            value = .unsigned(UInt64(bitPattern: try integers.read(from: &reader)))
+        case .boolean:
+            value = .boolean(reader.readBit())
+        case .string:
+            value = .string(try strings.read(from: &reader, first: index == 0))
+        }
+        guard !reader.isOverrun else { throw .truncated }
+        index &+= 1
+        return (time, value)
+    }
+
+    @inline(__always)
+    mutating func decodeTime(_ reader: inout BitReader) throws(ChunkError) -> Int64 {
+        if index == 0 { return firstTime }
+        prevDelta &+= TimeBuckets.read(timeTable, from: &reader)
+        prevScaled &+= prevDelta
+        let (time, overflow) = prevScaled.multipliedReportingOverflow(by: scale)
+        guard !overflow else { throw .corrupt(reason: "timestamp out of range") }
+        return time
+    }
+
+    /// After the last sample only the zero padding of the final byte may remain.
+    static func checkEnd(_ reader: BitReader) throws(ChunkError) {
+        guard (reader.position &+ 7) / 8 == reader.byteCount else {
+            throw .corrupt(reason: "bytes after the last sample")
+        }
+    }
+}
