@@ -4,10 +4,6 @@ import TimeSeries
 /// Runs dashboard queries on collectlite's query engine over an in-memory store, reading
 /// answers as Grafana does (`epoch=ms`: times become milliseconds).
 struct EngineRunner: InfluxQLRunner {
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
-    }
-
     let executor: QueryExecutor
     let database: String
 
@@ -22,9 +18,9 @@ struct EngineRunner: InfluxQLRunner {
 
     func run(_ query: String) async throws -> [AnswerSeries] {
         let response = executor.execute(query, options: QueryOptions(database: database))
-        if let parseError = response.parseError { throw Failure(description: parseError) }
-        guard let first = response.results.first else { throw Failure(description: "no result for the statement") }
-        if let error = first.error { throw Failure(description: error) }
+        if let parseError = response.parseError { throw DashboardTestError.queryFailed(parseError) }
+        guard let first = response.results.first else { throw DashboardTestError.queryFailed("no result for the statement") }
+        if let error = first.error { throw DashboardTestError.queryFailed(error) }
         return first.series.map { series in
             AnswerSeries(
                 name: series.name,

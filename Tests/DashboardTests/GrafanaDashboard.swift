@@ -57,28 +57,16 @@ struct GrafanaDashboard: Sendable {
         var includeAll: Bool
         var allValue: String?
     }
-
-    enum LoadError: Error, CustomStringConvertible {
-        case notAnObject(String)
-        case missing(String)
-
-        var description: String {
-            switch self {
-            case .notAnObject(let what): "not a JSON object: \(what)"
-            case .missing(let what): "missing \(what)"
-            }
-        }
-    }
 }
 
 extension GrafanaDashboard {
     /// Parses a dashboard JSON document (panels inside collapsed rows included).
     init(fileName: String, data: Data) throws {
         guard let root = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw LoadError.notAnObject(fileName)
+            throw DashboardTestError.notAnObject(fileName)
         }
-        guard let uid = root["uid"] as? String else { throw LoadError.missing("uid in \(fileName)") }
-        guard let schema = root["schemaVersion"] as? Int else { throw LoadError.missing("schemaVersion in \(fileName)") }
+        guard let uid = root["uid"] as? String else { throw DashboardTestError.missing("uid in \(fileName)") }
+        guard let schema = root["schemaVersion"] as? Int else { throw DashboardTestError.missing("schemaVersion in \(fileName)") }
         self.fileName = fileName
         self.uid = uid
         self.title = root["title"] as? String ?? ""

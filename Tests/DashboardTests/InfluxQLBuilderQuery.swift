@@ -16,18 +16,6 @@ struct InfluxQLBuilderQuery: Sendable, Hashable {
         var condition: String
     }
 
-    enum RenderError: Error, Hashable, CustomStringConvertible {
-        case unknownPart(String)
-        case missingParameter(String)
-
-        var description: String {
-            switch self {
-            case .unknownPart(let type): "missing query definition for \"\(type)\""
-            case .missingParameter(let type): "query part \(type) needs a parameter"
-            }
-        }
-    }
-
     var measurement = ""
     var policy = "default"
     var select: [[Part]] = []
@@ -148,20 +136,20 @@ struct InfluxQLBuilderQuery: Sendable, Hashable {
     static func render(_ part: Part, inner: String) throws -> String {
         switch part.type {
         case "field", "tag":
-            guard let name = part.params.first else { throw RenderError.missingParameter(part.type) }
+            guard let name = part.params.first else { throw DashboardTestError.missingParameter(part.type) }
             return name == "*" ? "*" : quoteKey(name)
         case "math":
-            guard let suffix = part.params.first else { throw RenderError.missingParameter(part.type) }
+            guard let suffix = part.params.first else { throw DashboardTestError.missingParameter(part.type) }
             return "\(inner) \(suffix)"
         case "alias":
-            guard let alias = part.params.first else { throw RenderError.missingParameter(part.type) }
+            guard let alias = part.params.first else { throw DashboardTestError.missingParameter(part.type) }
             return "\(inner) AS \"\(alias)\""
         case let name where functions.contains(name):
             var params = part.params.map { name == "time" && $0 == "auto" ? "$__interval" : $0 }
             if !inner.isEmpty { params.insert(inner, at: 0) }
             return "\(name)(\(params.joined(separator: ", ")))"
         default:
-            throw RenderError.unknownPart(part.type)
+            throw DashboardTestError.unknownPart(part.type)
         }
     }
 

@@ -46,7 +46,7 @@ import Testing
 
     @Test func unknownPartIsAnError() throws {
         let q = try Self.query(#"{"measurement":"m","select":[[{"type":"field","params":["value"]},{"type":"frobnicate","params":[]}]]}"#)
-        #expect(throws: InfluxQLBuilderQuery.RenderError.unknownPart("frobnicate")) { try q.render() }
+        #expect(throws: DashboardTestError.unknownPart("frobnicate")) { try q.render() }
     }
 
     @Test func rawModeWinsOnlyWithText() throws {

@@ -13,22 +13,6 @@ final class InfluxdProcess: Sendable {
     static var isInstalled: Bool { FileManager.default.isExecutableFile(atPath: executable) }
     static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
 
-    enum Failure: Error, CustomStringConvertible {
-        case exited(String)
-        case http(Int, String)
-        case influx(String)
-        case badAnswer(String)
-
-        var description: String {
-            switch self {
-            case .exited(let log): "influxd exited before listening: \(log)"
-            case .http(let code, let body): "HTTP \(code): \(body)"
-            case .influx(let message): message
-            case .badAnswer(let body): "unreadable answer: \(body)"
-            }
-        }
-    }
-
     let process: Process
     let directory: URL
     let baseURL: URL
@@ -78,12 +62,12 @@ final class InfluxdProcess: Sendable {
             let data = handle.availableData
             if data.isEmpty {
                 handle.readabilityHandler = nil
-                waiter.finish(.failure(Failure.exited(waiter.log)))
+                waiter.finish(.failure(DashboardTestError.influxdExited(waiter.log)))
             } else {
                 waiter.feed(data)
             }
         }
-        process.terminationHandler = { _ in waiter.finish(.failure(Failure.exited(waiter.log))) }
+        process.terminationHandler = { _ in waiter.finish(.failure(DashboardTestError.influxdExited(waiter.log))) }
         try process.run()
         do {
             let port = try await waiter.port()
@@ -160,7 +144,7 @@ extension InfluxdProcess {
     func send(_ request: URLRequest) async throws -> Data {
         let (data, response) = try await URLSession.shared.data(for: request)
         let code = (response as? HTTPURLResponse)?.statusCode ?? 0
-        guard (200..<300).contains(code) else { throw Failure.http(code, String(decoding: data, as: UTF8.self)) }
+        guard (200..<300).contains(code) else { throw DashboardTestError.http(code, String(decoding: data, as: UTF8.self)) }
         return data
     }
 
@@ -190,11 +174,11 @@ extension InfluxdProcess {
     /// The first result of an InfluxDB JSON answer as neutral series; its error is thrown.
     static func decode(_ data: Data) throws -> [AnswerSeries] {
         guard let root = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw Failure.badAnswer(String(decoding: data, as: UTF8.self))
+            throw DashboardTestError.badAnswer(String(decoding: data, as: UTF8.self))
         }
-        if let error = root["error"] as? String { throw Failure.influx(error) }
+        if let error = root["error"] as? String { throw DashboardTestError.queryFailed(error) }
         guard let first = (root["results"] as? [[String: Any]])?.first else { return [] }
-        if let error = first["error"] as? String { throw Failure.influx(error) }
+        if let error = first["error"] as? String { throw DashboardTestError.queryFailed(error) }
         return (first["series"] as? [[String: Any]] ?? []).map { s in
             AnswerSeries(
                 name: s["name"] as? String ?? "",
