@@ -212,11 +212,12 @@ extension Parser {
     mutating func parseRegex() throws(ParseError) -> String? {
         if CharClass.isWhitespace(peekRune()) { consumeWhitespace() }
         guard peekRune() == 47 else { return nil }
-        let l = scanner.scanRegex()
+        let l = scanRegex()
         switch l.token {
+        case .regex: break
         case .badEscape: throw ParseError.at("bad escape: \(l.lit)", l.pos)
         case .badRegex: throw ParseError.at("bad regex: \(l.lit)", l.pos)
-        default: break
+        default: throw ParseError.unexpected(l, expected: ["regex"])
         }
         if let message = RegexSyntax.check(l.lit) { throw ParseError.at(message, l.pos) }
         return l.lit

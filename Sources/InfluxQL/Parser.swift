@@ -88,12 +88,21 @@ struct Parser {
         return ch
     }
 
-    /// Skips whitespace directly in the character stream.
+    /// Skips one whitespace token (through the token buffer, so an unscanned token stays put).
     mutating func consumeWhitespace() {
-        if CharClass.isWhitespace(peekRune()) {
-            _ = scanner.reader.read()
-            _ = scanner.scanWhitespace()
+        if scan().token != .ws { unscan() }
+    }
+
+    /// Scans a regex literal through the token buffer, as InfluxDB does: when a token was
+    /// unscanned, that token is returned instead (and then fails as "expected regex").
+    mutating func scanRegex() -> Lexeme {
+        if unscanned > 0 {
+            unscanned -= 1
+            return buffer[(slot - unscanned + 3) % 3]
         }
+        slot = (slot + 1) % 3
+        buffer[slot] = scanner.scanRegex()
+        return buffer[slot]
     }
 
     // MARK: small productions

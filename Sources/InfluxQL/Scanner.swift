@@ -85,16 +85,16 @@ struct Scanner: Sendable {
             return tok(.colon)
         default: break
         }
-        var lit = ""
-        lit.appendScalar(ch0)
-        return Lexeme(token: .illegal, pos: pos, lit: lit)
+        var lit = LiteralBuffer()
+        lit.append(ch0)
+        return Lexeme(token: .illegal, pos: pos, lit: lit.string)
     }
 
     /// Consumes a run of whitespace starting at the current character.
     mutating func scanWhitespace() -> Lexeme {
         let (first, pos) = reader.current()
-        var lit = ""
-        lit.appendScalar(first)
+        var lit = LiteralBuffer()
+        lit.append(first)
         while true {
             let ch = reader.read().ch
             if ch == SourceReader.eof { break }
@@ -102,9 +102,9 @@ struct Scanner: Sendable {
                 reader.unread()
                 break
             }
-            lit.appendScalar(ch)
+            lit.append(ch)
         }
-        return Lexeme(token: .ws, pos: pos, lit: lit)
+        return Lexeme(token: .ws, pos: pos, lit: lit.string)
     }
 
     private mutating func skipUntilNewline() {
@@ -135,7 +135,7 @@ struct Scanner: Sendable {
     mutating func scanIdent(lookup: Bool) -> Lexeme {
         let pos = reader.read().pos
         reader.unread()
-        var lit = ""
+        var lit = LiteralBuffer()
         while true {
             let ch = reader.read().ch
             if ch == SourceReader.eof { break }
@@ -145,21 +145,21 @@ struct Scanner: Sendable {
                 return Lexeme(token: .ident, pos: pos, lit: s.lit)
             } else if CharClass.isIdentChar(ch) {
                 reader.unread()
-                lit += scanBareIdent()
+                scanBareIdent(into: &lit)
             } else {
                 reader.unread()
                 break
             }
         }
+        let text = lit.string
         if lookup {
-            let t = Token.lookup(lit)
+            let t = Token.lookup(text)
             if t != .ident { return Lexeme(token: t, pos: pos, lit: "") }
         }
-        return Lexeme(token: .ident, pos: pos, lit: lit)
+        return Lexeme(token: .ident, pos: pos, lit: text)
     }
 
-    private mutating func scanBareIdent() -> String {
-        var out = ""
+    private mutating func scanBareIdent(into out: inout LiteralBuffer) {
         while true {
             let (ch, atEOF) = reader.readRune()
             if atEOF { break }
@@ -167,8 +167,7 @@ struct Scanner: Sendable {
                 reader.unread()
                 break
             }
-            out.appendScalar(ch)
+            out.append(ch)
         }
-        return out
     }
 }

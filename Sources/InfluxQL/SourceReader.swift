@@ -9,7 +9,10 @@ struct SourceReader: Sendable {
 
     private let scalars: [UInt32]
     private var index = 0
-    private var ring: [(ch: UInt32, pos: Position)] = Array(repeating: (0, Position(line: 0, char: 0)), count: 3)
+    // The last three characters read (a fixed ring; InfluxDB unreads at most three).
+    private var ring0: (ch: UInt32, pos: Position) = (0, Position(line: 0, char: 0))
+    private var ring1: (ch: UInt32, pos: Position) = (0, Position(line: 0, char: 0))
+    private var ring2: (ch: UInt32, pos: Position) = (0, Position(line: 0, char: 0))
     private var slot = 0
     private var unreadCount = 0
     private var pos = Position(line: 0, char: 0)
@@ -48,8 +51,12 @@ struct SourceReader: Sendable {
         } else {
             ch = SourceReader.eof
         }
-        slot = (slot + 1) % ring.count
-        ring[slot] = (ch, pos)
+        slot = slot == 2 ? 0 : slot + 1
+        switch slot {
+        case 0: ring0 = (ch, pos)
+        case 1: ring1 = (ch, pos)
+        default: ring2 = (ch, pos)
+        }
         if ch == 10 {
             pos.line += 1
             pos.char = 0
@@ -67,7 +74,11 @@ struct SourceReader: Sendable {
 
     /// The last consumed character and its position.
     func current() -> (ch: UInt32, pos: Position) {
-        ring[(slot - unreadCount + ring.count) % ring.count]
+        switch (slot - unreadCount + 3) % 3 {
+        case 0: ring0
+        case 1: ring1
+        default: ring2
+        }
     }
 
     /// InfluxDB's `ReadRune`: like `read()`, but reports whether it hit end of input.
@@ -88,9 +99,37 @@ enum CharClass {
     static let micro: UInt32 = 0xB5
 }
 
-extension String {
+/// Accumulates scanned characters as UTF-8 and makes one `String` at the end.
+struct LiteralBuffer {
+    private var bytes: [UInt8] = []
+
+    var isEmpty: Bool { bytes.isEmpty }
+
     /// Appends a scalar value (invalid values become U+FFFD).
-    mutating func appendScalar(_ c: UInt32) {
-        unicodeScalars.append(Unicode.Scalar(c) ?? "\u{FFFD}")
+    mutating func append(_ c: UInt32) {
+        switch c {
+        case 0..<0x80:
+            bytes.append(UInt8(c))
+        case 0x80..<0x800:
+            bytes.append(UInt8(0xC0 | (c >> 6)))
+            bytes.append(UInt8(0x80 | (c & 0x3F)))
+        case 0xD800..<0xE000, 0x110000...:
+            append(0xFFFD)
+        case 0x800..<0x10000:
+            bytes.append(UInt8(0xE0 | (c >> 12)))
+            bytes.append(UInt8(0x80 | ((c >> 6) & 0x3F)))
+            bytes.append(UInt8(0x80 | (c & 0x3F)))
+        default:
+            bytes.append(UInt8(0xF0 | (c >> 18)))
+            bytes.append(UInt8(0x80 | ((c >> 12) & 0x3F)))
+            bytes.append(UInt8(0x80 | ((c >> 6) & 0x3F)))
+            bytes.append(UInt8(0x80 | (c & 0x3F)))
+        }
     }
+
+    mutating func append(_ s: String) {
+        bytes.append(contentsOf: s.utf8)
+    }
+
+    var string: String { String(decoding: bytes, as: UTF8.self) }
 }

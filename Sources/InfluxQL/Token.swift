@@ -85,9 +85,9 @@ enum Token: Hashable, Sendable, CustomStringConvertible {
 
     /// Maps an identifier to its keyword token (case-insensitively), or `.ident`.
     static func lookup(_ ident: String) -> Token {
-        let lower = String(ident.unicodeScalars.map { s in
-            (s.value >= 65 && s.value <= 90) ? Character(Unicode.Scalar(s.value + 32)!) : Character(s)
-        })
+        // Keywords are ASCII and at most 13 letters long.
+        guard ident.utf8.count <= 13 else { return .ident }
+        let lower = String(decoding: ident.utf8.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }, as: UTF8.self)
         switch lower {
         case "and": return .and
         case "or": return .or

@@ -35,6 +35,16 @@ import Testing
         #expect(try InfluxQLParser.parse(expected) == ast)
     }
 
+    /// Inputs the fuzzer found whose rendering did not parse back to the same AST.
+    @Test(arguments: [
+        "SELECT perce%-tile(v- d / ed / e&aed / e&alue, 8333333333333335) FROM m",
+        "SELECT a FROM m ,/(?i-s:a)/",
+    ])
+    func fuzzFindingsRoundTrip(_ q: String) throws {
+        let ast = try InfluxQLParser.parse(q)
+        #expect(try InfluxQLParser.parse(InfluxQLParser.render(ast)) == ast)
+    }
+
     @Test func handBuiltTreesGetParentheses() throws {
         let e = Expr.binary(.multiply, .binary(.add, .varRef("a", type: nil), .varRef("b", type: nil)), .integer(2))
         #expect(e.description == "(a + b) * 2")
