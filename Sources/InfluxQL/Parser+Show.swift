@@ -126,7 +126,7 @@ extension Parser {
 
     /// `[ "FROM" sources ] [ "WHERE" expr ]` of DROP SERIES / DELETE; at least one is required and
     /// sources may not name a database or retention policy.
-    mutating func parseDeleteSeries(allowEmptyError: Bool) throws(ParseError) -> DeleteSeriesStatement {
+    mutating func parseDeleteSeries() throws(ParseError) -> DeleteSeriesStatement {
         var stmt = DeleteSeriesStatement()
         let l = scanIgnoringWhitespace()
         if l.token == .keyword(.from) {

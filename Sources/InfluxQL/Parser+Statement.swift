@@ -31,7 +31,7 @@ extension Parser {
         case .keyword(.select):
             return .select(try parseSelectStatement())
         case .keyword(.delete):
-            return .delete(try parseDeleteSeries(allowEmptyError: true))
+            return .delete(try parseDeleteSeries())
         case .keyword(.show):
             return try parseShowStatement(first)
         case .keyword(.create):
@@ -43,7 +43,7 @@ extension Parser {
             switch l {
             case .database: return .dropDatabase(name: try parseIdent())
             case .measurement: return .dropMeasurement(name: try parseIdent())
-            case .series: return .dropSeries(try parseDeleteSeries(allowEmptyError: true))
+            case .series: return .dropSeries(try parseDeleteSeries())
             default: throw unsupported("DROP \(l.rawValue)", first)
             }
         case .keyword(.explain):
@@ -93,9 +93,9 @@ extension Parser {
             _ = try next(in: [.policies])
             return .showRetentionPolicies(database: accept(.keyword(.on)) ? try parseIdent() : nil)
         case .series:
-            let exact = accept(.keyword(.exact))
+            // InfluxDB accepts a lone EXACT here and ignores it unless CARDINALITY follows.
+            _ = accept(.keyword(.exact))
             if accept(.keyword(.cardinality)) { throw unsupported("SHOW SERIES CARDINALITY", show) }
-            _ = exact
             return .showSeries(try parseShowSeriesStatement())
         case .shard:
             _ = try next(in: [.groups])
