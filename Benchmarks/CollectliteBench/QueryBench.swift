@@ -166,6 +166,7 @@ final class QueryBenchStore: SeriesStore {
         var ids: [SeriesKey: UInt64] = [:]
         var entries: [SeriesEntry] = []
         var columns: [UInt64: Column] = [:]
+        var sorted = true
     }
 
     private let state = Mutex(State())
@@ -186,6 +187,7 @@ final class QueryBenchStore: SeriesStore {
                     id = UInt64(s.entries.count + 1)
                     s.ids[p.key] = id
                     s.entries.append(SeriesEntry(id: id, key: p.key))
+                    s.sorted = false
                 }
                 s.columns[id, default: Column()].times.append(p.time)
                 s.columns[id, default: Column()].values.append(v)
@@ -198,7 +200,14 @@ final class QueryBenchStore: SeriesStore {
     }
 
     func series(database: String, filter: MeasurementFilter, where predicate: TagPredicate) throws -> [SeriesEntry] {
-        state.withLock { $0.entries.filter { filter.matches($0.key.measurement) && predicate.evaluate($0.key) } }.sorted { $0.key < $1.key }
+        state.withLock { s in
+            if !s.sorted {
+                // Sort once by key text (the protocol's order) instead of on every call.
+                s.entries = s.entries.map { ($0.key.description, $0) }.sorted { $0.0 < $1.0 }.map(\.1)
+                s.sorted = true
+            }
+            return s.entries.filter { filter.matches($0.key.measurement) && predicate.evaluate($0.key) }
+        }
     }
 
     func fieldKeys(database: String, measurement: String) throws -> [FieldKey] { [FieldKey(name: "value", type: .float)] }
@@ -212,8 +221,23 @@ final class QueryBenchStore: SeriesStore {
         }
         var end = lo
         while end < column.times.count && column.times[end] <= range.max { end += 1 }
-        let samples = (lo..<end).map { Sample(time: column.times[$0], value: .float(column.values[$0])) }
-        return ArrayCursor(samples: descending ? samples.reversed() : samples)
+        if descending {
+            let samples = (lo..<end).map { Sample(time: column.times[$0], value: .float(column.values[$0])) }
+            return ArrayCursor(samples: samples.reversed())
+        }
+        return ColumnCursor(column: column, index: lo, end: end)
+    }
+
+    struct ColumnCursor: SampleCursor {
+        let column: Column
+        var index: Int
+        let end: Int
+
+        mutating func next() throws -> Sample? {
+            guard index < end else { return nil }
+            defer { index += 1 }
+            return Sample(time: column.times[index], value: .float(column.values[index]))
+        }
     }
 
     func dropMeasurement(database: String, name: String) throws {}

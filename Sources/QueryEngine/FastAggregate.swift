@@ -4,7 +4,20 @@ enum FastAggregate {
     static let functions: Set<String> = ["count", "sum", "mean", "min", "max", "first", "last", "spread"]
 
     /// One value per non-empty bucket in [from, end], times are bucket starts.
+    private enum Op { case count, sum, mean, min, max, first, last, spread }
+
     static func compute(_ name: String, _ columns: [FloatColumn], window: Window, from: Int64, end: Int64) -> [TimedValue] {
+        let op: Op
+        switch name {
+        case "count": op = .count
+        case "sum": op = .sum
+        case "mean": op = .mean
+        case "min": op = .min
+        case "max": op = .max
+        case "first": op = .first
+        case "last": op = .last
+        default: op = .spread
+        }
         let first = window.start(of: from)
         let last = window.start(of: end)
         guard first <= last else { return [] }
@@ -12,28 +25,29 @@ enum FastAggregate {
         var count = [Int](repeating: 0, count: n)
         var acc = [Double](repeating: 0, count: n)
         var acc2 = [Double](repeating: 0, count: n)
-        var times = name == "first" || name == "last" ? [Int64](repeating: 0, count: n) : []
+        var times = op == .first || op == .last ? [Int64](repeating: 0, count: n) : []
+        let interval = window.interval
         for c in columns {
             var i = c.lowerBound(from)
             let ts = c.times, vs = c.values
             while i < ts.count {
                 let t = ts[i]
                 if t > end { break }
-                let b = Int((t - first) / window.interval)
+                let b = Int((t - first) / interval)
                 let v = vs[i]
                 let k = count[b]
                 count[b] = k + 1
-                switch name {
-                case "sum", "mean": acc[b] += v
-                case "min": if k == 0 || v < acc[b] { acc[b] = v }
-                case "max": if k == 0 || v > acc[b] { acc[b] = v }
-                case "spread":
+                switch op {
+                case .sum, .mean: acc[b] += v
+                case .min: if k == 0 || v < acc[b] { acc[b] = v }
+                case .max: if k == 0 || v > acc[b] { acc[b] = v }
+                case .spread:
                     if k == 0 { acc[b] = v; acc2[b] = v } else { acc[b] = Swift.min(acc[b], v); acc2[b] = Swift.max(acc2[b], v) }
-                case "first":
+                case .first:
                     if k == 0 || t < times[b] || (t == times[b] && v > acc[b]) { acc[b] = v; times[b] = t }
-                case "last":
+                case .last:
                     if k == 0 || t > times[b] || (t == times[b] && v > acc[b]) { acc[b] = v; times[b] = t }
-                default: break
+                case .count: break
                 }
                 i += 1
             }
@@ -42,10 +56,10 @@ enum FastAggregate {
         out.reserveCapacity(n)
         for b in 0..<n where count[b] > 0 {
             let t = first + Int64(b) * window.interval
-            switch name {
-            case "count": out.append(TimedValue(t, .integer(Int64(count[b]))))
-            case "mean": out.append(TimedValue(t, .float(acc[b] / Double(count[b]))))
-            case "spread": out.append(TimedValue(t, .float(acc2[b] - acc[b])))
+            switch op {
+            case .count: out.append(TimedValue(t, .integer(Int64(count[b]))))
+            case .mean: out.append(TimedValue(t, .float(acc[b] / Double(count[b]))))
+            case .spread: out.append(TimedValue(t, .float(acc2[b] - acc[b])))
             default: out.append(TimedValue(t, .float(acc[b])))
             }
         }

@@ -2,36 +2,46 @@
 enum NumberFormat {
     /// Shortest round-trip decimal digits of a finite, non-zero magnitude: value = 0.digits × 10^exponent.
     static func shortestDigits(_ value: Double) -> (digits: [UInt8], exponent: Int) {
+        withShortestDigits(value) { (Array($0), $1) }
+    }
+
+    /// Calls `body` with the shortest round-trip digits (no leading/trailing zeros) and the
+    /// decimal exponent, without allocating beyond Swift's own formatting.
+    static func withShortestDigits<R>(_ value: Double, _ body: (UnsafeBufferPointer<UInt8>, Int) -> R) -> R {
         // Swift's description already yields the shortest round-trip digits; only the layout differs.
-        let text = Array(value.magnitude.description.utf8)
-        var digits: [UInt8] = []
-        var pointPosition: Int?
-        var exponent = 0
-        var i = 0
-        while i < text.count {
-            let c = text[i]
-            if c == UInt8(ascii: ".") {
-                pointPosition = digits.count
-            } else if c == UInt8(ascii: "e") || c == UInt8(ascii: "E") {
-                var sign = 1
-                var j = i + 1
-                if j < text.count, text[j] == UInt8(ascii: "-") { sign = -1; j += 1 } else if j < text.count, text[j] == UInt8(ascii: "+") { j += 1 }
-                var e = 0
-                while j < text.count { e = e * 10 + Int(text[j] - 48); j += 1 }
-                exponent = sign * e
-                break
-            } else {
-                digits.append(c)
+        var text = value.magnitude.description
+        return text.withUTF8 { utf8 in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
+                var count = 0
+                var pointPosition = -1
+                var exponent = 0
+                var i = 0
+                while i < utf8.count {
+                    let c = utf8[i]
+                    if c == UInt8(ascii: ".") {
+                        pointPosition = count
+                    } else if c == UInt8(ascii: "e") || c == UInt8(ascii: "E") {
+                        var sign = 1
+                        var j = i + 1
+                        if j < utf8.count, utf8[j] == UInt8(ascii: "-") { sign = -1; j += 1 } else if j < utf8.count, utf8[j] == UInt8(ascii: "+") { j += 1 }
+                        var e = 0
+                        while j < utf8.count { e = e * 10 + Int(utf8[j] &- 48); j += 1 }
+                        exponent = sign * e
+                        break
+                    } else if count < 32 {
+                        buffer[count] = c
+                        count += 1
+                    }
+                    i += 1
+                }
+                var point = (pointPosition < 0 ? count : pointPosition) + exponent
+                var lead = 0
+                while lead < count - 1, buffer[lead] == UInt8(ascii: "0") { lead += 1; point -= 1 }
+                var last = count
+                while last - lead > 1, buffer[last - 1] == UInt8(ascii: "0") { last -= 1 }
+                return body(UnsafeBufferPointer(rebasing: buffer[lead..<last]), point)
             }
-            i += 1
         }
-        var point = (pointPosition ?? digits.count) + exponent
-        // Strip leading zeros (moving the point) and trailing zeros.
-        var lead = 0
-        while lead < digits.count - 1, digits[lead] == UInt8(ascii: "0") { lead += 1; point -= 1 }
-        digits.removeFirst(lead)
-        while digits.count > 1, digits.last == UInt8(ascii: "0") { digits.removeLast() }
-        return (digits, point)
     }
 
     /// Go's `strconv.FormatFloat(v, 'f', -1, 64)`.
@@ -40,11 +50,10 @@ enum NumberFormat {
         if value.isInfinite { out.append(contentsOf: (value < 0 ? "-Inf" : "+Inf").utf8); return }
         if value.sign == .minus { out.append(UInt8(ascii: "-")) }
         if value == 0 { out.append(UInt8(ascii: "0")); return }
-        let (digits, point) = shortestDigits(value)
-        appendFixed(digits, point, into: &out)
+        withShortestDigits(value) { appendFixed($0, $1, into: &out) }
     }
 
-    private static func appendFixed(_ digits: [UInt8], _ point: Int, into out: inout [UInt8]) {
+    private static func appendFixed(_ digits: UnsafeBufferPointer<UInt8>, _ point: Int, into out: inout [UInt8]) {
         if point <= 0 {
             out.append(contentsOf: "0.".utf8)
             out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: -point))
@@ -65,9 +74,19 @@ enum NumberFormat {
         guard value.isFinite else { out.append(contentsOf: "null".utf8); return }
         if value.sign == .minus { out.append(UInt8(ascii: "-")) }
         if value == 0 { out.append(UInt8(ascii: "0")); return }
-        let (digits, point) = shortestDigits(value)
         let magnitude = value.magnitude
-        if magnitude < 1e-6 || magnitude >= 1e21 {
+        if magnitude < 1e15, magnitude == magnitude.rounded(.towardZero) {
+            // Integral values (counters, byte counts) print as plain integers.
+            integer(UInt64(magnitude), into: &out)
+            return
+        }
+        withShortestDigits(value) { digits, point in
+            appendJSON(digits, point, exponentForm: magnitude < 1e-6 || magnitude >= 1e21, into: &out)
+        }
+    }
+
+    private static func appendJSON(_ digits: UnsafeBufferPointer<UInt8>, _ point: Int, exponentForm: Bool, into out: inout [UInt8]) {
+        if exponentForm {
             out.append(digits[0])
             if digits.count > 1 {
                 out.append(UInt8(ascii: "."))
@@ -86,6 +105,26 @@ enum NumberFormat {
     }
 
     static func integer<T: BinaryInteger>(_ value: T, into out: inout [UInt8]) {
-        out.append(contentsOf: String(value).utf8)
+        if value < 0 {
+            out.append(UInt8(ascii: "-"))
+            // magnitude of Int64.min does not fit Int64; UInt64 handles every case.
+            appendDigits(UInt64(0) &- UInt64(truncatingIfNeeded: Int64(value)), into: &out)
+        } else {
+            appendDigits(UInt64(value), into: &out)
+        }
+    }
+
+    private static func appendDigits(_ v: UInt64, into out: inout [UInt8]) {
+        var buf: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &buf) { raw in
+            var i = 24
+            var x = v
+            repeat {
+                i -= 1
+                raw[i] = UInt8(48 + x % 10)
+                x /= 10
+            } while x > 0
+            out.append(contentsOf: raw[i..<24])
+        }
     }
 }
