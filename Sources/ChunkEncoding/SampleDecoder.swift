@@ -4,6 +4,8 @@ struct SampleDecoder: Sendable {
     let kind: ChunkValueKind
     let count: Int
     let firstTime: Int64
+    let minTime: Int64
+    let maxTime: Int64
     let scale: Int64
     let timeTable: UInt64
     let integralFloats: Bool
@@ -21,6 +23,8 @@ struct SampleDecoder: Sendable {
         kind = layout.header.kind
         count = layout.header.count
         firstTime = layout.firstTime
+        minTime = layout.header.minTime
+        maxTime = layout.header.maxTime
         scale = TimeScale.factor(layout.scaleExponent)
         timeTable = TimeBuckets.table(scaleExponent: layout.scaleExponent)
         integralFloats = layout.integralFloats
@@ -61,7 +65,8 @@ struct SampleDecoder: Sendable {
         prevDelta &+= TimeBuckets.read(timeTable, from: &reader)
         prevScaled &+= prevDelta
         let (time, overflow) = prevScaled.multipliedReportingOverflow(by: scale)
-        guard !overflow else { throw .corrupt(reason: "timestamp out of range") }
+        // The header's range is a promise readers rely on to skip chunks; hold the body to it.
+        guard !overflow, time >= minTime, time <= maxTime else { throw .corrupt(reason: "timestamp out of range") }
         return time
     }
 

@@ -1,0 +1,38 @@
+import Glibc
+
+// Writes a seed corpus for the fuzzer: valid chunks of every kind and time shape, each
+// prefixed with the mode byte 0 (decode mode). Built by run.sh without sanitizers.
+@main
+struct MakeSeeds {
+    static func main() throws {
+        let directory = CommandLine.arguments[1]
+        var n = 0
+        func write(_ chunk: [UInt8]) {
+            let path = "\(directory)/seed-\(n)"
+            n += 1
+            guard let file = fopen(path, "wb") else { return }
+            let bytes: [UInt8] = [0] + chunk
+            for byte in bytes { fputc(Int32(byte), file) }
+            fclose(file)
+        }
+        let ms: [Int64] = (0..<20).map { (i: Int) -> Int64 in
+            let step = Int64(i) * 10_000 + Int64(i * 7 % 11)
+            return (1_700_000_000_000 + step) * 1_000_000
+        }
+        let ns: [Int64] = (0..<20).map { (i: Int) -> Int64 in
+            let step = Int64(i) * 10_000_000_000 + Int64(i * 7919 % 1_000_000)
+            return 1_700_000_000_000_000_000 + step
+        }
+        let odd: [Int64] = [.max, .min, 0, 0, -5, 1_000]
+        for times in [ms, ns, odd] {
+            let c = times.count
+            write(ChunkCodec.encode(kind: .float, times: times, values: (0..<c).map { .float(Double($0) * 0.37) }))
+            write(ChunkCodec.encode(kind: .float, times: times, values: (0..<c).map { .float(Double($0 * 4096)) }))
+            write(ChunkCodec.encode(kind: .integer, times: times, values: (0..<c).map { .integer(Int64($0 * $0)) }))
+            write(ChunkCodec.encode(kind: .unsigned, times: times, values: (0..<c).map { .unsigned(UInt64.max - UInt64($0)) }))
+            write(ChunkCodec.encode(kind: .boolean, times: times, values: (0..<c).map { .boolean($0 % 3 == 0) }))
+            write(ChunkCodec.encode(kind: .string, times: times, values: (0..<c).map { .string(["a", "bc", "é"][$0 % 3]) }))
+        }
+        write(ChunkAppender(kind: .float).finish())
+    }
+}
