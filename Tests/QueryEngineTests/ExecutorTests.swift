@@ -1,0 +1,88 @@
+import Testing
+import QueryEngine
+import TimeSeries
+
+@Suite struct ExecutorTests {
+    static func store() throws -> MemoryStore {
+        let store = MemoryStore()
+        var points: [Point] = []
+        for h in ["a", "b", "c"] {
+            for i in 0..<10 {
+                points.append(Point(measurement: "load_shortterm", tags: [Tag("host", h)], fields: [Field("value", .float(Double(i)))], time: Int64(i) * 10_000_000_000))
+            }
+        }
+        try store.write(points, database: "db")
+        return store
+    }
+
+    static func json(_ r: QueryResponse, epoch: Epoch? = .s) -> String {
+        String(decoding: ResultWriter.json(r, epoch: epoch, pretty: false), as: UTF8.self)
+    }
+
+    @Test func maxSeriesLimitIsEnforced() throws {
+        let executor = QueryExecutor(store: try Self.store(), limits: QueryLimits(maxSeries: 2))
+        let r = executor.execute("SELECT mean(value) FROM load_shortterm WHERE time >= 0 GROUP BY host", options: QueryOptions(database: "db", now: 0))
+        #expect(r.results.first?.error == "max-select-series limit exceeded: (3/2)")
+    }
+
+    @Test func maxPointsLimitIsEnforcedPerRequest() throws {
+        let executor = QueryExecutor(store: try Self.store())
+        let options = QueryOptions(database: "db", now: 0, limits: QueryLimits(maxPointsScanned: 15))
+        let r = executor.execute("SELECT count(value) FROM load_shortterm WHERE time >= 0", options: options)
+        #expect(r.results.first?.error?.hasPrefix("max-select-point limit exceeed") == true)
+        let small = executor.execute("SELECT count(value) FROM load_shortterm WHERE host = 'a' AND time >= 0", options: options)
+        #expect(small.results.first?.error == nil)
+    }
+
+    @Test func parseErrorsAreWholeRequestErrors() throws {
+        let executor = QueryExecutor(store: try Self.store())
+        let r = executor.execute("SELEC 1", options: QueryOptions(database: "db", now: 0))
+        #expect(r.results.isEmpty)
+        #expect(r.parseError?.hasPrefix("error parsing query: ") == true)
+    }
+
+    @Test func oneResultPerStatementInOrder() throws {
+        let executor = QueryExecutor(store: try Self.store())
+        let r = executor.execute("SHOW DATABASES; SELECT value FROM nope.autogen.x; SHOW MEASUREMENTS", options: QueryOptions(database: "db", now: 0))
+        #expect(Self.json(r) == #"{"results":[{"statement_id":0,"series":[{"name":"databases","columns":["name"],"values":[["db"]]}]},{"statement_id":1,"error":"database not found: nope"},{"statement_id":2,"series":[{"name":"measurements","columns":["name"],"values":[["load_shortterm"]]}]}]}"#)
+    }
+
+    @Test func nowDefaultsTheUpperBoundOfGroupedQueries() throws {
+        let executor = QueryExecutor(store: try Self.store())
+        let r = executor.execute("SELECT count(value) FROM load_shortterm WHERE host = 'a' AND time >= 0 GROUP BY time(30s)", options: QueryOptions(database: "db", now: 59_000_000_000))
+        #expect(Self.json(r) == #"{"results":[{"statement_id":0,"series":[{"name":"load_shortterm","columns":["time","count"],"values":[[0,3],[30,3]]}]}]}"#)
+    }
+
+    @Test func grafanaTemplateRegexSelectsExactHosts() throws {
+        let executor = QueryExecutor(store: try Self.store())
+        let r = executor.execute(#"SELECT last("value") FROM "load_shortterm" WHERE "host" =~ /^(a|c)$/ AND time >= 0 GROUP BY "host""#, options: QueryOptions(database: "db", now: 0))
+        #expect(r.results.first?.series.map { $0.tags.first?.value } == ["a", "c"])
+    }
+
+    struct FixedStats: StatsProvider {
+        func stats() -> [StatsGroup] { [StatsGroup(name: "collectd", values: [("packets_total", 42), ("ratio", 0.5)])] }
+    }
+
+    @Test func showStatsListsRegisteredProviders() throws {
+        let executor = QueryExecutor(store: try Self.store())
+        executor.register(FixedStats())
+        _ = executor.execute("SHOW DATABASES", options: QueryOptions(now: 0))
+        let r = executor.execute("SHOW STATS FOR 'collectd'", options: QueryOptions(now: 0))
+        #expect(Self.json(r) == #"{"results":[{"statement_id":0,"series":[{"name":"collectd","columns":["packets_total","ratio"],"values":[[42,0.5]]}]}]}"#)
+        let all = executor.execute("SHOW STATS", options: QueryOptions(now: 0))
+        #expect(all.results.first?.series.map(\.name) == ["queries", "collectd"])
+        let queries = executor.stats().first?.values.first { $0.name == "queries_total" }?.value
+        #expect(queries == 3)
+    }
+
+    @Test func createDropAndDeleteReachTheStore() throws {
+        let store = try Self.store()
+        let executor = QueryExecutor(store: store)
+        let options = QueryOptions(database: "db", now: 0)
+        _ = executor.execute("CREATE DATABASE other; DELETE FROM load_shortterm WHERE host = 'a' AND time < 50s; DROP SERIES FROM load_shortterm WHERE host = 'b'", options: options)
+        #expect(try store.databases() == ["db", "other"])
+        let r = executor.execute("SELECT count(value) FROM load_shortterm WHERE time >= 0 GROUP BY host", options: options)
+        #expect(Self.json(r).contains(#""tags":{"host":"a"},"columns":["time","count"],"values":[[0,5]]"#))
+        #expect(r.results.first?.series.count == 2)
+    }
+}
