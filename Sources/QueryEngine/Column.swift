@@ -9,6 +9,8 @@ indirect enum Column: Sendable, Hashable {
     /// A transformation over a raw field or an aggregate.
     case transform(FunctionCall, Column)
     case literal(ResultValue)
+    /// The tag value beside each point of a `top`/`bottom` call with tag arguments.
+    case selectorTag(FunctionCall, String)
     case binary(BinaryOperator, Column, Column)
 
     var calls: [FunctionCall] {
@@ -25,6 +27,7 @@ indirect enum Column: Sendable, Hashable {
         switch self {
         case .field(let f, _): [f]
         case .call(let c): [c.field]
+        case .selectorTag(let c, _): [c.field]
         case .transform(_, let inner): inner.fields
         case .binary(_, let a, let b): a.fields + b.fields
         default: []
@@ -33,7 +36,7 @@ indirect enum Column: Sendable, Hashable {
 
     var isAggregate: Bool {
         switch self {
-        case .call: true
+        case .call, .selectorTag: true
         case .transform(_, let inner): inner.isAggregate
         case .binary(_, let a, let b): a.isAggregate || b.isAggregate
         default: false

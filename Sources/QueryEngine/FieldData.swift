@@ -5,6 +5,8 @@ import TimeSeries
 struct FieldData {
     /// One column per series when every sample is a float.
     var columns: [FloatColumn] = []
+    /// The series of each column (same order).
+    var keys: [SeriesKey] = []
     /// Samples of every series merged by time (ties keep series order); empty unless needed.
     var merged: [Sample] = []
     var isFloat = true

@@ -9,6 +9,8 @@ struct FunctionCall: Sendable, Hashable {
     var number: Double = 0
     /// The unit of derivative/elapsed/integral in ns (0 = the function's default).
     var unit: Int64 = 0
+    /// Tag keys of `top(field, tag…, N)` / `bottom(…)`: one winner per distinct tag combination.
+    var tags: [String] = []
 
     static let aggregates: Set<String> = ["count", "distinct", "integral", "mean", "median", "mode", "spread", "stddev", "sum"]
     static let selectors: Set<String> = ["bottom", "first", "last", "max", "min", "percentile", "sample", "top"]

@@ -74,6 +74,9 @@ public final class QueryExecutor: Sendable, StatsProvider {
     func run(_ statement: Statement, options: QueryOptions, budget: inout ScanBudget) throws -> [ResultSeries] {
         switch statement {
         case .select(let s):
+            if s.sources.contains(where: { if case .subquery = $0 { return true } else { return false } }) {
+                return try runSubquery(s, options: options, budget: &budget)
+            }
             let plan = try SelectPlan.make(s, store: store, options: options)
             var runner = SelectRunner(plan: plan, store: store, options: options, budget: budget)
             defer { budget = runner.budget }

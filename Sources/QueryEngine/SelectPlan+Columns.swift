@@ -80,6 +80,10 @@ extension SelectPlan {
             }
             guard n > 0 else { throw QueryError("limit (\(n)) in \(name) function must be at least 1") }
             fc.count = Int(n)
+            for a in args.dropFirst().dropLast() {
+                guard case .varRef(let tag, _) = a else { throw QueryError("only fields or tags are allowed in \(name)(), found \(a)") }
+                fc.tags.append(tag)
+            }
             return .call(fc)
         case "derivative", "non_negative_derivative", "elapsed", "difference", "non_negative_difference", "cumulative_sum", "moving_average":
             let twoArgs = name == "derivative" || name == "non_negative_derivative" || name == "elapsed"

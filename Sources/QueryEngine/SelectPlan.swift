@@ -106,7 +106,12 @@ extension SelectPlan {
                     planned.append((e, f.alias ?? "\(name)_\(n)", try planColumn(e, fields: Set(fieldTypes.keys))))
                 }
             default:
-                planned.append((f.expr, f.alias, try planColumn(f.expr, fields: Set(fieldTypes.keys))))
+                let column = try planColumn(f.expr, fields: Set(fieldTypes.keys))
+                planned.append((f.expr, f.alias, column))
+                // top/bottom with tag arguments add one column per tag after the values.
+                if case .call(let fc) = column {
+                    for tag in fc.tags { planned.append((.varRef(tag, type: nil), nil, .selectorTag(fc, tag))) }
+                }
             }
         }
         if planned.isEmpty && !names.isEmpty { throw QueryError("statement must have at least one field in select clause") }
@@ -136,6 +141,7 @@ extension SelectPlan {
         if isAggregate {
             for c in columns where !c.hasCall {
                 if case .literal = c { continue }
+                if case .selectorTag = c { continue }
                 if case .tag = c { continue }
                 throw QueryError("mixing aggregate and non-aggregate queries is not supported")
             }

@@ -57,6 +57,8 @@ struct SelectRunner {
             }
         }
         let s = plan.statement
+        // ORDER BY time DESC also walks the series in descending order.
+        if s.orderDescending { out.reverse() }
         if s.soffset > 0 { out = Array(out.dropFirst(s.soffset)) }
         if s.slimit > 0 { out = Array(out.prefix(s.slimit)) }
         for i in out.indices {
@@ -144,13 +146,17 @@ struct SelectRunner {
                                 for k in c.times.indices { loose.append(Sample(time: c.times[k], value: .float(c.values[k]))) }
                             }
                             data.columns = []
+                            data.keys = []
                             column = FloatColumn()
                         }
                         loose.append(x)
                     }
                 }
                 try budget.addPoints(n)
-                if data.isFloat && !column.times.isEmpty { data.columns.append(column) }
+                if data.isFloat && !column.times.isEmpty {
+                    data.columns.append(column)
+                    data.keys.append(s.key)
+                }
             }
             if !data.isFloat {
                 data.merged = g.series.count > 1 ? stableSorted(loose) : loose
