@@ -18,9 +18,19 @@ enum FastAggregate {
         case "last": op = .last
         default: op = .spread
         }
-        let first = window.start(of: from)
-        let last = window.start(of: end)
-        guard first <= last else { return [] }
+        // Allocate buckets only over the span the data covers, not the whole requested range.
+        var lo = Int64.max, hi = Int64.min
+        for c in columns {
+            let i = c.lowerBound(from)
+            guard i < c.times.count, c.times[i] <= end else { continue }
+            lo = Swift.min(lo, c.times[i])
+            var j = c.times.count - 1
+            if c.times[j] > end { j = c.lowerBound(end &+ 1) - 1 }
+            hi = Swift.max(hi, c.times[j])
+        }
+        guard lo <= hi else { return [] }
+        let first = window.start(of: lo)
+        let last = window.start(of: hi)
         let n = Int((last - first) / window.interval) + 1
         var count = [Int](repeating: 0, count: n)
         var acc = [Double](repeating: 0, count: n)
