@@ -12,6 +12,8 @@ public struct ChunkIterator: Sendable {
     private var pending: (time: Int64, value: ChunkValue)?
     /// Time of the sample decoded last (returned or pending).
     private var current: Int64?
+    /// Set by a seek past the header's maximum time.
+    private var exhausted = false
 
     /// Parses the header of `bytes`; samples are decoded on demand.
     public init(_ bytes: [UInt8]) throws(ChunkError) {
@@ -37,6 +39,7 @@ public struct ChunkIterator: Sendable {
             pending = nil
             return sample
         }
+        if exhausted { return nil }
         return try decodeNext()
     }
 
@@ -55,7 +58,7 @@ public struct ChunkIterator: Sendable {
             }
         }
         if time > layout.header.maxTime {
-            decoder.index = decoder.count
+            exhausted = true
             return
         }
         while let sample = try decodeNext() {
@@ -70,6 +73,7 @@ public struct ChunkIterator: Sendable {
         decoder = SampleDecoder(layout)
         pending = nil
         current = nil
+        exhausted = false
     }
 
     private mutating func decodeNext() throws(ChunkError) -> (time: Int64, value: ChunkValue)? {

@@ -27,10 +27,9 @@ enum TimeShape: CaseIterable, Sendable {
             let t: Int64
             switch self {
             case .collectdMilliseconds:
-                let jitter = Int64.random(in: 0..<10_000_000, using: &rng)
-                t = (start + Int64(i) * 10_000_000_000 + jitter) / 1_000_000 * 1_000_000
+                t = (start + Int64(i) * 10_000_000_000 + Self.jitter(using: &rng)) / 1_000_000 * 1_000_000
             case .collectdNanoseconds:
-                t = start + Int64(i) * 10_000_000_000 + Int64.random(in: 0..<10_000_000, using: &rng)
+                t = start + Int64(i) * 10_000_000_000 + Self.jitter(using: &rng)
             case .seconds:
                 t = (start / 1_000_000_000 + Int64(i) * 10) * 1_000_000_000
             case .equal:
@@ -48,6 +47,14 @@ enum TimeShape: CaseIterable, Sendable {
             times.append(t)
         }
         return times
+    }
+
+    /// Scheduler latency, log-uniform from 1 ns to 10 ms (heavy-tailed like collectd's:
+    /// successive intervals differ by tens of µs typically, by milliseconds rarely).
+    static func jitter(using rng: inout SeededGenerator) -> Int64 {
+        var bound: Int64 = 1
+        for _ in 0..<Int.random(in: 0...7, using: &rng) { bound *= 10 }
+        return Int64.random(in: 0..<bound, using: &rng)
     }
 }
 
