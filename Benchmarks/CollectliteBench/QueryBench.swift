@@ -1,9 +1,12 @@
+import Foundation
 import QueryEngine
 import Synchronization
 import TimeSeries
 
-/// `collectlite-bench query [--hosts N] [--hours H] [--iterations K] [--fleet-iterations K]`
+/// `collectlite-bench query [--hosts N] [--hours H] [--iterations K] [--fleet-iterations K] [--influxd PATH]`
 ///
+/// With `--influxd`, a throw-away InfluxDB is started on localhost, loaded with the same data
+/// over /write, and every panel is timed there too (HTTP round trip included) for comparison.
 /// Query latency (p50/p99, encoding to JSON included) of Grafana's collectd panels over a
 /// collectd-like data set (default 100 hosts × 24 h at 10 s): a host dashboard at
 /// GROUP BY time(1m) and fleet-wide panels. Runs over an in-memory column store here;
@@ -14,6 +17,7 @@ func runQueryBench(arguments: [String]) throws {
     var hours = 24
     var iterations = 20
     var fleetIterations = 5
+    var influxd: String?
     var i = 0
     while i < arguments.count {
         let value = i + 1 < arguments.count ? Int(arguments[i + 1]) : nil
@@ -22,6 +26,7 @@ func runQueryBench(arguments: [String]) throws {
         case "--hours": hours = value ?? hours
         case "--iterations": iterations = value ?? iterations
         case "--fleet-iterations": fleetIterations = value ?? fleetIterations
+        case "--influxd": influxd = i + 1 < arguments.count ? arguments[i + 1] : nil
         default: break
         }
         i += 2
@@ -32,12 +37,21 @@ func runQueryBench(arguments: [String]) throws {
     let loadStart = clock.now
     let samples = try loadQueryBenchData(into: store, database: "collectd", hosts: hosts, hours: hours, start: start)
     print("query bench: loaded \(samples) samples (\(hosts) hosts × \(hours) h at 10 s) in \(clock.now - loadStart)")
+    var influx: BenchInflux?
+    if let influxd {
+        let t0 = clock.now
+        let server = try BenchInflux(binary: influxd)
+        try server.load(store: store, database: "collectd")
+        print("query bench: loaded the same samples into influxd in \(clock.now - t0)")
+        influx = server
+    }
+    defer { influx?.stop() }
     try runQueryBench(store: store, database: "collectd", start: start, end: start + Int64(hours) * 3_600_000_000_000,
-                      hosts: hosts, iterations: iterations, fleetIterations: fleetIterations)
+                      hosts: hosts, iterations: iterations, fleetIterations: fleetIterations, influx: influx)
 }
 
 /// Runs the panel queries over `store` and prints p50/p99 per query.
-func runQueryBench(store: any SeriesStore, database: String, start: Int64, end: Int64, hosts: Int, iterations: Int, fleetIterations: Int) throws {
+func runQueryBench(store: any SeriesStore, database: String, start: Int64, end: Int64, hosts: Int, iterations: Int, fleetIterations: Int, influx: BenchInflux? = nil) throws {
     let executor = QueryExecutor(store: store)
     let range = "time >= \(start / 1_000_000)ms and time <= \(end / 1_000_000)ms"
     let host = hostName(hosts / 2)
@@ -53,7 +67,7 @@ func runQueryBench(store: any SeriesStore, database: String, start: Int64, end: 
     ]
     let clock = ContinuousClock()
     let options = QueryOptions(database: database, now: end)
-    print("panel                          p50 ms    p99 ms   rows  bytes")
+    print("panel                          p50 ms    p99 ms   rows  bytes" + (influx == nil ? "" : "  influx p50    p99  speedup"))
     for panel in panels {
         let n = max(panel.fleet ? fleetIterations : iterations, 1)
         var times: [Double] = []
@@ -71,10 +85,21 @@ func runQueryBench(store: any SeriesStore, database: String, start: Int64, end: 
             rows = response.results.first?.series.reduce(0) { $0 + $1.values.count } ?? 0
             bytes = body.count
         }
-        times.sort()
-        let p50 = times[(times.count - 1) / 2]
-        let p99 = times[min(times.count - 1, Int((Double(times.count) * 0.99).rounded(.up)) - 1)]
-        print(panel.name.padding(30) + fmt(p50).leftPad(8) + fmt(p99).leftPad(10) + String(rows).leftPad(7) + String(bytes).leftPad(8))
+        let (p50, p99) = percentiles(times)
+        var line = panel.name.padding(30) + fmt(p50).leftPad(8) + fmt(p99).leftPad(10) + String(rows).leftPad(7) + String(bytes).leftPad(8)
+        if let influx {
+            _ = try influx.query(panel.query, database: database)
+            var remote: [Double] = []
+            for _ in 0..<n {
+                let t0 = clock.now
+                _ = try influx.query(panel.query, database: database)
+                let d = clock.now - t0
+                remote.append(Double(d.components.seconds) * 1e3 + Double(d.components.attoseconds) / 1e15)
+            }
+            let (r50, r99) = percentiles(remote)
+            line += fmt(r50).leftPad(12) + fmt(r99).leftPad(8) + (fmt(r50 / max(p50, 0.001)) + "×").leftPad(9)
+        }
+        print(line)
     }
 }
 
@@ -125,6 +150,131 @@ func loadQueryBenchData(into store: any SeriesStore, database: String, hosts: In
         total += points.count
     }
     return total
+}
+
+private func percentiles(_ values: [Double]) -> (Double, Double) {
+    let sorted = values.sorted()
+    return (sorted[(sorted.count - 1) / 2], sorted[min(sorted.count - 1, Int((Double(sorted.count) * 0.99).rounded(.up)) - 1)])
+}
+
+/// A throw-away influxd for side-by-side timings, talked to with plain HTTP/1.1 over a socket.
+final class BenchInflux {
+    let directory: URL
+    let port: Int
+    let process: Process
+
+    init(binary: String) throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("bench-influx-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        port = Int.random(in: 20_000..<60_000)
+        let d = directory.path
+        let config = """
+            reporting-disabled = true
+            bind-address = "127.0.0.1:\(port + 1)"
+            [meta]
+              dir = "\(d)/meta"
+            [data]
+              dir = "\(d)/data"
+              wal-dir = "\(d)/wal"
+              query-log-enabled = false
+            [monitor]
+              store-enabled = false
+            [http]
+              bind-address = "127.0.0.1:\(port)"
+              log-enabled = false
+            """
+        let conf = directory.appendingPathComponent("influxdb.conf")
+        try config.write(to: conf, atomically: true, encoding: .utf8)
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["-config", conf.path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        for _ in 0..<400 {
+            if (try? request("GET", "/ping", body: [])) != nil { return }
+            usleep(25_000)
+        }
+        throw CocoaError(.fileReadUnknown)
+    }
+
+    func stop() {
+        process.terminate()
+        process.waitUntilExit()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    func load(store: any SeriesStore, database: String) throws {
+        _ = try request("POST", "/query?q=" + "CREATE DATABASE \(database)".urlEncoded, body: [])
+        var body: [UInt8] = []
+        for entry in try store.series(database: database, filter: .all, where: .always) {
+            let prefix = Array((entry.key.description + " value=").utf8)
+            var cursor = try store.scan(database: database, series: entry.id, field: "value", range: .all, descending: false)
+            while let s = try cursor.next() {
+                guard case .float(let v) = s.value else { continue }
+                body += prefix
+                body += Array("\(v) \(s.time)\n".utf8)
+                if body.count > 4_000_000 {
+                    _ = try request("POST", "/write?db=\(database)", body: body)
+                    body.removeAll(keepingCapacity: true)
+                }
+            }
+        }
+        if !body.isEmpty { _ = try request("POST", "/write?db=\(database)", body: body) }
+    }
+
+    func query(_ q: String, database: String) throws -> Int {
+        try request("GET", "/query?db=\(database)&epoch=ms&q=" + q.urlEncoded, body: []).count
+    }
+
+    /// One HTTP/1.1 exchange with `Connection: close`; returns the raw response bytes.
+    func request(_ method: String, _ path: String, body: [UInt8]) throws -> [UInt8] {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw CocoaError(.fileReadUnknown) }
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        addr.sin_port = UInt16(port).bigEndian
+        let ok = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard ok == 0 else { throw CocoaError(.fileReadUnknown) }
+        let head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n"
+        let out = Array(head.utf8) + body
+        var sent = 0
+        while sent < out.count {
+            let n = out[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
+            guard n > 0 else { throw CocoaError(.fileWriteUnknown) }
+            sent += n
+        }
+        var response: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n <= 0 { break }
+            response += buffer[0..<n]
+        }
+        guard response.starts(with: Array("HTTP/1.1 2".utf8)) else { throw CocoaError(.fileReadUnknown) }
+        return response
+    }
+}
+
+private extension String {
+    var urlEncoded: String {
+        var out = ""
+        for b in utf8 {
+            switch b {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
+                out.append(Character(Unicode.Scalar(b)))
+            default:
+                let hex = Array("0123456789ABCDEF")
+                out += "%" + String(hex[Int(b >> 4)]) + String(hex[Int(b & 15)])
+            }
+        }
+        return out
+    }
 }
 
 private func hostName(_ h: Int) -> String {
