@@ -116,6 +116,7 @@ extension SelectPlan {
         }
         if planned.isEmpty && !names.isEmpty { throw QueryError("statement must have at least one field in select clause") }
         let columns = planned.map(\.column)
+        for c in columns { try checkTypes(c, fieldTypes) }
         let isAggregate = columns.contains { $0.hasCall }
         let allCalls = columns.flatMap(\.calls)
         try validate(columns, calls: allCalls, isAggregate: isAggregate, window: window)
@@ -130,6 +131,36 @@ extension SelectPlan {
             columnNames: ["time"] + Column.resolveNames(planned.map { ($0.expr, $0.alias) }),
             window: window, groupTags: groupTags, groupAll: groupAll, groupRegex: groupRegex, fill: s.fill,
             isAggregate: isAggregate, selectorMode: selectorMode, statement: s)
+    }
+
+    /// Rejects functions InfluxDB 1.6 has no iterator for on string/boolean fields, with its text.
+    private static func checkTypes(_ c: Column, _ types: [String: FieldType]) throws {
+        func reject(_ name: String, _ field: String, allowsBoolean: Bool) throws {
+            switch types[field] {
+            case .string: throw QueryError("unsupported \(name) iterator type: *query.stringInterruptIterator")
+            case .boolean where !allowsBoolean: throw QueryError("unsupported \(name) iterator type: *query.booleanInterruptIterator")
+            default: break
+            }
+        }
+        switch c {
+        case .call(let fc):
+            switch fc.name {
+            case "mean", "median", "stddev", "sum", "spread", "integral", "percentile", "top", "bottom":
+                try reject(fc.name, fc.field, allowsBoolean: false)
+            case "min", "max":
+                try reject(fc.name, fc.field, allowsBoolean: true)
+            default: break
+            }
+        case .transform(let fc, let inner):
+            if case .field(let f, _) = inner, fc.name != "elapsed" {
+                try reject(fc.name, f, allowsBoolean: false)
+            }
+            try checkTypes(inner, types)
+        case .binary(_, let a, let b):
+            try checkTypes(a, types)
+            try checkTypes(b, types)
+        default: break
+        }
     }
 
     private static func isWildcardArg(_ e: Expr) -> Bool {

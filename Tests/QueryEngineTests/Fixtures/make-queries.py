@@ -261,6 +261,25 @@ for s in [f"SELECT top(value, host, 2) FROM load_shortterm WHERE {H1}",
           f"SELECT mean(value) FROM cpu_value WHERE {H1} AND (type_instance = 'user' OR type_instance = 'system') AND host = 'beta' GROUP BY time(15m), instance fill(linear)",
           ]:
     add(s)
+add("# Grafana forms and type errors")
+for s in [f"SELECT mean(value) FROM load_shortterm WHERE host = 'alpha' AND time >= 1700000000000ms AND time < 1700000005000ms GROUP BY time(200ms) fill(none)",
+          "SHOW MEASUREMENTS LIMIT 1",
+          "SHOW TAG VALUES FROM \"cpu_value\" WITH KEY = \"type_instance\" WHERE \"host\" =~ /^alpha$/",
+          "SHOW TAG VALUES FROM cpu_value WITH KEY = \"instance\" WHERE host =~ /^(alpha|gamma)$/ AND type_instance = 'idle'",
+          "SHOW TAG VALUES WITH KEY = \"host\" WHERE host =~ /^al.*/",
+          "SHOW MEASUREMENTS WITH MEASUREMENT =~ /^(cpu|memory)_value$/",
+          f"SELECT mean(s) FROM misc WHERE {MISC}",
+          f"SELECT sum(b) FROM misc WHERE {MISC}",
+          f"SELECT derivative(s) FROM misc WHERE {MISC}",
+          f"SELECT mean(value) FROM load_shortterm WHERE host =~ /^$/ AND {H1}",
+          f"SELECT mean(value) FROM load_shortterm WHERE host =~ /^(alpha|be\\.ta)$/ AND {H1} GROUP BY host",
+          f"SELECT mean(value) FROM load_shortterm WHERE host !~ /^(alpha|beta)$/ AND {H1} GROUP BY host",
+          f"SELECT last(value) FROM cpu_value WHERE host = 'alpha' AND {H1} GROUP BY type_instance, instance",
+          f"SELECT mean(value) FROM interface_rx, interface_tx WHERE host = 'beta' AND type = 'if_packets' AND {H2} GROUP BY time(30m), instance",
+          f"epoch=ms SELECT max(value) FROM load_shortterm WHERE {H1} GROUP BY time(10m, 30s) fill(previous)",
+          f"epoch=s SELECT first(value), last(value), count(value) FROM memory_value WHERE {H2} GROUP BY time(1h), type_instance",
+          ]:
+    add(s)
 add("# mutations (run last, in order)")
 for s in ["CREATE DATABASE other", "SHOW DATABASES", "DROP DATABASE other", "SHOW DATABASES",
           "DELETE FROM load_longterm WHERE host = 'gamma' AND time < 1700003600000ms",
