@@ -12,7 +12,6 @@ struct HeadKey: Hashable, Sendable {
 /// Samples arriving in time order are appended to a compressed chunk (`ordered`, as Prometheus'
 /// head does); a sample at or before the newest time goes to `late`, a small sorted array that
 /// wins over `ordered` on equal times. Sealing writes `ordered` as it is when nothing came late.
-/// `pending` holds the samples since the last flush in write order (the next log row's share).
 struct HeadSeries: Sendable {
     let key: HeadKey
     let type: FieldType
@@ -21,8 +20,6 @@ struct HeadSeries: Sendable {
     private(set) var count = 0
     private(set) var minTime = Int64.max
     private(set) var maxTime = Int64.min
-    /// Samples since the last flush, encoded as they arrive (nil when none).
-    var pending: ChunkAppender?
     /// The first log sequence number holding samples of this head (0 when empty).
     var firstSeq: Int64 = 0
     /// The log sequence number this series field was last sealed at, or a number at least as large.
@@ -84,17 +81,13 @@ struct HeadSeries: Sendable {
         return lo < decoded.times.count && decoded.times[lo] == time
     }
 
-    /// Records a newly written sample for the next log row.
+    /// Notes a write at log sequence `seq` (the flush that will log it).
     @inline(__always)
-    mutating func log(time: Int64, value: FieldValue, seq: Int64, now: UInt64) {
-        if pending == nil {
-            pending = ChunkAppender(kind: ChunkValueKind(type))
-            if firstSeq == 0 {
-                firstSeq = seq
-                openedAt = now
-            }
+    mutating func touch(seq: Int64, now: UInt64) {
+        if firstSeq == 0 {
+            firstSeq = seq
+            openedAt = now
         }
-        pending!.append(time: time, value)
     }
 
     /// Empties the head after its samples were sealed at log sequence `seq`.
@@ -104,7 +97,6 @@ struct HeadSeries: Sendable {
         count = 0
         minTime = Int64.max
         maxTime = Int64.min
-        pending = nil
         firstSeq = 0
         baseSeq = seq
     }
@@ -141,7 +133,7 @@ struct HeadSeries: Sendable {
 
     /// Approximate heap bytes held (for stats and the head-memory benchmark).
     var memoryBytes: Int {
-        ordered.finish().count + late.capacity * MemoryLayout<Sample>.stride + (pending?.finish().count ?? 0)
+        ordered.finish().count + late.capacity * MemoryLayout<Sample>.stride
     }
 }
 

@@ -15,10 +15,10 @@ enum Schema {
             tags BLOB NOT NULL, UNIQUE(measurement, tags));
         CREATE TABLE fields(id INTEGER PRIMARY KEY, measurement TEXT NOT NULL, name TEXT NOT NULL,
             type INTEGER NOT NULL, UNIQUE(measurement, name));
-        CREATE TABLE chunks(series_id INTEGER NOT NULL, field_id INTEGER NOT NULL,
+        CREATE TABLE chunks(id INTEGER PRIMARY KEY, series_id INTEGER NOT NULL, field_id INTEGER NOT NULL,
             max_time INTEGER NOT NULL, seq INTEGER NOT NULL, min_time INTEGER NOT NULL,
-            count INTEGER NOT NULL, data BLOB NOT NULL,
-            PRIMARY KEY(series_id, field_id, max_time, seq)) WITHOUT ROWID;
+            count INTEGER NOT NULL, data BLOB NOT NULL);
+        CREATE INDEX chunks_by_series ON chunks(series_id, field_id, max_time);
         CREATE TABLE sealed(series_id INTEGER NOT NULL, field_id INTEGER NOT NULL, seq INTEGER NOT NULL,
             max_time INTEGER NOT NULL,
             PRIMARY KEY(series_id, field_id)) WITHOUT ROWID;

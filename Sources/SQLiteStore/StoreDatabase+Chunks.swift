@@ -3,6 +3,7 @@ import TimeSeries
 
 /// A chunk row with its key, as maintenance reads it.
 struct StoredChunk {
+    var id: Int64
     var key: HeadKey
     var minTime: Int64
     var maxTime: Int64
@@ -14,8 +15,8 @@ extension StoreDatabase {
     /// Chunks of a series (one field, or all when nil) whose span meets `range`.
     func selectChunks(_ connection: SQLiteConnection, series: Int64, field: Int64?, overlapping range: TimeRange, maxSpan: Int64) throws(SQLiteStoreError) -> [StoredChunk] {
         let select = try connection.prepare(field == nil
-            ? "SELECT field_id, min_time, max_time, seq, data FROM chunks WHERE series_id = ? AND field_id >= ? AND max_time >= ? AND min_time <= ?"
-            : "SELECT field_id, min_time, max_time, seq, data FROM chunks WHERE series_id = ? AND field_id = ? AND max_time >= ? AND max_time <= ? AND min_time <= ?")
+            ? "SELECT field_id, min_time, max_time, seq, data, id FROM chunks WHERE series_id = ? AND field_id >= ? AND max_time >= ? AND min_time <= ?"
+            : "SELECT field_id, min_time, max_time, seq, data, id FROM chunks WHERE series_id = ? AND field_id = ? AND max_time >= ? AND max_time <= ? AND min_time <= ?")
         defer { select.reset() }
         try select.bind(1, series)
         try select.bind(2, field ?? Int64.min)
@@ -29,7 +30,7 @@ extension StoreDatabase {
         }
         var rows: [StoredChunk] = []
         while try select.step() {
-            rows.append(StoredChunk(key: HeadKey(series: series, field: select.int64(0)), minTime: select.int64(1),
+            rows.append(StoredChunk(id: select.int64(5), key: HeadKey(series: series, field: select.int64(0)), minTime: select.int64(1),
                                     maxTime: select.int64(2), seq: select.int64(3), data: select.blob(4)))
         }
         return rows
@@ -107,11 +108,8 @@ extension StoreDatabase {
     }
 
     private func deleteChunk(_ connection: SQLiteConnection, _ row: StoredChunk) throws(SQLiteStoreError) {
-        let delete = try connection.prepare("DELETE FROM chunks WHERE series_id = ? AND field_id = ? AND max_time = ? AND seq = ?")
-        try delete.bind(1, row.key.series)
-        try delete.bind(2, row.key.field)
-        try delete.bind(3, row.maxTime)
-        try delete.bind(4, row.seq)
+        let delete = try connection.prepare("DELETE FROM chunks WHERE id = ?")
+        try delete.bind(1, row.id)
         try delete.run()
     }
 

@@ -28,7 +28,6 @@ extension StoreDatabase {
         let seq = w.nextSeq
         let now = MonotonicClock.now()
         let maxAge = UInt64(max(0, options.maxChunkAge) * 1e9)
-        var groups: [(key: HeadKey, chunk: [UInt8])] = []
         var seals: [Seal] = []
         var gcBound = seq + 1
         var sealedMax: [HeadKey: Int64] = [:]
@@ -36,7 +35,6 @@ extension StoreDatabase {
             for slot in h.heads.indices where !h.heads[slot].isEmpty {
                 // Read fields in place: copying a HeadSeries costs several retains and releases.
                 let key = h.heads[slot].key
-                if let pending = h.heads[slot].pending { groups.append((key, pending.finish())) }
                 let due: Bool = switch policy {
                 case .all: true
                 case .series(let ids): ids.contains(key.series)
@@ -52,18 +50,24 @@ extension StoreDatabase {
             }
         }
         let deletesLog = (w.oldestLogSeq ?? Int64.max) < gcBound
-        guard !groups.isEmpty || !seals.isEmpty || !w.newSeries.isEmpty || !w.newFields.isEmpty || deletesLog else { return }
-        let writesLog = !groups.isEmpty && gcBound <= seq
+        guard !w.log.isEmpty || !seals.isEmpty || !w.newSeries.isEmpty || !w.newFields.isEmpty || deletesLog else { return }
+        let writesLog = !w.log.isEmpty && gcBound <= seq
         let encoded = seals.map { $0.head.encode() }
         var maxSpan = w.maxSpan
         var overlaps: [HeadKey] = []
         var deleted = 0
+        let newSeries = w.newSeries.compactMap { id in w.index.keys[id].map { (id, $0) } }
+        let newFields = w.newFields
+        let logBytes = w.log.bytes
+        let indexDirty = w.indexDirty
+        let chunkCount = w.chunkCount
+        let previousSpan = w.maxSpan
         try connection.transaction { () throws(SQLiteStoreError) in
-            try insertIndexRows(w, connection)
+            try insertIndexRows(newSeries, newFields, connection)
             if writesLog {
                 let insert = try connection.prepare("INSERT INTO log(seq, data) VALUES (?, ?)")
                 try insert.bind(1, seq)
-                try insert.bind(2, blob: BatchLog.encode(groups))
+                try insert.bind(2, blob: logBytes)
                 try insert.run()
             }
             let chunk = try connection.prepare("INSERT INTO chunks(series_id, field_id, max_time, seq, min_time, count, data) VALUES (?, ?, ?, ?, ?, ?, ?)")
@@ -96,14 +100,15 @@ extension StoreDatabase {
             }
             try setMeta("last_seq", seq, connection)
             if !seals.isEmpty {
-                try setMeta("chunks", Int64(w.chunkCount + seals.count), connection)
-                if maxSpan != w.maxSpan { try setMeta("max_span", maxSpan, connection) }
+                try setMeta("chunks", Int64(chunkCount + seals.count), connection)
+                if maxSpan != previousSpan { try setMeta("max_span", maxSpan, connection) }
             }
-            if w.indexDirty {
+            if indexDirty {
                 try connection.execute("UPDATE meta SET value = value + 1 WHERE key = 'index_version'")
             }
         }
         w.nextSeq = seq + 1
+        w.log.reset()
         w.newSeries = []
         w.newFields = []
         w.indexDirty = false
@@ -124,26 +129,22 @@ extension StoreDatabase {
                 let maxTime = seal.head.maxTime
                 h.sealedMax[seal.key] = max(h.sealedMax[seal.key] ?? Int64.min, maxTime)
             }
-            for slot in h.heads.indices where h.heads[slot].pending != nil {
-                h.heads[slot].pending = nil
-            }
         }
     }
 
-    private func insertIndexRows(_ w: WriterState, _ connection: SQLiteConnection) throws(SQLiteStoreError) {
-        if !w.newSeries.isEmpty {
+    private func insertIndexRows(_ series: [(Int64, SeriesKey)], _ fields: [(measurement: String, name: String, info: FieldInfo)], _ connection: SQLiteConnection) throws(SQLiteStoreError) {
+        if !series.isEmpty {
             let insert = try connection.prepare("INSERT INTO series(id, measurement, tags) VALUES (?, ?, ?)")
-            for id in w.newSeries {
-                guard let key = w.index.keys[id] else { continue }
+            for (id, key) in series {
                 try insert.bind(1, id)
                 try insert.bind(2, key.measurement)
                 try insert.bind(3, blob: TagCoding.encode(key.tags))
                 try insert.run()
             }
         }
-        if !w.newFields.isEmpty {
+        if !fields.isEmpty {
             let insert = try connection.prepare("INSERT INTO fields(id, measurement, name, type) VALUES (?, ?, ?, ?)")
-            for field in w.newFields {
+            for field in fields {
                 try insert.bind(1, field.info.id)
                 try insert.bind(2, field.measurement)
                 try insert.bind(3, field.name)

@@ -13,7 +13,8 @@ extension StoreDatabase {
         try writer.withLock { w in
             if w.connection != nil && !w.closed {
                 try flushLocked(&w, .all)
-                try? w.connection?.execute("PRAGMA optimize")
+                // Pages freed by deleted log rows go back to the file system.
+                try? w.connection?.execute("PRAGMA incremental_vacuum; PRAGMA optimize")
             }
         }
         closeConnections()

@@ -24,7 +24,7 @@ extension StoreDatabase {
                     } else {
                         cached = w.cache[point.key]
                     }
-                    if let conflict = Self.conflict(point, slot: cached, writer: w) {
+                    if let conflict = Self.conflict(point, known: cached.map { w.slots[$0].fields }, types: w.index.fields[point.key.measurement]) {
                         rejected += 1
                         reason = conflict
                         continue
@@ -47,7 +47,8 @@ extension StoreDatabase {
                             indexChanged = true
                         }
                         h.heads[headIndex].insert(time: point.time, value: field.value)
-                        h.heads[headIndex].log(time: point.time, value: field.value, seq: seq, now: now)
+                        h.heads[headIndex].touch(seq: seq, now: now)
+                        w.log.append(h.heads[headIndex].key, time: point.time, value: field.value)
                         written += 1
                     }
                 }
@@ -60,14 +61,14 @@ extension StoreDatabase {
     }
 
     /// InfluxDB's field-type-conflict text when `point` clashes with the stored field types.
-    private static func conflict(_ point: Point, slot: Int?, writer w: borrowing WriterState) -> String? {
+    private static func conflict(_ point: Point, known: [FieldSlot]?, types: [String: FieldInfo]?) -> String? {
         var message: String?
         for field in point.fields {
             var existing: FieldType?
-            if let slot, let known = w.slots[slot].fields.first(where: { $0.name == field.name }) {
+            if let known = known?.first(where: { $0.name == field.name }) {
                 existing = known.info.type
             } else {
-                existing = w.index.fields[point.key.measurement]?[field.name]?.type
+                existing = types?[field.name]?.type
             }
             if let existing, existing != field.value.type {
                 message = "field type conflict: input field \"\(field.name)\" on measurement \"\(point.key.measurement)\" is type \(field.value.type), already exists as type \(existing)"

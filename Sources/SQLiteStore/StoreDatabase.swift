@@ -25,6 +25,8 @@ final class StoreDatabase: Sendable {
         var index = SeriesIndex()
         var cache: [SeriesKey: Int] = [:]
         var slots: [SeriesSlot] = []
+        /// The next log row: every sample since the last flush, in write order.
+        var log = BatchLog.Writer()
         var newSeries: [Int64] = []
         var newFields: [(measurement: String, name: String, info: FieldInfo)] = []
         var indexDirty = false

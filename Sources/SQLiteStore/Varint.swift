@@ -36,6 +36,14 @@ struct ByteReader {
         return nil
     }
 
+    mutating func readFixed64() -> UInt64? {
+        guard bytes.count >= 8 else { return nil }
+        var value: UInt64 = 0
+        for (i, byte) in bytes.prefix(8).enumerated() { value |= UInt64(byte) << (8 * UInt64(i)) }
+        bytes = bytes.dropFirst(8)
+        return value
+    }
+
     mutating func readBytes() -> ArraySlice<UInt8>? {
         guard let count = readVarint(), count <= UInt64(bytes.count) else { return nil }
         let run = bytes.prefix(Int(count))
