@@ -1,11 +1,6 @@
 import ArgumentParser
 import CollectdProtocol
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Foundation
 
 /// `collectlite types`: prints the effective collectd types (the embedded types.db plus
 /// any extra files) and validates the extra files.
@@ -37,13 +32,13 @@ struct TypesCommand: ParsableCommand {
             problems += db.loadReportingAll(path: path)
         }
         for problem in problems {
-            fputs("\(problem)\n", stderr)
+            Self.printError("\(problem)")
         }
-        if !check {
+        if !check && problems.isEmpty {
             let names = types.isEmpty ? db.names : types
             for name in names {
                 guard let sources = db[name] else {
-                    fputs("unknown type: \(name)\n", stderr)
+                    Self.printError("unknown type: \(name)")
                     problems.append(.typesDB(file: "<arguments>", line: 0, reason: "unknown type \(name)"))
                     continue
                 }
@@ -55,6 +50,10 @@ struct TypesCommand: ParsableCommand {
         if !problems.isEmpty {
             throw ExitCode(1)
         }
+    }
+
+    static func printError(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 
     /// One type in types.db notation, name padded for alignment.

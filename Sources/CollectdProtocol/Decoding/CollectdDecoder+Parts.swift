@@ -1,10 +1,8 @@
-import NIOCore
-
 extension CollectdDecoder {
     /// Reads a string part into the state; a message part also emits a notification.
     @inline(__always)
     func readString(
-        _ part: PartType, _ buffer: ByteBuffer, at index: Int, length: Int, offset: Int,
+        _ part: PartType, _ buffer: UnsafeRawBufferPointer, at index: Int, length: Int, offset: Int,
         state: inout State, into packet: inout DecodedPacket
     ) -> Bool {
         let payload = length - Wire.headerSize
@@ -17,7 +15,7 @@ extension CollectdDecoder {
             packet.error = .stringTooLong(offset: offset, length: payload, limit: limit)
             return false
         }
-        guard buffer.getInteger(at: index + length - 1, as: UInt8.self) == 0 else {
+        guard buffer[index + length - 1] == 0 else {
             packet.error = .missingNUL(offset: offset)
             return false
         }
@@ -48,15 +46,14 @@ extension CollectdDecoder {
     /// Reads a numeric part (time, interval, severity) into the state.
     @inline(__always)
     func readNumber(
-        _ part: PartType, _ buffer: ByteBuffer, at index: Int, length: Int, offset: Int,
+        _ part: PartType, _ buffer: UnsafeRawBufferPointer, at index: Int, length: Int, offset: Int,
         state: inout State, into packet: inout DecodedPacket
     ) -> Bool {
-        guard length == Wire.numberPartSize,
-            let raw = buffer.getInteger(at: index + Wire.headerSize, endianness: .big, as: UInt64.self)
-        else {
+        guard length == Wire.numberPartSize else {
             packet.error = .badNumberLength(offset: offset, length: length)
             return false
         }
+        let raw = buffer.bigEndianUInt64(at: index + Wire.headerSize)
         switch part {
         case .time:
             state.time = CollectdTime.nanoseconds(fromSeconds: raw)
@@ -77,27 +74,33 @@ extension CollectdDecoder {
     /// Reads a values part and emits (or drops) a value list with the current state.
     @inline(__always)
     func readValues(
-        _ buffer: ByteBuffer, at index: Int, length: Int, offset: Int,
+        _ buffer: UnsafeRawBufferPointer, at index: Int, length: Int, offset: Int,
         state: State, into packet: inout DecodedPacket
     ) -> Bool {
-        let count = length >= 6 ? Int(buffer.getInteger(at: index + 4, endianness: .big, as: UInt16.self) ?? 0) : 0
+        let count = length >= 6 ? Int(buffer.bigEndianUInt16(at: index + 4)) : 0
         guard count > 0, length == 6 + 9 * count else {
             packet.error = .countMismatch(offset: offset, count: count, length: length)
             return false
         }
         let kinds = index + 6
         let data = kinds + count
-        var values: [CollectdValue] = []
-        values.reserveCapacity(count)
-        for i in 0..<count {
-            let kind = buffer.getInteger(at: kinds + i, as: UInt8.self) ?? 0xFF
-            let bits =
-                buffer.getInteger(at: data + 8 * i, endianness: kind == 1 ? .little : .big, as: UInt64.self) ?? 0
-            guard let value = CollectdValue(wireType: kind, bits: bits) else {
-                packet.error = .unknownValueKind(offset: offset, kind: kind)
-                return false
+        var badKind: UInt8?
+        let values = [CollectdValue](unsafeUninitializedCapacity: count) { storage, initialized in
+            for i in 0..<count {
+                let kind = buffer[kinds + i]
+                let word = buffer.loadUnaligned(fromByteOffset: data + 8 * i, as: UInt64.self)
+                let bits = kind == 1 ? UInt64(littleEndian: word) : UInt64(bigEndian: word)
+                guard let value = CollectdValue(wireType: kind, bits: bits) else {
+                    badKind = kind
+                    return
+                }
+                (storage.baseAddress! + i).initialize(to: value)
+                initialized = i + 1
             }
-            values.append(value)
+        }
+        if let badKind {
+            packet.error = .unknownValueKind(offset: offset, kind: badKind)
+            return false
         }
         let list = ValueList(
             host: state.host, plugin: state.plugin, pluginInstance: state.pluginInstance,

@@ -1,5 +1,3 @@
-import NIOCore
-
 extension CollectdDecoder {
     enum SignatureOutcome {
         case stop
@@ -9,7 +7,7 @@ extension CollectdDecoder {
     /// Handles a signature part: verifies the MAC over user name + the rest of the packet
     /// and parses that rest as a fresh, signed packet.
     func verify(
-        _ buffer: ByteBuffer, at index: Int, length: Int, end: Int, bias: Int, depth: Int,
+        _ buffer: UnsafeRawBufferPointer, at index: Int, length: Int, end: Int, bias: Int, depth: Int,
         protection: Protection, into packet: inout DecodedPacket
     ) -> SignatureOutcome {
         let offset = index + bias
@@ -33,12 +31,8 @@ extension CollectdDecoder {
             return .stop
         }
         let contentStart = index + length
-        let expected = buffer.withUnsafeReadableBytes { raw in
-            let from = contentStart - buffer.readerIndex
-            let to = end - buffer.readerIndex
-            return PacketCrypto.signature(
-                user: userBytes, content: UnsafeRawBufferPointer(rebasing: raw[from..<to]), password: password)
-        }
+        let expected = PacketCrypto.signature(
+            user: userBytes, content: UnsafeRawBufferPointer(rebasing: buffer[contentStart..<end]), password: password)
         guard PacketCrypto.constantTimeEqual(expected, mac) else {
             packet.error = .badSignature(offset: offset, user: user)
             return .stop
@@ -53,7 +47,7 @@ extension CollectdDecoder {
     /// Handles an encryption part: decrypts it, checks the SHA-1 and parses the plaintext
     /// as a fresh, encrypted packet. Returns false when parsing must stop.
     func decrypt(
-        _ buffer: ByteBuffer, at index: Int, length: Int, bias: Int, depth: Int,
+        _ buffer: UnsafeRawBufferPointer, at index: Int, length: Int, bias: Int, depth: Int,
         into packet: inout DecodedPacket
     ) -> Bool {
         let offset = index + bias
@@ -61,9 +55,13 @@ extension CollectdDecoder {
             packet.error = .noAuthFile(offset: offset)
             return false
         }
-        let userLength = Int(buffer.getInteger(at: index + 4, endianness: .big, as: UInt16.self) ?? 0)
+        guard length >= Wire.headerSize + 2 else {
+            packet.error = .malformedSecurityPart(offset: offset)
+            return false
+        }
+        let userLength = Int(buffer.bigEndianUInt16(at: index + 4))
         let fixed = Wire.headerSize + 2 + userLength + Wire.ivSize + Wire.sha1Size
-        guard length >= Wire.headerSize + 2, userLength > 0, fixed <= length else {
+        guard userLength > 0, fixed <= length else {
             packet.error = .malformedSecurityPart(offset: offset)
             return false
         }
@@ -85,10 +83,11 @@ extension CollectdDecoder {
             return false
         }
         packet.user = user
-        let content = ByteBuffer(bytes: plain)
-        parse(
-            content, from: Wire.sha1Size, to: plain.count, bias: cipherStart + bias,
-            protection: Protection(signed: false, encrypted: true), depth: depth + 1, into: &packet)
+        plain.withUnsafeBytes { content in
+            parse(
+                content, from: Wire.sha1Size, to: content.count, bias: cipherStart + bias,
+                protection: Protection(signed: false, encrypted: true), depth: depth + 1, into: &packet)
+        }
         return packet.error == nil
     }
 }

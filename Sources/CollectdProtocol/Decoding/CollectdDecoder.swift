@@ -19,17 +19,20 @@ public struct CollectdDecoder: Sendable {
 
     /// Decodes one datagram (its readable bytes).
     public func decode(_ datagram: ByteBuffer) -> DecodedPacket {
-        var packet = DecodedPacket()
-        let start = datagram.readerIndex
-        parse(
-            datagram, from: start, to: start + datagram.readableBytes, bias: -start,
-            protection: Protection(), depth: 0, into: &packet)
-        return packet
+        datagram.withUnsafeReadableBytes { decode(raw: $0) }
     }
 
     /// Decodes one datagram given as bytes.
     public func decode(_ bytes: [UInt8]) -> DecodedPacket {
-        decode(ByteBuffer(bytes: bytes))
+        bytes.withUnsafeBytes { decode(raw: $0) }
+    }
+
+    /// Decodes one datagram in memory.
+    public func decode(raw bytes: UnsafeRawBufferPointer) -> DecodedPacket {
+        var packet = DecodedPacket()
+        packet.valueLists.reserveCapacity(bytes.count / 24)
+        parse(bytes, from: 0, to: bytes.count, bias: 0, protection: Protection(), depth: 0, into: &packet)
+        return packet
     }
 
     /// How the content being parsed was protected.
@@ -51,10 +54,10 @@ public struct CollectdDecoder: Sendable {
         var severity: UInt64 = 0
     }
 
-    /// Parses the parts in `buffer[from..<to]` (absolute indices) as one packet with fresh
-    /// state; `bias` maps an absolute index to the datagram offset reported in errors.
+    /// Parses the parts in `buffer[from..<to]` as one packet with fresh state; `bias` maps
+    /// an index to the datagram offset reported in errors.
     func parse(
-        _ buffer: ByteBuffer, from: Int, to end: Int, bias: Int,
+        _ buffer: UnsafeRawBufferPointer, from: Int, to end: Int, bias: Int,
         protection: Protection, depth: Int, into packet: inout DecodedPacket
     ) {
         var state = State()
@@ -62,14 +65,12 @@ public struct CollectdDecoder: Sendable {
         while index < end {
             let offset = index + bias
             let remaining = end - index
-            guard remaining >= Wire.headerSize,
-                let rawType = buffer.getInteger(at: index, endianness: .big, as: UInt16.self),
-                let rawLength = buffer.getInteger(at: index + 2, endianness: .big, as: UInt16.self)
-            else {
+            guard remaining >= Wire.headerSize else {
                 packet.error = .truncatedHeader(offset: offset)
                 return
             }
-            let length = Int(rawLength)
+            let rawType = buffer.bigEndianUInt16(at: index)
+            let length = Int(buffer.bigEndianUInt16(at: index + 2))
             guard length >= Wire.headerSize else {
                 packet.error = .lengthTooSmall(offset: offset, length: length)
                 return
@@ -78,7 +79,7 @@ public struct CollectdDecoder: Sendable {
                 packet.error = .lengthPastEnd(offset: offset, length: length, available: remaining)
                 return
             }
-            let part = PartType(rawValue: rawType)
+            let part = PartType(wireValue: rawType)
 
             // Security gates, in collectd's order: encrypted parts are always examined; other
             // parts must be protected enough for the level; a signature covers the rest.

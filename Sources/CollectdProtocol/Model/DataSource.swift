@@ -57,11 +57,11 @@ public struct DataSource: Sendable, Hashable {
 
     private static func bound(_ value: Double?) -> String {
         guard let value else { return "U" }
-        if value == value.rounded(), abs(value) < 1e19 {
-            // Integral bounds are printed without a fraction, as types.db writes them.
-            if value >= 0, value < 18_446_744_073_709_551_616 { return String(UInt64(value)) }
-            return String(Int64(value))
-        }
+        // 2^63 and 2^64 are how the C limits INT64_MAX and UINT64_MAX arrive as doubles;
+        // write them as types.db does (they parse back to the same double).
+        if value == 18_446_744_073_709_551_616 { return "18446744073709551615" }
+        if value == 9_223_372_036_854_775_808 { return "9223372036854775807" }
+        if value == value.rounded(), abs(value) < 9e18 { return String(Int64(value)) }
         return String(value)
     }
 }

@@ -14,6 +14,29 @@ public enum PartType: UInt16, Sendable, CaseIterable {
     case severity = 0x0101
     case signature = 0x0200
     case encryption = 0x0210
+
+    /// The part type of a wire value, `nil` for unknown types (a plain switch: faster than
+    /// the synthesized `init(rawValue:)` in the decoder's inner loop).
+    @inline(__always)
+    init?(wireValue: UInt16) {
+        switch wireValue {
+        case 0x0000: self = .host
+        case 0x0001: self = .time
+        case 0x0002: self = .plugin
+        case 0x0003: self = .pluginInstance
+        case 0x0004: self = .type
+        case 0x0005: self = .typeInstance
+        case 0x0006: self = .values
+        case 0x0007: self = .interval
+        case 0x0008: self = .timeHR
+        case 0x0009: self = .intervalHR
+        case 0x0100: self = .message
+        case 0x0101: self = .severity
+        case 0x0200: self = .signature
+        case 0x0210: self = .encryption
+        default: return nil
+        }
+    }
 }
 
 /// Size limits and fixed sizes of the wire format.
