@@ -6,7 +6,7 @@ import Darwin
 import SQLiteStore
 import TimeSeries
 
-/// `collectlite-bench store [--hosts N] [--hours H] [--dir PATH] [--memory-series N]`
+/// `collectlite-bench store [--hosts N] [--hours H] [--dir PATH] [--memory-series N] [--chunk-size N]`
 ///
 /// A synthetic collectd day (split mode, 10 s interval, ≤ 10 ms jitter, ms-precision ns times,
 /// every value a float as collectd stores them): per host cpu 4×8 DERIVE, interface 3 ifaces ×
@@ -18,6 +18,7 @@ func runStoreBench(arguments: [String]) throws {
     var hours = 24.0
     var directory = "/tmp/collectlite-storebench"
     var memorySeries = 10_000
+    var chunkSize = 120
     var index = 0
     while index + 1 < arguments.count {
         let value = arguments[index + 1]
@@ -26,6 +27,7 @@ func runStoreBench(arguments: [String]) throws {
         case "--hours": hours = Double(value) ?? hours
         case "--dir": directory = value
         case "--memory-series": memorySeries = Int(value) ?? memorySeries
+        case "--chunk-size": chunkSize = Int(value) ?? chunkSize
         default: break
         }
         index += 2
@@ -33,10 +35,10 @@ func runStoreBench(arguments: [String]) throws {
     _ = system("rm -rf '\(directory)'")
     let day = SyntheticCollectd(hosts: hosts)
     let ticks = Int(hours * 360)
-    print("store bench: \(hosts) hosts, \(day.keys.count) series, \(ticks) ticks of 10 s, \(day.keys.count * ticks) values")
+    print("store bench: \(hosts) hosts, \(day.keys.count) series, \(ticks) ticks of 10 s, \(day.keys.count * ticks) values, chunks of \(chunkSize)")
 
     // Ingest: write one tick (all series) then flush, as the server does every second.
-    let store = try SQLiteStore(dataDirectory: directory)
+    let store = try SQLiteStore(dataDirectory: directory, options: .init(chunkSize: chunkSize))
     var writeSeconds = 0.0
     var flushSeconds = 0.0
     var generator = day
@@ -92,7 +94,7 @@ func runStoreBench(arguments: [String]) throws {
 }
 
 /// Deterministic collectd-shaped series and values.
-struct SyntheticCollectd {
+private struct SyntheticCollectd {
     let keys: [SeriesKey]
     /// 0 DERIVE counter, 1 load gauge, 2 memory gauge.
     let shapes: [UInt8]
@@ -158,7 +160,7 @@ struct SyntheticCollectd {
     }
 }
 
-struct BenchRandom {
+private struct BenchRandom {
     var state: UInt64
 
     mutating func next() -> UInt64 {
@@ -170,7 +172,7 @@ struct BenchRandom {
 }
 
 /// CPU time of the calling thread: the machine is shared, so rates are per CPU-second of one core.
-enum BenchClock {
+private enum BenchClock {
     static func seconds() -> Double {
         var ts = timespec()
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
