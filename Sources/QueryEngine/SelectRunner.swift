@@ -130,28 +130,10 @@ struct SelectRunner {
             var data = FieldData()
             var loose: [Sample] = []
             for s in g.series {
-                var cursor = try store.scan(database: plan.database, series: s.id, field: f, range: range, descending: false)
+                let cursor = try store.scan(database: plan.database, series: s.id, field: f, range: range, descending: false)
                 var column = FloatColumn()
-                var n = 0
-                while let x = try cursor.next() {
-                    n += 1
-                    if data.isFloat, case .float(let v) = x.value {
-                        column.times.append(x.time)
-                        column.values.append(v)
-                    } else {
-                        if data.isFloat {
-                            // A non-float sample: fall back to generic samples for this field.
-                            data.isFloat = false
-                            for c in data.columns + [column] {
-                                for k in c.times.indices { loose.append(Sample(time: c.times[k], value: .float(c.values[k]))) }
-                            }
-                            data.columns = []
-                            data.keys = []
-                            column = FloatColumn()
-                        }
-                        loose.append(x)
-                    }
-                }
+                // Opening the existential once keeps the per-sample loop free of box checks.
+                let n = try Self.drain(cursor, into: &column, data: &data, loose: &loose)
                 try budget.addPoints(n)
                 if data.isFloat && !column.times.isEmpty {
                     data.columns.append(column)
@@ -166,6 +148,32 @@ struct SelectRunner {
             out[f] = data
         }
         return out
+    }
+
+    /// Reads a cursor into a float column, switching the field to generic samples at the first
+    /// non-float value. Returns the number of samples read.
+    static func drain<C: SampleCursor>(_ cursor: C, into column: inout FloatColumn, data: inout FieldData, loose: inout [Sample]) throws -> Int {
+        var cursor = cursor
+        var n = 0
+        while let x = try cursor.next() {
+            n += 1
+            if data.isFloat, case .float(let v) = x.value {
+                column.times.append(x.time)
+                column.values.append(v)
+                continue
+            }
+            if data.isFloat {
+                data.isFloat = false
+                for c in data.columns + [column] {
+                    for k in c.times.indices { loose.append(Sample(time: c.times[k], value: .float(c.values[k]))) }
+                }
+                data.columns = []
+                data.keys = []
+                column = FloatColumn()
+            }
+            loose.append(x)
+        }
+        return n
     }
 
     /// Whether a column reads this field through a function without a float fast path.
