@@ -34,6 +34,7 @@ public final class SQLiteStore: SeriesStore, StatsProvider {
     let options: Options
     private let databasesByName = Mutex<[String: StoreDatabase]>([:])
     private let retention: Mutex<[String: Int64]>
+    private let isClosed = Atomic<Bool>(false)
 
     /// Opens the store; the writer creates `dataDirectory` when missing. Database files open lazily.
     public init(dataDirectory: String, options: Options = .init(), readOnly: Bool = false) throws {
@@ -112,7 +113,7 @@ public final class SQLiteStore: SeriesStore, StatsProvider {
     /// Commits the samples written since the last flush (one log row per database) and seals
     /// full or old open chunks. The owner calls this every `flushInterval`.
     public func flush() throws {
-        guard !readOnly else { return }
+        guard !readOnly, !isClosed.load(ordering: .sequentiallyConsistent) else { return }
         for db in openDatabases() { try db.flush(.due) }
     }
 
@@ -142,6 +143,7 @@ public final class SQLiteStore: SeriesStore, StatsProvider {
 
     /// Seals everything and closes every file; the store cannot be used afterwards.
     public func close() throws {
+        isClosed.store(true, ordering: .sequentiallyConsistent)
         let all = databasesByName.withLock { dbs in
             defer { dbs = [:] }
             return Array(dbs.values)
@@ -176,6 +178,7 @@ public final class SQLiteStore: SeriesStore, StatsProvider {
     /// The open database, opening its file when it exists (or, with `create`, creating it).
     private func database(_ name: String, create: Bool) throws -> StoreDatabase? {
         try Self.validate(name)
+        if isClosed.load(ordering: .sequentiallyConsistent) { throw SQLiteStoreError.closed(directory: dataDirectory) }
         if let open = databasesByName.withLock({ $0[name] }) { return open }
         let path = filePath(name)
         if !FileSystem.exists(path) {

@@ -10,6 +10,8 @@ public enum SQLiteStoreError: Error, Sendable, Hashable, CustomStringConvertible
     case corruptData(file: String, reason: String)
     /// The store was opened read-only and was asked to change something.
     case readOnlyStore(directory: String)
+    /// The store was closed.
+    case closed(directory: String)
     /// A file-system operation on the data directory failed.
     case fileSystem(path: String, errno: Int32, operation: String)
 
@@ -25,6 +27,8 @@ public enum SQLiteStoreError: Error, Sendable, Hashable, CustomStringConvertible
             "corrupt data in \(file): \(reason)"
         case .readOnlyStore(let directory):
             "the store at \(directory) is open read-only"
+        case .closed(let directory):
+            "the store at \(directory) is closed"
         case .fileSystem(let path, let errno, let operation):
             "\(operation) \(path) failed: errno \(errno)"
         }

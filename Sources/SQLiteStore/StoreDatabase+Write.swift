@@ -8,7 +8,7 @@ extension StoreDatabase {
         let now = MonotonicClock.now()
         var written = 0
         let result: (Int, String, SeriesIndex?) = try writer.withLock { w in
-            guard !w.closed else { throw SQLiteStoreError.sqlite(file: path, code: 21, message: "the store is closed") }
+            guard !w.closed else { throw SQLiteStoreError.closed(directory: path) }
             var rejected = 0
             var reason = ""
             var indexChanged = false

@@ -114,3 +114,20 @@ import TimeSeries
         try store.close()
     }
 }
+
+@Suite struct LifecycleTests {
+    @Test func closedStoreRefusesWorkAndCloseSealsEverything() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.cleanup() }
+        let store = try SQLiteStore(dataDirectory: directory.path)
+        try store.write([Point(measurement: "m", fields: [Field("v", .float(1))], time: 1)], database: "db")
+        try store.close()
+        #expect(throws: SQLiteStoreError.closed(directory: directory.path)) {
+            try store.write([Point(measurement: "m", fields: [Field("v", .float(2))], time: 2)], database: "db")
+        }
+        let check = try SQLiteConnection(path: directory.path + "/db.sqlite", readOnly: true)
+        #expect(try check.scalar("SELECT count(*) FROM log") == 0)
+        #expect(try check.scalar("SELECT count(*) FROM chunks") == 1)
+        check.close()
+    }
+}
