@@ -65,16 +65,18 @@ public struct LineParser: Sendable {
             scanner.advance()
             time = try scanner.readTimestamp(precision: precision)
         }
+        // Tags are non-empty by construction; sorted and unique they form the key directly.
+        if tags.count > 1 { tags.sort() }
         try Self.checkDuplicates(tags)
-        return Point(measurement: measurement, tags: tags, fields: fields, time: time)
+        return Point(key: SeriesKey(measurement: measurement, sortedTags: tags), fields: fields, time: time)
     }
 
-    static let measurementStops: Set<UInt8> = [UInt8(ascii: ","), UInt8(ascii: " ")]
+    static let measurementStops = ByteSet([UInt8(ascii: ","), UInt8(ascii: " ")])
 
+    /// `tags` sorted by key: a repeated key sits next to its twin.
     static func checkDuplicates(_ tags: [Tag]) throws(LineProtocolError) {
         guard tags.count > 1 else { return }
-        var seen = Set<String>()
-        for tag in tags where !seen.insert(tag.key).inserted { throw .duplicateTags }
+        for i in 1..<tags.count where tags[i].key == tags[i - 1].key { throw .duplicateTags }
     }
 
     /// The index of the newline ending the line at `start` (or the end), and how many

@@ -13,11 +13,11 @@ struct LineScanner {
     var peek: UInt8? { index < bytes.count ? bytes[index] : nil }
     mutating func advance() { index += 1 }
 
-    static let keyStops: Set<UInt8> = [UInt8(ascii: ","), UInt8(ascii: "="), UInt8(ascii: " ")]
+    static let keyStops = ByteSet([UInt8(ascii: ","), UInt8(ascii: "="), UInt8(ascii: " ")])
 
     /// Reads up to the first unescaped stop byte; `\<stop>` becomes `<stop>`, other
     /// backslashes stay as written.
-    mutating func readName(stops: Set<UInt8>) -> String {
+    mutating func readName(stops: ByteSet) -> String {
         let start = index
         var escaped = false
         while index < bytes.count {
