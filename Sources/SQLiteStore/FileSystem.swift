@@ -1,0 +1,47 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Small file-system helpers over the C library (the module does not use Foundation).
+enum FileSystem {
+    /// Sizes of a database file and its WAL, 0 for missing files.
+    static func size(_ path: String) -> Int64 {
+        var info = stat()
+        return stat(path, &info) == 0 ? Int64(info.st_size) : 0
+    }
+
+    static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0
+    }
+
+    /// Names in `directory` ending in `suffix`, without the suffix.
+    static func names(in directory: String, suffix: String) -> [String] {
+        guard let dir = opendir(directory) else { return [] }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+            }
+            if name.hasSuffix(suffix) && name.count > suffix.count && !name.hasPrefix(".") {
+                names.append(String(name.dropLast(suffix.count)))
+            }
+        }
+        return names
+    }
+
+    static func makeDirectory(_ path: String) throws(SQLiteStoreError) {
+        if mkdir(path, 0o755) != 0 && errno != EEXIST {
+            throw .fileSystem(path: path, errno: errno, operation: "mkdir")
+        }
+    }
+
+    static func remove(_ path: String) throws(SQLiteStoreError) {
+        if unlink(path) != 0 && errno != ENOENT {
+            throw .fileSystem(path: path, errno: errno, operation: "unlink")
+        }
+    }
+}
