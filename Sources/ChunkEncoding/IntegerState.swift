@@ -1,11 +1,13 @@
 /// Zigzag delta-of-delta codec for Int64 (and UInt64 / integral doubles by bit pattern), with
-/// an adaptive width window:
+/// an adaptive window of width w and shift s (dods that are multiples of 2^s, such as memory
+/// sizes in kB × 1024, lose their zero low bits):
 ///
 /// | bits | meaning |
 /// |---|---|
 /// | `0` | delta-of-delta is 0 |
-/// | `10` + w bits | zigzag(dod) in the current window width w |
-/// | `11` + 6 bits (n-1) + (n-1) bits | zigzag(dod) has bit length n (top bit implied); window becomes n |
+/// | `10` + w bits | zigzag(dod >> s) in the current window |
+/// | `11` + 6 bits (n-1) + `0` + (n-1) bits | new window w = n, s = 0; zigzag(dod) has bit length n (top bit implied) |
+/// | `11` + 6 bits (n-1) + `1` + 6 bits s + (n-1) bits | new window w = n with shift s |
 ///
 /// The first value is coded as a dod against 0, so it always opens a window.
 struct IntegerState: Sendable {
@@ -13,6 +15,8 @@ struct IntegerState: Sendable {
     var delta: Int64 = 0
     /// Current window width in bits; 0 before the first non-zero dod.
     var width = 0
+    /// Current window shift.
+    var shift = 0
 
     @inline(__always)
     mutating func append(_ value: Int64, to bits: inout BitWriter) {
@@ -24,17 +28,36 @@ struct IntegerState: Sendable {
             bits.write(0, count: 1)
             return
         }
-        let zigzag = UInt64(bitPattern: (dod &<< 1) ^ (dod &>> 63))
-        let length = 64 &- zigzag.leadingZeroBitCount
-        // Keep the window while it fits and wastes at most 5 bits (a new window costs 6 more).
-        if length <= width, width <= length &+ 5 {
-            bits.write(0b10, count: 2)
-            bits.write(zigzag, count: width)
-        } else {
-            bits.write(0b11_000000 | UInt64(length &- 1), count: 8)
-            bits.write(zigzag & ~(1 &<< UInt64(length &- 1)), count: length &- 1)
-            width = length
+        let zeros = dod.trailingZeroBitCount
+        if width > 0, zeros >= shift {
+            let shifted = dod &>> Int64(shift)
+            let zigzag = UInt64(bitPattern: (shifted &<< 1) ^ (shifted &>> 63))
+            let length = 64 &- zigzag.leadingZeroBitCount
+            // Keep the window while it fits and wastes at most 5 bits (a new one costs 7 more).
+            if length <= width, width <= length &+ 5 {
+                bits.write(0b10, count: 2)
+                bits.write(zigzag, count: width)
+                return
+            }
         }
+        openWindow(dod, zeros: zeros, to: &bits)
+    }
+
+    private mutating func openWindow(_ dod: Int64, zeros: Int, to bits: inout BitWriter) {
+        // A shift pays for its 6 bits only when several low zero bits go; once chosen it
+        // stays while dods keep at least that many zeros, so windows can be reused.
+        let newShift = shift > 0 && zeros >= shift ? shift : (zeros >= 7 ? zeros : 0)
+        let shifted = dod &>> Int64(newShift)
+        let zigzag = UInt64(bitPattern: (shifted &<< 1) ^ (shifted &>> 63))
+        let length = 64 &- zigzag.leadingZeroBitCount
+        if newShift == 0 {
+            bits.write(0b11_000000_0 | UInt64(length &- 1) &<< 1, count: 9)
+        } else {
+            bits.write(0b11_000000_1_000000 | UInt64(length &- 1) &<< 7 | UInt64(newShift), count: 15)
+        }
+        bits.write(zigzag & ~(1 &<< UInt64(length &- 1)), count: length &- 1)
+        width = length
+        shift = newShift
     }
 
     @inline(__always)
@@ -54,11 +77,18 @@ struct IntegerState: Sendable {
                 }
             } else {
                 let length = Int(truncatingIfNeeded: (peek &>> 56) & 0x3F) &+ 1
-                reader.skip(8)
+                if peek & (1 &<< 55) == 0 {
+                    shift = 0
+                    reader.skip(9)
+                } else {
+                    shift = Int(truncatingIfNeeded: (peek &>> 49) & 0x3F)
+                    reader.skip(15)
+                }
                 zigzag = (1 &<< UInt64(length &- 1)) | reader.readWide(length &- 1)
                 width = length
             }
-            dod = Int64(bitPattern: zigzag &>> 1) ^ (0 &- Int64(bitPattern: zigzag & 1))
+            let shifted = Int64(bitPattern: zigzag &>> 1) ^ (0 &- Int64(bitPattern: zigzag & 1))
+            dod = shifted &<< Int64(shift)
         } else {
             reader.skip(1)
         }

@@ -68,7 +68,7 @@ enum ValueFactory {
     ]
 
     static func values(_ kind: ChunkValueKind, count: Int, using rng: inout SeededGenerator) -> [ChunkValue] {
-        let style = Int.random(in: 0..<4, using: &rng)
+        let style = Int.random(in: 0..<5, using: &rng)
         var values: [ChunkValue] = []
         values.reserveCapacity(count)
         var counter = Int64.random(in: -1_000_000...1_000_000, using: &rng)
@@ -80,6 +80,9 @@ enum ValueFactory {
                 switch style {
                 case 0: values.append(.float(Double(bitPattern: rng.next())))
                 case 1: values.append(.float(specialDoubles.randomElement(using: &rng)!))
+                case 4:
+                    counter &+= Int64.random(in: -3000...3000, using: &rng) * 4096
+                    values.append(.float(Double(counter)))
                 case 2:
                     // Integral counter that turns fractional at a random point (codec rewrite).
                     counter &+= Int64.random(in: 0...5000, using: &rng)
@@ -92,6 +95,10 @@ enum ValueFactory {
                 switch style {
                 case 0: values.append(.integer(Int64(bitPattern: rng.next())))
                 case 1: values.append(.integer([Int64.min, .max, 0, -1, 1].randomElement(using: &rng)!))
+                case 2:
+                    // Sizes in kB × 1024 that wander: dods keep ten zero low bits.
+                    counter &+= Int64.random(in: -3000...3000, using: &rng) * 1024
+                    values.append(.integer(counter))
                 default:
                     counter &+= Int64.random(in: 0...100_000, using: &rng)
                     values.append(.integer(counter))
