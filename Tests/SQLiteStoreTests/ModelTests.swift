@@ -83,7 +83,7 @@ import TimeSeries
                 let cutoff = Int64.random(in: 0...now, using: &rng)
                 store.setRetention(database: ModelTests.database, duration: 10)
                 try store.applyRetention(now: cutoff + 10)
-                let ids = try model.series(database: ModelTests.database, filter: .all, where: .always).map(\.id)
+                let ids = (try? model.series(database: ModelTests.database, filter: .all, where: .always).map(\.id)) ?? []
                 try model.deleteSamples(database: ModelTests.database, series: ids, range: TimeRange(min: .min, max: cutoff - 1))
                 return "retention \(cutoff)"
             case 86..<89:
@@ -113,7 +113,8 @@ import TimeSeries
         }
     }
 
-    @Test(arguments: [(UInt64(1), 4), (2, 3), (3, 120), (4, 5), (5, 2), (6, 8), (7, 4), (8, 6)])
+    // Seed 124 once replayed log records of a dropped, never-flushed series into a new series.
+    @Test(arguments: [(UInt64(1), 4), (2, 3), (3, 120), (4, 5), (5, 2), (6, 8), (7, 4), (8, 6), (124, 8)])
     func randomOperationsMatchTheModel(seed: UInt64, chunkSize: Int) throws {
         let harness = try Harness(seed: seed, chunkSize: chunkSize)
         defer { harness.directory.cleanup() }
