@@ -70,7 +70,8 @@ import TimeSeries
             if loads >= 3 { break }
             try await Task.sleep(for: .milliseconds(200))
         }
-        collectd.signal(SIGTERM)
+        // collectd inherits a signal mask with SIGTERM blocked from the test process.
+        collectd.signal(SIGKILL)
         _ = await collectd.waitForExit()
         await ServeEndToEndTests.stop(server)
 
