@@ -1,17 +1,23 @@
 import TimeSeries
 
 extension SQLiteStore {
-    /// One `store` group per open database: series, chunks, file bytes, head samples, log rows,
-    /// samples written.
+    /// One `store` group per open database: series, chunks, file bytes, head samples and bytes,
+    /// log rows, samples written (a read-only store reports the file's series, chunks and log rows).
     public func stats() -> [StatsGroup] {
         openDatabases().sorted { $0.name < $1.name }.map { db in
-            let (series, chunks, logRows) = db.writer.withLock { w in (w.index.keys.count, w.chunkCount, w.logRows) }
+            var (series, chunks, logRows) = db.writer.withLock { w in (w.index.keys.count, w.chunkCount, w.logRows) }
+            if readOnly {
+                // A reader has no writer state: read the figures the writer keeps in the file.
+                series = (try? db.currentIndex().keys.count) ?? 0
+                chunks = Int((try? db.withReader { try $0.scalar("SELECT value FROM meta WHERE key = 'chunks'") }) ?? 0)
+                logRows = Int((try? db.withReader { try $0.scalar("SELECT count(*) FROM log") }) ?? 0)
+            }
             let (headSamples, headBytes) = db.head.withLock { h in
                 h.heads.reduce((0, 0)) { ($0.0 + $1.count, $0.1 + $1.memoryBytes) }
             }
             let bytes = FileSystem.size(db.path) + FileSystem.size(db.path + "-wal")
             return StatsGroup(name: "store", tags: [Tag("database", db.name)], values: [
-                ("series", Double(readOnly ? ((try? db.currentIndex().keys.count) ?? 0) : series)),
+                ("series", Double(series)),
                 ("chunks", Double(chunks)),
                 ("file_bytes", Double(bytes)),
                 ("head_samples", Double(headSamples)),

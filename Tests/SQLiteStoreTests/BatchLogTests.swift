@@ -5,7 +5,7 @@ import TimeSeries
 @Suite struct BatchLogTests {
     static let edgeValues: [FieldValue] = [
         .float(0), .float(-0.0), .float(1.5), .float(-3), .float(1e300), .float(.infinity), .float(-.infinity),
-        .float(Double(bitPattern: 0x7FF8_0000_0000_1234)), .float(9_007_199_254_740_993), .float(-9.2e18),
+        .float(Double(bitPattern: 0x7FF8_0000_0000_1234)), .float(9_007_199_254_740_994), .float(-9.2e18),
         .integer(.min), .integer(.max), .integer(0), .integer(-1),
         .unsigned(.max), .unsigned(0), .boolean(true), .boolean(false), .string(""), .string("héllo, wörld"),
     ]

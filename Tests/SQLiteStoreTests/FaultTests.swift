@@ -11,7 +11,7 @@ import TimeSeries
         defer { directory.cleanup() }
         let path = directory.path + "/bad.sqlite"
         let garbage = Data((0..<8192).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) })
-        FileManager.default.createFile(atPath: path, contents: garbage)
+        _ = FileManager.default.createFile(atPath: path, contents: garbage)
         for readOnly in [false, true] {
             let store = try SQLiteStore(dataDirectory: directory.path, readOnly: readOnly)
             #expect {
@@ -129,5 +129,25 @@ import TimeSeries
         #expect(try check.scalar("SELECT count(*) FROM log") == 0)
         #expect(try check.scalar("SELECT count(*) FROM chunks") == 1)
         check.close()
+    }
+}
+
+extension LifecycleTests {
+    @Test func readOnlyStatsReportTheFile() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.cleanup() }
+        let store = try SQLiteStore(dataDirectory: directory.path, options: .init(chunkSize: 2))
+        let key = SeriesKey(measurement: "m", tags: [])
+        try store.write((0..<5).map { Point(key: key, fields: [Field("v", .float(Double($0)))], time: Int64($0)) }, database: "db")
+        try store.flush()
+        try store.write([Point(key: key, fields: [Field("v", .float(9))], time: 9)], database: "db")
+        try store.flush()
+        let reader = try SQLiteStore(dataDirectory: directory.path, readOnly: true)
+        _ = try reader.measurements(database: "db", filter: .all)
+        let values = Dictionary(uniqueKeysWithValues: try #require(reader.stats().first).values.map { ($0.name, $0.value) })
+        #expect(values["series"] == 1)
+        #expect(values["chunks"] == 1)
+        #expect(values["log_rows"] == 1)
+        try store.close()
     }
 }
