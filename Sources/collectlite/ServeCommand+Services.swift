@@ -37,10 +37,17 @@ extension ServeCommand {
 
         // Graceful shutdown runs in reverse order: ingest first, the store's close last.
         var services: [any Service] = [maintenance]
-        // HTTP API (issue 8, module InfluxHTTP): add it here, between the store and the receiver,
-        // once the module is in the package:
-        //   services.append(InfluxHTTPService(configuration: HTTPServerConfiguration(...from configuration.http*),
-        //       store: store, executor: ..., stats: [collectdStats, store], logger: logger))
+        // TODO(HTTP, issue 8): not wired yet — the InfluxHTTP module and the QueryExecutor →
+        // QueryHandling adapter were not buildable when this was written. Insert here, between
+        // the store's maintenance and the receiver (shutdown order), with `import InfluxHTTP`
+        // and `import QueryEngine`:
+        //   services.append(InfluxHTTPService(
+        //       configuration: HTTPServerConfiguration(
+        //           host: configuration.httpBind.host, port: configuration.httpBind.port,
+        //           authFile: configuration.httpAuthFile,
+        //           tlsCertificate: configuration.httpTLSCert, tlsKey: configuration.httpTLSKey),
+        //       store: store, queries: QueryExecutor(store: store),
+        //       stats: [collectdStats, store], logger: logger))
         services.append(receiver)
 
         let group = ServiceGroup(
