@@ -83,6 +83,9 @@ public struct LineParser: Sendable {
     /// physical newlines the line spans (quoted strings may hold newlines).
     static func lineEnd(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> (Int, Int) {
         var i = start
+        // Leading whitespace is trimmed before parsing, so it must not count as the
+        // measurement/fields separator here either.
+        while i < buffer.count && buffer[i] != UInt8(ascii: "\n") && isSpace(buffer[i]) { i += 1 }
         var spaces = 0
         var quoted = false
         var afterEquals = false

@@ -185,6 +185,13 @@ extension String {
         #expect(again.points == first.points)
     }
 
+    @Test func leadingSpaceDoesNotOpenAFieldString() {
+        // Found by the fuzzer: " /=\"…" must not start a quoted string that swallows later lines.
+        let batch = LineParser(defaultTime: 0).parse(Array(" /=\"\u{8}\n\nc=x e=6\n\n".utf8))
+        #expect(batch.points.map(\.key.measurement) == ["c=x"])
+        #expect(batch.failures.map(\.line) == [1])
+    }
+
     @Test func fuzzerCrashInput() {
         let bytes: [UInt8] = [0x6d, 0x01, 0, 0, 0, 0x74, 0x77, 0x6f, 0x5c, 0x6e, 0x75, 0x69, 0x6e, 0x76, 0, 0, 0, 0x32, 0x66, 0x5c, 0x20,
                               0xcd, 0x9a, 0, 0, 0x5c, 0x6e, 0x5c, 0x6d, 0x20, 0x76, 0x3d, 0x31, 0x65, 0x33]
