@@ -104,6 +104,11 @@ import Testing
         }
     }
 
+    @Test(arguments: [("gzip", true), ("deflate, gzip;q=1.0", true), ("GZIP", true), ("gzip;q=0", false), ("identity", false), ("gzipx", false)])
+    func acceptEncodingNegotiation(_ header: String, _ gzip: Bool) {
+        #expect(InfluxResponder.acceptsGzip(header) == gzip)
+    }
+
     @Test func engineStatusAndBodyArePassedThrough() async throws {
         let body = Array(#"{"error":"error parsing query: found SELEC, expected SELECT, DELETE, SHOW, CREATE, DROP, EXPLAIN, GRANT, REVOKE, ALTER, SET, KILL at line 1, char 1"}"#.utf8)
         let queries = RecordingQueries(reply: QueryReply(status: 400, body: body))
