@@ -123,7 +123,7 @@ enum DecodeBenchMix {
     }
 }
 
-extension String {
+fileprivate extension String {
     /// Two decimals, without Foundation.
     init(format2 value: Double) {
         let scaled = (value * 100).rounded()

@@ -30,7 +30,8 @@ public struct CollectdDecoder: Sendable {
     /// Decodes one datagram in memory.
     public func decode(raw bytes: UnsafeRawBufferPointer) -> DecodedPacket {
         var packet = DecodedPacket()
-        packet.valueLists.reserveCapacity(bytes.count / 24)
+        // A value list takes at least 15 bytes, typically 25–40 in collectd packets.
+        packet.valueLists.reserveCapacity(min(bytes.count / 24, 256))
         parse(bytes, from: 0, to: bytes.count, bias: 0, protection: Protection(), depth: 0, into: &packet)
         return packet
     }
