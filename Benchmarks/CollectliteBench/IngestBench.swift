@@ -30,7 +30,7 @@ func runIngestBench(arguments: [String]) throws {
     var workload = IngestWorkload(hosts: 100)
     var influx: InfluxServer? = withInflux ? try InfluxServer.start() : nil
     defer { influx?.stop() }
-    print(String(format: "%-9@ %12@ %12@ %8@ %14@", "server" as NSString, "offered/s" as NSString, "stored" as NSString, "loss %" as NSString, "values/CPU-s" as NSString))
+    print("server         offered/s       stored   loss %   values/CPU-s")
     var best: [String: Int] = [:]
     for rate in rates {
         let packets = workload.packets(values: Int(Double(rate) * seconds))
@@ -51,7 +51,8 @@ func runIngestBench(arguments: [String]) throws {
 private func report(_ server: String, _ rate: Int, sent: Int, stored: Int, cpu: Double, best: inout [String: Int]) {
     let loss = sent > 0 ? 100 * Double(sent - stored) / Double(sent) : 0
     if loss <= 0.1 { best[server] = max(best[server] ?? 0, rate) }
-    print(String(format: "%-9@ %12d %12d %8.2f %14.0f", server as NSString, rate, stored, loss, cpu > 0 ? Double(stored) / cpu : 0))
+    let name = server.padding(toLength: 11, withPad: " ", startingAt: 0)
+    print(name + String(format: "%12d %12d %8.2f %14.0f", rate, stored, loss, cpu > 0 ? Double(stored) / cpu : 0))
 }
 
 /// Value lists shaped like a collectd host (cpu, interface, load, memory, df, disk) each interval.
