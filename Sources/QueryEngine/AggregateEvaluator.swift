@@ -20,8 +20,19 @@ struct AggregateEvaluator {
         startTime = condition.hasMin ? condition.min : 0
     }
 
-    mutating func rows(_ data: [String: FieldData]) -> [[ResultValue]] {
+    mutating func rows(_ data: [String: FieldData]) throws(QueryError) -> [[ResultValue]] {
         if start > end { return [] }
+        if plan.window.isGrouped {
+            let extended = start.subtractingReportingOverflow(plan.window.interval)
+            var lo = extended.overflow ? Int64.min : extended.partialValue, hi = end
+            if case .none = plan.fill {
+                lo = data.values.compactMap(\.minTime).min() ?? start
+                hi = Swift.min(end, data.values.compactMap(\.maxTime).max() ?? end)
+                lo = Swift.max(lo, extended.overflow ? Int64.min : extended.partialValue)
+            }
+            let n = Window.bucketCount(plan.window.start(of: lo), plan.window.start(of: hi), plan.window.interval)
+            if n > Window.maxBuckets { throw QueryError("max-select-buckets limit exceeded: (\(n)/\(Window.maxBuckets))") }
+        }
         // A group without any sample in range is left out (fill would otherwise invent rows).
         if !data.values.contains(where: { $0.hasSamples(from: start, through: end) }) { return [] }
         var streams = plan.columns.map { stream($0, data, from: start) }
@@ -88,7 +99,7 @@ struct AggregateEvaluator {
                 input = slice(data[f]?.merged ?? [], from: from).map { TimedValue($0.time, ResultValue($0.value)) }
                 if unit == 0 { unit = fc.name == "elapsed" ? 1 : 1_000_000_000 }
             } else {
-                let extended = plan.window.isGrouped && fc.name != "cumulative_sum" ? from &- plan.window.interval : from
+                let extended = plan.window.isGrouped && fc.name != "cumulative_sum" ? Window.back(from, by: plan.window.interval) : from
                 input = stream(inner, data, from: extended)
                 if unit == 0 { unit = fc.name == "elapsed" ? 1 : (plan.window.isGrouped ? plan.window.interval : 1_000_000_000) }
             }
@@ -163,6 +174,7 @@ struct AggregateEvaluator {
 
     private func fill(_ points: [TimedValue], from: Int64, fc: FunctionCall, integer: Bool) -> [TimedValue] {
         if case .none = plan.fill { return points }
+        guard Window.bucketCount(plan.window.start(of: from), plan.window.start(of: end), plan.window.interval) <= Window.maxBuckets else { return points }
         let buckets = plan.window.buckets(min: from, max: end)
         return Filler.fill(points, buckets: buckets, mode: plan.fill, isCount: fc.name == "count" || fc.name == "count_distinct", integerStream: integer)
     }

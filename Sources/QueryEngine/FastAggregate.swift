@@ -31,7 +31,8 @@ enum FastAggregate {
         guard lo <= hi else { return [] }
         let first = window.start(of: lo)
         let last = window.start(of: hi)
-        let n = Int((last - first) / window.interval) + 1
+        let n = Window.bucketCount(first, last, window.interval)
+        guard n > 0, n <= Window.maxBuckets else { return [] }
         var count = [Int](repeating: 0, count: n)
         var acc = [Double](repeating: 0, count: n)
         var acc2 = [Double](repeating: 0, count: n)

@@ -20,6 +20,13 @@ struct FieldData {
         return m
     }
 
+    var maxTime: Int64? {
+        var m: Int64?
+        for c in columns { if let t = c.times.last { m = Swift.max(m ?? t, t) } }
+        if let t = merged.last?.time { m = Swift.max(m ?? t, t) }
+        return m
+    }
+
     func hasSamples(from: Int64, through end: Int64) -> Bool {
         for c in columns {
             let i = c.lowerBound(from)

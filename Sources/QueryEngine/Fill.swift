@@ -47,9 +47,9 @@ enum Filler {
         guard p >= 0, n < points.count, let a = points[p].value.double, let b = points[n].value.double else { return .null }
         let t0 = points[p].time, t1 = points[n].time
         if integer, case .integer(let ia) = points[p].value, case .integer(let ib) = points[n].value {
-            return .integer((ib - ia) / (t1 - t0) * (t - t0) + ia)
+            return .integer(((ib &- ia) / (t1 &- t0)) &* (t &- t0) &+ ia)
         }
-        let slope = (b - a) / Double(t1 - t0)
-        return .float(slope * Double(t - t0) + a)
+        let slope = (b - a) / Double(t1 &- t0)
+        return .float(slope * Double(t &- t0) + a)
     }
 }

@@ -30,9 +30,9 @@ enum Integral {
             }
             if window.isGrouped && s.time >= windowEnd {
                 if prevTime != windowEnd {
-                    let slope = (v - prevValue) / Double(s.time - prevTime)
-                    let edge = slope * Double(windowEnd - prevTime) + prevValue
-                    sum += 0.5 * (edge + prevValue) * (Double(windowEnd - prevTime) / u)
+                    let slope = (v - prevValue) / Double(s.time &- prevTime)
+                    let edge = slope * Double(windowEnd &- prevTime) + prevValue
+                    sum += 0.5 * (edge + prevValue) * (Double(windowEnd &- prevTime) / u)
                     prevValue = edge
                     prevTime = windowEnd
                 }
@@ -41,7 +41,7 @@ enum Integral {
                 windowEnd = windowStart + window.interval
                 sum = 0
             }
-            sum += 0.5 * (v + prevValue) * (Double(s.time - prevTime) / u)
+            sum += 0.5 * (v + prevValue) * (Double(s.time &- prevTime) / u)
             prevTime = s.time
             prevValue = v
         }

@@ -69,7 +69,9 @@ enum Reducers {
         case "percentile":
             var sorted = Array(samples)
             GoSort.sort(&sorted) { less($0.value, $1.value) }
-            let i = Int((Double(sorted.count) * call.number / 100 + 0.5).rounded(.down)) - 1
+            let rank = (Double(sorted.count) * call.number / 100 + 0.5).rounded(.down)
+            guard rank.isFinite, rank >= 1, rank <= Double(sorted.count) else { return [] }
+            let i = Int(rank) - 1
             guard i >= 0 && i < sorted.count else { return [] }
             return [TimedValue(sorted[i].time, ResultValue(sorted[i].value))]
         case "top", "bottom":

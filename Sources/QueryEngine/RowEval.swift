@@ -96,7 +96,7 @@ struct RowEval {
             case .subtract: return .integer(a &- b)
             case .multiply: return .integer(a &* b)
             case .divide: return b == 0 ? .float(0) : .float(Double(a) / Double(b))
-            case .modulo: return b == 0 ? .null : .integer(a % b)
+            case .modulo: return b == 0 ? .null : .integer(a.remainderReportingOverflow(dividingBy: b).partialValue)
             case .bitwiseAnd: return .integer(a & b)
             case .bitwiseOr: return .integer(a | b)
             case .bitwiseXor: return .integer(a ^ b)

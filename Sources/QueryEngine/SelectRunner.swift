@@ -44,7 +44,7 @@ struct SelectRunner {
             for (g, data) in loaded {
                 let cond = conditions[g.measurement]!
                 var agg = AggregateEvaluator(plan: plan, condition: cond, now: options.now, dataMin: dataMin)
-                let rows = agg.rows(data)
+                let rows = try agg.rows(data)
                 if rows.isEmpty { continue }
                 out.append(ResultSeries(name: g.measurement, tags: g.tags, columns: plan.columnNames, values: rows))
             }
@@ -99,7 +99,7 @@ struct SelectRunner {
     private mutating func load(_ g: Group, fields: [String], condition: Condition, fieldSet: Set<String>, extend: Bool) throws -> [String: FieldData] {
         var minTime = condition.min
         if extend && plan.window.isGrouped && condition.hasMin && plan.columns.contains(where: Self.extendsRange) {
-            minTime = condition.min &- plan.window.interval
+            minTime = Window.back(condition.min, by: plan.window.interval)
         }
         var maxTime = condition.max
         if plan.window.isGrouped && !condition.hasMax { maxTime = options.now }

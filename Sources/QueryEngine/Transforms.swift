@@ -17,7 +17,7 @@ enum Transforms {
                 guard let q = prev else { continue }
                 switch call.name {
                 case "elapsed":
-                    let dt = ascending ? p.time - q.time : q.time - p.time
+                    let dt = ascending ? p.time &- q.time : q.time &- p.time
                     out.append(TimedValue(p.time, .integer(dt / unit)))
                 case "difference", "non_negative_difference":
                     let d = subtract(p.value, q.value)
@@ -26,7 +26,7 @@ enum Transforms {
                 default:
                     guard let a = p.value.double, let b = q.value.double else { continue }
                     let diff = a - b
-                    var elapsed = p.time - q.time
+                    var elapsed = p.time &- q.time
                     if !ascending { elapsed = -elapsed }
                     let v = diff / (Double(elapsed) / Double(unit))
                     if call.name == "non_negative_derivative" && diff < 0 { continue }
@@ -36,7 +36,7 @@ enum Transforms {
         case "moving_average":
             let n = max(call.count, 1)
             var window: [Double] = []
-            window.reserveCapacity(n)
+            window.reserveCapacity(min(n, input.count))
             var pos = 0
             var sum = 0.0
             for p in input {

@@ -86,3 +86,30 @@ import TimeSeries
         #expect(r.results.first?.series.count == 2)
     }
 }
+
+@Suite struct RobustnessTests {
+    static let queries = [
+        "SELECT mean(value) FROM load_shortterm WHERE time >= -9223372036854775806 AND time <= 9223372036854775806 GROUP BY time(1ns)",
+        "SELECT mean(value) FROM load_shortterm WHERE time >= 0 GROUP BY time(1ns) fill(none)",
+        "SELECT count(value) FROM load_shortterm WHERE time >= -9223372036854775806 GROUP BY time(1h) fill(none)",
+        "SELECT count(value) FROM load_shortterm WHERE time >= -9223372036854775806 GROUP BY time(1m)",
+        "SELECT derivative(mean(value)) FROM load_shortterm WHERE time >= -9223372036854775806 AND time <= 100s GROUP BY time(9223372036854775807ns)",
+        "SELECT percentile(value, 1e300), percentile(value, -5) FROM load_shortterm",
+        "SELECT moving_average(value, 9223372036854775807) FROM load_shortterm",
+        "SELECT top(value, 9223372036854775807) FROM load_shortterm",
+        "SELECT value % -1, value * 9223372036854775807 FROM load_shortterm LIMIT 9223372036854775807 OFFSET 9223372036854775807",
+        "SELECT integral(value, 1ns), elapsed(value, 1ns) FROM load_shortterm WHERE time > 9223372036854775806",
+        "SELECT mean(value) FROM load_shortterm WHERE time > now() - 100000000h GROUP BY time(1h, -9223372036854775807ns)",
+    ]
+
+    @Test(arguments: queries)
+    func extremeQueriesAnswerWithoutTrapping(_ q: String) throws {
+        let store = try ExecutorTests.store()
+        try store.write([Point(measurement: "load_shortterm", tags: [Tag("host", "z")], fields: [Field("value", .float(1))], time: Int64.min + 10),
+                         Point(measurement: "load_shortterm", tags: [Tag("host", "z")], fields: [Field("value", .float(2))], time: Int64.max - 10)], database: "db")
+        let r = QueryExecutor(store: store).execute(q, options: QueryOptions(database: "db", now: 1_700_000_000_000_000_000))
+        #expect(r.results.count == 1 || r.parseError != nil)
+        _ = ResultWriter.json(r, epoch: nil, pretty: true)
+        _ = ResultWriter.csv(r, epoch: .ms)
+    }
+}
