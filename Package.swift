@@ -130,6 +130,6 @@ let package = Package(
         ),
         .testTarget(name: "DashboardTests", dependencies: ["TimeSeries", "CollectdProtocol", "CollectdReceiver", "QueryEngine", "InfluxQL"]),
         .testTarget(name: "collectliteTests", dependencies: ["collectlite"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["collectlite", "SQLiteStore", "TimeSeries", "CollectdProtocol"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["collectlite", "SQLiteStore", "TimeSeries", "CollectdProtocol", "CollectdReceiver"]),
     ]
 )

@@ -16,4 +16,10 @@ if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
+# The real-client tests drive Python's `influxdb` package (PyPI) against the HTTP API.
+if ! python3 -c 'import influxdb' >/dev/null 2>&1; then
+    echo "installing Python package influxdb"
+    python3 -m pip install -q influxdb
+fi
+
 exec swift test "$@"

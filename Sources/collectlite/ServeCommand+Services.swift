@@ -1,6 +1,8 @@
 import CollectdProtocol
 import CollectdReceiver
+import InfluxHTTP
 import Logging
+import QueryEngine
 import ServiceLifecycle
 import SQLiteStore
 import TimeSeries
@@ -37,17 +39,23 @@ extension ServeCommand {
 
         // Graceful shutdown runs in reverse order: ingest first, the store's close last.
         var services: [any Service] = [maintenance]
-        // TODO(HTTP, issue 8): not wired yet — the InfluxHTTP module and the QueryExecutor →
-        // QueryHandling adapter were not buildable when this was written. Insert here, between
-        // the store's maintenance and the receiver (shutdown order), with `import InfluxHTTP`
-        // and `import QueryEngine`:
-        //   services.append(InfluxHTTPService(
-        //       configuration: HTTPServerConfiguration(
-        //           host: configuration.httpBind.host, port: configuration.httpBind.port,
-        //           authFile: configuration.httpAuthFile,
-        //           tlsCertificate: configuration.httpTLSCert, tlsKey: configuration.httpTLSKey),
-        //       store: store, queries: QueryExecutor(store: store),
-        //       stats: [collectdStats, store], logger: logger))
+        let executor = QueryExecutor(store: store)
+        let http = InfluxHTTPService(
+            configuration: HTTPServerConfiguration(
+                host: configuration.httpBind.host, port: configuration.httpBind.port,
+                authFile: configuration.httpAuthFile,
+                tlsCertificate: configuration.httpTLSCert, tlsKey: configuration.httpTLSKey),
+            store: store, executor: executor,
+            stats: [collectdStats, store], logger: logger,
+            onServerRunning: { port in
+                let scheme = configuration.httpTLSCert == nil ? "http" : "https"
+                logger.info("http listening on \(scheme)://\(configuration.httpBind.host):\(port)")
+            })
+        // SHOW STATS shows the same figures as /metrics.
+        executor.register(collectdStats)
+        executor.register(store)
+        executor.register(http.statsProvider)
+        services.append(http)
         services.append(receiver)
 
         let group = ServiceGroup(
