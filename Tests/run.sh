@@ -8,18 +8,14 @@ missing=()
 command -v collectd >/dev/null 2>&1 || [ -x /usr/sbin/collectd ] || missing+=(collectd-core)
 command -v influxd >/dev/null 2>&1 || missing+=(influxdb)
 command -v influx >/dev/null 2>&1 || missing+=(influxdb-client)
+# The real-client tests drive Python's `influxdb` package (Debian's build) against the HTTP API.
+/usr/bin/python3 -c 'import influxdb' >/dev/null 2>&1 || missing+=(python3-influxdb)
 if [ ${#missing[@]} -gt 0 ]; then
     echo "installing test dependencies: ${missing[*]}"
     SUDO=""
     [ "$(id -u)" -eq 0 ] || SUDO="sudo"
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
-fi
-
-# The real-client tests drive Python's `influxdb` package (PyPI) against the HTTP API.
-if ! python3 -c 'import influxdb' >/dev/null 2>&1; then
-    echo "installing Python package influxdb"
-    python3 -m pip install -q influxdb
 fi
 
 exec swift test "$@"
