@@ -10,38 +10,57 @@ import Glibc
 /// InfluxDB 1.6.7's `[[collectd]]` input; prints values stored per CPU-second of each server
 /// and the highest offered rate with at most 0.1 % loss.
 ///
-/// Arguments: `[--seconds N] [--rates 50000,100000,...] [--no-influxdb]`.
+/// Arguments: `[--seconds N] [--rates 50000,100000,...] [--hosts N] [--resources] [--no-influxdb]`.
+/// With `--resources`, also prints each server's peak RSS (VmHWM) and bytes on disk per stored
+/// value (collectlite: its data directory after SIGTERM; InfluxDB: data + WAL after its cache
+/// snapshot and full compaction have run, at the end of the run).
 func runIngestBench(arguments: [String]) throws {
     var seconds = 3.0
     var rates = [50_000, 100_000, 200_000, 400_000, 800_000, 1_200_000, 1_600_000]
     var withInflux = FileManager.default.isExecutableFile(atPath: "/usr/bin/influxd")
+    var hosts = 100
+    var resources = false
     var index = 0
     while index < arguments.count {
         switch arguments[index] {
         case "--seconds": index += 1; seconds = Double(arguments[index]) ?? seconds
         case "--rates": index += 1; rates = arguments[index].split(separator: ",").compactMap { Int($0) }
         case "--no-influxdb": withInflux = false
+        case "--hosts": index += 1; hosts = Int(arguments[index]) ?? hosts
+        case "--resources": resources = true
         default: break
         }
         index += 1
     }
     let collectlite = try IngestBenchSupport.collectliteBinary()
-    print("ingest benchmark: \(seconds) s per rate, 100 hosts, server binary \(collectlite)")
-    var workload = IngestWorkload(hosts: 100)
+    print("ingest benchmark: \(seconds) s per rate, \(hosts) hosts, server binary \(collectlite)")
+    var workload = IngestWorkload(hosts: hosts)
     var influx: InfluxServer? = withInflux ? try InfluxServer.start() : nil
     defer { influx?.stop() }
     print("server         offered/s       stored   loss %   values/CPU-s")
     var best: [String: Int] = [:]
+    var influxStored = 0
     for rate in rates {
         let packets = workload.packets(values: Int(Double(rate) * seconds))
         // collectlite: a fresh server per rate, counted from its own shutdown summary.
         let ours = try IngestBenchSupport.runCollectlite(binary: collectlite, packets: packets.datagrams, rate: rate)
         report("collectlite", rate, sent: packets.values, stored: ours.stored, cpu: ours.cpuSeconds, best: &best)
+        if resources {
+            print(String(format: "resources collectlite rate=%d peak_rss_kib=%d disk_bytes=%d stored=%d bytes_per_value=%.3f",
+                         rate, ours.peakRSSKiB, ours.diskBytes, ours.stored, Double(ours.diskBytes) / Double(max(ours.stored, 1))))
+        }
         if var server = influx {
             let result = try server.ingest(packets: packets.datagrams, rate: rate)
             report("influxdb", rate, sent: packets.values, stored: result.stored, cpu: result.cpuSeconds, best: &best)
+            influxStored += result.stored
             influx = server
         }
+    }
+    if resources, let server = influx {
+        let disk = server.compactedDiskBytes()
+        print(String(format: "resources influxdb rates=all peak_rss_kib=%d disk_bytes=%d stored=%d bytes_per_value=%.3f",
+                     IngestBenchSupport.peakRSSKiB(pid: server.process.processIdentifier), disk, influxStored,
+                     Double(disk) / Double(max(influxStored, 1))))
     }
     for (server, rate) in best.sorted(by: { $0.key < $1.key }) {
         print("\(server): highest offered rate with <= 0.1 % loss: \(rate) values/s")
@@ -197,7 +216,19 @@ enum IngestBenchSupport {
         }
     }
 
-    static func runCollectlite(binary: String, packets: [[UInt8]], rate: Int) throws -> (stored: Int, cpuSeconds: Double) {
+    /// Peak resident set size (VmHWM) of a running process in KiB, from /proc.
+    static func peakRSSKiB(pid: Int32) -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return 0 }
+        return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+    }
+
+    /// Apparent size in bytes of every file under `paths` (`du -sb`).
+    static func diskBytes(_ paths: [String]) -> Int {
+        shell("/usr/bin/du", ["-sbc"] + paths).split(separator: "\n").last.flatMap { Int($0.split(separator: "\t").first ?? "") } ?? 0
+    }
+
+    static func runCollectlite(binary: String, packets: [[UInt8]], rate: Int) throws -> (stored: Int, cpuSeconds: Double, peakRSSKiB: Int, diskBytes: Int) {
         let dir = NSTemporaryDirectory() + "collectlite-bench-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -219,8 +250,10 @@ enum IngestBenchSupport {
         let totalValues = IngestBenchSupport.values(in: packets)
         send(packets, values: totalValues, rate: rate, port: port)
         waitIdle(pid: process.processIdentifier)
+        let peak = peakRSSKiB(pid: process.processIdentifier)
         process.terminate()
         process.waitUntilExit()
+        let disk = diskBytes([dir + "/data"])
         // The whole life of the server, its final flush and close included.
         let cpu = childrenCPUSeconds() - childrenBefore
         let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
@@ -228,7 +261,7 @@ enum IngestBenchSupport {
               let field = line.split(separator: " ").first(where: { $0.hasPrefix("values_stored=") }),
               let stored = Int(field.dropFirst("values_stored=".count))
         else { throw BenchError("no summary in collectlite log:\n\(log.suffix(2000))") }
-        return (stored, cpu)
+        return (stored, cpu, peak, disk)
     }
 
     /// Values in encoder-made packets, counted by decoding them.
@@ -272,6 +305,8 @@ struct InfluxServer {
               dir = "\(dir)/data"
               wal-dir = "\(dir)/wal"
               query-log-enabled = false
+              cache-snapshot-write-cold-duration = "2s"
+              compact-full-write-cold-duration = "4s"
             [http]
               enabled = true
               bind-address = "127.0.0.1:\(http)"
@@ -310,6 +345,24 @@ struct InfluxServer {
         process.terminate()
         process.waitUntilExit()
         try? FileManager.default.removeItem(atPath: dir)
+    }
+
+    /// Bytes of data + WAL once the cache has been snapshotted and the shards fully compacted:
+    /// waits (bounded, 120 s) until the WAL holds no segment data and the size is steady for 6 s.
+    func compactedDiskBytes() -> Int {
+        let paths = [dir + "/data", dir + "/wal"]
+        let deadline = IngestBenchSupport.now() + 120
+        var last = -1
+        var steadySince = IngestBenchSupport.now()
+        while IngestBenchSupport.now() < deadline {
+            usleep(500_000)
+            let size = IngestBenchSupport.diskBytes(paths)
+            let wal = IngestBenchSupport.shell("/usr/bin/find", [dir + "/wal", "-name", "*.wal", "-size", "+0"])
+            if size != last || !wal.isEmpty { steadySince = IngestBenchSupport.now() }
+            last = size
+            if IngestBenchSupport.now() - steadySince >= 6 { break }
+        }
+        return last
     }
 
     /// Total values stored in database `collectd`.
