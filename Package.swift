@@ -95,11 +95,12 @@ let package = Package(
             path: "Benchmarks/CollectliteBench"
         ),
         // Tests
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "TimeSeriesTests", dependencies: ["TimeSeries"]),
         .testTarget(name: "ChunkEncodingTests", dependencies: ["ChunkEncoding"]),
-        .testTarget(name: "InfluxQLTests", dependencies: ["InfluxQL"], exclude: ["Fixtures"]),
+        .testTarget(name: "InfluxQLTests", dependencies: ["TestSupport", "InfluxQL"], exclude: ["Fixtures"]),
         .testTarget(name: "LineProtocolTests", dependencies: ["LineProtocol", "TimeSeries"]),
-        .testTarget(name: "QueryEngineTests", dependencies: ["QueryEngine", "InfluxQL", "TimeSeries"], exclude: ["Fixtures"]),
+        .testTarget(name: "QueryEngineTests", dependencies: ["TestSupport", "QueryEngine", "InfluxQL", "TimeSeries"], exclude: ["Fixtures"]),
         .testTarget(
             name: "CollectdProtocolTests",
             dependencies: ["CollectdProtocol", .product(name: "NIOCore", package: nio)],
@@ -109,6 +110,7 @@ let package = Package(
         .testTarget(
             name: "CollectdReceiverTests",
             dependencies: [
+                "TestSupport",
                 "CollectdReceiver", "CollectdProtocol", "TimeSeries",
                 .product(name: "NIOCore", package: nio),
                 .product(name: "NIOPosix", package: nio),
@@ -128,8 +130,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "DashboardTests", dependencies: ["TimeSeries", "CollectdProtocol", "CollectdReceiver", "QueryEngine", "InfluxQL"]),
+        .testTarget(name: "DashboardTests", dependencies: ["TestSupport", "TimeSeries", "CollectdProtocol", "CollectdReceiver", "QueryEngine", "InfluxQL"]),
         .testTarget(name: "collectliteTests", dependencies: ["collectlite"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["collectlite", "SQLiteStore", "TimeSeries", "CollectdProtocol", "CollectdReceiver"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "collectlite", "SQLiteStore", "TimeSeries", "CollectdProtocol", "CollectdReceiver"]),
     ]
 )

@@ -2,6 +2,7 @@ import CollectdProtocol
 import Logging
 import ServiceLifecycle
 import Testing
+import TestSupport
 import TimeSeries
 
 #if canImport(Glibc)

@@ -9,8 +9,6 @@ enum DashboardTestError: Error, Hashable, CustomStringConvertible {
     case unknownPart(String)
     /// A builder query part without its parameter.
     case missingParameter(String)
-    /// influxd ended before it listened; the tail of its log.
-    case influxdExited(String)
     /// A non-2xx HTTP answer.
     case http(Int, String)
     /// An answer that is not InfluxDB's JSON.
@@ -24,7 +22,6 @@ enum DashboardTestError: Error, Hashable, CustomStringConvertible {
         case .missing(let what): "missing \(what)"
         case .unknownPart(let type): "missing query definition for \"\(type)\""
         case .missingParameter(let type): "query part \(type) needs a parameter"
-        case .influxdExited(let log): "influxd exited before listening: \(log)"
         case .http(let code, let body): "HTTP \(code): \(body)"
         case .badAnswer(let body): "unreadable answer: \(body)"
         case .queryFailed(let message): message

@@ -2,6 +2,7 @@ import CollectdProtocol
 import CollectdReceiver
 import Foundation
 import Testing
+import TestSupport
 import TimeSeries
 
 /// Real collectd (Interval 1; cpu, interface, load, memory) sending to `collectlite serve`,

@@ -4,6 +4,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import Testing
+import TestSupport
 
 extension ServerProcess {
     /// The HTTP port from the "http listening on http://host:port" line.
@@ -11,14 +12,9 @@ extension ServerProcess {
         guard let line = await line(containing: "http listening on http://"),
               let colon = line.lastIndex(of: ":"),
               let port = Int(line[line.index(after: colon)...].prefix { $0.isNumber })
-        else { throw EndToEndError("no HTTP listening line in log:\n\(log)") }
+        else { throw E2EError("no HTTP listening line in log:\n\(log)") }
         return port
     }
-}
-
-struct EndToEndError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }
 
 /// One `collectlite serve` process: collectd packets in over UDP, InfluxQL answers out over HTTP,

@@ -2,6 +2,7 @@ import CollectdProtocol
 import CollectdReceiver
 import Foundation
 import Testing
+import TestSupport
 import TimeSeries
 
 /// `collectlite serve` as a process: datagrams in over loopback, the data directory read back.

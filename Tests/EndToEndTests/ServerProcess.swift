@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Synchronization
 
 /// A `collectlite` (or any) child process whose standard error is collected line by line.
@@ -39,28 +42,38 @@ final class ServerProcess: Sendable {
         let pipe = Pipe()
         process.standardError = pipe
         process.standardOutput = pipe
-        let output = self.output
-        pipe.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            let ready: [(CheckedContinuation<String?, Never>, String?)] = output.withLock { state in
-                if data.isEmpty {
-                    state.closed = true
-                    defer { state.waiters = [] }
-                    return state.waiters.map { ($0.1, nil) }
-                }
-                state.text += String(decoding: data, as: UTF8.self)
-                var done: [(CheckedContinuation<String?, Never>, String?)] = []
-                state.waiters.removeAll { needle, continuation in
-                    guard let line = Self.line(containing: needle, in: state.text) else { return false }
-                    done.append((continuation, line))
-                    return true
-                }
-                return done
-            }
-            if data.isEmpty { handle.readabilityHandler = nil }
-            for (continuation, line) in ready { continuation.resume(returning: line) }
-        }
         try process.run()
+        // A plain thread with blocking reads rather than readabilityHandler: Foundation's
+        // dispatch-source handler crashed libdispatch when short-lived processes closed
+        // their pipes while others were running.
+        let output = self.output
+        let reader = pipe.fileHandleForReading
+        Thread.detachNewThread {
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let n = buffer.withUnsafeMutableBytes { read(reader.fileDescriptor, $0.baseAddress, $0.count) }
+                if n < 0 && errno == EINTR { continue }
+                let data = n > 0 ? Data(buffer[0..<n]) : Data()
+                let ready: [(CheckedContinuation<String?, Never>, String?)] = output.withLock { state in
+                    if data.isEmpty {
+                        state.closed = true
+                        defer { state.waiters = [] }
+                        return state.waiters.map { ($0.1, nil) }
+                    }
+                    state.text += String(decoding: data, as: UTF8.self)
+                    var done: [(CheckedContinuation<String?, Never>, String?)] = []
+                    state.waiters.removeAll { needle, continuation in
+                        guard let line = Self.line(containing: needle, in: state.text) else { return false }
+                        done.append((continuation, line))
+                        return true
+                    }
+                    return done
+                }
+                for (continuation, line) in ready { continuation.resume(returning: line) }
+                if data.isEmpty { break }
+            }
+            try? reader.close()
+        }
     }
 
     static func collectlite(_ arguments: [String], environment: [String: String] = [:]) throws -> ServerProcess {

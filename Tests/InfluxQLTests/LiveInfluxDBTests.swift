@@ -7,11 +7,11 @@ import Testing
     @Test func recordedAnswersStillMatchLiveInfluxDB() async throws {
         guard InfluxDBProcess.isInstalled else {
             if InfluxDBProcess.isCI {
-                Issue.record("CI=true but \(InfluxDBProcess.defaultPath) is missing")
+                Issue.record("CI=true but \(InfluxDBProcess.executable) is missing")
             }
             return
         }
-        let server = try InfluxDBProcess.start()
+        let server = try await InfluxDBProcess.start()
         defer { server.stop() }
         for answer in RecordedAnswer.all {
             let live = try await server.queryError(answer.q)

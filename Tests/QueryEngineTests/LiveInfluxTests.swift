@@ -5,14 +5,14 @@ import QueryEngine
 /// Re-runs the differential suite against a live influxd 1.x when one is installed
 /// (fails instead of skipping when CI=true and influxd is missing).
 @Suite struct LiveInfluxTests {
-    @Test func answersMatchLiveInfluxDB() throws {
-        guard let binary = LiveInflux.binary else {
+    @Test func answersMatchLiveInfluxDB() async throws {
+        guard LiveInflux.isInstalled else {
             if ProcessInfo.processInfo.environment["CI"] == "true" {
                 Issue.record("influxd not found (set INFLUXD or install influxdb 1.x); required under CI=true")
             }
             return
         }
-        let influx = try LiveInflux(binary: binary)
+        let influx = try await LiveInflux.start()
         defer { influx.stop() }
         _ = try influx.query("CREATE DATABASE \(Fixtures.database)", database: nil, epoch: nil)
         try influx.write(lineProtocol: try Fixtures.lineProtocol(), database: Fixtures.database)

@@ -5,11 +5,11 @@ import Darwin
 #endif
 
 /// A blocking IPv4 UDP socket for sending test datagrams to 127.0.0.1.
-final class UDPSender {
+public final class UDPSender {
     private let fd: Int32
     private var address = sockaddr_in()
 
-    init(port: Int) {
+    public init(port: Int) {
         #if canImport(Glibc)
         fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
         #else
@@ -25,7 +25,7 @@ final class UDPSender {
 
     /// Sends one datagram; returns false when the kernel refused it.
     @discardableResult
-    func send(_ bytes: [UInt8]) -> Bool {
+    public func send(_ bytes: [UInt8]) -> Bool {
         let sent = bytes.withUnsafeBytes { raw in
             withUnsafePointer(to: &address) { pointer in
                 pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
