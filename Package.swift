@@ -97,7 +97,7 @@ let package = Package(
         // Tests
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "TimeSeriesTests", dependencies: ["TimeSeries"]),
-        .testTarget(name: "ChunkEncodingTests", dependencies: ["ChunkEncoding"]),
+        .testTarget(name: "ChunkEncodingTests", dependencies: ["ChunkEncoding", "TestSupport"]),
         .testTarget(name: "InfluxQLTests", dependencies: ["TestSupport", "InfluxQL"], exclude: ["Fixtures"]),
         .testTarget(name: "LineProtocolTests", dependencies: ["LineProtocol", "TimeSeries"]),
         .testTarget(name: "QueryEngineTests", dependencies: ["TestSupport", "QueryEngine", "InfluxQL", "TimeSeries"], exclude: ["Fixtures"]),
@@ -106,7 +106,7 @@ let package = Package(
             dependencies: ["CollectdProtocol", .product(name: "NIOCore", package: nio)],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore", "TimeSeries", "StoreCrashWriter"]),
+        .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore", "TimeSeries", "StoreCrashWriter", "TestSupport"]),
         .testTarget(
             name: "CollectdReceiverTests",
             dependencies: [

@@ -1,5 +1,6 @@
 import Testing
 @testable import ChunkEncoding
+import TestSupport
 
 struct CorruptionTests {
     static func sampleChunks() -> [[UInt8]] {

@@ -1,5 +1,6 @@
 import Testing
 @testable import ChunkEncoding
+import TestSupport
 
 struct IteratorTests {
     static let times: [Int64] = (0..<120).map { Int64($0) * 10_000_000_000 + 1_700_000_000_000_000_000 }

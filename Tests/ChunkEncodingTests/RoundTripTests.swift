@@ -1,5 +1,6 @@
 import Testing
 @testable import ChunkEncoding
+import TestSupport
 
 /// Encodes, then checks that both decoders return exactly the input and the header is right.
 func expectRoundTrip(

@@ -3,6 +3,7 @@ import Testing
 import TimeSeries
 
 @testable import CollectdReceiver
+import TestSupport
 
 /// Random value lists through every mapping mode: the counts always add up and every point
 /// has the shape InfluxDB's collectd service would give it.

@@ -1,5 +1,6 @@
 import Foundation
 import TimeSeries
+import TestSupport
 
 /// Deterministic collectd-shaped samples for several hosts, named as InfluxDB 1.x's collectd
 /// service names them in split mode (`<plugin>_<dsname>`, tags host/instance/type/type_instance,
@@ -46,7 +47,7 @@ struct CollectdFleetData: Sendable {
         var out: [Point] = []
         out.reserveCapacity(hosts.count * samples * 140)
         for (h, host) in hosts.enumerated() {
-            var rng = SplitMix64(seed: UInt64(h + 1) &* 0x9E37_79B9)
+            var rng = SeededGenerator(seed: UInt64(h + 1) &* 0x9E37_79B9)
             var counters = [String: Double]()
             let count = h == hosts.count - 1 ? samples * 2 / 3 + 1 : samples
             for i in 0..<count {
@@ -156,15 +157,3 @@ struct CollectdFleetData: Sendable {
     }
 }
 
-/// A small deterministic generator (SplitMix64), so the data set is the same on every run.
-struct SplitMix64: Sendable {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

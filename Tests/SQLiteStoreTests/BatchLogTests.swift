@@ -1,6 +1,7 @@
 import Testing
 import TimeSeries
 @testable import SQLiteStore
+import TestSupport
 
 @Suite struct BatchLogTests {
     static let edgeValues: [FieldValue] = [

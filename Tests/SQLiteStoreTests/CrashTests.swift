@@ -8,6 +8,7 @@ import Synchronization
 import Testing
 import TimeSeries
 @testable import SQLiteStore
+import TestSupport
 
 /// The child process `StoreCrashWriter` (built beside the test bundle) writes batch i of every
 /// series with value `s * 1_000_000 + i` and reports each completed flush.

@@ -1,6 +1,7 @@
 import Testing
 import TimeSeries
 @testable import SQLiteStore
+import TestSupport
 
 /// Random operation sequences against the store and `MemoryStore`: every answer must be identical.
 @Suite struct ModelTests {
