@@ -5,6 +5,9 @@ extension SelectPlan {
     static func planColumn(_ e: Expr, fields: Set<String>) throws -> Column {
         switch e {
         case .paren(let x): return try planColumn(x, fields: fields)
+        case .varRef("time", _):
+            // A `time` left in the select list (see `removeTimeFields`) is a column of nulls.
+            return .literal(.null)
         case .varRef(let name, let type):
             if type == .tag || (type == nil && !fields.contains(name)) { return .tag(name) }
             return .field(name, type)

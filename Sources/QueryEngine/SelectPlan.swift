@@ -19,7 +19,9 @@ struct SelectPlan {
 }
 
 extension SelectPlan {
-    static func make(_ s: SelectStatement, store: any SeriesStore, options: QueryOptions) throws -> SelectPlan {
+    static func make(_ statement: SelectStatement, store: any SeriesStore, options: QueryOptions) throws -> SelectPlan {
+        var s = statement
+        let timeName = try removeTimeFields(&s.fields)
         var database: String?
         var measurements: Set<String> = []
         var regexes: [PatternRegex] = []
@@ -128,9 +130,32 @@ extension SelectPlan {
         let selectorMode = allCalls.count == 1 && outer.count == 1 && outer[0].isSelector
         return SelectPlan(
             database: db, measurements: names, columns: columns,
-            columnNames: ["time"] + Column.resolveNames(planned.map { ($0.expr, $0.alias) }),
+            columnNames: [timeName] + Column.resolveNames(planned.map { ($0.expr, $0.alias) }),
             window: window, groupTags: groupTags, groupAll: groupAll, groupRegex: groupRegex, fill: s.fill,
             isAggregate: isAggregate, selectorMode: selectorMode, statement: s)
+    }
+
+    /// Takes `time` out of the select list as InfluxDB 1.6 does, returning the time column's name
+    /// (the alias of the last `time` removed, or "time").
+    ///
+    /// InfluxDB removes while walking the list by index without stepping back, so of two
+    /// adjacent `time` fields the second stays, as a column that is always null.
+    static func removeTimeFields(_ fields: inout [SelectField]) throws -> String {
+        func isTime(_ f: SelectField) -> Bool {
+            if case .varRef("time", _) = f.expr { return true }
+            return false
+        }
+        if fields.allSatisfy(isTime) && !fields.isEmpty { throw QueryError("at least 1 non-time field must be queried") }
+        var name = "time"
+        var i = 0
+        while i < fields.count {
+            if isTime(fields[i]) {
+                if let alias = fields[i].alias { name = alias }
+                fields.remove(at: i)
+            }
+            i += 1
+        }
+        return name
     }
 
     /// Rejects functions InfluxDB 1.6 has no iterator for on string/boolean fields, with its text.

@@ -18,8 +18,13 @@ enum Fixtures {
         var description: String { (epoch.map { "[epoch=\($0)] " } ?? "") + query }
     }
 
-    static func points() throws -> [Point] {
-        let text = try String(contentsOf: directory.appendingPathComponent("data.txt"), encoding: .utf8)
+    /// The file of a suite: `data.txt` for the main suite, `<suite>-data.txt` for another.
+    static func file(_ name: String, suite: String?) -> URL {
+        directory.appendingPathComponent(suite.map { "\($0)-\(name)" } ?? name)
+    }
+
+    static func points(suite: String? = nil) throws -> [Point] {
+        let text = try String(contentsOf: file("data.txt", suite: suite), encoding: .utf8)
         var points: [Point] = []
         var key = SeriesKey(measurement: "", tags: [])
         var field = ""
@@ -52,8 +57,8 @@ enum Fixtures {
         return points
     }
 
-    static func lineProtocol() throws -> String {
-        try points().map { p in
+    static func lineProtocol(suite: String? = nil) throws -> String {
+        try points(suite: suite).map { p in
             var s = p.key.description + " "
             let f = p.fields[0]
             s += f.name + "="
@@ -68,10 +73,10 @@ enum Fixtures {
         }.joined(separator: "\n")
     }
 
-    static func loadedStore() throws -> MemoryStore {
+    static func loadedStore(suite: String? = nil) throws -> MemoryStore {
         let store = MemoryStore()
         try store.createDatabase(database)
-        try store.write(try points(), database: database)
+        try store.write(try points(suite: suite), database: database)
         return store
     }
 
@@ -87,8 +92,8 @@ enum Fixtures {
         return out
     }
 
-    static func cases() throws -> [Case] {
-        let text = try String(contentsOf: directory.appendingPathComponent("cases.txt"), encoding: .utf8)
+    static func cases(suite: String? = nil) throws -> [Case] {
+        let text = try String(contentsOf: file("cases.txt", suite: suite), encoding: .utf8)
         var out: [Case] = []
         for block in text.components(separatedBy: "\n\n") where !block.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             var c = Case(query: "", epoch: nil, database: nil, status: 200, expect: "")

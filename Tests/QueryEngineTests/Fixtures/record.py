@@ -13,6 +13,8 @@ data.txt format (shared with the Swift tests):
   <time ns> <value in line-protocol syntax>  one sample (1.5, 3i, "s", true)
 queries.txt: one case per line: `[epoch=<e>] [db=<d>] <query>`; `#` comments.
 cases.txt: blocks of `query:`/`epoch:`/`db:`/`expect:` lines separated by a blank line.
+SUITE=<name> selects another suite's files: <name>-data.txt, <name>-queries.txt,
+<name>-cases.txt (e.g. SUITE=compat; its data and queries come from make-compat.py).
 """
 import os
 import random
@@ -30,6 +32,7 @@ DATABASE = "collectd"
 START = 1700000000 * 10**9  # 2023-11-14T22:13:20Z
 STEP = 10 * 10**9
 HOURS = 2
+PREFIX = os.environ["SUITE"] + "-" if os.environ.get("SUITE") else ""
 
 
 def generate():
@@ -91,14 +94,14 @@ def generate():
         out += [f"{t} {rnd.choice([1.5, 2.0, 2.0, 3.25, -1.0])}" for t in mtimes]
     out.append("S misc - f")
     out += [f"{START + 30 * 10**9} 9.5"]
-    with open(os.path.join(HERE, "data.txt"), "w") as f:
+    with open(os.path.join(HERE, PREFIX + "data.txt"), "w") as f:
         f.write("\n".join(out) + "\n")
 
 
 def line_protocol():
     lines = []
     cur = None
-    with open(os.path.join(HERE, "data.txt")) as f:
+    with open(os.path.join(HERE, PREFIX + "data.txt")) as f:
         for raw in f:
             raw = raw.rstrip("\n")
             if raw.startswith("S "):
@@ -178,7 +181,7 @@ bind-address = "127.0.0.1:{free_port()}"
 
 def parse_queries():
     cases = []
-    with open(os.path.join(HERE, "queries.txt")) as f:
+    with open(os.path.join(HERE, PREFIX + "queries.txt")) as f:
         for raw in f:
             line = raw.strip()
             if not line or line.startswith("#"):
@@ -212,7 +215,7 @@ def record(binary):
             block.append(f"status: {status}")
             block.append(f"expect: {body}")
             out.append("\n".join(block))
-        with open(os.path.join(HERE, "cases.txt"), "w") as f:
+        with open(os.path.join(HERE, PREFIX + "cases.txt"), "w") as f:
             f.write("\n\n".join(out) + "\n")
         print(f"recorded {len(out)} cases")
     finally:
@@ -223,6 +226,8 @@ if __name__ == "__main__":
     cmd = sys.argv[1] if len(sys.argv) > 1 else "record"
     binary = sys.argv[2] if len(sys.argv) > 2 else "/usr/bin/influxd"
     if cmd == "gen":
+        if PREFIX:
+            sys.exit("gen writes the main suite's data.txt; other suites generate their own")
         generate()
     elif cmd == "record":
         record(binary)

@@ -1,0 +1,159 @@
+#!/usr/bin/env python3
+"""Writes the compat suite (InfluxQL beyond the collectd/Grafana subset, issue 17):
+compat-data.txt (multi-field measurements, typed fields) and compat-queries.txt.
+Then record with `SUITE=compat ./record.py record`."""
+import os
+import random
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+START = 1700000000 * 10**9
+S = 10**9
+rnd = random.Random(17)
+data = []
+
+
+def block(measurement, tags, field, samples):
+    tagtext = ",".join(f"{k}={v}" for k, v in tags) if tags else "-"
+    data.append(f"S {measurement} {tagtext} {field}")
+    data.extend(f"{t} {v}" for t, v in samples)
+
+
+# cpu: one float field, two hosts in two regions, every 10 s for 3 minutes (host b starts late).
+for host, region, first in [("a", "east", 0), ("b", "west", 3), ("c", "east", 0)]:
+    times = [START + i * 10 * S for i in range(first, 18)]
+    block("cpu", [("host", host), ("region", region)], "value",
+          [(t, f"{round(rnd.uniform(0, 100), 1)}") for t in times])
+# network: collectd join mode, rx and tx at the same timestamps (tx sometimes missing).
+for host in ["a", "b"]:
+    for instance in ["eth0", "lo"]:
+        times = [START + i * 10 * S for i in range(12)]
+        rx, tx = [], []
+        for i, t in enumerate(times):
+            rx.append((t, f"{rnd.randint(0, 1000)}"))
+            if i % 5 != 3:
+                tx.append((t, f"{rnd.randint(0, 1000)}"))
+        block("network", [("host", host), ("instance", instance)], "rx", rx)
+        block("network", [("host", host), ("instance", instance)], "tx", tx)
+# typed: one field of each type per point, tag k.
+for k in ["x", "y"]:
+    times = [START + i * 20 * S for i in range(6)]
+    block("typed", [("k", k)], "f", [(t, f"{rnd.choice([1.5, 2.0, 3.25, -1.0, 7.0])}") for t in times])
+    block("typed", [("k", k)], "i", [(t, f"{rnd.randint(-5, 20)}i") for t in times])
+    block("typed", [("k", k)], "s", [(t, f"\"{rnd.choice(['up', 'down'])}\"") for t in times])
+    block("typed", [("k", k)], "b", [(t, rnd.choice(["true", "false"])) for t in times])
+# memory: host and service tags, as in InfluxDB's top/bottom tests (ties included).
+for host in ["h1", "h2", "h3"]:
+    for service in ["mysql", "redis", "nginx"]:
+        times = [START + i * 30 * S for i in range(4)]
+        block("memory", [("host", host), ("service", service)], "value",
+              [(t, f"{rnd.choice([1000, 2000, 3000, 4000, 5000])}i") for t in times])
+with open(os.path.join(HERE, "compat-data.txt"), "w") as f:
+    f.write("\n".join(data) + "\n")
+
+# Queries: one per line, `[epoch=<e>] [db=<d>] <query>` (see record.py).
+W = "time >= 1700000000000ms AND time < 1700000180000ms"   # all of cpu
+N = "time >= 1700000000000ms AND time < 1700000120000ms"   # all of network
+A = "host = 'a' AND time < 1700000030000ms"
+B = "host = 'b' AND time >= 1700000000000ms AND time < 1700000090000ms"  # b starts at 22:13:50
+T = "time >= 1700000000000ms AND time < 1700000120000ms"   # all of typed
+q = []
+add = q.append
+
+add("# explicit time in the select list")
+for s in [f"SELECT time, value FROM cpu WHERE {A}",
+          f"SELECT time AS ts, value FROM cpu WHERE {A}",
+          f"SELECT value, time FROM cpu WHERE {A}",
+          f"SELECT \"time\", value FROM cpu WHERE {A}",
+          f"SELECT time::field, value FROM cpu WHERE {A}",
+          f"SELECT time, time, value FROM cpu WHERE {A}",
+          f"SELECT time, time, time, value FROM cpu WHERE {A}",
+          f"SELECT value, time, time FROM cpu WHERE {A}",
+          f"SELECT time, value, time FROM cpu WHERE {A}",
+          f"SELECT time AS a, time AS b, value FROM cpu WHERE {A}",
+          f"SELECT time AS a, value, time AS b FROM cpu WHERE {A}",
+          f"SELECT time + 1, value FROM cpu WHERE {A}",
+          f"SELECT time, time + 1 FROM cpu WHERE {A}",
+          "SELECT time FROM cpu", "SELECT time, time FROM cpu", "SELECT time, time, time FROM cpu",
+          f"SELECT time, value, host FROM cpu WHERE {A}",
+          f"SELECT time, * FROM cpu WHERE {A}",
+          f"SELECT time, time, * FROM cpu WHERE {A}",
+          f"SELECT time, value FROM cpu WHERE {A} ORDER BY time DESC LIMIT 2",
+          f"SELECT time, value FROM cpu WHERE {W} GROUP BY host LIMIT 1",
+          f"SELECT time, rx, tx FROM network WHERE {N} AND host = 'a' AND instance = 'lo' LIMIT 5 OFFSET 1",
+          f"epoch=ms SELECT time, value FROM cpu WHERE {A}",
+          f"epoch=s SELECT time AS t, value FROM cpu WHERE {A}",
+          f"SELECT time, count(value) FROM cpu WHERE {W} GROUP BY time(1m)",
+          f"SELECT time AS t, count(value) FROM cpu WHERE {A} GROUP BY time(10s)",
+          f"SELECT time, mean(value) FROM cpu WHERE {W} GROUP BY host",
+          f"SELECT time, max(value) FROM cpu WHERE {W}",
+          f"SELECT max(value), time FROM cpu WHERE {W}",
+          f"SELECT time, max(value) AS t, time AS b FROM cpu WHERE {A}",
+          f"SELECT time, time, max(value) FROM cpu WHERE {A}",
+          f"SELECT time, time, count(value) FROM cpu WHERE {A}",
+          f"SELECT time, time, count(value) FROM cpu WHERE {A} GROUP BY time(10s)",
+          f"SELECT time, sum(value), mean(value) FROM cpu WHERE {W} GROUP BY time(1m), region fill(0)",
+          f"SELECT time, count(value) FROM cpu WHERE {B} GROUP BY time(20s) fill(none)",
+          f"SELECT time, top(value, 2) FROM cpu WHERE {W}",
+          f"SELECT time, derivative(value) FROM cpu WHERE {A}",
+          f"SELECT time, i, s, b, f FROM typed WHERE k = 'x'",
+          f"epoch=ms SELECT time, mean(value) FROM cpu WHERE {W} GROUP BY time(1m) ORDER BY time DESC",
+          f"SELECT time, value FROM (SELECT time, value FROM cpu WHERE {A})",
+          f"SELECT time, max FROM (SELECT max(value) FROM cpu WHERE {A} GROUP BY time(10s))",
+          ]:
+    add(s)
+
+add("# selectors with other fields and tags")
+for s in [f"SELECT tx, max(rx) FROM network WHERE {N} GROUP BY time(30s)",
+          f"SELECT max(rx), tx FROM network WHERE {N}",
+          f"SELECT max(rx), tx, host FROM network WHERE {N} AND instance = 'eth0' GROUP BY time(30s)",
+          f"SELECT max(rx), tx FROM network WHERE {N} GROUP BY time(30s), host",
+          f"SELECT max(rx), tx FROM network WHERE {N} GROUP BY host, instance",
+          f"SELECT max(rx), tx FROM network WHERE {N} GROUP BY *",
+          f"SELECT max(tx), rx FROM network WHERE {N} GROUP BY time(30s), host LIMIT 2",
+          f"SELECT max(rx), tx FROM network WHERE {N} AND host = 'a' AND instance = 'lo' GROUP BY time(20s)",
+          f"SELECT max(value), host FROM cpu WHERE {W}",
+          f"SELECT max(value), host, region FROM cpu WHERE {W} GROUP BY region",
+          f"SELECT min(value), host, region FROM cpu WHERE {W} GROUP BY time(1m)",
+          f"SELECT first(rx), tx FROM network WHERE {N} GROUP BY host",
+          f"SELECT last(rx), tx, instance FROM network WHERE {N} GROUP BY host",
+          f"SELECT last(value), value, host FROM cpu WHERE {W} GROUP BY region ORDER BY time DESC",
+          f"SELECT first(value), host FROM cpu WHERE {W} GROUP BY time(1m) ORDER BY time DESC",
+          f"SELECT min(tx), rx FROM network WHERE {N} AND host = 'b'",
+          f"SELECT min(tx), rx, instance FROM network WHERE {N} GROUP BY time(1m) fill(none)",
+          f"SELECT percentile(rx, 50), tx FROM network WHERE {N}",
+          f"SELECT percentile(rx, 90), tx, host FROM network WHERE {N} GROUP BY time(1m)",
+          f"SELECT max(rx) * 2, tx FROM network WHERE {N}",
+          f"SELECT max(rx), tx * 2 FROM network WHERE {N}",
+          f"SELECT max(rx), tx - rx AS d FROM network WHERE {N} GROUP BY host",
+          f"SELECT max(rx), * FROM network WHERE {N}",
+          f"SELECT max(rx), rx FROM network WHERE {N}",
+          f"SELECT max(rx), tx, 5 FROM network WHERE {N}",
+          f"SELECT max(i), s, b, f FROM typed WHERE {T} GROUP BY k",
+          f"SELECT min(i), s FROM typed WHERE {T}",
+          f"SELECT first(s), i, f FROM typed WHERE {T} GROUP BY k",
+          f"SELECT last(b), i, k FROM typed WHERE {T}",
+          f"SELECT max(f), i, s FROM typed WHERE {T} GROUP BY time(1m)",
+          f"SELECT sample(f, 3), i FROM typed WHERE k = 'x' AND time < 1700000060000ms",
+          f"SELECT sample(i, 10), s FROM typed WHERE {T} GROUP BY k",
+          f"SELECT max(value), region FROM cpu WHERE {B} GROUP BY time(20s)",
+          f"SELECT max(value), region FROM cpu WHERE {B} GROUP BY time(20s) fill(0)",
+          f"SELECT max(value), region FROM cpu WHERE {B} GROUP BY time(20s) fill(previous)",
+          f"SELECT max(value), region FROM cpu WHERE {B} GROUP BY time(20s) fill(linear)",
+          f"SELECT max(value), region FROM cpu WHERE {B} GROUP BY time(20s) fill(none)",
+          f"SELECT max(value), region FROM cpu WHERE {B} GROUP BY time(20s) fill(-1)",
+          f"SELECT max(value), host FROM cpu WHERE {W} GROUP BY time(1m) LIMIT 2 OFFSET 1",
+          f"SELECT max(value), host FROM cpu WHERE {W} GROUP BY time(1m), region SLIMIT 1",
+          f"SELECT max(value), host FROM cpu WHERE {W} AND value > 50 GROUP BY time(1m)",
+          f"epoch=ms SELECT max(rx), tx FROM network WHERE {N} GROUP BY time(1m)",
+          f"SELECT max(rx), min(rx), tx FROM network WHERE {N}",
+          f"SELECT mean(rx), tx FROM network WHERE {N}",
+          f"SELECT count(rx), host FROM network WHERE {N}",
+          f"SELECT mean(rx), max(rx), tx FROM network WHERE {N}",
+          f"SELECT max(rx), derivative(tx) FROM network WHERE {N}",
+          f"SELECT distinct(rx), tx FROM network WHERE {N}",
+          ]:
+    add(s)
+
+with open(os.path.join(HERE, "compat-queries.txt"), "w") as f:
+    f.write("\n".join(q) + "\n")
+print(sum(1 for x in q if not x.startswith("#")), "queries")
