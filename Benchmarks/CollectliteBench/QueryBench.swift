@@ -393,4 +393,35 @@ final class QueryBenchStore: SeriesStore {
     func dropMeasurement(database: String, name: String) throws {}
     func dropSeries(database: String, ids: [UInt64]) throws {}
     func deleteSamples(database: String, series ids: [UInt64], range: TimeRange) throws {}
+
+    // The benchmark loads through `write`; the appender side maps refs to series ids.
+    var appendGeneration: UInt64 { 0 }
+
+    func resolve(database: String, key: SeriesKey, fields: [FieldSpec]) throws -> FieldResolution {
+        state.withLock { s in
+            s.databases.insert(database)
+            let id: UInt64
+            if let existing = s.ids[key] {
+                id = existing
+            } else {
+                id = UInt64(s.entries.count + 1)
+                s.ids[key] = id
+                s.entries.append(SeriesEntry(id: id, key: key))
+                s.sorted = false
+            }
+            return .refs(fields.map { _ in FieldRef(database: 0, slot: UInt32(id)) })
+        }
+    }
+
+    func append(_ batch: ColumnBatch) throws -> AppendResult {
+        state.withLock { s in
+            for row in 0..<batch.count {
+                guard case .float(let v) = batch.value(at: row, as: .float) else { continue }
+                let id = UInt64(batch.refs[row].slot)
+                s.columns[id, default: Column()].times.append(batch.times[row])
+                s.columns[id, default: Column()].values.append(v)
+            }
+            return AppendResult(appended: batch.count)
+        }
+    }
 }

@@ -49,6 +49,10 @@ struct HeadSeries: Sendable {
         }
     }
 
+    /// A late (or repeated) sample: a binary search and an insert into `late`, never a decode
+    /// of `ordered`, so a replay of stored data costs O(log n) per sample. `count` may then
+    /// include a time that is also in `ordered` (it is an upper bound used for sealing);
+    /// `encode` and `samples` merge exactly.
     private mutating func insertLate(_ sample: Sample) {
         var lo = 0
         var hi = late.count
@@ -60,25 +64,13 @@ struct HeadSeries: Sendable {
             late[lo] = sample
             return
         }
-        late.insert(sample, at: lo)
-        // A late time may duplicate one in `ordered`; count it once.
-        if sample.time < minTime {
-            minTime = sample.time
-            count += 1
-        } else if !orderedContains(sample.time) {
-            count += 1
+        if lo == late.count {
+            late.append(sample)
+        } else {
+            late.insert(sample, at: lo)
         }
-    }
-
-    private func orderedContains(_ time: Int64) -> Bool {
-        guard ordered.count > 0, let decoded = try? ChunkCodec.decode(ordered.finish()) else { return false }
-        var lo = 0
-        var hi = decoded.times.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if decoded.times[mid] < time { lo = mid + 1 } else { hi = mid }
-        }
-        return lo < decoded.times.count && decoded.times[lo] == time
+        if sample.time < minTime { minTime = sample.time }
+        count += 1
     }
 
     /// Notes a write at log sequence `seq` (the flush that will log it).
@@ -101,11 +93,11 @@ struct HeadSeries: Sendable {
         baseSeq = seq
     }
 
-    /// The head's samples as one chunk (sorted, unique times).
-    func encode() -> [UInt8] {
-        if late.isEmpty { return ordered.finish() }
+    /// The head's samples as one chunk (sorted, unique times) and how many it holds.
+    func encode() -> (bytes: [UInt8], count: Int) {
+        if late.isEmpty { return (ordered.finish(), ordered.count) }
         let merged = samples()
-        return ChunkCodec.encode(kind: ChunkValueKind(type), times: merged.map(\.time), values: merged.map(\.value.chunkValue))
+        return (ChunkCodec.encode(kind: ChunkValueKind(type), times: merged.map(\.time), values: merged.map(\.value.chunkValue)), merged.count)
     }
 
     /// The head's samples sorted by time with unique times.

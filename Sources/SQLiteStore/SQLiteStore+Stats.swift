@@ -5,7 +5,8 @@ extension SQLiteStore {
     /// log rows, samples written (a read-only store reports the file's series, chunks and log rows).
     public func stats() -> [StatsGroup] {
         openDatabases().sorted { $0.name < $1.name }.map { db in
-            var (series, chunks, logRows) = db.writer.withLock { w in (w.index.keys.count, w.chunkCount, w.logRows) }
+            var (chunks, logRows) = db.writer.withLock { w in (w.chunkCount, w.logRows) }
+            var series = db.registry.withLock { $0.index.keys.count }
             if readOnly {
                 // A reader has no writer state: read the figures the writer keeps in the file.
                 series = (try? db.currentIndex().keys.count) ?? 0

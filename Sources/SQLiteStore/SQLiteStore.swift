@@ -35,6 +35,10 @@ public final class SQLiteStore: SeriesStore, StatsProvider {
     private let databasesByName = Mutex<[String: StoreDatabase]>([:])
     private let retention: Mutex<[String: Int64]>
     private let isClosed = Atomic<Bool>(false)
+    private let generation = Atomic<UInt64>(0)
+    /// Tokens of open databases are unique in the process, so a ref of a dropped (and
+    /// recreated) database is never mistaken for one of the new file.
+    private static let nextToken = Atomic<UInt32>(1)
 
     /// Opens the store; the writer creates `dataDirectory` when missing. Database files open lazily.
     public init(dataDirectory: String, options: Options = .init(), readOnly: Bool = false) throws {
@@ -64,16 +68,49 @@ public final class SQLiteStore: SeriesStore, StatsProvider {
         try requireWritable()
         try Self.validate(name)
         let removed = databasesByName.withLock { $0.removeValue(forKey: name) }
+        generation.add(1, ordering: .relaxed)
         removed?.closeConnections()
         let path = filePath(name)
         for suffix in ["", "-wal", "-shm"] { try FileSystem.remove(path + suffix) }
     }
 
+    public var appendGeneration: UInt64 { generation.load(ordering: .relaxed) }
+
+    public func resolve(database: String, key: SeriesKey, fields: [FieldSpec]) throws -> FieldResolution {
+        try requireWritable()
+        guard let db = try self.database(database, create: true) else { throw SeriesStoreError.databaseNotFound(database) }
+        return try db.resolve(key, fields)
+    }
+
+    public func append(_ batch: ColumnBatch) throws -> AppendResult {
+        try requireWritable()
+        guard let first = batch.refs.first else { return AppendResult() }
+        let open = databasesByName.withLock { dbs in Dictionary(dbs.values.map { ($0.token, $0) }, uniquingKeysWith: { a, _ in a }) }
+        // Nearly always one database per batch: append it whole without grouping.
+        if batch.refs.allSatisfy({ $0.database == first.database }) {
+            guard let db = open[first.database] else { return AppendResult(dropped: batch.count) }
+            return try db.append(batch)
+        }
+        var rowsByToken: [UInt32: [Int]] = [:]
+        for (row, ref) in batch.refs.enumerated() { rowsByToken[ref.database, default: []].append(row) }
+        var total = AppendResult()
+        for (token, rows) in rowsByToken {
+            guard let db = open[token] else {
+                total.dropped += rows.count
+                continue
+            }
+            let result = try db.append(batch, rows: rows)
+            total.appended += result.appended
+            total.dropped += result.dropped
+        }
+        return total
+    }
+
     public func write(_ points: [Point], database: String) throws {
         try requireWritable()
-        guard let db = try self.database(database, create: true) else { return }
-        let (rejected, reason) = try db.write(points)
-        if rejected > 0 { throw SeriesStoreError.partialWrite(rejected: rejected, reason: reason) }
+        guard try self.database(database, create: true) != nil else { return }
+        var writer = PointWriter(database: database)
+        try writer.write(points, into: self)
     }
 
     public func measurements(database: String, filter: MeasurementFilter) throws -> [String] {
@@ -95,12 +132,14 @@ public final class SQLiteStore: SeriesStore, StatsProvider {
     public func dropMeasurement(database: String, name: String) throws {
         try requireWritable()
         guard let db = try self.database(database, create: false) else { return }
+        defer { generation.add(1, ordering: .relaxed) }
         try db.dropMeasurement(name)
     }
 
     public func dropSeries(database: String, ids: [UInt64]) throws {
         try requireWritable()
         guard let db = try self.database(database, create: false) else { return }
+        defer { generation.add(1, ordering: .relaxed) }
         try db.dropSeries(ids.map { Int64(bitPattern: $0) })
     }
 
@@ -187,7 +226,8 @@ public final class SQLiteStore: SeriesStore, StatsProvider {
         }
         // A reader may race the writer creating the file: nothing to read yet.
         if readOnly && FileSystem.size(path) == 0 { return nil }
-        let opened = try StoreDatabase(name: name, path: path, options: options, readOnly: readOnly)
+        let token = Self.nextToken.add(1, ordering: .relaxed).oldValue
+        let opened = try StoreDatabase(token: token, name: name, path: path, options: options, readOnly: readOnly)
         return databasesByName.withLock { dbs in
             if let raced = dbs[name] { return raced }
             dbs[name] = opened

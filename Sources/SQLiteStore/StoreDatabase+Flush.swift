@@ -50,18 +50,26 @@ extension StoreDatabase {
             }
         }
         let deletesLog = (w.oldestLogSeq ?? Int64.max) < gcBound
-        guard !w.log.isEmpty || !seals.isEmpty || !w.newSeries.isEmpty || !w.newFields.isEmpty || deletesLog else { return }
+        // Series and fields created since the last flush leave the registry now; a failed
+        // transaction puts them back for the next flush.
+        let (newSeries, newFields) = registry.withLock { r in
+            defer {
+                r.newSeries = []
+                r.newFields = []
+            }
+            return (r.newSeries.compactMap { id in r.index.keys[id].map { (id, $0) } }, r.newFields)
+        }
+        let indexDirty = !newSeries.isEmpty || !newFields.isEmpty
+        guard !w.log.isEmpty || !seals.isEmpty || indexDirty || deletesLog else { return }
         let writesLog = !w.log.isEmpty && gcBound <= seq
         let encoded = seals.map { $0.head.encode() }
         var maxSpan = w.maxSpan
         var overlaps: [HeadKey] = []
         var deleted = 0
-        let newSeries = w.newSeries.compactMap { id in w.index.keys[id].map { (id, $0) } }
-        let newFields = w.newFields
         let logBytes = w.log.bytes
-        let indexDirty = w.indexDirty
         let chunkCount = w.chunkCount
         let previousSpan = w.maxSpan
+        do {
         try connection.transaction { () throws(SQLiteStoreError) in
             try insertIndexRows(newSeries, newFields, connection)
             if writesLog {
@@ -80,8 +88,8 @@ extension StoreDatabase {
                 try chunk.bind(3, maxTime)
                 try chunk.bind(4, seq)
                 try chunk.bind(5, minTime)
-                try chunk.bind(6, Int64(seal.head.count))
-                try chunk.bind(7, blob: data)
+                try chunk.bind(6, Int64(data.count))
+                try chunk.bind(7, blob: data.bytes)
                 try chunk.run()
                 let previousMax = sealedMax[seal.key]
                 if let previousMax, minTime <= previousMax { overlaps.append(seal.key) }
@@ -107,11 +115,18 @@ extension StoreDatabase {
                 try connection.execute("UPDATE meta SET value = value + 1 WHERE key = 'index_version'")
             }
         }
+        } catch {
+            if indexDirty {
+                registry.withLock { r in
+                    r.newSeries.insert(contentsOf: newSeries.map(\.0), at: 0)
+                    r.newFields.insert(contentsOf: newFields, at: 0)
+                }
+            }
+            throw error
+        }
         w.nextSeq = seq + 1
         w.log.reset()
-        w.newSeries = []
-        w.newFields = []
-        w.indexDirty = false
+        committedSeq.store(seq, ordering: .relaxed)
         w.chunkCount += seals.count
         w.maxSpan = maxSpan
         w.logRows += (writesLog ? 1 : 0) - deleted

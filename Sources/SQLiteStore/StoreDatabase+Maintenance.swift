@@ -26,7 +26,7 @@ extension StoreDatabase {
 
     func dropMeasurement(_ name: String) throws {
         try writer.withLock { w in
-            let ids = Set(w.index.keys.compactMap { $0.value.measurement == name ? $0.key : nil })
+            let ids = registry.withLock { r in Set(r.index.keys.compactMap { $0.value.measurement == name ? $0.key : nil }) }
             try dropSeriesLocked(&w, ids, measurement: name)
         }
     }
@@ -55,27 +55,32 @@ extension StoreDatabase {
             try connection.execute("UPDATE meta SET value = value + 1 WHERE key = 'index_version'")
         }
         w.chunkCount -= removedChunks
-        for id in ids {
-            if let key = w.index.keys.removeValue(forKey: id) { w.index.ids[key] = nil }
-        }
-        // Slots (and their successor links) are rebuilt from the index and heads on demand.
-        w.cache = [:]
-        w.slots = []
-        w.newSeries.removeAll { ids.contains($0) }
-        if let measurement {
-            w.index.fields[measurement] = nil
-            w.newFields.removeAll { $0.measurement == measurement }
-        }
-        head.withLock { h in
-            for slot in h.heads.indices where ids.contains(h.heads[slot].key.series) {
-                h.slots[h.heads[slot].key] = nil
-                h.sealedMax[h.heads[slot].key] = nil
-                h.heads[slot].sealed(at: 0)
+        registry.withLock { r in
+            for id in ids {
+                if let key = r.index.keys.removeValue(forKey: id) { r.index.ids[key] = nil }
+            }
+            r.newSeries.removeAll { ids.contains($0) }
+            if let measurement {
+                r.index.fields[measurement] = nil
+                r.newFields.removeAll { $0.measurement == measurement }
+            }
+            // Refs of dropped series point nowhere until an append brings the series back.
+            var orphaned: [Int] = []
+            for (key, slot) in r.refSlots where ids.contains(key.series) {
+                orphaned.append(Int(slot))
+                r.refSlots[key] = nil
+            }
+            head.withLock { h in
+                for slot in orphaned { h.refHeads[slot] = -1 }
+                for slot in h.heads.indices where ids.contains(h.heads[slot].key.series) {
+                    h.slots[h.heads[slot].key] = nil
+                    h.sealedMax[h.heads[slot].key] = nil
+                    h.heads[slot].sealed(at: 0)
+                }
             }
         }
         w.overlapping = w.overlapping.filter { !ids.contains($0.series) }
-        let published = w.index
-        index.withLock { $0.index = published }
+        indexStale.store(true, ordering: .releasing)
         try? connection.execute("PRAGMA incremental_vacuum")
     }
 

@@ -4,7 +4,16 @@ extension StoreDatabase {
     /// The series index: the writer's published snapshot, or (read-only) the file's, reloaded
     /// when the writer has changed it since.
     func currentIndex() throws -> SeriesIndex {
-        guard readOnly else { return index.withLock { $0.index } }
+        guard readOnly else {
+            // The snapshot is refreshed only when a query asks after the index changed, so
+            // ingest creating series never copies the index.
+            return index.withLock { state in
+                if indexStale.exchange(false, ordering: .acquiringAndReleasing) {
+                    state.index = registry.withLock { $0.index }
+                }
+                return state.index
+            }
+        }
         return try withReader { connection in
             let version = try connection.scalar("SELECT value FROM meta WHERE key = 'index_version'") ?? 0
             if let cached = index.withLock({ $0.version == version ? $0.index : nil }) { return cached }

@@ -2,119 +2,149 @@ import Synchronization
 import TimeSeries
 
 extension StoreDatabase {
-    /// Appends points to the head; SQL runs only at the next flush.
-    /// - Returns: the number of rejected points and InfluxDB's text for the last rejection.
-    func write(_ points: [Point]) throws -> (rejected: Int, reason: String) {
-        let now = MonotonicClock.now()
-        var written = 0
-        let result: (Int, String, SeriesIndex?) = try writer.withLock { w in
-            guard !w.closed else { throw SQLiteStoreError.closed(directory: path) }
-            var rejected = 0
-            var reason = ""
-            var indexChanged = false
-            let seq = w.nextSeq
-            head.withLock { h in
-                var previous = -1
-                for point in points {
-                    // collectd sends a host's values in the same order every interval, so the
-                    // series after the previous one is usually predicted without hashing the key.
-                    var cached: Int?
-                    if previous >= 0, case let next = w.slots[previous].successor, next >= 0, w.slots[next].key == point.key {
-                        cached = next
-                    } else {
-                        cached = w.cache[point.key]
-                    }
-                    if let conflict = Self.conflict(point, known: cached.map { w.slots[$0].fields }, types: w.index.fields[point.key.measurement]) {
-                        rejected += 1
-                        reason = conflict
-                        continue
-                    }
-                    let slot: Int
-                    if let cached {
-                        slot = cached
-                    } else {
-                        slot = Self.makeSlot(for: point.key, in: &w)
-                        indexChanged = true
-                    }
-                    if previous >= 0 { w.slots[previous].successor = slot }
-                    previous = slot
-                    for field in point.fields {
-                        let headIndex: Int
-                        if let found = w.slots[slot].fields.firstIndex(where: { $0.name == field.name }) {
-                            headIndex = w.slots[slot].fields[found].head
-                        } else {
-                            headIndex = Self.makeFieldSlot(field, measurement: point.key.measurement, slot: slot, writer: &w, head: &h)
-                            indexChanged = true
-                        }
-                        h.heads[headIndex].insert(time: point.time, value: field.value)
-                        h.heads[headIndex].touch(seq: seq, now: now)
-                        w.log.append(h.heads[headIndex].key, time: point.time, value: field.value)
-                        written += 1
-                    }
+    /// Refs for `fields` of `key`, creating the series, fields and open chunks when missing.
+    /// Takes only the registry and head locks, never the writer's: a flush in progress does
+    /// not hold up the socket reader resolving a new series.
+    func resolve(_ key: SeriesKey, _ fields: [FieldSpec]) throws -> FieldResolution {
+        let result = registry.withLock { r -> FieldResolution in
+            if let conflict = Self.conflict(key, fields, r.index.fields[key.measurement]) { return .conflict(conflict) }
+            let series = Self.seriesID(for: key, in: &r)
+            var refs: [FieldRef] = []
+            refs.reserveCapacity(fields.count)
+            for field in fields {
+                let info = Self.fieldInfo(field, measurement: key.measurement, in: &r)
+                let headKey = HeadKey(series: series, field: info.id)
+                if let slot = r.refSlots[headKey] {
+                    refs.append(FieldRef(database: token, slot: slot))
+                    continue
                 }
+                let slot = UInt32(r.refs.count)
+                r.refs.append(RefIdentity(key: key, field: field.name, type: info.type))
+                r.refSlots[headKey] = slot
+                let headIndex = openHead(headKey, type: info.type)
+                head.withLock { $0.refHeads.append(Int32(headIndex)) }
+                refs.append(FieldRef(database: token, slot: slot))
             }
-            return (rejected, reason, indexChanged ? w.index : nil)
+            return .refs(refs)
         }
-        if let published = result.2 { index.withLock { $0.index = published } }
-        samplesWritten.add(written, ordering: .relaxed)
-        return (result.0, result.1)
+        if case .refs = result { indexStale.store(true, ordering: .releasing) }
+        return result
     }
 
-    /// InfluxDB's field-type-conflict text when `point` clashes with the stored field types.
-    private static func conflict(_ point: Point, known: [FieldSlot]?, types: [String: FieldInfo]?) -> String? {
-        var message: String?
-        for field in point.fields {
-            var existing: FieldType?
-            if let known = known?.first(where: { $0.name == field.name }) {
-                existing = known.info.type
-            } else {
-                existing = types?[field.name]?.type
+    /// Appends the rows of `batch` whose refs belong to this database (`rows`, or all).
+    /// - Returns: rows appended, and rows whose ref could not be brought back (type conflict
+    ///   after the measurement was dropped and recreated with another type).
+    func append(_ batch: ColumnBatch, rows: [Int]? = nil) throws -> AppendResult {
+        let now = MonotonicClock.now()
+        let result: AppendResult = try writer.withLock { w in
+            guard !w.closed else { throw SQLiteStoreError.closed(directory: path) }
+            let seq = w.nextSeq
+            var stale: [Int] = []
+            var appended = 0
+            head.withLock { h in
+                func put(_ row: Int) {
+                    let slot = Int(batch.refs[row].slot)
+                    let index = slot < h.refHeads.count ? Int(h.refHeads[slot]) : -1
+                    guard index >= 0 else {
+                        stale.append(row)
+                        return
+                    }
+                    let time = batch.times[row]
+                    let value = batch.value(at: row, as: h.heads[index].type)
+                    h.heads[index].insert(time: time, value: value)
+                    h.heads[index].touch(seq: seq, now: now)
+                    w.log.append(h.heads[index].key, time: time, value: value)
+                    appended &+= 1
+                }
+                if let rows {
+                    for row in rows { put(row) }
+                } else {
+                    for row in 0..<batch.count { put(row) }
+                }
             }
-            if let existing, existing != field.value.type {
-                message = "field type conflict: input field \"\(field.name)\" on measurement \"\(point.key.measurement)\" is type \(field.value.type), already exists as type \(existing)"
+            // Refs of dropped series: the series comes back under a new id, as a new write would.
+            var dropped = 0
+            for row in stale {
+                let slot = Int(batch.refs[row].slot)
+                guard let index = revive(slot: slot) else {
+                    dropped += 1
+                    continue
+                }
+                head.withLock { h in
+                    let time = batch.times[row]
+                    let value = batch.value(at: row, as: h.heads[index].type)
+                    h.heads[index].insert(time: time, value: value)
+                    h.heads[index].touch(seq: seq, now: now)
+                    w.log.append(h.heads[index].key, time: time, value: value)
+                }
+                appended += 1
+            }
+            return AppendResult(appended: appended, dropped: dropped)
+        }
+        samplesWritten.add(result.appended, ordering: .relaxed)
+        return result
+    }
+
+    /// Re-creates the series field of a ref whose series was dropped; the head index, or nil
+    /// when the slot is unknown or its type now conflicts.
+    private func revive(slot: Int) -> Int? {
+        let revived: Int? = registry.withLock { r in
+            guard slot < r.refs.count else { return nil }
+            let identity = r.refs[slot]
+            if head.withLock({ $0.refHeads[slot] }) >= 0 { return Int(head.withLock { $0.refHeads[slot] }) }
+            let spec = FieldSpec(identity.field, identity.type)
+            if Self.conflict(identity.key, [spec], r.index.fields[identity.key.measurement]) != nil { return nil }
+            let series = Self.seriesID(for: identity.key, in: &r)
+            let info = Self.fieldInfo(spec, measurement: identity.key.measurement, in: &r)
+            let headKey = HeadKey(series: series, field: info.id)
+            r.refSlots[headKey] = UInt32(slot)
+            let index = openHead(headKey, type: info.type)
+            head.withLock { $0.refHeads[slot] = Int32(index) }
+            return index
+        }
+        if revived != nil { indexStale.store(true, ordering: .releasing) }
+        return revived
+    }
+
+    /// The head of `key`, created when missing. Caller holds the registry lock.
+    private func openHead(_ key: HeadKey, type: FieldType) -> Int {
+        head.withLock { h in
+            if let existing = h.slots[key] { return existing }
+            let index = h.heads.count
+            h.heads.append(HeadSeries(key: key, type: type, baseSeq: committedSeq.load(ordering: .relaxed)))
+            h.slots[key] = index
+            return index
+        }
+    }
+
+    /// InfluxDB's field-type-conflict text when a field clashes with the stored field types.
+    private static func conflict(_ key: SeriesKey, _ fields: [FieldSpec], _ types: [String: FieldInfo]?) -> String? {
+        guard let types else { return nil }
+        var message: String?
+        for field in fields {
+            if let existing = types[field.name]?.type, existing != field.type {
+                message = "field type conflict: input field \"\(field.name)\" on measurement \"\(key.measurement)\" is type \(field.type), already exists as type \(existing)"
             }
         }
         return message
     }
 
-    private static func makeSlot(for key: SeriesKey, in w: inout WriterState) -> Int {
-        let id: Int64
-        if let existing = w.index.ids[key] {
-            id = existing
-        } else {
-            id = w.index.nextSeriesID
-            w.index.nextSeriesID += 1
-            w.index.ids[key] = id
-            w.index.keys[id] = key
-            w.newSeries.append(id)
-            w.indexDirty = true
-        }
-        w.slots.append(SeriesSlot(id: id, key: key))
-        w.cache[key] = w.slots.count - 1
-        return w.slots.count - 1
+    private static func seriesID(for key: SeriesKey, in r: inout Registry) -> Int64 {
+        if let existing = r.index.ids[key] { return existing }
+        let id = r.index.nextSeriesID
+        r.index.nextSeriesID += 1
+        r.index.ids[key] = id
+        r.index.keys[id] = key
+        r.newSeries.append(id)
+        return id
     }
 
-    private static func makeFieldSlot(_ field: Field, measurement: String, slot: Int, writer w: inout WriterState, head h: inout HeadState) -> Int {
-        let info: FieldInfo
-        if let existing = w.index.fields[measurement]?[field.name] {
-            info = existing
-        } else {
-            info = FieldInfo(id: w.index.nextFieldID, type: field.value.type)
-            w.index.nextFieldID += 1
-            w.index.fields[measurement, default: [:]][field.name] = info
-            w.newFields.append((measurement, field.name, info))
-            w.indexDirty = true
-        }
-        let key = HeadKey(series: w.slots[slot].id, field: info.id)
-        let headIndex: Int
-        if let existing = h.slots[key] {
-            headIndex = existing
-        } else {
-            headIndex = h.heads.count
-            h.heads.append(HeadSeries(key: key, type: info.type, baseSeq: w.nextSeq - 1))
-            h.slots[key] = headIndex
-        }
-        w.slots[slot].fields.append(FieldSlot(name: field.name, info: info, head: headIndex))
-        return headIndex
+    private static func fieldInfo(_ field: FieldSpec, measurement: String, in r: inout Registry) -> FieldInfo {
+        if let existing = r.index.fields[measurement]?[field.name] { return existing }
+        let info = FieldInfo(id: r.index.nextFieldID, type: field.type)
+        r.index.nextFieldID += 1
+        r.index.fields[measurement, default: [:]][field.name] = info
+        r.newFields.append((measurement, field.name, info))
+        return info
     }
 }

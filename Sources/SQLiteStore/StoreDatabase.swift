@@ -3,16 +3,25 @@ import TimeSeries
 
 /// One database file: the writer (head, batch log, sealing) or, read-only, a view of what is durable.
 ///
-/// Locks: `writer` serialises writes, flushes and maintenance; `head` guards the open chunks and
-/// is held only briefly (appends, and scans copying one head); `index` holds the published series
-/// index snapshot; `readers` is a pool of read connections (WAL lets them run beside the writer).
+/// Locks, always taken in this order: `writer` serialises appends, flushes and maintenance;
+/// `registry` guards the authoritative series index and the field refs (held briefly, so the
+/// receive thread can resolve a new series while a flush writes SQL); `head` guards the open
+/// chunks and is held only briefly (appends, and scans copying one head). `index` holds the
+/// snapshot readers use, refreshed on demand when `indexStale` says the registry moved on;
+/// `readers` is a pool of read connections (WAL lets them run beside the writer).
 final class StoreDatabase: Sendable {
+    /// Distinguishes this open database from every other one of the process (refs carry it).
+    let token: UInt32
     let name: String
     let path: String
     let readOnly: Bool
     let options: SQLiteStore.Options
 
     let writer: Mutex<WriterState>
+    let registry: Mutex<Registry>
+    let indexStale = Atomic<Bool>(false)
+    /// The last log sequence number a flush committed (new heads start from it).
+    let committedSeq = Atomic<Int64>(0)
     let head = Mutex(HeadState())
     let index: Mutex<IndexState>
     let readers = Mutex<[SQLiteConnection]>([])
@@ -21,15 +30,8 @@ final class StoreDatabase: Sendable {
 
     struct WriterState {
         var connection: SQLiteConnection?
-        /// The authoritative index (writer mode), including series not yet flushed.
-        var index = SeriesIndex()
-        var cache: [SeriesKey: Int] = [:]
-        var slots: [SeriesSlot] = []
         /// The next log row: every sample since the last flush, in write order.
         var log = BatchLog.Writer()
-        var newSeries: [Int64] = []
-        var newFields: [(measurement: String, name: String, info: FieldInfo)] = []
-        var indexDirty = false
         var nextSeq: Int64 = 1
         var oldestLogSeq: Int64?
         var logRows = 0
@@ -40,22 +42,29 @@ final class StoreDatabase: Sendable {
         var closed = false
     }
 
-    struct SeriesSlot {
-        var id: Int64
+    /// What a field ref stands for, so a ref whose series was dropped can bring it back.
+    struct RefIdentity {
         var key: SeriesKey
-        var fields: [FieldSlot] = []
-        /// The slot written right after this one last time (-1: none), to skip hashing.
-        var successor = -1
+        var field: String
+        var type: FieldType
     }
 
-    struct FieldSlot {
-        var name: String
-        var info: FieldInfo
-        var head: Int
+    /// The writer's series index and the refs handed out for it.
+    struct Registry {
+        /// The authoritative index, including series not yet flushed.
+        var index = SeriesIndex()
+        /// Series and fields created since the last flush (their rows are not in the file yet).
+        var newSeries: [Int64] = []
+        var newFields: [(measurement: String, name: String, info: FieldInfo)] = []
+        /// Ref slot → identity; `HeadState.refHeads` has the same slots.
+        var refs: [RefIdentity] = []
+        var refSlots: [HeadKey: UInt32] = [:]
     }
 
     struct HeadState {
         var heads: [HeadSeries] = []
+        /// Ref slot → index in `heads`, or -1 when the ref's series was dropped.
+        var refHeads: [Int32] = []
         var slots: [HeadKey: Int] = [:]
         /// Largest max_time sealed per series field (from the `sealed` table), to spot overlaps.
         var sealedMax: [HeadKey: Int64] = [:]
@@ -68,17 +77,19 @@ final class StoreDatabase: Sendable {
     }
 
     /// Opens (the writer creating the file when missing) and, for the writer, replays the batch log.
-    init(name: String, path: String, options: SQLiteStore.Options, readOnly: Bool) throws {
+    init(token: UInt32, name: String, path: String, options: SQLiteStore.Options, readOnly: Bool) throws {
+        self.token = token
         self.name = name
         self.path = path
         self.readOnly = readOnly
         self.options = options
         var state = WriterState()
+        var registryState = Registry()
         var headState = HeadState()
         if !readOnly {
             let connection = try SQLiteConnection(path: path, readOnly: false)
             _ = try Schema.prepare(connection, readOnly: false)
-            state.index = try SeriesIndex.load(connection)
+            registryState.index = try SeriesIndex.load(connection)
             state.nextSeq = max(try connection.scalar("SELECT value FROM meta WHERE key = 'last_seq'") ?? 0,
                                 try connection.scalar("SELECT max(seq) FROM log") ?? 0) + 1
             state.chunkCount = Int(try connection.scalar("SELECT value FROM meta WHERE key = 'chunks'") ?? 0)
@@ -86,20 +97,23 @@ final class StoreDatabase: Sendable {
             state.logRows = Int(try connection.scalar("SELECT count(*) FROM log") ?? 0)
             state.oldestLogSeq = try connection.scalar("SELECT min(seq) FROM log")
             state.connection = connection
-            try Self.replay(into: &headState, state: &state, connection: connection)
+            try Self.replay(into: &headState, index: registryState.index, nextSeq: state.nextSeq, connection: connection)
         } else {
             let connection = try SQLiteConnection(path: path, readOnly: true)
             // An empty file is one the writer is still creating: nothing to read yet.
             guard try Schema.prepare(connection, readOnly: true) else { throw SeriesStoreError.databaseNotFound(name) }
             readers.withLock { $0.append(connection) }
         }
+        let committed = state.nextSeq - 1
         writer = Mutex(state)
-        index = Mutex(IndexState(index: state.index, version: -1))
+        index = Mutex(IndexState(index: registryState.index, version: -1))
+        registry = Mutex(registryState)
         head.withLock { $0 = headState }
+        committedSeq.store(committed, ordering: .relaxed)
     }
 
     /// Rebuilds the head from the log rows not yet sealed into chunks.
-    private static func replay(into head: inout HeadState, state: inout WriterState, connection: SQLiteConnection) throws(SQLiteStoreError) {
+    private static func replay(into head: inout HeadState, index: SeriesIndex, nextSeq: Int64, connection: SQLiteConnection) throws(SQLiteStoreError) {
         let sealedRows = try connection.prepare("SELECT series_id, field_id, seq, max_time FROM sealed")
         var sealed: [HeadKey: Int64] = [:]
         while try sealedRows.step() {
@@ -109,7 +123,7 @@ final class StoreDatabase: Sendable {
         }
         sealedRows.reset()
         var fieldTypes: [Int64: FieldType] = [:]
-        for fields in state.index.fields.values {
+        for fields in index.fields.values {
             for info in fields.values { fieldTypes[info.id] = info.type }
         }
         let rows = try connection.prepare("SELECT seq, data FROM log ORDER BY seq")
@@ -118,14 +132,14 @@ final class StoreDatabase: Sendable {
         while try rows.step() {
             let seq = rows.int64(0)
             for group in try BatchLog.decode(rows.blob(1), seq: seq, file: connection.path) {
-                guard state.index.keys[group.key.series] != nil, let type = fieldTypes[group.key.field],
+                guard index.keys[group.key.series] != nil, let type = fieldTypes[group.key.field],
                       seq > sealed[group.key] ?? 0 else { continue }
                 let slot: Int
                 if let existing = head.slots[group.key] {
                     slot = existing
                 } else {
                     slot = head.heads.count
-                    head.heads.append(HeadSeries(key: group.key, type: type, baseSeq: state.nextSeq - 1))
+                    head.heads.append(HeadSeries(key: group.key, type: type, baseSeq: nextSeq - 1))
                     head.slots[group.key] = slot
                 }
                 for (time, value) in zip(group.times, group.values) {

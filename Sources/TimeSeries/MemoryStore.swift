@@ -11,9 +11,19 @@ public final class MemoryStore: SeriesStore {
         var data: [UInt64: [String: [Sample]]] = [:]
     }
 
+    struct RefIdentity: Hashable {
+        var database: String
+        var key: SeriesKey
+        var field: String
+        var type: FieldType
+    }
+
     struct State {
         var databases: [String: Database] = [:]
         var nextID: UInt64 = 1
+        var refs: [RefIdentity] = []
+        var refSlots: [RefIdentity: UInt32] = [:]
+        var generation: UInt64 = 0
     }
 
     private let state = Mutex(State())
@@ -32,54 +42,86 @@ public final class MemoryStore: SeriesStore {
     }
 
     public func dropDatabase(_ name: String) throws {
-        _ = state.withLock { $0.databases.removeValue(forKey: name) }
+        state.withLock { s in
+            s.databases[name] = nil
+            s.generation &+= 1
+        }
     }
 
-    public func write(_ points: [Point], database: String) throws {
+    public var appendGeneration: UInt64 { state.withLock { $0.generation } }
+
+    public func resolve(database: String, key: SeriesKey, fields: [FieldSpec]) throws -> FieldResolution {
         guard !database.isEmpty else { throw SeriesStoreError.invalidName(database) }
-        var rejected = 0
-        var reason = ""
-        state.withLock { s in
+        return state.withLock { s in
             var db = s.databases[database] ?? Database()
-            for point in points {
-                var types = db.fieldTypes[point.key.measurement] ?? [:]
-                var conflict: String?
-                for field in point.fields {
-                    if let existing = types[field.name], existing != field.value.type {
-                        conflict = "field type conflict: input field \"\(field.name)\" on measurement \"\(point.key.measurement)\" is type \(field.value.type), already exists as type \(existing)"
-                    }
+            var types = db.fieldTypes[key.measurement] ?? [:]
+            var conflict: String?
+            for field in fields {
+                if let existing = types[field.name], existing != field.type {
+                    conflict = "field type conflict: input field \"\(field.name)\" on measurement \"\(key.measurement)\" is type \(field.type), already exists as type \(existing)"
                 }
-                if let conflict {
-                    rejected += 1
-                    reason = conflict
+            }
+            if let conflict { return .conflict(conflict) }
+            for field in fields { types[field.name] = field.type }
+            db.fieldTypes[key.measurement] = types
+            if db.seriesIDs[key] == nil {
+                db.seriesIDs[key] = s.nextID
+                db.keys[s.nextID] = key
+                s.nextID += 1
+            }
+            s.databases[database] = db
+            var refs: [FieldRef] = []
+            for field in fields {
+                let identity = RefIdentity(database: database, key: key, field: field.name, type: field.type)
+                if let slot = s.refSlots[identity] {
+                    refs.append(FieldRef(database: 0, slot: slot))
+                } else {
+                    let slot = UInt32(s.refs.count)
+                    s.refs.append(identity)
+                    s.refSlots[identity] = slot
+                    refs.append(FieldRef(database: 0, slot: slot))
+                }
+            }
+            return .refs(refs)
+        }
+    }
+
+    public func append(_ batch: ColumnBatch) throws -> AppendResult {
+        state.withLock { s in
+            var dropped = 0
+            for row in 0..<batch.count {
+                let identity = s.refs[Int(batch.refs[row].slot)]
+                var db = s.databases[identity.database] ?? Database()
+                // The measurement was dropped and recreated with another type for this field.
+                if let existing = db.fieldTypes[identity.key.measurement]?[identity.field], existing != identity.type {
+                    dropped += 1
                     continue
                 }
-                for field in point.fields { types[field.name] = field.value.type }
-                db.fieldTypes[point.key.measurement] = types
+                // A dropped series (or measurement) comes back, as a new write would bring it.
                 let id: UInt64
-                if let existing = db.seriesIDs[point.key] {
+                if let existing = db.seriesIDs[identity.key] {
                     id = existing
                 } else {
                     id = s.nextID
                     s.nextID += 1
-                    db.seriesIDs[point.key] = id
-                    db.keys[id] = point.key
+                    db.seriesIDs[identity.key] = id
+                    db.keys[id] = identity.key
                 }
-                for field in point.fields {
-                    var samples = db.data[id, default: [:]][field.name, default: []]
-                    let sample = Sample(time: point.time, value: field.value)
-                    let index = Self.lowerBound(samples, point.time)
-                    if index < samples.count && samples[index].time == point.time {
-                        samples[index] = sample
-                    } else {
-                        samples.insert(sample, at: index)
-                    }
-                    db.data[id, default: [:]][field.name] = samples
+                db.fieldTypes[identity.key.measurement, default: [:]][identity.field] = identity.type
+                let time = batch.times[row]
+                let sample = Sample(time: time, value: batch.value(at: row, as: identity.type))
+                var samples = db.data[id, default: [:]][identity.field, default: []]
+                let index = Self.lowerBound(samples, time)
+                if index < samples.count && samples[index].time == time {
+                    samples[index] = sample
+                } else {
+                    samples.insert(sample, at: index)
                 }
+                db.data[id, default: [:]][identity.field] = samples
+                s.databases[identity.database] = db
             }
-            s.databases[database] = db
+            return AppendResult(appended: batch.count - dropped, dropped: dropped)
         }
-        if rejected > 0 { throw SeriesStoreError.partialWrite(rejected: rejected, reason: reason) }
     }
 
     public func measurements(database: String, filter: MeasurementFilter) throws -> [String] {
@@ -119,6 +161,7 @@ public final class MemoryStore: SeriesStore {
             }
             db.fieldTypes[name] = nil
             s.databases[database] = db
+            s.generation &+= 1
         }
     }
 
@@ -130,6 +173,7 @@ public final class MemoryStore: SeriesStore {
                 db.data[id] = nil
             }
             s.databases[database] = db
+            s.generation &+= 1
         }
     }
 

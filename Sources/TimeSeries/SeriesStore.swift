@@ -60,31 +60,89 @@ public enum SeriesStoreError: Error, Sendable, Hashable, CustomStringConvertible
     }
 }
 
-/// The storage interface the query engine and the ingest shells use.
+/// A field of a series to resolve: its name and the type its values have.
+public struct FieldSpec: Sendable, Hashable {
+    public var name: String
+    public var type: FieldType
+
+    public init(_ name: String, _ type: FieldType) {
+        self.name = name
+        self.type = type
+    }
+}
+
+/// What resolving a series' fields gave.
+public enum FieldResolution: Sendable, Hashable {
+    /// One ref per requested field, in request order.
+    case refs([FieldRef])
+    /// A field's type conflicts with the measurement's stored type; nothing was created.
+    /// The text is InfluxDB's.
+    case conflict(String)
+}
+
+/// What one `append` did.
+public struct AppendResult: Sendable, Hashable {
+    /// Rows stored.
+    public var appended: Int
+    /// Rows whose database was dropped after their refs were resolved.
+    public var dropped: Int
+
+    public init(appended: Int = 0, dropped: Int = 0) {
+        self.appended = appended
+        self.dropped = dropped
+    }
+}
+
+/// The ingest side of a store (Prometheus' `Appender`): resolve a series once to refs, then
+/// append columns by ref, with no names and no per-value objects on the hot path.
 ///
-/// Implementations are thread-safe: one writer and any number of readers at once.
-/// A point with the same series, field and time as an earlier one replaces it.
-/// Lists come back sorted (names by byte order, series by key text).
-public protocol SeriesStore: AnyObject, Sendable {
+/// Refs stay valid while the store is open. A ref of a series or measurement dropped later
+/// recreates it on the next append (as a new write of that series would); a ref of a dropped
+/// database has its rows counted as dropped. `appendGeneration` changes on every drop, so ref
+/// caches can start afresh.
+public protocol SeriesAppender: AnyObject, Sendable {
+    /// Refs for `fields` of the series `key`, creating the database, series and fields when
+    /// missing. All or nothing: a conflicting field type creates nothing.
+    func resolve(database: String, key: SeriesKey, fields: [FieldSpec]) throws -> FieldResolution
+
+    /// Appends every row; a row with the same series field and time as a stored sample replaces it.
+    func append(_ batch: ColumnBatch) throws -> AppendResult
+
+    /// Changes whenever a database, measurement or series is dropped.
+    var appendGeneration: UInt64 { get }
+}
+
+/// The read side of a store: what the query engine uses.
+public protocol SeriesQuerier: AnyObject, Sendable {
     func databases() throws -> [String]
-    func createDatabase(_ name: String) throws
-    func dropDatabase(_ name: String) throws
-
-    /// Stores points, creating the database when missing. Points whose field type conflicts
-    /// with the measurement's existing type are rejected (`partialWrite`) and the rest kept.
-    func write(_ points: [Point], database: String) throws
-
     func measurements(database: String, filter: MeasurementFilter) throws -> [String]
     func series(database: String, filter: MeasurementFilter, where predicate: TagPredicate) throws -> [SeriesEntry]
     func fieldKeys(database: String, measurement: String) throws -> [FieldKey]
 
     /// Samples of one series field inside `range`, ascending (or descending) by time.
     func scan(database: String, series: UInt64, field: String, range: TimeRange, descending: Bool) throws -> any SampleCursor
+}
 
+/// Administration: databases, drops and deletes.
+public protocol SeriesAdmin: AnyObject, Sendable {
+    func createDatabase(_ name: String) throws
+    func dropDatabase(_ name: String) throws
     func dropMeasurement(database: String, name: String) throws
     func dropSeries(database: String, ids: [UInt64]) throws
     /// Deletes every sample of the given series inside `range` (all fields).
     func deleteSamples(database: String, series ids: [UInt64], range: TimeRange) throws
+}
+
+/// The whole storage interface: appender, querier and admin.
+///
+/// Implementations are thread-safe: one writer and any number of readers at once.
+/// A point with the same series, field and time as an earlier one replaces it.
+/// Lists come back sorted (names by byte order, series by key text).
+public protocol SeriesStore: SeriesAppender, SeriesQuerier, SeriesAdmin {
+    /// Stores points, creating the database when missing. Points whose field type conflicts
+    /// with the measurement's existing type are rejected (`partialWrite`) and the rest kept.
+    /// The default goes through `resolve` and `append` with a per-call series cache.
+    func write(_ points: [Point], database: String) throws
 }
 
 extension SeriesStore {
@@ -94,5 +152,13 @@ extension SeriesStore {
         var out: [Sample] = []
         while let s = try cursor.next() { out.append(s) }
         return out
+    }
+}
+
+extension SeriesStore {
+    public func write(_ points: [Point], database: String) throws {
+        if points.isEmpty { return try createDatabase(database) }
+        var writer = PointWriter(database: database)
+        try writer.write(points, into: self)
     }
 }

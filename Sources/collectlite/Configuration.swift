@@ -18,7 +18,8 @@ struct Configuration: Sendable {
     var collectdReadBuffer = 8 << 20
     var collectdUnknownTypes: UnknownTypePolicy = .keep
     var collectdPrecision: TimePrecision = .ms
-    var collectdQueueSize = 500_000
+    /// Bytes of value rows the collectd queue may hold.
+    var collectdQueueSize = 64 << 20
     /// Extra types.db files or directories, merged over the embedded types in order.
     var typesDB: [String] = []
 
@@ -52,7 +53,7 @@ struct Configuration: Sendable {
         collectdReadBuffer = try s.value("collectd-read-buffer", default: collectdReadBuffer, expected: "a size such as 8MiB") { ConfigurationValues.size($0) }
         collectdUnknownTypes = try s.value("collectd-unknown-types", default: collectdUnknownTypes, expected: "keep or drop") { UnknownTypePolicy(rawValue: $0.lowercased()) }
         collectdPrecision = try s.value("collectd-precision", default: collectdPrecision, expected: "ns, us, ms or s") { TimePrecision(rawValue: $0.lowercased()) }
-        collectdQueueSize = try s.value("collectd-queue-size", default: collectdQueueSize, expected: "a positive number of points") { Int($0).flatMap { $0 > 0 ? $0 : nil } }
+        collectdQueueSize = try s.value("collectd-queue-size", default: collectdQueueSize, expected: "a size such as 64MiB, or a plain number of values") { ConfigurationValues.queueSize($0) }
         typesDB = s.list("typesdb")
         httpBind = try s.value("http-bind", default: httpBind, expected: "host:port or [ipv6]:port") { try? BindAddress(parsing: $0) }
         httpAuthFile = s.string("http-auth-file")
@@ -88,7 +89,7 @@ struct Configuration: Sendable {
             ("collectd-precision", collectdPrecision.rawValue),
             ("collectd-unknown-types", collectdUnknownTypes.rawValue),
             ("collectd-read-buffer", String(collectdReadBuffer)),
-            ("collectd-queue-size", String(collectdQueueSize)),
+            ("collectd-queue-size", collectdQueueSize % (1 << 20) == 0 ? "\(collectdQueueSize >> 20)MiB" : "\(collectdQueueSize)B"),
             ("typesdb", typesDB.isEmpty ? "(embedded only)" : typesDB.joined(separator: ", ")),
             ("http-bind", httpBind.description),
             ("http-tls", httpTLSCert == nil ? "off" : "on"),

@@ -64,6 +64,18 @@ enum ConfigurationValues {
         return overflow ? nil : product
     }
 
+    /// The collectd queue bound in bytes: a size with a unit (`64MiB`, `512k`) is bytes; a plain
+    /// number counts values (each takes `ColumnBatch.bytesPerRow` bytes in the queue).
+    static func queueSize(_ text: String) -> Int? {
+        let t = text.trimmingSpaces
+        if let values = Int(t) {
+            let (bytes, overflow) = values.multipliedReportingOverflow(by: 24)
+            return values > 0 && !overflow ? bytes : nil
+        }
+        guard let bytes = size(t), bytes > 0 else { return nil }
+        return bytes
+    }
+
     /// A duration in (fractional) seconds.
     static func seconds(_ d: Duration) -> Double {
         let (seconds, attos) = d.components

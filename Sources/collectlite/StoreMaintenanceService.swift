@@ -22,7 +22,9 @@ struct StoreMaintenanceService: Service {
     let flushInterval: Duration
     let retentionInterval: Duration
     let logger: Logger
-    let threadPool: NIOThreadPool
+    /// Where flushes and retention run; nil: a thread of the service's own, so a flush never
+    /// waits behind queries on the shared pool.
+    let threadPool: NIOThreadPool?
     /// Wall clock in ns since the epoch (injectable for tests).
     let now: @Sendable () -> Int64
 
@@ -31,7 +33,7 @@ struct StoreMaintenanceService: Service {
         flushInterval: Duration,
         retentionInterval: Duration = .seconds(3600),
         logger: Logger,
-        threadPool: NIOThreadPool = .singleton,
+        threadPool: NIOThreadPool? = nil,
         now: @escaping @Sendable () -> Int64 = StoreMaintenanceService.wallClock
     ) {
         self.store = store
@@ -43,7 +45,10 @@ struct StoreMaintenanceService: Service {
     }
 
     func run() async throws {
-        let (store, logger, threadPool, now) = (self.store, self.logger, self.threadPool, self.now)
+        let (store, logger, now) = (self.store, self.logger, self.now)
+        let threadPool = self.threadPool ?? NIOThreadPool(numberOfThreads: 1)
+        if self.threadPool == nil { threadPool.start() }
+
         let (flushInterval, retentionInterval) = (self.flushInterval, self.retentionInterval)
         await cancelWhenGracefulShutdown {
             let clock = ContinuousClock()
@@ -73,6 +78,7 @@ struct StoreMaintenanceService: Service {
                 }
             }
         }
+        if self.threadPool == nil { try? await threadPool.shutdownGracefully() }
         do {
             try store.flush()
             try store.close()

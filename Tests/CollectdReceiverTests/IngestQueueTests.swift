@@ -4,23 +4,29 @@ import TimeSeries
 @testable import CollectdReceiver
 
 @Suite struct IngestQueueTests {
+    static let row = ColumnBatch.bytesPerRow
+
     static func batch(_ n: Int, start: Int64 = 0) -> IngestBatch {
-        IngestBatch(points: (0..<n).map { Point(measurement: "m", fields: [Field("value", .float(1))], time: start + Int64($0)) }, values: n)
+        var rows = ColumnBatch()
+        for i in 0..<n { rows.append(FieldRef(database: 1, slot: 0), time: start + Int64(i), float: 1) }
+        return IngestBatch(rows: rows, values: n)
     }
 
-    @Test func batchesComeOutMergedInOrder() async {
-        let queue = IngestQueue(capacity: 100)
+    @Test func batchesComeOutInOrder() async {
+        let queue = IngestQueue(capacity: 100 * Self.row)
         #expect(queue.offer(Self.batch(3, start: 0)))
         #expect(queue.offer(Self.batch(2, start: 10)))
         #expect(queue.depth == 5)
-        let merged = await queue.next()
-        #expect(merged?.points.map(\.time) == [0, 1, 2, 10, 11])
-        #expect(merged?.values == 5)
+        #expect(queue.depthBytes == 5 * Self.row)
+        let batches = await queue.next()
+        #expect(batches.flatMap(\.rows.times) == [0, 1, 2, 10, 11])
+        #expect(batches.map(\.values) == [3, 2])
         #expect(queue.depth == 0)
+        #expect(queue.depthBytes == 0)
     }
 
     @Test func aFullQueueRefusesWithoutWaiting() {
-        let queue = IngestQueue(capacity: 5)
+        let queue = IngestQueue(capacity: 5 * Self.row)
         #expect(queue.offer(Self.batch(4)))
         #expect(!queue.offer(Self.batch(2)))
         #expect(queue.offer(Self.batch(1)))
@@ -28,37 +34,43 @@ import TimeSeries
     }
 
     @Test func anEmptyQueueTakesABatchLargerThanItsCapacity() {
-        let queue = IngestQueue(capacity: 5)
+        let queue = IngestQueue(capacity: 5 * Self.row)
         #expect(queue.offer(Self.batch(8)))
         #expect(!queue.offer(Self.batch(1)))
     }
 
     @Test func finishDrainsThenEnds() async {
-        let queue = IngestQueue(capacity: 10)
+        let queue = IngestQueue(capacity: 10 * Self.row)
         #expect(queue.offer(Self.batch(2)))
         queue.finish()
         #expect(!queue.offer(Self.batch(1)))
-        #expect(await queue.next()?.points.count == 2)
-        #expect(await queue.next() == nil)
+        #expect(await queue.next().map(\.rows.count) == [2])
+        #expect(await queue.next().isEmpty)
     }
 
     @Test func aWaitingConsumerGetsTheNextBatch() async {
-        let queue = IngestQueue(capacity: 10)
+        let queue = IngestQueue(capacity: 10 * Self.row)
         async let received = queue.next()
         // The consumer may or may not be suspended yet; both paths must deliver.
         #expect(queue.offer(Self.batch(3)))
-        let batch = await received
-        #expect(batch?.points.count == 3)
+        let batches = await received
+        #expect(batches.map(\.rows.count) == [3])
     }
 
     @Test func aWaitingConsumerEndsAtFinish() async {
-        let queue = IngestQueue(capacity: 10)
+        let queue = IngestQueue(capacity: 10 * Self.row)
         async let received = queue.next()
         queue.finish()
-        #expect(await received == nil)
+        #expect(await received.isEmpty)
     }
-}
 
-extension IngestBatch: Equatable {
-    public static func == (a: IngestBatch, b: IngestBatch) -> Bool { a.points == b.points && a.values == b.values && a.notifications == b.notifications }
+    @Test func recycledBatchesComeBackEmptyWithTheirCapacity() async {
+        let queue = IngestQueue(capacity: 100 * Self.row)
+        #expect(queue.offer(Self.batch(50)))
+        let batches = await queue.next()
+        queue.recycle(batches)
+        let reused = queue.emptyBatch()
+        #expect(reused.isEmpty)
+        #expect(reused.rows.refs.capacity >= 50)
+    }
 }

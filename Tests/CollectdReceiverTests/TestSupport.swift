@@ -34,6 +34,15 @@ final class SlowStore: SeriesStore {
     func scan(database: String, series: UInt64, field: String, range: TimeRange, descending: Bool) throws -> any SampleCursor {
         try inner.scan(database: database, series: series, field: field, range: range, descending: descending)
     }
+    var appendGeneration: UInt64 { inner.appendGeneration }
+    func resolve(database: String, key: SeriesKey, fields: [FieldSpec]) throws -> FieldResolution {
+        try inner.resolve(database: database, key: key, fields: fields)
+    }
+    func append(_ batch: ColumnBatch) throws -> AppendResult {
+        gate.wait()
+        gate.signal()
+        return try inner.append(batch)
+    }
     func dropMeasurement(database: String, name: String) throws { try inner.dropMeasurement(database: database, name: name) }
     func dropSeries(database: String, ids: [UInt64]) throws { try inner.dropSeries(database: database, ids: ids) }
     func deleteSamples(database: String, series ids: [UInt64], range: TimeRange) throws {

@@ -23,6 +23,10 @@ import TestSupport
         var rng: SeededGenerator
         var now: Int64 = 1_000
         let options: SQLiteStore.Options
+        /// Refs kept across steps (as the collectd receiver keeps them), per store, so appends
+        /// by refs of dropped series are checked against the model too.
+        var modelRefs: [String: FieldRef] = [:]
+        var storeRefs: [String: FieldRef] = [:]
 
         init(seed: UInt64, chunkSize: Int) throws {
             rng = SeededGenerator(seed: seed)
@@ -49,6 +53,22 @@ import TestSupport
             return Point(key: key, fields: fields, time: time)
         }
 
+        func appendByRefs(_ points: [Point], _ target: some SeriesStore, _ cache: inout [String: FieldRef]) throws {
+            var batch = ColumnBatch()
+            for point in points {
+                for field in point.fields {
+                    let name = "\(point.key)#\(field.name)"
+                    if cache[name] == nil {
+                        guard case .refs(let refs) = try target.resolve(database: ModelTests.database, key: point.key, fields: [FieldSpec(field.name, .float)]) else { continue }
+                        cache[name] = refs[0]
+                    }
+                    batch.append(cache[name]!, time: point.time, value: field.value)
+                }
+            }
+            let result = try target.append(batch)
+            #expect(result.appended + result.dropped == batch.count)
+        }
+
         func both(_ body: (any SeriesStore) throws -> Void) throws {
             var errors: [String] = []
             for s in [model, store] as [any SeriesStore] {
@@ -61,10 +81,18 @@ import TestSupport
         func step() throws -> String {
             let roll = Int.random(in: 0..<100, using: &rng)
             switch roll {
-            case 0..<55:
+            case 0..<40:
                 let points = (0..<Int.random(in: 1...12, using: &rng)).map { _ in randomPoint() }
                 try both { try $0.write(points, database: ModelTests.database) }
                 return "write \(points.count)"
+            case 40..<55:
+                // Float values only, appended by cached refs (resolved once, reused after drops).
+                let points = (0..<Int.random(in: 1...12, using: &rng)).map { _ in randomPoint() }.filter {
+                    $0.key.measurement != "notes" && $0.fields.allSatisfy { $0.value.type == .float }
+                }
+                try appendByRefs(points, model, &modelRefs)
+                try appendByRefs(points, store, &storeRefs)
+                return "append by refs \(points.count)"
             case 55..<70:
                 try store.flush()
                 return "flush"
@@ -74,11 +102,13 @@ import TestSupport
             case 74..<78:
                 try store.close()
                 store = try SQLiteStore(dataDirectory: directory.path, options: options)
+                storeRefs = [:]  // refs belong to one open store
                 return "reopen"
             case 78..<83:
                 // A crash right after a flush: the log is replayed at open.
                 try store.flush()
                 store = try SQLiteStore(dataDirectory: directory.path, options: options)
+                storeRefs = [:]
                 return "crash-reopen"
             case 83..<86:
                 let cutoff = Int64.random(in: 0...now, using: &rng)

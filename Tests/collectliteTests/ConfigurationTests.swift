@@ -45,6 +45,16 @@ import Testing
         #expect(c.typesDB.isEmpty)
     }
 
+    @Test(arguments: [("64MiB", 64 << 20), ("512k", 512 << 10), ("1000", 24_000), ("1b", 1)])
+    func queueSizeIsBytesWithAUnitAndValuesWithout(text: String, bytes: Int) {
+        #expect(ConfigurationValues.queueSize(text) == bytes)
+    }
+
+    @Test(arguments: ["0", "-5", "lots", "0MiB"])
+    func queueSizeRejects(text: String) {
+        #expect(ConfigurationValues.queueSize(text) == nil)
+    }
+
     @Test func fileSettingsApply() throws {
         let c = try Self.resolve()
         #expect(c.dataDir == "/var/lib/collectlite")
@@ -53,7 +63,8 @@ import Testing
         #expect(c.collectdBind == BindAddress(host: "::1", port: 25827))
         #expect(c.collectdSecurityLevel == .sign)
         #expect(c.collectdReadBuffer == 16 << 20)
-        #expect(c.collectdQueueSize == 1_000)
+        // A plain number counts values (24 bytes each in the queue).
+        #expect(c.collectdQueueSize == 1_000 * 24)
         #expect(c.typesDB == ["/a/types.db", "/b/custom.db"])
         #expect(c.httpBind == BindAddress(host: "127.0.0.1", port: 9086))
     }

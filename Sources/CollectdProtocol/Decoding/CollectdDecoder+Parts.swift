@@ -1,9 +1,9 @@
 extension CollectdDecoder {
     /// Reads a string part into the state; a message part also emits a notification.
     @inline(__always)
-    func readString(
+    func readString<Sink: CollectdSink>(
         _ part: PartType, _ buffer: UnsafeRawBufferPointer, at index: Int, length: Int, offset: Int,
-        state: inout State, into packet: inout DecodedPacket
+        state: inout State, into packet: inout Sink
     ) -> Bool {
         let payload = length - Wire.headerSize
         let limit = part == .message ? Wire.maxMessageLength : Wire.maxNameLength
@@ -19,35 +19,36 @@ extension CollectdDecoder {
             packet.error = .missingNUL(offset: offset)
             return false
         }
-        let value = buffer.collectdString(at: index + Wire.headerSize, payloadLength: payload)
+        let value = buffer.collectdStringBytes(at: index + Wire.headerSize, payloadLength: payload)
         switch part {
         case .host: state.host = value
         case .plugin: state.plugin = value
         case .pluginInstance: state.pluginInstance = value
         case .type: state.type = value
         case .typeInstance: state.typeInstance = value
-        default: emitNotification(message: value, state: state, into: &packet)
+        default: emitNotification(message: ValueListView.string(value), state: state, into: &packet)
         }
         return true
     }
 
-    private func emitNotification(message: String, state: State, into packet: inout DecodedPacket) {
+    private func emitNotification<Sink: CollectdSink>(message: String, state: State, into packet: inout Sink) {
         guard let severity = Severity(rawValue: state.severity), state.timeIsSet, !message.isEmpty else {
-            packet.droppedNotifications += 1
+            packet.droppedNotification()
             return
         }
-        packet.notifications.append(
+        packet.notification(
             Notification(
-                host: state.host, plugin: state.plugin, pluginInstance: state.pluginInstance,
-                type: state.type, typeInstance: state.typeInstance, time: state.time,
-                severity: severity, message: message))
+                host: ValueListView.string(state.host), plugin: ValueListView.string(state.plugin),
+                pluginInstance: ValueListView.string(state.pluginInstance),
+                type: ValueListView.string(state.type), typeInstance: ValueListView.string(state.typeInstance),
+                time: state.time, severity: severity, message: message))
     }
 
     /// Reads a numeric part (time, interval, severity) into the state.
     @inline(__always)
-    func readNumber(
+    func readNumber<Sink: CollectdSink>(
         _ part: PartType, _ buffer: UnsafeRawBufferPointer, at index: Int, length: Int, offset: Int,
-        state: inout State, into packet: inout DecodedPacket
+        state: inout State, into packet: inout Sink
     ) -> Bool {
         guard length == Wire.numberPartSize else {
             packet.error = .badNumberLength(offset: offset, length: length)
@@ -73,9 +74,9 @@ extension CollectdDecoder {
 
     /// Reads a values part and emits (or drops) a value list with the current state.
     @inline(__always)
-    func readValues(
+    func readValues<Sink: CollectdSink>(
         _ buffer: UnsafeRawBufferPointer, at index: Int, length: Int, offset: Int,
-        state: State, into packet: inout DecodedPacket
+        state: State, into packet: inout Sink
     ) -> Bool {
         let count = length >= 6 ? Int(buffer.bigEndianUInt16(at: index + 4)) : 0
         guard count > 0, length == 6 + 9 * count else {
@@ -83,29 +84,17 @@ extension CollectdDecoder {
             return false
         }
         let kinds = index + 6
-        let data = kinds + count
-        var badKind: UInt8?
-        let values = [CollectdValue](unsafeUninitializedCapacity: count) { storage, initialized in
-            for i in 0..<count {
-                let kind = buffer[kinds + i]
-                let word = buffer.loadUnaligned(fromByteOffset: data + 8 * i, as: UInt64.self)
-                let bits = kind == 1 ? UInt64(littleEndian: word) : UInt64(bigEndian: word)
-                guard let value = CollectdValue(wireType: kind, bits: bits) else {
-                    badKind = kind
-                    return
-                }
-                (storage.baseAddress! + i).initialize(to: value)
-                initialized = i + 1
+        for i in 0..<count {
+            let kind = buffer[kinds + i]
+            guard kind <= 3 else {
+                packet.error = .unknownValueKind(offset: offset, kind: kind)
+                return false
             }
         }
-        if let badKind {
-            packet.error = .unknownValueKind(offset: offset, kind: badKind)
-            return false
-        }
-        let list = ValueList(
+        let list = ValueListView(
             host: state.host, plugin: state.plugin, pluginInstance: state.pluginInstance,
             type: state.type, typeInstance: state.typeInstance, time: state.time,
-            interval: state.interval, values: values)
+            interval: state.interval, count: count, kinds: buffer.baseAddress.unsafelyUnwrapped + kinds)
         let reason: DroppedValueList.Reason? =
             if !state.timeIsSet { .zeroTime }
             else if state.host.isEmpty { .emptyHost }
@@ -113,9 +102,9 @@ extension CollectdDecoder {
             else if state.type.isEmpty { .emptyType }
             else { nil }
         if let reason {
-            packet.dropped.append(DroppedValueList(valueList: list, reason: reason, offset: offset))
+            packet.droppedValueList(list, reason: reason, offset: offset)
         } else {
-            packet.valueLists.append(list)
+            packet.valueList(list)
         }
         return true
     }

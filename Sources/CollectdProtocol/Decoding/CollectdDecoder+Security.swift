@@ -6,9 +6,9 @@ extension CollectdDecoder {
 
     /// Handles a signature part: verifies the MAC over user name + the rest of the packet
     /// and parses that rest as a fresh, signed packet.
-    func verify(
+    func verify<Sink: CollectdSink>(
         _ buffer: UnsafeRawBufferPointer, at index: Int, length: Int, end: Int, bias: Int, depth: Int,
-        protection: Protection, into packet: inout DecodedPacket
+        protection: Protection, into packet: inout Sink
     ) -> SignatureOutcome {
         let offset = index + bias
         guard length > Wire.signatureHeaderSize else {
@@ -37,7 +37,7 @@ extension CollectdDecoder {
             packet.error = .badSignature(offset: offset, user: user)
             return .stop
         }
-        packet.user = user
+        packet.authenticated(user: user)
         var inner = protection
         inner.signed = true
         parse(buffer, from: contentStart, to: end, bias: bias, protection: inner, depth: depth + 1, into: &packet)
@@ -46,9 +46,9 @@ extension CollectdDecoder {
 
     /// Handles an encryption part: decrypts it, checks the SHA-1 and parses the plaintext
     /// as a fresh, encrypted packet. Returns false when parsing must stop.
-    func decrypt(
+    func decrypt<Sink: CollectdSink>(
         _ buffer: UnsafeRawBufferPointer, at index: Int, length: Int, bias: Int, depth: Int,
-        into packet: inout DecodedPacket
+        into packet: inout Sink
     ) -> Bool {
         let offset = index + bias
         guard let authFile else {
@@ -82,7 +82,7 @@ extension CollectdDecoder {
             packet.error = .badChecksum(offset: offset, user: user)
             return false
         }
-        packet.user = user
+        packet.authenticated(user: user)
         plain.withUnsafeBytes { content in
             parse(
                 content, from: Wire.sha1Size, to: content.count, bias: cipherStart + bias,

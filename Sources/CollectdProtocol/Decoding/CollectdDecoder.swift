@@ -2,9 +2,9 @@ import NIOCore
 
 /// Decodes datagrams of collectd's binary network protocol.
 ///
-/// Pure: a decoder holds only its configuration, and `decode` maps bytes to a
-/// `DecodedPacket`. Strings are created when their part is read and shared by every
-/// value list that carries them; the only other allocations are the value arrays.
+/// Pure: a decoder holds only its configuration, and `decode` maps bytes to a sink's calls.
+/// The parser itself allocates nothing for plain packets: identity strings stay views into
+/// the datagram until a sink copies them (`DecodedPacket` does; the receiver does not).
 public struct CollectdDecoder: Sendable {
     public var securityLevel: SecurityLevel
     public var authFile: AuthFile?
@@ -36,6 +36,11 @@ public struct CollectdDecoder: Sendable {
         return packet
     }
 
+    /// Decodes one datagram in memory into `sink`, which sees each value list as a view.
+    public func decode<Sink: CollectdSink>(raw bytes: UnsafeRawBufferPointer, into sink: inout Sink) {
+        parse(bytes, from: 0, to: bytes.count, bias: 0, protection: Protection(), depth: 0, into: &sink)
+    }
+
     /// How the content being parsed was protected.
     struct Protection {
         var signed = false
@@ -43,12 +48,14 @@ public struct CollectdDecoder: Sendable {
     }
 
     /// The identity and notification state that parts build up inside one packet.
+    /// String parts are kept as views into the buffer being parsed (without the NUL); a
+    /// decrypted part is parsed with fresh state, so no view outlives its buffer.
     struct State {
-        var host = ""
-        var plugin = ""
-        var pluginInstance = ""
-        var type = ""
-        var typeInstance = ""
+        var host = UnsafeRawBufferPointer(start: nil, count: 0)
+        var plugin = UnsafeRawBufferPointer(start: nil, count: 0)
+        var pluginInstance = UnsafeRawBufferPointer(start: nil, count: 0)
+        var type = UnsafeRawBufferPointer(start: nil, count: 0)
+        var typeInstance = UnsafeRawBufferPointer(start: nil, count: 0)
         var time: Int64 = 0
         var timeIsSet = false
         var interval: Int64 = 0
@@ -57,9 +64,9 @@ public struct CollectdDecoder: Sendable {
 
     /// Parses the parts in `buffer[from..<to]` as one packet with fresh state; `bias` maps
     /// an index to the datagram offset reported in errors.
-    func parse(
+    func parse<Sink: CollectdSink>(
         _ buffer: UnsafeRawBufferPointer, from: Int, to end: Int, bias: Int,
-        protection: Protection, depth: Int, into packet: inout DecodedPacket
+        protection: Protection, depth: Int, into packet: inout Sink
     ) {
         var state = State()
         var index = from

@@ -37,3 +37,25 @@ public struct DecodedPacket: Sendable {
         valueLists.reduce(0) { $0 + $1.values.count }
     }
 }
+
+extension DecodedPacket: CollectdSink {
+    public mutating func authenticated(user: String) {
+        self.user = user
+    }
+
+    public mutating func valueList(_ list: borrowing ValueListView) {
+        valueLists.append(list.materialize())
+    }
+
+    public mutating func droppedValueList(_ list: borrowing ValueListView, reason: DroppedValueList.Reason, offset: Int) {
+        dropped.append(DroppedValueList(valueList: list.materialize(), reason: reason, offset: offset))
+    }
+
+    public mutating func notification(_ notification: Notification) {
+        notifications.append(notification)
+    }
+
+    public mutating func droppedNotification() {
+        droppedNotifications += 1
+    }
+}

@@ -22,6 +22,15 @@ extension UnsafeRawBufferPointer {
         return String(decoding: UnsafeRawBufferPointer(rebasing: self[index..<end]), as: UTF8.self)
     }
 
+    /// The bytes of a string part's payload at `index` before the first NUL, as a view.
+    @inline(__always)
+    func collectdStringBytes(at index: Int, payloadLength: Int) -> UnsafeRawBufferPointer {
+        var end = index
+        let limit = index + payloadLength - 1
+        while end < limit && self[end] != 0 { end += 1 }
+        return UnsafeRawBufferPointer(rebasing: self[index..<end])
+    }
+
     /// The bytes at `index..<index + length` as an array.
     @inline(__always)
     func collectdBytes(at index: Int, length: Int) -> [UInt8] {

@@ -3,8 +3,9 @@ import Logging
 import NIOCore
 import TimeSeries
 
-/// The thin I/O shell over the pure decoder and mapper: runs on the channel's event loop,
-/// decodes and maps every datagram, and hands each read burst's points to the queue.
+/// The thin I/O shell over the pure decoder and the ingest sink: runs on the channel's event
+/// loop, decodes every datagram straight into the current columnar batch, and hands each read
+/// burst's batch to the queue.
 final class CollectdDatagramHandler: ChannelInboundHandler {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
 
@@ -12,57 +13,55 @@ final class CollectdDatagramHandler: ChannelInboundHandler {
     static let securityReasons: Set<String> = [
         "bad_signature", "unknown_user", "bad_checksum", "no_auth_file", "security_level",
     ]
-    /// Pending points are handed over at this size even inside one long read burst.
+    /// Pending rows are handed over at this size even inside one long read burst.
     static let handOverSize = 8_192
 
     private let decoder: CollectdDecoder
-    private let mapper: CollectdMapper
     private let queue: IngestQueue
     private let stats: CollectdStats
     private let logger: Logger
     private let progress: ReadProgress
-    private var pending = IngestBatch()
-    private var delta = CollectdCounters()
+    private let appender: any SeriesAppender
+    private var sink: IngestSink
+    private var generation: UInt64
     private var reportedTypes: Set<String> = []
     private var malformedLog = RateLimiter(burst: 10, window: .seconds(10))
     private var storeLog = RateLimiter(burst: 5, window: .seconds(10))
 
-    init(decoder: CollectdDecoder, mapper: CollectdMapper, queue: IngestQueue, stats: CollectdStats, progress: ReadProgress, logger: Logger) {
+    init(decoder: CollectdDecoder, sink: IngestSink, queue: IngestQueue, stats: CollectdStats, progress: ReadProgress, logger: Logger) {
         self.progress = progress
         self.decoder = decoder
-        self.mapper = mapper
         self.queue = queue
         self.stats = stats
         self.logger = logger
-        pending.points.reserveCapacity(Self.handOverSize)
+        self.appender = sink.appender
+        self.sink = sink
+        generation = sink.appender.appendGeneration
+        self.sink.batch = queue.emptyBatch()
+        self.sink.batch.rows.reserveCapacity(Self.handOverSize + 512)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = unwrapInboundIn(data)
         progress.advance()
-        delta.datagrams += 1
-        delta.bytes += UInt64(envelope.data.readableBytes)
-        let packet = decoder.decode(envelope.data)
-        if let error = packet.error { record(error, from: envelope.remoteAddress) }
-        for dropped in packet.dropped {
-            delta.valuesReceived += UInt64(dropped.valueList.values.count)
-            delta.valuesDropped["invalid_value_list", default: 0] += UInt64(dropped.valueList.values.count)
+        // A drop in the store makes cached refs stale: start afresh (rare).
+        let current = appender.appendGeneration
+        if current != generation {
+            generation = current
+            sink.cache.removeAll()
         }
-        delta.notificationsDropped += UInt64(packet.droppedNotifications)
-        for list in packet.valueLists {
-            delta.valuesReceived += UInt64(list.values.count)
-            let result = mapper.map(list, into: &pending.points)
-            pending.values += result.mapped
-            if result.skippedNonFinite > 0 { delta.valuesDropped["nan", default: 0] += UInt64(result.skippedNonFinite) }
-            if result.droppedUnknown > 0 { delta.valuesDropped["unknown_type", default: 0] += UInt64(result.droppedUnknown) }
-            if result.typeMatch != .known { recordUnknownType(list, match: result.typeMatch, from: envelope.remoteAddress) }
+        sink.delta.datagrams &+= 1
+        sink.delta.bytes &+= UInt64(envelope.data.readableBytes)
+        envelope.data.withUnsafeReadableBytes { bytes in
+            decoder.decode(raw: bytes, into: &sink)
         }
-        for notification in packet.notifications {
-            delta.notifications += 1
-            pending.points.append(mapper.map(notification))
-            pending.notifications += 1
+        if let error = sink.error {
+            sink.error = nil
+            record(error, from: envelope.remoteAddress)
         }
-        if pending.points.count >= Self.handOverSize { handOver() }
+        if !sink.unknownTypes.isEmpty { reportUnknownTypes(from: envelope.remoteAddress) }
+        if !sink.storeErrors.isEmpty || !sink.storeRejections.isEmpty { reportStoreProblems() }
+        if sink.batch.rows.count >= Self.handOverSize { handOver() }
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -83,27 +82,28 @@ final class CollectdDatagramHandler: ChannelInboundHandler {
     }
 
     private func handOver() {
-        if !pending.isEmpty {
-            if !queue.offer(pending) {
-                delta.valuesDropped["queue_full", default: 0] += UInt64(pending.values)
-                delta.notificationsDropped += UInt64(pending.notifications)
+        if !sink.batch.isEmpty {
+            if queue.offer(sink.batch) {
+                sink.batch = queue.emptyBatch()
+            } else {
+                sink.delta.valuesDropped["queue_full", default: 0] += UInt64(sink.batch.values)
+                sink.delta.notificationsDropped += UInt64(sink.batch.notifications.count)
                 if let suppressed = storeLog.admit() {
                     logger.warning(
                         "collectd ingest queue full, dropping values (store too slow?)",
-                        metadata: ["dropped": "\(pending.values)", "suppressed": "\(suppressed)"])
+                        metadata: ["dropped": "\(sink.batch.values)", "suppressed": "\(suppressed)"])
                 }
+                sink.batch.removeAll()
             }
-            pending = IngestBatch()
-            pending.points.reserveCapacity(Self.handOverSize)
         }
-        stats.add(delta)
-        delta = CollectdCounters()
+        stats.add(sink.delta)
+        sink.delta = CollectdCounters()
     }
 
     private func record(_ error: CollectdProtocolError, from sender: SocketAddress) {
         let reason = error.reason
-        delta.decodeErrors[reason, default: 0] += 1
-        if Self.securityReasons.contains(reason) { delta.securityRejections += 1 }
+        sink.delta.decodeErrors[reason, default: 0] += 1
+        if Self.securityReasons.contains(reason) { sink.delta.securityRejections += 1 }
         if let suppressed = malformedLog.admit() {
             logger.warning(
                 "malformed collectd datagram",
@@ -111,21 +111,37 @@ final class CollectdDatagramHandler: ChannelInboundHandler {
         }
     }
 
-    private func recordUnknownType(_ list: ValueList, match: MappingResult.TypeMatch, from sender: SocketAddress) {
-        delta.unknownTypes[list.type, default: 0] += UInt64(list.values.count)
-        guard reportedTypes.count < 10_000, reportedTypes.insert(list.type).inserted else { return }
-        let problem: String
-        switch match {
-        case .countMismatch(let expected):
-            problem = "has \(list.values.count) values but types.db declares \(expected) data sources"
-        default:
-            problem = "is not in the types database"
+    private func reportStoreProblems() {
+        defer {
+            sink.storeErrors.removeAll()
+            sink.storeRejections.removeAll()
         }
-        let action = mapper.options.unknownTypes == .keep
-            ? "values kept with positional field names (value, value0, value1, ...)"
-            : "values dropped (--collectd-unknown-types drop)"
-        logger.warning(
-            "collectd type \"\(list.type)\" \(problem); \(action); add its types.db with --typesdb PATH",
-            metadata: ["sender": "\(CollectdReceiverService.text(sender))", "identifier": "\(list.identifier)"])
+        guard let suppressed = storeLog.admit() else { return }
+        if let error = sink.storeErrors.first {
+            logger.error("cannot store collectd values", metadata: ["error": "\(error)", "suppressed": "\(suppressed)"])
+        } else if let reason = sink.storeRejections.first {
+            logger.warning("store rejected collectd values", metadata: ["reason": "\(reason)", "suppressed": "\(suppressed)"])
+        }
+    }
+
+    private func reportUnknownTypes(from sender: SocketAddress) {
+        defer { sink.unknownTypes.removeAll() }
+        for unknown in sink.unknownTypes {
+            let list = unknown.list
+            guard reportedTypes.count < 10_000, reportedTypes.insert(list.type).inserted else { continue }
+            let problem: String
+            switch unknown.match {
+            case .countMismatch(let expected):
+                problem = "has \(list.values.count) values but types.db declares \(expected) data sources"
+            default:
+                problem = "is not in the types database"
+            }
+            let action = sink.mapper.options.unknownTypes == .keep
+                ? "values kept with positional field names (value, value0, value1, ...)"
+                : "values dropped (--collectd-unknown-types drop)"
+            logger.warning(
+                "collectd type \"\(list.type)\" \(problem); \(action); add its types.db with --typesdb PATH",
+                metadata: ["sender": "\(CollectdReceiverService.text(sender))", "identifier": "\(list.identifier)"])
+        }
     }
 }

@@ -13,8 +13,11 @@ public struct CollectdReceiverConfiguration: Sendable {
     public var mapping: MappingOptions
     /// SO_RCVBUF requested, in bytes.
     public var readBuffer: Int
-    /// Points that may wait for the store writer before new ones are dropped.
+    /// Bytes of value rows that may wait for the store writer before new ones are dropped
+    /// (24 bytes per value).
     public var queueCapacity: Int
+    /// Value-list identities whose refs are cached (the cache starts afresh when full).
+    public var identityCacheCapacity: Int
     /// Datagrams read per system call (recvmmsg).
     public var vectorReadCount: Int
 
@@ -26,7 +29,8 @@ public struct CollectdReceiverConfiguration: Sendable {
         typesDB: TypesDB = .embedded,
         mapping: MappingOptions = MappingOptions(),
         readBuffer: Int = 8 << 20,
-        queueCapacity: Int = 500_000,
+        queueCapacity: Int = 64 << 20,
+        identityCacheCapacity: Int = 1 << 20,
         vectorReadCount: Int = 16
     ) {
         self.bind = bind
@@ -37,6 +41,7 @@ public struct CollectdReceiverConfiguration: Sendable {
         self.mapping = mapping
         self.readBuffer = readBuffer
         self.queueCapacity = queueCapacity
+        self.identityCacheCapacity = identityCacheCapacity
         self.vectorReadCount = vectorReadCount
     }
 

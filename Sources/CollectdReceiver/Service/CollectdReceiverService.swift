@@ -10,7 +10,8 @@ import Glibc
 #endif
 
 /// The collectd UDP listener as a ServiceLifecycle service: one datagram channel whose event
-/// loop decodes and maps, a bounded queue, and one writer task feeding the store.
+/// loop decodes and maps to refs, a queue bounded in bytes, and one writer on a thread of its
+/// own feeding the store.
 ///
 /// Graceful shutdown reads what the kernel still holds for the socket, closes it, and returns
 /// once every queued point is in the store (flushing and closing the store is the caller's).
@@ -20,7 +21,6 @@ public final class CollectdReceiverService: Service, Sendable {
     private let store: any SeriesStore
     private let logger: Logger
     private let group: any EventLoopGroup
-    private let threadPool: NIOThreadPool
     private let bound: EventLoopPromise<SocketAddress>
     private let progress = ReadProgress()
 
@@ -29,15 +29,13 @@ public final class CollectdReceiverService: Service, Sendable {
         store: any SeriesStore,
         stats: CollectdStats = CollectdStats(),
         logger: Logger,
-        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-        threadPool: NIOThreadPool = .singleton
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) {
         self.configuration = configuration
         self.store = store
         self.stats = stats
         self.logger = logger
         self.group = eventLoopGroup
-        self.threadPool = threadPool
         self.bound = eventLoopGroup.any().makePromise(of: SocketAddress.self)
     }
 
@@ -49,7 +47,7 @@ public final class CollectdReceiverService: Service, Sendable {
     public func run() async throws {
         let channel: any Channel
         let queue = IngestQueue(capacity: configuration.queueCapacity)
-        stats.attachQueue(capacity: queue.capacity) { queue.depth }
+        stats.attachQueue(capacity: queue.capacity, depth: { queue.depth }, bytes: { queue.depthBytes })
         do {
             channel = try await bind(queue: queue)
         } catch {
@@ -65,7 +63,9 @@ public final class CollectdReceiverService: Service, Sendable {
             "multivalue": "\(configuration.mapping.multiValue.rawValue)",
             "precision": "\(configuration.mapping.precision.rawValue)",
         ])
-        let writer = StoreWriter(queue: queue, store: store, database: configuration.database, stats: stats, logger: logger, threadPool: threadPool)
+        let writerThread = NIOThreadPool(numberOfThreads: 1)
+        writerThread.start()
+        let writer = StoreWriter(queue: queue, store: store, database: configuration.database, stats: stats, logger: logger, thread: writerThread)
         await withTaskGroup(of: Void.self) { tasks in
             tasks.addTask { await writer.run() }
             // Returns on graceful shutdown, or throws at cancellation: both end reading.
@@ -77,6 +77,7 @@ public final class CollectdReceiverService: Service, Sendable {
             queue.finish()
             await tasks.waitForAll()
         }
+        try? await writerThread.shutdownGracefully()
         let totals = stats.snapshot
         logger.info("collectd receiver stopped", metadata: [
             "datagrams": "\(totals.datagrams)",
@@ -107,6 +108,7 @@ public final class CollectdReceiverService: Service, Sendable {
         let authFile = try config.authFilePath.map { try AuthFile(path: $0) }
         let decoder = CollectdDecoder(securityLevel: config.securityLevel, authFile: authFile)
         let mapper = CollectdMapper(typesDB: config.typesDB, options: config.mapping)
+        let store = self.store
         let address: SocketAddress
         do {
             address = try SocketAddress.makeAddressResolvingHost(config.bind.host, port: config.bind.port)
@@ -116,14 +118,18 @@ public final class CollectdReceiverService: Service, Sendable {
         let vector = max(1, config.vectorReadCount)
         let (stats, logger, progress) = (self.stats, self.logger, self.progress)
         let bootstrap = DatagramBootstrap(group: group)
-            .channelOption(.socketOption(.so_reuseaddr), value: 1)
+            // No SO_REUSEADDR / SO_REUSEPORT: a second process binding the port must fail,
+            // not silently take a share of the traffic.
             .channelOption(.socketOption(.so_rcvbuf), value: SocketOptionValue(clamping: config.readBuffer))
             .channelOption(.datagramVectorReadMessageCount, value: vector)
             .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: CollectdReceiverConfiguration.maxDatagram * vector))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
-                        CollectdDatagramHandler(decoder: decoder, mapper: mapper, queue: queue, stats: stats, progress: progress, logger: logger))
+                        CollectdDatagramHandler(
+                            decoder: decoder,
+                            sink: IngestSink(mapper: mapper, appender: store, database: config.database, cacheCapacity: config.identityCacheCapacity),
+                            queue: queue, stats: stats, progress: progress, logger: logger))
                 }
             }
         let channel: any Channel

@@ -1,22 +1,27 @@
 import TimeSeries
 
-/// Points mapped from one read burst, with how many collectd values and notifications they hold.
+/// What one read burst mapped: value rows by ref, and the rare notifications as points.
 public struct IngestBatch: Sendable {
-    public var points: [Point]
+    public var rows: ColumnBatch
+    public var notifications: [Point]
+    /// collectd values in `rows`.
     public var values: Int
-    public var notifications: Int
 
-    public init(points: [Point] = [], values: Int = 0, notifications: Int = 0) {
-        self.points = points
-        self.values = values
+    public init(rows: ColumnBatch = ColumnBatch(), notifications: [Point] = [], values: Int = 0) {
+        self.rows = rows
         self.notifications = notifications
+        self.values = values
     }
 
-    public var isEmpty: Bool { points.isEmpty }
+    public var isEmpty: Bool { rows.isEmpty && notifications.isEmpty }
 
-    mutating func append(contentsOf other: IngestBatch) {
-        points.append(contentsOf: other.points)
-        values += other.values
-        notifications += other.notifications
+    /// Bytes the batch holds in the queue (notifications estimated at 256 bytes each).
+    public var byteCount: Int { rows.byteCount + notifications.count * 256 }
+
+    /// Empties the batch and keeps its capacity (for the pool).
+    public mutating func removeAll() {
+        rows.removeAll()
+        notifications.removeAll()
+        values = 0
     }
 }

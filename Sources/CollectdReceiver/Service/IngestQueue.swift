@@ -1,43 +1,52 @@
 import Synchronization
 
-/// A bounded queue from the socket reader to the single store writer.
+/// A queue bounded in bytes from the socket reader to the single store writer, with a pool
+/// of emptied batches going back, so the columns' storage is reused instead of reallocated.
 ///
 /// `offer` never waits: when the batch does not fit, it is refused and the caller counts the
 /// drop, so a slow store can never stall the socket reader. `next` hands the writer everything
-/// queued at once, so the writer makes few large store writes when it falls behind.
+/// queued at once.
 public final class IngestQueue: Sendable {
     private struct State {
         var batches: [IngestBatch] = []
-        var depth = 0
+        var depthBytes = 0
+        var depthValues = 0
         var finished = false
-        var waiter: CheckedContinuation<IngestBatch?, Never>?
+        var waiter: CheckedContinuation<[IngestBatch], Never>?
+        var pool: [IngestBatch] = []
     }
 
-    /// Maximum number of points queued.
+    /// Maximum bytes queued.
     public let capacity: Int
     private let state = Mutex(State())
+    /// Emptied batches kept for reuse.
+    static let poolLimit = 16
 
     public init(capacity: Int) {
         precondition(capacity > 0, "queue capacity must be positive")
         self.capacity = capacity
     }
 
-    /// Points currently queued.
-    public var depth: Int { state.withLock { $0.depth } }
+    /// Bytes currently queued.
+    public var depthBytes: Int { state.withLock { $0.depthBytes } }
+    /// collectd values currently queued.
+    public var depth: Int { state.withLock { $0.depthValues } }
 
     /// Queues a batch; returns false (and keeps nothing) when it does not fit or the queue is
     /// finished. An empty queue takes any batch, however large.
     public func offer(_ batch: IngestBatch) -> Bool {
         guard !batch.isEmpty else { return true }
-        enum Outcome { case refused, buffered, handOver(CheckedContinuation<IngestBatch?, Never>) }
+        let bytes = batch.byteCount
+        enum Outcome { case refused, buffered, handOver(CheckedContinuation<[IngestBatch], Never>) }
         let outcome: Outcome = state.withLock { s in
-            guard !s.finished, s.depth == 0 || s.depth + batch.points.count <= capacity else { return .refused }
+            guard !s.finished, s.depthBytes == 0 || s.depthBytes + bytes <= capacity else { return .refused }
             if let waiter = s.waiter {
                 s.waiter = nil
                 return .handOver(waiter)
             }
             s.batches.append(batch)
-            s.depth += batch.points.count
+            s.depthBytes += bytes
+            s.depthValues += batch.values
             return .buffered
         }
         switch outcome {
@@ -46,22 +55,22 @@ public final class IngestQueue: Sendable {
         case .buffered:
             return true
         case .handOver(let waiter):
-            waiter.resume(returning: batch)
+            waiter.resume(returning: [batch])
             return true
         }
     }
 
-    /// Everything queued, merged into one batch; waits while the queue is empty; nil once the
-    /// queue is finished and empty.
-    public func next() async -> IngestBatch? {
+    /// Everything queued, oldest first; waits while the queue is empty; empty once the queue
+    /// is finished and drained.
+    public func next() async -> [IngestBatch] {
         if let ready = take() { return ready }
         return await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<IngestBatch?, Never>) in
-                let immediate: IngestBatch?? = state.withLock { s in
-                    if !s.batches.isEmpty { return .some(Self.drain(&s)) }
-                    if s.finished || Task.isCancelled { return .some(nil) }
+            await withCheckedContinuation { (continuation: CheckedContinuation<[IngestBatch], Never>) in
+                let immediate: [IngestBatch]? = state.withLock { s in
+                    if !s.batches.isEmpty { return Self.drain(&s) }
+                    if s.finished || Task.isCancelled { return [] }
                     s.waiter = continuation
-                    return .none
+                    return nil
                 }
                 if let immediate { continuation.resume(returning: immediate) }
             }
@@ -70,25 +79,43 @@ public final class IngestQueue: Sendable {
         }
     }
 
-    /// No more batches will be offered; `next` returns nil after the remaining ones.
+    /// An empty batch, from the pool when one is there.
+    public func emptyBatch() -> IngestBatch {
+        state.withLock { $0.pool.popLast() } ?? IngestBatch()
+    }
+
+    /// Returns written batches to the pool (emptied, capacity kept).
+    public func recycle(_ batches: consuming [IngestBatch]) {
+        var emptied: [IngestBatch] = []
+        for var batch in batches {
+            batch.removeAll()
+            emptied.append(batch)
+        }
+        state.withLock { s in
+            for batch in emptied where s.pool.count < Self.poolLimit { s.pool.append(batch) }
+        }
+    }
+
+    /// No more batches will be offered; `next` returns empty after the remaining ones.
     public func finish() {
-        let waiter = state.withLock { s -> CheckedContinuation<IngestBatch?, Never>? in
+        let waiter = state.withLock { s -> CheckedContinuation<[IngestBatch], Never>? in
             s.finished = true
             defer { s.waiter = nil }
             return s.waiter
         }
-        waiter?.resume(returning: nil)
+        waiter?.resume(returning: [])
     }
 
-    private func take() -> IngestBatch? {
+    private func take() -> [IngestBatch]? {
         state.withLock { s in s.batches.isEmpty ? nil : Self.drain(&s) }
     }
 
-    private static func drain(_ s: inout State) -> IngestBatch {
-        var merged = s.batches.removeFirst()
-        for batch in s.batches { merged.append(contentsOf: batch) }
-        s.batches.removeAll(keepingCapacity: true)
-        s.depth = 0
-        return merged
+    private static func drain(_ s: inout State) -> [IngestBatch] {
+        defer {
+            s.batches = []
+            s.depthBytes = 0
+            s.depthValues = 0
+        }
+        return s.batches
     }
 }

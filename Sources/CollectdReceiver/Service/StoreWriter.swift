@@ -2,7 +2,7 @@ import Logging
 import NIOPosix
 import TimeSeries
 
-/// The single task that moves queued points into the store, so the socket reader never waits
+/// The single task that moves queued batches into the store, so the socket reader never waits
 /// on storage. Durability (the store's flush) is someone else's schedule.
 struct StoreWriter: Sendable {
     let queue: IngestQueue
@@ -10,36 +10,68 @@ struct StoreWriter: Sendable {
     let database: String
     let stats: CollectdStats
     let logger: Logger
-    /// Store writes block; they run here instead of on Swift's cooperative threads.
-    let threadPool: NIOThreadPool
+    /// A thread of the writer's own: appends never wait behind queries on a shared pool.
+    let thread: NIOThreadPool
 
     /// Writes until the queue is finished and empty.
     func run() async {
         var errorLog = RateLimiter(burst: 5, window: .seconds(10))
-        while let batch = await queue.next() {
-            var delta = CollectdCounters()
+        while true {
+            let batches = await queue.next()
+            if batches.isEmpty { return }
+            let (store, database) = (self.store, self.database)
+            let outcome: Result<CollectdCounters, any Error>
             do {
-                let (store, database) = (self.store, self.database)
-                try await threadPool.runIfActive { try store.write(batch.points, database: database) }
-                delta.valuesStored += UInt64(batch.values)
-                delta.notificationsStored += UInt64(batch.notifications)
-            } catch SeriesStoreError.partialWrite(let rejected, let reason) {
-                // Rejected points are counted as values; rarely a notification is among them.
-                let stored = max(0, batch.values + batch.notifications - rejected)
-                delta.valuesStored += UInt64(min(stored, batch.values))
-                delta.notificationsStored += UInt64(max(0, stored - batch.values))
-                delta.valuesDropped["store_rejected", default: 0] += UInt64(rejected)
-                if let suppressed = errorLog.admit() {
-                    logger.warning("store rejected collectd points", metadata: ["rejected": "\(rejected)", "reason": "\(reason)", "suppressed": "\(suppressed)"])
-                }
+                outcome = .success(try await thread.runIfActive { Self.write(batches, store: store, database: database) })
             } catch {
-                delta.valuesDropped["store_error", default: 0] += UInt64(batch.values)
-                delta.notificationsDropped += UInt64(batch.notifications)
+                outcome = .failure(error)
+            }
+            switch outcome {
+            case .success(let delta):
+                stats.add(delta)
+                if delta.valuesDropped["store_error"] != nil || delta.notificationsDropped > 0, let suppressed = errorLog.admit() {
+                    logger.error("cannot store some collectd values", metadata: ["suppressed": "\(suppressed)"])
+                }
+            case .failure(let error):
+                var delta = CollectdCounters()
+                for batch in batches {
+                    delta.valuesDropped["store_error", default: 0] += UInt64(batch.values)
+                    delta.notificationsDropped += UInt64(batch.notifications.count)
+                }
+                stats.add(delta)
                 if let suppressed = errorLog.admit() {
-                    logger.error("cannot store collectd points", metadata: ["error": "\(error)", "points": "\(batch.points.count)", "suppressed": "\(suppressed)"])
+                    logger.error("cannot store collectd values", metadata: ["error": "\(error)", "suppressed": "\(suppressed)"])
                 }
             }
-            stats.add(delta)
+            queue.recycle(batches)
         }
+    }
+
+    /// Appends each batch's rows and writes its notifications; the counters of what happened.
+    static func write(_ batches: [IngestBatch], store: any SeriesStore, database: String) -> CollectdCounters {
+        var delta = CollectdCounters()
+        for batch in batches {
+            if !batch.rows.isEmpty {
+                do {
+                    let result = try store.append(batch.rows)
+                    delta.valuesStored += UInt64(result.appended)
+                    if result.dropped > 0 { delta.valuesDropped["store_rejected", default: 0] += UInt64(result.dropped) }
+                } catch {
+                    delta.valuesDropped["store_error", default: 0] += UInt64(batch.values)
+                }
+            }
+            if !batch.notifications.isEmpty {
+                do {
+                    try store.write(batch.notifications, database: database)
+                    delta.notificationsStored += UInt64(batch.notifications.count)
+                } catch SeriesStoreError.partialWrite(let rejected, _) {
+                    delta.notificationsStored += UInt64(max(0, batch.notifications.count - rejected))
+                    delta.notificationsDropped += UInt64(rejected)
+                } catch {
+                    delta.notificationsDropped += UInt64(batch.notifications.count)
+                }
+            }
+        }
+        return delta
     }
 }

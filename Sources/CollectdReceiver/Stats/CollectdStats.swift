@@ -12,6 +12,7 @@ public final class CollectdStats: StatsProvider, Sendable {
         var receiveBuffer: Int = 0
         var queueCapacity: Int = 0
         var queueDepth: @Sendable () -> Int = { 0 }
+        var queueBytes: @Sendable () -> Int = { 0 }
     }
 
     public init() {}
@@ -37,10 +38,17 @@ public final class CollectdStats: StatsProvider, Sendable {
         return read()
     }
 
-    func attachQueue(capacity: Int, depth: @escaping @Sendable () -> Int) {
+    /// Bytes of rows waiting between the receiver and the store writer.
+    public var queueBytes: Int {
+        let read = gauges.withLock { $0.queueBytes }
+        return read()
+    }
+
+    func attachQueue(capacity: Int, depth: @escaping @Sendable () -> Int, bytes: @escaping @Sendable () -> Int) {
         gauges.withLock {
             $0.queueCapacity = capacity
             $0.queueDepth = depth
+            $0.queueBytes = bytes
         }
     }
 
@@ -60,7 +68,9 @@ public final class CollectdStats: StatsProvider, Sendable {
             ("notifications_dropped_total", Double(c.notificationsDropped)),
             ("unknown_type_values_total", Double(c.unknownTypes.values.reduce(0, &+))),
             ("queue_depth", Double(queueDepth)),
-            ("queue_capacity", Double(capacity)),
+            ("queue_capacity", Double(capacity / ColumnBatch.bytesPerRow)),
+            ("queue_bytes", Double(queueBytes)),
+            ("queue_capacity_bytes", Double(capacity)),
             ("receive_buffer_bytes", Double(buffer)),
         ])]
         for (reason, n) in c.decodeErrors.sorted(by: { $0.key < $1.key }) {

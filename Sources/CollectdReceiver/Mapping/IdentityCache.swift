@@ -1,0 +1,187 @@
+import CollectdProtocol
+import TimeSeries
+
+/// What the receiver resolved one value-list identity to, found again by the identity's raw
+/// bytes (host, plugin, plugin instance, type, type instance and the number of values), so a
+/// value list seen before costs one hash and one byte comparison and allocates nothing.
+///
+/// Bounded: when `capacity` identities are held the cache starts afresh (a generation-based
+/// bound: the next datagrams resolve their identities again through the store, which finds the
+/// existing series). The owner also clears it when the store's drop generation moves.
+struct IdentityCache {
+    /// How one identity maps.
+    struct Entry {
+        var hash: UInt64
+        var keyStart: Int32
+        var keyLength: Int32
+        /// First of `valueCount` refs in `refs`, one per value position.
+        var refStart: Int32
+        var valueCount: Int32
+        /// Index into `typeNames` when the type was unknown or its count mismatched, else -1.
+        var unknownType: Int32
+        /// Values are dropped (unknown type under `--collectd-unknown-types drop`).
+        var dropValues: Bool
+    }
+
+    /// A ref the store refused (field type conflict): the value is counted as rejected.
+    static let rejected = FieldRef(database: 0, slot: UInt32.max)
+
+    let capacity: Int
+    private(set) var entries: [Entry] = []
+    private(set) var refs: [FieldRef] = []
+    private(set) var typeNames: [String] = []
+    private var keys: [UInt8] = []
+    private var table: [Int32]
+    private var mask: Int
+
+    init(capacity: Int) {
+        self.capacity = max(1, capacity)
+        table = Array(repeating: -1, count: 1024)
+        mask = 1023
+    }
+
+    var count: Int { entries.count }
+
+    /// Approximate bytes held, for the memory figures.
+    var memoryBytes: Int {
+        entries.capacity * MemoryLayout<Entry>.stride + refs.capacity * MemoryLayout<FieldRef>.stride
+            + keys.capacity + table.capacity * 4
+    }
+
+    /// Forgets everything (keeps the table size).
+    mutating func removeAll() {
+        entries.removeAll(keepingCapacity: true)
+        refs.removeAll(keepingCapacity: true)
+        keys.removeAll(keepingCapacity: true)
+        typeNames.removeAll(keepingCapacity: true)
+        for i in table.indices { table[i] = -1 }
+    }
+
+    /// The entry of the list's identity, if cached.
+    @inline(__always)
+    func lookup(_ list: borrowing ValueListView, hash: UInt64) -> Int? {
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let index = table[slot]
+            if index < 0 { return nil }
+            let entry = entries[Int(index)]
+            if entry.hash == hash && matches(entry, list) { return Int(index) }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// Adds an identity with its refs (one per value position); returns its entry index.
+    mutating func insert(_ list: borrowing ValueListView, hash: UInt64, refs newRefs: [FieldRef], unknownType: String?, dropValues: Bool) -> Int {
+        if entries.count >= capacity { removeAll() }
+        if (entries.count + 1) * 2 > table.count { grow() }
+        let keyStart = keys.count
+        func put(_ part: UnsafeRawBufferPointer) {
+            keys.append(UInt8(truncatingIfNeeded: part.count))
+            keys.append(contentsOf: part)
+        }
+        put(list.host)
+        put(list.plugin)
+        put(list.pluginInstance)
+        put(list.type)
+        put(list.typeInstance)
+        keys.append(UInt8(truncatingIfNeeded: list.count))
+        keys.append(UInt8(truncatingIfNeeded: list.count >> 8))
+        var typeIndex: Int32 = -1
+        if let unknownType {
+            typeIndex = Int32(typeNames.count)
+            typeNames.append(unknownType)
+        }
+        let entry = Entry(
+            hash: hash, keyStart: Int32(keyStart), keyLength: Int32(keys.count - keyStart),
+            refStart: Int32(refs.count), valueCount: Int32(newRefs.count), unknownType: typeIndex, dropValues: dropValues)
+        refs.append(contentsOf: newRefs)
+        let index = entries.count
+        entries.append(entry)
+        place(index, hash: hash)
+        return index
+    }
+
+    private mutating func place(_ index: Int, hash: UInt64) {
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while table[slot] >= 0 { slot = (slot + 1) & mask }
+        table[slot] = Int32(index)
+    }
+
+    private mutating func grow() {
+        table = Array(repeating: -1, count: table.count * 2)
+        mask = table.count - 1
+        for (index, entry) in entries.enumerated() { place(index, hash: entry.hash) }
+    }
+
+    @inline(__always)
+    private func matches(_ entry: Entry, _ list: borrowing ValueListView) -> Bool {
+        keys.withUnsafeBytes { stored in
+            var at = Int(entry.keyStart)
+            let end = at + Int(entry.keyLength)
+            guard Self.matchPart(stored, &at, end, list.host), Self.matchPart(stored, &at, end, list.plugin),
+                  Self.matchPart(stored, &at, end, list.pluginInstance), Self.matchPart(stored, &at, end, list.type),
+                  Self.matchPart(stored, &at, end, list.typeInstance) else { return false }
+            return at + 2 == end && Int(stored[at]) | Int(stored[at + 1]) << 8 == list.count
+        }
+    }
+
+    /// Compares one length-prefixed stored part at `at` with `part`, moving `at` past it.
+    @inline(__always)
+    private static func matchPart(_ stored: UnsafeRawBufferPointer, _ at: inout Int, _ end: Int, _ part: UnsafeRawBufferPointer) -> Bool {
+        let count = part.count
+        guard at < end, Int(stored[at]) == count, at + 1 + count <= end else { return false }
+        let start = at + 1
+        at = start + count
+        guard count > 0, let base = part.baseAddress, let storedBase = stored.baseAddress else { return true }
+        var i = 0
+        while i + 8 <= count {
+            if storedBase.loadUnaligned(fromByteOffset: start + i, as: UInt64.self) != base.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+            i += 8
+        }
+        while i < count {
+            if storedBase.load(fromByteOffset: start + i, as: UInt8.self) != base.load(fromByteOffset: i, as: UInt8.self) { return false }
+            i += 1
+        }
+        return true
+    }
+
+    /// A hash of the identity bytes, eight at a time.
+    @inline(__always)
+    static func hash(_ list: borrowing ValueListView) -> UInt64 {
+        var h: UInt64 = 0x243F_6A88_85A3_08D3 ^ UInt64(list.count)
+        mix(list.host, &h)
+        mix(list.plugin, &h)
+        mix(list.pluginInstance, &h)
+        mix(list.type, &h)
+        mix(list.typeInstance, &h)
+        h ^= h >> 29
+        h &*= 0xBF58_476D_1CE4_E5B9
+        h ^= h >> 32
+        return h
+    }
+
+    @inline(__always)
+    private static func mix(_ bytes: UnsafeRawBufferPointer, _ h: inout UInt64) {
+        let count = bytes.count
+        h = (h ^ UInt64(count)) &* 0x9E37_79B9_7F4A_7C15
+        guard count > 0, let base = bytes.baseAddress else { return }
+        var at = 0
+        while at + 8 <= count {
+            let word = base.loadUnaligned(fromByteOffset: at, as: UInt64.self)
+            h = (h ^ word) &* 0x9E37_79B9_7F4A_7C15
+            h ^= h >> 31
+            at += 8
+        }
+        if at < count {
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            while at < count {
+                tail |= UInt64(base.load(fromByteOffset: at, as: UInt8.self)) << shift
+                shift += 8
+                at += 1
+            }
+            h = (h ^ tail) &* 0x9E37_79B9_7F4A_7C15
+            h ^= h >> 31
+        }
+    }
+}

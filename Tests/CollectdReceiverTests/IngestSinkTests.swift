@@ -1,0 +1,131 @@
+import CollectdProtocol
+import Testing
+import TimeSeries
+
+@testable import CollectdReceiver
+import TestSupport
+
+/// The ref-based receive path (decoder sink → identity cache → columns → appender) must store
+/// exactly what the point path (decoded value lists → `CollectdMapper` → `write`) stores.
+@Suite struct IngestSinkTests {
+    static let database = "collectd"
+
+    /// Random value lists over a small identity space, so identities repeat (cache hits).
+    static func randomLists(_ rng: inout SeededGenerator, count: Int) -> [ValueList] {
+        (0..<count).map { i in
+            let type = CollectdMapperPropertyTests.types[Int(rng.next() % UInt64(CollectdMapperPropertyTests.types.count))]
+            let values = 1 + Int(rng.next() % 3)
+            return ValueList(
+                host: "host\(rng.next() % 3)", plugin: ["cpu", "interface", "load"][Int(rng.next() % 3)],
+                pluginInstance: rng.next() % 2 == 0 ? "" : "eth\(rng.next() % 2)", type: type,
+                typeInstance: rng.next() % 3 == 0 ? "" : "user",
+                time: 1_700_000_000_000_000_000 + Int64(i) * 1_000_000_007, interval: 10_000_000_000,
+                values: (0..<values).map { _ in CollectdMapperPropertyTests.randomValue(&rng) })
+        }
+    }
+
+    static func snapshot(_ store: MemoryStore) throws -> [String] {
+        var lines: [String] = []
+        for entry in try store.series(database: database, filter: .all, where: .always) {
+            for field in try store.fieldKeys(database: database, measurement: entry.key.measurement) {
+                for sample in try store.samples(database: database, series: entry.id, field: field.name) {
+                    lines.append("\(entry.key) \(field.name) \(sample.time) \(sample.value)")
+                }
+            }
+        }
+        return lines.sorted()
+    }
+
+    @Test(arguments: MultiValueMode.allCases, UnknownTypePolicy.allCases)
+    func refPathStoresWhatThePointPathStores(mode: MultiValueMode, policy: UnknownTypePolicy) throws {
+        var rng = SeededGenerator(seed: 0x51AC ^ UInt64(mode == .split ? 1 : 2) ^ UInt64(policy == .keep ? 4 : 8))
+        let mapper = CollectdMapper(typesDB: .embedded, options: MappingOptions(multiValue: mode, unknownTypes: policy, precision: .ms))
+        var encoder = CollectdEncoder()
+        var packets: [[UInt8]] = []
+        for list in Self.randomLists(&rng, count: 3_000) { packets += encoder.append(list) }
+        packets += encoder.flush()
+
+        // Point path.
+        let expected = MemoryStore()
+        var nan = 0, unknown = 0
+        for packet in packets {
+            var points: [Point] = []
+            for list in CollectdDecoder().decode(packet).valueLists {
+                let r = mapper.map(list, into: &points)
+                nan += r.skippedNonFinite
+                unknown += r.droppedUnknown
+            }
+            try expected.write(points, database: Self.database)
+        }
+
+        // Ref path, with a small cache so it also starts afresh several times.
+        let actual = MemoryStore()
+        var sink = IngestSink(mapper: mapper, appender: actual, database: Self.database, cacheCapacity: 7)
+        for packet in packets {
+            packet.withUnsafeBytes { CollectdDecoder().decode(raw: $0, into: &sink) }
+            #expect(sink.error == nil)
+            _ = try actual.append(sink.batch.rows)
+            sink.batch.removeAll()
+        }
+        #expect(try Self.snapshot(actual) == Self.snapshot(expected))
+        #expect(sink.delta.valuesDropped["nan", default: 0] == UInt64(nan))
+        #expect(sink.delta.valuesDropped["unknown_type", default: 0] == UInt64(unknown))
+        #expect(!sink.cache.entries.isEmpty && sink.cache.count <= 7)
+    }
+
+    @Test func aConflictingFieldTypeIsCountedAsRejected() throws {
+        let store = MemoryStore()
+        // The measurement exists with an integer `value` (e.g. from /write).
+        try store.write([Point(measurement: "load_shortterm", tags: [Tag("host", "a")], fields: [Field("value", .integer(1))], time: 1)], database: Self.database)
+        var sink = IngestSink(mapper: CollectdMapper(typesDB: .embedded), appender: store, database: Self.database, cacheCapacity: 100)
+        var encoder = CollectdEncoder()
+        var packets = encoder.append(ValueList(host: "a", plugin: "load", type: "load", time: 2_000_000_000, interval: 0, values: [.gauge(1), .gauge(2), .gauge(3)]))
+        packets += encoder.flush()
+        for packet in packets + packets {
+            packet.withUnsafeBytes { CollectdDecoder().decode(raw: $0, into: &sink) }
+        }
+        #expect(sink.delta.valuesDropped["store_rejected"] == 2)
+        #expect(sink.batch.values == 4)
+        #expect(sink.batch.rows.count == 4)
+        #expect(sink.storeRejections.count == 1)
+    }
+
+    @Test func theCacheFindsEveryIdentityAgainAndStartsAfreshWhenFull() {
+        func packets(hosts: Range<Int>) -> [[UInt8]] {
+            var encoder = CollectdEncoder()
+            var packets: [[UInt8]] = []
+            for host in hosts {
+                for instance in ["", "a", "bb", "a-much-longer-plugin-instance-name"] {
+                    packets += encoder.append(ValueList(host: "h\(host)", plugin: "p", pluginInstance: instance, type: "gauge", time: 1, interval: 0, values: [.gauge(1)]))
+                }
+            }
+            return packets + encoder.flush()
+        }
+        struct Collect: CollectdSink {
+            var error: CollectdProtocolError?
+            var cache = IdentityCache(capacity: 150)
+            var hits = 0
+            var inserted = 0
+            mutating func authenticated(user: String) {}
+            mutating func valueList(_ list: borrowing ValueListView) {
+                let hash = IdentityCache.hash(list)
+                if cache.lookup(list, hash: hash) != nil {
+                    hits += 1
+                } else {
+                    _ = cache.insert(list, hash: hash, refs: [FieldRef(database: 1, slot: UInt32(inserted))], unknownType: nil, dropValues: false)
+                    inserted += 1
+                }
+            }
+            mutating func droppedValueList(_ list: borrowing ValueListView, reason: DroppedValueList.Reason, offset: Int) {}
+            mutating func notification(_ notification: CollectdProtocol.Notification) {}
+            mutating func droppedNotification() {}
+        }
+        var sink = Collect()
+        for packet in packets(hosts: 0..<50) { packet.withUnsafeBytes { CollectdDecoder().decode(raw: $0, into: &sink) } }
+        #expect(sink.inserted == 200 && sink.hits == 0)
+        // 200 identities through a cache of 150: it started afresh once and holds the last 50.
+        #expect(sink.cache.count == 50)
+        for packet in packets(hosts: 38..<50) { packet.withUnsafeBytes { CollectdDecoder().decode(raw: $0, into: &sink) } }
+        #expect(sink.hits == 48 && sink.inserted == 200)
+    }
+}
