@@ -45,6 +45,16 @@ indirect enum Column: Sendable, Hashable {
 
     var hasCall: Bool { !calls.isEmpty }
 
+    /// A field or tag read beside an aggregate (InfluxDB's auxiliary fields): only a selector
+    /// can give it a value, that of the selected point.
+    var isAuxiliary: Bool {
+        switch self {
+        case .field, .tag: true
+        case .binary(_, let a, let b): !hasCall && (a.isAuxiliary || b.isAuxiliary)
+        default: false
+        }
+    }
+
     /// InfluxDB's default column name: the call name, the variable name, or for arithmetic
     /// the names of the calls and variables inside joined with `_`.
     static func name(of e: Expr) -> String {

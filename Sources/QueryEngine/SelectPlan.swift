@@ -15,6 +15,8 @@ struct SelectPlan {
     var isAggregate: Bool
     /// Exactly one call and it is a selector: rows keep the selected point's time.
     var selectorMode: Bool
+    /// A selector with fields or tags beside it: rows are the selected points with their other fields.
+    var hasAuxiliaryFields = false
     var statement: SelectStatement
 }
 
@@ -108,6 +110,7 @@ extension SelectPlan {
                     planned.append((e, f.alias ?? "\(name)_\(n)", try planColumn(e, fields: Set(fieldTypes.keys))))
                 }
             default:
+                guard Self.hasVariable(f.expr) else { throw QueryError("field must contain at least one variable") }
                 let column = try planColumn(f.expr, fields: Set(fieldTypes.keys))
                 planned.append((f.expr, f.alias, column))
                 // top/bottom with tag arguments add one column per tag after the values.
@@ -121,7 +124,8 @@ extension SelectPlan {
         for c in columns { try checkTypes(c, fieldTypes) }
         let isAggregate = columns.contains { $0.hasCall }
         let allCalls = columns.flatMap(\.calls)
-        try validate(columns, calls: allCalls, isAggregate: isAggregate, window: window)
+        let hasAuxiliaryFields = isAggregate && columns.contains(where: \.isAuxiliary)
+        try validate(columns, calls: allCalls, isAggregate: isAggregate, auxiliary: hasAuxiliaryFields, window: window)
         let outer = columns.compactMap { c -> FunctionCall? in
             if case .call(let fc) = c { return fc }
             if case .binary = c, c.calls.count == 1, case .some(let fc) = c.calls.first, !fc.isTransformation { return fc }
@@ -132,7 +136,7 @@ extension SelectPlan {
             database: db, measurements: names, columns: columns,
             columnNames: [timeName] + Column.resolveNames(planned.map { ($0.expr, $0.alias) }),
             window: window, groupTags: groupTags, groupAll: groupAll, groupRegex: groupRegex, fill: s.fill,
-            isAggregate: isAggregate, selectorMode: selectorMode, statement: s)
+            isAggregate: isAggregate, selectorMode: selectorMode, hasAuxiliaryFields: hasAuxiliaryFields, statement: s)
     }
 
     /// Takes `time` out of the select list as InfluxDB 1.6 does, returning the time column's name
@@ -193,16 +197,29 @@ extension SelectPlan {
         return false
     }
 
-    private static func validate(_ columns: [Column], calls: [FunctionCall], isAggregate: Bool, window: Window) throws {
+    /// Whether an expression reads anything (a literal alone is not a column InfluxDB accepts).
+    private static func hasVariable(_ e: Expr) -> Bool {
+        switch e {
+        case .varRef, .call, .distinct, .wildcard, .regex: return true
+        case .paren(let x): return hasVariable(x)
+        case .binary(_, let a, let b): return hasVariable(a) || hasVariable(b)
+        default: return false
+        }
+    }
+
+    /// InfluxDB's field checks, in its order: top/bottom alone, distinct alone, then auxiliary
+    /// fields only beside exactly one selector.
+    private static func validate(_ columns: [Column], calls: [FunctionCall], isAggregate: Bool, auxiliary: Bool, window: Window) throws {
         if isAggregate {
-            for c in columns where !c.hasCall {
-                if case .literal = c { continue }
-                if case .selectorTag = c { continue }
-                if case .tag = c { continue }
-                throw QueryError("mixing aggregate and non-aggregate queries is not supported")
-            }
             for c in calls where c.name == "top" || c.name == "bottom" {
                 if calls.count > 1 { throw QueryError("selector function \(c.name)() cannot be combined with other functions") }
+            }
+            if calls.contains(where: { $0.name == "distinct" }) && (calls.count != 1 || auxiliary) {
+                throw QueryError("aggregate function distinct() cannot be combined with other functions or fields")
+            }
+            if auxiliary {
+                if !calls.allSatisfy(\.isSelector) { throw QueryError("mixing aggregate and non-aggregate queries is not supported") }
+                if calls.count > 1 { throw QueryError("mixing multiple selector functions with tags or fields is not supported") }
             }
         } else if window.isGrouped {
             throw QueryError("GROUP BY requires at least one aggregate function")

@@ -32,7 +32,9 @@ struct SelectRunner {
         groups.sort { a, b in
             a.measurement != b.measurement ? a.measurement < b.measurement : a.tags.lexicographicallyPrecedes(b.tags)
         }
-        if plan.isAggregate {
+        if plan.hasAuxiliaryFields {
+            out = try auxiliarySeries(groups, conditions: conditions, fieldSets: fieldSets)
+        } else if plan.isAggregate {
             var loaded: [(Group, [String: FieldData])] = []
             var dataMin = Int64.max
             for g in groups {

@@ -18,7 +18,7 @@ import TimeSeries
     }
 
     @Test func suiteIsRecorded() {
-        #expect(Self.allCases.count >= 40)
+        #expect(Self.allCases.count >= 85)
     }
 
     @Test(arguments: readOnlyCases)

@@ -149,7 +149,6 @@ for s in [f"SELECT tx, max(rx) FROM network WHERE {N} GROUP BY time(30s)",
           f"SELECT mean(rx), tx FROM network WHERE {N}",
           f"SELECT count(rx), host FROM network WHERE {N}",
           f"SELECT mean(rx), max(rx), tx FROM network WHERE {N}",
-          f"SELECT max(rx), derivative(tx) FROM network WHERE {N}",
           f"SELECT distinct(rx), tx FROM network WHERE {N}",
           ]:
     add(s)

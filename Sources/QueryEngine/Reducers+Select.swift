@@ -1,0 +1,54 @@
+import TimeSeries
+
+extension Reducers {
+    /// The points a selector picks from one bucket, as indices into `samples`, in output order.
+    /// Ties are broken exactly as `reduce` breaks them, so a selector with other fields or tags
+    /// beside it shows the same value as it does alone.
+    static func selectIndices(_ call: FunctionCall, _ samples: ArraySlice<Sample>) -> [Int] {
+        guard !samples.isEmpty else { return [] }
+        let s = samples
+        var best = s.startIndex
+        switch call.name {
+        case "first":
+            for i in s.indices.dropFirst() where s[i].time < s[best].time || (s[i].time == s[best].time && greater(s[i].value, s[best].value)) { best = i }
+            return [best]
+        case "last":
+            // Measured on InfluxDB 1.6.7: of equal points at the same time, the later series wins.
+            for i in s.indices.dropFirst() where s[i].time > s[best].time || (s[i].time == s[best].time && !less(s[i].value, s[best].value)) { best = i }
+            return [best]
+        case "max":
+            for i in s.indices.dropFirst() where greater(s[i].value, s[best].value) || (s[i].value == s[best].value && s[i].time < s[best].time) { best = i }
+            return [best]
+        case "min":
+            for i in s.indices.dropFirst() where greater(s[best].value, s[i].value) || (s[i].value == s[best].value && s[i].time < s[best].time) { best = i }
+            return [best]
+        case "percentile":
+            // Sorting indices with the same comparisons gives the same permutation as `reduce`.
+            var order = Array(s.indices)
+            GoSort.sort(&order) { less(s[$0].value, s[$1].value) }
+            let rank = (Double(order.count) * call.number / 100 + 0.5).rounded(.down)
+            guard rank.isFinite, rank >= 1, rank <= Double(order.count) else { return [] }
+            return [order[Int(rank) - 1]]
+        case "top", "bottom":
+            let top = call.name == "top"
+            let ranked = s.indices.sorted { a, b in
+                if s[a].value != s[b].value { return top ? greater(s[a].value, s[b].value) : less(s[a].value, s[b].value) }
+                return s[a].time < s[b].time
+            }
+            return ranked.prefix(call.count).sorted { s[$0].time != s[$1].time ? s[$0].time < s[$1].time : $0 < $1 }
+        case "sample":
+            guard call.count > 0 else { return [] }
+            var reservoir = Array(s.indices.prefix(call.count))
+            var rng = SystemRandomNumberGenerator()
+            var seen = reservoir.count
+            for i in s.indices.dropFirst(call.count) {
+                seen += 1
+                let j = Int.random(in: 0..<seen, using: &rng)
+                if j < call.count { reservoir[j] = i }
+            }
+            return reservoir.sorted { s[$0].time != s[$1].time ? s[$0].time < s[$1].time : $0 < $1 }
+        default:
+            return []
+        }
+    }
+}
