@@ -24,7 +24,7 @@ struct AuxiliarySelector {
         let samples = inRange.map { Sample(time: $0.time, value: $0.values[call.field]!) }
         let window = plan.window
         guard window.isGrouped else {
-            return Reducers.selectIndices(call, samples[...]).map { row(samples[$0].time, inRange[$0], samples[$0].value) }
+            return select(samples[...], inRange).map { row(samples[$0].time, inRange[$0], samples[$0].value) }
         }
         let first = window.start(of: start)
         let n = Window.bucketCount(first, window.start(of: end), window.interval)
@@ -35,12 +35,19 @@ struct AuxiliarySelector {
             let b = window.start(of: samples[i].time)
             var j = i
             while j < samples.count && samples[j].time < b &+ window.interval { j += 1 }
-            for k in Reducers.selectIndices(call, samples[i..<j]) {
+            for k in select(samples[i..<j], inRange) {
                 real.append((b, row(call.keepsPointTime ? samples[k].time : b, inRange[k], samples[k].value)))
             }
             i = j
         }
-        if call.isMultiRow { return real.map(\.row) }
+        if call.isMultiRow {
+            guard plan.statement.orderDescending else { return real.map(\.row) }
+            var buckets: [[[ResultValue]]] = []
+            for (k, r) in real.enumerated() {
+                if k > 0 && real[k - 1].bucket == r.bucket { buckets[buckets.count - 1].append(r.row) } else { buckets.append([r.row]) }
+            }
+            return buckets.reversed().flatMap { $0 }
+        }
         if case .none = plan.fill { return real.map(\.row) }
         return fill(real, buckets: window.buckets(min: start, max: end))
     }
@@ -83,6 +90,28 @@ struct AuxiliarySelector {
             if case .previous = plan.fill { previous = out.last }
         }
         return out
+    }
+
+    /// The selected points of one bucket; `top`/`bottom` with tag arguments first keep the best
+    /// point of each distinct combination of those tags.
+    private func select(_ samples: ArraySlice<Sample>, _ records: [Record]) -> [Int] {
+        guard !call.tags.isEmpty else { return Reducers.selectIndices(call, samples) }
+        var best: [[String]: Int] = [:]
+        var order: [[String]] = []
+        let single = FunctionCall(name: call.name == "top" ? "max" : "min", field: call.field)
+        for i in samples.indices {
+            let combo = call.tags.map { records[i].key[tag: $0] ?? "" }
+            guard let b = best[combo] else {
+                best[combo] = i
+                order.append(combo)
+                continue
+            }
+            let pair = [samples[b], samples[i]]
+            if Reducers.selectIndices(single, pair[...]) == [1] { best[combo] = i }
+        }
+        let winners = order.map { best[$0]! }
+        let picked = Reducers.selectIndices(call, ArraySlice(winners.map { samples[$0] }))
+        return picked.map { winners[$0] }
     }
 
     private func row(_ time: Int64, _ r: Record, _ selected: FieldValue) -> [ResultValue] {

@@ -35,7 +35,10 @@ extension Reducers {
                 if s[a].value != s[b].value { return top ? greater(s[a].value, s[b].value) : less(s[a].value, s[b].value) }
                 return s[a].time < s[b].time
             }
-            return ranked.prefix(call.count).sorted { s[$0].time != s[$1].time ? s[$0].time < s[$1].time : $0 < $1 }
+            // Points at the same time keep their rank order, as InfluxDB lists them.
+            return Array(ranked.prefix(call.count).enumerated().sorted { a, b in
+                s[a.element].time != s[b.element].time ? s[a.element].time < s[b.element].time : a.offset < b.offset
+            }.map(\.element))
         case "sample":
             guard call.count > 0 else { return [] }
             var reservoir = Array(s.indices.prefix(call.count))

@@ -28,6 +28,15 @@ extension SelectPlan {
         }
     }
 
+    /// Go's `strconv.FormatFloat(d, 'f', 3, 64)` for the values an argument can hold.
+    static func threeDecimals(_ d: Double) -> String {
+        guard d.isFinite, abs(d) < 1e15 else { return "\(d)" }
+        let scaled = (abs(d) * 1000).rounded()
+        let whole = Int64(scaled / 1000), frac = Int64(scaled) % 1000
+        let digits = String(frac)
+        return (d < 0 && scaled != 0 ? "-" : "") + "\(whole)." + String(repeating: "0", count: 3 - digits.count) + digits
+    }
+
     private static func fieldArg(_ name: String, _ e: Expr?) throws -> String {
         switch e {
         case .varRef(let f, _): return f
@@ -79,7 +88,10 @@ extension SelectPlan {
             try argCount(2...(name == "sample" ? 2 : 64))
             var fc = FunctionCall(name: name, field: try fieldArg(name, args[0]))
             guard case .integer(let n) = args[args.count - 1] else {
-                throw QueryError("expected integer as last argument in \(name)(), found \(args[args.count - 1])")
+                var found = "\(args[args.count - 1])"
+                // InfluxQL prints number literals with three decimals.
+                if case .number(let d) = args[args.count - 1] { found = Self.threeDecimals(d) }
+                throw QueryError("expected integer as last argument in \(name)(), found \(found)")
             }
             guard n > 0 else { throw QueryError("limit (\(n)) in \(name) function must be at least 1") }
             fc.count = Int(n)

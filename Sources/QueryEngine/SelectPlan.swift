@@ -18,6 +18,12 @@ struct SelectPlan {
     /// A selector with fields or tags beside it: rows are the selected points with their other fields.
     var hasAuxiliaryFields = false
     var statement: SelectStatement
+
+    /// top/bottom/sample beside fields or tags list buckets newest first under ORDER BY time
+    /// DESC but keep each bucket's points ascending (InfluxDB 1.6.7); the selector orders them.
+    var ordersOwnRows: Bool {
+        hasAuxiliaryFields && columns.flatMap(\.calls).contains(where: \.isMultiRow)
+    }
 }
 
 extension SelectPlan {
@@ -126,6 +132,9 @@ extension SelectPlan {
         let allCalls = columns.flatMap(\.calls)
         let hasAuxiliaryFields = isAggregate && columns.contains(where: \.isAuxiliary)
         try validate(columns, calls: allCalls, isAggregate: isAggregate, auxiliary: hasAuxiliaryFields, window: window)
+        for c in allCalls where (c.name == "top" || c.name == "bottom") && s.limit > 0 && c.count > s.limit {
+            throw QueryError("limit (\(c.count)) in \(c.name) function can not be larger than the LIMIT (\(s.limit)) in the select statement")
+        }
         let outer = columns.compactMap { c -> FunctionCall? in
             if case .call(let fc) = c { return fc }
             if case .binary = c, c.calls.count == 1, case .some(let fc) = c.calls.first, !fc.isTransformation { return fc }
@@ -136,7 +145,10 @@ extension SelectPlan {
             database: db, measurements: names, columns: columns,
             columnNames: [timeName] + Column.resolveNames(planned.map { ($0.expr, $0.alias) }),
             window: window, groupTags: groupTags, groupAll: groupAll, groupRegex: groupRegex, fill: s.fill,
-            isAggregate: isAggregate, selectorMode: selectorMode, hasAuxiliaryFields: hasAuxiliaryFields, statement: s)
+            isAggregate: isAggregate, selectorMode: selectorMode,
+            // top/bottom with tag arguments pick points per tag combination, as auxiliary rows.
+            hasAuxiliaryFields: hasAuxiliaryFields || allCalls.contains { !$0.tags.isEmpty },
+            statement: s)
     }
 
     /// Takes `time` out of the select list as InfluxDB 1.6 does, returning the time column's name

@@ -64,7 +64,7 @@ struct SelectRunner {
         if s.soffset > 0 { out = Array(out.dropFirst(s.soffset)) }
         if s.slimit > 0 { out = Array(out.prefix(s.slimit)) }
         for i in out.indices {
-            if s.orderDescending { out[i].values.reverse() }
+            if s.orderDescending && !plan.ordersOwnRows { out[i].values.reverse() }
             if s.offset > 0 { out[i].values = Array(out[i].values.dropFirst(s.offset)) }
             if s.limit > 0 { out[i].values = Array(out[i].values.prefix(s.limit)) }
         }

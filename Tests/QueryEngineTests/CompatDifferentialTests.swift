@@ -18,7 +18,7 @@ import TimeSeries
     }
 
     @Test func suiteIsRecorded() {
-        #expect(Self.allCases.count >= 85)
+        #expect(Self.allCases.count >= 120)
     }
 
     @Test(arguments: readOnlyCases)
