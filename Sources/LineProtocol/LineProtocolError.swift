@@ -16,6 +16,10 @@ public enum LineProtocolError: Error, Sendable, Hashable, CustomStringConvertibl
     case integerOutOfRange(String)
     case unsignedOutOfRange(String)
     case badTimestamp
+    /// Digits that do not fit in an Int64 (Go's `strconv.ParseInt` range error).
+    case timestampOutOfRange(String)
+    /// A sign without digits (Go's `strconv.ParseInt` syntax error).
+    case timestampSyntax(String)
     case timeOutsideRange
     case invalidPrecision(String)
 
@@ -39,6 +43,8 @@ public enum LineProtocolError: Error, Sendable, Hashable, CustomStringConvertibl
         case .unsignedOutOfRange(let text):
             "unable to parse unsigned \(text): strconv.ParseUint: parsing \"\(text)\": value out of range"
         case .badTimestamp: "bad timestamp"
+        case .timestampOutOfRange(let text): "strconv.ParseInt: parsing \"\(text)\": value out of range"
+        case .timestampSyntax(let text): "strconv.ParseInt: parsing \"\(text)\": invalid syntax"
         case .timeOutsideRange: "time outside range -9223372036854775806 - 9223372036854775806"
         case .invalidPrecision(let p): "invalid precision \"\(p)\""
         }

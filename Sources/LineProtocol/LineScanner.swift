@@ -138,19 +138,23 @@ struct LineScanner {
             negative = true
             i += 1
         }
-        guard i < raw.count else { throw .badTimestamp }
+        guard i < raw.count else {
+            if negative { throw .timestampSyntax("-") }
+            throw .badTimestamp
+        }
+        for k in i..<raw.count where raw[k] &- UInt8(ascii: "0") >= 10 { throw .badTimestamp }
         var value: Int64 = 0
         while i < raw.count {
             let d = raw[i] &- UInt8(ascii: "0")
-            guard d < 10 else { throw .badTimestamp }
             let (m, o1) = value.multipliedReportingOverflow(by: 10)
             let (s, o2) = negative ? m.subtractingReportingOverflow(Int64(d)) : m.addingReportingOverflow(Int64(d))
-            guard !o1 && !o2 else { throw .badTimestamp }
+            guard !o1 && !o2 else { throw .timestampOutOfRange(String(decoding: raw, as: UTF8.self)) }
             value = s
             i += 1
         }
-        // InfluxDB keeps the two extreme values for its own sentinels.
-        guard let scaled = precision.scale(value), scaled > Int64.min + 1, scaled < Int64.max - 1 else {
+        // InfluxDB keeps the two extreme values for its own sentinels: its range is
+        // [-9223372036854775806, 9223372036854775806], both ends included.
+        guard let scaled = precision.scale(value), scaled >= Int64.min + 2, scaled <= Int64.max - 1 else {
             throw .timeOutsideRange
         }
         return scaled

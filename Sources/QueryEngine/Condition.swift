@@ -24,6 +24,21 @@ struct Condition {
         if !referenced.isEmpty {
             rowFilter = expr
             filterFields = Array(Set(referenced)).sorted()
+        } else if Self.comparesIdentifiers(expr) {
+            // `host = host`, `host != region`: no index lookup can answer it, each row does.
+            rowFilter = expr
+        }
+    }
+
+    /// Whether the condition compares two identifiers other than `time` with each other.
+    static func comparesIdentifiers(_ e: Expr) -> Bool {
+        switch e {
+        case .paren(let x): return comparesIdentifiers(x)
+        case .binary(let op, let a, let b) where op.isComparison:
+            if case .varRef = a, case .varRef = b, !isTime(a), !isTime(b) { return true }
+            return false
+        case .binary(_, let a, let b): return comparesIdentifiers(a) || comparesIdentifiers(b)
+        default: return false
         }
     }
 
@@ -110,6 +125,8 @@ struct Condition {
                 other = lhs
             }
             guard let key else { return .always }
+            // Compared with another identifier: decided per row (see `comparesIdentifiers`).
+            if case .varRef = other, !isTime(other) { return .always }
             switch (op, other) {
             case (.equal, .string(let v)): return .equal(key: key, value: v)
             case (.notEqual, .string(let v)): return .notEqual(key: key, value: v)

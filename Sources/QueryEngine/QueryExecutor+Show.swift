@@ -47,8 +47,9 @@ extension QueryExecutor {
         let filter = try s.source.map { try measurementFilter([.measurement($0)]) } ?? .all
         var names: [String]
         if let condition = s.condition {
-            let pred = try tagPredicate(condition)
-            names = Array(Set(try store.series(database: db, filter: filter, where: pred).map(\.key.measurement))).sorted()
+            if Self.mentionsTime(condition) { throw QueryError("SHOW MEASUREMENTS doesn't support time in WHERE clause") }
+            let series = try store.series(database: db, filter: filter, where: .always)
+            names = try Self.measurements(matching: condition, series).sorted()
         } else {
             names = try store.measurements(database: db, filter: filter)
         }
@@ -135,16 +136,23 @@ extension QueryExecutor {
         let filter = try measurementFilter(s.sources)
         var range = TimeRange.all
         var predicate = TagPredicate.always
+        var rowFilter: Expr?
         if let c = s.condition {
-            let condition = try Condition(c, fields: [], now: options.now)
-            if condition.rowFilter != nil { throw QueryError("fields not supported in WHERE clause during deletion") }
+            if dropping && Self.mentionsTime(c) { throw QueryError("DROP SERIES doesn't support time in WHERE clause") }
+            var fields: Set<String> = []
+            let measurements = Set(try store.series(database: db, filter: filter, where: .always).map(\.key.measurement))
+            for m in measurements.sorted() { fields.formUnion(try store.fieldKeys(database: db, measurement: m).map(\.name)) }
+            let condition = try Condition(c, fields: fields, now: options.now)
+            // InfluxDB rejects fields per shard; a collectlite database answers as its first shard.
+            if !condition.filterFields.isEmpty { throw QueryError("shard 1: fields not supported in WHERE clause during deletion") }
             range = TimeRange(min: condition.min, max: condition.max)
             predicate = condition.tags
-            if dropping && (condition.hasMin || condition.hasMax) {
-                throw QueryError("DROP SERIES doesn't support time in WHERE clause")
-            }
+            rowFilter = condition.rowFilter
         }
-        let ids = try store.series(database: db, filter: filter, where: predicate).map(\.id)
+        let ids = try store.series(database: db, filter: filter, where: predicate).filter { entry in
+            // Tag-to-tag comparisons (`host = host`) are decided per series, by tag keys.
+            try rowFilter.map { try Self.indexMatches($0, entry.key) } ?? true
+        }.map(\.id)
         if dropping {
             try store.dropSeries(database: db, ids: ids)
         } else {

@@ -78,7 +78,8 @@ struct EscapeCase: Sendable, CustomStringConvertible {
         ("m,t=a,t=b f=1", .duplicateTags), (",t=a f=1", .missingMeasurement), ("m v= 1", .missingFieldValue),
         ("m v=tru 1", .invalidBoolean), ("m v=\"abc 1", .unbalancedQuotes), ("m  1", .invalidFieldFormat),
         ("bad line", .invalidFieldFormat), ("m =1", .missingFieldKey), ("m v=1 abc", .badTimestamp),
-        ("m v=1 1 2", .badTimestamp), ("m v=1 -", .badTimestamp), ("m v=1 99999999999999999999", .badTimestamp),
+        ("m v=1 1 2", .badTimestamp), ("m v=1 -", .timestampSyntax("-")),
+        ("m v=1 99999999999999999999", .timestampOutOfRange("99999999999999999999")),
         ("m v=1u1", .invalidNumber), ("m v=1.5i", .invalidNumber), ("m v=-1u", .invalidNumber), ("m v=+1", .invalidBoolean),
         ("m v=1e", .invalidFloat), ("m v=abc", .invalidBoolean), ("m v=1e400", .invalidFloat), ("m v=-", .invalidNumber),
         ("m v=99999999999999999999i 1", .integerOutOfRange("99999999999999999999")),
@@ -129,6 +130,23 @@ struct EscapeCase: Sendable, CustomStringConvertible {
         #expect(parse("m v=1", now: 1_234_567_891).points.first?.time == 1_234_567_891)
         #expect(parse("m v=1", precision: .s, now: 1_234_567_891).points.first?.time == 1_000_000_000)
         #expect(parse("m v=1", precision: .s, now: -1).points.first?.time == -1_000_000_000)
+    }
+
+    /// The int64 edge as InfluxDB 1.6.7's /write answered each line (204 or its 400 reason).
+    @Test(arguments: [
+        ("edge value=100 9223372036854775806", nil), ("edge value=100 -9223372036854775806", nil),
+        ("edge value=100 9223372036854775807", "time outside range -9223372036854775806 - 9223372036854775806"),
+        ("edge value=100 -9223372036854775807", "time outside range -9223372036854775806 - 9223372036854775806"),
+        ("edge value=100 -9223372036854775808", "time outside range -9223372036854775806 - 9223372036854775806"),
+        ("edge value=100 9223372036854775808", "strconv.ParseInt: parsing \"9223372036854775808\": value out of range"),
+        ("m v=1 -99999999999999999999", "strconv.ParseInt: parsing \"-99999999999999999999\": value out of range"),
+        ("m v=1 -", "strconv.ParseInt: parsing \"-\": invalid syntax"),
+        ("m v=1 abc", "bad timestamp"),
+    ] as [(String, String?)])
+    func timestampEdgesAsInfluxDB(_ line: String, _ reason: String?) {
+        let batch = parse(line)
+        #expect(batch.failures.first?.reason.description == reason)
+        if reason == nil { #expect(batch.points.first.map { "\($0.time)" } == line.split(separator: " ").last.map(String.init)) }
     }
 
     @Test func negativeAndOverflowingTimestamps() {

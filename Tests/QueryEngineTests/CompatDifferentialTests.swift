@@ -18,7 +18,7 @@ import TimeSeries
     }
 
     @Test func suiteIsRecorded() {
-        #expect(Self.allCases.count >= 120)
+        #expect(Self.allCases.count >= 170)
     }
 
     @Test(arguments: readOnlyCases)

@@ -194,6 +194,48 @@ for s in [f"SELECT TOP(value, host, 2) FROM memory WHERE {M}",
           ]:
     add(s)
 
+add("# SHOW MEASUREMENTS WHERE: no time, measurement-level != and !~")
+for s in ["SHOW MEASUREMENTS WHERE time > 0", "SHOW MEASUREMENTS WHERE time > 0 AND host = 'a'",
+          "SHOW MEASUREMENTS WHERE host = 'a' OR time > now() - 1h", "SHOW MEASUREMENTS WHERE (time < now())",
+          "SHOW MEASUREMENTS WHERE region !~ /ea.*/", "SHOW MEASUREMENTS WHERE region =~ /ea.*/",
+          "SHOW MEASUREMENTS WHERE host != 'a'", "SHOW MEASUREMENTS WHERE host != 'h1'", "SHOW MEASUREMENTS WHERE host !~ /^h/",
+          "SHOW MEASUREMENTS WHERE region != 'east' AND host = 'b'", "SHOW MEASUREMENTS WHERE host = 'a' OR service = 'redis'",
+          "SHOW MEASUREMENTS WITH MEASUREMENT =~ /e/ WHERE host != 'a'", "SHOW MEASUREMENTS WHERE k !~ /x/",
+          "SHOW MEASUREMENTS WHERE k != 'x' OR region != 'west'", "SHOW MEASUREMENTS WHERE nosuch != 'x'",
+          "SHOW MEASUREMENTS WHERE host != 'a' LIMIT 1", "db=- SHOW MEASUREMENTS ON collectd WHERE instance !~ /^eth/"]:
+    add(s)
+add("# WHERE comparing two identifiers")
+for s in [f"SELECT value FROM cpu WHERE host = host AND time < 1700000020000ms",
+          f"SELECT value FROM cpu WHERE \"host\" = \"host\" AND time < 1700000020000ms",
+          f"SELECT value FROM cpu WHERE host = region AND time < 1700000020000ms",
+          f"SELECT value FROM cpu WHERE host != region AND time < 1700000020000ms",
+          f"SELECT value FROM cpu WHERE host = value AND time < 1700000020000ms",
+          f"SELECT rx FROM network WHERE rx = rx AND time < 1700000020000ms",
+          f"SELECT rx, tx FROM network WHERE rx < tx AND time < 1700000030000ms",
+          f"SELECT rx, tx FROM network WHERE rx > tx AND host = 'a' AND {N}",
+          f"SELECT count(value) FROM cpu WHERE host = host",
+          f"SELECT mean(rx) FROM network WHERE host != instance AND {N} GROUP BY host",
+          f"SELECT count(rx) FROM network WHERE rx >= tx AND {N} GROUP BY time(1m), instance",
+          f"SELECT value FROM cpu WHERE region = region AND host = 'c' AND time < 1700000030000ms",
+          f"SELECT * FROM typed WHERE k = k AND {T}",
+          f"SELECT max(value), host FROM cpu WHERE host = host AND {W}",
+          f"SELECT value FROM cpu WHERE (host = host OR value > 1000) AND time < 1700000020000ms",
+          f"SELECT value FROM cpu WHERE host = host AND host != host AND time < 1700000020000ms",
+          ]:
+    add(s)
+# All the data sits in one InfluxDB shard, so its deletion errors name shard 1; with points in
+# several shards InfluxDB names whichever shard's goroutine fails first.
+add("# deletion with fields, time or identifier comparisons in WHERE (mutations, in order)")
+for s in ["DROP SERIES FROM cpu WHERE value > 50", "DROP SERIES WHERE rx > 50", "DELETE FROM cpu WHERE value > 50",
+          "DROP SERIES FROM cpu WHERE host = 'a' AND value > 50", "DELETE WHERE i = 1",
+          "DROP SERIES FROM cpu WHERE time > 0", "SHOW SERIES FROM cpu",
+          "DROP SERIES FROM cpu WHERE nosuch = 'x'", "SHOW SERIES FROM cpu",
+          "DROP SERIES FROM network WHERE host = instance", "SHOW SERIES FROM network",
+          "DROP SERIES FROM typed WHERE k = k", "SHOW SERIES", "DELETE FROM cpu WHERE host != host",
+          f"SELECT count(value) FROM cpu WHERE {W}", "DELETE FROM cpu WHERE region = region AND host = 'b'",
+          f"SELECT count(value) FROM cpu WHERE {W} GROUP BY host"]:
+    add(s)
+
 with open(os.path.join(HERE, "compat-queries.txt"), "w") as f:
     f.write("\n".join(q) + "\n")
 print(sum(1 for x in q if not x.startswith("#")), "queries")

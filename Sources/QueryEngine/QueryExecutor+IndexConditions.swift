@@ -1,0 +1,75 @@
+import InfluxQL
+import TimeSeries
+
+extension QueryExecutor {
+    /// Whether a condition refers to `time` anywhere.
+    static func mentionsTime(_ e: Expr) -> Bool {
+        switch e {
+        case .varRef: return Condition.isTime(e)
+        case .paren(let x): return mentionsTime(x)
+        case .binary(_, let a, let b): return mentionsTime(a) || mentionsTime(b)
+        case .call(_, let args): return args.contains(where: mentionsTime)
+        default: return false
+        }
+    }
+
+    /// Measurements a `SHOW MEASUREMENTS WHERE` condition selects, by InfluxDB 1.x's
+    /// measurement-level rule: `tag = v` / `tag =~ re` keeps a measurement when some value of
+    /// the tag matches; `!=` / `!~` keeps one that has the tag key and no value that matches.
+    /// AND intersects, OR unites; anything else is tested series by series.
+    static func measurements(matching e: Expr, _ series: [SeriesEntry]) throws -> Set<String> {
+        switch e {
+        case .paren(let x):
+            return try measurements(matching: x, series)
+        case .binary(.and, let a, let b):
+            return try measurements(matching: a, series).intersection(measurements(matching: b, series))
+        case .binary(.or, let a, let b):
+            return try measurements(matching: a, series).union(measurements(matching: b, series))
+        case .binary(let op, .varRef(let key, _), let rhs) where [.equal, .notEqual, .matchesRegex, .notMatchesRegex].contains(op):
+            let matches: (String) -> Bool
+            switch rhs {
+            case .string(let v) where op == .equal || op == .notEqual: matches = { $0 == v }
+            case .regex(let p) where op == .matchesRegex || op == .notMatchesRegex:
+                let re = try Condition.regex(p)
+                matches = { re.matches($0) }
+            default:
+                return try bySeries(e, series)
+            }
+            var withKey: Set<String> = []
+            var matched: Set<String> = []
+            for s in series {
+                guard let v = s.key[tag: key] else { continue }
+                withKey.insert(s.key.measurement)
+                if matches(v) { matched.insert(s.key.measurement) }
+            }
+            return op == .equal || op == .matchesRegex ? matched : withKey.subtracting(matched)
+        default:
+            return try bySeries(e, series)
+        }
+    }
+
+    /// Whether a series matches a condition the way InfluxDB's series index reads it for
+    /// DROP SERIES and DELETE: `tag = tag2` holds for every series having both keys and
+    /// `tag != tag2` for every series having the first and not the second (values are not
+    /// compared, as no row is read).
+    static func indexMatches(_ e: Expr, _ key: SeriesKey) throws -> Bool {
+        switch e {
+        case .paren(let x): return try indexMatches(x, key)
+        case .binary(.and, let a, let b): return try indexMatches(a, key) && indexMatches(b, key)
+        case .binary(.or, let a, let b): return try indexMatches(a, key) || indexMatches(b, key)
+        case .binary(let op, .varRef(let k1, _), .varRef(let k2, _)) where op.isComparison && k1 != "time" && k2 != "time":
+            switch op {
+            case .equal: return key[tag: k1] != nil && key[tag: k2] != nil
+            case .notEqual: return key[tag: k1] != nil && key[tag: k2] == nil
+            default: return false
+            }
+        default:
+            return try Condition.tagPredicate(e, fields: []).evaluate(key)
+        }
+    }
+
+    private static func bySeries(_ e: Expr, _ series: [SeriesEntry]) throws -> Set<String> {
+        let predicate = try Condition.tagPredicate(e, fields: [])
+        return Set(series.filter { predicate.evaluate($0.key) }.map(\.key.measurement))
+    }
+}
