@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct Collectlite: AsyncParsableCommand {
@@ -11,4 +12,14 @@ struct Collectlite: AsyncParsableCommand {
             """,
         subcommands: [ServeCommand.self, QueryCommand.self, TypesCommand.self, SendCommand.self, UserCommand.self]
     )
+
+    /// Catches a misspelt subcommand before ArgumentParser reads it as stray arguments.
+    static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let first = arguments.first, let message = unknownCommandMessage(first) {
+            FileHandle.standardError.write(Data("Error: \(message)\nUsage: collectlite <subcommand>\n  See 'collectlite --help' for more information.\n".utf8))
+            Foundation.exit(ExitCode.validationFailure.rawValue)
+        }
+        await main(arguments)
+    }
 }

@@ -8,11 +8,12 @@ extension QueryCommand {
         var precision = self.precision
         let historyPath = (ProcessInfo.processInfo.environment["HOME"] ?? ".") + "/.collectlite_history"
         let history = FileHandle(forWritingAtPath: historyPath) ?? {
-            FileManager.default.createFile(atPath: historyPath, contents: nil, attributes: [.posixPermissions: 0o600])
+            _ = FileManager.default.createFile(atPath: historyPath, contents: nil, attributes: [.posixPermissions: 0o600])
             return FileHandle(forWritingAtPath: historyPath)
         }()
         _ = try? history?.seekToEnd()
         print("collectlite query shell — database \(database); `exit` to leave, `help` for commands")
+        explain("", source: source)
         while true {
             print("> ", terminator: "")
             fflush(nil)

@@ -42,12 +42,14 @@ struct QueryCommand: AsyncParsableCommand {
     func run() async throws {
         let source = try makeSource()
         if let query {
+            explain(query, source: source)
             let ok = try await runOne(query, source: source, database: database, format: format, precision: precision)
             if !ok { throw ExitCode(1) }
             return
         }
         guard isatty(0) == 1 else {
             let text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            explain(text, source: source)
             let ok = try await runOne(text, source: source, database: database, format: format, precision: precision)
             if !ok { throw ExitCode(1) }
             return
@@ -57,7 +59,7 @@ struct QueryCommand: AsyncParsableCommand {
 
     /// Where statements go.
     enum Source {
-        case local(QueryExecutor)
+        case local(QueryExecutor, directory: String, databases: [String])
         case remote(URLComponents, authorization: String?)
     }
 
@@ -73,8 +75,16 @@ struct QueryCommand: AsyncParsableCommand {
             }
             return .remote(components, authorization: authorization)
         }
-        let store = try SQLiteStore(dataDirectory: dataDir ?? "./data", readOnly: true)
-        return .local(QueryExecutor(store: store, limits: QueryLimits()))
+        let directory = dataDir ?? "./data"
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ConfigurationError.noDataDirectory(path: directory)
+        }
+        let store = try SQLiteStore(dataDirectory: directory, readOnly: true)
+        let executor = QueryExecutor(store: store, limits: QueryLimits())
+        // SHOW STATS then has the files' figures; live counters belong to the server.
+        executor.register(store)
+        return .local(executor, directory: directory, databases: (try? store.databases()) ?? [])
     }
 
     /// Runs statements and prints the answer; false when the answer was an error.
@@ -91,7 +101,7 @@ struct QueryCommand: AsyncParsableCommand {
 
     func fetch(_ text: String, source: Source, database: String, format: OutputFormat, precision: TimePrecision) async throws -> (Int, [UInt8]) {
         switch source {
-        case .local(let executor):
+        case .local(let executor, _, _):
             let request = QueryRequest(query: text, database: database, epoch: precision.epoch, format: format == .csv ? .csv : .json)
             let reply = await EngineQueries(executor: executor).handle(request)
             return (reply.status, reply.body)
@@ -111,8 +121,12 @@ struct QueryCommand: AsyncParsableCommand {
             let encoded = (form.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B")
                 .replacingOccurrences(of: ";", with: "%3B")
             request.httpBody = Data(encoded.utf8)
-            let (data, response) = try await URLSession.shared.data(for: request)
-            return ((response as? HTTPURLResponse)?.statusCode ?? 0, Array(data))
+            do {
+                let (data, response) = try await URLSession.shared.data(for: request)
+                return ((response as? HTTPURLResponse)?.statusCode ?? 0, Array(data))
+            } catch let error as URLError {
+                throw ConfigurationError.cannotConnect(url: url ?? "\(endpoint)", reason: Self.reason(error))
+            }
         }
     }
 }

@@ -13,6 +13,9 @@ extension ServeCommand {
         for (name, value) in configuration.summary {
             logger.info("setting \(name) = \(value)")
         }
+        let lock = try prepareDataDirectory(configuration.dataDir, logger: logger)
+        defer { lock.release() }
+        warnIfHTTPIsOpen(configuration, logger: logger)
         let typesDB = try loadTypesDB(configuration.typesDB, logger: logger)
         let options = SQLiteStore.Options(
             flushInterval: ConfigurationValues.seconds(configuration.flushInterval),
@@ -55,7 +58,9 @@ extension ServeCommand {
         executor.register(collectdStats)
         executor.register(store)
         executor.register(http.statsProvider)
-        services.append(http)
+        services.append(HTTPListenerService(http: http, address: configuration.httpBind.description) {
+            _ = try await receiver.localAddress()
+        })
         services.append(receiver)
 
         let group = ServiceGroup(
