@@ -50,7 +50,7 @@ struct CollectdInteropTests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.collectd)
         process.arguments = ["-f", "-C", directory + "/collectd.conf"]
-        FileManager.default.createFile(atPath: directory + "/collectd.out", contents: nil)
+        _ = FileManager.default.createFile(atPath: directory + "/collectd.out", contents: nil)
         let output = try FileHandle(forWritingTo: URL(fileURLWithPath: directory + "/collectd.out"))
         process.standardOutput = output
         process.standardError = output

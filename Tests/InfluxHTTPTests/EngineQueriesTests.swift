@@ -17,7 +17,7 @@ import TimeSeries
     func text(_ reply: QueryReply) -> String { String(decoding: reply.body, as: UTF8.self) }
 
     @Test func chunkedAnswersAreOneJSONObjectPerChunkAsInfluxDB() async throws {
-        let reply = await try Self.engine().handle(QueryRequest(query: "SELECT * FROM m", database: "db1", epoch: "ns", chunked: true, chunkSize: 1))
+        let reply = try await Self.engine().handle(QueryRequest(query: "SELECT * FROM m", database: "db1", epoch: "ns", chunked: true, chunkSize: 1))
         #expect(reply.status == 200)
         // Shape recorded from InfluxDB 1.6.7 with chunked=true&chunk_size=1.
         #expect(text(reply) == """
@@ -29,7 +29,7 @@ import TimeSeries
     }
 
     @Test func chunkedWithDefaultSizeIsOneObject() async throws {
-        let reply = await try Self.engine().handle(QueryRequest(query: "SELECT * FROM m; SHOW DATABASES", database: "db1", epoch: "s", chunked: true))
+        let reply = try await Self.engine().handle(QueryRequest(query: "SELECT * FROM m; SHOW DATABASES", database: "db1", epoch: "s", chunked: true))
         let lines = text(reply).split(separator: "\n")
         #expect(lines.count == 2)
         #expect(lines.first == #"{"results":[{"statement_id":0,"series":[{"name":"m","columns":["time","v"],"values":[[0,2],[0,2],[1,1]]}]}]}"#)
@@ -38,12 +38,12 @@ import TimeSeries
     @Test(arguments: [("ms", "[[0,2],[0,2],[1000,1]]"), ("u", "[[0,2],[0,2],[1000000,1]]"), ("xx", "[[1,2],[2,2],[1000000000,1]]"),
                       ("h", "[[0,2],[0,2],[0,1]]")])
     func epochs(_ epoch: String, _ values: String) async throws {
-        let reply = await try Self.engine().handle(QueryRequest(query: "SELECT * FROM m", database: "db1", epoch: epoch))
+        let reply = try await Self.engine().handle(QueryRequest(query: "SELECT * FROM m", database: "db1", epoch: epoch))
         #expect(text(reply) == #"{"results":[{"statement_id":0,"series":[{"name":"m","columns":["time","v"],"values":"# + values + "}]}]}\n")
     }
 
     @Test func noEpochGivesRFC3339() async throws {
-        let reply = await try Self.engine().handle(QueryRequest(query: "SELECT * FROM m LIMIT 1", database: "db1"))
+        let reply = try await Self.engine().handle(QueryRequest(query: "SELECT * FROM m LIMIT 1", database: "db1"))
         #expect(text(reply).contains(#"["1970-01-01T00:00:00.000000001Z",2]"#))
     }
 
@@ -58,12 +58,12 @@ import TimeSeries
     }
 
     @Test func prettyJSON() async throws {
-        let reply = await try Self.engine().handle(QueryRequest(query: "SHOW DATABASES", pretty: true))
+        let reply = try await Self.engine().handle(QueryRequest(query: "SHOW DATABASES", pretty: true))
         #expect(text(reply).hasPrefix("{\n    \"results\": [\n"))
     }
 
     @Test func unknownDatabaseIsAStatementErrorWith200() async throws {
-        let reply = await try Self.engine().handle(QueryRequest(query: "SELECT * FROM m", database: "nodb"))
+        let reply = try await Self.engine().handle(QueryRequest(query: "SELECT * FROM m", database: "nodb"))
         #expect(reply.status == 200)
         #expect(text(reply) == #"{"results":[{"statement_id":0,"error":"database not found: nodb"}]}"# + "\n")
     }

@@ -52,7 +52,7 @@ import Testing
         #expect(r.description == "a - (b - c)")
     }
 
-    @Test(arguments: [0.1, 1e-300, 5e-324, 1.7976931348623157e308, 123456.789, -0.5, 1e21, 2.5e-7])
+    @Test(arguments: [0.1, 1e-300, Double.leastNonzeroMagnitude, 1.7976931348623157e308, 123456.789, -0.5, 1e21, 2.5e-7])
     func numbersRoundTripExactly(_ v: Double) throws {
         let text = Render.number(v)
         #expect(!text.contains("e"))
