@@ -115,7 +115,7 @@ public final class QueryExecutor: Sendable, StatsProvider {
             return [ResultSeries(name: "", columns: ["user", "admin"], values: [])]
         case .showContinuousQueries, .showSubscriptions, .showShards, .showShardGroups, .showQueries, .showDiagnostics:
             return []
-        default:
+        @unknown default:
             throw QueryError("statement not supported")
         }
     }
