@@ -2,7 +2,7 @@
 // Index: Statement, CreateDatabaseStatement, DeleteSeriesStatement (this file);
 // SelectStatement, SelectField, Source, Measurement, MeasurementName, Dimension, Fill
 // (SelectStatement.swift); Expr, DataType, WildcardType, BinaryOperator (Expr.swift);
-// Show*Statement, TagKeyMatch (ShowStatements.swift). Canonical rendering: `description`
+// Show*Statement, TagKeyMatch (ShowStatements.swift); ShowCardinalityStatement (its own file). Canonical rendering: `description`
 // (AST+Rendering files); parse(render(ast)) == ast for every parsed ast.
 
 /// One parsed InfluxQL statement.
@@ -24,6 +24,8 @@ public enum Statement: Sendable, Hashable {
     case showFieldKeys(ShowFieldKeysStatement)
     /// `SHOW SERIES [ON db] [FROM …] [WHERE …] [LIMIT n] [OFFSET n]`
     case showSeries(ShowSeriesStatement)
+    /// `SHOW SERIES|MEASUREMENT|TAG KEY|TAG VALUES|FIELD KEY [EXACT] CARDINALITY …`
+    case showCardinality(ShowCardinalityStatement)
     /// `SHOW RETENTION POLICIES [ON db]`; the associated value is the database, if named.
     case showRetentionPolicies(database: String?)
     /// `SHOW STATS [FOR 'module']`; the associated value is the module, if named.

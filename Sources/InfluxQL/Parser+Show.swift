@@ -103,6 +103,20 @@ extension Parser {
         return stmt
     }
 
+    /// `cardinality_clauses = [ "ON" ident ] [ "FROM" sources ] [ with_key ] [ "WHERE" expr ]
+    ///   [ "GROUP" "BY" dimensions ] [ "LIMIT" int ] [ "OFFSET" int ] .` — `with_key` is required
+    /// for TAG VALUES and absent otherwise.
+    mutating func parseShowCardinalityClauses(_ kind: ShowCardinalityStatement.Kind) throws(ParseError) -> ShowCardinalityStatement {
+        var stmt = ShowCardinalityStatement(kind: kind, database: try parseOn())
+        stmt.sources = try parseOptionalFrom()
+        if kind == .tagValues { stmt.key = try parseTagKeyMatch() }
+        stmt.condition = try parseCondition()
+        stmt.dimensions = try parseDimensions()
+        stmt.limit = try parseOptionalInt(after: .limit)
+        stmt.offset = try parseOptionalInt(after: .offset)
+        return stmt
+    }
+
     /// `create_db_stmt = "CREATE" "DATABASE" ident [ "WITH" [ "DURATION" duration ]
     ///   [ "REPLICATION" int ] [ "SHARD" "DURATION" duration ] [ "NAME" ident ] ] .`
     mutating func parseCreateDatabaseStatement() throws(ParseError) -> CreateDatabaseStatement {

@@ -81,12 +81,10 @@ extension Parser {
         case .databases: return .showDatabases
         case .diagnostics: return .showDiagnostics(module: try parseOptionalFor())
         case .field:
-            if try next(in: [.key, .keys]) == .key { throw try cardinality("SHOW FIELD KEY", show) }
+            if try next(in: [.key, .keys]) == .key { return .showCardinality(try parseShowCardinality(.fieldKey)) }
             return .showFieldKeys(try parseShowFieldKeysStatement())
         case .grants: throw unsupported("SHOW GRANTS", show)
-        case .measurement:
-            _ = try next(in: [.exact, .cardinality]) == .exact ? try next(in: [.cardinality]) : .cardinality
-            throw unsupported("SHOW MEASUREMENT CARDINALITY", show)
+        case .measurement: return .showCardinality(try parseShowCardinality(.measurement))
         case .measurements: return .showMeasurements(try parseShowMeasurementsStatement())
         case .queries: return .showQueries
         case .retention:
@@ -94,8 +92,12 @@ extension Parser {
             return .showRetentionPolicies(database: accept(.keyword(.on)) ? try parseIdent() : nil)
         case .series:
             // InfluxDB accepts a lone EXACT here and ignores it unless CARDINALITY follows.
-            _ = accept(.keyword(.exact))
-            if accept(.keyword(.cardinality)) { throw unsupported("SHOW SERIES CARDINALITY", show) }
+            let exact = accept(.keyword(.exact))
+            if accept(.keyword(.cardinality)) {
+                var stmt = try parseShowCardinalityClauses(.series)
+                stmt.exact = exact
+                return .showCardinality(stmt)
+            }
             return .showSeries(try parseShowSeriesStatement())
         case .shard:
             _ = try next(in: [.groups])
@@ -105,11 +107,15 @@ extension Parser {
         case .subscriptions: return .showSubscriptions
         case .tag:
             switch try next(in: [.key, .keys, .values]) {
-            case .key: throw try cardinality("SHOW TAG KEY", show)
+            case .key: return .showCardinality(try parseShowCardinality(.tagKey))
             case .keys: return .showTagKeys(try parseShowTagKeysStatement())
             default:
-                if accept(.keyword(.exact)) || accept(.keyword(.cardinality)) {
-                    throw unsupported("SHOW TAG VALUES CARDINALITY", show)
+                let exact = accept(.keyword(.exact))
+                if exact { _ = try next(in: [.cardinality]) }
+                if exact || accept(.keyword(.cardinality)) {
+                    var stmt = try parseShowCardinalityClauses(.tagValues)
+                    stmt.exact = exact
+                    return .showCardinality(stmt)
                 }
                 return .showTagValues(try parseShowTagValuesStatement())
             }
@@ -129,10 +135,13 @@ extension Parser {
         accept(.keyword(.for)) ? try parseString() : nil
     }
 
-    /// `… KEY [ "EXACT" ] "CARDINALITY"` — known to InfluxDB, not served here.
-    private mutating func cardinality(_ what: String, _ first: Lexeme) throws(ParseError) -> ParseError {
-        if try next(in: [.exact, .cardinality]) == .exact { _ = try next(in: [.cardinality]) }
-        return unsupported("\(what) CARDINALITY", first)
+    /// `( "EXACT" "CARDINALITY" | "CARDINALITY" ) cardinality_clauses` after MEASUREMENT / TAG KEY / FIELD KEY.
+    private mutating func parseShowCardinality(_ kind: ShowCardinalityStatement.Kind) throws(ParseError) -> ShowCardinalityStatement {
+        let exact = try next(in: [.exact, .cardinality]) == .exact
+        if exact { _ = try next(in: [.cardinality]) }
+        var stmt = try parseShowCardinalityClauses(kind)
+        stmt.exact = exact
+        return stmt
     }
 
     private func unsupported(_ what: String, _ at: Lexeme) -> ParseError {

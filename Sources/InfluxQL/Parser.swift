@@ -29,7 +29,9 @@
 //                  | "SERIES" show_series | "RETENTION" "POLICIES" [ "ON" ident ]
 //                  | "STATS" [ "FOR" string ] | "DIAGNOSTICS" [ "FOR" string ] | "USERS"
 //                  | "CONTINUOUS" "QUERIES" | "QUERIES" | "SHARDS" | "SHARD" "GROUPS"
-//                  | "SUBSCRIPTIONS" ) .
+//                  | "SUBSCRIPTIONS" | cardinality ) .
+//   cardinality    = ( "SERIES" | "MEASUREMENT" | "TAG" "KEY" | "TAG" "VALUES" | "FIELD" "KEY" )
+//                    [ "EXACT" ] "CARDINALITY" cardinality_clauses .
 //   create_db_stmt = "CREATE" "DATABASE" ident [ "WITH" [ "DURATION" duration ]
 //                    [ "REPLICATION" int ] [ "SHARD" "DURATION" duration ] [ "NAME" ident ] ] .
 //   drop_stmt      = "DROP" ( "DATABASE" ident | "MEASUREMENT" ident

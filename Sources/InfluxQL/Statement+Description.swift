@@ -19,6 +19,7 @@ extension Statement: CustomStringConvertible {
         case .showSeries(let s):
             "SHOW SERIES" + Clauses.on(s.database) + Clauses.from(s.sources) + Clauses.where(s.condition)
                 + Clauses.limits(limit: s.limit, offset: s.offset)
+        case .showCardinality(let s): s.description
         case .showRetentionPolicies(let db): "SHOW RETENTION POLICIES" + Clauses.on(db)
         case .showStats(let module): "SHOW STATS" + (module.map { " FOR " + Render.string($0) } ?? "")
         case .showDiagnostics(let module): "SHOW DIAGNOSTICS" + (module.map { " FOR " + Render.string($0) } ?? "")

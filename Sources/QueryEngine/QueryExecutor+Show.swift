@@ -75,20 +75,7 @@ extension QueryExecutor {
     func showTagValues(_ s: ShowTagValuesStatement, _ options: QueryOptions) throws -> [ResultSeries] {
         let db = try requireDatabase(s.database, options)
         let series = try store.series(database: db, filter: try measurementFilter(s.sources), where: try tagPredicate(s.condition))
-        let match: (String) -> Bool
-        switch s.key {
-        case .equal(let k): match = { $0 == k }
-        case .notEqual(let k): match = { $0 != k }
-        case .matches(let p):
-            let re = try Condition.regex(p)
-            match = { re.matches($0) }
-        case .notMatches(let p):
-            let re = try Condition.regex(p)
-            match = { !re.matches($0) }
-        case .in(let ks):
-            let set = Set(ks)
-            match = { set.contains($0) }
-        }
+        let match = try Self.keyMatcher(s.key)
         var pairs: [String: Set<Tag>] = [:]
         for e in series {
             for t in e.key.tags where match(t.key) { pairs[e.key.measurement, default: []].insert(t) }

@@ -94,6 +94,7 @@ public final class QueryExecutor: Sendable, StatsProvider {
         case .showTagValues(let s): return try showTagValues(s, options)
         case .showFieldKeys(let s): return try showFieldKeys(s, options)
         case .showSeries(let s): return try showSeries(s, options)
+        case .showCardinality(let s): return try showCardinality(s, options)
         case .showStats(let module): return showStats(module)
         case .createDatabase(let s):
             try store.createDatabase(s.name)

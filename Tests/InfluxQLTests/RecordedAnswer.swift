@@ -12,7 +12,6 @@ struct RecordedAnswer: Sendable, CustomTestStringConvertible {
 
     /// Inputs where collectlite knowingly differs from InfluxDB, with the reason.
     static let knownDifferences: [String: String] = [
-        "SHOW SERIES CARDINALITY x": "cardinality statements are not served, rejected as not supported",
         "SELECT a FROM m tz('Foo/Bar')": "time zones are resolved by the engine, not the parser",
     ]
 

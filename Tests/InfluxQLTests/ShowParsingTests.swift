@@ -28,9 +28,21 @@ import Testing
         ("DROP SERIES FROM m WHERE host = 'a'", .dropSeries(DeleteSeriesStatement(
             sources: [.measurement(Measurement(name: .name("m")))], condition: .binary(.equal, .varRef("host", type: nil), .string("a"))))),
         ("DELETE WHERE time < 5", .delete(DeleteSeriesStatement(condition: .binary(.less, .varRef("time", type: nil), .integer(5))))),
+        ("SHOW SERIES CARDINALITY", .showCardinality(ShowCardinalityStatement(kind: .series))),
+        ("SHOW SERIES EXACT CARDINALITY ON db FROM cpu WHERE host = 'a' GROUP BY region LIMIT 1 OFFSET 2",
+         .showCardinality(ShowCardinalityStatement(kind: .series, exact: true, database: "db",
+            sources: [.measurement(Measurement(name: .name("cpu")))], condition: .binary(.equal, .varRef("host", type: nil), .string("a")),
+            dimensions: [.tag("region")], limit: 1, offset: 2))),
+        ("show measurement exact cardinality", .showCardinality(ShowCardinalityStatement(kind: .measurement, exact: true))),
+        ("SHOW TAG KEY CARDINALITY FROM /e/", .showCardinality(ShowCardinalityStatement(
+            kind: .tagKey, sources: [.measurement(Measurement(name: .regex("e")))]))),
+        ("SHOW TAG VALUES EXACT CARDINALITY WITH KEY IN (a, b)", .showCardinality(ShowCardinalityStatement(
+            kind: .tagValues, exact: true, key: .in(["a", "b"])))),
+        ("SHOW FIELD KEY CARDINALITY ON db", .showCardinality(ShowCardinalityStatement(kind: .fieldKey, database: "db"))),
     ])
     func parses(_ text: String, _ expected: Statement) throws {
         #expect(try InfluxQLParser.parse(text) == [expected])
+        #expect(try InfluxQLParser.parse(expected.description) == [expected], "round trip of \(expected)")
     }
 
     @Test func unsupportedAdministrationIsAnError() {

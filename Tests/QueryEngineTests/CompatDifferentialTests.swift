@@ -18,7 +18,7 @@ import TimeSeries
     }
 
     @Test func suiteIsRecorded() {
-        #expect(Self.allCases.count >= 170)
+        #expect(Self.allCases.count >= 230)
     }
 
     @Test(arguments: readOnlyCases)
