@@ -45,11 +45,13 @@ let package = Package(
         // Storage
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "SQLiteStore", dependencies: ["TimeSeries", "ChunkEncoding", "CSQLite"]),
+        // recvmmsg for the collectd socket reader (needs _GNU_SOURCE)
+        .target(name: "CUDP"),
         // Shells
         .target(
             name: "CollectdReceiver",
             dependencies: [
-                "CollectdProtocol", "TimeSeries",
+                "CollectdProtocol", "TimeSeries", "CUDP",
                 .product(name: "NIOCore", package: nio),
                 .product(name: "NIOPosix", package: nio),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -82,6 +82,27 @@ struct IngestWorkload {
 
     init(hosts: Int) { self.hosts = hosts }
 
+    /// Starts later in time (a second feed of new samples for the same series).
+    mutating func skip(rounds: Int) { round += rounds }
+
+    /// Exactly `rounds` rounds of every host.
+    mutating func packets(rounds: Int) -> (datagrams: [[UInt8]], values: Int) {
+        var encoder = CollectdEncoder()
+        var datagrams: [[UInt8]] = []
+        var values = 0
+        for _ in 0..<rounds {
+            let time = start + Int64(round) * 1_000_000_000
+            round += 1
+            for host in 0..<hosts {
+                for list in Self.lists(host: "host\(host).example.net", time: time, round: round) {
+                    datagrams += encoder.append(list)
+                    values += list.values.count
+                }
+            }
+        }
+        return (datagrams + encoder.flush(), values)
+    }
+
     mutating func packets(values target: Int) -> (datagrams: [[UInt8]], values: Int) {
         var encoder = CollectdEncoder()
         var datagrams: [[UInt8]] = []

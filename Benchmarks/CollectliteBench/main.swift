@@ -20,6 +20,8 @@ let areas: [(name: String, summary: String, run: ([String]) throws -> Void)] = [
     ("lineprotocol", "line-protocol parse throughput (lines/s, fields/s)", { try runLineProtocolBench(arguments: $0) }),
     ("query", "Grafana host/fleet panel latency p50/p99", { try runQueryBench(arguments: $0) }),
     ("ingest", "UDP ingest vs InfluxDB 1.6.7: values per CPU-second, loss by rate", { try runIngestBench(arguments: $0) }),
+    ("packets", "write encoder-made collectd datagrams to a packet file", { try runPacketsBench(arguments: $0) }),
+    ("send", "offer a packet file over UDP at a paced rate", { try runSendBench(arguments: $0) }),
 ]
 
 let argv = Array(CommandLine.arguments.dropFirst())

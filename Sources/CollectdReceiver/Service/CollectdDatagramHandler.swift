@@ -1,20 +1,22 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import CollectdProtocol
 import Logging
-import NIOCore
 import TimeSeries
 
-/// The thin I/O shell over the pure decoder and the ingest sink: runs on the channel's event
-/// loop, decodes every datagram straight into the current columnar batch, and hands each read
-/// burst's batch to the queue.
-final class CollectdDatagramHandler: ChannelInboundHandler {
-    typealias InboundIn = AddressedEnvelope<ByteBuffer>
-
+/// The thin shell over the pure decoder and the ingest sink: called by the reader thread for
+/// each datagram in place, decodes it straight into the current columnar batch, and hands each
+/// read burst's batch to the queue. Used by that one thread only.
+final class CollectdDatagramHandler: @unchecked Sendable {
     /// Decoder reasons that mean a security check refused content.
     static let securityReasons: Set<String> = [
         "bad_signature", "unknown_user", "bad_checksum", "no_auth_file", "security_level",
     ]
     /// Pending rows are handed over at this size even inside one long read burst.
     static let handOverSize = 8_192
+    /// Room for a full batch plus the largest datagram's values, so appends never reallocate.
+    static let batchCapacity = handOverSize + 4_096
 
     private let decoder: CollectdDecoder
     private let queue: IngestQueue
@@ -37,12 +39,11 @@ final class CollectdDatagramHandler: ChannelInboundHandler {
         self.appender = sink.appender
         self.sink = sink
         generation = sink.appender.appendGeneration
-        self.sink.batch = queue.emptyBatch()
-        self.sink.batch.rows.reserveCapacity(Self.handOverSize + 512)
+        self.sink.batch = queue.emptyBatch(rows: Self.batchCapacity)
     }
 
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let envelope = unwrapInboundIn(data)
+    /// Decodes one datagram (valid only during the call) from `sender`.
+    func process(_ bytes: UnsafeRawBufferPointer, sender: UnsafePointer<sockaddr_storage>) {
         progress.advance()
         // A drop in the store makes cached refs stale: start afresh (rare).
         let current = appender.appendGeneration
@@ -51,40 +52,33 @@ final class CollectdDatagramHandler: ChannelInboundHandler {
             sink.cache.removeAll()
         }
         sink.delta.datagrams &+= 1
-        sink.delta.bytes &+= UInt64(envelope.data.readableBytes)
-        envelope.data.withUnsafeReadableBytes { bytes in
-            decoder.decode(raw: bytes, into: &sink)
-        }
+        sink.delta.bytes &+= UInt64(bytes.count)
+        decoder.decode(raw: bytes, into: &sink)
         if let error = sink.error {
             sink.error = nil
-            record(error, from: envelope.remoteAddress)
+            record(error, from: UDPSocket.text(sender))
         }
-        if !sink.unknownTypes.isEmpty { reportUnknownTypes(from: envelope.remoteAddress) }
+        if !sink.unknownTypes.isEmpty { reportUnknownTypes(from: UDPSocket.text(sender)) }
         if !sink.storeErrors.isEmpty || !sink.storeRejections.isEmpty { reportStoreProblems() }
         if sink.batch.rows.count >= Self.handOverSize { handOver() }
     }
 
-    func channelReadComplete(context: ChannelHandlerContext) {
+    /// The end of a read burst (or a quiet socket): hands the batch over.
+    func burstComplete() {
         handOver()
-        context.fireChannelReadComplete()
     }
 
-    func channelInactive(context: ChannelHandlerContext) {
-        handOver()
-        context.fireChannelInactive()
-    }
-
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+    func socketError(_ code: Int32) {
         // A UDP socket error (e.g. a refused ICMP reply) never ends the listener.
         if let suppressed = storeLog.admit() {
-            logger.warning("collectd socket error", metadata: ["error": "\(error)", "suppressed": "\(suppressed)"])
+            logger.warning("collectd socket error", metadata: ["error": "\(UDPSocket.reason(code))", "suppressed": "\(suppressed)"])
         }
     }
 
     private func handOver() {
         if !sink.batch.isEmpty {
             if queue.offer(sink.batch) {
-                sink.batch = queue.emptyBatch()
+                sink.batch = queue.emptyBatch(rows: Self.batchCapacity)
             } else {
                 sink.delta.valuesDropped["queue_full", default: 0] += UInt64(sink.batch.values)
                 sink.delta.notificationsDropped += UInt64(sink.batch.notifications.count)
@@ -100,14 +94,14 @@ final class CollectdDatagramHandler: ChannelInboundHandler {
         sink.delta = CollectdCounters()
     }
 
-    private func record(_ error: CollectdProtocolError, from sender: SocketAddress) {
+    private func record(_ error: CollectdProtocolError, from sender: String) {
         let reason = error.reason
         sink.delta.decodeErrors[reason, default: 0] += 1
         if Self.securityReasons.contains(reason) { sink.delta.securityRejections += 1 }
         if let suppressed = malformedLog.admit() {
             logger.warning(
                 "malformed collectd datagram",
-                metadata: ["sender": "\(CollectdReceiverService.text(sender))", "reason": "\(reason)", "detail": "\(error)", "suppressed": "\(suppressed)"])
+                metadata: ["sender": "\(sender)", "reason": "\(reason)", "detail": "\(error)", "suppressed": "\(suppressed)"])
         }
     }
 
@@ -124,7 +118,7 @@ final class CollectdDatagramHandler: ChannelInboundHandler {
         }
     }
 
-    private func reportUnknownTypes(from sender: SocketAddress) {
+    private func reportUnknownTypes(from sender: String) {
         defer { sink.unknownTypes.removeAll() }
         for unknown in sink.unknownTypes {
             let list = unknown.list
@@ -141,7 +135,7 @@ final class CollectdDatagramHandler: ChannelInboundHandler {
                 : "values dropped (--collectd-unknown-types drop)"
             logger.warning(
                 "collectd type \"\(list.type)\" \(problem); \(action); add its types.db with --typesdb PATH",
-                metadata: ["sender": "\(CollectdReceiverService.text(sender))", "identifier": "\(list.identifier)"])
+                metadata: ["sender": "\(sender)", "identifier": "\(list.identifier)"])
         }
     }
 }

@@ -45,39 +45,45 @@ public final class CollectdReceiverService: Service, Sendable {
     }
 
     public func run() async throws {
-        let channel: any Channel
         let queue = IngestQueue(capacity: configuration.queueCapacity)
         stats.attachQueue(capacity: queue.capacity, depth: { queue.depth }, bytes: { queue.depthBytes })
+        let socket: UDPSocket
+        let handler: CollectdDatagramHandler
         do {
-            channel = try await bind(queue: queue)
+            (socket, handler) = try open(queue: queue)
         } catch {
             bound.fail(error)
             throw error
         }
-        let address = channel.localAddress ?? (try? SocketAddress.makeAddressResolvingHost(configuration.bind.host, port: configuration.bind.port))
-        if let address { bound.succeed(address) }
-        logger.info("collectd receiver listening on udp://\(address.map(Self.text) ?? configuration.bind.description)", metadata: [
+        bound.succeed(socket.localAddress)
+        logger.info("collectd receiver listening on udp://\(Self.text(socket.localAddress))", metadata: [
             "database": "\(configuration.database)",
             "security_level": "\(configuration.securityLevel)",
             "types": "\(configuration.typesDB.count)",
             "multivalue": "\(configuration.mapping.multiValue.rawValue)",
             "precision": "\(configuration.mapping.precision.rawValue)",
         ])
-        let writerThread = NIOThreadPool(numberOfThreads: 1)
-        writerThread.start()
-        let writer = StoreWriter(queue: queue, store: store, database: configuration.database, stats: stats, logger: logger, thread: writerThread)
+        reportReceiveBuffer(socket)
+        // Reader and writer each get a thread of their own: neither waits behind queries or
+        // the event loops, and the reader never waits for storage.
+        let threads = NIOThreadPool(numberOfThreads: 2)
+        threads.start()
+        let reader = DatagramReader(socket: socket, batch: configuration.vectorReadCount)
+        let writer = StoreWriter(queue: queue, store: store, database: configuration.database, stats: stats, logger: logger, thread: threads)
         await withTaskGroup(of: Void.self) { tasks in
             tasks.addTask { await writer.run() }
-            // Returns on graceful shutdown, or throws at cancellation: both end reading.
+            tasks.addTask {
+                _ = try? await threads.runIfActive { reader.run(handler) }
+                // Everything read is handed over; nothing more will be offered.
+                queue.finish()
+            }
+            // Returns on graceful shutdown, or throws at cancellation: both end reading once
+            // the socket is drained.
             try? await gracefulShutdown()
-            await drainSocket()
-            try? await channel.close()
-            // Anything the event loop still had is handed over before the queue closes.
-            try? await channel.eventLoop.submit {}.get()
-            queue.finish()
+            reader.stop()
             await tasks.waitForAll()
         }
-        try? await writerThread.shutdownGracefully()
+        try? await threads.shutdownGracefully()
         let totals = stats.snapshot
         logger.info("collectd receiver stopped", metadata: [
             "datagrams": "\(totals.datagrams)",
@@ -88,93 +94,22 @@ public final class CollectdReceiverService: Service, Sendable {
         ])
     }
 
-    /// Keeps reading until no datagram has been taken off the socket for 100 ms (at most 3 s),
-    /// so datagrams the kernel queued before the signal are not thrown away by closing. The
-    /// event loop reads whenever the socket is readable, so a quiet counter means an empty queue.
-    private func drainSocket() async {
-        var last = progress.value
-        var quiet = 0
-        for _ in 0..<300 {
-            do { try await Task.sleep(for: .milliseconds(10)) } catch { return }
-            let now = progress.value
-            quiet = now == last ? quiet + 1 : 0
-            if quiet >= 10 { return }
-            last = now
-        }
-    }
-
-    private func bind(queue: IngestQueue) async throws -> any Channel {
+    private func open(queue: IngestQueue) throws -> (UDPSocket, CollectdDatagramHandler) {
         let config = configuration
         let authFile = try config.authFilePath.map { try AuthFile(path: $0) }
         let decoder = CollectdDecoder(securityLevel: config.securityLevel, authFile: authFile)
         let mapper = CollectdMapper(typesDB: config.typesDB, options: config.mapping)
-        let store = self.store
-        let address: SocketAddress
-        do {
-            address = try SocketAddress.makeAddressResolvingHost(config.bind.host, port: config.bind.port)
-        } catch {
-            throw CollectdReceiverError.bindFailed(address: config.bind.description, reason: "\(error)")
-        }
-        let vector = max(1, config.vectorReadCount)
-        let (stats, logger, progress) = (self.stats, self.logger, self.progress)
-        let bootstrap = DatagramBootstrap(group: group)
-            // No SO_REUSEADDR / SO_REUSEPORT: a second process binding the port must fail,
-            // not silently take a share of the traffic.
-            .channelOption(.socketOption(.so_rcvbuf), value: SocketOptionValue(clamping: config.readBuffer))
-            .channelOption(.datagramVectorReadMessageCount, value: vector)
-            .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: CollectdReceiverConfiguration.maxDatagram * vector))
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(
-                        CollectdDatagramHandler(
-                            decoder: decoder,
-                            sink: IngestSink(mapper: mapper, appender: store, database: config.database, cacheCapacity: config.identityCacheCapacity),
-                            queue: queue, stats: stats, progress: progress, logger: logger))
-                }
-            }
-        let channel: any Channel
-        do {
-            channel = try await bootstrap.bind(to: address).get()
-        } catch {
-            throw CollectdReceiverError.bindFailed(address: config.bind.description, reason: "\(error)")
-        }
-        if address.isMulticast {
-            do {
-                guard let multicast = channel as? any MulticastChannel else {
-                    throw CollectdReceiverError.bindFailed(address: config.bind.description, reason: "multicast is not supported on this channel")
-                }
-                try await multicast.joinGroup(address).get()
-                logger.info("joined multicast group \(Self.text(address))")
-            } catch {
-                try? await channel.close()
-                throw CollectdReceiverError.bindFailed(address: config.bind.description, reason: "cannot join multicast group: \(error)")
-            }
-        }
-        await checkReceiveBuffer(channel)
-        return channel
+        let socket = try UDPSocket(bind: config.bind, readBuffer: config.readBuffer)
+        if socket.localAddress.isMulticast { logger.info("joined multicast group \(Self.text(socket.localAddress))") }
+        let sink = IngestSink(mapper: mapper, appender: store, database: config.database, cacheCapacity: config.identityCacheCapacity)
+        let handler = CollectdDatagramHandler(decoder: decoder, sink: sink, queue: queue, stats: stats, progress: progress, logger: logger)
+        return (socket, handler)
     }
 
-    /// Logs the receive buffer the kernel granted; as root, forces the requested size.
-    private func checkReceiveBuffer(_ channel: any Channel) async {
+    /// Logs the receive buffer the kernel granted.
+    private func reportReceiveBuffer(_ socket: UDPSocket) {
         let requested = configuration.readBuffer
-        // Linux reports twice the usable size (it counts bookkeeping overhead).
-        func granted() async -> Int {
-            let raw = (try? await channel.getOption(.socketOption(.so_rcvbuf)).get()).map { Int($0) } ?? 0
-            #if os(Linux)
-            return raw / 2
-            #else
-            return raw
-            #endif
-        }
-        var effective = await granted()
-        #if os(Linux)
-        if effective < requested {
-            // SO_RCVBUFFORCE (33) ignores net.core.rmem_max for privileged processes.
-            let force = ChannelOptions.Types.SocketOption(level: SocketOptionLevel(SOL_SOCKET), name: 33)
-            _ = try? await channel.setOption(force, value: SocketOptionValue(clamping: requested)).get()
-            effective = await granted()
-        }
-        #endif
+        let effective = socket.receiveBuffer
         stats.receiveBuffer = effective
         if effective < requested {
             logger.warning(

@@ -1,4 +1,5 @@
 import Synchronization
+import TimeSeries
 
 /// A queue bounded in bytes from the socket reader to the single store writer, with a pool
 /// of emptied batches going back, so the columns' storage is reused instead of reallocated.
@@ -79,9 +80,9 @@ public final class IngestQueue: Sendable {
         }
     }
 
-    /// An empty batch, from the pool when one is there.
-    public func emptyBatch() -> IngestBatch {
-        state.withLock { $0.pool.popLast() } ?? IngestBatch()
+    /// An empty batch, from the pool when one is there (else a new one with room for `rows`).
+    public func emptyBatch(rows: Int = 0) -> IngestBatch {
+        state.withLock { $0.pool.popLast() } ?? IngestBatch(rows: ColumnBatch(capacity: rows))
     }
 
     /// Returns written batches to the pool (emptied, capacity kept).
