@@ -10,10 +10,23 @@ extension QueryExecutor {
         try scratch.createDatabase(database)
         var sources: [Source] = []
         var names = Set<String>()
+        var innerAggregates = true
         for source in s.sources {
             guard case .subquery(var inner) = source else {
                 sources.append(source)
                 continue
+            }
+            var visible: Set<String>?
+            if !inner.fields.contains(where: { Self.containsCall($0.expr) }) {
+                innerAggregates = false
+                // Raw points keep their own series inside an InfluxDB subquery, whatever the
+                // GROUP BY says: points of different series at one time stay apart, and the
+                // outer GROUP BY may name any of their tags. Other tags stay out of sight.
+                if inner.limit == 0 && inner.offset == 0 && inner.slimit == 0 && inner.soffset == 0 {
+                    visible = Self.tagDimensions(inner.dimensions).union(Self.tagDimensions(s.dimensions))
+                    // Grouped by a pattern rather than `*`, the inner `*` still lists the tags.
+                    inner.dimensions = [.regex("")]
+                }
             }
             // The outer time range applies to the inner statement when it has none of its own.
             if let outer = s.condition, Self.timeOnly(outer) != nil, inner.condition.map({ Self.timeOnly($0) == nil }) ?? true {
@@ -22,8 +35,11 @@ extension QueryExecutor {
             }
             let series = try run(.select(inner), options: options, budget: &budget)
             var points: [Point] = []
-            for r in series {
+            for (index, var r) in series.enumerated() {
                 names.insert(r.name)
+                if let visible {
+                    r.tags = r.tags.filter { visible.contains($0.key) } + [Tag(SelectPlan.seriesTag, String(index))]
+                }
                 for row in r.values {
                     guard case .time(let t) = row.first else { continue }
                     var fields: [Field] = []
@@ -39,10 +55,24 @@ extension QueryExecutor {
         var outer = s
         outer.sources = names.sorted().map { .measurement(Measurement(database: database, name: .name($0))) }
         if outer.sources.isEmpty { return [] }
-        let plan = try SelectPlan.make(outer, store: scratch, options: options)
+        var plan = try SelectPlan.make(outer, store: scratch, options: options)
+        plan.tagOnlyRows = innerAggregates
         var runner = SelectRunner(plan: plan, store: scratch, options: options, budget: budget)
         defer { budget = runner.budget }
         return try runner.run()
+    }
+
+    static func tagDimensions(_ dimensions: [Dimension]) -> Set<String> {
+        Set(dimensions.compactMap { if case .tag(let t) = $0 { return t } else { return nil } })
+    }
+
+    static func containsCall(_ e: Expr) -> Bool {
+        switch e {
+        case .call, .distinct: return true
+        case .paren(let x): return containsCall(x)
+        case .binary(_, let a, let b): return containsCall(a) || containsCall(b)
+        default: return false
+        }
     }
 
     static func fieldValue(_ v: ResultValue) -> FieldValue? {

@@ -18,6 +18,13 @@ struct SelectPlan {
     /// A selector with fields or tags beside it: rows are the selected points with their other fields.
     var hasAuxiliaryFields = false
     var statement: SelectStatement
+    /// A raw select of tags alone yields a row wherever the series has any field (outer
+    /// statements over aggregating subqueries, as InfluxDB answers them).
+    var tagOnlyRows = false
+
+    /// A tag no statement can name: it keeps the series of a raw subquery apart in the
+    /// scratch store without showing up in `*` or `GROUP BY *`.
+    static let seriesTag = "\u{1}series"
 
     /// top/bottom/sample beside fields or tags list buckets newest first under ORDER BY time
     /// DESC but keep each bucket's points ascending (InfluxDB 1.6.7); the selector orders them.
@@ -63,7 +70,7 @@ extension SelectPlan {
         var tagKeys: Set<String> = []
         if s.fields.contains(where: { if case .wildcard = $0.expr { return true } else { return false } }) {
             for entry in try store.series(database: db, filter: .names(names), where: .always) {
-                for t in entry.key.tags { tagKeys.insert(t.key) }
+                for t in entry.key.tags where t.key != seriesTag { tagKeys.insert(t.key) }
             }
         }
 

@@ -4,7 +4,8 @@ import TimeSeries
 extension SelectRunner {
     /// Raw rows of one group: each series' fields joined on time, series merged in time order.
     mutating func rawRows(_ g: Group, condition: Condition, fieldSet: Set<String>) throws -> [[ResultValue]] {
-        let selected = Array(Set(plan.columns.flatMap(\.fields))).sorted()
+        var selected = Array(Set(plan.columns.flatMap(\.fields))).sorted()
+        if selected.isEmpty && plan.tagOnlyRows { selected = fieldSet.sorted() }
         let needed = Array(Set(selected + condition.filterFields)).sorted()
         let range = TimeRange(min: condition.min, max: condition.max)
         struct Row {

@@ -72,8 +72,9 @@ struct SelectRunner {
     }
 
     private func groupKeys(_ entry: SeriesEntry) -> [String] {
-        if plan.groupAll { return entry.key.tags.map(\.key) }
-        if let re = plan.groupRegex { return entry.key.tags.map(\.key).filter { re.matches($0) } }
+        let keys = entry.key.tags.map(\.key).filter { $0 != SelectPlan.seriesTag }
+        if plan.groupAll { return keys }
+        if let re = plan.groupRegex { return keys.filter { re.matches($0) } }
         return plan.groupTags
     }
 

@@ -18,7 +18,7 @@ import TimeSeries
     }
 
     @Test func suiteIsRecorded() {
-        #expect(Self.allCases.count >= 230)
+        #expect(Self.allCases.count >= 255)
     }
 
     @Test(arguments: readOnlyCases)

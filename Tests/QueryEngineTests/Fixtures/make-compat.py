@@ -256,6 +256,37 @@ for s in ["SHOW SERIES CARDINALITY", "SHOW SERIES EXACT CARDINALITY", "SHOW SERI
           "SHOW MEASUREMENT EXACT x", "SHOW SERIES CARDINALITY x", "SHOW TAG KEY x"]:
     add(s)
 
+add("# subqueries: outer aggregates over transformations, arithmetic and tags of inner groups")
+for s in [f"SELECT sum(bps) FROM (SELECT non_negative_derivative(mean(rx), 1s) * 8 AS bps FROM network WHERE {N} GROUP BY time(30s), host, instance) WHERE {N} GROUP BY time(30s) fill(null)",
+          f"SELECT sum(bps) FROM (SELECT non_negative_derivative(mean(rx), 1s) * 8 AS bps FROM network WHERE {N} GROUP BY time(30s), host, instance) WHERE {N} GROUP BY time(30s), host fill(null)",
+          f"SELECT sum(bps) FROM (SELECT non_negative_derivative(mean(rx), 1s) * 8 AS bps FROM network WHERE {N} GROUP BY time(30s), host, instance) WHERE {N} GROUP BY time(30s) fill(0)",
+          f"SELECT sum(bps) FROM (SELECT non_negative_derivative(mean(rx), 1s) * 8 AS bps FROM network WHERE {N} GROUP BY time(30s), host, instance) WHERE {N} GROUP BY time(30s) fill(none)",
+          f"SELECT mean(d) FROM (SELECT derivative(max(tx)) AS d FROM network WHERE {N} GROUP BY time(20s), host, instance) WHERE {N} GROUP BY time(1m)",
+          f"SELECT mean(usage) FROM (SELECT 100 - value AS usage FROM cpu WHERE {W})",
+          f"SELECT mean(usage) FROM (SELECT 100 - value AS usage FROM cpu WHERE {W}) GROUP BY host",
+          f"SELECT max(usage), min(usage) FROM (SELECT value * 2 AS usage FROM cpu WHERE {W}) WHERE {W} GROUP BY time(1m)",
+          f"SELECT host, region FROM (SELECT value FROM cpu WHERE {W}) LIMIT 3",
+          f"SELECT * FROM (SELECT * FROM cpu WHERE {W}) LIMIT 4",
+          f"SELECT * FROM (SELECT value FROM cpu WHERE {W}) WHERE host = 'b' LIMIT 2",
+          f"SELECT count(value) FROM (SELECT value FROM cpu WHERE {W}) GROUP BY region",
+          f"SELECT * FROM (SELECT value FROM cpu WHERE {W}) LIMIT 2",
+          f"SELECT value FROM (SELECT value FROM cpu WHERE {W}) WHERE host = 'b' LIMIT 2",
+          f"SELECT count(value) FROM (SELECT value, host FROM cpu WHERE {W}) WHERE host = 'b'",
+          f"SELECT * FROM (SELECT value FROM cpu WHERE {W}) GROUP BY host LIMIT 1",
+          f"SELECT * FROM (SELECT value FROM cpu WHERE {W} GROUP BY host) LIMIT 2",
+          f"SELECT count(value) FROM (SELECT value FROM cpu WHERE {W} GROUP BY host) WHERE host = 'b'",
+          f"SELECT mean(value) FROM (SELECT value FROM cpu WHERE {W}) GROUP BY *",
+          f"SELECT sum(t) FROM (SELECT rx + tx AS t FROM network WHERE {N}) GROUP BY instance",
+          f"SELECT host FROM (SELECT mean(value) FROM cpu WHERE {W} GROUP BY host)",
+          f"SELECT mean, host FROM (SELECT mean(value) FROM cpu WHERE {W} GROUP BY host)",
+          f"SELECT mean, host, region FROM (SELECT mean(value) FROM cpu WHERE {W} GROUP BY host, region)",
+          f"SELECT * FROM (SELECT mean(value) FROM cpu WHERE {W} GROUP BY host)",
+          f"SELECT max(mean), host FROM (SELECT mean(value) FROM cpu WHERE {W} GROUP BY host)",
+          f"SELECT max(usage) FROM (SELECT max(value), value - 10 AS usage FROM cpu WHERE {W} GROUP BY host)",
+          f"SELECT count(max) FROM (SELECT max(rx), tx FROM network WHERE {N} GROUP BY time(30s), host)",
+          ]:
+    add(s)
+
 # All the data sits in one InfluxDB shard, so its deletion errors name shard 1; with points in
 # several shards InfluxDB names whichever shard's goroutine fails first.
 add("# deletion with fields, time or identifier comparisons in WHERE (mutations, in order)")
