@@ -114,9 +114,14 @@ extension SelectPlan {
                 let re = try Condition.regex(p)
                 for n in fieldTypes.keys.sorted() where re.matches(n) { planned.append((.varRef(n, type: nil), nil, .field(n, nil))) }
             case .call(let name, let args) where args.count >= 1 && isWildcardArg(args[0]):
-                for n in fieldTypes.keys.sorted() {
-                    if name != "count" && name != "first" && name != "last" && name != "distinct" && name != "mode",
-                       let t = fieldTypes[n], t == .string || t == .boolean { continue }
+                if name == "distinct" { throw QueryError("expected field argument in distinct()") }
+                if name == "top" || name == "bottom" {
+                    throw QueryError("expected first argument to be a field in \(name)(), found \(args[0])")
+                }
+                var pattern: PatternRegex?
+                if case .regex(let p) = args[0] { pattern = try Condition.regex(p) }
+                for n in fieldTypes.keys.sorted() where pattern?.matches(n) ?? true {
+                    guard Self.wildcardIncludes(name, fieldTypes[n]) else { continue }
                     var a = args
                     a[0] = .varRef(n, type: nil)
                     let e = Expr.call(name, a)
@@ -211,9 +216,22 @@ extension SelectPlan {
         }
     }
 
+    /// `f(*)` and `f(/re/)`: one call per matching field.
     private static func isWildcardArg(_ e: Expr) -> Bool {
-        if case .wildcard = e { return true }
-        return false
+        switch e {
+        case .wildcard, .regex: return true
+        default: return false
+        }
+    }
+
+    /// The field types `f(*)` expands to: every type for count, first, last, mode and sample,
+    /// all but strings for min and max, numbers for everything else (InfluxDB 1.6.7).
+    private static func wildcardIncludes(_ function: String, _ type: FieldType?) -> Bool {
+        switch function {
+        case "count", "first", "last", "mode", "sample": return true
+        case "min", "max": return type != .string
+        default: return type != .string && type != .boolean
+        }
     }
 
     /// Whether an expression reads anything (a literal alone is not a column InfluxDB accepts).

@@ -18,7 +18,7 @@ import TimeSeries
     }
 
     @Test func suiteIsRecorded() {
-        #expect(Self.allCases.count >= 255)
+        #expect(Self.allCases.count >= 275)
     }
 
     @Test(arguments: readOnlyCases)

@@ -287,6 +287,19 @@ for s in [f"SELECT sum(bps) FROM (SELECT non_negative_derivative(mean(rx), 1s) *
           ]:
     add(s)
 
+add("# functions over * and /regex/ fields of every type")
+for s in [f"SELECT sample(*, 10) FROM typed WHERE k = 'x' AND {T}", f"SELECT max(*) FROM typed WHERE {T}",
+          f"SELECT min(*) FROM typed WHERE {T} GROUP BY k", f"SELECT percentile(*, 50) FROM typed WHERE {T}",
+          f"SELECT spread(*) FROM typed WHERE {T}", f"SELECT sum(*) FROM typed WHERE {T}", f"SELECT median(*) FROM typed WHERE {T}",
+          f"SELECT first(*) FROM typed WHERE {T}", f"SELECT last(*) FROM typed WHERE {T} GROUP BY k", f"SELECT count(*) FROM typed WHERE {T}",
+          f"SELECT mode(*) FROM typed WHERE {T}", f"SELECT distinct(*) FROM typed WHERE {T}", f"SELECT top(*, 2) FROM typed WHERE {T}",
+          f"SELECT stddev(*) FROM typed WHERE {T}", f"SELECT derivative(*) FROM typed WHERE k = 'x' AND {T}",
+          f"SELECT max(/[if]/) FROM typed WHERE {T}", f"SELECT sample(/[sb]/, 10) FROM typed WHERE k = 'y' AND {T}",
+          f"SELECT count(/x/) FROM network WHERE {N} GROUP BY host", f"SELECT mean(*) FROM typed WHERE {T} GROUP BY time(1m)",
+          f"SELECT first(*) FROM network WHERE {N} GROUP BY time(1m), instance",
+          ]:
+    add(s)
+
 # All the data sits in one InfluxDB shard, so its deletion errors name shard 1; with points in
 # several shards InfluxDB names whichever shard's goroutine fails first.
 add("# deletion with fields, time or identifier comparisons in WHERE (mutations, in order)")
