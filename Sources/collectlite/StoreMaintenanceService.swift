@@ -59,6 +59,9 @@ struct StoreMaintenanceService: Service {
                     nextRetention = clock.now + retentionInterval
                     do {
                         try await threadPool.runIfActive { try store.applyRetention(now: now()) }
+                    } catch is CancellationError {
+                        // A start that failed elsewhere cancels the group: not a retention error.
+                        break
                     } catch {
                         logger.error("retention failed", metadata: ["error": "\(error)"])
                     }
@@ -71,6 +74,8 @@ struct StoreMaintenanceService: Service {
                 do {
                     try await threadPool.runIfActive { try store.flush() }
                     failures = 0
+                } catch is CancellationError {
+                    break
                 } catch {
                     failures += 1
                     // Log the first failure of a streak and every 60th after it.
