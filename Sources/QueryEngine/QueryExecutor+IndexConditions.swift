@@ -48,6 +48,38 @@ extension QueryExecutor {
         }
     }
 
+    /// InfluxDB's rule for database and retention policy names: printable, not `.` or `..`,
+    /// no slash or backslash.
+    static func isValidName(_ name: String) -> Bool {
+        guard !name.isEmpty, name != ".", name != "..", !name.contains("/"), !name.contains("\\") else { return false }
+        return name.unicodeScalars.allSatisfy { c in
+            switch c.properties.generalCategory {
+            case .spaceSeparator: return c == " "
+            case .control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator, .paragraphSeparator: return false
+            default: return true
+            }
+        }
+    }
+
+    /// After DELETE, series left without any point leave the index, as in InfluxDB.
+    func dropEmptySeries(database: String, ids: [UInt64]) throws {
+        guard !ids.isEmpty else { return }
+        let wanted = Set(ids)
+        var empty: [UInt64] = []
+        for entry in try store.series(database: database, filter: .all, where: .always) where wanted.contains(entry.id) {
+            var hasPoint = false
+            for f in try store.fieldKeys(database: database, measurement: entry.key.measurement) {
+                var cursor = try store.scan(database: database, series: entry.id, field: f.name, range: .all, descending: false)
+                if try cursor.next() != nil {
+                    hasPoint = true
+                    break
+                }
+            }
+            if !hasPoint { empty.append(entry.id) }
+        }
+        if !empty.isEmpty { try store.dropSeries(database: database, ids: empty) }
+    }
+
     /// Whether a series matches a condition the way InfluxDB's series index reads it for
     /// DROP SERIES and DELETE: `tag = tag2` holds for every series having both keys and
     /// `tag != tag2` for every series having the first and not the second (values are not

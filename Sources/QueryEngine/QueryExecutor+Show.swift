@@ -144,6 +144,7 @@ extension QueryExecutor {
             try store.dropSeries(database: db, ids: ids)
         } else {
             try store.deleteSamples(database: db, series: ids, range: range)
+            try dropEmptySeries(database: db, ids: ids)
         }
     }
 }

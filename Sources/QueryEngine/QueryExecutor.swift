@@ -97,6 +97,7 @@ public final class QueryExecutor: Sendable, StatsProvider {
         case .showCardinality(let s): return try showCardinality(s, options)
         case .showStats(let module): return showStats(module)
         case .createDatabase(let s):
+            guard Self.isValidName(s.name), s.retentionPolicyName.map(Self.isValidName) ?? true else { throw QueryError("invalid name") }
             try store.createDatabase(s.name)
             return []
         case .dropDatabase(let name):

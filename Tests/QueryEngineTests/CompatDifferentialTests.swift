@@ -18,7 +18,7 @@ import TimeSeries
     }
 
     @Test func suiteIsRecorded() {
-        #expect(Self.allCases.count >= 275)
+        #expect(Self.allCases.count >= 285)
     }
 
     @Test(arguments: readOnlyCases)

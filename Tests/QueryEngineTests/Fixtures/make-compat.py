@@ -310,7 +310,10 @@ for s in ["DROP SERIES FROM cpu WHERE value > 50", "DROP SERIES WHERE rx > 50", 
           "DROP SERIES FROM network WHERE host = instance", "SHOW SERIES FROM network",
           "DROP SERIES FROM typed WHERE k = k", "SHOW SERIES", "DELETE FROM cpu WHERE host != host",
           f"SELECT count(value) FROM cpu WHERE {W}", "DELETE FROM cpu WHERE region = region AND host = 'b'",
-          f"SELECT count(value) FROM cpu WHERE {W} GROUP BY host"]:
+          f"SELECT count(value) FROM cpu WHERE {W} GROUP BY host", "SHOW SERIES FROM cpu", "SHOW TAG VALUES FROM cpu WITH KEY = host",
+          "DELETE FROM network WHERE time < 1700000060000ms", "SHOW SERIES FROM network",
+          "SELECT * FROM typed", "SELECT i FROM typed", "SELECT count(*) FROM typed",
+          'CREATE DATABASE x WITH NAME "."', 'CREATE DATABASE "."', 'CREATE DATABASE "a/b"', "SHOW DATABASES"]:
     add(s)
 
 with open(os.path.join(HERE, "compat-queries.txt"), "w") as f:
