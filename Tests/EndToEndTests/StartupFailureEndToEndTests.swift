@@ -127,7 +127,35 @@ extension ServerProcess {
         }
         return try ServerProcess(
             executable: setpriv,
-            arguments: ["--reuid=nobody", "--regid=nogroup", "--clear-groups", try collectliteBinary()] + arguments)
+            arguments: ["--reuid=nobody", "--regid=nogroup", "--clear-groups", try binaryForOthers()] + arguments)
+    }
+
+    /// The collectlite binary at a path any user may execute: the build's own when every
+    /// directory above it is searchable by others, else a copy in the temporary directory
+    /// (a clone under /root is not), removed when the tests end.
+    static func binaryForOthers() throws -> String {
+        let binary = try collectliteBinary()
+        if reachableByOthers(binary) { return binary }
+        let copy = othersCopyDirectory + "/collectlite"
+        if !FileManager.default.fileExists(atPath: copy) {
+            try FileManager.default.createDirectory(atPath: othersCopyDirectory, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o755])
+            try FileManager.default.copyItem(atPath: binary, toPath: copy)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: copy)
+            atexit { _ = try? FileManager.default.removeItem(atPath: othersCopyDirectory) }
+        }
+        return copy
+    }
+
+    static func reachableByOthers(_ path: String) -> Bool {
+        var url = URL(fileURLWithPath: path)
+        var info = stat()
+        guard stat(url.path, &info) == 0, info.st_mode & S_IXOTH != 0 else { return false }
+        while url.path != "/" {
+            url.deleteLastPathComponent()
+            guard stat(url.path, &info) == 0, info.st_mode & S_IXOTH != 0 else { return false }
+        }
+        return true
     }
 
     /// The exit status once the process has ended; nil (and the process killed) after `limit`.
@@ -149,6 +177,8 @@ extension ServerProcess {
         }
     }
 }
+
+private let othersCopyDirectory = NSTemporaryDirectory() + "collectlite-e2e-nobody-\(getpid())"
 
 /// A TCP socket listening on a free loopback port, to make an address busy.
 final class TCPListener {
