@@ -35,6 +35,13 @@ struct BitWriter: Sendable {
         write(bit ? 1 : 0, count: 1)
     }
 
+    /// Empties the stream and keeps the words' storage (a reused appender allocates nothing).
+    mutating func removeAll() {
+        words.removeAll(keepingCapacity: true)
+        pending = 0
+        pendingCount = 0
+    }
+
     /// Reserves room for about `bits` more bits.
     mutating func reserve(bits: Int) {
         words.reserveCapacity(words.count + bits / 64 + 1)

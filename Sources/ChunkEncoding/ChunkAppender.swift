@@ -40,6 +40,23 @@ public struct ChunkAppender: Sendable {
         self.integralFloats = integralFloats && kind == .float
     }
 
+    /// Empties the appender for a new chunk of the same kind, keeping its buffer's storage.
+    public mutating func reset() {
+        count = 0
+        bits.removeAll()
+        minTime = 0
+        maxTime = 0
+        firstTime = 0
+        scaleExponent = -1
+        scale = 1
+        integralFloats = kind == .float
+        prevScaled = 0
+        prevDelta = 0
+        integers = IntegerState()
+        floats = FloatState()
+        if kind == .string { strings = StringDictionary() }
+    }
+
     /// Reserves buffer room for about `samples` more samples.
     public mutating func reserveCapacity(_ samples: Int) {
         bits.reserve(bits: samples * 16)
@@ -108,13 +125,19 @@ public struct ChunkAppender: Sendable {
     /// The complete chunk (header and samples) as it stands; the appender stays usable.
     public func finish() -> [UInt8] {
         var bytes: [UInt8] = []
+        finish(into: &bytes)
+        return bytes
+    }
+
+    /// Writes the complete chunk into `bytes` (emptied first, its storage reused).
+    public func finish(into bytes: inout [UInt8]) {
+        bytes.removeAll(keepingCapacity: true)
         bytes.reserveCapacity(24 + bits.bitCount / 8)
         ChunkLayout.write(
             kind: kind, count: count, scaleExponent: max(scaleExponent, 0),
             integralFloats: integralFloats && count > 0,
             minTime: minTime, maxTime: maxTime, firstTime: firstTime, into: &bytes)
         bits.copyBytes(into: &bytes)
-        return bytes
     }
 
     /// The exact double ⇄ Int64 mapping the integer codec may carry: |v| ≤ 2^53, whole, not -0.0.

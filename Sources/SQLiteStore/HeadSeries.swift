@@ -84,8 +84,9 @@ struct HeadSeries: Sendable {
 
     /// Empties the head after its samples were sealed at log sequence `seq`.
     mutating func sealed(at seq: Int64) {
-        ordered = ChunkAppender(kind: ChunkValueKind(type))
-        late = []
+        // The appender keeps its buffer: the next chunk of this series field reuses it.
+        ordered.reset()
+        if !late.isEmpty { late = [] }
         count = 0
         minTime = Int64.max
         maxTime = Int64.min
@@ -93,11 +94,16 @@ struct HeadSeries: Sendable {
         baseSeq = seq
     }
 
-    /// The head's samples as one chunk (sorted, unique times) and how many it holds.
-    func encode() -> (bytes: [UInt8], count: Int) {
-        if late.isEmpty { return (ordered.finish(), ordered.count) }
+    /// Writes the head's samples as one chunk (sorted, unique times) into `bytes`, reusing its
+    /// storage; returns how many samples it holds.
+    func encode(into bytes: inout [UInt8]) -> Int {
+        if late.isEmpty {
+            ordered.finish(into: &bytes)
+            return ordered.count
+        }
         let merged = samples()
-        return (ChunkCodec.encode(kind: ChunkValueKind(type), times: merged.map(\.time), values: merged.map(\.value.chunkValue)), merged.count)
+        bytes = ChunkCodec.encode(kind: ChunkValueKind(type), times: merged.map(\.time), values: merged.map(\.value.chunkValue))
+        return merged.count
     }
 
     /// The head's samples sorted by time with unique times.

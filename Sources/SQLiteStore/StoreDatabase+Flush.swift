@@ -62,7 +62,6 @@ extension StoreDatabase {
         let indexDirty = !newSeries.isEmpty || !newFields.isEmpty
         guard !w.log.isEmpty || !seals.isEmpty || indexDirty || deletesLog else { return }
         let writesLog = !w.log.isEmpty && gcBound <= seq
-        let encoded = seals.map { $0.head.encode() }
         var maxSpan = w.maxSpan
         var overlaps: [HeadKey] = []
         var deleted = 0
@@ -80,7 +79,8 @@ extension StoreDatabase {
             }
             let chunk = try connection.prepare("INSERT INTO chunks(series_id, field_id, max_time, seq, min_time, count, data) VALUES (?, ?, ?, ?, ?, ?, ?)")
             let mark = try connection.prepare("INSERT OR REPLACE INTO sealed(series_id, field_id, seq, max_time) VALUES (?, ?, ?, ?)")
-            for (seal, data) in zip(seals, encoded) {
+            for seal in seals {
+                let count = seal.head.encode(into: &w.sealScratch)
                 let minTime = seal.head.minTime
                 let maxTime = seal.head.maxTime
                 try chunk.bind(1, seal.key.series)
@@ -88,9 +88,8 @@ extension StoreDatabase {
                 try chunk.bind(3, maxTime)
                 try chunk.bind(4, seq)
                 try chunk.bind(5, minTime)
-                try chunk.bind(6, Int64(data.count))
-                try chunk.bind(7, blob: data.bytes)
-                try chunk.run()
+                try chunk.bind(6, Int64(count))
+                try chunk.run(binding: 7, blobInPlace: w.sealScratch)
                 let previousMax = sealedMax[seal.key]
                 if let previousMax, minTime <= previousMax { overlaps.append(seal.key) }
                 try mark.bind(1, seal.key.series)
@@ -138,11 +137,14 @@ extension StoreDatabase {
             w.oldestLogSeq = seq
         }
         w.overlapping.formUnion(overlaps)
+        // Drop the copies first: a head's chunk buffer is then referenced once and its reset
+        // keeps the storage instead of copying it.
+        let done = seals.map { (slot: $0.slot, key: $0.key, maxTime: $0.head.maxTime) }
+        seals.removeAll()
         head.withLock { h in
-            for seal in seals {
+            for seal in done {
                 h.heads[seal.slot].sealed(at: seq)
-                let maxTime = seal.head.maxTime
-                h.sealedMax[seal.key] = max(h.sealedMax[seal.key] ?? Int64.min, maxTime)
+                h.sealedMax[seal.key] = max(h.sealedMax[seal.key] ?? Int64.min, seal.maxTime)
             }
         }
     }

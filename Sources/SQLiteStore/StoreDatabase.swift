@@ -40,6 +40,8 @@ final class StoreDatabase: Sendable {
         /// Series fields whose sealed chunks may overlap (candidates for compaction).
         var overlapping: Set<HeadKey> = []
         var closed = false
+        /// Reused buffer a seal encodes its chunk into.
+        var sealScratch: [UInt8] = []
     }
 
     /// What a field ref stands for, so a ref whose series was dropped can bring it back.

@@ -36,6 +36,20 @@ final class SQLiteStatement {
         try check(rc)
     }
 
+    /// Binds `blob` without SQLite copying it, runs the statement, and unbinds it before `blob`
+    /// may go away (an insert of a chunk allocates nothing on our side).
+    func run(binding index: Int, blobInPlace blob: [UInt8]) throws(SQLiteStoreError) {
+        let rc = blob.withUnsafeBytes { bytes -> Int32 in
+            let bound = sqlite3_bind_blob64(raw, Int32(index), bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1), UInt64(bytes.count), nil)
+            guard bound == SQLITE_OK else { return bound }
+            let stepped = sqlite3_step(raw)
+            sqlite3_reset(raw)
+            sqlite3_bind_null(raw, Int32(index))
+            return stepped == SQLITE_DONE ? SQLITE_OK : stepped
+        }
+        try check(rc)
+    }
+
     /// Advances to the next row; false when done.
     func step() throws(SQLiteStoreError) -> Bool {
         let rc = sqlite3_step(raw)
