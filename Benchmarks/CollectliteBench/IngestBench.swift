@@ -255,7 +255,7 @@ enum IngestBenchSupport {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let port = freePort(udp: true)
         let logPath = dir + "/server.log"
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = ["serve", "--data-dir", dir + "/data", "--collectd-bind", "127.0.0.1:\(port)",

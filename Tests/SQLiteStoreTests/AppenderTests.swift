@@ -1,0 +1,106 @@
+import Testing
+import TimeSeries
+@testable import SQLiteStore
+
+/// The ingest side of the store: resolve once, append columns by ref.
+@Suite struct AppenderTests {
+    static let key = SeriesKey(measurement: "cpu_value", tags: [Tag("host", "a"), Tag("type", "cpu")])
+
+    static func refs(_ store: SQLiteStore, _ key: SeriesKey = key, _ fields: [FieldSpec] = [FieldSpec("value", .float)], database: String = "db") throws -> [FieldRef] {
+        guard case .refs(let refs) = try store.resolve(database: database, key: key, fields: fields) else {
+            Issue.record("conflict")
+            return []
+        }
+        return refs
+    }
+
+    @Test func resolveIsStableAndAppendsLandInTheSeries() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.cleanup() }
+        let store = try SQLiteStore(dataDirectory: directory.path, options: .init(chunkSize: 4))
+        let ref = try Self.refs(store)[0]
+        #expect(try Self.refs(store)[0] == ref)
+        var batch = ColumnBatch()
+        for t in 1...10 { batch.append(ref, time: Int64(t), float: Double(t) * 1.5) }
+        #expect(try store.append(batch) == AppendResult(appended: 10))
+        try store.flush()
+        let id = try #require(try seriesID(store, "db", Self.key))
+        #expect(try store.samples(database: "db", series: id, field: "value").map(\.value) == (1...10).map { .float(Double($0) * 1.5) })
+        try store.close()
+    }
+
+    @Test func aConflictCreatesNothing() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.cleanup() }
+        let store = try SQLiteStore(dataDirectory: directory.path)
+        _ = try Self.refs(store, Self.key, [FieldSpec("value", .float)])
+        let other = SeriesKey(measurement: "cpu_value", tags: [Tag("host", "b")])
+        let result = try store.resolve(database: "db", key: other, fields: [FieldSpec("extra", .integer), FieldSpec("value", .string)])
+        guard case .conflict(let text) = result else {
+            Issue.record("expected a conflict, got \(result)")
+            return
+        }
+        #expect(text == "field type conflict: input field \"value\" on measurement \"cpu_value\" is type string, already exists as type float")
+        #expect(try store.series(database: "db", filter: .all, where: .always).map(\.key) == [Self.key])
+        #expect(try store.fieldKeys(database: "db", measurement: "cpu_value").map(\.name) == ["value"])
+        try store.close()
+    }
+
+    @Test func aRefOfADroppedSeriesBringsItBackAndGenerationMoves() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.cleanup() }
+        let store = try SQLiteStore(dataDirectory: directory.path)
+        let ref = try Self.refs(store)[0]
+        var batch = ColumnBatch()
+        batch.append(ref, time: 1, float: 1)
+        _ = try store.append(batch)
+        let generation = store.appendGeneration
+        let id = try #require(try seriesID(store, "db", Self.key))
+        try store.dropSeries(database: "db", ids: [id])
+        #expect(store.appendGeneration != generation)
+        #expect(try store.series(database: "db", filter: .all, where: .always).isEmpty)
+        batch.removeAll()
+        batch.append(ref, time: 2, float: 2)
+        #expect(try store.append(batch) == AppendResult(appended: 1))
+        let revived = try #require(try seriesID(store, "db", Self.key))
+        #expect(revived != id)
+        #expect(try store.samples(database: "db", series: revived, field: "value") == [Sample(time: 2, value: .float(2))])
+        try store.close()
+    }
+
+    @Test func rowsOfADroppedDatabaseAreCountedAsDropped() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.cleanup() }
+        let store = try SQLiteStore(dataDirectory: directory.path)
+        let ref = try Self.refs(store)[0]
+        try store.dropDatabase("db")
+        var batch = ColumnBatch()
+        batch.append(ref, time: 1, float: 1)
+        batch.append(ref, time: 2, float: 1)
+        #expect(try store.append(batch) == AppendResult(appended: 0, dropped: 2))
+        #expect(try store.databases().isEmpty)
+        try store.close()
+    }
+
+    @Test func repeatedSamplesReplaceAndSealWithTheExactCount() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.cleanup() }
+        let store = try SQLiteStore(dataDirectory: directory.path, options: .init(chunkSize: 1_000))
+        let ref = try Self.refs(store)[0]
+        var batch = ColumnBatch()
+        for t in 1...300 { batch.append(ref, time: Int64(t), float: 1) }
+        // The same times again (an agent resending), newer values: each replaces the first.
+        for t in 1...300 { batch.append(ref, time: Int64(t), float: 2) }
+        #expect(try store.append(batch).appended == 600)
+        try store.checkpoint()
+        let id = try #require(try seriesID(store, "db", Self.key))
+        let samples = try store.samples(database: "db", series: id, field: "value")
+        #expect(samples.count == 300)
+        #expect(samples.allSatisfy { $0.value == .float(2) })
+        try store.close()
+        // The sealed row records 300 samples, not 600.
+        let reader = try SQLiteStore(dataDirectory: directory.path, readOnly: true)
+        #expect(try reader.samples(database: "db", series: id, field: "value").count == 300)
+        try reader.close()
+    }
+}
