@@ -3,8 +3,11 @@ import TimeSeries
 
 /// A SELECT resolved against one database: measurements, columns, grouping and options.
 struct SelectPlan {
+    /// The first source's database.
     var database: String
     var measurements: [String]
+    /// The databases each measurement is read from (FROM may name several).
+    var databases: [String: [String]]
     var columns: [Column]
     var columnNames: [String]
     var window: Window
@@ -37,40 +40,49 @@ extension SelectPlan {
     static func make(_ statement: SelectStatement, store: any SeriesStore, options: QueryOptions) throws -> SelectPlan {
         var s = statement
         let timeName = try removeTimeFields(&s.fields)
-        var database: String?
-        var measurements: Set<String> = []
-        var regexes: [PatternRegex] = []
+        // Each source reads its own database (or the default one); one name in several
+        // databases is one measurement of the answer.
+        var sources: [(database: String, name: MeasurementName)] = []
         for source in s.sources {
             guard case .measurement(let m) = source else {
                 throw QueryError("subqueries are not supported")
             }
             if let rp = m.retentionPolicy ?? options.retentionPolicy, !rp.isEmpty, rp != "autogen" {
-                let db = m.database ?? options.database ?? ""
-                throw QueryError("retention policy not found: \(rp)" + (db.isEmpty ? "" : ""))
+                throw QueryError("retention policy not found: \(rp)")
             }
-            database = database ?? m.database
-            switch m.name {
-            case .name(let n): measurements.insert(n)
-            case .regex(let p): regexes.append(try Condition.regex(p))
+            guard let db = m.database ?? options.database, !db.isEmpty else { throw QueryError.databaseRequired }
+            sources.append((db, m.name))
+        }
+        guard let db = sources.first?.database ?? options.database, !db.isEmpty else { throw QueryError.databaseRequired }
+        let existing = try store.databases()
+        for source in sources where !existing.contains(source.database) { throw QueryError.databaseNotFound(source.database) }
+        var databases: [String: [String]] = [:]
+        func add(_ m: String, _ database: String) {
+            if !(databases[m] ?? []).contains(database) { databases[m, default: []].append(database) }
+        }
+        for source in sources {
+            switch source.name {
+            case .name(let n): add(n, source.database)
+            case .regex(let p):
+                for m in try store.measurements(database: source.database, filter: .regex(try Condition.regex(p))) { add(m, source.database) }
             }
         }
-        guard let db = database ?? options.database, !db.isEmpty else { throw QueryError.databaseRequired }
-        guard try store.databases().contains(db) else { throw QueryError.databaseNotFound(db) }
-        for re in regexes {
-            for m in try store.measurements(database: db, filter: .regex(re)) { measurements.insert(m) }
-        }
-        let names = measurements.sorted()
+        let names = databases.keys.sorted()
 
         // Field keys and tag keys across the measurements (for wildcards and identifier kinds).
         var fieldTypes: [String: FieldType] = [:]
         for m in names {
-            for f in try store.fieldKeys(database: db, measurement: m) { fieldTypes[f.name] = f.type }
+            for d in databases[m]! {
+                for f in try store.fieldKeys(database: d, measurement: m) { fieldTypes[f.name] = f.type }
+            }
         }
         // Tag keys are only needed to expand `SELECT *`; reading the series index costs time.
         var tagKeys: Set<String> = []
         if s.fields.contains(where: { if case .wildcard = $0.expr { return true } else { return false } }) {
-            for entry in try store.series(database: db, filter: .names(names), where: .always) {
-                for t in entry.key.tags where t.key != seriesTag { tagKeys.insert(t.key) }
+            for d in Set(databases.values.joined()) {
+                for entry in try store.series(database: d, filter: .names(names.filter { databases[$0]!.contains(d) }), where: .always) {
+                    for t in entry.key.tags where t.key != seriesTag { tagKeys.insert(t.key) }
+                }
             }
         }
 
@@ -154,7 +166,7 @@ extension SelectPlan {
         }
         let selectorMode = allCalls.count == 1 && outer.count == 1 && outer[0].isSelector
         return SelectPlan(
-            database: db, measurements: names, columns: columns,
+            database: db, measurements: names, databases: databases, columns: columns,
             columnNames: [timeName] + Column.resolveNames(planned.map { ($0.expr, $0.alias) }),
             window: window, groupTags: groupTags, groupAll: groupAll, groupRegex: groupRegex, fill: s.fill,
             isAggregate: isAggregate, selectorMode: selectorMode,

@@ -12,7 +12,14 @@ struct SelectRunner {
     struct Group {
         var measurement: String
         var tags: [Tag]
-        var series: [SeriesEntry]
+        var series: [Member]
+    }
+
+    /// A series of a group and the database it is read from.
+    struct Member {
+        var id: UInt64
+        var key: SeriesKey
+        var database: String
     }
 
     mutating func run() throws -> [ResultSeries] {
@@ -21,12 +28,17 @@ struct SelectRunner {
         var fieldSets: [String: Set<String>] = [:]
         var conditions: [String: Condition] = [:]
         for m in plan.measurements {
-            let fields = Set(try store.fieldKeys(database: plan.database, measurement: m).map(\.name))
+            let dbs = plan.databases[m] ?? [plan.database]
+            var fields = Set<String>()
+            for db in dbs { fields.formUnion(try store.fieldKeys(database: db, measurement: m).map(\.name)) }
             let condition = try Condition(plan.statement.condition, fields: fields, now: options.now)
             fieldSets[m] = fields
             conditions[m] = condition
-            let series = try store.series(database: plan.database, filter: .names([m]), where: condition.tags)
-            groups += group(series, measurement: m)
+            var members: [Member] = []
+            for db in dbs {
+                members += try store.series(database: db, filter: .names([m]), where: condition.tags).map { Member(id: $0.id, key: $0.key, database: db) }
+            }
+            groups += group(members, measurement: m)
         }
         try budget.addSeries(groups.reduce(0) { $0 + $1.series.count })
         groups.sort { a, b in
@@ -71,14 +83,14 @@ struct SelectRunner {
         return out.filter { !$0.values.isEmpty }
     }
 
-    private func groupKeys(_ entry: SeriesEntry) -> [String] {
+    private func groupKeys(_ entry: Member) -> [String] {
         let keys = entry.key.tags.map(\.key).filter { $0 != SelectPlan.seriesTag }
         if plan.groupAll { return keys }
         if let re = plan.groupRegex { return keys.filter { re.matches($0) } }
         return plan.groupTags
     }
 
-    private func group(_ series: [SeriesEntry], measurement: String) -> [Group] {
+    private func group(_ series: [Member], measurement: String) -> [Group] {
         var byTags: [[Tag]: Int] = [:]
         var groups: [Group] = []
         var keys = Set<String>()
@@ -114,7 +126,7 @@ struct SelectRunner {
             var perField: [String: [Sample]] = [:]
             for s in g.series {
                 var bySeries: [String: [Sample]] = [:]
-                for f in all { bySeries[f] = try scan(s.id, f, range) }
+                for f in all { bySeries[f] = try scan(s, f, range) }
                 var byTime: [Int64: [String: FieldValue]] = [:]
                 for (f, samples) in bySeries { for x in samples { byTime[x.time, default: [:]][f] = x.value } }
                 var keep: [Int64: Bool] = [:]
@@ -133,7 +145,7 @@ struct SelectRunner {
             var data = FieldData()
             var loose: [Sample] = []
             for s in g.series {
-                let cursor = try store.scan(database: plan.database, series: s.id, field: f, range: range, descending: false)
+                let cursor = try store.scan(database: s.database, series: s.id, field: f, range: range, descending: false)
                 var column = FloatColumn()
                 // Opening the existential once keeps the per-sample loop free of box checks.
                 let n = try Self.drain(cursor, into: &column, data: &data, loose: &loose)
@@ -202,8 +214,8 @@ struct SelectRunner {
         }
     }
 
-    private mutating func scan(_ id: UInt64, _ field: String, _ range: TimeRange) throws -> [Sample] {
-        var cursor = try store.scan(database: plan.database, series: id, field: field, range: range, descending: false)
+    private mutating func scan(_ s: Member, _ field: String, _ range: TimeRange) throws -> [Sample] {
+        var cursor = try store.scan(database: s.database, series: s.id, field: field, range: range, descending: false)
         var out: [Sample] = []
         while let s = try cursor.next() { out.append(s) }
         try budget.addPoints(out.count)

@@ -24,10 +24,16 @@ enum Fixtures {
     }
 
     static func points(suite: String? = nil) throws -> [Point] {
+        try pointsByDatabase(suite: suite)[database] ?? []
+    }
+
+    /// The suite's points per database (a series block may name its database after the field).
+    static func pointsByDatabase(suite: String? = nil) throws -> [String: [Point]] {
         let text = try String(contentsOf: file("data.txt", suite: suite), encoding: .utf8)
-        var points: [Point] = []
+        var points: [String: [Point]] = [database: []]
         var key = SeriesKey(measurement: "", tags: [])
         var field = ""
+        var db = database
         for line in text.split(separator: "\n") {
             if line.hasPrefix("S ") {
                 let parts = line.split(separator: " ")
@@ -37,6 +43,7 @@ enum Fixtures {
                 }
                 key = SeriesKey(measurement: String(parts[1]), tags: tags)
                 field = String(parts[3])
+                db = parts.count > 4 ? String(parts[4]) : database
                 continue
             }
             let sp = line.firstIndex(of: " ")!
@@ -52,13 +59,22 @@ enum Fixtures {
             } else {
                 value = .float(Double(raw)!)
             }
-            points.append(Point(key: key, fields: [Field(field, value)], time: time))
+            points[db, default: []].append(Point(key: key, fields: [Field(field, value)], time: time))
         }
         return points
     }
 
+    /// Line protocol per database, for loading a live InfluxDB.
+    static func lineProtocolByDatabase(suite: String? = nil) throws -> [String: String] {
+        try pointsByDatabase(suite: suite).mapValues(lineProtocol)
+    }
+
     static func lineProtocol(suite: String? = nil) throws -> String {
-        try points(suite: suite).map { p in
+        lineProtocol(try points(suite: suite))
+    }
+
+    static func lineProtocol(_ points: [Point]) -> String {
+        points.map { p in
             var s = p.key.description + " "
             let f = p.fields[0]
             s += f.name + "="
@@ -75,8 +91,10 @@ enum Fixtures {
 
     static func loadedStore(suite: String? = nil) throws -> MemoryStore {
         let store = MemoryStore()
-        try store.createDatabase(database)
-        try store.write(try points(suite: suite), database: database)
+        for (db, points) in try pointsByDatabase(suite: suite) {
+            try store.createDatabase(db)
+            try store.write(points, database: db)
+        }
         return store
     }
 

@@ -15,8 +15,10 @@ import QueryEngine
         }
         let influx = try await LiveInflux.start()
         defer { influx.stop() }
-        _ = try influx.query("CREATE DATABASE \(Fixtures.database)", database: nil, epoch: nil)
-        try influx.write(lineProtocol: try Fixtures.lineProtocol(suite: suite), database: Fixtures.database)
+        for (db, lines) in try Fixtures.lineProtocolByDatabase(suite: suite).sorted(by: { $0.key < $1.key }) {
+            _ = try influx.query("CREATE DATABASE \(db)", database: nil, epoch: nil)
+            try influx.write(lineProtocol: lines, database: db)
+        }
 
         let executor = QueryExecutor(store: try Fixtures.loadedStore(suite: suite))
         let known = suite == nil ? try Fixtures.knownDifferences() : [:]

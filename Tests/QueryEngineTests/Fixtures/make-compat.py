@@ -12,9 +12,9 @@ rnd = random.Random(17)
 data = []
 
 
-def block(measurement, tags, field, samples):
+def block(measurement, tags, field, samples, database=None):
     tagtext = ",".join(f"{k}={v}" for k, v in tags) if tags else "-"
-    data.append(f"S {measurement} {tagtext} {field}")
+    data.append(f"S {measurement} {tagtext} {field}" + (f" {database}" if database else ""))
     data.extend(f"{t} {v}" for t, v in samples)
 
 
@@ -47,6 +47,11 @@ for host in ["h1", "h2", "h3"]:
         times = [START + i * 30 * S for i in range(4)]
         block("memory", [("host", host), ("service", service)], "value",
               [(t, f"{rnd.randint(1000, 9999)}i") for t in times])
+# A second database, "other": a cpu series with the same key as one in collectd, one of its
+# own, and a measurement collectd does not have.
+block("cpu", [("host", "a"), ("region", "east")], "value", [(START, "1"), (START + 20 * S, "3")], "other")
+block("cpu", [("host", "z"), ("region", "north")], "value", [(START + 10 * S, "2")], "other")
+block("mem", [("host", "a")], "free", [(START, "5i")], "other")
 with open(os.path.join(HERE, "compat-data.txt"), "w") as f:
     f.write("\n".join(data) + "\n")
 
@@ -297,6 +302,25 @@ for s in [f"SELECT sample(*, 10) FROM typed WHERE k = 'x' AND {T}", f"SELECT max
           f"SELECT max(/[if]/) FROM typed WHERE {T}", f"SELECT sample(/[sb]/, 10) FROM typed WHERE k = 'y' AND {T}",
           f"SELECT count(/x/) FROM network WHERE {N} GROUP BY host", f"SELECT mean(*) FROM typed WHERE {T} GROUP BY time(1m)",
           f"SELECT first(*) FROM network WHERE {N} GROUP BY time(1m), instance",
+          ]:
+    add(s)
+
+add("# several databases in FROM")
+O = "time >= 1700000000000ms AND time < 1700000030000ms"
+for s in [f"SELECT value FROM collectd.autogen.cpu, other.autogen.cpu WHERE {O}",
+          f"SELECT value FROM cpu, other.autogen.cpu WHERE {O}",
+          f"SELECT value FROM cpu, other..cpu WHERE {O} GROUP BY host",
+          f"SELECT count(value) FROM collectd.autogen.cpu, other.autogen.cpu WHERE {O} GROUP BY host",
+          f"SELECT sum(value) FROM collectd.autogen.cpu, other.autogen.cpu WHERE {O} GROUP BY time(10s)",
+          f"SELECT * FROM other..cpu, mem WHERE {O}",
+          f"SELECT * FROM other..cpu, other..mem WHERE {O}",
+          f"SELECT value FROM other.autogen.cpu, other.autogen.mem WHERE {O}",
+          f"SELECT max(value), host FROM collectd.autogen.cpu, other.autogen.cpu WHERE {O}",
+          f"SELECT mean(value) FROM other.autogen./c/, network WHERE {O}",
+          f"SELECT value FROM other..cpu, nope..cpu WHERE {O}",
+          f"db=- SELECT value FROM other..cpu, cpu WHERE {O}",
+          f"db=other SELECT value FROM cpu, collectd..cpu WHERE {O} AND host = 'a'",
+          f"SELECT count(value) FROM /cpu/, other../cpu/ WHERE {O}",
           ]:
     add(s)
 

@@ -9,7 +9,8 @@ Usage:
                                 wait for Enter (for poking at semantics by hand)
 
 data.txt format (shared with the Swift tests):
-  S <measurement> <k=v,k=v or -> <field>     starts a series field block
+  S <measurement> <k=v,k=v or -> <field> [database]  starts a series field block
+                                             (database "collectd" unless named)
   <time ns> <value in line-protocol syntax>  one sample (1.5, 3i, "s", true)
 queries.txt: one case per line: `[epoch=<e>] [db=<d>] <query>`; `#` comments.
 cases.txt: blocks of `query:`/`epoch:`/`db:`/`expect:` lines separated by a blank line.
@@ -99,17 +100,20 @@ def generate():
 
 
 def line_protocol():
-    lines = []
+    """Lines per database: {database: [line]} (a series block may name its database)."""
+    lines = {DATABASE: []}
     cur = None
     with open(os.path.join(HERE, PREFIX + "data.txt")) as f:
         for raw in f:
             raw = raw.rstrip("\n")
             if raw.startswith("S "):
-                _, m, tags, field = raw.split(" ")
-                cur = (m if tags == "-" else f"{m},{tags}", field)
+                parts = raw.split(" ")
+                _, m, tags, field = parts[:4]
+                db = parts[4] if len(parts) > 4 else DATABASE
+                cur = (m if tags == "-" else f"{m},{tags}", field, db)
             elif raw:
                 t, v = raw.split(" ", 1)
-                lines.append(f"{cur[0]} {cur[1]}={v} {t}")
+                lines.setdefault(cur[2], []).append(f"{cur[0]} {cur[1]}={v} {t}")
     return lines
 
 
@@ -171,12 +175,12 @@ bind-address = "127.0.0.1:{free_port()}"
             return e.code, e.read().decode()
 
     def load(self):
-        self.query(f"CREATE DATABASE {DATABASE}")
-        lines = line_protocol()
-        for i in range(0, len(lines), 5000):
-            body = "\n".join(lines[i:i + 5000]).encode()
-            req = urllib.request.Request(f"{self.url}/write?db={DATABASE}", data=body, method="POST")
-            urllib.request.urlopen(req).read()
+        for db, lines in line_protocol().items():
+            self.query(f"CREATE DATABASE {db}")
+            for i in range(0, len(lines), 5000):
+                body = "\n".join(lines[i:i + 5000]).encode()
+                req = urllib.request.Request(f"{self.url}/write?db={db}", data=body, method="POST")
+                urllib.request.urlopen(req).read()
 
 
 def parse_queries():
