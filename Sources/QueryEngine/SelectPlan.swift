@@ -170,8 +170,9 @@ extension SelectPlan {
             columnNames: [timeName] + Column.resolveNames(planned.map { ($0.expr, $0.alias) }),
             window: window, groupTags: groupTags, groupAll: groupAll, groupRegex: groupRegex, fill: s.fill,
             isAggregate: isAggregate, selectorMode: selectorMode,
-            // top/bottom with tag arguments pick points per tag combination, as auxiliary rows.
-            hasAuxiliaryFields: hasAuxiliaryFields || allCalls.contains { !$0.tags.isEmpty },
+            // top/bottom/sample alone (or with tag arguments) pick points, as auxiliary rows do.
+            hasAuxiliaryFields: hasAuxiliaryFields || allCalls.contains { !$0.tags.isEmpty }
+                || (allCalls.count == 1 && allCalls[0].keepsPointTime && !columns.contains { if case .transform = $0 { return true } else { return false } }),
             statement: s)
     }
 
