@@ -81,10 +81,7 @@ struct AggregateEvaluator {
 
     func stream(_ c: Column, _ data: [String: FieldData], from: Int64) -> [TimedValue] {
         switch c {
-        case .call(let fc) where !fc.tags.isEmpty:
-            return selectByTags(fc, data[fc.field] ?? FieldData(), from: from).map { TimedValue($0.time, $0.value) }
-        case .selectorTag(let fc, let tag):
-            return selectByTags(fc, data[fc.field] ?? FieldData(), from: from).map { TimedValue($0.time, .string($0.key[tag: tag] ?? "")) }
+        // top/bottom/sample (with or without tag arguments) run in AuxiliarySelector.
         case .call(let fc):
             let d = data[fc.field] ?? FieldData()
             if plan.window.isGrouped && d.isFloat && FastAggregate.functions.contains(fc.name) {
