@@ -11,12 +11,18 @@ extension QueryExecutor {
         var sources: [Source] = []
         var names = Set<String>()
         var innerAggregates = true
+        var innerWindow = Window(interval: 0)
         for source in s.sources {
             guard case .subquery(var inner) = source else {
                 sources.append(source)
                 continue
             }
             var visible: Set<String>?
+            for case .time(.duration(let interval), let offset) in inner.dimensions where interval > 0 {
+                var o: Int64 = 0
+                if case .duration(let d)? = offset { o = d }
+                innerWindow = Window(interval: interval, offset: o)
+            }
             if !inner.fields.contains(where: { Self.containsCall($0.expr) }) {
                 innerAggregates = false
                 // Raw points keep their own series inside an InfluxDB subquery, whatever the
@@ -40,13 +46,19 @@ extension QueryExecutor {
                 if let visible {
                     r.tags = r.tags.filter { visible.contains($0.key) } + [Tag(SelectPlan.seriesTag, String(index))]
                 }
+                // Rows of one group at one time (top(), sample()) must not replace each other.
+                var seen: [Int64: Int] = [:]
                 for row in r.values {
                     guard case .time(let t) = row.first else { continue }
                     var fields: [Field] = []
                     for (name, value) in zip(r.columns.dropFirst(), row.dropFirst()) {
                         if let v = Self.fieldValue(value) { fields.append(Field(name, v)) }
                     }
-                    if !fields.isEmpty { points.append(Point(measurement: r.name, tags: r.tags, fields: fields, time: t)) }
+                    guard !fields.isEmpty else { continue }
+                    var tags = r.tags
+                    if visible == nil, let n = seen[t] { tags.append(Tag(SelectPlan.seriesTag, String(n))) }
+                    seen[t, default: 0] += 1
+                    points.append(Point(measurement: r.name, tags: tags, fields: fields, time: t))
                 }
             }
             try? scratch.write(points, database: database)
@@ -57,6 +69,9 @@ extension QueryExecutor {
         if outer.sources.isEmpty { return [] }
         var plan = try SelectPlan.make(outer, store: scratch, options: options)
         plan.tagOnlyRows = innerAggregates
+        // InfluxDB hands the outer statement an aggregating subquery's rows window by window,
+        // each window group by group.
+        if innerAggregates { plan.rowWindow = innerWindow }
         var runner = SelectRunner(plan: plan, store: scratch, options: options, budget: budget)
         defer { budget = runner.budget }
         return try runner.run()

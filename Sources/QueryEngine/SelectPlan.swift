@@ -24,10 +24,14 @@ struct SelectPlan {
     /// A raw select of tags alone yields a row wherever the series has any field (outer
     /// statements over aggregating subqueries, as InfluxDB answers them).
     var tagOnlyRows = false
+    /// Raw rows ordered by this window's buckets, then by series, then by time (outer
+    /// statements over aggregating subqueries); nil orders by time, then series.
+    var rowWindow: Window?
 
     /// A tag no statement can name: it keeps the series of a raw subquery apart in the
     /// scratch store without showing up in `*` or `GROUP BY *`.
-    static let seriesTag = "\u{1}series"
+    /// It sorts after every real tag key, so such series follow the one they split from.
+    static let seriesTag = "\u{10FFFF}series"
 
     /// top/bottom/sample beside fields or tags list buckets newest first under ORDER BY time
     /// DESC but keep each bucket's points ascending (InfluxDB 1.6.7); the selector orders them.

@@ -33,7 +33,15 @@ extension SelectRunner {
                 rows.append(Row(time: t, series: si, values: values))
             }
         }
-        rows.sort { $0.time != $1.time ? $0.time < $1.time : $0.series < $1.series }
+        if let w = plan.rowWindow {
+            rows.sort { a, b in
+                let wa = w.start(of: a.time), wb = w.start(of: b.time)
+                if wa != wb { return wa < wb }
+                return a.series != b.series ? a.series < b.series : a.time < b.time
+            }
+        } else {
+            rows.sort { $0.time != $1.time ? $0.time < $1.time : $0.series < $1.series }
+        }
         return rows.map { row in
             let eval = RowEval(key: g.series[row.series].key, fields: fieldSet, lookup: { row.values[$0] })
             return [.time(row.time)] + plan.columns.map { column(eval, $0, row.values) }

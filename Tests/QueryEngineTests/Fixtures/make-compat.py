@@ -295,6 +295,13 @@ for s in [f"SELECT sum(bps) FROM (SELECT non_negative_derivative(mean(rx), 1s) *
           f"SELECT max(mean), host FROM (SELECT mean(value) FROM cpu WHERE {W} GROUP BY host)",
           f"SELECT max(usage) FROM (SELECT max(value), value - 10 AS usage FROM cpu WHERE {W} GROUP BY host)",
           f"SELECT count(max) FROM (SELECT max(rx), tx FROM network WHERE {N} GROUP BY time(30s), host)",
+          f"SELECT max, tx FROM (SELECT max(rx), tx FROM network WHERE {N} GROUP BY host)",
+          f"SELECT * FROM (SELECT top(value, 2) FROM memory WHERE {M} GROUP BY time(1m), host)",
+          f"SELECT count(top) FROM (SELECT top(value, 3) FROM memory WHERE {M} GROUP BY host)",
+          f"SELECT sum(sample) FROM (SELECT sample(value, 40) FROM memory WHERE {M})",
+          f"SELECT mean FROM (SELECT mean(value) FROM cpu WHERE {W} GROUP BY time(1m), host)",
+          f"SELECT * FROM (SELECT max(value) FROM cpu WHERE {W} GROUP BY time(1m), host) LIMIT 6",
+          f"SELECT last FROM (SELECT last(value) FROM cpu WHERE {W} GROUP BY time(1m, 30s), region)",
           ]:
     add(s)
 
