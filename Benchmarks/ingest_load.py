@@ -388,18 +388,19 @@ def run(bench, collectlite, before=None, quick=False):
     raw.append(f"fleet: {fleet}")
     log(raw[-1])
 
-    # Allocations per stored value in the steady state: a warm-up feed, then a second feed of
-    # new samples for the same series; the count between the two SIGUSR2 dumps.
+    # Allocations per stored value in the steady state: a warm-up feed (every series' first
+    # chunk sealed), then a second feed of new samples for the same series, long enough for
+    # every series to seal twice; the count between the two SIGUSR2 dumps.
     apath1, apath2 = os.path.join(work, "a1.pkt"), os.path.join(work, "a2.pkt")
-    a1 = make_packets(bench, apath1, hosts=100, rounds=20)
-    a2 = make_packets(bench, apath2, hosts=100, rounds=60, start_round=20)
+    a1 = make_packets(bench, apath1, hosts=100, rounds=130)
+    a2 = make_packets(bench, apath2, hosts=100, rounds=240, start_round=130)
     server = Collectlite(collectlite, preload=preload)
     send(bench, apath1, server.udp, 300_000)
     wait_idle(server.proc.pid)
     time.sleep(1.2)  # a flush interval, so the first seal and log rows are behind us
     c1 = server.signal_mallocs()
     s1 = server.stored()
-    send(bench, apath2, server.udp, 300_000)
+    send(bench, apath2, server.udp, 600_000)
     wait_idle(server.proc.pid)
     time.sleep(1.2)
     c2 = server.signal_mallocs()

@@ -85,18 +85,27 @@ struct IngestWorkload {
     /// Starts later in time (a second feed of new samples for the same series).
     mutating func skip(rounds: Int) { round += rounds }
 
-    /// Exactly `rounds` rounds of every host.
-    mutating func packets(rounds: Int) -> (datagrams: [[UInt8]], values: Int) {
+    /// Exactly `rounds` rounds of every host; with `valuesPerDatagram`, a datagram is cut once
+    /// it holds that many values (smaller packets than collectd's 1452-byte default).
+    mutating func packets(rounds: Int, valuesPerDatagram: Int = 0) -> (datagrams: [[UInt8]], values: Int) {
         var encoder = CollectdEncoder()
         var datagrams: [[UInt8]] = []
         var values = 0
+        var inPacket = 0
         for _ in 0..<rounds {
             let time = start + Int64(round) * 1_000_000_000
             round += 1
             for host in 0..<hosts {
                 for list in Self.lists(host: "host\(host).example.net", time: time, round: round) {
-                    datagrams += encoder.append(list)
+                    let completed = encoder.append(list)
+                    if !completed.isEmpty { inPacket = 0 }
+                    datagrams += completed
                     values += list.values.count
+                    inPacket += list.values.count
+                    if valuesPerDatagram > 0 && inPacket >= valuesPerDatagram {
+                        datagrams += encoder.flush()
+                        inPacket = 0
+                    }
                 }
             }
         }

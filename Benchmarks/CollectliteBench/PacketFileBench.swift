@@ -11,12 +11,12 @@ import Glibc
 ///
 /// File format: per datagram, a 2-byte big-endian length, then the datagram.
 ///
-///     collectlite-bench packets --out F [--hosts N] [--rounds R | --values V] [--start-round K]
+///     collectlite-bench packets --out F [--hosts N] [--rounds R [--values-per-datagram N] | --values V] [--start-round K]
 ///     collectlite-bench send --file F --port P [--rate VALUES_PER_S] [--host 127.0.0.1]
 ///
 /// `packets` prints `datagrams=… values=… series=…`; `send` prints `sent=… seconds=… offered=…`.
 func runPacketsBench(arguments: [String]) throws {
-    var out = "", hosts = 100, rounds = 0, values = 0, startRound = 0
+    var out = "", hosts = 100, rounds = 0, values = 0, startRound = 0, perDatagram = 0
     var index = 0
     while index < arguments.count {
         let next = index + 1 < arguments.count ? arguments[index + 1] : ""
@@ -26,6 +26,7 @@ func runPacketsBench(arguments: [String]) throws {
         case "--rounds": rounds = Int(next) ?? rounds
         case "--values": values = Int(next) ?? values
         case "--start-round": startRound = Int(next) ?? startRound
+        case "--values-per-datagram": perDatagram = Int(next) ?? perDatagram
         default: index -= 1
         }
         index += 2
@@ -33,7 +34,7 @@ func runPacketsBench(arguments: [String]) throws {
     guard !out.isEmpty else { throw BenchError("packets: --out FILE is required") }
     var workload = IngestWorkload(hosts: hosts)
     workload.skip(rounds: startRound)
-    let made = rounds > 0 ? workload.packets(rounds: rounds) : workload.packets(values: max(values, 1))
+    let made = rounds > 0 ? workload.packets(rounds: rounds, valuesPerDatagram: perDatagram) : workload.packets(values: max(values, 1))
     var bytes: [UInt8] = []
     for datagram in made.datagrams {
         bytes.append(UInt8(datagram.count >> 8))

@@ -4,7 +4,9 @@ extension ChunkAppender {
     mutating func appendTime(_ time: Int64) {
         if count == 0 {
             if scaleExponent < 0 {
-                scaleExponent = TimeScale.exponent(dividing: time)
+                // At most whole seconds: a first time divisible by 10 s or more is nearly always
+                // a coincidence, and the next sample would force a rewrite of the chunk.
+                scaleExponent = Swift.min(TimeScale.exponent(dividing: time), TimeScale.firstSampleMaxExponent)
                 scale = TimeScale.factor(scaleExponent)
             }
             precondition(time % scale == 0, "first time does not fit the forced scale")

@@ -53,6 +53,8 @@ enum HeaderFlags {
 /// Powers of ten that can be a timestamp scale (10^0 ... 10^18).
 enum TimeScale {
     static let maxExponent = 18
+    /// The largest scale a chunk's first sample picks by itself (10^9 ns: whole seconds).
+    static let firstSampleMaxExponent = 9
 
     @inline(__always)
     static func factor(_ exponent: Int) -> Int64 {

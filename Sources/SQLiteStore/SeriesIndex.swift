@@ -9,7 +9,7 @@ struct FieldInfo: Sendable, Hashable {
 /// The series index of one database: series ids and keys, and field ids and types per measurement.
 /// A value type: readers take a copy (copy-on-write) and query it without locks.
 struct SeriesIndex: Sendable {
-    var ids: [SeriesKey: Int64] = [:]
+    var ids: [HashedSeriesKey: Int64] = [:]
     var keys: [Int64: SeriesKey] = [:]
     /// measurement → field name → field.
     var fields: [String: [String: FieldInfo]] = [:]
@@ -27,7 +27,7 @@ struct SeriesIndex: Sendable {
                 throw .corruptData(file: connection.path, reason: "series \(id) has an undecodable tag set")
             }
             let key = SeriesKey(measurement: series.text(1), sortedTags: tags)
-            index.ids[key] = id
+            index.ids[HashedSeriesKey(key)] = id
             index.keys[id] = key
         }
         let fields = try connection.prepare("SELECT id, measurement, name, type FROM fields")
@@ -62,6 +62,27 @@ struct SeriesIndex: Sendable {
     func fieldID(series id: Int64, field: String) -> FieldInfo? {
         guard let key = keys[id] else { return nil }
         return fields[key.measurement]?[field]
+    }
+}
+
+/// A series key with its hash computed once. Swift's dictionary compares keys at every probe;
+/// comparing the stored hashes first makes a probe cost an integer compare instead of a walk
+/// over tag strings, and a resize rehashes integers.
+struct HashedSeriesKey: Hashable, Sendable {
+    let hash: Int
+    let key: SeriesKey
+
+    init(_ key: SeriesKey) {
+        self.key = key
+        hash = key.hashValue
+    }
+
+    static func == (a: HashedSeriesKey, b: HashedSeriesKey) -> Bool {
+        a.hash == b.hash && a.key == b.key
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(hash)
     }
 }
 

@@ -74,8 +74,7 @@ extension StoreDatabase {
             if writesLog {
                 let insert = try connection.prepare("INSERT INTO log(seq, data) VALUES (?, ?)")
                 try insert.bind(1, seq)
-                try insert.bind(2, blob: logBytes)
-                try insert.run()
+                try insert.run(binding: 2, blobInPlace: logBytes)
             }
             let chunk = try connection.prepare("INSERT INTO chunks(series_id, field_id, max_time, seq, min_time, count, data) VALUES (?, ?, ?, ?, ?, ?, ?)")
             let mark = try connection.prepare("INSERT OR REPLACE INTO sealed(series_id, field_id, seq, max_time) VALUES (?, ?, ?, ?)")

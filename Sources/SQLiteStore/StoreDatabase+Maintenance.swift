@@ -57,7 +57,7 @@ extension StoreDatabase {
         w.chunkCount -= removedChunks
         registry.withLock { r in
             for id in ids {
-                if let key = r.index.keys.removeValue(forKey: id) { r.index.ids[key] = nil }
+                if let key = r.index.keys.removeValue(forKey: id) { r.index.ids[HashedSeriesKey(key)] = nil }
             }
             r.newSeries.removeAll { ids.contains($0) }
             if let measurement {

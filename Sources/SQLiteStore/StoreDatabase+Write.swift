@@ -2,6 +2,9 @@ import Synchronization
 import TimeSeries
 
 extension StoreDatabase {
+    /// Pending log bytes at which an append commits them itself.
+    static let logFlushBytes = 1 << 20
+
     /// Refs for `fields` of `key`, creating the series, fields and open chunks when missing.
     /// Takes only the registry and head locks, never the writer's: a flush in progress does
     /// not hold up the socket reader resolving a new series.
@@ -79,6 +82,9 @@ extension StoreDatabase {
                 }
                 appended += 1
             }
+            // A large pending log row is committed now instead of at the next timed flush: it
+            // bounds the memory the log holds at high rates (and shortens what a crash can lose).
+            if w.log.bytes.count >= Self.logFlushBytes { try flushLocked(&w, .due) }
             return AppendResult(appended: appended, dropped: dropped)
         }
         samplesWritten.add(result.appended, ordering: .relaxed)
@@ -130,10 +136,11 @@ extension StoreDatabase {
     }
 
     private static func seriesID(for key: SeriesKey, in r: inout Registry) -> Int64 {
-        if let existing = r.index.ids[key] { return existing }
+        let hashed = HashedSeriesKey(key)
+        if let existing = r.index.ids[hashed] { return existing }
         let id = r.index.nextSeriesID
         r.index.nextSeriesID += 1
-        r.index.ids[key] = id
+        r.index.ids[hashed] = id
         r.index.keys[id] = key
         r.newSeries.append(id)
         return id

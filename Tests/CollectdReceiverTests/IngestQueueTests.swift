@@ -67,8 +67,8 @@ import TimeSeries
     @Test func recycledBatchesComeBackEmptyWithTheirCapacity() async {
         let queue = IngestQueue(capacity: 100 * Self.row)
         #expect(queue.offer(Self.batch(50)))
-        let batches = await queue.next()
-        queue.recycle(batches)
+        var batches = await queue.next()
+        queue.recycle(&batches)
         let reused = queue.emptyBatch()
         #expect(reused.isEmpty)
         #expect(reused.rows.refs.capacity >= 50)

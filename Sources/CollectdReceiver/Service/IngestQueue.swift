@@ -1,3 +1,4 @@
+import Dispatch
 import Synchronization
 import TimeSeries
 
@@ -15,13 +16,16 @@ public final class IngestQueue: Sendable {
         var finished = false
         var waiter: CheckedContinuation<[IngestBatch], Never>?
         var pool: [IngestBatch] = []
+        /// The writer thread sleeps in `nextBlocking`; the next offer wakes it.
+        var threadWaiting = false
     }
 
     /// Maximum bytes queued.
     public let capacity: Int
     private let state = Mutex(State())
+    private let wakeup = DispatchSemaphore(value: 0)
     /// Emptied batches kept for reuse.
-    static let poolLimit = 16
+    static let poolLimit = 4
 
     public init(capacity: Int) {
         precondition(capacity > 0, "queue capacity must be positive")
@@ -38,7 +42,7 @@ public final class IngestQueue: Sendable {
     public func offer(_ batch: IngestBatch) -> Bool {
         guard !batch.isEmpty else { return true }
         let bytes = batch.byteCount
-        enum Outcome { case refused, buffered, handOver(CheckedContinuation<[IngestBatch], Never>) }
+        enum Outcome { case refused, buffered, wake, handOver(CheckedContinuation<[IngestBatch], Never>) }
         let outcome: Outcome = state.withLock { s in
             guard !s.finished, s.depthBytes == 0 || s.depthBytes + bytes <= capacity else { return .refused }
             if let waiter = s.waiter {
@@ -48,12 +52,19 @@ public final class IngestQueue: Sendable {
             s.batches.append(batch)
             s.depthBytes += bytes
             s.depthValues += batch.values
+            if s.threadWaiting {
+                s.threadWaiting = false
+                return .wake
+            }
             return .buffered
         }
         switch outcome {
         case .refused:
             return false
         case .buffered:
+            return true
+        case .wake:
+            wakeup.signal()
             return true
         case .handOver(let waiter):
             waiter.resume(returning: [batch])
@@ -80,31 +91,53 @@ public final class IngestQueue: Sendable {
         }
     }
 
+    /// Everything queued, oldest first, for a thread of its own: sleeps (no task hops, one
+    /// wake-up per offer while it sleeps) until a batch arrives; empty once finished and drained.
+    public func nextBlocking() -> [IngestBatch] {
+        while true {
+            let ready: [IngestBatch]? = state.withLock { s in
+                if !s.batches.isEmpty { return Self.drain(&s) }
+                if s.finished { return [] }
+                s.threadWaiting = true
+                return nil
+            }
+            if let ready { return ready }
+            wakeup.wait()
+        }
+    }
+
     /// An empty batch, from the pool when one is there (else a new one with room for `rows`).
     public func emptyBatch(rows: Int = 0) -> IngestBatch {
         state.withLock { $0.pool.popLast() } ?? IngestBatch(rows: ColumnBatch(capacity: rows))
     }
 
-    /// Returns written batches to the pool (emptied, capacity kept).
-    public func recycle(_ batches: consuming [IngestBatch]) {
-        var emptied: [IngestBatch] = []
-        for var batch in batches {
+    /// Returns written batches to the pool, emptied in place (each batch's columns are then
+    /// referenced once, so emptying keeps their storage instead of copying it).
+    public func recycle(_ batches: inout [IngestBatch]) {
+        while var batch = batches.popLast() {
             batch.removeAll()
-            emptied.append(batch)
+            let kept = state.withLock { s in
+                guard s.pool.count < Self.poolLimit else { return false }
+                s.pool.append(batch)
+                return true
+            }
+            if !kept { break }
         }
-        state.withLock { s in
-            for batch in emptied where s.pool.count < Self.poolLimit { s.pool.append(batch) }
-        }
+        batches.removeAll()
     }
 
     /// No more batches will be offered; `next` returns empty after the remaining ones.
     public func finish() {
-        let waiter = state.withLock { s -> CheckedContinuation<[IngestBatch], Never>? in
+        let (waiter, thread) = state.withLock { s -> (CheckedContinuation<[IngestBatch], Never>?, Bool) in
             s.finished = true
-            defer { s.waiter = nil }
-            return s.waiter
+            defer {
+                s.waiter = nil
+                s.threadWaiting = false
+            }
+            return (s.waiter, s.threadWaiting)
         }
         waiter?.resume(returning: [])
+        if thread { wakeup.signal() }
     }
 
     private func take() -> [IngestBatch]? {

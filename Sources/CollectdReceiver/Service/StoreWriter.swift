@@ -1,5 +1,6 @@
 import Logging
 import NIOPosix
+import Synchronization
 import TimeSeries
 
 /// The single task that moves queued batches into the store, so the socket reader never waits
@@ -13,39 +14,26 @@ struct StoreWriter: Sendable {
     /// A thread of the writer's own: appends never wait behind queries on a shared pool.
     let thread: NIOThreadPool
 
-    /// Writes until the queue is finished and empty.
+    /// Writes until the queue is finished and empty, as one loop on the writer's own thread.
     func run() async {
-        var errorLog = RateLimiter(burst: 5, window: .seconds(10))
-        while true {
-            let batches = await queue.next()
-            if batches.isEmpty { return }
-            let (store, database) = (self.store, self.database)
-            let outcome: Result<CollectdCounters, any Error>
-            do {
-                outcome = .success(try await thread.runIfActive { Self.write(batches, store: store, database: database) })
-            } catch {
-                outcome = .failure(error)
-            }
-            switch outcome {
-            case .success(let delta):
+        let (queue, store, database, stats, logger) = (self.queue, self.store, self.database, self.stats, self.logger)
+        _ = try? await thread.runIfActive {
+            var errorLog = RateLimiter(burst: 5, window: .seconds(10))
+            while true {
+                var batches = queue.nextBlocking()
+                if batches.isEmpty { return }
+                let delta = Self.write(batches, store: store, database: database)
                 stats.add(delta)
-                if delta.valuesDropped["store_error"] != nil || delta.notificationsDropped > 0, let suppressed = errorLog.admit() {
-                    logger.error("cannot store some collectd values", metadata: ["suppressed": "\(suppressed)"])
+                if delta.valuesDropped["store_error"] != nil, let suppressed = errorLog.admit() {
+                    logger.error("cannot store collectd values", metadata: ["error": "\(Self.lastError.withLock { $0 } ?? "?")", "suppressed": "\(suppressed)"])
                 }
-            case .failure(let error):
-                var delta = CollectdCounters()
-                for batch in batches {
-                    delta.valuesDropped["store_error", default: 0] += UInt64(batch.values)
-                    delta.notificationsDropped += UInt64(batch.notifications.count)
-                }
-                stats.add(delta)
-                if let suppressed = errorLog.admit() {
-                    logger.error("cannot store collectd values", metadata: ["error": "\(error)", "suppressed": "\(suppressed)"])
-                }
+                queue.recycle(&batches)
             }
-            queue.recycle(batches)
         }
     }
+
+    /// The last store error's text, for the rate-limited log line.
+    static let lastError = Mutex<String?>(nil)
 
     /// Appends each batch's rows and writes its notifications; the counters of what happened.
     static func write(_ batches: [IngestBatch], store: any SeriesStore, database: String) -> CollectdCounters {
@@ -58,6 +46,7 @@ struct StoreWriter: Sendable {
                     if result.dropped > 0 { delta.valuesDropped["store_rejected", default: 0] += UInt64(result.dropped) }
                 } catch {
                     delta.valuesDropped["store_error", default: 0] += UInt64(batch.values)
+                    lastError.withLock { $0 = "\(error)" }
                 }
             }
             if !batch.notifications.isEmpty {
