@@ -216,9 +216,10 @@ public final class SQLiteStore: SeriesStore, StatsProvider {
 
     /// The open database, opening its file when it exists (or, with `create`, creating it).
     private func database(_ name: String, create: Bool) throws -> StoreDatabase? {
-        try Self.validate(name)
         if isClosed.load(ordering: .sequentiallyConsistent) { throw SQLiteStoreError.closed(directory: dataDirectory) }
+        // An open database's name was validated when it opened.
         if let open = databasesByName.withLock({ $0[name] }) { return open }
+        try Self.validate(name)
         let path = filePath(name)
         if !FileSystem.exists(path) {
             guard create else { return nil }

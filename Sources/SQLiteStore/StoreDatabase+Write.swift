@@ -24,8 +24,7 @@ extension StoreDatabase {
                 let slot = UInt32(r.refs.count)
                 r.refs.append(RefIdentity(key: key, field: field.name, type: info.type))
                 r.refSlots[headKey] = slot
-                let headIndex = openHead(headKey, type: info.type)
-                head.withLock { $0.refHeads.append(Int32(headIndex)) }
+                openHead(headKey, type: info.type, newSlot: true)
                 refs.append(FieldRef(database: token, slot: slot))
             }
             return .refs(refs)
@@ -104,7 +103,7 @@ extension StoreDatabase {
             let info = Self.fieldInfo(spec, measurement: identity.key.measurement, in: &r)
             let headKey = HeadKey(series: series, field: info.id)
             r.refSlots[headKey] = UInt32(slot)
-            let index = openHead(headKey, type: info.type)
+            let index = openHead(headKey, type: info.type, newSlot: false)
             head.withLock { $0.refHeads[slot] = Int32(index) }
             return index
         }
@@ -112,13 +111,20 @@ extension StoreDatabase {
         return revived
     }
 
-    /// The head of `key`, created when missing. Caller holds the registry lock.
-    private func openHead(_ key: HeadKey, type: FieldType) -> Int {
+    /// The head of `key`, created when missing (with `newSlot`, also the ref slot's entry, in
+    /// the same critical section). Caller holds the registry lock.
+    @discardableResult
+    private func openHead(_ key: HeadKey, type: FieldType, newSlot: Bool) -> Int {
         head.withLock { h in
-            if let existing = h.slots[key] { return existing }
-            let index = h.heads.count
-            h.heads.append(HeadSeries(key: key, type: type, baseSeq: committedSeq.load(ordering: .relaxed)))
-            h.slots[key] = index
+            let index: Int
+            if let existing = h.slots[key] {
+                index = existing
+            } else {
+                index = h.heads.count
+                h.heads.append(HeadSeries(key: key, type: type, baseSeq: committedSeq.load(ordering: .relaxed)))
+                h.slots[key] = index
+            }
+            if newSlot { h.refHeads.append(Int32(index)) }
             return index
         }
     }

@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import InfluxQL
 
 /// Notes on standard error where a local answer alone would mislead: an empty data
@@ -31,21 +28,5 @@ extension QueryCommand {
             notes.append("SHOW STATS on a data directory shows only the database files' figures; the live receiver and HTTP counters come from the server: collectlite query --url http://HOST:8086 'SHOW STATS' (or curl http://HOST:8086/metrics)")
         }
         return notes
-    }
-
-    /// Why a request to `--url` failed, in words.
-    static func reason(_ error: URLError) -> String {
-        switch error.code {
-        case .cannotConnectToHost: "connection refused (is the server running and listening on that address?)"
-        case .cannotFindHost, .dnsLookupFailed: "host not found"
-        case .timedOut: "timed out"
-        case .networkConnectionLost: "the server closed the connection"
-        case .notConnectedToInternet: "network unreachable"
-        case .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate,
-             .serverCertificateNotYetValid, .serverCertificateHasUnknownRoot:
-            "TLS handshake failed (\(error.localizedDescription))"
-        case .unsupportedURL, .badURL: "unsupported URL"
-        default: error.localizedDescription
-        }
     }
 }

@@ -1,8 +1,5 @@
 import ArgumentParser
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import InfluxHTTP
 import QueryEngine
 import SQLiteStore
@@ -110,22 +107,23 @@ struct QueryCommand: AsyncParsableCommand {
             var items = [URLQueryItem(name: "db", value: database)]
             if let epoch = precision.epoch { items.append(URLQueryItem(name: "epoch", value: epoch)) }
             components.queryItems = items
-            guard let endpoint = components.url else { throw ValidationError("invalid --url") }
-            var request = URLRequest(url: endpoint)
-            request.httpMethod = "POST"
-            request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
-            if format == .csv { request.setValue("application/csv", forHTTPHeaderField: "Accept") }
-            if let authorization { request.setValue(authorization, forHTTPHeaderField: "Authorization") }
+            guard components.url != nil, let host = components.host, let scheme = components.scheme?.lowercased(),
+                  scheme == "http" || scheme == "https" else { throw ValidationError("invalid --url") }
+            var headers = [("Content-Type", "application/x-www-form-urlencoded")]
+            if format == .csv { headers.append(("Accept", "application/csv")) }
+            if let authorization { headers.append(("Authorization", authorization)) }
             var form = URLComponents()
             form.queryItems = [URLQueryItem(name: "q", value: text)]
             let encoded = (form.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B")
                 .replacingOccurrences(of: ";", with: "%3B")
-            request.httpBody = Data(encoded.utf8)
+            let target = (components.percentEncodedPath.isEmpty ? "/" : components.percentEncodedPath)
+                + (components.percentEncodedQuery.map { "?" + $0 } ?? "")
+            let client = HTTPQueryClient(scheme: scheme, host: host, port: components.port ?? (scheme == "https" ? 443 : 80))
             do {
-                let (data, response) = try await URLSession.shared.data(for: request)
-                return ((response as? HTTPURLResponse)?.statusCode ?? 0, Array(data))
-            } catch let error as URLError {
-                throw ConfigurationError.cannotConnect(url: url ?? "\(endpoint)", reason: Self.reason(error))
+                let response = try await client.post(target, headers: headers, body: Array(encoded.utf8))
+                return (response.status, response.body)
+            } catch let failure as HTTPQueryClient.Failure {
+                throw ConfigurationError.cannotConnect(url: url ?? "\(scheme)://\(host)", reason: failure.reason)
             }
         }
     }
