@@ -19,7 +19,7 @@ struct Configuration: Sendable {
     var collectdUnknownTypes: UnknownTypePolicy = .keep
     var collectdPrecision: TimePrecision = .ms
     /// Bytes of value rows the collectd queue may hold.
-    var collectdQueueSize = 64 << 20
+    var collectdQueueSize = 128 << 20
     /// Extra types.db files or directories, merged over the embedded types in order.
     var typesDB: [String] = []
 

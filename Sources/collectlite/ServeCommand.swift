@@ -35,7 +35,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "keep (positional field names) or drop values of types not in types.db (default keep).")
     var collectdUnknownTypes: String?
     @Option(help: "Stored timestamp precision: ns, us, ms or s (default ms).") var collectdPrecision: String?
-    @Option(help: "Memory for collectd values waiting for the store before new ones are dropped: a size such as 64MiB, or a plain number of values (24 bytes each; default 64MiB).")
+    @Option(help: "Memory for collectd values waiting for the store before new ones are dropped: a size such as 64MiB, or a plain number of values (24 bytes each; default 128MiB).")
     var collectdQueueSize: String?
     @Option(help: "types.db file or directory, merged over the embedded types (repeatable).")
     var typesdb: [String] = []

@@ -1,4 +1,5 @@
 import CollectdProtocol
+import Logging
 import Testing
 import TimeSeries
 
@@ -22,6 +23,23 @@ import TestSupport
                 time: 1_700_000_000_000_000_000 + Int64(i) * 1_000_000_007, interval: 10_000_000_000,
                 values: (0..<values).map { _ in CollectdMapperPropertyTests.randomValue(&rng) })
         }
+    }
+
+    /// What the reader and the writer do with one datagram: decode into the sink, resolve the
+    /// pending lists (writer), append both, and hand the resolutions back to the reader's cache.
+    static func ingest(_ packet: [UInt8], _ sink: inout IngestSink, _ resolver: IdentityResolver, _ store: some SeriesAppender, _ delta: inout CollectdCounters) throws {
+        sink.absorb(resolver.takeResolved())
+        packet.withUnsafeBytes { CollectdDecoder().decode(raw: $0, into: &sink) }
+        #expect(sink.error == nil)
+        var scratch = ColumnBatch()
+        resolver.append(sink.batch.pending, to: &scratch, delta: &delta)
+        _ = try store.append(scratch)
+        _ = try store.append(sink.batch.rows)
+        sink.batch.removeAll()
+    }
+
+    static func resolver(_ mapper: CollectdMapper, _ store: any SeriesAppender, capacity: Int = 100) -> IdentityResolver {
+        IdentityResolver(mapper: mapper, appender: store, database: database, logger: Logger(label: "test"), capacity: capacity)
     }
 
     static func snapshot(_ store: MemoryStore) throws -> [String] {
@@ -58,18 +76,17 @@ import TestSupport
             try expected.write(points, database: Self.database)
         }
 
-        // Ref path, with a small cache so it also starts afresh several times.
+        // Ref path, with small caches so both also start afresh several times.
         let actual = MemoryStore()
-        var sink = IngestSink(mapper: mapper, appender: actual, database: Self.database, cacheCapacity: 7)
-        for packet in packets {
-            packet.withUnsafeBytes { CollectdDecoder().decode(raw: $0, into: &sink) }
-            #expect(sink.error == nil)
-            _ = try actual.append(sink.batch.rows)
-            sink.batch.removeAll()
-        }
+        var sink = IngestSink(mapper: mapper, cacheCapacity: 7)
+        let resolver = Self.resolver(mapper, actual, capacity: 5)
+        var writerDelta = CollectdCounters()
+        for packet in packets { try Self.ingest(packet, &sink, resolver, actual, &writerDelta) }
         #expect(try Self.snapshot(actual) == Self.snapshot(expected))
-        #expect(sink.delta.valuesDropped["nan", default: 0] == UInt64(nan))
-        #expect(sink.delta.valuesDropped["unknown_type", default: 0] == UInt64(unknown))
+        var total = sink.delta
+        total.add(writerDelta)
+        #expect(total.valuesDropped["nan", default: 0] == UInt64(nan))
+        #expect(total.valuesDropped["unknown_type", default: 0] == UInt64(unknown))
         #expect(!sink.cache.entries.isEmpty && sink.cache.count <= 7)
     }
 
@@ -77,17 +94,20 @@ import TestSupport
         let store = MemoryStore()
         // The measurement exists with an integer `value` (e.g. from /write).
         try store.write([Point(measurement: "load_shortterm", tags: [Tag("host", "a")], fields: [Field("value", .integer(1))], time: 1)], database: Self.database)
-        var sink = IngestSink(mapper: CollectdMapper(typesDB: .embedded), appender: store, database: Self.database, cacheCapacity: 100)
+        let mapper = CollectdMapper(typesDB: .embedded)
+        var sink = IngestSink(mapper: mapper, cacheCapacity: 100)
+        let resolver = Self.resolver(mapper, store)
         var encoder = CollectdEncoder()
         var packets = encoder.append(ValueList(host: "a", plugin: "load", type: "load", time: 2_000_000_000, interval: 0, values: [.gauge(1), .gauge(2), .gauge(3)]))
         packets += encoder.flush()
-        for packet in packets + packets {
-            packet.withUnsafeBytes { CollectdDecoder().decode(raw: $0, into: &sink) }
-        }
-        #expect(sink.delta.valuesDropped["store_rejected"] == 2)
-        #expect(sink.batch.values == 4)
-        #expect(sink.batch.rows.count == 4)
-        #expect(sink.storeRejections.count == 1)
+        var writerDelta = CollectdCounters()
+        // The first datagram is resolved by the writer, the second mapped by the reader's cache.
+        for packet in packets + packets { try Self.ingest(packet, &sink, resolver, store, &writerDelta) }
+        #expect(writerDelta.valuesDropped["store_rejected"] == 1)
+        #expect(sink.delta.valuesDropped["store_rejected"] == 1)
+        #expect(sink.cache.count == 1)
+        let shortterm = try store.series(database: Self.database, filter: .names(["load_shortterm"]), where: .always)
+        #expect(try store.samples(database: Self.database, series: shortterm[0].id, field: "value").count == 1)
     }
 
     @Test func theCacheFindsEveryIdentityAgainAndStartsAfreshWhenFull() {

@@ -70,22 +70,50 @@ struct IdentityCache {
         }
     }
 
-    /// Adds an identity with its refs (one per value position); returns its entry index.
-    mutating func insert(_ list: borrowing ValueListView, hash: UInt64, refs newRefs: [FieldRef], unknownType: String?, dropValues: Bool) -> Int {
-        if entries.count >= capacity { removeAll() }
-        if (entries.count + 1) * 2 > table.count { grow() }
-        let keyStart = keys.count
+    /// The identity's key bytes: each part length-prefixed, then the number of values (2 bytes).
+    static func key(_ list: borrowing ValueListView) -> [UInt8] {
+        var key: [UInt8] = []
+        key.reserveCapacity(list.host.count + list.plugin.count + list.pluginInstance.count + list.type.count + list.typeInstance.count + 7)
         func put(_ part: UnsafeRawBufferPointer) {
-            keys.append(UInt8(truncatingIfNeeded: part.count))
-            keys.append(contentsOf: part)
+            key.append(UInt8(truncatingIfNeeded: part.count))
+            key.append(contentsOf: part)
         }
         put(list.host)
         put(list.plugin)
         put(list.pluginInstance)
         put(list.type)
         put(list.typeInstance)
-        keys.append(UInt8(truncatingIfNeeded: list.count))
-        keys.append(UInt8(truncatingIfNeeded: list.count >> 8))
+        key.append(UInt8(truncatingIfNeeded: list.count))
+        key.append(UInt8(truncatingIfNeeded: list.count >> 8))
+        return key
+    }
+
+    /// The entry of an identity given by its key bytes, if cached.
+    func lookup(key: [UInt8], hash: UInt64) -> Int? {
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let index = table[slot]
+            if index < 0 { return nil }
+            let entry = entries[Int(index)]
+            if entry.hash == hash, Int(entry.keyLength) == key.count,
+               keys[Int(entry.keyStart)..<Int(entry.keyStart) + key.count].elementsEqual(key) {
+                return Int(index)
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// Adds an identity with its refs (one per value position); returns its entry index.
+    mutating func insert(_ list: borrowing ValueListView, hash: UInt64, refs newRefs: [FieldRef], unknownType: String?, dropValues: Bool) -> Int {
+        insert(key: Self.key(list), hash: hash, refs: newRefs, unknownType: unknownType, dropValues: dropValues)
+    }
+
+    /// Adds an identity given by its key bytes (as `key(_:)` makes them).
+    mutating func insert(key: [UInt8], hash: UInt64, refs newRefs: [FieldRef], unknownType: String?, dropValues: Bool) -> Int {
+        if entries.count >= capacity { removeAll() }
+        if (entries.count + 1) * 2 > table.count { grow() }
+        let keyStart = keys.count
+        keys.append(contentsOf: key)
         var typeIndex: Int32 = -1
         if let unknownType {
             typeIndex = Int32(typeNames.count)

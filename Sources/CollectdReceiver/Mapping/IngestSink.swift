@@ -2,33 +2,19 @@ import CollectdProtocol
 import TimeSeries
 
 /// The receiver's decoder sink: maps every value list to refs through the identity cache and
-/// appends its values to a columnar batch. A value list seen before allocates nothing; a new
-/// identity is mapped by `CollectdMapper` (the one statement of the mapping rules) and its
-/// series resolved through the store, once.
+/// appends its values to a columnar batch. A value list seen before allocates nothing; one of
+/// a new identity is copied once into the batch's pending lists, and the writer resolves it
+/// (`IdentityResolver`) and hands the refs back for the cache.
 struct IngestSink: CollectdSink {
-    /// A new identity whose type was unknown or had another number of data sources (to log once).
-    struct UnknownType {
-        var list: ValueList
-        var match: MappingResult.TypeMatch
-    }
-
     var error: CollectdProtocolError?
     var cache: IdentityCache
     var batch = IngestBatch()
     var delta = CollectdCounters()
-    /// Filled on misses only; the handler logs and empties them.
-    var unknownTypes: [UnknownType] = []
-    var storeErrors: [String] = []
-    var storeRejections: [String] = []
 
     let mapper: CollectdMapper
-    let appender: any SeriesAppender
-    let database: String
 
-    init(mapper: CollectdMapper, appender: any SeriesAppender, database: String, cacheCapacity: Int) {
+    init(mapper: CollectdMapper, cacheCapacity: Int) {
         self.mapper = mapper
-        self.appender = appender
-        self.database = database
         cache = IdentityCache(capacity: cacheCapacity)
     }
 
@@ -38,13 +24,14 @@ struct IngestSink: CollectdSink {
         let count = list.count
         delta.valuesReceived &+= UInt64(count)
         let hash = IdentityCache.hash(list)
-        let index: Int
-        if let cached = cache.lookup(list, hash: hash) {
-            index = cached
-        } else if let inserted = resolve(list, hash: hash) {
-            index = inserted
-        } else {
-            delta.valuesDropped["store_error", default: 0] &+= UInt64(count)
+        guard let index = cache.lookup(list, hash: hash) else {
+            var values: [Double] = []
+            values.reserveCapacity(count)
+            for position in 0..<count { values.append(list.doubleValue(at: position)) }
+            let pending = PendingValueList(key: IdentityCache.key(list), hash: hash, time: list.time, values: values)
+            batch.pendingBytes &+= pending.byteCount
+            batch.pending.append(pending)
+            batch.values &+= count
             return
         }
         let entry = cache.entries[index]
@@ -91,40 +78,10 @@ struct IngestSink: CollectdSink {
         delta.notificationsDropped &+= 1
     }
 
-    /// Maps a new identity with `CollectdMapper` and resolves its series; the cache entry, or
-    /// nil when the store could not be reached (nothing is cached then, so it is retried).
-    private mutating func resolve(_ list: borrowing ValueListView, hash: UInt64) -> Int? {
-        var model = list.materialize()
-        // Finite placeholders: every position then yields its series and field.
-        model.values = Array(repeating: .gauge(0), count: model.values.count)
-        var points: [Point] = []
-        let result = mapper.map(model, into: &points)
-        var unknownName: String?
-        if result.typeMatch != .known {
-            unknownName = model.type
-            unknownTypes.append(UnknownType(list: model, match: result.typeMatch))
+    /// Takes the writer's resolutions into the cache.
+    mutating func absorb(_ resolved: [IdentityResolver.Resolved]) {
+        for item in resolved where cache.lookup(key: item.key, hash: item.hash) == nil {
+            _ = cache.insert(key: item.key, hash: item.hash, refs: item.refs, unknownType: item.unknownType, dropValues: item.dropValues)
         }
-        if result.droppedUnknown > 0 {
-            return cache.insert(list, hash: hash, refs: [], unknownType: unknownName, dropValues: true)
-        }
-        var refs: [FieldRef] = []
-        refs.reserveCapacity(model.values.count)
-        do {
-            for point in points {
-                let specs = point.fields.map { FieldSpec($0.name, .float) }
-                switch try appender.resolve(database: database, key: point.key, fields: specs) {
-                case .refs(let resolved): refs.append(contentsOf: resolved)
-                case .conflict(let message):
-                    storeRejections.append(message)
-                    refs.append(contentsOf: Array(repeating: IdentityCache.rejected, count: specs.count))
-                }
-            }
-        } catch {
-            storeErrors.append("\(error)")
-            return nil
-        }
-        // Split gives one point per value, join one field per value: positions line up.
-        guard refs.count == model.values.count else { return nil }
-        return cache.insert(list, hash: hash, refs: refs, unknownType: unknownName, dropValues: false)
     }
 }

@@ -24,21 +24,23 @@ final class CollectdDatagramHandler: @unchecked Sendable {
     private let logger: Logger
     private let progress: ReadProgress
     private let appender: any SeriesAppender
+    private let resolver: IdentityResolver
     private var sink: IngestSink
     private var generation: UInt64
     private var reportedTypes: Set<String> = []
     private var malformedLog = RateLimiter(burst: 10, window: .seconds(10))
     private var storeLog = RateLimiter(burst: 5, window: .seconds(10))
 
-    init(decoder: CollectdDecoder, sink: IngestSink, queue: IngestQueue, stats: CollectdStats, progress: ReadProgress, logger: Logger) {
+    init(decoder: CollectdDecoder, sink: IngestSink, resolver: IdentityResolver, queue: IngestQueue, stats: CollectdStats, progress: ReadProgress, logger: Logger) {
         self.progress = progress
         self.decoder = decoder
         self.queue = queue
         self.stats = stats
         self.logger = logger
-        self.appender = sink.appender
+        self.appender = resolver.appender
+        self.resolver = resolver
         self.sink = sink
-        generation = sink.appender.appendGeneration
+        generation = resolver.appender.appendGeneration
         self.sink.batch = queue.emptyBatch(rows: Self.batchCapacity)
     }
 
@@ -58,14 +60,18 @@ final class CollectdDatagramHandler: @unchecked Sendable {
             sink.error = nil
             record(error, from: UDPSocket.text(sender))
         }
-        if !sink.unknownTypes.isEmpty { reportUnknownTypes(from: UDPSocket.text(sender)) }
-        if !sink.storeErrors.isEmpty || !sink.storeRejections.isEmpty { reportStoreProblems() }
-        if sink.batch.rows.count >= Self.handOverSize { handOver() }
+        if sink.batch.rows.count + sink.batch.pending.count >= Self.handOverSize { handOver() }
     }
 
     /// The end of a read burst (or a quiet socket): hands the batch over.
     func burstComplete() {
         handOver()
+    }
+
+    /// Takes the refs the writer resolved for new identities (before a burst is decoded).
+    func absorbResolved() {
+        let resolved = resolver.takeResolved()
+        if !resolved.isEmpty { sink.absorb(resolved) }
     }
 
     func socketError(_ code: Int32) {
@@ -102,40 +108,6 @@ final class CollectdDatagramHandler: @unchecked Sendable {
             logger.warning(
                 "malformed collectd datagram",
                 metadata: ["sender": "\(sender)", "reason": "\(reason)", "detail": "\(error)", "suppressed": "\(suppressed)"])
-        }
-    }
-
-    private func reportStoreProblems() {
-        defer {
-            sink.storeErrors.removeAll()
-            sink.storeRejections.removeAll()
-        }
-        guard let suppressed = storeLog.admit() else { return }
-        if let error = sink.storeErrors.first {
-            logger.error("cannot store collectd values", metadata: ["error": "\(error)", "suppressed": "\(suppressed)"])
-        } else if let reason = sink.storeRejections.first {
-            logger.warning("store rejected collectd values", metadata: ["reason": "\(reason)", "suppressed": "\(suppressed)"])
-        }
-    }
-
-    private func reportUnknownTypes(from sender: String) {
-        defer { sink.unknownTypes.removeAll() }
-        for unknown in sink.unknownTypes {
-            let list = unknown.list
-            guard reportedTypes.count < 10_000, reportedTypes.insert(list.type).inserted else { continue }
-            let problem: String
-            switch unknown.match {
-            case .countMismatch(let expected):
-                problem = "has \(list.values.count) values but types.db declares \(expected) data sources"
-            default:
-                problem = "is not in the types database"
-            }
-            let action = sink.mapper.options.unknownTypes == .keep
-                ? "values kept with positional field names (value, value0, value1, ...)"
-                : "values dropped (--collectd-unknown-types drop)"
-            logger.warning(
-                "collectd type \"\(list.type)\" \(problem); \(action); add its types.db with --typesdb PATH",
-                metadata: ["sender": "\(sender)", "identifier": "\(list.identifier)"])
         }
     }
 }

@@ -29,7 +29,7 @@ public struct CollectdReceiverConfiguration: Sendable {
         typesDB: TypesDB = .embedded,
         mapping: MappingOptions = MappingOptions(),
         readBuffer: Int = 8 << 20,
-        queueCapacity: Int = 64 << 20,
+        queueCapacity: Int = 128 << 20,
         identityCacheCapacity: Int = 1 << 20,
         vectorReadCount: Int = 16
     ) {

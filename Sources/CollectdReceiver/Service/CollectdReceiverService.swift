@@ -49,8 +49,9 @@ public final class CollectdReceiverService: Service, Sendable {
         stats.attachQueue(capacity: queue.capacity, depth: { queue.depth }, bytes: { queue.depthBytes })
         let socket: UDPSocket
         let handler: CollectdDatagramHandler
+        let resolver: IdentityResolver
         do {
-            (socket, handler) = try open(queue: queue)
+            (socket, handler, resolver) = try open(queue: queue)
         } catch {
             bound.fail(error)
             throw error
@@ -69,7 +70,7 @@ public final class CollectdReceiverService: Service, Sendable {
         let threads = NIOThreadPool(numberOfThreads: 2)
         threads.start()
         let reader = DatagramReader(socket: socket, batch: configuration.vectorReadCount)
-        let writer = StoreWriter(queue: queue, store: store, database: configuration.database, stats: stats, logger: logger, thread: threads)
+        let writer = StoreWriter(queue: queue, store: store, database: configuration.database, resolver: resolver, stats: stats, logger: logger, thread: threads)
         await withTaskGroup(of: Void.self) { tasks in
             tasks.addTask { await writer.run() }
             tasks.addTask {
@@ -94,16 +95,18 @@ public final class CollectdReceiverService: Service, Sendable {
         ])
     }
 
-    private func open(queue: IngestQueue) throws -> (UDPSocket, CollectdDatagramHandler) {
+    private func open(queue: IngestQueue) throws -> (UDPSocket, CollectdDatagramHandler, IdentityResolver) {
         let config = configuration
         let authFile = try config.authFilePath.map { try AuthFile(path: $0) }
         let decoder = CollectdDecoder(securityLevel: config.securityLevel, authFile: authFile)
         let mapper = CollectdMapper(typesDB: config.typesDB, options: config.mapping)
         let socket = try UDPSocket(bind: config.bind, readBuffer: config.readBuffer)
         if socket.localAddress.isMulticast { logger.info("joined multicast group \(Self.text(socket.localAddress))") }
-        let sink = IngestSink(mapper: mapper, appender: store, database: config.database, cacheCapacity: config.identityCacheCapacity)
-        let handler = CollectdDatagramHandler(decoder: decoder, sink: sink, queue: queue, stats: stats, progress: progress, logger: logger)
-        return (socket, handler)
+        let sink = IngestSink(mapper: mapper, cacheCapacity: config.identityCacheCapacity)
+        // The writer's map only spans the moments before the reader has absorbed a resolution.
+        let resolver = IdentityResolver(mapper: mapper, appender: store, database: config.database, logger: logger, capacity: 65_536)
+        let handler = CollectdDatagramHandler(decoder: decoder, sink: sink, resolver: resolver, queue: queue, stats: stats, progress: progress, logger: logger)
+        return (socket, handler, resolver)
     }
 
     /// Logs the receive buffer the kernel granted.

@@ -58,6 +58,7 @@ final class DatagramReader: Sendable {
                     stopDeadline = now + 3_000
                 }
             }
+            processor.absorbResolved()
             let received = cudp_recvmmsg(socket.fd, buffer.assumingMemoryBound(to: UInt8.self), Self.slotSize, UInt32(count), senders, lengths)
             if received < 0 {
                 let code = errno

@@ -1,10 +1,14 @@
 import TimeSeries
 
-/// What one read burst mapped: value rows by ref, and the rare notifications as points.
+/// What one read burst mapped: value rows by ref, value lists of identities not resolved yet
+/// (the writer resolves them), and the rare notifications as points.
 public struct IngestBatch: Sendable {
     public var rows: ColumnBatch
+    public var pending: [PendingValueList] = []
+    /// Bytes the pending lists hold.
+    var pendingBytes = 0
     public var notifications: [Point]
-    /// collectd values in `rows`.
+    /// collectd values in `rows` and `pending`.
     public var values: Int
 
     public init(rows: ColumnBatch = ColumnBatch(), notifications: [Point] = [], values: Int = 0) {
@@ -13,14 +17,16 @@ public struct IngestBatch: Sendable {
         self.values = values
     }
 
-    public var isEmpty: Bool { rows.isEmpty && notifications.isEmpty }
+    public var isEmpty: Bool { rows.isEmpty && pending.isEmpty && notifications.isEmpty }
 
     /// Bytes the batch holds in the queue (notifications estimated at 256 bytes each).
-    public var byteCount: Int { rows.byteCount + notifications.count * 256 }
+    public var byteCount: Int { rows.byteCount + pendingBytes + notifications.count * 256 }
 
     /// Empties the batch and keeps its capacity (for the pool).
     public mutating func removeAll() {
         rows.removeAll()
+        pending.removeAll(keepingCapacity: true)
+        pendingBytes = 0
         notifications.removeAll()
         values = 0
     }

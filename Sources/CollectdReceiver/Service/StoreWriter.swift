@@ -9,6 +9,8 @@ struct StoreWriter: Sendable {
     let queue: IngestQueue
     let store: any SeriesStore
     let database: String
+    /// Resolves the batches' pending value lists (new identities) on this thread.
+    let resolver: IdentityResolver
     let stats: CollectdStats
     let logger: Logger
     /// A thread of the writer's own: appends never wait behind queries on a shared pool.
@@ -16,13 +18,14 @@ struct StoreWriter: Sendable {
 
     /// Writes until the queue is finished and empty, as one loop on the writer's own thread.
     func run() async {
-        let (queue, store, database, stats, logger) = (self.queue, self.store, self.database, self.stats, self.logger)
+        let (queue, store, database, stats, logger, resolver) = (self.queue, self.store, self.database, self.stats, self.logger, self.resolver)
         _ = try? await thread.runIfActive {
             var errorLog = RateLimiter(burst: 5, window: .seconds(10))
+            var scratch = ColumnBatch()
             while true {
                 var batches = queue.nextBlocking()
                 if batches.isEmpty { return }
-                let delta = Self.write(batches, store: store, database: database)
+                let delta = Self.write(batches, store: store, database: database, resolver: resolver, scratch: &scratch)
                 stats.add(delta)
                 if delta.valuesDropped["store_error"] != nil, let suppressed = errorLog.admit() {
                     logger.error("cannot store collectd values", metadata: ["error": "\(Self.lastError.withLock { $0 } ?? "?")", "suppressed": "\(suppressed)"])
@@ -36,16 +39,31 @@ struct StoreWriter: Sendable {
     static let lastError = Mutex<String?>(nil)
 
     /// Appends each batch's rows and writes its notifications; the counters of what happened.
-    static func write(_ batches: [IngestBatch], store: any SeriesStore, database: String) -> CollectdCounters {
+    static func write(_ batches: [IngestBatch], store: any SeriesStore, database: String, resolver: IdentityResolver, scratch: inout ColumnBatch) -> CollectdCounters {
         var delta = CollectdCounters()
         for batch in batches {
+            // Pending lists are older than the batch's rows of the same identity: first.
+            if !batch.pending.isEmpty {
+                scratch.removeAll()
+                resolver.append(batch.pending, to: &scratch, delta: &delta)
+                if !scratch.isEmpty {
+                    do {
+                        let result = try store.append(scratch)
+                        delta.valuesStored += UInt64(result.appended)
+                        if result.dropped > 0 { delta.valuesDropped["store_rejected", default: 0] += UInt64(result.dropped) }
+                    } catch {
+                        delta.valuesDropped["store_error", default: 0] += UInt64(scratch.count)
+                        lastError.withLock { $0 = "\(error)" }
+                    }
+                }
+            }
             if !batch.rows.isEmpty {
                 do {
                     let result = try store.append(batch.rows)
                     delta.valuesStored += UInt64(result.appended)
                     if result.dropped > 0 { delta.valuesDropped["store_rejected", default: 0] += UInt64(result.dropped) }
                 } catch {
-                    delta.valuesDropped["store_error", default: 0] += UInt64(batch.values)
+                    delta.valuesDropped["store_error", default: 0] += UInt64(batch.rows.count)
                     lastError.withLock { $0 = "\(error)" }
                 }
             }
