@@ -85,12 +85,13 @@ public final class SQLiteStore: SeriesStore, StatsProvider {
     public func append(_ batch: ColumnBatch) throws -> AppendResult {
         try requireWritable()
         guard let first = batch.refs.first else { return AppendResult() }
-        let open = databasesByName.withLock { dbs in Dictionary(dbs.values.map { ($0.token, $0) }, uniquingKeysWith: { a, _ in a }) }
         // Nearly always one database per batch: append it whole without grouping.
         if batch.refs.allSatisfy({ $0.database == first.database }) {
-            guard let db = open[first.database] else { return AppendResult(dropped: batch.count) }
+            let db = databasesByName.withLock { dbs in dbs.values.first { $0.token == first.database } }
+            guard let db else { return AppendResult(dropped: batch.count) }
             return try db.append(batch)
         }
+        let open = databasesByName.withLock { dbs in Dictionary(dbs.values.map { ($0.token, $0) }, uniquingKeysWith: { a, _ in a }) }
         var rowsByToken: [UInt32: [Int]] = [:]
         for (row, ref) in batch.refs.enumerated() { rowsByToken[ref.database, default: []].append(row) }
         var total = AppendResult()

@@ -25,7 +25,7 @@ import Testing
 
     @Test func quickStartRunsAsWritten() async throws {
         let lines = try Self.quickStart(try Self.readme())
-        #expect(lines.first == "swift build -c release")
+        #expect(lines.first == "swift build -c release --static-swift-stdlib")
         let install = try #require(lines.first { $0.hasPrefix("install ") }, "no install step in \(lines)")
         #expect(install.contains(".build/release/collectlite") && install.contains("/usr/local/bin/"))
 
