@@ -13,8 +13,9 @@ extension StoreDatabase {
         try writer.withLock { w in
             if w.connection != nil && !w.closed {
                 try flushLocked(&w, .all)
-                // Pages freed by deleted log rows go back to the file system.
-                try? w.connection?.execute("PRAGMA incremental_vacuum; PRAGMA optimize")
+                // Pages freed by deleted log rows go back to the file system, and everything in
+                // the WAL moves into the database file.
+                try? w.connection?.execute("PRAGMA incremental_vacuum; PRAGMA optimize; PRAGMA wal_checkpoint(TRUNCATE)")
             }
         }
         closeConnections()

@@ -165,14 +165,16 @@ final class StoreDatabase: Sendable {
 
     /// Closes every connection; the writer must have checkpointed first.
     func closeConnections() {
+        // Readers first: SQLite checkpoints the WAL into the database and deletes the -wal and
+        // -shm files when the last connection closes, so that must be the writer's.
+        readers.withLock { pool in
+            for connection in pool { connection.close() }
+            pool = []
+        }
         writer.withLock { w in
             w.connection?.close()
             w.connection = nil
             w.closed = true
-        }
-        readers.withLock { pool in
-            for connection in pool { connection.close() }
-            pool = []
         }
     }
 }

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 import TimeSeries
 @testable import SQLiteStore
@@ -102,5 +105,42 @@ import TimeSeries
         let reader = try SQLiteStore(dataDirectory: directory.path, readOnly: true)
         #expect(try reader.samples(database: "db", series: id, field: "value").count == 300)
         try reader.close()
+    }
+}
+
+/// A clean close leaves one file per database, also when a query had opened a reader.
+@Suite struct CleanCloseTests {
+    @Test func closeLeavesNoWALBehind() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.cleanup() }
+        let store = try SQLiteStore(dataDirectory: directory.path, options: .init(chunkSize: 8))
+        let key = SeriesKey(measurement: "m", tags: [Tag("host", "a")])
+        try store.write((0..<100).map { Point(key: key, fields: [Field("v", .float(Double($0)))], time: Int64($0)) }, database: "db")
+        try store.flush()
+        // A query takes a read connection from the pool (and leaves it there).
+        let id = try #require(try seriesID(store, "db", key))
+        #expect(try store.samples(database: "db", series: id, field: "v").count == 100)
+        try store.close()
+        let files = try FileManagerLite.list(directory.path)
+        #expect(files == ["db.sqlite"], "\(files)")
+        let reader = try SQLiteStore(dataDirectory: directory.path, readOnly: true)
+        #expect(try reader.samples(database: "db", series: id, field: "v").count == 100)
+        try reader.close()
+    }
+}
+
+/// Directory listing without Foundation (the store's tests use Glibc directly).
+enum FileManagerLite {
+    static func list(_ path: String) throws -> [String] {
+        guard let dir = opendir(path) else { return [] }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted()
     }
 }
