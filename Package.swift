@@ -44,7 +44,9 @@ let package = Package(
         ),
         // Storage
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
-        .target(name: "SQLiteStore", dependencies: ["TimeSeries", "ChunkEncoding", "CSQLite"]),
+        // SQLite's allocator: a small-block pool (the system SQLite has no lookaside memory)
+        .target(name: "CSQLitePool", dependencies: ["CSQLite"]),
+        .target(name: "SQLiteStore", dependencies: ["TimeSeries", "ChunkEncoding", "CSQLite", "CSQLitePool"]),
         // recvmmsg for the collectd socket reader (needs _GNU_SOURCE)
         .target(name: "CUDP"),
         // Shells
@@ -114,7 +116,7 @@ let package = Package(
             dependencies: ["CollectdProtocol", .product(name: "NIOCore", package: nio)],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore", "TimeSeries", "StoreCrashWriter", "TestSupport"]),
+        .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore", "CSQLitePool", "TimeSeries", "StoreCrashWriter", "TestSupport"]),
         .testTarget(
             name: "CollectdReceiverTests",
             dependencies: [

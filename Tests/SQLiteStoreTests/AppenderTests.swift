@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CSQLitePool
 import Testing
 import TimeSeries
 @testable import SQLiteStore
@@ -126,6 +127,21 @@ import TimeSeries
         let reader = try SQLiteStore(dataDirectory: directory.path, readOnly: true)
         #expect(try reader.samples(database: "db", series: id, field: "v").count == 100)
         try reader.close()
+    }
+}
+
+/// SQLite allocates from the store's pool: blocks it freed are kept for reuse.
+@Suite struct AllocatorPoolTests {
+    @Test func sqliteAllocatesFromThePool() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.cleanup() }
+        let store = try SQLiteStore(dataDirectory: directory.path, options: .init(chunkSize: 4))
+        let key = SeriesKey(measurement: "m", tags: [])
+        try store.write((0..<200).map { Point(key: key, fields: [Field("v", .float(Double($0)))], time: Int64($0)) }, database: "db")
+        try store.flush()
+        try store.close()
+        #expect(SQLiteConnection.allocator == 0)  // SQLITE_OK: installed before the first connection
+        #expect(csqlite_pool_free_blocks() > 0)
     }
 }
 
