@@ -153,8 +153,16 @@ import Glibc
         var configuration = Self.localConfiguration()
         configuration.queueCapacity = 10
         let packets = Self.loadPackets(hosts: 50, steps: 200)
-        let service = try await Self.run(configuration, store: store, send: packets) { service in
-            // The first batch holds the writer; wait (bounded) until every datagram was read.
+        // Sent in groups with pauses longer than the reader's hand-over interval (10 ms), so it
+        // offers several batches while the first one holds the writer in the closed store.
+        let groups = stride(from: 0, to: packets.count, by: max(1, packets.count / 6)).map { Array(packets[$0..<min($0 + max(1, packets.count / 6), packets.count)]) }
+        let service = try await Self.run(configuration, store: store, send: groups[0]) { service in
+            let sender = UDPSender(port: try await service.localAddress().port!)
+            for group in groups.dropFirst() {
+                try await Task.sleep(for: .milliseconds(40))
+                for datagram in group { #expect(sender.send(datagram)) }
+            }
+            // Wait (bounded) until every datagram was read, then let the writer go.
             let deadline = ContinuousClock.now + .seconds(20)
             while service.stats.snapshot.datagrams < UInt64(packets.count), ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(10))
