@@ -30,11 +30,48 @@ private func roundTrips(_ list: ValueList) -> Bool {
     return !list.values.contains { if case .gauge(let g) = $0 { g.isNaN } else { false } }
 }
 
+/// Equal value lists, comparing values by kind and bits (NaN gauges are not == to themselves).
+private func sameLists(_ a: [ValueList], _ b: [ValueList]) -> Bool {
+    guard a.count == b.count else { return false }
+    for (x, y) in zip(a, b) {
+        guard x.host == y.host, x.plugin == y.plugin, x.pluginInstance == y.pluginInstance, x.type == y.type,
+              x.typeInstance == y.typeInstance, x.time == y.time, x.interval == y.interval,
+              x.values.count == y.values.count else { return false }
+        for (v, w) in zip(x.values, y.values) where v.kind != w.kind || v.doubleValue.bitPattern != w.doubleValue.bitPattern {
+            return false
+        }
+    }
+    return true
+}
+
+/// The receiver's view of the same datagram: every view's values read in place must equal
+/// the materialised list's, and the views must come in the same order as `DecodedPacket`'s.
+private struct ViewSink: CollectdSink {
+    var error: CollectdProtocolError?
+    var lists: [ValueList] = []
+    var dropped = 0
+    mutating func authenticated(user: String) {}
+    mutating func valueList(_ list: borrowing ValueListView) {
+        let copy = list.materialize()
+        for i in 0..<list.count {
+            precondition(list.doubleValue(at: i).bitPattern == copy.values[i].doubleValue.bitPattern
+                || (list.doubleValue(at: i).isNaN && copy.values[i].doubleValue.isNaN))
+        }
+        lists.append(copy)
+    }
+    mutating func droppedValueList(_ list: borrowing ValueListView, reason: DroppedValueList.Reason, offset: Int) { dropped += 1 }
+    mutating func notification(_ notification: CollectdProtocol.Notification) {}
+    mutating func droppedNotification() {}
+}
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzCollectdDecoder(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
     for decoder in decoders {
         let packet = decoder.decode(bytes)
+        var views = ViewSink()
+        bytes.withUnsafeBytes { decoder.decode(raw: $0, into: &views) }
+        precondition(sameLists(views.lists, packet.valueLists) && views.dropped == packet.dropped.count && views.error == packet.error)
         for list in packet.valueLists {
             precondition(!list.host.isEmpty && !list.plugin.isEmpty && !list.type.isEmpty)
             precondition(list.values.count > 0)
