@@ -60,7 +60,7 @@ extension QueryExecutor {
 
     func showTagKeys(_ s: ShowTagKeysStatement, _ options: QueryOptions) throws -> [ResultSeries] {
         let db = try requireDatabase(s.database, options)
-        let series = try store.series(database: db, filter: try measurementFilter(s.sources), where: try tagPredicate(s.condition))
+        let series = try store.unorderedSeries(database: db, filter: try measurementFilter(s.sources), where: try tagPredicate(s.condition))
         var keys: [String: Set<String>] = [:]
         for e in series { keys[e.key.measurement, default: []].formUnion(e.key.tags.map(\.key)) }
         var out: [ResultSeries] = []
@@ -74,7 +74,7 @@ extension QueryExecutor {
 
     func showTagValues(_ s: ShowTagValuesStatement, _ options: QueryOptions) throws -> [ResultSeries] {
         let db = try requireDatabase(s.database, options)
-        let series = try store.series(database: db, filter: try measurementFilter(s.sources), where: try tagPredicate(s.condition))
+        let series = try store.unorderedSeries(database: db, filter: try measurementFilter(s.sources), where: try tagPredicate(s.condition))
         let match = try Self.keyMatcher(s.key)
         var pairs: [String: Set<Tag>] = [:]
         for e in series {

@@ -118,6 +118,10 @@ public final class SQLiteStore: SeriesStore, StatsProvider {
         try existing(database).currentIndex().measurements(filter)
     }
 
+    public func unorderedSeries(database: String, filter: MeasurementFilter, where predicate: TagPredicate) throws -> [SeriesEntry] {
+        try existing(database).currentIndex().unorderedSeries(filter, predicate)
+    }
+
     public func series(database: String, filter: MeasurementFilter, where predicate: TagPredicate) throws -> [SeriesEntry] {
         try existing(database).currentIndex().series(filter, predicate)
     }

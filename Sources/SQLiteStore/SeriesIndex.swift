@@ -54,6 +54,12 @@ struct SeriesIndex: Sendable {
         }.sorted { $0.0 < $1.0 }.map(\.1)
     }
 
+    func unorderedSeries(_ filter: MeasurementFilter, _ predicate: TagPredicate) -> [SeriesEntry] {
+        keys.compactMap { id, key in
+            filter.matches(key.measurement) && predicate.evaluate(key) ? SeriesEntry(id: UInt64(id), key: key) : nil
+        }
+    }
+
     func fieldKeys(_ measurement: String) -> [FieldKey] {
         (fields[measurement] ?? [:]).map { FieldKey(name: $0.key, type: $0.value.type) }.sorted { $0.name < $1.name }
     }

@@ -117,10 +117,19 @@ public protocol SeriesQuerier: AnyObject, Sendable {
     func databases() throws -> [String]
     func measurements(database: String, filter: MeasurementFilter) throws -> [String]
     func series(database: String, filter: MeasurementFilter, where predicate: TagPredicate) throws -> [SeriesEntry]
+    /// The same series in no particular order: for answers that sort what they derive (tag keys,
+    /// tag values, counts), it saves building and sorting every series' key text.
+    func unorderedSeries(database: String, filter: MeasurementFilter, where predicate: TagPredicate) throws -> [SeriesEntry]
     func fieldKeys(database: String, measurement: String) throws -> [FieldKey]
 
     /// Samples of one series field inside `range`, ascending (or descending) by time.
     func scan(database: String, series: UInt64, field: String, range: TimeRange, descending: Bool) throws -> any SampleCursor
+}
+
+extension SeriesQuerier {
+    public func unorderedSeries(database: String, filter: MeasurementFilter, where predicate: TagPredicate) throws -> [SeriesEntry] {
+        try series(database: database, filter: filter, where: predicate)
+    }
 }
 
 /// Administration: databases, drops and deletes.
