@@ -11,6 +11,8 @@ struct FieldInfo: Sendable, Hashable {
 struct SeriesIndex: Sendable {
     var ids: [HashedSeriesKey: Int64] = [:]
     var keys: [Int64: SeriesKey] = [:]
+    /// measurement → its series ids (so a query naming measurements visits only theirs).
+    var byMeasurement: [String: Set<Int64>] = [:]
     /// measurement → field name → field.
     var fields: [String: [String: FieldInfo]] = [:]
     var nextSeriesID: Int64 = 1
@@ -29,6 +31,7 @@ struct SeriesIndex: Sendable {
             let key = SeriesKey(measurement: series.text(1), sortedTags: tags)
             index.ids[HashedSeriesKey(key)] = id
             index.keys[id] = key
+            index.byMeasurement[key.measurement, default: []].insert(id)
         }
         let fields = try connection.prepare("SELECT id, measurement, name, type FROM fields")
         defer { fields.reset() }
@@ -55,9 +58,18 @@ struct SeriesIndex: Sendable {
     }
 
     func unorderedSeries(_ filter: MeasurementFilter, _ predicate: TagPredicate) -> [SeriesEntry] {
-        keys.compactMap { id, key in
-            filter.matches(key.measurement) && predicate.evaluate(key) ? SeriesEntry(id: UInt64(id), key: key) : nil
+        guard case .names(let names) = filter else {
+            return keys.compactMap { id, key in
+                filter.matches(key.measurement) && predicate.evaluate(key) ? SeriesEntry(id: UInt64(id), key: key) : nil
+            }
         }
+        var out: [SeriesEntry] = []
+        for name in Set(names) {
+            for id in byMeasurement[name] ?? [] {
+                if let key = keys[id], predicate.evaluate(key) { out.append(SeriesEntry(id: UInt64(id), key: key)) }
+            }
+        }
+        return out
     }
 
     func fieldKeys(_ measurement: String) -> [FieldKey] {

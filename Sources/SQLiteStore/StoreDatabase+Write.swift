@@ -148,6 +148,7 @@ extension StoreDatabase {
         r.index.nextSeriesID += 1
         r.index.ids[hashed] = id
         r.index.keys[id] = key
+        r.index.byMeasurement[key.measurement, default: []].insert(id)
         r.newSeries.append(id)
         return id
     }

@@ -159,6 +159,15 @@ import TestSupport
                 Issue.record("seed \(seed) diverged after \(history.suffix(8))\nexpected:\n\(expected)\nactual:\n\(actual)")
                 return
             }
+            // The per-measurement series lists stay in step with the index through drops.
+            for filter in [MeasurementFilter.names(["cpu_value", "load", "notes"]), .names(["load"]), .all] {
+                let sorted = try harness.store.series(database: ModelTests.database, filter: filter, where: .always)
+                let unordered = try harness.store.unorderedSeries(database: ModelTests.database, filter: filter, where: .always)
+                if Set(sorted) != Set(unordered) || sorted.count != unordered.count {
+                    Issue.record("seed \(seed): unordered series differ after \(history.suffix(8))")
+                    return
+                }
+            }
             if history.last == "flush" || history.last == "checkpoint" {
                 // Another process sees everything durable: chunks plus log rows.
                 let reader = try SQLiteStore(dataDirectory: harness.directory.path, readOnly: true)
