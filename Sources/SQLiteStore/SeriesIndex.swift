@@ -52,9 +52,7 @@ struct SeriesIndex: Sendable {
 
     func series(_ filter: MeasurementFilter, _ predicate: TagPredicate) -> [SeriesEntry] {
         // SeriesKey's order is its text form: build each text once instead of per comparison.
-        keys.compactMap { id, key in
-            filter.matches(key.measurement) && predicate.evaluate(key) ? (key.description, SeriesEntry(id: UInt64(id), key: key)) : nil
-        }.sorted { $0.0 < $1.0 }.map(\.1)
+        unorderedSeries(filter, predicate).map { ($0.key.description, $0) }.sorted { $0.0 < $1.0 }.map(\.1)
     }
 
     func unorderedSeries(_ filter: MeasurementFilter, _ predicate: TagPredicate) -> [SeriesEntry] {
