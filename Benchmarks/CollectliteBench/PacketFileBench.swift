@@ -16,21 +16,13 @@ import Glibc
 ///
 /// `packets` prints `datagrams=… values=… series=…`; `send` prints `sent=… seconds=… offered=…`.
 func runPacketsBench(arguments: [String]) throws {
-    var out = "", hosts = 100, rounds = 0, values = 0, startRound = 0, perDatagram = 0
-    var index = 0
-    while index < arguments.count {
-        let next = index + 1 < arguments.count ? arguments[index + 1] : ""
-        switch arguments[index] {
-        case "--out": out = next
-        case "--hosts": hosts = Int(next) ?? hosts
-        case "--rounds": rounds = Int(next) ?? rounds
-        case "--values": values = Int(next) ?? values
-        case "--start-round": startRound = Int(next) ?? startRound
-        case "--values-per-datagram": perDatagram = Int(next) ?? perDatagram
-        default: index -= 1
-        }
-        index += 2
-    }
+    let o = options(arguments)
+    let out = o["out"] ?? ""
+    let hosts = o["hosts"].flatMap { Int($0) } ?? 100
+    let rounds = o["rounds"].flatMap { Int($0) } ?? 0
+    let values = o["values"].flatMap { Int($0) } ?? 0
+    let startRound = o["start-round"].flatMap { Int($0) } ?? 0
+    let perDatagram = o["values-per-datagram"].flatMap { Int($0) } ?? 0
     guard !out.isEmpty else { throw BenchError("packets: --out FILE is required") }
     var workload = IngestWorkload(hosts: hosts)
     workload.skip(rounds: startRound)
@@ -44,6 +36,17 @@ func runPacketsBench(arguments: [String]) throws {
     try Data(bytes).write(to: URL(fileURLWithPath: out))
     let perHost = IngestWorkload.lists(host: "h", time: 0, round: 0).reduce(0) { $0 + $1.values.count }
     print("datagrams=\(made.datagrams.count) values=\(made.values) series=\(hosts * perHost) bytes=\(bytes.count)")
+}
+
+/// `--name value` pairs (the arguments of `packets` and `send`).
+private func options(_ arguments: [String]) -> [String: String] {
+    var out: [String: String] = [:]
+    var index = 0
+    while index + 1 < arguments.count {
+        if arguments[index].hasPrefix("--") { out[String(arguments[index].dropFirst(2))] = arguments[index + 1] }
+        index += 2
+    }
+    return out
 }
 
 func readPacketFile(_ path: String) throws -> [[UInt8]] {
@@ -61,18 +64,10 @@ func readPacketFile(_ path: String) throws -> [[UInt8]] {
 }
 
 func runSendBench(arguments: [String]) throws {
-    var file = "", port = 0, rate = 0
-    var index = 0
-    while index < arguments.count {
-        let next = index + 1 < arguments.count ? arguments[index + 1] : ""
-        switch arguments[index] {
-        case "--file": file = next
-        case "--port": port = Int(next) ?? port
-        case "--rate": rate = Int(next) ?? rate
-        default: index -= 1
-        }
-        index += 2
-    }
+    let o = options(arguments)
+    let file = o["file"] ?? ""
+    let port = o["port"].flatMap { Int($0) } ?? 0
+    let rate = o["rate"].flatMap { Int($0) } ?? 0
     let packets = try readPacketFile(file)
     let values = IngestBenchSupport.values(in: packets)
     let start = IngestBenchSupport.now()

@@ -51,11 +51,7 @@ extension StoreDatabase {
                         stale.append(row)
                         return
                     }
-                    let time = batch.times[row]
-                    let value = batch.value(at: row, as: h.heads[index].type)
-                    h.heads[index].insert(time: time, value: value)
-                    h.heads[index].touch(seq: seq, now: now)
-                    w.log.append(h.heads[index].key, time: time, value: value)
+                    Self.append(row, of: batch, to: index, &h, &w, seq: seq, now: now)
                     appended &+= 1
                 }
                 if let rows {
@@ -67,18 +63,11 @@ extension StoreDatabase {
             // Refs of dropped series: the series comes back under a new id, as a new write would.
             var dropped = 0
             for row in stale {
-                let slot = Int(batch.refs[row].slot)
-                guard let index = revive(slot: slot) else {
+                guard let index = revive(slot: Int(batch.refs[row].slot)) else {
                     dropped += 1
                     continue
                 }
-                head.withLock { h in
-                    let time = batch.times[row]
-                    let value = batch.value(at: row, as: h.heads[index].type)
-                    h.heads[index].insert(time: time, value: value)
-                    h.heads[index].touch(seq: seq, now: now)
-                    w.log.append(h.heads[index].key, time: time, value: value)
-                }
+                head.withLock { h in Self.append(row, of: batch, to: index, &h, &w, seq: seq, now: now) }
                 appended += 1
             }
             // A large pending log row is committed now instead of at the next timed flush: it
@@ -90,13 +79,24 @@ extension StoreDatabase {
         return result
     }
 
+    /// One row into its open chunk and the next log row.
+    @inline(__always)
+    private static func append(_ row: Int, of batch: ColumnBatch, to index: Int, _ h: inout HeadState, _ w: inout WriterState, seq: Int64, now: UInt64) {
+        let time = batch.times[row]
+        let value = batch.value(at: row, as: h.heads[index].type)
+        h.heads[index].insert(time: time, value: value)
+        h.heads[index].touch(seq: seq, now: now)
+        w.log.append(h.heads[index].key, time: time, value: value)
+    }
+
     /// Re-creates the series field of a ref whose series was dropped; the head index, or nil
     /// when the slot is unknown or its type now conflicts.
     private func revive(slot: Int) -> Int? {
         let revived: Int? = registry.withLock { r in
             guard slot < r.refs.count else { return nil }
             let identity = r.refs[slot]
-            if head.withLock({ $0.refHeads[slot] }) >= 0 { return Int(head.withLock { $0.refHeads[slot] }) }
+            let current = head.withLock { $0.refHeads[slot] }
+            if current >= 0 { return Int(current) }
             let spec = FieldSpec(identity.field, identity.type)
             if Self.conflict(identity.key, [spec], r.index.fields[identity.key.measurement]) != nil { return nil }
             let series = Self.seriesID(for: identity.key, in: &r)
@@ -132,13 +132,7 @@ extension StoreDatabase {
     /// InfluxDB's field-type-conflict text when a field clashes with the stored field types.
     private static func conflict(_ key: SeriesKey, _ fields: [FieldSpec], _ types: [String: FieldInfo]?) -> String? {
         guard let types else { return nil }
-        var message: String?
-        for field in fields {
-            if let existing = types[field.name]?.type, existing != field.type {
-                message = "field type conflict: input field \"\(field.name)\" on measurement \"\(key.measurement)\" is type \(field.type), already exists as type \(existing)"
-            }
-        }
-        return message
+        return FieldSpec.conflict(fields, measurement: key.measurement) { types[$0]?.type }
     }
 
     private static func seriesID(for key: SeriesKey, in r: inout Registry) -> Int64 {

@@ -55,13 +55,9 @@ public final class MemoryStore: SeriesStore {
         return state.withLock { s in
             var db = s.databases[database] ?? Database()
             var types = db.fieldTypes[key.measurement] ?? [:]
-            var conflict: String?
-            for field in fields {
-                if let existing = types[field.name], existing != field.type {
-                    conflict = "field type conflict: input field \"\(field.name)\" on measurement \"\(key.measurement)\" is type \(field.type), already exists as type \(existing)"
-                }
+            if let conflict = FieldSpec.conflict(fields, measurement: key.measurement, existingType: { types[$0] }) {
+                return .conflict(conflict)
             }
-            if let conflict { return .conflict(conflict) }
             for field in fields { types[field.name] = field.type }
             db.fieldTypes[key.measurement] = types
             if db.seriesIDs[key] == nil {

@@ -2,7 +2,8 @@
 /// writer (the per-request series cache of `/write`), then its values go in as columns.
 public struct PointWriter {
     public let database: String
-    private var cache: [SeriesKey: [String: FieldRef]] = [:]
+    /// Per series: each field's ref and the type it was resolved with.
+    private var cache: [SeriesKey: [String: (ref: FieldRef, type: FieldType)]] = [:]
     private var batch = ColumnBatch()
 
     public init(database: String) {
@@ -29,10 +30,7 @@ public struct PointWriter {
                 reason = message
             case .refs(let refs):
                 var known = cache[point.key] ?? [:]
-                for (spec, ref) in zip(specs, refs) {
-                    known[spec.name] = ref
-                    knownTypes[ref] = spec.type
-                }
+                for (spec, ref) in zip(specs, refs) { known[spec.name] = (ref, spec.type) }
                 cache[point.key] = known
                 for (field, ref) in zip(point.fields, refs) { batch.append(ref, time: point.time, value: field.value) }
             }
@@ -41,15 +39,13 @@ public struct PointWriter {
         if rejected > 0 { throw SeriesStoreError.partialWrite(rejected: rejected, reason: reason) }
     }
 
-    private var knownTypes: [FieldRef: FieldType] = [:]
-
     /// The cached refs of every field, when each is known with the value's type.
-    private func cachedRefs(_ fields: [Field], _ known: [String: FieldRef]) -> [FieldRef]? {
+    private func cachedRefs(_ fields: [Field], _ known: [String: (ref: FieldRef, type: FieldType)]) -> [FieldRef]? {
         var out: [FieldRef] = []
         out.reserveCapacity(fields.count)
         for field in fields {
-            guard let ref = known[field.name], knownTypes[ref] == field.value.type else { return nil }
-            out.append(ref)
+            guard let entry = known[field.name], entry.type == field.value.type else { return nil }
+            out.append(entry.ref)
         }
         return out
     }

@@ -71,6 +71,20 @@ public struct FieldSpec: Sendable, Hashable {
     }
 }
 
+extension FieldSpec {
+    /// InfluxDB's text when the last of `fields` whose type differs from `existingType(name)`
+    /// conflicts with the measurement's stored type; nil when none does.
+    public static func conflict(_ fields: [FieldSpec], measurement: String, existingType: (String) -> FieldType?) -> String? {
+        var message: String?
+        for field in fields {
+            if let existing = existingType(field.name), existing != field.type {
+                message = "field type conflict: input field \"\(field.name)\" on measurement \"\(measurement)\" is type \(field.type), already exists as type \(existing)"
+            }
+        }
+        return message
+    }
+}
+
 /// What resolving a series' fields gave.
 public enum FieldResolution: Sendable, Hashable {
     /// One ref per requested field, in request order.

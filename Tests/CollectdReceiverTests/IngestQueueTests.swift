@@ -1,3 +1,4 @@
+import Dispatch
 import Testing
 import TimeSeries
 
@@ -5,6 +6,13 @@ import TimeSeries
 
 @Suite struct IngestQueueTests {
     static let row = ColumnBatch.bytesPerRow
+
+    /// `nextBlocking` on a thread of its own, as the store writer calls it.
+    static func next(_ queue: IngestQueue) async -> [IngestBatch] {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: queue.nextBlocking()) }
+        }
+    }
 
     static func batch(_ n: Int, start: Int64 = 0) -> IngestBatch {
         var rows = ColumnBatch()
@@ -18,7 +26,7 @@ import TimeSeries
         #expect(queue.offer(Self.batch(2, start: 10)))
         #expect(queue.depth == 5)
         #expect(queue.depthBytes == 5 * Self.row)
-        let batches = await queue.next()
+        let batches = await Self.next(queue)
         #expect(batches.flatMap(\.rows.times) == [0, 1, 2, 10, 11])
         #expect(batches.map(\.values) == [3, 2])
         #expect(queue.depth == 0)
@@ -44,13 +52,13 @@ import TimeSeries
         #expect(queue.offer(Self.batch(2)))
         queue.finish()
         #expect(!queue.offer(Self.batch(1)))
-        #expect(await queue.next().map(\.rows.count) == [2])
-        #expect(await queue.next().isEmpty)
+        #expect(await Self.next(queue).map(\.rows.count) == [2])
+        #expect(await Self.next(queue).isEmpty)
     }
 
     @Test func aWaitingConsumerGetsTheNextBatch() async {
         let queue = IngestQueue(capacity: 10 * Self.row)
-        async let received = queue.next()
+        async let received = Self.next(queue)
         // The consumer may or may not be suspended yet; both paths must deliver.
         #expect(queue.offer(Self.batch(3)))
         let batches = await received
@@ -59,7 +67,7 @@ import TimeSeries
 
     @Test func aWaitingConsumerEndsAtFinish() async {
         let queue = IngestQueue(capacity: 10 * Self.row)
-        async let received = queue.next()
+        async let received = Self.next(queue)
         queue.finish()
         #expect(await received.isEmpty)
     }
@@ -67,7 +75,7 @@ import TimeSeries
     @Test func recycledBatchesComeBackEmptyWithTheirCapacity() async {
         let queue = IngestQueue(capacity: 100 * Self.row)
         #expect(queue.offer(Self.batch(50)))
-        var batches = await queue.next()
+        var batches = await Self.next(queue)
         queue.recycle(&batches)
         let reused = queue.emptyBatch()
         #expect(reused.isEmpty)

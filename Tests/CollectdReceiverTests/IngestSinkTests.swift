@@ -132,7 +132,7 @@ import TestSupport
                 if cache.lookup(list, hash: hash) != nil {
                     hits += 1
                 } else {
-                    _ = cache.insert(list, hash: hash, refs: [FieldRef(database: 1, slot: UInt32(inserted))], unknownType: nil, dropValues: false)
+                    _ = cache.insert(key: IdentityCache.key(list), hash: hash, refs: [FieldRef(database: 1, slot: UInt32(inserted))], unknownType: nil, dropValues: false)
                     inserted += 1
                 }
             }

@@ -14,9 +14,8 @@ struct IdentityCache {
         var hash: UInt64
         var keyStart: Int32
         var keyLength: Int32
-        /// First of `valueCount` refs in `refs`, one per value position.
+        /// First of the entry's refs in `refs`, one per value position.
         var refStart: Int32
-        var valueCount: Int32
         /// Index into `typeNames` when the type was unknown or its count mismatched, else -1.
         var unknownType: Int32
         /// Values are dropped (unknown type under `--collectd-unknown-types drop`).
@@ -42,12 +41,6 @@ struct IdentityCache {
 
     var count: Int { entries.count }
 
-    /// Approximate bytes held, for the memory figures.
-    var memoryBytes: Int {
-        entries.capacity * MemoryLayout<Entry>.stride + refs.capacity * MemoryLayout<FieldRef>.stride
-            + keys.capacity + table.capacity * 4
-    }
-
     /// Forgets everything (keeps the table size).
     mutating func removeAll() {
         entries.removeAll(keepingCapacity: true)
@@ -60,12 +53,18 @@ struct IdentityCache {
     /// The entry of the list's identity, if cached.
     @inline(__always)
     func lookup(_ list: borrowing ValueListView, hash: UInt64) -> Int? {
+        probe(hash) { matches($0, list) }
+    }
+
+    /// The entry whose hash is `hash` and for which `matches` holds, if any.
+    @inline(__always)
+    private func probe(_ hash: UInt64, _ matches: (Entry) -> Bool) -> Int? {
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
             let index = table[slot]
             if index < 0 { return nil }
             let entry = entries[Int(index)]
-            if entry.hash == hash && matches(entry, list) { return Int(index) }
+            if entry.hash == hash && matches(entry) { return Int(index) }
             slot = (slot + 1) & mask
         }
     }
@@ -90,25 +89,13 @@ struct IdentityCache {
 
     /// The entry of an identity given by its key bytes, if cached.
     func lookup(key: [UInt8], hash: UInt64) -> Int? {
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let index = table[slot]
-            if index < 0 { return nil }
-            let entry = entries[Int(index)]
-            if entry.hash == hash, Int(entry.keyLength) == key.count,
-               keys[Int(entry.keyStart)..<Int(entry.keyStart) + key.count].elementsEqual(key) {
-                return Int(index)
-            }
-            slot = (slot + 1) & mask
+        probe(hash) { entry in
+            Int(entry.keyLength) == key.count && keys[Int(entry.keyStart)..<Int(entry.keyStart) + key.count].elementsEqual(key)
         }
     }
 
-    /// Adds an identity with its refs (one per value position); returns its entry index.
-    mutating func insert(_ list: borrowing ValueListView, hash: UInt64, refs newRefs: [FieldRef], unknownType: String?, dropValues: Bool) -> Int {
-        insert(key: Self.key(list), hash: hash, refs: newRefs, unknownType: unknownType, dropValues: dropValues)
-    }
-
-    /// Adds an identity given by its key bytes (as `key(_:)` makes them).
+    /// Adds an identity given by its key bytes (as `key(_:)` makes them) with its refs, one per
+    /// value position; returns its entry index.
     mutating func insert(key: [UInt8], hash: UInt64, refs newRefs: [FieldRef], unknownType: String?, dropValues: Bool) -> Int {
         if entries.count >= capacity { removeAll() }
         if (entries.count + 1) * 2 > table.count { grow() }
@@ -121,7 +108,7 @@ struct IdentityCache {
         }
         let entry = Entry(
             hash: hash, keyStart: Int32(keyStart), keyLength: Int32(keys.count - keyStart),
-            refStart: Int32(refs.count), valueCount: Int32(newRefs.count), unknownType: typeIndex, dropValues: dropValues)
+            refStart: Int32(refs.count), unknownType: typeIndex, dropValues: dropValues)
         refs.append(contentsOf: newRefs)
         let index = entries.count
         entries.append(entry)
@@ -211,5 +198,30 @@ struct IdentityCache {
             h = (h ^ tail) &* 0x9E37_79B9_7F4A_7C15
             h ^= h >> 31
         }
+    }
+
+    /// Appends a value list's finite values as rows (ref of each position, `time`) and counts
+    /// what it left out: non-finite values, and positions whose ref the store refused. The one
+    /// place the reader (cache hits) and the writer (new identities) turn values into rows.
+    @inline(__always)
+    static func appendRows(
+        count: Int, time: Int64, ref: (Int) -> FieldRef, value: (Int) -> Double, to rows: inout ColumnBatch
+    ) -> (nonFinite: Int, rejected: Int) {
+        var nonFinite = 0
+        var rejected = 0
+        for position in 0..<count {
+            let number = value(position)
+            guard number.isFinite else {
+                nonFinite += 1
+                continue
+            }
+            let target = ref(position)
+            guard target != Self.rejected else {
+                rejected += 1
+                continue
+            }
+            rows.append(target, time: time, float: number)
+        }
+        return (nonFinite, rejected)
     }
 }

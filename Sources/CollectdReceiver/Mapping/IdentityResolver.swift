@@ -96,19 +96,11 @@ final class IdentityResolver: @unchecked Sendable {
                 delta.valuesDropped["unknown_type", default: 0] += UInt64(count)
                 continue
             }
-            let time = mapper.options.precision.floor(item.time)
-            for (position, number) in item.values.enumerated() {
-                guard number.isFinite else {
-                    delta.valuesDropped["nan", default: 0] += 1
-                    continue
-                }
-                let ref = resolved.refs[position]
-                guard ref != IdentityCache.rejected else {
-                    delta.valuesDropped["store_rejected", default: 0] += 1
-                    continue
-                }
-                rows.append(ref, time: time, float: number)
-            }
+            let (nonFinite, rejected) = IdentityCache.appendRows(
+                count: count, time: mapper.options.precision.floor(item.time),
+                ref: { resolved.refs[$0] }, value: { item.values[$0] }, to: &rows)
+            if nonFinite > 0 { delta.valuesDropped["nan", default: 0] += UInt64(nonFinite) }
+            if rejected > 0 { delta.valuesDropped["store_rejected", default: 0] += UInt64(rejected) }
         }
         if !published.isEmpty {
             handoff.withLock { $0.append(contentsOf: published) }

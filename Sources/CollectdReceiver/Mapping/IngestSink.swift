@@ -42,22 +42,11 @@ struct IngestSink: CollectdSink {
             delta.valuesDropped["unknown_type", default: 0] &+= UInt64(count)
             return
         }
-        let time = mapper.options.precision.floor(list.time)
-        var nonFinite = 0
-        var rejected = 0
         let start = Int(entry.refStart)
-        for position in 0..<count {
-            let value = list.doubleValue(at: position)
-            guard value.isFinite else {
-                nonFinite += 1
-                continue
-            }
-            let ref = cache.refs[start + position]
-            guard ref != IdentityCache.rejected else {
-                rejected += 1
-                continue
-            }
-            batch.rows.append(ref, time: time, float: value)
+        let time = mapper.options.precision.floor(list.time)
+        let (nonFinite, rejected) = cache.refs.withUnsafeBufferPointer { refs in
+            IdentityCache.appendRows(
+                count: count, time: time, ref: { refs[start + $0] }, value: { list.doubleValue(at: $0) }, to: &batch.rows)
         }
         batch.values &+= count - nonFinite - rejected
         if nonFinite > 0 { delta.valuesDropped["nan", default: 0] &+= UInt64(nonFinite) }

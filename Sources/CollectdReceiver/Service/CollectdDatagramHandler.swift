@@ -22,7 +22,6 @@ final class CollectdDatagramHandler: @unchecked Sendable {
     private let queue: IngestQueue
     private let stats: CollectdStats
     private let logger: Logger
-    private let progress: ReadProgress
     private let appender: any SeriesAppender
     private let resolver: IdentityResolver
     private var sink: IngestSink
@@ -31,8 +30,7 @@ final class CollectdDatagramHandler: @unchecked Sendable {
     private var malformedLog = RateLimiter(burst: 10, window: .seconds(10))
     private var storeLog = RateLimiter(burst: 5, window: .seconds(10))
 
-    init(decoder: CollectdDecoder, sink: IngestSink, resolver: IdentityResolver, queue: IngestQueue, stats: CollectdStats, progress: ReadProgress, logger: Logger) {
-        self.progress = progress
+    init(decoder: CollectdDecoder, sink: IngestSink, resolver: IdentityResolver, queue: IngestQueue, stats: CollectdStats, logger: Logger) {
         self.decoder = decoder
         self.queue = queue
         self.stats = stats
@@ -46,7 +44,6 @@ final class CollectdDatagramHandler: @unchecked Sendable {
 
     /// Decodes one datagram (valid only during the call) from `sender`.
     func process(_ bytes: UnsafeRawBufferPointer, sender: UnsafePointer<sockaddr_storage>) {
-        progress.advance()
         // A drop in the store makes cached refs stale: start afresh (rare).
         let current = appender.appendGeneration
         if current != generation {

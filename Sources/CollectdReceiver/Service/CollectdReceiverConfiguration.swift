@@ -44,7 +44,4 @@ public struct CollectdReceiverConfiguration: Sendable {
         self.identityCacheCapacity = identityCacheCapacity
         self.vectorReadCount = vectorReadCount
     }
-
-    /// Largest UDP payload; each vector-read slot gets this much room so nothing is truncated.
-    static let maxDatagram = 65_536
 }

@@ -22,7 +22,6 @@ public final class CollectdReceiverService: Service, Sendable {
     private let logger: Logger
     private let group: any EventLoopGroup
     private let bound: EventLoopPromise<SocketAddress>
-    private let progress = ReadProgress()
 
     public init(
         configuration: CollectdReceiverConfiguration,
@@ -105,7 +104,7 @@ public final class CollectdReceiverService: Service, Sendable {
         let sink = IngestSink(mapper: mapper, cacheCapacity: config.identityCacheCapacity)
         // The writer's map only spans the moments before the reader has absorbed a resolution.
         let resolver = IdentityResolver(mapper: mapper, appender: store, database: config.database, logger: logger, capacity: 65_536)
-        let handler = CollectdDatagramHandler(decoder: decoder, sink: sink, resolver: resolver, queue: queue, stats: stats, progress: progress, logger: logger)
+        let handler = CollectdDatagramHandler(decoder: decoder, sink: sink, resolver: resolver, queue: queue, stats: stats, logger: logger)
         return (socket, handler, resolver)
     }
 

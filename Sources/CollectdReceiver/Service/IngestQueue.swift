@@ -6,15 +6,14 @@ import TimeSeries
 /// of emptied batches going back, so the columns' storage is reused instead of reallocated.
 ///
 /// `offer` never waits: when the batch does not fit, it is refused and the caller counts the
-/// drop, so a slow store can never stall the socket reader. `next` hands the writer everything
-/// queued at once.
+/// drop, so a slow store can never stall the socket reader. `nextBlocking` hands the writer
+/// everything queued at once.
 public final class IngestQueue: Sendable {
     private struct State {
         var batches: [IngestBatch] = []
         var depthBytes = 0
         var depthValues = 0
         var finished = false
-        var waiter: CheckedContinuation<[IngestBatch], Never>?
         var pool: [IngestBatch] = []
         /// The writer thread sleeps in `nextBlocking`; the next offer wakes it.
         var threadWaiting = false
@@ -42,13 +41,9 @@ public final class IngestQueue: Sendable {
     public func offer(_ batch: IngestBatch) -> Bool {
         guard !batch.isEmpty else { return true }
         let bytes = batch.byteCount
-        enum Outcome { case refused, buffered, wake, handOver(CheckedContinuation<[IngestBatch], Never>) }
+        enum Outcome { case refused, buffered, wake }
         let outcome: Outcome = state.withLock { s in
             guard !s.finished, s.depthBytes == 0 || s.depthBytes + bytes <= capacity else { return .refused }
-            if let waiter = s.waiter {
-                s.waiter = nil
-                return .handOver(waiter)
-            }
             s.batches.append(batch)
             s.depthBytes += bytes
             s.depthValues += batch.values
@@ -66,28 +61,6 @@ public final class IngestQueue: Sendable {
         case .wake:
             wakeup.signal()
             return true
-        case .handOver(let waiter):
-            waiter.resume(returning: [batch])
-            return true
-        }
-    }
-
-    /// Everything queued, oldest first; waits while the queue is empty; empty once the queue
-    /// is finished and drained.
-    public func next() async -> [IngestBatch] {
-        if let ready = take() { return ready }
-        return await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<[IngestBatch], Never>) in
-                let immediate: [IngestBatch]? = state.withLock { s in
-                    if !s.batches.isEmpty { return Self.drain(&s) }
-                    if s.finished || Task.isCancelled { return [] }
-                    s.waiter = continuation
-                    return nil
-                }
-                if let immediate { continuation.resume(returning: immediate) }
-            }
-        } onCancel: {
-            finish()
         }
     }
 
@@ -128,20 +101,12 @@ public final class IngestQueue: Sendable {
 
     /// No more batches will be offered; `next` returns empty after the remaining ones.
     public func finish() {
-        let (waiter, thread) = state.withLock { s -> (CheckedContinuation<[IngestBatch], Never>?, Bool) in
+        let thread = state.withLock { s -> Bool in
             s.finished = true
-            defer {
-                s.waiter = nil
-                s.threadWaiting = false
-            }
-            return (s.waiter, s.threadWaiting)
+            defer { s.threadWaiting = false }
+            return s.threadWaiting
         }
-        waiter?.resume(returning: [])
         if thread { wakeup.signal() }
-    }
-
-    private func take() -> [IngestBatch]? {
-        state.withLock { s in s.batches.isEmpty ? nil : Self.drain(&s) }
     }
 
     private static func drain(_ s: inout State) -> [IngestBatch] {

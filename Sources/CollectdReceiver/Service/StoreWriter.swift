@@ -1,6 +1,5 @@
 import Logging
 import NIOPosix
-import Synchronization
 import TimeSeries
 
 /// The single task that moves queued batches into the store, so the socket reader never waits
@@ -25,48 +24,32 @@ struct StoreWriter: Sendable {
             while true {
                 var batches = queue.nextBlocking()
                 if batches.isEmpty { return }
-                let delta = Self.write(batches, store: store, database: database, resolver: resolver, scratch: &scratch)
+                var delta = CollectdCounters()
+                let error = Self.write(batches, store: store, database: database, resolver: resolver, scratch: &scratch, delta: &delta)
                 stats.add(delta)
-                if delta.valuesDropped["store_error"] != nil, let suppressed = errorLog.admit() {
-                    logger.error("cannot store collectd values", metadata: ["error": "\(Self.lastError.withLock { $0 } ?? "?")", "suppressed": "\(suppressed)"])
+                if let error, let suppressed = errorLog.admit() {
+                    logger.error("cannot store collectd values", metadata: ["error": "\(error)", "suppressed": "\(suppressed)"])
                 }
                 queue.recycle(&batches)
             }
         }
     }
 
-    /// The last store error's text, for the rate-limited log line.
-    static let lastError = Mutex<String?>(nil)
-
-    /// Appends each batch's rows and writes its notifications; the counters of what happened.
-    static func write(_ batches: [IngestBatch], store: any SeriesStore, database: String, resolver: IdentityResolver, scratch: inout ColumnBatch) -> CollectdCounters {
-        var delta = CollectdCounters()
+    /// Appends each batch's rows and writes its notifications, counting what happened into
+    /// `delta`; the last store error, if any.
+    static func write(
+        _ batches: [IngestBatch], store: any SeriesStore, database: String, resolver: IdentityResolver,
+        scratch: inout ColumnBatch, delta: inout CollectdCounters
+    ) -> (any Error)? {
+        var lastError: (any Error)?
         for batch in batches {
             // Pending lists are older than the batch's rows of the same identity: first.
             if !batch.pending.isEmpty {
                 scratch.removeAll()
                 resolver.append(batch.pending, to: &scratch, delta: &delta)
-                if !scratch.isEmpty {
-                    do {
-                        let result = try store.append(scratch)
-                        delta.valuesStored += UInt64(result.appended)
-                        if result.dropped > 0 { delta.valuesDropped["store_rejected", default: 0] += UInt64(result.dropped) }
-                    } catch {
-                        delta.valuesDropped["store_error", default: 0] += UInt64(scratch.count)
-                        lastError.withLock { $0 = "\(error)" }
-                    }
-                }
+                lastError = append(scratch, to: store, delta: &delta) ?? lastError
             }
-            if !batch.rows.isEmpty {
-                do {
-                    let result = try store.append(batch.rows)
-                    delta.valuesStored += UInt64(result.appended)
-                    if result.dropped > 0 { delta.valuesDropped["store_rejected", default: 0] += UInt64(result.dropped) }
-                } catch {
-                    delta.valuesDropped["store_error", default: 0] += UInt64(batch.rows.count)
-                    lastError.withLock { $0 = "\(error)" }
-                }
-            }
+            lastError = append(batch.rows, to: store, delta: &delta) ?? lastError
             if !batch.notifications.isEmpty {
                 do {
                     try store.write(batch.notifications, database: database)
@@ -79,6 +62,20 @@ struct StoreWriter: Sendable {
                 }
             }
         }
-        return delta
+        return lastError
+    }
+
+    /// Appends `rows`, counting them as stored, rejected or lost to a store error.
+    private static func append(_ rows: ColumnBatch, to store: any SeriesStore, delta: inout CollectdCounters) -> (any Error)? {
+        guard !rows.isEmpty else { return nil }
+        do {
+            let result = try store.append(rows)
+            delta.valuesStored += UInt64(result.appended)
+            if result.dropped > 0 { delta.valuesDropped["store_rejected", default: 0] += UInt64(result.dropped) }
+            return nil
+        } catch {
+            delta.valuesDropped["store_error", default: 0] += UInt64(rows.count)
+            return error
+        }
     }
 }
