@@ -19,7 +19,7 @@ extension ChunkAppender {
         }
         if time % scale != 0 {
             let exponent = Swift.min(scaleExponent, TimeScale.exponent(dividing: time))
-            rewrite(scaleExponent: exponent, integralFloats: integralFloats)
+            rewrite(scaleExponent: exponent, integralFloats: integralFloats, decimalExponent: decimalExponent)
         }
         if time < minTime { minTime = time }
         if time > maxTime { maxTime = time }
@@ -32,9 +32,9 @@ extension ChunkAppender {
 
     /// Re-encodes every sample so far with a new time scale or float codec. Called at most
     /// 19 times per chunk for the scale (it only shrinks) and once for the float codec.
-    mutating func rewrite(scaleExponent newExponent: Int, integralFloats newIntegral: Bool) {
+    mutating func rewrite(scaleExponent newExponent: Int, integralFloats newIntegral: Bool, decimalExponent newDecimal: Int) {
         let bytes = finish()
-        var fresh = ChunkAppender(kind: kind, scaleExponent: newExponent, integralFloats: newIntegral)
+        var fresh = ChunkAppender(kind: kind, scaleExponent: newExponent, integralFloats: newIntegral, decimalExponent: newDecimal)
         fresh.bits.reserve(bits: bits.bitCount + bits.bitCount / 4)
         do throws(ChunkError) {
             var iterator = try ChunkIterator(bytes)

@@ -17,8 +17,11 @@ public struct ChunkAppender: Sendable {
     /// Timestamps are stored divided by 10^scaleExponent; -1 until the first sample picks it.
     var scaleExponent: Int
     var scale: Int64 = 1
-    /// Float chunk still on the integer codec (every value so far integral).
+    /// Float chunk still on the integer codec (every value so far integral, or exact at the
+    /// decimal scale).
     var integralFloats: Bool
+    /// Float values are stored as value × 10^decimalExponent (0: whole numbers).
+    var decimalExponent = 0
     var prevScaled: Int64 = 0
     var prevDelta: Int64 = 0
     var integers = IntegerState()
@@ -33,11 +36,12 @@ public struct ChunkAppender: Sendable {
     }
 
     /// An empty appender with a fixed time scale and float codec (used when rewriting).
-    init(kind: ChunkValueKind, scaleExponent: Int, integralFloats: Bool) {
+    init(kind: ChunkValueKind, scaleExponent: Int, integralFloats: Bool, decimalExponent: Int) {
         self.kind = kind
         self.scaleExponent = scaleExponent
         self.scale = TimeScale.factor(scaleExponent)
         self.integralFloats = integralFloats && kind == .float
+        self.decimalExponent = self.integralFloats ? decimalExponent : 0
     }
 
     /// Empties the appender for a new chunk of the same kind, keeping its buffer's storage.
@@ -50,6 +54,7 @@ public struct ChunkAppender: Sendable {
         scaleExponent = -1
         scale = 1
         integralFloats = kind == .float
+        decimalExponent = 0
         prevScaled = 0
         prevDelta = 0
         integers = IntegerState()
@@ -67,16 +72,28 @@ public struct ChunkAppender: Sendable {
 
     public mutating func append(time: Int64, float value: Double) {
         precondition(kind == .float, "float value appended to a \(kind) chunk")
-        if integralFloats, Self.integral(value) == nil {
-            if count > 0 {
-                rewrite(scaleExponent: scaleExponent, integralFloats: false)
-            } else {
-                integralFloats = false
+        var scaled: Int64? = nil
+        if integralFloats {
+            scaled = DecimalScale.scaled(value, exponent: decimalExponent)
+            if scaled == nil {
+                // A finer decimal scale if one makes the value exact, else the XOR codec.
+                let finer = DecimalScale.exponent(for: value, above: decimalExponent)
+                if count > 0 {
+                    rewrite(scaleExponent: scaleExponent, integralFloats: finer != nil, decimalExponent: finer ?? 0)
+                } else {
+                    integralFloats = finer != nil
+                    decimalExponent = finer ?? 0
+                }
+                // The rewrite may itself have moved on (a stored value too large at the finer scale).
+                scaled = integralFloats ? DecimalScale.scaled(value, exponent: decimalExponent) : nil
+                if integralFloats && scaled == nil {
+                    rewrite(scaleExponent: scaleExponent, integralFloats: false, decimalExponent: 0)
+                }
             }
         }
         appendTime(time)
         if integralFloats {
-            integers.append(Self.integral(value).unsafelyUnwrapped, to: &bits)
+            integers.append(scaled.unsafelyUnwrapped, to: &bits)
         } else {
             floats.append(value.bitPattern, first: count == 0, to: &bits)
         }
@@ -135,7 +152,7 @@ public struct ChunkAppender: Sendable {
         bytes.reserveCapacity(24 + bits.bitCount / 8)
         ChunkLayout.write(
             kind: kind, count: count, scaleExponent: max(scaleExponent, 0),
-            integralFloats: integralFloats && count > 0,
+            integralFloats: integralFloats && count > 0, decimalExponent: decimalExponent,
             minTime: minTime, maxTime: maxTime, firstTime: firstTime, into: &bytes)
         bits.copyBytes(into: &bytes)
     }

@@ -5,8 +5,13 @@
 /// (max-min)/10^k uvarint | ((first-min)/10^k uvarint if flag)]` — the time fields are absent
 /// when count is 0.
 public struct ChunkHeader: Sendable, Hashable {
-    /// The current and only format version.
+    /// The base format version, written whenever a chunk needs nothing newer (so files stay
+    /// readable by version-1 readers wherever possible).
     public static let currentVersion: UInt8 = 1
+    /// Version 2 adds decimal-scaled float chunks (flag bit 7 and a scale byte).
+    public static let decimalVersion: UInt8 = 2
+    /// The newest version this reader understands.
+    public static let newestVersion: UInt8 = 2
 
     public var version: UInt8
     public var kind: ChunkValueKind
@@ -47,7 +52,38 @@ enum HeaderFlags {
     static let integralFloats: UInt8 = 0x20
     /// The first sample is not the earliest; its offset from min follows in the header.
     static let firstNotMin: UInt8 = 0x40
-    static let reserved: UInt8 = 0x80
+    /// Version 1: reserved, must be 0. Version 2: the float chunk's values are stored as
+    /// integers n with value = n / 10^d (`integralFloats` set too); the byte d follows the flags.
+    static let decimal: UInt8 = 0x80
+}
+
+/// Decimal scales of float chunks: a value v is stored as the integer n = v × 10^d when
+/// n / 10^d (one correctly rounded division) gives back v's exact bits.
+public enum DecimalScale {
+    /// 10^0 ... 10^15: every power is an exact double and 10^15 × (a value below 9) stays
+    /// within the integer codec's exact range 2^53.
+    public static let maxExponent = 15
+    static let powers: [Double] = (0...maxExponent).map { d in (0..<d).reduce(1.0) { acc, _ in acc * 10 } }
+
+    /// n with `Double(n) / 10^d` bit-identical to `value`, or nil (NaN, ±Inf, -0.0, too many
+    /// digits or too large).
+    @inline(__always)
+    public static func scaled(_ value: Double, exponent d: Int) -> Int64? {
+        if d == 0 { return ChunkAppender.integral(value) }
+        let p = powers[d]
+        let x = (value * p).rounded()
+        guard x.magnitude <= 9_007_199_254_740_992.0 else { return nil }
+        let n = Int64(x)
+        guard (Double(n) / p).bitPattern == value.bitPattern else { return nil }
+        return n
+    }
+
+    /// The smallest exponent above `current` (at most `maxExponent`) at which `value` is exact.
+    public static func exponent(for value: Double, above current: Int) -> Int? {
+        guard value.isFinite, current < maxExponent else { return nil }
+        for d in (current + 1)...maxExponent where scaled(value, exponent: d) != nil { return d }
+        return nil
+    }
 }
 
 /// Powers of ten that can be a timestamp scale (10^0 ... 10^18).

@@ -4,6 +4,8 @@ struct ChunkLayout: Sendable {
     var header: ChunkHeader
     var scaleExponent: Int
     var integralFloats: Bool
+    /// d > 0: float values are stored as integers n, value = n / 10^d (version 2).
+    var decimalExponent: Int
     var firstTime: Int64
     /// Byte offset of the sample bit stream.
     var bodyOffset: Int
@@ -11,12 +13,18 @@ struct ChunkLayout: Sendable {
     init(parsing bytes: UnsafeRawBufferPointer) throws(ChunkError) {
         var cursor = ByteCursor(bytes)
         let version = try cursor.byte()
-        guard version == ChunkHeader.currentVersion else { throw .unsupportedVersion }
+        guard version >= ChunkHeader.currentVersion, version <= ChunkHeader.newestVersion else { throw .unsupportedVersion }
         guard let kind = ChunkValueKind(rawValue: try cursor.byte()) else {
             throw .corrupt(reason: "unknown value kind")
         }
         let flags = try cursor.byte()
-        guard flags & HeaderFlags.reserved == 0 else { throw .corrupt(reason: "reserved flag set") }
+        decimalExponent = 0
+        if flags & HeaderFlags.decimal != 0 {
+            guard version >= ChunkHeader.decimalVersion else { throw .corrupt(reason: "reserved flag set") }
+            guard kind == .float, flags & HeaderFlags.integralFloats != 0 else { throw .corrupt(reason: "decimal flag on a non-integral chunk") }
+            decimalExponent = Int(try cursor.byte())
+            guard decimalExponent >= 1, decimalExponent <= DecimalScale.maxExponent else { throw .corrupt(reason: "decimal scale out of range") }
+        }
         scaleExponent = Int(flags & HeaderFlags.scaleMask)
         guard scaleExponent <= TimeScale.maxExponent else { throw .corrupt(reason: "time scale out of range") }
         integralFloats = flags & HeaderFlags.integralFloats != 0
@@ -26,7 +34,7 @@ struct ChunkLayout: Sendable {
         var maxTime: Int64 = 0
         firstTime = 0
         if count == 0 {
-            guard flags & (HeaderFlags.firstNotMin | HeaderFlags.integralFloats) == 0, scaleExponent == 0 else {
+            guard flags & (HeaderFlags.firstNotMin | HeaderFlags.integralFloats | HeaderFlags.decimal) == 0, scaleExponent == 0 else {
                 throw .corrupt(reason: "flags on an empty chunk")
             }
         } else {
@@ -62,10 +70,11 @@ struct ChunkLayout: Sendable {
 
     /// Serialises a header. `count == 0` writes only version, kind, zero flags and count.
     static func write(
-        kind: ChunkValueKind, count: Int, scaleExponent: Int, integralFloats: Bool,
+        kind: ChunkValueKind, count: Int, scaleExponent: Int, integralFloats: Bool, decimalExponent: Int = 0,
         minTime: Int64, maxTime: Int64, firstTime: Int64, into bytes: inout [UInt8]
     ) {
-        bytes.append(ChunkHeader.currentVersion)
+        let decimal = count > 0 && integralFloats && decimalExponent > 0
+        bytes.append(decimal ? ChunkHeader.decimalVersion : ChunkHeader.currentVersion)
         bytes.append(kind.rawValue)
         guard count > 0 else {
             bytes.append(0)
@@ -75,7 +84,9 @@ struct ChunkLayout: Sendable {
         var flags = UInt8(scaleExponent)
         if integralFloats { flags |= HeaderFlags.integralFloats }
         if firstTime != minTime { flags |= HeaderFlags.firstNotMin }
+        if decimal { flags |= HeaderFlags.decimal }
         bytes.append(flags)
+        if decimal { bytes.append(UInt8(decimalExponent)) }
         appendUVarint(UInt64(count), to: &bytes)
         let scale = UInt64(TimeScale.factor(scaleExponent))
         let scaledMin = minTime / Int64(scale)

@@ -9,6 +9,9 @@ struct SampleDecoder: Sendable {
     let scale: Int64
     let timeTable: UInt64
     let integralFloats: Bool
+    /// Divisor of decimal-scaled float chunks (1 otherwise).
+    let decimalDivisor: Double
+    let decimal: Bool
     /// Samples decoded so far.
     var index = 0
     /// Bit position inside the body.
@@ -28,6 +31,8 @@ struct SampleDecoder: Sendable {
         scale = TimeScale.factor(layout.scaleExponent)
         timeTable = TimeBuckets.table(scaleExponent: layout.scaleExponent)
         integralFloats = layout.integralFloats
+        decimal = layout.decimalExponent > 0
+        decimalDivisor = DecimalScale.powers[layout.decimalExponent]
         prevScaled = layout.firstTime / scale
     }
 
@@ -41,7 +46,8 @@ struct SampleDecoder: Sendable {
         switch kind {
         case .float:
             if integralFloats {
-                value = .float(Double(try integers.read(from: &reader)))
+                let n = Double(try integers.read(from: &reader))
+                value = .float(decimal ? n / decimalDivisor : n)
             } else {
                 value = .float(Double(bitPattern: try floats.read(from: &reader, first: index == 0)))
             }

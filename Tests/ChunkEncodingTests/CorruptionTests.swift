@@ -35,7 +35,13 @@ struct CorruptionTests {
     }
 
     @Test("bad header fields are rejected", arguments: [
-        ([2, 1, 0, 0], ChunkError.unsupportedVersion),
+        ([3, 1, 0, 0], ChunkError.unsupportedVersion),
+        ([0, 1, 0, 0], ChunkError.unsupportedVersion),
+        ([2, 1, 0x80, 2, 0], .corrupt(reason: "decimal flag on a non-integral chunk")),
+        ([2, 2, 0xA0, 2, 1, 0, 0, 0], .corrupt(reason: "decimal flag on a non-integral chunk")),
+        ([2, 1, 0xA0, 0, 1, 0, 0, 0], .corrupt(reason: "decimal scale out of range")),
+        ([2, 1, 0xA0, 16, 1, 0, 0, 0], .corrupt(reason: "decimal scale out of range")),
+        ([2, 1, 0xA0, 2, 0], .corrupt(reason: "flags on an empty chunk")),
         ([1, 9, 0, 0], .corrupt(reason: "unknown value kind")),
         ([1, 1, 0x80, 0], .corrupt(reason: "reserved flag set")),
         ([1, 1, 19, 1, 0, 0, 0], .corrupt(reason: "time scale out of range")),

@@ -16,7 +16,8 @@ func expectRoundTrip(
     let header = try ChunkHeader.read(bytes)
     #expect(header.count == times.count, sourceLocation: sourceLocation)
     #expect(header.kind == kind, sourceLocation: sourceLocation)
-    #expect(header.version == 1, sourceLocation: sourceLocation)
+    let decimal = bytes.count > 2 && bytes[2] & HeaderFlags.decimal != 0
+    #expect(header.version == (decimal ? 2 : 1), sourceLocation: sourceLocation)
     #expect(header.minTime == (times.min() ?? 0), sourceLocation: sourceLocation)
     #expect(header.maxTime == (times.max() ?? 0), sourceLocation: sourceLocation)
 
@@ -105,6 +106,64 @@ struct RoundTripTests {
         let mixedBytes = ChunkCodec.encode(kind: .float, times: times, values: mixed)
         #expect(mixedBytes[2] & HeaderFlags.integralFloats == 0)
         try expectRoundTrip(kind: .float, times: times, values: mixed)
+    }
+
+    @Test("floats with few decimal digits are stored as scaled integers, bit-exactly")
+    func decimalFloats() throws {
+        var rng = SeededGenerator(seed: 52)
+        // /proc/loadavg-like values: two decimals.
+        let loads = (0..<360).map { _ in ChunkValue.float(Double(Int.random(in: 0...800, using: &rng)) / 100) }
+        let times = (0..<360).map { Int64($0) * 10_000_000_000 }
+        let bytes = ChunkCodec.encode(kind: .float, times: times, values: loads)
+        #expect(bytes[0] == 2)
+        #expect(bytes[2] & (HeaderFlags.decimal | HeaderFlags.integralFloats) == HeaderFlags.decimal | HeaderFlags.integralFloats)
+        #expect(bytes[3] == 2)
+        try expectRoundTrip(kind: .float, times: times, values: loads)
+        // Smaller than the XOR codec would make it (forced by one non-decimal value first).
+        let xor = ChunkCodec.encode(kind: .float, times: [-1] + times, values: [.float(1.0 / 3)] + loads)
+        #expect(xor[0] == 1 && xor[2] & HeaderFlags.integralFloats == 0)
+        #expect(bytes.count * 2 < xor.count)
+    }
+
+    @Test("the decimal scale grows when a value needs more digits, and gives way to XOR", arguments: [
+        [0.5, 0.25, 0.125, 3.0, -7.5],
+        [1.0, 2.0, 0.1, 0.01, 0.001, 1e-15, 4.0],
+        [0.52, 1.0 / 3, 0.52],
+        [0.52, -0.0, 0.52],
+        [0.1, 9e15, 0.1],
+        [123_456_789.123, 0.001, 5e-16],
+        [0.3, 0.1 + 0.2, 0.3],
+        [1.5, .infinity, 1.5],
+        [2.25, .nan, 2.25],
+    ])
+    func decimalEscalation(raw: [Double]) throws {
+        let values = raw.map(ChunkValue.float)
+        let times = raw.indices.map { Int64($0) * 1_000_000_000 }
+        try expectRoundTrip(kind: .float, times: times, values: values)
+        for split in 1..<raw.count {
+            // The same values arriving after a chunk already holds a prefix.
+            var appender = ChunkAppender(kind: .float)
+            for i in 0..<split { appender.append(time: times[i], float: raw[i]) }
+            _ = appender.finish()
+            for i in split..<raw.count { appender.append(time: times[i], float: raw[i]) }
+            let decoded = try ChunkCodec.decode(appender.finish())
+            #expect(decoded.values == values)
+        }
+    }
+
+    @Test("a version-1 chunk (before decimal scales) still decodes")
+    func versionOneChunk() throws {
+        // Written by the version-1 encoder: floats 0.5, 0.75, 1.25 at 0, 10 s, 20 s (XOR codec).
+        let v1: [UInt8] = [1, 1, 9, 3, 0, 20, 63, 224, 0, 0, 0, 0, 0, 0, 197, 108, 6, 214, 31]
+        let decoded = try ChunkCodec.decode(v1)
+        #expect(decoded.times == [0, 10_000_000_000, 20_000_000_000])
+        #expect(decoded.values == [.float(0.5), .float(0.75), .float(1.25)])
+        var reserved = v1
+        reserved[2] |= HeaderFlags.decimal
+        #expect(throws: ChunkError.self) { try ChunkCodec.decode(reserved) }
+        var future = v1
+        future[0] = 3
+        #expect(throws: ChunkError.unsupportedVersion) { try ChunkCodec.decode(future) }
     }
 
     @Test("the time scale is the largest power of ten dividing every time")
