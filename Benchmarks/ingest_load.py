@@ -184,7 +184,7 @@ class Collectlite:
 
 
 class Influx:
-    def __init__(self):
+    def __init__(self, extra_data=""):
         self.dir = tempfile.mkdtemp(prefix="influx-load-")
         self.http, self.udp, rpc = free_port(), free_port(socket.SOCK_DGRAM), free_port()
         with open(self.dir + "/influxdb.conf", "w") as f:
@@ -196,7 +196,7 @@ bind-address = "127.0.0.1:{rpc}"
   dir = "{self.dir}/data"
   wal-dir = "{self.dir}/wal"
   query-log-enabled = false
-[http]
+{extra_data}[http]
   enabled = true
   bind-address = "127.0.0.1:{self.http}"
   log-enabled = false

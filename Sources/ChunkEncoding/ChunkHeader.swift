@@ -42,6 +42,18 @@ public struct ChunkHeader: Sendable, Hashable {
         }
         return try parsed.get()
     }
+
+    /// Reads the header from the first bytes of a chunk (at least the header; the body need not
+    /// follow), e.g. a prefix read with SQL's `substr`.
+    public static func read(prefix bytes: [UInt8]) throws(ChunkError) -> ChunkHeader {
+        let parsed: Result<ChunkHeader, ChunkError> = bytes.withUnsafeBytes { raw in
+            Result { () throws(ChunkError) in try ChunkLayout(parsing: raw, bodyFollows: false).header }
+        }
+        return try parsed.get()
+    }
+
+    /// Longest possible header in bytes (three fixed bytes, a decimal scale, four varints).
+    public static let maxByteCount = 4 + 10 * 4
 }
 
 /// Header flag bits (byte 2).

@@ -10,7 +10,7 @@ struct ChunkLayout: Sendable {
     /// Byte offset of the sample bit stream.
     var bodyOffset: Int
 
-    init(parsing bytes: UnsafeRawBufferPointer) throws(ChunkError) {
+    init(parsing bytes: UnsafeRawBufferPointer, bodyFollows: Bool = true) throws(ChunkError) {
         var cursor = ByteCursor(bytes)
         let version = try cursor.byte()
         guard version >= ChunkHeader.currentVersion, version <= ChunkHeader.newestVersion else { throw .unsupportedVersion }
@@ -56,7 +56,7 @@ struct ChunkLayout: Sendable {
         // Every sample costs at least one bit, so a larger count is a lie (and would make
         // callers reserve absurd amounts of memory).
         let bodyBits = UInt64(bytes.count - bodyOffset) * 8
-        guard count <= bodyBits else { throw .corrupt(reason: "count exceeds body size") }
+        guard !bodyFollows || count <= bodyBits else { throw .corrupt(reason: "count exceeds body size") }
         header = ChunkHeader(version: version, kind: kind, count: Int(count), minTime: minTime, maxTime: maxTime)
     }
 

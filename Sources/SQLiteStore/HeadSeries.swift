@@ -96,6 +96,7 @@ struct HeadSeries: Sendable {
 
     /// Writes the head's samples as one chunk (sorted, unique times) into `bytes`, reusing its
     /// storage; returns how many samples it holds.
+    @discardableResult
     func encode(into bytes: inout [UInt8]) -> Int {
         if late.isEmpty {
             ordered.finish(into: &bytes)

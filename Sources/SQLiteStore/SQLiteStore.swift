@@ -11,18 +11,23 @@ public final class SQLiteStore: SeriesStore, StatsProvider {
     public struct Options: Sendable {
         /// How often the owner calls `flush()` (the store has no timer of its own).
         public var flushInterval: Double
-        /// Samples per sealed chunk.
+        /// At most this many samples per sealed chunk.
         public var chunkSize: Int
+        /// An open chunk is sealed once its encoded samples reach this many bytes, and compaction
+        /// merges adjacent smaller chunks up to it: chunks are sized by bytes, so a smooth series
+        /// fills few rows (about 60 bytes of row and index each) however many samples that takes.
+        public var chunkBytes: Int
         /// An open chunk older than this (wall time since its first sample) is sealed at the next flush.
         public var maxChunkAge: Double
         /// Retention per database in nanoseconds; missing databases use `defaultRetention` (nil: keep forever).
         public var retention: [String: Int64]
         public var defaultRetention: Int64?
 
-        public init(flushInterval: Double = 1, chunkSize: Int = 120, maxChunkAge: Double = 3600,
+        public init(flushInterval: Double = 1, chunkSize: Int = 8192, chunkBytes: Int = 2048, maxChunkAge: Double = 3600,
                     retention: [String: Int64] = [:], defaultRetention: Int64? = nil) {
             self.flushInterval = flushInterval
             self.chunkSize = chunkSize
+            self.chunkBytes = chunkBytes
             self.maxChunkAge = maxChunkAge
             self.retention = retention
             self.defaultRetention = defaultRetention
@@ -179,10 +184,21 @@ public final class SQLiteStore: SeriesStore, StatsProvider {
         }
     }
 
-    /// Rewrites overlapping chunks (left by late samples) into non-overlapping ones.
+    /// Compacts every database completely: overlapping chunks (left by late samples) become
+    /// non-overlapping ones and adjacent small chunks are merged up to `chunkBytes`.
     public func compact() throws {
         try requireWritable()
         for db in openDatabases() { try db.compact() }
+    }
+
+    /// One bounded background compaction step per open database (at most `keys` series fields
+    /// each, resuming where the last step stopped); returns the chunks removed by merging.
+    @discardableResult
+    public func compactStep(keys: Int = 500) throws -> Int {
+        guard !readOnly, !isClosed.load(ordering: .sequentiallyConsistent) else { return 0 }
+        var merged = 0
+        for db in openDatabases() { merged += try db.compactStep(keys: keys).merged }
+        return merged
     }
 
     /// Seals everything and closes every file; the store cannot be used afterwards.

@@ -14,24 +14,32 @@ struct StoredChunk {
 extension StoreDatabase {
     /// Chunks of a series (one field, or all when nil) whose span meets `range`.
     func selectChunks(_ connection: SQLiteConnection, series: Int64, field: Int64?, overlapping range: TimeRange, maxSpan: Int64) throws(SQLiteStoreError) -> [StoredChunk] {
+        // The chunk's minimum time is in its header (no column): rows are selected by max_time
+        // (at most maxSpan past the range) and filtered on the header's minimum.
         let select = try connection.prepare(field == nil
-            ? "SELECT field_id, min_time, max_time, seq, data, id FROM chunks WHERE series_id = ? AND field_id >= ? AND max_time >= ? AND min_time <= ?"
-            : "SELECT field_id, min_time, max_time, seq, data, id FROM chunks WHERE series_id = ? AND field_id = ? AND max_time >= ? AND max_time <= ? AND min_time <= ?")
+            ? "SELECT field_id, max_time, seq, data, id FROM chunks WHERE series_id = ? AND field_id >= ? AND max_time >= ?"
+            : "SELECT field_id, max_time, seq, data, id FROM chunks WHERE series_id = ? AND field_id = ? AND max_time >= ? AND max_time <= ?")
         defer { select.reset() }
         try select.bind(1, series)
         try select.bind(2, field ?? Int64.min)
         try select.bind(3, range.min)
-        if field == nil {
-            try select.bind(4, range.max)
-        } else {
+        if field != nil {
             let (upper, overflow) = range.max.addingReportingOverflow(maxSpan)
             try select.bind(4, overflow ? Int64.max : upper)
-            try select.bind(5, range.max)
         }
         var rows: [StoredChunk] = []
         while try select.step() {
-            rows.append(StoredChunk(id: select.int64(5), key: HeadKey(series: series, field: select.int64(0)), minTime: select.int64(1),
-                                    maxTime: select.int64(2), seq: select.int64(3), data: select.blob(4)))
+            let data = select.blob(3)
+            let key = HeadKey(series: series, field: select.int64(0))
+            let seq = select.int64(2)
+            let minTime: Int64
+            do {
+                minTime = try ChunkHeader.read(data).minTime
+            } catch {
+                throw .corruptData(file: path, reason: "chunk of series \(series) field \(key.field) seq \(seq): \(error)")
+            }
+            guard minTime <= range.max else { continue }
+            rows.append(StoredChunk(id: select.int64(4), key: key, minTime: minTime, maxTime: select.int64(1), seq: seq, data: data))
         }
         return rows
     }
@@ -64,7 +72,8 @@ extension StoreDatabase {
     }
 
     /// Merges overlapping chunks of one series field (newest seq wins on equal times) into
-    /// non-overlapping chunks of at most `chunkSize` samples. Runs inside the caller's transaction.
+    /// non-overlapping chunks of at most `chunkSize` samples and about `chunkBytes` bytes. Runs
+    /// inside the caller's transaction.
     func mergeCluster(_ w: inout WriterState, _ connection: SQLiteConnection, _ cluster: [StoredChunk]) throws(SQLiteStoreError) {
         var tagged: [(time: Int64, seq: Int64, value: ChunkValue)] = []
         var kind = ChunkValueKind.float
@@ -85,11 +94,17 @@ extension StoreDatabase {
         var maxSpan = w.maxSpan
         var start = 0
         var inserted = 0
-        while start < times.count {
-            let end = min(times.count, start + max(1, options.chunkSize))
-            try insertChunk(connection, key: cluster[0].key, seq: seq, kind: kind, times: Array(times[start..<end]), values: Array(values[start..<end]), maxSpan: &maxSpan)
-            inserted += 1
-            start = end
+        var appender = ChunkAppender(kind: kind)
+        var bytes: [UInt8] = []
+        for i in times.indices {
+            appender.append(time: times[i], values[i])
+            if appender.count >= max(1, options.chunkSize) || appender.bodyByteCount >= options.chunkBytes || i == times.count - 1 {
+                appender.finish(into: &bytes)
+                try insertChunk(connection, key: cluster[0].key, seq: seq, data: bytes, minTime: times[start], maxTime: times[i], maxSpan: &maxSpan)
+                inserted += 1
+                start = i + 1
+                appender.reset()
+            }
         }
         w.chunkCount += inserted - cluster.count
         w.maxSpan = maxSpan
@@ -114,16 +129,17 @@ extension StoreDatabase {
     }
 
     private func insertChunk(_ connection: SQLiteConnection, key: HeadKey, seq: Int64, kind: ChunkValueKind, times: [Int64], values: [ChunkValue], maxSpan: inout Int64) throws(SQLiteStoreError) {
-        let insert = try connection.prepare("INSERT INTO chunks(series_id, field_id, max_time, seq, min_time, count, data) VALUES (?, ?, ?, ?, ?, ?, ?)")
-        let minTime = times.min()!
-        let maxTime = times.max()!
+        try insertChunk(connection, key: key, seq: seq, data: ChunkCodec.encode(kind: kind, times: times, values: values),
+                        minTime: times.min()!, maxTime: times.max()!, maxSpan: &maxSpan)
+    }
+
+    private func insertChunk(_ connection: SQLiteConnection, key: HeadKey, seq: Int64, data: [UInt8], minTime: Int64, maxTime: Int64, maxSpan: inout Int64) throws(SQLiteStoreError) {
+        let insert = try connection.prepare("INSERT INTO chunks(series_id, field_id, max_time, seq, data) VALUES (?, ?, ?, ?, ?)")
         try insert.bind(1, key.series)
         try insert.bind(2, key.field)
         try insert.bind(3, maxTime)
         try insert.bind(4, seq)
-        try insert.bind(5, minTime)
-        try insert.bind(6, Int64(times.count))
-        try insert.bind(7, blob: ChunkCodec.encode(kind: kind, times: times, values: values))
+        try insert.bind(5, blob: data)
         try insert.run()
         maxSpan = max(maxSpan, maxTime &- minTime)
     }

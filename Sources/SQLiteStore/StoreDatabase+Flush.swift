@@ -1,3 +1,4 @@
+import ChunkEncoding
 import Synchronization
 import TimeSeries
 
@@ -41,7 +42,8 @@ extension StoreDatabase {
                 case .olderThan(let cutoff): h.heads[slot].minTime < cutoff
                 case .due: false
                 }
-                if due || h.heads[slot].count >= options.chunkSize || now &- h.heads[slot].openedAt >= maxAge {
+                if due || h.heads[slot].count >= options.chunkSize || h.heads[slot].ordered.bodyByteCount >= options.chunkBytes
+                    || now &- h.heads[slot].openedAt >= maxAge {
                     seals.append(Seal(slot: slot, key: key, head: h.heads[slot]))
                     sealedMax[key] = h.sealedMax[key]
                 } else {
@@ -65,6 +67,7 @@ extension StoreDatabase {
         var maxSpan = w.maxSpan
         var overlaps: [HeadKey] = []
         var deleted = 0
+        var merged = 0
         let logBytes = w.log.bytes
         let chunkCount = w.chunkCount
         let previousSpan = w.maxSpan
@@ -76,20 +79,28 @@ extension StoreDatabase {
                 try insert.bind(1, seq)
                 try insert.run(binding: 2, blobInPlace: logBytes)
             }
-            let chunk = try connection.prepare("INSERT INTO chunks(series_id, field_id, max_time, seq, min_time, count, data) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            let chunk = try connection.prepare("INSERT INTO chunks(series_id, field_id, max_time, seq, data) VALUES (?, ?, ?, ?, ?)")
             let mark = try connection.prepare("INSERT OR REPLACE INTO sealed(series_id, field_id, seq, max_time) VALUES (?, ?, ?, ?)")
             for seal in seals {
-                let count = seal.head.encode(into: &w.sealScratch)
-                let minTime = seal.head.minTime
+                seal.head.encode(into: &w.sealScratch)
+                var minTime = seal.head.minTime
                 let maxTime = seal.head.maxTime
+                let previousMax = sealedMax[seal.key]
+                var chunkSeq = seq
+                // A small seal (the age limit, a clean stop) after everything sealed so far joins
+                // the series field's last chunk when both fit in one: fewer rows, same answers.
+                if let previousMax, previousMax < minTime, w.sealScratch.count < options.chunkBytes / 2,
+                   let extended = try extendLastChunk(connection, key: seal.key, tail: w.sealScratch, kind: ChunkValueKind(seal.head.type)) {
+                    w.sealScratch = extended.data
+                    minTime = extended.minTime
+                    chunkSeq = extended.seq
+                    merged += 1
+                }
                 try chunk.bind(1, seal.key.series)
                 try chunk.bind(2, seal.key.field)
                 try chunk.bind(3, maxTime)
-                try chunk.bind(4, seq)
-                try chunk.bind(5, minTime)
-                try chunk.bind(6, Int64(count))
-                try chunk.run(binding: 7, blobInPlace: w.sealScratch)
-                let previousMax = sealedMax[seal.key]
+                try chunk.bind(4, chunkSeq)
+                try chunk.run(binding: 5, blobInPlace: w.sealScratch)
                 if let previousMax, minTime <= previousMax { overlaps.append(seal.key) }
                 try mark.bind(1, seal.key.series)
                 try mark.bind(2, seal.key.field)
@@ -106,7 +117,7 @@ extension StoreDatabase {
             }
             try setMeta("last_seq", seq, connection)
             if !seals.isEmpty {
-                try setMeta("chunks", Int64(chunkCount + seals.count), connection)
+                try setMeta("chunks", Int64(chunkCount + seals.count - merged), connection)
                 if maxSpan != previousSpan { try setMeta("max_span", maxSpan, connection) }
             }
             if indexDirty {
@@ -125,7 +136,7 @@ extension StoreDatabase {
         w.nextSeq = seq + 1
         w.log.reset()
         committedSeq.store(seq, ordering: .relaxed)
-        w.chunkCount += seals.count
+        w.chunkCount += seals.count - merged
         w.maxSpan = maxSpan
         w.logRows += (writesLog ? 1 : 0) - deleted
         if w.logRows == 0 {
@@ -146,6 +157,36 @@ extension StoreDatabase {
                 h.sealedMax[seal.key] = max(h.sealedMax[seal.key] ?? Int64.min, seal.maxTime)
             }
         }
+    }
+
+    /// The series field's last chunk with `tail` (a chunk of later samples) appended, when the
+    /// result stays within `chunkBytes`; the old row is deleted. The merged chunk keeps the old
+    /// chunk's seq: only that chunk's span can overlap other chunks (the tail is after
+    /// everything sealed), and there the old precedence must hold.
+    private func extendLastChunk(_ connection: SQLiteConnection, key: HeadKey, tail: [UInt8], kind: ChunkValueKind) throws(SQLiteStoreError) -> (data: [UInt8], minTime: Int64, seq: Int64)? {
+        let last = try connection.prepare("SELECT id, seq, data FROM chunks WHERE series_id = ? AND field_id = ? ORDER BY max_time DESC LIMIT 1")
+        defer { last.reset() }
+        try last.bind(1, key.series)
+        try last.bind(2, key.field)
+        guard try last.step() else { return nil }
+        let (id, lastSeq, data) = (last.int64(0), last.int64(1), last.blob(2))
+        last.reset()
+        guard data.count + tail.count <= options.chunkBytes else { return nil }
+        var appender = ChunkAppender(kind: kind)
+        let minTime: Int64
+        do {
+            minTime = try ChunkHeader.read(data).minTime
+            for bytes in [data, tail] {
+                var iterator = try ChunkIterator(bytes)
+                while let sample = try iterator.next() { appender.append(time: sample.time, sample.value) }
+            }
+        } catch {
+            throw .corruptData(file: path, reason: "chunk of series \(key.series) field \(key.field) seq \(lastSeq): \(error)")
+        }
+        let delete = try connection.prepare("DELETE FROM chunks WHERE id = ?")
+        try delete.bind(1, id)
+        try delete.run()
+        return (appender.finish(), minTime, lastSeq)
     }
 
     private func insertIndexRows(_ series: [(Int64, SeriesKey)], _ fields: [(measurement: String, name: String, info: FieldInfo)], _ connection: SQLiteConnection) throws(SQLiteStoreError) {

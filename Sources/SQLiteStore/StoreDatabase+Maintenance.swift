@@ -129,30 +129,138 @@ extension StoreDatabase {
         }
     }
 
-    /// Rewrites series fields whose chunks overlap (late samples) into non-overlapping chunks.
+    /// Compacts every series field: see `compactStep`.
     func compact() throws {
+        while try !compactStep(keys: 1_000).wrapped {}
+    }
+
+    /// One bounded step of background compaction, resuming where the previous step stopped:
+    /// series fields that recent seals left overlapping, then the next `keys` series fields in
+    /// key order. For each, overlapping chunks (late samples, from this process or an earlier
+    /// one) are merged, newest seq winning on equal times; then runs of adjacent small chunks
+    /// (age-limit seals, clean stops) are merged up to `chunkBytes`. Queries answer the same
+    /// before, during and after (each step is one transaction).
+    /// - Returns: chunks removed by merging, and whether the walk reached the last series field.
+    @discardableResult
+    func compactStep(keys limit: Int) throws -> (merged: Int, wrapped: Bool) {
         try writer.withLock { w in
-            guard let connection = w.connection, !w.overlapping.isEmpty else { return }
-            let keys = w.overlapping
+            guard let connection = w.connection, !w.closed else { return (0, true) }
+            var keys = Array(w.overlapping)
+            let list = try connection.prepare("""
+                SELECT series_id, field_id FROM sealed WHERE series_id > ? OR (series_id = ? AND field_id > ?)
+                ORDER BY series_id, field_id LIMIT ?
+                """)
+            let cursor = w.compactCursor ?? HeadKey(series: Int64.min, field: Int64.min)
+            try list.bind(1, cursor.series)
+            try list.bind(2, cursor.series)
+            try list.bind(3, cursor.field)
+            try list.bind(4, Int64(limit))
+            var walked: [HeadKey] = []
+            while try list.step() { walked.append(HeadKey(series: list.int64(0), field: list.int64(1))) }
+            list.reset()
+            let wrapped = walked.count < limit
+            keys += walked.filter { !w.overlapping.contains($0) }
+            var merged = 0
             try connection.transaction { () throws(SQLiteStoreError) in
-                for key in keys {
-                    let rows = try selectChunks(connection, series: key.series, field: key.field, overlapping: .all, maxSpan: w.maxSpan)
-                        .sorted { $0.minTime < $1.minTime }
-                    var cluster: [StoredChunk] = []
-                    var clusterMax = Int64.min
-                    for row in rows + [nil] as [StoredChunk?] {
-                        if let row, cluster.isEmpty || row.minTime <= clusterMax {
-                            cluster.append(row)
-                            clusterMax = max(clusterMax, row.maxTime)
-                            continue
-                        }
-                        if cluster.count > 1 { try mergeCluster(&w, connection, cluster) }
-                        cluster = row.map { [$0] } ?? []
-                        clusterMax = row?.maxTime ?? Int64.min
-                    }
-                }
+                for key in keys { merged += try compactKey(&w, connection, key) }
             }
+            w.compactCursor = wrapped ? nil : walked.last
             w.overlapping = []
+            w.compactedChunks += merged
+            return (merged, wrapped)
         }
+    }
+
+    /// Chunk metadata for compaction: the header comes from a prefix, so blobs are read only
+    /// for chunks that get merged.
+    private struct ChunkInfo {
+        var id: Int64
+        var minTime: Int64
+        var maxTime: Int64
+        var seq: Int64
+        var bytes: Int
+        var count: Int
+    }
+
+    private func compactKey(_ w: inout WriterState, _ connection: SQLiteConnection, _ key: HeadKey) throws(SQLiteStoreError) -> Int {
+        var infos = try chunkInfos(connection, key)
+        guard infos.count >= 2 else { return 0 }
+        var merged = 0
+        // Overlapping clusters first; afterwards no chunk of this series field overlaps another.
+        var cluster: [ChunkInfo] = []
+        var clusterMax = Int64.min
+        var anyOverlap = false
+        for info in infos + [nil] as [ChunkInfo?] {
+            if let info, cluster.isEmpty || info.minTime <= clusterMax {
+                cluster.append(info)
+                clusterMax = max(clusterMax, info.maxTime)
+                continue
+            }
+            if cluster.count > 1 {
+                let before = w.chunkCount
+                try mergeCluster(&w, connection, try load(connection, key, cluster))
+                merged += before - w.chunkCount
+                anyOverlap = true
+            }
+            cluster = info.map { [$0] } ?? []
+            clusterMax = info?.maxTime ?? Int64.min
+        }
+        if anyOverlap { infos = try chunkInfos(connection, key) }
+        // Runs of adjacent chunks that fit in one chunk of `chunkBytes` and `chunkSize` samples.
+        var run: [ChunkInfo] = []
+        var runBytes = 0
+        var runCount = 0
+        for info in infos + [nil] as [ChunkInfo?] {
+            if let info, runBytes + info.bytes <= options.chunkBytes, runCount + info.count <= options.chunkSize {
+                run.append(info)
+                runBytes += info.bytes
+                runCount += info.count
+                continue
+            }
+            if run.count > 1 {
+                let before = w.chunkCount
+                try mergeCluster(&w, connection, try load(connection, key, run))
+                merged += before - w.chunkCount
+            }
+            run = info.map { [$0] } ?? []
+            runBytes = info?.bytes ?? 0
+            runCount = info?.count ?? 0
+        }
+        return merged
+    }
+
+    /// Every chunk of a series field, ordered by minimum time.
+    private func chunkInfos(_ connection: SQLiteConnection, _ key: HeadKey) throws(SQLiteStoreError) -> [ChunkInfo] {
+        let select = try connection.prepare("""
+            SELECT id, max_time, seq, length(data), substr(data, 1, \(ChunkHeader.maxByteCount)) FROM chunks
+            WHERE series_id = ? AND field_id = ?
+            """)
+        defer { select.reset() }
+        try select.bind(1, key.series)
+        try select.bind(2, key.field)
+        var out: [ChunkInfo] = []
+        while try select.step() {
+            let header: ChunkHeader
+            do {
+                header = try ChunkHeader.read(prefix: select.blob(4))
+            } catch {
+                throw .corruptData(file: path, reason: "chunk of series \(key.series) field \(key.field): \(error)")
+            }
+            out.append(ChunkInfo(id: select.int64(0), minTime: header.minTime, maxTime: select.int64(1), seq: select.int64(2),
+                                 bytes: Int(select.int64(3)), count: header.count))
+        }
+        return out.sorted { ($0.minTime, $0.maxTime) < ($1.minTime, $1.maxTime) }
+    }
+
+    private func load(_ connection: SQLiteConnection, _ key: HeadKey, _ infos: [ChunkInfo]) throws(SQLiteStoreError) -> [StoredChunk] {
+        let select = try connection.prepare("SELECT data FROM chunks WHERE id = ?")
+        var out: [StoredChunk] = []
+        for info in infos {
+            try select.bind(1, info.id)
+            guard try select.step() else { throw .corruptData(file: path, reason: "chunk \(info.id) vanished during compaction") }
+            out.append(StoredChunk(id: info.id, key: key, minTime: info.minTime, maxTime: info.maxTime, seq: info.seq, data: select.blob(0)))
+            select.reset()
+        }
+        return out
     }
 }

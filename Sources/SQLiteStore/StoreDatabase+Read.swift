@@ -1,3 +1,4 @@
+import ChunkEncoding
 import TimeSeries
 
 extension StoreDatabase {
@@ -54,9 +55,11 @@ extension StoreDatabase {
                 let sealed = try connection.scalar("SELECT seq FROM sealed WHERE series_id = ? AND field_id = ?", id, info.id) ?? 0
                 let oldest = readOnly ? try connection.scalar("SELECT min(seq) FROM log") : nil
                 let maxSpan = try connection.scalar("SELECT value FROM meta WHERE key = 'max_span'") ?? 0
+                // min_time is in each chunk's header (schema 2 has no column for it; readers
+                // of schema-1 files use the same SQL).
                 let select = try connection.prepare("""
-                    SELECT min_time, max_time, seq, data FROM chunks WHERE series_id = ? AND field_id = ?
-                    AND max_time >= ? AND max_time <= ? AND min_time <= ?
+                    SELECT max_time, seq, data FROM chunks WHERE series_id = ? AND field_id = ?
+                    AND max_time >= ? AND max_time <= ?
                     """)
                 defer { select.reset() }
                 try select.bind(1, id)
@@ -64,10 +67,17 @@ extension StoreDatabase {
                 try select.bind(3, range.min)
                 let (upper, overflow) = range.max.addingReportingOverflow(maxSpan)
                 try select.bind(4, overflow ? Int64.max : upper)
-                try select.bind(5, range.max)
                 var rows: [ChunkRow] = []
                 while try select.step() {
-                    rows.append(ChunkRow(minTime: select.int64(0), maxTime: select.int64(1), seq: select.int64(2), data: select.blob(3)))
+                    let data = select.blob(2)
+                    let minTime: Int64
+                    do {
+                        minTime = try ChunkHeader.read(data).minTime
+                    } catch {
+                        throw .corruptData(file: path, reason: "chunk of series \(id) field \(info.id): \(error)")
+                    }
+                    guard minTime <= range.max else { continue }
+                    rows.append(ChunkRow(minTime: minTime, maxTime: select.int64(0), seq: select.int64(1), data: data))
                 }
                 return (sealed, oldest, rows)
             }

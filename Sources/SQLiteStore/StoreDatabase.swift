@@ -39,6 +39,10 @@ final class StoreDatabase: Sendable {
         var maxSpan: Int64 = 0
         /// Series fields whose sealed chunks may overlap (candidates for compaction).
         var overlapping: Set<HeadKey> = []
+        /// Where the next background compaction step resumes (nil: from the first series field).
+        var compactCursor: HeadKey?
+        /// Chunks removed by compaction since the file was opened (for stats).
+        var compactedChunks = 0
         var closed = false
         /// Reused buffer a seal encodes its chunk into.
         var sealScratch: [UInt8] = []

@@ -7,13 +7,17 @@ import SQLiteStore
 protocol MaintainableStore: Sendable {
     func flush() throws
     func applyRetention(now: Int64) throws
+    /// One bounded background compaction step; returns the chunks it removed.
+    func compactStep(keys: Int) throws -> Int
     func close() throws
 }
 
 extension SQLiteStore: MaintainableStore {}
 
 /// Makes the store durable every flush interval (the most a SIGKILL can lose), applies
-/// retention hourly, and on shutdown flushes and closes the store cleanly.
+/// retention hourly, compacts in small steps between flushes (every `compactionInterval`,
+/// a few hundred series fields at a time, so ingest never waits long), and on shutdown
+/// flushes and closes the store cleanly.
 ///
 /// Put it first in the ServiceGroup: graceful shutdown runs in reverse order, so the
 /// ingest services have handed over everything before this one closes the store.
@@ -21,6 +25,7 @@ struct StoreMaintenanceService: Service {
     let store: any MaintainableStore
     let flushInterval: Duration
     let retentionInterval: Duration
+    let compactionInterval: Duration
     let logger: Logger
     /// Where flushes and retention run; nil: a thread of the service's own, so a flush never
     /// waits behind queries on the shared pool.
@@ -32,6 +37,7 @@ struct StoreMaintenanceService: Service {
         store: any MaintainableStore,
         flushInterval: Duration,
         retentionInterval: Duration = .seconds(3600),
+        compactionInterval: Duration = .seconds(10),
         logger: Logger,
         threadPool: NIOThreadPool? = nil,
         now: @escaping @Sendable () -> Int64 = StoreMaintenanceService.wallClock
@@ -39,6 +45,7 @@ struct StoreMaintenanceService: Service {
         self.store = store
         self.flushInterval = flushInterval
         self.retentionInterval = retentionInterval
+        self.compactionInterval = compactionInterval
         self.logger = logger
         self.threadPool = threadPool
         self.now = now
@@ -49,10 +56,11 @@ struct StoreMaintenanceService: Service {
         let threadPool = self.threadPool ?? NIOThreadPool(numberOfThreads: 1)
         if self.threadPool == nil { threadPool.start() }
 
-        let (flushInterval, retentionInterval) = (self.flushInterval, self.retentionInterval)
+        let (flushInterval, retentionInterval, compactionInterval) = (self.flushInterval, self.retentionInterval, self.compactionInterval)
         await cancelWhenGracefulShutdown {
             let clock = ContinuousClock()
             var nextRetention = clock.now
+            var nextCompaction = clock.now + compactionInterval
             var failures = 0
             while !Task.isCancelled {
                 if clock.now >= nextRetention {
@@ -64,6 +72,16 @@ struct StoreMaintenanceService: Service {
                         break
                     } catch {
                         logger.error("retention failed", metadata: ["error": "\(error)"])
+                    }
+                }
+                if clock.now >= nextCompaction {
+                    nextCompaction = clock.now + compactionInterval
+                    do {
+                        _ = try await threadPool.runIfActive { try store.compactStep(keys: 500) }
+                    } catch is CancellationError {
+                        break
+                    } catch {
+                        logger.error("compaction failed", metadata: ["error": "\(error)"])
                     }
                 }
                 do {

@@ -30,7 +30,8 @@ import TestSupport
 
         init(seed: UInt64, chunkSize: Int) throws {
             rng = SeededGenerator(seed: seed)
-            options = SQLiteStore.Options(chunkSize: chunkSize)
+            // Small byte targets make seals extend earlier chunks and compaction merge runs.
+            options = SQLiteStore.Options(chunkSize: chunkSize, chunkBytes: [24, 64, 2048][Int(seed % 3)])
             store = try SQLiteStore(dataDirectory: directory.path, options: options)
         }
 
@@ -137,6 +138,10 @@ import TestSupport
                 let name = ["load", "notes", "cpu_value"].randomElement(using: &rng)!
                 try both { try $0.dropMeasurement(database: ModelTests.database, name: name) }
                 return "drop measurement \(name)"
+            case 94..<97:
+                let keys = Int.random(in: 1...3, using: &rng)
+                try store.compactStep(keys: keys)
+                return "compact step \(keys)"
             default:
                 try store.compact()
                 return "compact"

@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+@testable import SQLiteStore
+import TimeSeries
+
+/// Files written by earlier formats keep opening and reading: `Fixtures/schema1.sqlite` was
+/// written by the release before schema 2 (collectlite 8460422: chunk rows with min_time and
+/// count, UNIQUE series and fields, version-1 chunks only). It holds database "fixture": 300
+/// samples at 10 s from 1 700 000 000 s of `load,host=a value=<two decimals>,count=<i>i` (one
+/// value later overwritten with 9.99), `cpu_value,host=a,type_instance=idle value=1000+97i`,
+/// `note,host=a text="s<i%3>",ok=<i odd>`; series `gone,host=z` was dropped (id 4), so the
+/// series id sequence is ahead of every remaining id.
+struct SchemaVersionTests {
+    static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/schema1.sqlite").path
+    static let base: Int64 = 1_700_000_000_000_000_000
+
+    /// A copy of the fixture in a fresh data directory.
+    func copy() throws -> TemporaryDirectory {
+        let directory = TemporaryDirectory()
+        try FileManager.default.copyItem(atPath: Self.fixture, toPath: directory.path + "/fixture.sqlite")
+        return directory
+    }
+
+    func expectFixtureData(_ store: SQLiteStore, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let loadKey = SeriesKey(measurement: "load", tags: [Tag("host", "a")])
+        let cpuKey = SeriesKey(measurement: "cpu_value", tags: [Tag("host", "a"), Tag("type_instance", "idle")])
+        let noteKey = SeriesKey(measurement: "note", tags: [Tag("host", "a")])
+        #expect(try store.measurements(database: "fixture", filter: .all) == ["cpu_value", "load", "note"], sourceLocation: sourceLocation)
+        let load = try #require(try seriesID(store, "fixture", loadKey))
+        let values = try store.samples(database: "fixture", series: load, field: "value")
+        #expect(values.count == 300, sourceLocation: sourceLocation)
+        for (i, sample) in values.enumerated() {
+            #expect(sample.time == Self.base + Int64(i) * 10_000_000_000, sourceLocation: sourceLocation)
+            #expect(sample.value == .float(i == 50 ? 9.99 : Double((i * 37) % 400) / 100), sourceLocation: sourceLocation)
+        }
+        #expect(try store.samples(database: "fixture", series: load, field: "count").map(\.value) == (0..<300).map { .integer(Int64($0)) },
+                sourceLocation: sourceLocation)
+        let cpu = try #require(try seriesID(store, "fixture", cpuKey))
+        #expect(try store.samples(database: "fixture", series: cpu, field: "value").map(\.value) == (0..<300).map { .float(Double(1000 + $0 * 97)) },
+                sourceLocation: sourceLocation)
+        let note = try #require(try seriesID(store, "fixture", noteKey))
+        #expect(try store.samples(database: "fixture", series: note, field: "text").map(\.value) == (0..<300).map { .string("s\($0 % 3)") },
+                sourceLocation: sourceLocation)
+        #expect(try store.samples(database: "fixture", series: note, field: "ok").map(\.value) == (0..<300).map { .boolean($0 % 2 == 1) },
+                sourceLocation: sourceLocation)
+    }
+
+    @Test("a schema-1 file reads from a read-only process without being changed")
+    func readOnlyReadsSchemaOne() throws {
+        let directory = try copy()
+        defer { directory.cleanup() }
+        let before = try Data(contentsOf: URL(fileURLWithPath: directory.path + "/fixture.sqlite"))
+        let store = try SQLiteStore(dataDirectory: directory.path, readOnly: true)
+        try expectFixtureData(store)
+        try store.close()
+        #expect(try Data(contentsOf: URL(fileURLWithPath: directory.path + "/fixture.sqlite")) == before)
+    }
+
+    @Test("the writer migrates a schema-1 file to schema 2, keeping every value and the series id sequence")
+    func writerMigratesSchemaOne() throws {
+        let directory = try copy()
+        defer { directory.cleanup() }
+        let store = try SQLiteStore(dataDirectory: directory.path)
+        try expectFixtureData(store)
+        // A new series gets an id after the dropped one (4), never a reused one.
+        let key = SeriesKey(measurement: "fresh", tags: [Tag("host", "b")])
+        try store.write([Point(key: key, fields: [Field("value", .float(0.25))], time: Self.base)], database: "fixture")
+        #expect(try seriesID(store, "fixture", key) == 5)
+        // New data on old series, sealed and compacted into the migrated chunk rows.
+        let loadKey = SeriesKey(measurement: "load", tags: [Tag("host", "a")])
+        try store.write([Point(key: loadKey, fields: [Field("value", .float(1.5))], time: Self.base + 300 * 10_000_000_000)], database: "fixture")
+        try store.checkpoint()
+        try store.compact()
+        try store.close()
+
+        let connection = try SQLiteConnection(path: directory.path + "/fixture.sqlite", readOnly: true)
+        #expect(try connection.scalar("PRAGMA user_version") == Int64(Schema.version))
+        #expect(try connection.scalar("SELECT count(*) FROM pragma_table_info('chunks') WHERE name IN ('min_time', 'count')") == 0)
+        #expect(try connection.scalar("SELECT count(*) FROM sqlite_master WHERE name LIKE 'sqlite_autoindex_series%'") == 0)
+        connection.close()
+
+        let reopened = try SQLiteStore(dataDirectory: directory.path, readOnly: true)
+        let load = try #require(try seriesID(reopened, "fixture", loadKey))
+        let values = try reopened.samples(database: "fixture", series: load, field: "value")
+        #expect(values.count == 301)
+        #expect(values.last == Sample(time: Self.base + 300 * 10_000_000_000, value: .float(1.5)))
+        #expect(values[50].value == .float(9.99))
+        try reopened.close()
+    }
+
+    @Test("a file from a newer collectlite is refused, and a foreign SQLite file is left alone")
+    func newerAndForeignFiles() throws {
+        let directory = try copy()
+        defer { directory.cleanup() }
+        let connection = try SQLiteConnection(path: directory.path + "/fixture.sqlite", readOnly: false)
+        try connection.execute("PRAGMA user_version = \(Schema.version + 1)")
+        connection.close()
+        let store = try SQLiteStore(dataDirectory: directory.path, readOnly: true)
+        #expect(throws: SQLiteStoreError.self) { try store.measurements(database: "fixture", filter: .all) }
+        try store.close()
+    }
+}
