@@ -10,12 +10,20 @@ command -v influxd >/dev/null 2>&1 || missing+=(influxdb)
 command -v influx >/dev/null 2>&1 || missing+=(influxdb-client)
 # The real-client tests drive Python's `influxdb` package (Debian's build) against the HTTP API.
 /usr/bin/python3 -c 'import influxdb' >/dev/null 2>&1 || missing+=(python3-influxdb)
+# The console tests drive headless Chromium with Selenium (from PyPI, through pip).
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+/usr/bin/python3 -c 'import selenium' >/dev/null 2>&1 || /usr/bin/python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip)
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
 if [ ${#missing[@]} -gt 0 ]; then
     echo "installing test dependencies: ${missing[*]}"
-    SUDO=""
-    [ "$(id -u)" -eq 0 ] || SUDO="sudo"
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+if ! /usr/bin/python3 -c 'import selenium' >/dev/null 2>&1; then
+    echo "installing test dependency: selenium (pip)"
+    $SUDO /usr/bin/python3 -m pip install -q --break-system-packages selenium
 fi
 
 # Serial: several suites start real processes (influxd, collectd, collectlite) and Foundation's

@@ -27,6 +27,8 @@ struct Configuration: Sendable {
     var httpAuthFile: String?
     var httpTLSCert: String?
     var httpTLSKey: String?
+    /// The web console at `/` of the HTTP API.
+    var httpConsole = true
 
     var logLevel: Logger.Level = .info
     /// The configuration file read, if any.
@@ -59,6 +61,7 @@ struct Configuration: Sendable {
         httpAuthFile = s.string("http-auth-file")
         httpTLSCert = s.string("http-tls-cert")
         httpTLSKey = s.string("http-tls-key")
+        httpConsole = try s.value("http-console", default: httpConsole, expected: "true or false") { Bool($0.lowercased()) }
         logLevel = try s.value("log-level", default: logLevel, expected: "trace, debug, info, notice, warning, error or critical") {
             Logger.Level(rawValue: $0.lowercased())
         }
@@ -93,6 +96,7 @@ struct Configuration: Sendable {
             ("typesdb", typesDB.isEmpty ? "(embedded only)" : typesDB.joined(separator: ", ")),
             ("http-bind", httpBind.description),
             ("http-tls", httpTLSCert == nil ? "off" : "on"),
+            ("http-console", httpConsole ? "on" : "off"),
             ("log-level", logLevel.rawValue),
         ]
     }

@@ -47,7 +47,8 @@ extension ServeCommand {
             configuration: HTTPServerConfiguration(
                 host: configuration.httpBind.host, port: configuration.httpBind.port,
                 authFile: configuration.httpAuthFile,
-                tlsCertificate: configuration.httpTLSCert, tlsKey: configuration.httpTLSKey),
+                tlsCertificate: configuration.httpTLSCert, tlsKey: configuration.httpTLSKey,
+                console: configuration.httpConsole),
             store: store, executor: executor,
             stats: [collectdStats, store], logger: logger,
             onServerRunning: { port in

@@ -43,6 +43,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "HTTP users file.") var httpAuthFile: String?
     @Option(help: "TLS certificate (PEM) for HTTPS.") var httpTlsCert: String?
     @Option(help: "TLS private key (PEM) for HTTPS.") var httpTlsKey: String?
+    @Option(help: "Serve the web console at / (true or false; default true).") var httpConsole: String?
     @Option(help: "trace, debug, info, notice, warning, error or critical (default info).") var logLevel: String?
 
     /// The flags given on the command line, by name.
@@ -55,6 +56,7 @@ struct ServeCommand: AsyncParsableCommand {
             ("collectd-unknown-types", collectdUnknownTypes), ("collectd-precision", collectdPrecision),
             ("collectd-queue-size", collectdQueueSize), ("http-bind", httpBind),
             ("http-auth-file", httpAuthFile), ("http-tls-cert", httpTlsCert), ("http-tls-key", httpTlsKey),
+            ("http-console", httpConsole),
             ("log-level", logLevel),
         ]
         var flags: [String: [String]] = [:]

@@ -16,6 +16,8 @@ public struct HTTPServerConfiguration: Sendable {
     public var build: String
     /// Database and retention policy names `/write` accepts without `rp`.
     public var defaultRetentionPolicy: String
+    /// Serve the built-in web console at `/` (`--http-console`).
+    public var console: Bool
 
     public init(
         host: String = "0.0.0.0",
@@ -26,7 +28,8 @@ public struct HTTPServerConfiguration: Sendable {
         maxBodySize: Int = 25_000_000,
         version: String = "1.6.7-collectlite",
         build: String = "OSS",
-        defaultRetentionPolicy: String = "autogen"
+        defaultRetentionPolicy: String = "autogen",
+        console: Bool = true
     ) {
         self.host = host
         self.port = port
@@ -37,6 +40,7 @@ public struct HTTPServerConfiguration: Sendable {
         self.version = version
         self.build = build
         self.defaultRetentionPolicy = defaultRetentionPolicy
+        self.console = console
     }
 
     /// Parses `--http-bind` text: `host:port`, `:port`, `[v6]:port` or a bare port.

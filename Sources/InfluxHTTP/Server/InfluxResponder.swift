@@ -65,8 +65,13 @@ struct InfluxResponder: HTTPResponder {
             endpoint = "metrics"
             reply = await metricsPage(request)
         default:
-            endpoint = "other"
-            reply = .notFound()
+            if let page = console(request) {
+                endpoint = "console"
+                reply = page
+            } else {
+                endpoint = "other"
+                reply = .notFound()
+            }
         }
         metrics.countRequest(endpoint: endpoint, status: reply.status)
         return finish(reply, request: request)
