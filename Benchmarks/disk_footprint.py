@@ -212,6 +212,19 @@ def count_query(port):
     return total
 
 
+def chunk_count(data):
+    """Samples in a chunk: the count varint after version, kind, flags (and v2's decimal byte)."""
+    i = 4 if data[0] == 2 and data[2] & 0x80 else 3
+    n, shift = 0, 0
+    while True:
+        b = data[i]
+        n |= (b & 0x7F) << shift
+        i += 1
+        shift += 7
+        if b < 0x80:
+            return n
+
+
 def breakdown(directory):
     """dbstat of every .sqlite file: bytes by table/index, payload vs. overhead, free pages."""
     out = {}
@@ -223,13 +236,19 @@ def breakdown(directory):
             rows = con.execute("SELECT name, sum(pgsize), sum(payload), sum(unused), count(*) FROM dbstat GROUP BY name").fetchall()
             free = con.execute("PRAGMA freelist_count").fetchone()[0] * con.execute("PRAGMA page_size").fetchone()[0]
             blob = con.execute("SELECT sum(length(data)), count(*) FROM chunks").fetchone()
+            per = {}
+            for measurement, data in con.execute(
+                    "SELECT f.measurement, c.data FROM chunks c JOIN fields f ON f.id = c.field_id"):
+                m = per.setdefault(measurement, [0, 0])
+                m[0] += len(data)
+                m[1] += chunk_count(data)
         except sqlite3.Error as e:
             out[name] = {"error": str(e)}
             continue
         finally:
             con.close()
         out[name] = {"objects": {r[0]: {"bytes": r[1], "payload": r[2], "unused": r[3], "pages": r[4]} for r in rows},
-                     "free": free, "blob_bytes": blob[0] or 0, "chunk_rows": blob[1]}
+                     "free": free, "blob_bytes": blob[0] or 0, "chunk_rows": blob[1], "per_measurement": per}
     return out
 
 
@@ -292,6 +311,14 @@ def describe(name, info, cl, ix):
         parts = ", ".join(f"{k} {v['bytes'] / stored:.3f}" for k, v in sorted(b["objects"].items(), key=lambda kv: -kv[1]["bytes"]))
         lines.append(f"- `{db}` per value: chunk blobs {b['blob_bytes'] / stored:.3f} in {b['chunk_rows']:,} chunk rows "
                      f"({cl['stored'] / max(1, b['chunk_rows']):.0f} values per row); pages by object: {parts}; free pages {b['free'] / stored:.3f}")
+        chunk_pages = b["objects"].get("chunks", {})
+        if chunk_pages:
+            lines.append(f"- chunk table pages: {chunk_pages['bytes']:,} B of which unused {chunk_pages['unused']:,} B "
+                         f"({100.0 * chunk_pages['unused'] / max(1, chunk_pages['bytes']):.1f} % slack), payload {chunk_pages['payload']:,} B")
+        per = b.get("per_measurement", {})
+        if per:
+            lines.append("- chunk blob bytes per value by measurement: " + ", ".join(
+                f"{m} {v[0] / max(1, v[1]):.2f}" for m, v in sorted(per.items())))
     lines.append("")
     return lines
 

@@ -14,27 +14,36 @@ extension ChunkAppender {
             minTime = time
             maxTime = time
             prevScaled = time / scale
+            firstScaled = prevScaled
             prevDelta = 0
             return
         }
         if time % scale != 0 {
             let exponent = Swift.min(scaleExponent, TimeScale.exponent(dividing: time))
-            rewrite(scaleExponent: exponent, integralFloats: integralFloats, decimalExponent: decimalExponent)
+            // The grid interval is in the old scale; the rewrite keeps the grid only when it
+            // converts exactly (it always does: the new scale divides the old one).
+            rewrite(scaleExponent: exponent, integralFloats: integralFloats, codec: codec,
+                    gridInterval: gridInterval &* (scale / TimeScale.factor(exponent)))
         }
         if time < minTime { minTime = time }
         if time > maxTime { maxTime = time }
         let scaled = time / scale
         let delta = scaled &- prevScaled
-        TimeBuckets.write(delta &- prevDelta, scaleExponent: scaleExponent, to: &bits)
+        if codec.timeGrid {
+            TimeBuckets.write(scaled &- (firstScaled &+ Int64(truncatingIfNeeded: count) &* gridInterval), scaleExponent: scaleExponent, to: &bits)
+        } else {
+            TimeBuckets.write(delta &- prevDelta, scaleExponent: scaleExponent, to: &bits)
+        }
         prevScaled = scaled
         prevDelta = delta
     }
 
     /// Re-encodes every sample so far with a new time scale or float codec. Called at most
     /// 19 times per chunk for the scale (it only shrinks) and once for the float codec.
-    mutating func rewrite(scaleExponent newExponent: Int, integralFloats newIntegral: Bool, decimalExponent newDecimal: Int) {
+    mutating func rewrite(scaleExponent newExponent: Int, integralFloats newIntegral: Bool, codec newCodec: CodecOptions, gridInterval newInterval: Int64? = nil) {
         let bytes = finish()
-        var fresh = ChunkAppender(kind: kind, scaleExponent: newExponent, integralFloats: newIntegral, decimalExponent: newDecimal)
+        var fresh = ChunkAppender(kind: kind, scaleExponent: newExponent, integralFloats: newIntegral, codec: newCodec,
+                                  gridInterval: newInterval ?? gridInterval)
         fresh.bits.reserve(bits: bits.bitCount + bits.bitCount / 4)
         do throws(ChunkError) {
             var iterator = try ChunkIterator(bytes)

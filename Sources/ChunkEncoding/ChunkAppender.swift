@@ -20,8 +20,16 @@ public struct ChunkAppender: Sendable {
     /// Float chunk still on the integer codec (every value so far integral, or exact at the
     /// decimal scale).
     var integralFloats: Bool
+    /// Version 2's codec options (decimal scale, integer order, time grid, raw floats).
+    var codec = CodecOptions()
     /// Float values are stored as value × 10^decimalExponent (0: whole numbers).
-    var decimalExponent = 0
+    var decimalExponent: Int {
+        get { codec.decimalExponent }
+        set { codec.decimalExponent = newValue }
+    }
+    /// Scaled grid interval when `codec.timeGrid`, and the first sample's scaled time.
+    var gridInterval: Int64 = 0
+    var firstScaled: Int64 = 0
     var prevScaled: Int64 = 0
     var prevDelta: Int64 = 0
     var integers = IntegerState()
@@ -36,12 +44,20 @@ public struct ChunkAppender: Sendable {
     }
 
     /// An empty appender with a fixed time scale and float codec (used when rewriting).
-    init(kind: ChunkValueKind, scaleExponent: Int, integralFloats: Bool, decimalExponent: Int) {
+    init(kind: ChunkValueKind, scaleExponent: Int, integralFloats: Bool, codec: CodecOptions, gridInterval: Int64) {
         self.kind = kind
         self.scaleExponent = scaleExponent
         self.scale = TimeScale.factor(scaleExponent)
         self.integralFloats = integralFloats && kind == .float
-        self.decimalExponent = self.integralFloats ? decimalExponent : 0
+        var codec = codec
+        if !self.integralFloats { codec.decimalExponent = 0 }
+        if kind != .integer && kind != .unsigned && !self.integralFloats { codec.valueOrder = 2 }
+        if kind != .float || self.integralFloats { codec.rawFloats = false }
+        if codec.valueOrder == 2 { codec.bias = 0 }
+        self.codec = codec
+        self.gridInterval = codec.timeGrid ? gridInterval : 0
+        integers.order = codec.valueOrder
+        integers.bias = codec.bias
     }
 
     /// Empties the appender for a new chunk of the same kind, keeping its buffer's storage.
@@ -54,7 +70,9 @@ public struct ChunkAppender: Sendable {
         scaleExponent = -1
         scale = 1
         integralFloats = kind == .float
-        decimalExponent = 0
+        codec = CodecOptions()
+        gridInterval = 0
+        firstScaled = 0
         prevScaled = 0
         prevDelta = 0
         integers = IntegerState()
@@ -78,22 +96,34 @@ public struct ChunkAppender: Sendable {
             if scaled == nil {
                 // A finer decimal scale if one makes the value exact, else the XOR codec.
                 let finer = DecimalScale.exponent(for: value, above: decimalExponent)
+                var options = codec
+                options.decimalExponent = finer ?? 0
                 if count > 0 {
-                    rewrite(scaleExponent: scaleExponent, integralFloats: finer != nil, decimalExponent: finer ?? 0)
+                    rewrite(scaleExponent: scaleExponent, integralFloats: finer != nil, codec: options)
                 } else {
                     integralFloats = finer != nil
-                    decimalExponent = finer ?? 0
+                    if !integralFloats {
+                        options.valueOrder = 2
+                        options.bias = 0
+                    }
+                    codec = options
+                    integers.order = codec.valueOrder
+                    integers.bias = codec.bias
                 }
                 // The rewrite may itself have moved on (a stored value too large at the finer scale).
                 scaled = integralFloats ? DecimalScale.scaled(value, exponent: decimalExponent) : nil
                 if integralFloats && scaled == nil {
-                    rewrite(scaleExponent: scaleExponent, integralFloats: false, decimalExponent: 0)
+                    options = codec
+                    options.decimalExponent = 0
+                    rewrite(scaleExponent: scaleExponent, integralFloats: false, codec: options)
                 }
             }
         }
         appendTime(time)
         if integralFloats {
             integers.append(scaled.unsafelyUnwrapped, to: &bits)
+        } else if codec.rawFloats {
+            bits.write(value.bitPattern, count: 64)
         } else {
             floats.append(value.bitPattern, first: count == 0, to: &bits)
         }
@@ -152,7 +182,7 @@ public struct ChunkAppender: Sendable {
         bytes.reserveCapacity(24 + bits.bitCount / 8)
         ChunkLayout.write(
             kind: kind, count: count, scaleExponent: max(scaleExponent, 0),
-            integralFloats: integralFloats && count > 0, decimalExponent: decimalExponent,
+            integralFloats: integralFloats && count > 0, codec: codec, gridInterval: gridInterval,
             minTime: minTime, maxTime: maxTime, firstTime: firstTime, into: &bytes)
         bits.copyBytes(into: &bytes)
     }

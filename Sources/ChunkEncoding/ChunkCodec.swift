@@ -1,6 +1,7 @@
 /// Whole-chunk helpers over `ChunkAppender` and the sample decoder.
 public enum ChunkCodec {
-    /// Encodes parallel arrays of times and values (every value of `kind`) as one chunk.
+    /// Encodes parallel arrays of times and values (every value of `kind`) as one chunk, with
+    /// the codec options that make it smallest (`ChunkAppender.optimized()`).
     public static func encode(kind: ChunkValueKind, times: [Int64], values: [ChunkValue]) -> [UInt8] {
         precondition(times.count == values.count, "times and values differ in length")
         var appender = ChunkAppender(kind: kind)
@@ -8,7 +9,7 @@ public enum ChunkCodec {
         for i in times.indices {
             appender.append(time: times[i], values[i])
         }
-        return appender.finish()
+        return appender.optimized().finish()
     }
 
     /// Decodes every sample of a chunk.

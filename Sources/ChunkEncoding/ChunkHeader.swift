@@ -8,8 +8,9 @@ public struct ChunkHeader: Sendable, Hashable {
     /// The base format version, written whenever a chunk needs nothing newer (so files stay
     /// readable by version-1 readers wherever possible).
     public static let currentVersion: UInt8 = 1
-    /// Version 2 adds decimal-scaled float chunks (flag bit 7 and a scale byte).
-    public static let decimalVersion: UInt8 = 2
+    /// Version 2 adds a codec byte after the flags: decimal-scaled floats, the integer codec's
+    /// order, timestamps on a grid, raw floats.
+    public static let codecVersion: UInt8 = 2
     /// The newest version this reader understands.
     public static let newestVersion: UInt8 = 2
 
@@ -52,8 +53,8 @@ public struct ChunkHeader: Sendable, Hashable {
         return try parsed.get()
     }
 
-    /// Longest possible header in bytes (three fixed bytes, a decimal scale, four varints).
-    public static let maxByteCount = 4 + 10 * 4
+    /// Longest possible header in bytes (four fixed bytes, six varints).
+    public static let maxByteCount = 4 + 10 * 6
 }
 
 /// Header flag bits (byte 2).
@@ -64,9 +65,48 @@ enum HeaderFlags {
     static let integralFloats: UInt8 = 0x20
     /// The first sample is not the earliest; its offset from min follows in the header.
     static let firstNotMin: UInt8 = 0x40
-    /// Version 1: reserved, must be 0. Version 2: the float chunk's values are stored as
-    /// integers n with value = n / 10^d (`integralFloats` set too); the byte d follows the flags.
-    static let decimal: UInt8 = 0x80
+    static let reserved: UInt8 = 0x80
+}
+
+/// The codec byte of version-2 chunks (after the flags). Version 1 means 0x20: no decimal
+/// scale, delta-of-delta integers, delta-of-delta times, XOR floats.
+struct CodecOptions: Sendable, Hashable {
+    /// Bits 0–3: float values are stored as integers n with value = n / 10^d (`integralFloats` set).
+    var decimalExponent = 0
+    /// Bits 4–5: what the integer codec codes: 2 delta-of-delta, 1 delta, 0 the value.
+    var valueOrder = 2
+    /// Bit 6: timestamps are coded as their distance from a grid `first + i × interval` (the
+    /// interval follows the header's time fields as a zigzag varint); else delta-of-delta.
+    var timeGrid = false
+    /// Bit 7: non-integral floats are stored as raw 64-bit patterns instead of XOR.
+    var rawFloats = false
+    /// With orders 0 and 1: subtracted from each coded value or delta (a zigzag varint after
+    /// the grid interval).
+    var bias: Int64 = 0
+
+    static let versionOne = CodecOptions()
+
+    var byte: UInt8 {
+        UInt8(decimalExponent) | UInt8(valueOrder) << 4 | (timeGrid ? 0x40 : 0) | (rawFloats ? 0x80 : 0)
+    }
+
+    init() {}
+
+    init(decimalExponent: Int, valueOrder: Int, timeGrid: Bool, rawFloats: Bool, bias: Int64 = 0) {
+        self.bias = bias
+        self.decimalExponent = decimalExponent
+        self.valueOrder = valueOrder
+        self.timeGrid = timeGrid
+        self.rawFloats = rawFloats
+    }
+
+    init(byte: UInt8) throws(ChunkError) {
+        decimalExponent = Int(byte & 0x0F)
+        valueOrder = Int(byte >> 4 & 0x03)
+        timeGrid = byte & 0x40 != 0
+        rawFloats = byte & 0x80 != 0
+        guard valueOrder != 3 else { throw .corrupt(reason: "unknown integer order") }
+    }
 }
 
 /// Decimal scales of float chunks: a value v is stored as the integer n = v × 10^d when

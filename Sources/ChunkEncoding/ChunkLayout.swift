@@ -4,8 +4,11 @@ struct ChunkLayout: Sendable {
     var header: ChunkHeader
     var scaleExponent: Int
     var integralFloats: Bool
-    /// d > 0: float values are stored as integers n, value = n / 10^d (version 2).
-    var decimalExponent: Int
+    /// Version 2's codec byte (version 1: the defaults).
+    var codec: CodecOptions
+    var decimalExponent: Int { codec.decimalExponent }
+    /// Scaled grid interval when `codec.timeGrid`.
+    var gridInterval: Int64 = 0
     var firstTime: Int64
     /// Byte offset of the sample bit stream.
     var bodyOffset: Int
@@ -18,12 +21,22 @@ struct ChunkLayout: Sendable {
             throw .corrupt(reason: "unknown value kind")
         }
         let flags = try cursor.byte()
-        decimalExponent = 0
-        if flags & HeaderFlags.decimal != 0 {
-            guard version >= ChunkHeader.decimalVersion else { throw .corrupt(reason: "reserved flag set") }
-            guard kind == .float, flags & HeaderFlags.integralFloats != 0 else { throw .corrupt(reason: "decimal flag on a non-integral chunk") }
-            decimalExponent = Int(try cursor.byte())
-            guard decimalExponent >= 1, decimalExponent <= DecimalScale.maxExponent else { throw .corrupt(reason: "decimal scale out of range") }
+        guard flags & HeaderFlags.reserved == 0 else { throw .corrupt(reason: "reserved flag set") }
+        codec = .versionOne
+        if version >= ChunkHeader.codecVersion {
+            codec = try CodecOptions(byte: try cursor.byte())
+            let integral = flags & HeaderFlags.integralFloats != 0
+            if codec.decimalExponent > 0 {
+                guard kind == .float, integral else { throw .corrupt(reason: "decimal scale on a non-integral chunk") }
+            }
+            if codec.valueOrder != 2 {
+                guard kind == .integer || kind == .unsigned || (kind == .float && integral) else {
+                    throw .corrupt(reason: "integer order on a chunk without integers")
+                }
+            }
+            if codec.rawFloats {
+                guard kind == .float, !integral else { throw .corrupt(reason: "raw floats on a non-float chunk") }
+            }
         }
         scaleExponent = Int(flags & HeaderFlags.scaleMask)
         guard scaleExponent <= TimeScale.maxExponent else { throw .corrupt(reason: "time scale out of range") }
@@ -34,7 +47,7 @@ struct ChunkLayout: Sendable {
         var maxTime: Int64 = 0
         firstTime = 0
         if count == 0 {
-            guard flags & (HeaderFlags.firstNotMin | HeaderFlags.integralFloats | HeaderFlags.decimal) == 0, scaleExponent == 0 else {
+            guard flags & (HeaderFlags.firstNotMin | HeaderFlags.integralFloats) == 0, scaleExponent == 0, codec == .versionOne else {
                 throw .corrupt(reason: "flags on an empty chunk")
             }
         } else {
@@ -48,6 +61,14 @@ struct ChunkLayout: Sendable {
                 ? try Self.unscale(try cursor.uvarint(), scale: scale, from: min)
                 : min
             guard first <= max else { throw .corrupt(reason: "first time after maximum") }
+            if codec.timeGrid {
+                let zigzag = try cursor.uvarint()
+                gridInterval = Int64(bitPattern: zigzag >> 1) ^ -Int64(bitPattern: zigzag & 1)
+            }
+            if codec.valueOrder != 2 {
+                let zigzag = try cursor.uvarint()
+                codec.bias = Int64(bitPattern: zigzag >> 1) ^ -Int64(bitPattern: zigzag & 1)
+            }
             minTime = min
             maxTime = max
             firstTime = first
@@ -70,11 +91,11 @@ struct ChunkLayout: Sendable {
 
     /// Serialises a header. `count == 0` writes only version, kind, zero flags and count.
     static func write(
-        kind: ChunkValueKind, count: Int, scaleExponent: Int, integralFloats: Bool, decimalExponent: Int = 0,
-        minTime: Int64, maxTime: Int64, firstTime: Int64, into bytes: inout [UInt8]
+        kind: ChunkValueKind, count: Int, scaleExponent: Int, integralFloats: Bool, codec: CodecOptions = .versionOne,
+        gridInterval: Int64 = 0, minTime: Int64, maxTime: Int64, firstTime: Int64, into bytes: inout [UInt8]
     ) {
-        let decimal = count > 0 && integralFloats && decimalExponent > 0
-        bytes.append(decimal ? ChunkHeader.decimalVersion : ChunkHeader.currentVersion)
+        let extended = count > 0 && codec != .versionOne
+        bytes.append(extended ? ChunkHeader.codecVersion : ChunkHeader.currentVersion)
         bytes.append(kind.rawValue)
         guard count > 0 else {
             bytes.append(0)
@@ -84,9 +105,8 @@ struct ChunkLayout: Sendable {
         var flags = UInt8(scaleExponent)
         if integralFloats { flags |= HeaderFlags.integralFloats }
         if firstTime != minTime { flags |= HeaderFlags.firstNotMin }
-        if decimal { flags |= HeaderFlags.decimal }
         bytes.append(flags)
-        if decimal { bytes.append(UInt8(decimalExponent)) }
+        if extended { bytes.append(codec.byte) }
         appendUVarint(UInt64(count), to: &bytes)
         let scale = UInt64(TimeScale.factor(scaleExponent))
         let scaledMin = minTime / Int64(scale)
@@ -94,6 +114,12 @@ struct ChunkLayout: Sendable {
         appendUVarint(UInt64(bitPattern: maxTime &- minTime) / scale, to: &bytes)
         if firstTime != minTime {
             appendUVarint(UInt64(bitPattern: firstTime &- minTime) / scale, to: &bytes)
+        }
+        if extended && codec.timeGrid {
+            appendUVarint(UInt64(bitPattern: (gridInterval << 1) ^ (gridInterval >> 63)), to: &bytes)
+        }
+        if extended && codec.valueOrder != 2 {
+            appendUVarint(UInt64(bitPattern: (codec.bias << 1) ^ (codec.bias >> 63)), to: &bytes)
         }
     }
 

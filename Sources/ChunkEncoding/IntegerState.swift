@@ -10,7 +10,15 @@
 /// | `11` + 6 bits (n-1) + `1` + 6 bits s + (n-1) bits | new window w = n with shift s |
 ///
 /// The first value is coded as a dod against 0, so it always opens a window.
+///
+/// `order` (chunk version 2) picks what the window codes: 2 the delta-of-delta (version 1's
+/// only choice: counters at a steady rate), 1 the delta (random walks, random increments),
+/// 0 the value itself (values with no relation to the previous one).
 struct IntegerState: Sendable {
+    var order = 2
+    /// Subtracted from what the window codes (orders 0 and 1: the midrange of the chunk's
+    /// values or deltas, so the window holds half the span instead of all of it, unsigned).
+    var bias: Int64 = 0
     var previous: Int64 = 0
     var delta: Int64 = 0
     /// Current window width in bits; 0 before the first non-zero dod.
@@ -21,7 +29,7 @@ struct IntegerState: Sendable {
     @inline(__always)
     mutating func append(_ value: Int64, to bits: inout BitWriter) {
         let newDelta = value &- previous
-        let dod = newDelta &- delta
+        let dod = (order == 2 ? newDelta &- delta : (order == 1 ? newDelta : value)) &- bias
         previous = value
         delta = newDelta
         if dod == 0 {
@@ -92,8 +100,16 @@ struct IntegerState: Sendable {
         } else {
             reader.skip(1)
         }
-        delta &+= dod
-        previous &+= delta
+        dod &+= bias
+        switch order {
+        case 2:
+            delta &+= dod
+            previous &+= delta
+        case 1:
+            previous &+= dod
+        default:
+            previous = dod
+        }
         return previous
     }
 }

@@ -12,6 +12,10 @@ struct SampleDecoder: Sendable {
     /// Divisor of decimal-scaled float chunks (1 otherwise).
     let decimalDivisor: Double
     let decimal: Bool
+    let rawFloats: Bool
+    let timeGrid: Bool
+    let gridInterval: Int64
+    let firstScaled: Int64
     /// Samples decoded so far.
     var index = 0
     /// Bit position inside the body.
@@ -33,7 +37,13 @@ struct SampleDecoder: Sendable {
         integralFloats = layout.integralFloats
         decimal = layout.decimalExponent > 0
         decimalDivisor = DecimalScale.powers[layout.decimalExponent]
+        rawFloats = layout.codec.rawFloats
+        timeGrid = layout.codec.timeGrid
+        gridInterval = layout.gridInterval
         prevScaled = layout.firstTime / scale
+        firstScaled = prevScaled
+        integers.order = layout.codec.valueOrder
+        integers.bias = layout.codec.valueOrder == 2 ? 0 : layout.codec.bias
     }
 
     var isAtEnd: Bool { index >= count }
@@ -48,6 +58,8 @@ struct SampleDecoder: Sendable {
             if integralFloats {
                 let n = Double(try integers.read(from: &reader))
                 value = .float(decimal ? n / decimalDivisor : n)
+            } else if rawFloats {
+                value = .float(Double(bitPattern: reader.readWide(64)))
             } else {
                 value = .float(Double(bitPattern: try floats.read(from: &reader, first: index == 0)))
             }
@@ -68,8 +80,12 @@ struct SampleDecoder: Sendable {
     @inline(__always)
     mutating func decodeTime(_ reader: inout BitReader) throws(ChunkError) -> Int64 {
         if index == 0 { return firstTime }
-        prevDelta &+= TimeBuckets.read(timeTable, from: &reader)
-        prevScaled &+= prevDelta
+        if timeGrid {
+            prevScaled = firstScaled &+ Int64(truncatingIfNeeded: index) &* gridInterval &+ TimeBuckets.read(timeTable, from: &reader)
+        } else {
+            prevDelta &+= TimeBuckets.read(timeTable, from: &reader)
+            prevScaled &+= prevDelta
+        }
         let (time, overflow) = prevScaled.multipliedReportingOverflow(by: scale)
         // The header's range is a promise readers rely on to skip chunks; hold the body to it.
         guard !overflow, time >= minTime, time <= maxTime else { throw .corrupt(reason: "timestamp out of range") }

@@ -99,7 +99,7 @@ struct HeadSeries: Sendable {
     @discardableResult
     func encode(into bytes: inout [UInt8]) -> Int {
         if late.isEmpty {
-            ordered.finish(into: &bytes)
+            ordered.optimized().finish(into: &bytes)
             return ordered.count
         }
         let merged = samples()

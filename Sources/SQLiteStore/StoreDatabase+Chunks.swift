@@ -99,7 +99,7 @@ extension StoreDatabase {
         for i in times.indices {
             appender.append(time: times[i], values[i])
             if appender.count >= max(1, options.chunkSize) || appender.bodyByteCount >= options.chunkBytes || i == times.count - 1 {
-                appender.finish(into: &bytes)
+                appender.optimized().finish(into: &bytes)
                 try insertChunk(connection, key: cluster[0].key, seq: seq, data: bytes, minTime: times[start], maxTime: times[i], maxSpan: &maxSpan)
                 inserted += 1
                 start = i + 1

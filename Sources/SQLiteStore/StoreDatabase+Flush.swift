@@ -186,7 +186,7 @@ extension StoreDatabase {
         let delete = try connection.prepare("DELETE FROM chunks WHERE id = ?")
         try delete.bind(1, id)
         try delete.run()
-        return (appender.finish(), minTime, lastSeq)
+        return (appender.optimized().finish(), minTime, lastSeq)
     }
 
     private func insertIndexRows(_ series: [(Int64, SeriesKey)], _ fields: [(measurement: String, name: String, info: FieldInfo)], _ connection: SQLiteConnection) throws(SQLiteStoreError) {

@@ -16,8 +16,13 @@ func expectRoundTrip(
     let header = try ChunkHeader.read(bytes)
     #expect(header.count == times.count, sourceLocation: sourceLocation)
     #expect(header.kind == kind, sourceLocation: sourceLocation)
-    let decimal = bytes.count > 2 && bytes[2] & HeaderFlags.decimal != 0
-    #expect(header.version == (decimal ? 2 : 1), sourceLocation: sourceLocation)
+    #expect(header.version == 1 || header.version == 2, sourceLocation: sourceLocation)
+    // The streamed (version-1 choices, decimal scales aside) encoding decodes to the same samples.
+    var streamed = ChunkAppender(kind: kind)
+    for i in times.indices { streamed.append(time: times[i], values[i]) }
+    let plain = try ChunkCodec.decode(streamed.finish())
+    #expect(plain.times == times, sourceLocation: sourceLocation)
+    #expect(plain.values == values, sourceLocation: sourceLocation)
     #expect(header.minTime == (times.min() ?? 0), sourceLocation: sourceLocation)
     #expect(header.maxTime == (times.max() ?? 0), sourceLocation: sourceLocation)
 
@@ -103,8 +108,9 @@ struct RoundTripTests {
 
         var mixed = values
         mixed[60] = .float(-0.0)
-        let mixedBytes = ChunkCodec.encode(kind: .float, times: times, values: mixed)
-        #expect(mixedBytes[2] & HeaderFlags.integralFloats == 0)
+        var mixedAppender = ChunkAppender(kind: .float)
+        for i in times.indices { mixedAppender.append(time: times[i], mixed[i]) }
+        #expect(mixedAppender.finish()[2] & HeaderFlags.integralFloats == 0)
         try expectRoundTrip(kind: .float, times: times, values: mixed)
     }
 
@@ -116,8 +122,8 @@ struct RoundTripTests {
         let times = (0..<360).map { Int64($0) * 10_000_000_000 }
         let bytes = ChunkCodec.encode(kind: .float, times: times, values: loads)
         #expect(bytes[0] == 2)
-        #expect(bytes[2] & (HeaderFlags.decimal | HeaderFlags.integralFloats) == HeaderFlags.decimal | HeaderFlags.integralFloats)
-        #expect(bytes[3] == 2)
+        #expect(bytes[2] & HeaderFlags.integralFloats != 0)
+        #expect(bytes[3] & 0x0F == 2)
         try expectRoundTrip(kind: .float, times: times, values: loads)
         // Smaller than the XOR codec would make it (forced by one non-decimal value first).
         let xor = ChunkCodec.encode(kind: .float, times: [-1] + times, values: [.float(1.0 / 3)] + loads)
@@ -151,7 +157,63 @@ struct RoundTripTests {
         }
     }
 
-    @Test("a version-1 chunk (before decimal scales) still decodes")
+    @Test("sealing picks the smallest codec options: integer order, time grid, raw floats", arguments: [
+        ("random increments", 1), ("random levels", 0), ("noisy steady rate", 1), ("steady rate", 2), ("jittered grid", -1),
+        ("random doubles", -2),
+    ])
+    func optimizedOptions(shape: String, expected: Int) throws {
+        var rng = SeededGenerator(seed: 77)
+        let n = 500
+        var times = (0..<n).map { Int64($0) * 10_000_000_000 + 1_700_000_000_000_000_000 }
+        var values: [ChunkValue] = []
+        var kind = ChunkValueKind.integer
+        var counter: Int64 = 1 << 30
+        for i in 0..<n {
+            switch shape {
+            case "random increments":
+                counter += Int64.random(in: 0..<1024, using: &rng)
+                values.append(.integer(counter))
+            case "random levels":
+                values.append(.integer(Int64.random(in: 0..<(1 << 33), using: &rng)))
+            case "noisy steady rate":
+                // Delta minus its midrange (5 000) is ±3; the delta-of-delta would be ±6.
+                counter += 5_000 + Int64.random(in: -3...3, using: &rng)
+                values.append(.integer(counter))
+            case "steady rate":
+                counter += 5_000
+                values.append(.integer(counter))
+            case "jittered grid":
+                times[i] += Int64.random(in: 0..<10, using: &rng) * 1_000_000
+                values.append(.integer(7))
+            default:
+                kind = .float
+                values.append(.float(Double.random(in: 0..<4, using: &rng)))
+            }
+        }
+        var streamed = ChunkAppender(kind: kind)
+        for i in times.indices { streamed.append(time: times[i], values[i]) }
+        let plain = streamed.finish()
+        let best = streamed.optimized().finish()
+        try expectRoundTrip(kind: kind, times: times, values: values)
+        #expect(try ChunkCodec.decode(best).values == values)
+        #expect(try ChunkCodec.decode(best).times == times)
+        #expect(best.count <= plain.count)
+        switch expected {
+        case 0, 1:
+            #expect(best[0] == 2 && Int(best[3] >> 4 & 3) == expected)
+            #expect(best.count * 100 < plain.count * 97)
+        case 2:
+            // Every order codes it in about a bit per sample: whichever wins, nothing grows.
+            #expect(best.count <= plain.count)
+        case -1:
+            #expect(best[0] == 2 && best[3] & 0x40 != 0)
+            #expect(best.count * 100 < plain.count * 97)
+        default:
+            #expect(best[0] == 2 && best[3] & 0x80 != 0)
+        }
+    }
+
+    @Test("a version-1 chunk (before codec options) still decodes")
     func versionOneChunk() throws {
         // Written by the version-1 encoder: floats 0.5, 0.75, 1.25 at 0, 10 s, 20 s (XOR codec).
         let v1: [UInt8] = [1, 1, 9, 3, 0, 20, 63, 224, 0, 0, 0, 0, 0, 0, 197, 108, 6, 214, 31]
@@ -159,7 +221,7 @@ struct RoundTripTests {
         #expect(decoded.times == [0, 10_000_000_000, 20_000_000_000])
         #expect(decoded.values == [.float(0.5), .float(0.75), .float(1.25)])
         var reserved = v1
-        reserved[2] |= HeaderFlags.decimal
+        reserved[2] |= HeaderFlags.reserved
         #expect(throws: ChunkError.self) { try ChunkCodec.decode(reserved) }
         var future = v1
         future[0] = 3

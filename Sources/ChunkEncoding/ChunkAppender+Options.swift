@@ -1,0 +1,132 @@
+extension ChunkAppender {
+    /// The same samples re-encoded with the codec options that make this chunk smallest, or
+    /// the appender itself when its current encoding is within 2 % of the best.
+    ///
+    /// Appending streams with version 1's choices (delta-of-delta times and integers, XOR
+    /// floats). When a chunk is sealed or rewritten, each stream is costed exactly under each
+    /// alternative of chunk version 2 (the cost of a stream does not depend on the other's):
+    /// - timestamps: delta-of-delta, or the distance from a grid `first + i × interval` with the
+    ///   chunk's mean interval (jittery clocks whose jitter does not accumulate);
+    /// - integer-coded values: delta-of-delta, delta (random walks and random increments) or the
+    ///   value itself (independent values such as random levels);
+    /// - other floats: XOR, or the raw 64-bit patterns (when XOR's control bits cost more than
+    ///   they save).
+    public func optimized() -> ChunkAppender {
+        guard count >= 4, kind != .boolean || count >= 16 else { return self }
+        var times: [Int64] = []
+        var values: [ChunkValue] = []
+        times.reserveCapacity(count)
+        values.reserveCapacity(count)
+        do throws(ChunkError) {
+            var iterator = try ChunkIterator(finish())
+            while let sample = try iterator.next() {
+                times.append(sample.time)
+                values.append(sample.value)
+            }
+        } catch {
+            preconditionFailure("re-reading a chunk this appender wrote failed: \(error)")
+        }
+        let exponent = Swift.max(scaleExponent, 0)
+        let scale = TimeScale.factor(exponent)
+        var scratch = BitWriter()
+
+        // Timestamps.
+        var prevScaled = times[0] / scale
+        var prevDelta: Int64 = 0
+        for time in times.dropFirst() {
+            let scaled = time / scale
+            let delta = scaled &- prevScaled
+            TimeBuckets.write(delta &- prevDelta, scaleExponent: exponent, to: &scratch)
+            prevScaled = scaled
+            prevDelta = delta
+        }
+        let dodTimeBits = scratch.bitCount
+        scratch.removeAll()
+        let first = times[0] / scale
+        let interval = ((times[times.count - 1] / scale) &- first) / Int64(times.count - 1)
+        for (i, time) in times.enumerated().dropFirst() {
+            TimeBuckets.write(time / scale &- (first &+ Int64(i) &* interval), scaleExponent: exponent, to: &scratch)
+        }
+        let gridTimeBits = scratch.bitCount + 8 * Self.varintLength(UInt64(bitPattern: (interval << 1) ^ (interval >> 63)))
+        scratch.removeAll()
+
+        // Values.
+        var best = CodecOptions()
+        best.decimalExponent = integralFloats ? decimalExponent : 0
+        best.timeGrid = gridTimeBits < dodTimeBits
+        // Kinds without value options (boolean, string) cost the same either way: 0 here.
+        var valueBits = [0, 0, 0]
+        var rawBits = 0
+        let integerCoded = kind == .integer || kind == .unsigned || (kind == .float && integralFloats)
+        var biases: [Int64] = [0, 0, 0]
+        if integerCoded {
+            let integers = values.map { Self.integerCoding($0, decimalExponent: best.decimalExponent) }
+            // Orders 0 and 1 centre what they code on its midrange (the first value, coded
+            // against 0, is left out of the range).
+            biases[0] = Self.midrange(integers.dropFirst())
+            var deltas: [Int64] = []
+            deltas.reserveCapacity(integers.count)
+            for i in integers.indices.dropFirst() { deltas.append(integers[i] &- integers[i - 1]) }
+            biases[1] = Self.midrange(deltas[...])
+            for order in 0...2 {
+                var state = IntegerState()
+                state.order = order
+                state.bias = biases[order]
+                for value in integers { state.append(value, to: &scratch) }
+                valueBits[order] = scratch.bitCount + (order == 2 ? 0 : 8 * Self.varintLength(UInt64(bitPattern: (biases[order] << 1) ^ (biases[order] >> 63))))
+                scratch.removeAll()
+            }
+            best.valueOrder = valueBits.indices.min { valueBits[$0] < valueBits[$1] }!
+            best.bias = biases[best.valueOrder]
+        } else if kind == .float {
+            var state = FloatState()
+            for (i, value) in values.enumerated() {
+                if case .float(let v) = value { state.append(v.bitPattern, first: i == 0, to: &scratch) }
+            }
+            valueBits[2] = scratch.bitCount
+            scratch.removeAll()
+            rawBits = 64 * values.count
+            best.rawFloats = rawBits < valueBits[2]
+        }
+        guard best != codec || (best.timeGrid && interval != gridInterval) else { return self }
+        // Estimated sizes; stream costs are exact, the header differs by the codec byte and interval.
+        let currentTimeBits = codec.timeGrid ? gridTimeBits : dodTimeBits
+        let bestTimeBits = best.timeGrid ? gridTimeBits : dodTimeBits
+        let currentValueBits = codec.rawFloats ? rawBits : valueBits[integerCoded ? codec.valueOrder : 2]
+        let bestValueBits = best.rawFloats ? rawBits : valueBits[integerCoded ? best.valueOrder : 2]
+        let extra = (best == .versionOne ? 0 : 8) - (codec == .versionOne ? 0 : 8)
+        let saving = (currentTimeBits + currentValueBits) - (bestTimeBits + bestValueBits + extra)
+        guard saving * 50 > bits.bitCount else { return self }
+        var fresh = ChunkAppender(kind: kind, scaleExponent: exponent, integralFloats: integralFloats, codec: best, gridInterval: interval)
+        fresh.bits.reserve(bits: bits.bitCount)
+        for i in times.indices { fresh.append(time: times[i], values[i]) }
+        return fresh
+    }
+
+    /// The integer the integer codec stores for `value`.
+    @inline(__always)
+    static func integerCoding(_ value: ChunkValue, decimalExponent: Int) -> Int64 {
+        switch value {
+        case .integer(let v): v
+        case .unsigned(let v): Int64(bitPattern: v)
+        case .float(let v): DecimalScale.scaled(v, exponent: decimalExponent) ?? 0
+        default: 0
+        }
+    }
+
+    /// (min + max) / 2 without overflow; 0 for an empty slice.
+    static func midrange(_ values: ArraySlice<Int64>) -> Int64 {
+        guard let lo = values.min(), let hi = values.max() else { return 0 }
+        return lo / 2 + hi / 2 + (lo % 2 + hi % 2) / 2
+    }
+
+    static func varintLength(_ value: UInt64) -> Int {
+        var v = value
+        var n = 1
+        while v >= 0x80 {
+            v >>= 7
+            n += 1
+        }
+        return n
+    }
+}
