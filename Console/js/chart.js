@@ -95,7 +95,7 @@ export function drawChart(element, lines, options = {}) {
       x: { valueFormatter: (ms) => formatTime(ms) },
       y: {
         valueFormatter: (v) => format(v, unit, options.decimals),
-        axisLabelFormatter: (v) => format(v, unit, options.decimals),
+        axisLabelFormatter: (v) => format(v, unit),
         axisLabelWidth: 70,
       },
     },

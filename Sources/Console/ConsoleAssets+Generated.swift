@@ -2,7 +2,7 @@
 
 extension ConsoleAssets {
     /// Hash of the served files; the path segment after /console/.
-    public static let version = "f82ba98aa74a"
+    public static let version = "8cd75460726f"
 
     /// The page at `/`, with `@VERSION@` standing for `version`.
     static let indexTemplate: String = ####"""
@@ -3161,7 +3161,7 @@ export function drawChart(element, lines, options = {}) {
       x: { valueFormatter: (ms) => formatTime(ms) },
       y: {
         valueFormatter: (v) => format(v, unit, options.decimals),
-        axisLabelFormatter: (v) => format(v, unit, options.decimals),
+        axisLabelFormatter: (v) => format(v, unit),
         axisLabelWidth: 70,
       },
     },
