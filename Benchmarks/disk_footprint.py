@@ -145,7 +145,7 @@ def read_recording(path):
     with opener(path, "rb") as f:
         try:
             while True:
-                chunk = f.read(1 << 20)
+                chunk = f.read(4096)
                 if not chunk:
                     break
                 data += chunk

@@ -1,11 +1,12 @@
 import TimeSeries
 
 extension SQLiteStore {
-    /// One `store` group per open database: series, chunks, file bytes, head samples and bytes,
-    /// log rows, samples written (a read-only store reports the file's series, chunks and log rows).
+    /// One `store` group per open database: series, chunks, file bytes (database + WAL), WAL
+    /// bytes, WAL truncations, chunks removed by compaction, head samples and bytes, log rows,
+    /// samples written (a read-only store reports the file's series, chunks and log rows).
     public func stats() -> [StatsGroup] {
         openDatabases().sorted { $0.name < $1.name }.map { db in
-            var (chunks, logRows) = db.writer.withLock { w in (w.chunkCount, w.logRows) }
+            var (chunks, logRows, compacted, truncations) = db.writer.withLock { w in (w.chunkCount, w.logRows, w.compactedChunks, w.walTruncations) }
             var series = db.registry.withLock { $0.index.keys.count }
             if readOnly {
                 // A reader has no writer state: read the figures the writer keeps in the file.
@@ -16,11 +17,15 @@ extension SQLiteStore {
             let (headSamples, headBytes) = db.head.withLock { h in
                 h.heads.reduce((0, 0)) { ($0.0 + $1.count, $0.1 + $1.memoryBytes) }
             }
-            let bytes = FileSystem.size(db.path) + FileSystem.size(db.path + "-wal")
+            let wal = FileSystem.size(db.path + "-wal")
+            let bytes = FileSystem.size(db.path) + wal
             return StatsGroup(name: "store", tags: [Tag("database", db.name)], values: [
                 ("series", Double(series)),
                 ("chunks", Double(chunks)),
                 ("file_bytes", Double(bytes)),
+                ("wal_bytes", Double(wal)),
+                ("wal_truncations_total", Double(truncations)),
+                ("compacted_chunks_total", Double(compacted)),
                 ("head_samples", Double(headSamples)),
                 ("head_bytes", Double(headBytes)),
                 ("log_rows", Double(logRows)),

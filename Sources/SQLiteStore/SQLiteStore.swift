@@ -191,6 +191,14 @@ public final class SQLiteStore: SeriesStore, StatsProvider {
         for db in openDatabases() { try db.compact() }
     }
 
+    /// Truncates each open database's WAL when no reader needs it (see `StoreDatabase.truncateWAL`);
+    /// returns how many were truncated.
+    @discardableResult
+    public func truncateWAL() -> Int {
+        guard !readOnly, !isClosed.load(ordering: .sequentiallyConsistent) else { return 0 }
+        return openDatabases().reduce(0) { $0 + ($1.truncateWAL() ? 1 : 0) }
+    }
+
     /// One bounded background compaction step per open database (at most `keys` series fields
     /// each, resuming where the last step stopped); returns the chunks removed by merging.
     @discardableResult

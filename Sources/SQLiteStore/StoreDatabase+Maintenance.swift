@@ -129,6 +129,24 @@ extension StoreDatabase {
         }
     }
 
+    /// Copies the WAL into the database file and truncates it to zero bytes, unless a reader
+    /// still needs an older snapshot: then it gives up after `busyMilliseconds` (the writer waits
+    /// at most that long) and the next call tries again. Keeps the WAL bounded while queries
+    /// run continuously (SQLite's automatic checkpoints never reset a WAL a reader is using).
+    /// - Returns: true when the WAL was truncated.
+    @discardableResult
+    func truncateWAL(busyMilliseconds: Int32 = 100) -> Bool {
+        writer.withLock { w in
+            guard let connection = w.connection, !w.closed else { return false }
+            connection.setBusyTimeout(milliseconds: busyMilliseconds)
+            defer { connection.setBusyTimeout(milliseconds: 10_000) }
+            // The first column is 1 when the checkpoint could not complete (busy).
+            guard let busy = try? connection.scalar("PRAGMA wal_checkpoint(TRUNCATE)"), busy == 0 else { return false }
+            w.walTruncations += 1
+            return true
+        }
+    }
+
     /// Compacts every series field: see `compactStep`.
     func compact() throws {
         while try !compactStep(keys: 1_000).wrapped {}

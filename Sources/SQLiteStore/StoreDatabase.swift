@@ -43,6 +43,8 @@ final class StoreDatabase: Sendable {
         var compactCursor: HeadKey?
         /// Chunks removed by compaction since the file was opened (for stats).
         var compactedChunks = 0
+        /// WAL truncations since the file was opened (for stats).
+        var walTruncations = 0
         var closed = false
         /// Reused buffer a seal encodes its chunk into.
         var sealScratch: [UInt8] = []

@@ -9,6 +9,8 @@ protocol MaintainableStore: Sendable {
     func applyRetention(now: Int64) throws
     /// One bounded background compaction step; returns the chunks it removed.
     func compactStep(keys: Int) throws -> Int
+    /// Truncates the WAL files no reader needs; returns how many were truncated.
+    func truncateWAL() -> Int
     func close() throws
 }
 
@@ -16,7 +18,8 @@ extension SQLiteStore: MaintainableStore {}
 
 /// Makes the store durable every flush interval (the most a SIGKILL can lose), applies
 /// retention hourly, compacts in small steps between flushes (every `compactionInterval`,
-/// a few hundred series fields at a time, so ingest never waits long), and on shutdown
+/// a few hundred series fields at a time, so ingest never waits long) and then truncates the
+/// WAL when no query holds an old snapshot, and on shutdown
 /// flushes and closes the store cleanly.
 ///
 /// Put it first in the ServiceGroup: graceful shutdown runs in reverse order, so the
@@ -77,7 +80,9 @@ struct StoreMaintenanceService: Service {
                 if clock.now >= nextCompaction {
                     nextCompaction = clock.now + compactionInterval
                     do {
-                        _ = try await threadPool.runIfActive { try store.compactStep(keys: 500) }
+                        // Compact a step, then bound the WAL (queries never let SQLite's own
+                        // checkpoints reset it).
+                        _ = try await threadPool.runIfActive { _ = try store.compactStep(keys: 500); _ = store.truncateWAL() }
                     } catch is CancellationError {
                         break
                     } catch {

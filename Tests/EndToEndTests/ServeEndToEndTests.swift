@@ -1,6 +1,9 @@
 import CollectdProtocol
 import CollectdReceiver
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import Testing
 import TestSupport
 import TimeSeries
@@ -61,6 +64,42 @@ import TimeSeries
         #expect(stored.series(of: "load_shortterm").count == 50)
         let last = stored.contains(series: "interface_rx,host=h3,instance=eth0,type=if_octets", time: Self.t0 + 19_000_000_000)
         #expect(last)
+    }
+
+    /// Disk footprint: queries run while collectd data arrives; after SIGTERM the data directory
+    /// holds one file per database (no -wal, no -shm; the lock file aside), `/metrics` reported
+    /// the WAL's size while running, and a restart finds every value.
+    @Test func cleanStopAfterQueriesLeavesOneFilePerDatabase() async throws {
+        let dir = try TemporaryDirectory("one-file")
+        defer { dir.remove() }
+        let server = try Self.serve(dir.path)
+        let sender = UDPSender(port: try await server.collectdPort())
+        let http = try await server.httpPort()
+        let (datagrams, values) = Self.packets(hosts: 20, steps: 0..<30)
+        for (i, d) in datagrams.enumerated() {
+            #expect(sender.send(d))
+            if i % 40 == 0 {
+                let (status, _) = try await HTTPEndToEndTests.get(http, "/query", ["db": "collectd", "q": "SELECT count(\"value\") FROM \"load_shortterm\""])
+                #expect(status == 200)
+            }
+        }
+        try await Task.sleep(for: .milliseconds(600))
+        let (_, answer) = try await HTTPEndToEndTests.get(http, "/query", ["db": "collectd", "q": "SELECT count(\"value\") FROM \"load_shortterm\""])
+        #expect("\(answer)".contains("600"), "\(answer)")
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(http)/metrics")!)
+        request.httpMethod = "GET"
+        let (metrics, _) = try await URLSession.shared.data(for: request)
+        let text = String(decoding: metrics, as: UTF8.self)
+        #expect(text.contains("collectlite_store_wal_bytes{database=\"collectd\"}"), "\(text.prefix(2000))")
+        await Self.stop(server)
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+        #expect(files.filter { $0 != "collectlite.lock" } == ["collectd.sqlite"], "\(files)")
+
+        let again = try Self.serve(dir.path)
+        _ = try await again.collectdPort()
+        await Self.stop(again)
+        let stored = try StoredData(dataDirectory: dir.path)
+        #expect(stored.count == values)
     }
 
     @Test func sigkillLosesAtMostTheLastFlushInterval() async throws {

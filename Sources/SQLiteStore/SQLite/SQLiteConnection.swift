@@ -32,6 +32,11 @@ final class SQLiteConnection {
 
     deinit { close() }
 
+    /// How long a statement waits for a lock held by another connection before SQLITE_BUSY.
+    func setBusyTimeout(milliseconds: Int32) {
+        if let handle { sqlite3_busy_timeout(handle, milliseconds) }
+    }
+
     func close() {
         for statement in statements.values { statement.finalize() }
         statements = [:]
