@@ -213,8 +213,8 @@ def count_query(port):
 
 
 def chunk_count(data):
-    """Samples in a chunk: the count varint after version, kind, flags (and v2's decimal byte)."""
-    i = 4 if data[0] == 2 and data[2] & 0x80 else 3
+    """Samples in a chunk: the count varint after version, kind, flags (and version 2's codec byte)."""
+    i = 4 if data[0] == 2 else 3
     n, shift = 0, 0
     while True:
         b = data[i]

@@ -53,6 +53,7 @@ extension ChunkAppender {
         // Values.
         var best = CodecOptions()
         best.decimalExponent = integralFloats ? decimalExponent : 0
+        best.binaryScale = integralFloats && codec.binaryScale
         best.timeGrid = gridTimeBits < dodTimeBits
         // Kinds without value options (boolean, string) cost the same either way: 0 here.
         var valueBits = [0, 0, 0]
@@ -60,7 +61,7 @@ extension ChunkAppender {
         let integerCoded = kind == .integer || kind == .unsigned || (kind == .float && integralFloats)
         var biases: [Int64] = [0, 0, 0]
         if integerCoded {
-            let integers = values.map { Self.integerCoding($0, decimalExponent: best.decimalExponent) }
+            let integers = values.map { Self.integerCoding($0, decimalExponent: best.decimalExponent, binary: best.binaryScale) }
             // Orders 0 and 1 centre what they code on its midrange (the first value, coded
             // against 0, is left out of the range).
             biases[0] = Self.midrange(integers.dropFirst())
@@ -105,11 +106,11 @@ extension ChunkAppender {
 
     /// The integer the integer codec stores for `value`.
     @inline(__always)
-    static func integerCoding(_ value: ChunkValue, decimalExponent: Int) -> Int64 {
+    static func integerCoding(_ value: ChunkValue, decimalExponent: Int, binary: Bool) -> Int64 {
         switch value {
         case .integer(let v): v
         case .unsigned(let v): Int64(bitPattern: v)
-        case .float(let v): DecimalScale.scaled(v, exponent: decimalExponent) ?? 0
+        case .float(let v): DecimalScale.scaled(v, exponent: decimalExponent, binary: binary) ?? 0
         default: 0
         }
     }

@@ -50,7 +50,10 @@ public struct ChunkAppender: Sendable {
         self.scale = TimeScale.factor(scaleExponent)
         self.integralFloats = integralFloats && kind == .float
         var codec = codec
-        if !self.integralFloats { codec.decimalExponent = 0 }
+        if !self.integralFloats {
+            codec.decimalExponent = 0
+            codec.binaryScale = false
+        }
         if kind != .integer && kind != .unsigned && !self.integralFloats { codec.valueOrder = 2 }
         if kind != .float || self.integralFloats { codec.rawFloats = false }
         if codec.valueOrder == 2 { codec.bias = 0 }
@@ -92,12 +95,19 @@ public struct ChunkAppender: Sendable {
         precondition(kind == .float, "float value appended to a \(kind) chunk")
         var scaled: Int64? = nil
         if integralFloats {
-            scaled = DecimalScale.scaled(value, exponent: decimalExponent)
+            scaled = DecimalScale.scaled(value, exponent: decimalExponent, binary: codec.binaryScale)
             if scaled == nil {
-                // A finer decimal scale if one makes the value exact, else the XOR codec.
-                let finer = DecimalScale.exponent(for: value, above: decimalExponent)
+                // A finer scale of the same base if one makes the value exact (the first scale:
+                // decimal or binary, whichever gives the smaller integer), else the XOR codec.
                 var options = codec
-                options.decimalExponent = finer ?? 0
+                if decimalExponent == 0 {
+                    let first = DecimalScale.firstScale(for: value)
+                    options.decimalExponent = first?.exponent ?? 0
+                    options.binaryScale = first?.binary ?? false
+                } else {
+                    options.decimalExponent = DecimalScale.exponent(for: value, above: decimalExponent, binary: codec.binaryScale) ?? 0
+                }
+                let finer: Int? = options.decimalExponent > 0 ? options.decimalExponent : nil
                 if count > 0 {
                     rewrite(scaleExponent: scaleExponent, integralFloats: finer != nil, codec: options)
                 } else {
@@ -105,16 +115,18 @@ public struct ChunkAppender: Sendable {
                     if !integralFloats {
                         options.valueOrder = 2
                         options.bias = 0
+                        options.binaryScale = false
                     }
                     codec = options
                     integers.order = codec.valueOrder
                     integers.bias = codec.bias
                 }
                 // The rewrite may itself have moved on (a stored value too large at the finer scale).
-                scaled = integralFloats ? DecimalScale.scaled(value, exponent: decimalExponent) : nil
+                scaled = integralFloats ? DecimalScale.scaled(value, exponent: decimalExponent, binary: codec.binaryScale) : nil
                 if integralFloats && scaled == nil {
                     options = codec
                     options.decimalExponent = 0
+                    options.binaryScale = false
                     rewrite(scaleExponent: scaleExponent, integralFloats: false, codec: options)
                 }
             }

@@ -78,8 +78,12 @@ struct CodecOptions: Sendable, Hashable {
     /// Bit 6: timestamps are coded as their distance from a grid `first + i × interval` (the
     /// interval follows the header's time fields as a zigzag varint); else delta-of-delta.
     var timeGrid = false
-    /// Bit 7: non-integral floats are stored as raw 64-bit patterns instead of XOR.
+    /// Bit 7 on a chunk without `integralFloats`: floats are stored as raw 64-bit patterns
+    /// instead of XOR.
     var rawFloats = false
+    /// Bit 7 on an `integralFloats` chunk: the scale is binary, value = n / 2^d (Linux's load
+    /// averages are multiples of 1/2048).
+    var binaryScale = false
     /// With orders 0 and 1: subtracted from each coded value or delta (a zigzag varint after
     /// the grid interval).
     var bias: Int64 = 0
@@ -87,7 +91,7 @@ struct CodecOptions: Sendable, Hashable {
     static let versionOne = CodecOptions()
 
     var byte: UInt8 {
-        UInt8(decimalExponent) | UInt8(valueOrder) << 4 | (timeGrid ? 0x40 : 0) | (rawFloats ? 0x80 : 0)
+        UInt8(decimalExponent) | UInt8(valueOrder) << 4 | (timeGrid ? 0x40 : 0) | (rawFloats || binaryScale ? 0x80 : 0)
     }
 
     init() {}
@@ -100,11 +104,12 @@ struct CodecOptions: Sendable, Hashable {
         self.rawFloats = rawFloats
     }
 
-    init(byte: UInt8) throws(ChunkError) {
+    init(byte: UInt8, integralFloats: Bool) throws(ChunkError) {
         decimalExponent = Int(byte & 0x0F)
         valueOrder = Int(byte >> 4 & 0x03)
         timeGrid = byte & 0x40 != 0
-        rawFloats = byte & 0x80 != 0
+        rawFloats = byte & 0x80 != 0 && !integralFloats
+        binaryScale = byte & 0x80 != 0 && integralFloats
         guard valueOrder != 3 else { throw .corrupt(reason: "unknown integer order") }
     }
 }
@@ -116,13 +121,17 @@ public enum DecimalScale {
     /// within the integer codec's exact range 2^53.
     public static let maxExponent = 15
     static let powers: [Double] = (0...maxExponent).map { d in (0..<d).reduce(1.0) { acc, _ in acc * 10 } }
+    static let binaryPowers: [Double] = (0...maxExponent).map { d in (0..<d).reduce(1.0) { acc, _ in acc * 2 } }
 
-    /// n with `Double(n) / 10^d` bit-identical to `value`, or nil (NaN, ±Inf, -0.0, too many
-    /// digits or too large).
     @inline(__always)
-    public static func scaled(_ value: Double, exponent d: Int) -> Int64? {
+    static func divisor(_ d: Int, binary: Bool) -> Double { binary ? binaryPowers[d] : powers[d] }
+
+    /// n with `Double(n) / 10^d` (or `/ 2^d`) bit-identical to `value`, or nil (NaN, ±Inf,
+    /// -0.0, too many digits or too large).
+    @inline(__always)
+    public static func scaled(_ value: Double, exponent d: Int, binary: Bool = false) -> Int64? {
         if d == 0 { return ChunkAppender.integral(value) }
-        let p = powers[d]
+        let p = binary ? binaryPowers[d] : powers[d]
         let x = (value * p).rounded()
         guard x.magnitude <= 9_007_199_254_740_992.0 else { return nil }
         let n = Int64(x)
@@ -131,10 +140,23 @@ public enum DecimalScale {
     }
 
     /// The smallest exponent above `current` (at most `maxExponent`) at which `value` is exact.
-    public static func exponent(for value: Double, above current: Int) -> Int? {
+    public static func exponent(for value: Double, above current: Int, binary: Bool = false) -> Int? {
         guard value.isFinite, current < maxExponent else { return nil }
-        for d in (current + 1)...maxExponent where scaled(value, exponent: d) != nil { return d }
+        for d in (current + 1)...maxExponent where scaled(value, exponent: d, binary: binary) != nil { return d }
         return nil
+    }
+
+    /// The scale for a value that is not whole: the base (decimal or binary) whose smallest
+    /// exact exponent gives the smaller integer, or nil when neither can.
+    static func firstScale(for value: Double) -> (exponent: Int, binary: Bool)? {
+        let decimal = exponent(for: value, above: 0)
+        let binary = exponent(for: value, above: 0, binary: true)
+        switch (decimal, binary) {
+        case let (d?, b?): return powers[d] <= binaryPowers[b] ? (d, false) : (b, true)
+        case let (d?, nil): return (d, false)
+        case let (nil, b?): return (b, true)
+        default: return nil
+        }
     }
 }
 

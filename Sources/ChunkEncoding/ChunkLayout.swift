@@ -24,10 +24,11 @@ struct ChunkLayout: Sendable {
         guard flags & HeaderFlags.reserved == 0 else { throw .corrupt(reason: "reserved flag set") }
         codec = .versionOne
         if version >= ChunkHeader.codecVersion {
-            codec = try CodecOptions(byte: try cursor.byte())
             let integral = flags & HeaderFlags.integralFloats != 0
-            if codec.decimalExponent > 0 {
+            codec = try CodecOptions(byte: try cursor.byte(), integralFloats: integral)
+            if codec.decimalExponent > 0 || codec.binaryScale {
                 guard kind == .float, integral else { throw .corrupt(reason: "decimal scale on a non-integral chunk") }
+                guard codec.decimalExponent > 0 else { throw .corrupt(reason: "binary scale without an exponent") }
             }
             if codec.valueOrder != 2 {
                 guard kind == .integer || kind == .unsigned || (kind == .float && integral) else {

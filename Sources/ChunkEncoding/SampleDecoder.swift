@@ -36,7 +36,7 @@ struct SampleDecoder: Sendable {
         timeTable = TimeBuckets.table(scaleExponent: layout.scaleExponent)
         integralFloats = layout.integralFloats
         decimal = layout.decimalExponent > 0
-        decimalDivisor = DecimalScale.powers[layout.decimalExponent]
+        decimalDivisor = DecimalScale.divisor(layout.decimalExponent, binary: layout.codec.binaryScale)
         rawFloats = layout.codec.rawFloats
         timeGrid = layout.codec.timeGrid
         gridInterval = layout.gridInterval

@@ -44,7 +44,7 @@ struct CorruptionTests {
         ([2, 5, 0x00, 0x10, 1, 0, 0, 0], .corrupt(reason: "integer order on a chunk without integers")),
         ([2, 2, 0x00, 0x30, 1, 0, 0, 0], .corrupt(reason: "unknown integer order")),
         ([2, 2, 0x00, 0xA0, 1, 0, 0, 0], .corrupt(reason: "raw floats on a non-float chunk")),
-        ([2, 1, 0x20, 0xA0, 1, 0, 0, 0], .corrupt(reason: "raw floats on a non-float chunk")),
+        ([2, 1, 0x20, 0xA0, 1, 0, 0, 0], .corrupt(reason: "binary scale without an exponent")),
         ([2, 1, 0x00, 0x22, 0], .corrupt(reason: "decimal scale on a non-integral chunk")),
         ([2, 2, 0x00, 0x10, 0], .corrupt(reason: "flags on an empty chunk")),
         ([1, 9, 0, 0], .corrupt(reason: "unknown value kind")),

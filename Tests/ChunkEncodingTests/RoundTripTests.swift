@@ -131,6 +131,22 @@ struct RoundTripTests {
         #expect(bytes.count * 2 < xor.count)
     }
 
+    @Test("Linux load averages (multiples of 1/2048) are stored on a binary scale")
+    func binaryScale() throws {
+        var rng = SeededGenerator(seed: 2048)
+        var level = 2_000
+        let loads = (0..<360).map { _ in
+            level = max(0, level + Int.random(in: -30...30, using: &rng))
+            return ChunkValue.float(Double(level) / 2048)
+        }
+        let times = (0..<360).map { Int64($0) * 10_000_000_000 }
+        let bytes = ChunkCodec.encode(kind: .float, times: times, values: loads)
+        #expect(bytes[0] == 2 && bytes[2] & HeaderFlags.integralFloats != 0)
+        #expect(bytes[3] & 0x80 != 0 && bytes[3] & 0x0F == 11)
+        try expectRoundTrip(kind: .float, times: times, values: loads)
+        #expect(bytes.count * 8 < 360 * 10)  // XOR needs about 20 bits each
+    }
+
     @Test("the decimal scale grows when a value needs more digits, and gives way to XOR", arguments: [
         [0.5, 0.25, 0.125, 3.0, -7.5],
         [1.0, 2.0, 0.1, 0.01, 0.001, 1e-15, 4.0],
@@ -139,6 +155,10 @@ struct RoundTripTests {
         [0.1, 9e15, 0.1],
         [123_456_789.123, 0.001, 5e-16],
         [0.3, 0.1 + 0.2, 0.3],
+        [0.84619140625, 1.9306640625, 2.0185546875, 0.5],
+        [0.84619140625, 0.1, 2.0],
+        [0.5, 0.1, 0.84619140625],
+        [1.0 / 1024, 1.0 / 32768, 3.0, 1.0 / 65536],
         [1.5, .infinity, 1.5],
         [2.25, .nan, 2.25],
     ])
