@@ -120,10 +120,12 @@ export function drawChart(element, lines, options = {}) {
   return graph;
 }
 
-/** A small line of `values` (nulls skipped) on a canvas; no axes. */
-export function drawSparkline(canvas, values) {
+/**
+ * A small line of `values` (nulls skipped) on a canvas `w` × `h` CSS pixels; no axes. Size and
+ * colour are given, not read from the page: reading them would force a layout per canvas.
+ */
+export function drawSparkline(canvas, values, { w, h, color }) {
   const ratio = window.devicePixelRatio || 1;
-  const w = canvas.clientWidth || 90, h = canvas.clientHeight || 22;
   canvas.width = Math.round(w * ratio);
   canvas.height = Math.round(h * ratio);
   const ctx = canvas.getContext("2d");
@@ -133,7 +135,7 @@ export function drawSparkline(canvas, values) {
   if (finite.length === 0) return;
   let min = Math.min(...finite), max = Math.max(...finite);
   if (max === min) { max += 1; min -= 1; }
-  ctx.strokeStyle = getComputedStyle(canvas).getPropertyValue("--spark").trim() || "#1f6feb";
+  ctx.strokeStyle = color;
   ctx.lineWidth = 1.2;
   ctx.beginPath();
   let drawing = false;

@@ -181,7 +181,7 @@ export async function render(main, app) {
     if (isTimeSeries(results)) {
       result.innerHTML = `<div class="chart" id="explore-chart"></div><details><summary>Table</summary><div id="explore-table"></div></details>`;
       const label = (s, column) => [s.name, ...Object.entries(s.tags || {}).map(([k, v]) => `${k}=${v}`), column].join(" ");
-      drawChart(result.querySelector("#explore-chart"), linesFromSeries(results.flatMap((r) => r.series || []), label), {});
+      drawChart(result.querySelector("#explore-chart"), linesFromSeries(results.flatMap((r) => r.series || []), label), text.includes("$timeFilter") ? { range } : {});
       renderTables(result.querySelector("#explore-table"), results);
       result.dataset.state = "chart";
     } else {

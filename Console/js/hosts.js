@@ -10,6 +10,8 @@ const sparkPoints = 60;
 const staleIntervals = 3;
 /** Assumed collectd interval when a host's cannot be measured (collectd's default). */
 const defaultInterval = 10e3;
+/** How far back the latest samples of each host are looked for. */
+const spacingWindow = 15 * 60e3;
 
 const columns = [
   { key: "host", label: "Host", numeric: false },
@@ -28,8 +30,9 @@ export function hostQueries(range, interval) {
   const net = (m) => `SELECT non_negative_derivative(mean("value"), 1s) * 8 FROM "${m}" WHERE "type" = 'if_octets' AND "instance" != 'lo' AND ${tf} GROUP BY time(${iv}), "host", "instance" fill(none)`;
   return {
     hosts: `SHOW TAG VALUES WITH KEY = "host"`,
-    seen: `SELECT last("value") FROM "cpu_value", "load_shortterm", "memory_value", "interface_rx" WHERE ${tf} GROUP BY "host"`,
-    spacing: `SELECT "value" FROM "load_shortterm" WHERE ${tf} GROUP BY "host" ORDER BY time DESC LIMIT 2`,
+    // Only the range's last 15 minutes: the two latest samples are there for any host that is
+    // not stale at an interval up to 5 minutes, and reading a day of them would cost more.
+    spacing: `SELECT "value" FROM "load_shortterm" WHERE ${timeFilter({ from: Math.max(range.from, range.to - spacingWindow), to: range.to })} GROUP BY "host" ORDER BY time DESC LIMIT 2`,
     cpu: `SELECT non_negative_derivative(mean("value"), 1s) FROM "cpu_value" WHERE "type" = 'cpu' AND ${tf} GROUP BY time(${iv}), "host", "type_instance" fill(none)`,
     mem: `SELECT mean("value") FROM "memory_value" WHERE "type" = 'memory' AND ${tf} GROUP BY time(${iv}), "host", "type_instance" fill(none)`,
     load: `SELECT mean("value") FROM "load_shortterm" WHERE ${tf} GROUP BY time(${iv}), "host" fill(none)`,
@@ -80,16 +83,23 @@ export function buildRows(answers, range, interval, now = Date.now()) {
   grid.complete = Math.floor((range.to - grid.start) / interval);
   const names = new Set();
   for (const s of answers.hosts) for (const [, value] of s.values || []) names.add(value);
+  // Last seen and interval from the two latest load samples; a host without the load plugin
+  // was last seen in its latest window of any other figure.
   const seen = new Map();
-  for (const s of answers.seen) {
-    const host = s.tags && s.tags.host;
-    const t = s.values && s.values[0] && s.values[0][0];
-    if (host !== undefined && typeof t === "number") seen.set(host, Math.max(seen.get(host) || 0, t));
-  }
   const spacing = new Map();
   for (const s of answers.spacing) {
     const v = s.values || [];
+    if (v.length >= 1) seen.set(s.tags.host, v[0][0]);
     if (v.length >= 2) spacing.set(s.tags.host, Math.abs(v[0][0] - v[1][0]));
+  }
+  const fromLoad = new Set(seen.keys());
+  for (const key of ["cpu", "mem", "rx", "tx"]) {
+    for (const s of answers[key]) {
+      const host = s.tags && s.tags.host;
+      const v = s.values || [];
+      if (host === undefined || fromLoad.has(host) || v.length === 0) continue;
+      seen.set(host, Math.max(seen.get(host) || 0, v[v.length - 1][0]));
+    }
   }
   const cpu = perHostWindows(answers.cpu, (acc = { idle: 0, total: 0 }, s, v) => {
     acc.total += v;
@@ -144,7 +154,9 @@ export async function render(main, app) {
   const answers = {};
   const replies = await Promise.all(keys.map((k) => series(queries[k], { db: app.db(), signal: app.signal })));
   keys.forEach((k, i) => { answers[k] = replies[i]; });
+  performance.mark("hosts-answered");
   const rows = buildRows(answers, range, interval);
+  performance.mark("hosts-rows");
   const params = app.params();
   const state = { sort: params.get("sort") || "host", dir: params.get("dir") || "asc", filter: params.get("filter") || "" };
 
@@ -170,9 +182,28 @@ export async function render(main, app) {
   app.onDestroy(() => observer.disconnect());
   const byHost = new Map(rows.map((r) => [r.host, r]));
 
+  // A row's sparkline canvases are made when it is painted: 5 000 idle canvases would make
+  // every layout of a 1 000-host table slow.
+  let sparkStyle = null;
   function paintRow(tr) {
     const row = byHost.get(tr.dataset.host);
-    for (const canvas of tr.querySelectorAll("canvas.spark")) drawSparkline(canvas, row[canvas.dataset.key].values);
+    if (!sparkStyle) {
+      const slot = tr.querySelector(".spark-slot");
+      sparkStyle = {
+        w: slot.clientWidth || 90, h: slot.clientHeight || 22,
+        color: getComputedStyle(document.documentElement).getPropertyValue("--spark").trim() || "#1f6feb",
+      };
+    }
+    for (const slot of tr.querySelectorAll(".spark-slot")) {
+      const canvas = document.createElement("canvas");
+      canvas.className = "spark";
+      canvas.dataset.key = slot.dataset.key;
+      canvas.setAttribute("aria-hidden", "true");
+      canvas.style.width = `${sparkStyle.w}px`;
+      canvas.style.height = `${sparkStyle.h}px`;
+      slot.replaceChildren(canvas);
+      drawSparkline(canvas, row[slot.dataset.key].values, sparkStyle);
+    }
     tr.dataset.painted = "1";
   }
 
@@ -202,7 +233,7 @@ export async function render(main, app) {
     const html = [];
     for (const r of shown) {
       const cells = columns.slice(2).map((c) =>
-        `<td class="num" data-key="${c.key}" data-value="${r[c.key].now ?? ""}"><div class="cell"><span>${format(r[c.key].now, c.unit, c.decimals)}</span><canvas class="spark" data-key="${c.key}" aria-hidden="true"></canvas></div></td>`);
+        `<td class="num" data-key="${c.key}" data-value="${r[c.key].now ?? ""}"><div class="cell"><span>${format(r[c.key].now, c.unit, c.decimals)}</span><span class="spark-slot" data-key="${c.key}"></span></div></td>`);
       const seenText = r.seen === null ? "not in range" : ago(r.seen);
       html.push(`<tr data-host="${escapeHTML(r.host)}" class="${r.stale ? "stale" : ""}" data-stale="${r.stale}">` +
         `<td><a href="${app.link("host/" + encodeURIComponent(r.host))}">${escapeHTML(r.host)}</a></td>` +
@@ -213,11 +244,11 @@ export async function render(main, app) {
     tbody.innerHTML = html.join("");
     main.querySelector("#host-count").textContent = `${shown.length} of ${rows.length}`;
     // Rows on screen are painted now (so "drawn" means drawn); the rest as they scroll in.
+    // All positions are read before any canvas is touched: one layout, not one per row.
     const limit = window.innerHeight + 200;
-    for (const tr of tbody.rows) {
-      if (tr.getBoundingClientRect().top < limit) paintRow(tr);
-      else observer.observe(tr);
-    }
+    const rowsNow = [...tbody.rows];
+    const onScreen = rowsNow.map((tr) => tr.getBoundingClientRect().top < limit);
+    rowsNow.forEach((tr, i) => (onScreen[i] ? paintRow(tr) : observer.observe(tr)));
   }
 
   main.querySelector("thead").addEventListener("click", (event) => {
