@@ -46,15 +46,23 @@ private struct ChunkBenchTally {
     var encodeTime = Duration.zero
     var retained: [[UInt8]] = []
 
-    /// Encodes one series in chunks of `perChunk`, timing only the codec.
+    /// Encodes one series in chunks of `perChunk`, timing only the codec: streaming appends plus
+    /// the choice of codec options at the end of the first and every 8th chunk (as the store's
+    /// head seals; the options are carried into the next chunk).
     mutating func encode(times: [Int64], values: [Double], perChunk: Int, retain: Bool) {
         var start = 0
+        var appender = ChunkAppender(kind: .float)
+        var sealed = 0
         while start < times.count {
             let end = min(start + perChunk, times.count)
             let began = chunkBenchCPUTime()
-            var appender = ChunkAppender(kind: .float)
             for j in start..<end { appender.append(time: times[j], float: values[j]) }
-            let chunk = appender.finish()
+            // As the store's head seals: options chosen on the first chunk and every 8th, then
+            // carried into the next chunk of the series.
+            let chosen = sealed % 8 == 0 ? appender.optimized() : appender
+            let chunk = chosen.finish()
+            appender.reset(carrying: chosen.options)
+            sealed += 1
             encodeTime += chunkBenchCPUTime() - began
             self.values += end - start
             bytes += chunk.count

@@ -1,4 +1,39 @@
+/// The codec choices of one chunk that the next chunk of the same series can stream with from
+/// its first sample (`ChunkAppender.reset(carrying:)`), so a seal rarely has to re-encode.
+/// Scales of floats are not carried: the first value that needs one picks it.
+public struct ChunkOptions: Sendable, Equatable {
+    var valueOrder = 2
+    var bias: Int64 = 0
+    var timeGrid = false
+    /// The grid interval in nanoseconds (the next chunk may pick another time scale).
+    var gridIntervalNanos: Int64 = 0
+    var rawFloats = false
+
+    public static let defaults = ChunkOptions()
+}
+
 extension ChunkAppender {
+    /// The options this chunk streams with, for the next chunk of its series.
+    public var options: ChunkOptions {
+        ChunkOptions(valueOrder: codec.valueOrder, bias: codec.bias, timeGrid: codec.timeGrid,
+                     gridIntervalNanos: codec.timeGrid ? gridInterval &* scale : 0, rawFloats: codec.rawFloats)
+    }
+
+    /// Empties the appender (keeping its buffer) for the next chunk, streaming with `options`.
+    public mutating func reset(carrying options: ChunkOptions) {
+        reset()
+        codec.valueOrder = kind == .integer || kind == .unsigned || kind == .float ? options.valueOrder : 2
+        codec.bias = codec.valueOrder == 2 ? 0 : options.bias
+        codec.timeGrid = options.timeGrid && options.gridIntervalNanos != 0
+        pendingGridNanos = codec.timeGrid ? options.gridIntervalNanos : 0
+        codec.rawFloats = kind == .float && options.rawFloats
+        integers.order = codec.valueOrder
+        integers.bias = codec.bias
+    }
+
+    /// Size in bits of the samples so far (without the header), for deciding when to re-evaluate.
+    public var bodyBitCount: Int { bits.bitCount }
+
     /// The same samples re-encoded with the codec options that make this chunk smallest, or
     /// the appender itself when its current encoding is within 2 % of the best.
     ///

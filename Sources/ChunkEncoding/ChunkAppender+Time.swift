@@ -10,6 +10,15 @@ extension ChunkAppender {
                 scale = TimeScale.factor(scaleExponent)
             }
             precondition(time % scale == 0, "first time does not fit the forced scale")
+            if codec.timeGrid && gridInterval == 0 {
+                // A carried interval: kept when it is whole in this chunk's time scale.
+                if pendingGridNanos % scale == 0 && pendingGridNanos != 0 {
+                    gridInterval = pendingGridNanos / scale
+                } else {
+                    codec.timeGrid = false
+                }
+                pendingGridNanos = 0
+            }
             firstTime = time
             minTime = time
             maxTime = time

@@ -29,6 +29,8 @@ public struct ChunkAppender: Sendable {
     }
     /// Scaled grid interval when `codec.timeGrid`, and the first sample's scaled time.
     var gridInterval: Int64 = 0
+    /// A carried grid interval in ns, converted to the time scale the first sample picks.
+    var pendingGridNanos: Int64 = 0
     var firstScaled: Int64 = 0
     var prevScaled: Int64 = 0
     var prevDelta: Int64 = 0
@@ -75,6 +77,7 @@ public struct ChunkAppender: Sendable {
         integralFloats = kind == .float
         codec = CodecOptions()
         gridInterval = 0
+        pendingGridNanos = 0
         firstScaled = 0
         prevScaled = 0
         prevDelta = 0

@@ -26,6 +26,20 @@ struct HeadSeries: Sendable {
     var baseSeq: Int64
     /// Monotonic time (ns) of the first sample since the last seal, for the age limit.
     var openedAt: UInt64 = 0
+    /// Seals since the codec options were last chosen (`ChunkAppender.optimized()`), and the
+    /// body bits per sample then: the next chunks stream with the chosen options, and the
+    /// choice is made again every `evaluationInterval` seals or when a chunk grows 10 % denser.
+    var sealsSinceEvaluation = Int.max
+    var evaluatedBitsPerSample = 0.0
+    static let evaluationInterval = 8
+
+    /// What a seal wrote and the options the next chunk streams with.
+    struct Sealed {
+        var count: Int
+        var options: ChunkOptions
+        var evaluated: Bool
+        var bitsPerSample: Double
+    }
 
     init(key: HeadKey, type: FieldType, baseSeq: Int64) {
         self.key = key
@@ -83,9 +97,19 @@ struct HeadSeries: Sendable {
     }
 
     /// Empties the head after its samples were sealed at log sequence `seq`.
-    mutating func sealed(at seq: Int64) {
+    mutating func sealed(at seq: Int64, _ result: Sealed? = nil) {
         // The appender keeps its buffer: the next chunk of this series field reuses it.
-        ordered.reset()
+        if let result {
+            ordered.reset(carrying: result.options)
+            if result.evaluated {
+                sealsSinceEvaluation = 0
+                evaluatedBitsPerSample = result.bitsPerSample
+            } else if sealsSinceEvaluation < Int.max {
+                sealsSinceEvaluation += 1
+            }
+        } else {
+            ordered.reset()
+        }
         if !late.isEmpty { late = [] }
         count = 0
         minTime = Int64.max
@@ -95,16 +119,22 @@ struct HeadSeries: Sendable {
     }
 
     /// Writes the head's samples as one chunk (sorted, unique times) into `bytes`, reusing its
-    /// storage; returns how many samples it holds.
+    /// storage. The codec options are chosen again (a re-encode when that pays) on the first
+    /// seal, every `evaluationInterval` seals, and when the chunk is 10 % denser than when they
+    /// were last chosen; otherwise the chunk is written as it streamed.
     @discardableResult
-    func encode(into bytes: inout [UInt8]) -> Int {
+    func encode(into bytes: inout [UInt8]) -> Sealed {
         if late.isEmpty {
-            ordered.optimized().finish(into: &bytes)
-            return ordered.count
+            let bitsPerSample = Double(ordered.bodyBitCount) / Double(Swift.max(ordered.count, 1))
+            let evaluate = sealsSinceEvaluation >= Self.evaluationInterval || bitsPerSample > evaluatedBitsPerSample * 1.1
+            let chosen = evaluate ? ordered.optimized() : ordered
+            chosen.finish(into: &bytes)
+            let chosenBits = Double(chosen.bodyBitCount) / Double(Swift.max(chosen.count, 1))
+            return Sealed(count: chosen.count, options: chosen.options, evaluated: evaluate, bitsPerSample: chosenBits)
         }
         let merged = samples()
         bytes = ChunkCodec.encode(kind: ChunkValueKind(type), times: merged.map(\.time), values: merged.map(\.value.chunkValue))
-        return merged.count
+        return Sealed(count: merged.count, options: ordered.options, evaluated: false, bitsPerSample: 0)
     }
 
     /// The head's samples sorted by time with unique times.

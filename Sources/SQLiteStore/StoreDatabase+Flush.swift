@@ -68,6 +68,7 @@ extension StoreDatabase {
         var overlaps: [HeadKey] = []
         var deleted = 0
         var merged = 0
+        var sealResults = [HeadSeries.Sealed?](repeating: nil, count: seals.count)
         let logBytes = w.log.bytes
         let chunkCount = w.chunkCount
         let previousSpan = w.maxSpan
@@ -81,8 +82,8 @@ extension StoreDatabase {
             }
             let chunk = try connection.prepare("INSERT INTO chunks(series_id, field_id, max_time, seq, data) VALUES (?, ?, ?, ?, ?)")
             let mark = try connection.prepare("INSERT OR REPLACE INTO sealed(series_id, field_id, seq, max_time) VALUES (?, ?, ?, ?)")
-            for seal in seals {
-                seal.head.encode(into: &w.sealScratch)
+            for (n, seal) in seals.enumerated() {
+                sealResults[n] = seal.head.encode(into: &w.sealScratch)
                 var minTime = seal.head.minTime
                 let maxTime = seal.head.maxTime
                 let previousMax = sealedMax[seal.key]
@@ -149,11 +150,11 @@ extension StoreDatabase {
         w.overlapping.formUnion(overlaps)
         // Drop the copies first: a head's chunk buffer is then referenced once and its reset
         // keeps the storage instead of copying it.
-        let done = seals.map { (slot: $0.slot, key: $0.key, maxTime: $0.head.maxTime) }
+        let done = seals.enumerated().map { (slot: $0.element.slot, key: $0.element.key, maxTime: $0.element.head.maxTime, result: sealResults[$0.offset]) }
         seals.removeAll()
         head.withLock { h in
             for seal in done {
-                h.heads[seal.slot].sealed(at: seq)
+                h.heads[seal.slot].sealed(at: seq, seal.result)
                 h.sealedMax[seal.key] = max(h.sealedMax[seal.key] ?? Int64.min, seal.maxTime)
             }
         }

@@ -233,6 +233,38 @@ struct RoundTripTests {
         }
     }
 
+    @Test("options carried into the next chunk stream correctly, whatever that chunk holds", arguments: TimeShape.allCases)
+    func carriedOptions(shape: TimeShape) throws {
+        var rng = SeededGenerator(seed: 4242)
+        for kind in [ChunkValueKind.integer, .float, .unsigned, .string] {
+            var appender = ChunkAppender(kind: kind)
+            // A first chunk that makes `optimized()` pick non-default options (grid times, delta order).
+            var counter: Int64 = 1_000
+            for i in 0..<200 {
+                counter += Int64.random(in: 0..<1024, using: &rng)
+                let time = 1_700_000_000_000_000_000 + Int64(i) * 10_000_000_000 + Int64.random(in: 0..<10, using: &rng) * 1_000_000
+                let value: ChunkValue = switch kind {
+                case .integer: .integer(counter)
+                case .unsigned: .unsigned(UInt64(counter))
+                case .float: .float(Double(counter))
+                default: .string("s\(counter % 3)")
+                }
+                appender.append(time: time, value)
+            }
+            let chosen = appender.optimized()
+            appender.reset(carrying: chosen.options)
+            // The next chunk: any times and values of the kind.
+            let count = Int.random(in: 1...300, using: &rng)
+            let times = shape.times(count: count, using: &rng)
+            let values = ValueFactory.values(kind, count: count, using: &rng)
+            for i in times.indices { appender.append(time: times[i], values[i]) }
+            let decoded = try ChunkCodec.decode(appender.finish())
+            #expect(decoded.times == times)
+            #expect(decoded.values == values)
+            #expect(decoded.values.map(\.utf8Bytes) == values.map(\.utf8Bytes))
+        }
+    }
+
     @Test("a version-1 chunk (before codec options) still decodes")
     func versionOneChunk() throws {
         // Written by the version-1 encoder: floats 0.5, 0.75, 1.25 at 0, 10 s, 20 s (XOR codec).
