@@ -2,7 +2,7 @@
 
 extension ConsoleAssets {
     /// Hash of the served files; the path segment after /console/.
-    public static let version = "1db0629bb7b2"
+    public static let version = "f9c85dba5315"
 
     /// The page at `/`, with `@VERSION@` standing for `version`.
     static let indexTemplate: String = ####"""
@@ -18,6 +18,15 @@ extension ConsoleAssets {
 <link rel="stylesheet" href="/console/@VERSION@/console.css">
 <script src="/console/@VERSION@/vendor/dygraph.min.js" defer></script>
 <script type="module" src="/console/@VERSION@/js/app.js"></script>
+<link rel="modulepreload" href="/console/@VERSION@/js/api.js">
+<link rel="modulepreload" href="/console/@VERSION@/js/time.js">
+<link rel="modulepreload" href="/console/@VERSION@/js/units.js">
+<link rel="modulepreload" href="/console/@VERSION@/js/chart.js">
+<link rel="modulepreload" href="/console/@VERSION@/js/dashboard.js">
+<link rel="modulepreload" href="/console/@VERSION@/js/hosts.js">
+<link rel="modulepreload" href="/console/@VERSION@/js/host.js">
+<link rel="modulepreload" href="/console/@VERSION@/js/explore.js">
+<link rel="modulepreload" href="/console/@VERSION@/js/status.js">
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>
