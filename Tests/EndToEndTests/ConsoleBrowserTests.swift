@@ -50,6 +50,7 @@ import TestSupport
         let dir = try TemporaryDirectory("console")
         defer { dir.remove() }
         let server = try ServeEndToEndTests.serve(dir.path)
+        defer { if server.isRunning { server.signal(SIGKILL) } }
         let udp = try await server.collectdPort()
         let http = try await server.httpPort()
         let hosts = 6
@@ -81,6 +82,7 @@ import TestSupport
             "--host", "synthetic-host1", "--explore", explore, "--filter", "host1",
         ])
         sender.signal(SIGKILL)
+        await ServeEndToEndTests.stop(server)
         #expect(report["exception"] == nil, "\(report["exception"] ?? "")")
 
         // Hosts: every host, with the figures the sender implies.
@@ -175,6 +177,7 @@ import TestSupport
                                            stdin: "right-pass\n", timeout: .seconds(60))
         #expect(added.status == 0, "\(added.errors)")
         let server = try ServeEndToEndTests.serve(dir.path + "/data", ["--http-auth-file", users])
+        defer { if server.isRunning { server.signal(SIGKILL) } }
         let udp = try await server.collectdPort()
         let http = try await server.httpPort()
         let sent = try ConsoleBrowser.run(try ServerProcess.collectliteBinary(), ["send", "--to", "127.0.0.1:\(udp)", "--hosts", "2", "--count", "2", "--rate", "0"],
@@ -184,6 +187,7 @@ import TestSupport
             "--url", "http://127.0.0.1:\(http)", "--scenario", "auth", "--out", ConsoleBrowser.artifacts("auth"),
             "--user", "viewer", "--password", "right-pass", "--wrong-password", "wrong-pass",
         ])
+        await ServeEndToEndTests.stop(server)
         #expect(report["exception"] == nil, "\(report["exception"] ?? "")")
         #expect(report["asked_for_credentials"] as? Bool == true)
         #expect((report["wrong_password_message"] as? String)?.isEmpty == false)
@@ -199,6 +203,7 @@ import TestSupport
         let dir = try TemporaryDirectory("console-collectd")
         defer { dir.remove() }
         let server = try ServeEndToEndTests.serve(dir.path + "/data")
+        defer { if server.isRunning { server.signal(SIGKILL) } }
         let udp = try await server.collectdPort()
         let http = try await server.httpPort()
         let plugins = ["cpu", "df", "disk", "interface", "load", "memory", "processes", "swap", "uptime", "users"]
@@ -231,6 +236,7 @@ import TestSupport
             "--explore", #"SELECT non_negative_derivative(mean("value"), 1s) FROM "cpu_value" WHERE "type_instance" = 'user' AND $timeFilter GROUP BY time($__interval), "instance" fill(null)"#,
         ])
         collectd.signal(SIGKILL)
+        _ = await collectd.waitForExit()
         #expect(report["exception"] == nil, "\(report["exception"] ?? "")\ncollectd: \(collectd.log)")
 
         let rows = report["hosts"] as? [[String: Any]] ?? []
@@ -272,5 +278,6 @@ import TestSupport
         #expect(chart["state"] as? String == "chart")
         #expect((Self.number(chart["points"]) ?? 0) > 0)
         #expect(ConsoleBrowser.errors(report).isEmpty, "browser console: \(ConsoleBrowser.errors(report))")
+        await ServeEndToEndTests.stop(server)
     }
 }
