@@ -43,18 +43,38 @@ struct FieldData {
             merged = (0..<c.times.count).map { Sample(time: c.times[$0], value: .float(c.values[$0])) }
             return
         }
+        // A binary min-heap of columns keyed by (next time, column index): O(n log k) for n
+        // samples in k columns (a linear scan of the columns per sample was O(n k), quadratic
+        // when a query merges every series of a fleet). The column index breaks ties, so equal
+        // times keep series order exactly as before.
         var heads = [Int](repeating: 0, count: columns.count)
         merged.reserveCapacity(columns.reduce(0) { $0 + $1.times.count })
-        while true {
-            var best = -1
-            var bestTime = Int64.max
-            for (k, c) in columns.enumerated() where heads[k] < c.times.count && (best < 0 || c.times[heads[k]] < bestTime) {
-                best = k
-                bestTime = c.times[heads[k]]
+        var heap: [Int] = columns.indices.filter { !columns[$0].times.isEmpty }
+        @inline(__always) func less(_ a: Int, _ b: Int) -> Bool {
+            let ta = columns[a].times[heads[a]], tb = columns[b].times[heads[b]]
+            return ta < tb || (ta == tb && a < b)
+        }
+        func siftDown(_ start: Int) {
+            var i = start
+            while true {
+                let l = 2 * i + 1, r = l + 1
+                var m = i
+                if l < heap.count && less(heap[l], heap[m]) { m = l }
+                if r < heap.count && less(heap[r], heap[m]) { m = r }
+                if m == i { return }
+                heap.swapAt(i, m)
+                i = m
             }
-            if best < 0 { break }
-            merged.append(Sample(time: bestTime, value: .float(columns[best].values[heads[best]])))
+        }
+        for i in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(i) }
+        while let best = heap.first {
+            merged.append(Sample(time: columns[best].times[heads[best]], value: .float(columns[best].values[heads[best]])))
             heads[best] += 1
+            if heads[best] == columns[best].times.count {
+                heap[0] = heap[heap.count - 1]
+                heap.removeLast()
+            }
+            if !heap.isEmpty { siftDown(0) }
         }
     }
 }
