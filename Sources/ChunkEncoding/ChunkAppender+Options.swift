@@ -79,10 +79,14 @@ extension ChunkAppender {
         scratch.removeAll()
         let first = times[0] / scale
         let interval = ((times[times.count - 1] / scale) &- first) / Int64(times.count - 1)
-        for (i, time) in times.enumerated().dropFirst() {
-            TimeBuckets.write(time / scale &- (first &+ Int64(i) &* interval), scaleExponent: exponent, to: &scratch)
-        }
+        var distances: [Int64] = []
+        distances.reserveCapacity(times.count - 1)
+        for (i, time) in times.enumerated().dropFirst() { distances.append(time / scale &- (first &+ Int64(i) &* interval)) }
+        // The grid's origin sits at the midrange of the distances, so they are centred on zero.
+        let offset = Self.midrange(distances[...])
+        for distance in distances { TimeBuckets.write(distance &- offset, scaleExponent: exponent, to: &scratch) }
         let gridTimeBits = scratch.bitCount + 8 * Self.varintLength(UInt64(bitPattern: (interval << 1) ^ (interval >> 63)))
+            + 8 * Self.varintLength(UInt64(bitPattern: (offset << 1) ^ (offset >> 63)))
         scratch.removeAll()
 
         // Values.
@@ -124,7 +128,7 @@ extension ChunkAppender {
             rawBits = 64 * values.count
             best.rawFloats = rawBits < valueBits[2]
         }
-        guard best != codec || (best.timeGrid && interval != gridInterval) else { return self }
+        guard best != codec || (best.timeGrid && (interval != gridInterval || offset != gridOffset)) else { return self }
         // Estimated sizes; stream costs are exact, the header differs by the codec byte and interval.
         let currentTimeBits = codec.timeGrid ? gridTimeBits : dodTimeBits
         let bestTimeBits = best.timeGrid ? gridTimeBits : dodTimeBits
@@ -133,7 +137,8 @@ extension ChunkAppender {
         let extra = (best == .versionOne ? 0 : 8) - (codec == .versionOne ? 0 : 8)
         let saving = (currentTimeBits + currentValueBits) - (bestTimeBits + bestValueBits + extra)
         guard saving * 50 > bits.bitCount else { return self }
-        var fresh = ChunkAppender(kind: kind, scaleExponent: exponent, integralFloats: integralFloats, codec: best, gridInterval: interval)
+        var fresh = ChunkAppender(kind: kind, scaleExponent: exponent, integralFloats: integralFloats, codec: best,
+                                  gridInterval: interval, gridOffset: offset)
         fresh.bits.reserve(bits: bits.bitCount)
         for i in times.indices { fresh.append(time: times[i], values[i]) }
         return fresh

@@ -31,15 +31,16 @@ extension ChunkAppender {
             let exponent = Swift.min(scaleExponent, TimeScale.exponent(dividing: time))
             // The grid interval is in the old scale; the rewrite keeps the grid only when it
             // converts exactly (it always does: the new scale divides the old one).
+            let factor = scale / TimeScale.factor(exponent)
             rewrite(scaleExponent: exponent, integralFloats: integralFloats, codec: codec,
-                    gridInterval: gridInterval &* (scale / TimeScale.factor(exponent)))
+                    gridInterval: gridInterval &* factor, gridOffset: gridOffset &* factor)
         }
         if time < minTime { minTime = time }
         if time > maxTime { maxTime = time }
         let scaled = time / scale
         let delta = scaled &- prevScaled
         if codec.timeGrid {
-            TimeBuckets.write(scaled &- (firstScaled &+ Int64(truncatingIfNeeded: count) &* gridInterval), scaleExponent: scaleExponent, to: &bits)
+            TimeBuckets.write(scaled &- (firstScaled &+ gridOffset &+ Int64(truncatingIfNeeded: count) &* gridInterval), scaleExponent: scaleExponent, to: &bits)
         } else {
             TimeBuckets.write(delta &- prevDelta, scaleExponent: scaleExponent, to: &bits)
         }
@@ -49,10 +50,10 @@ extension ChunkAppender {
 
     /// Re-encodes every sample so far with a new time scale or float codec. Called at most
     /// 19 times per chunk for the scale (it only shrinks) and once for the float codec.
-    mutating func rewrite(scaleExponent newExponent: Int, integralFloats newIntegral: Bool, codec newCodec: CodecOptions, gridInterval newInterval: Int64? = nil) {
+    mutating func rewrite(scaleExponent newExponent: Int, integralFloats newIntegral: Bool, codec newCodec: CodecOptions, gridInterval newInterval: Int64? = nil, gridOffset newOffset: Int64? = nil) {
         let bytes = finish()
         var fresh = ChunkAppender(kind: kind, scaleExponent: newExponent, integralFloats: newIntegral, codec: newCodec,
-                                  gridInterval: newInterval ?? gridInterval)
+                                  gridInterval: newInterval ?? gridInterval, gridOffset: newOffset ?? gridOffset)
         fresh.bits.reserve(bits: bits.bitCount + bits.bitCount / 4)
         do throws(ChunkError) {
             var iterator = try ChunkIterator(bytes)

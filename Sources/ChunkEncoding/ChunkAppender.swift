@@ -29,6 +29,9 @@ public struct ChunkAppender: Sendable {
     }
     /// Scaled grid interval when `codec.timeGrid`, and the first sample's scaled time.
     var gridInterval: Int64 = 0
+    /// Scaled offset of the grid's origin from the first sample's time (the midrange of the
+    /// samples' distances from the grid, so they are centred on zero).
+    var gridOffset: Int64 = 0
     /// A carried grid interval in ns, converted to the time scale the first sample picks.
     var pendingGridNanos: Int64 = 0
     var firstScaled: Int64 = 0
@@ -46,7 +49,7 @@ public struct ChunkAppender: Sendable {
     }
 
     /// An empty appender with a fixed time scale and float codec (used when rewriting).
-    init(kind: ChunkValueKind, scaleExponent: Int, integralFloats: Bool, codec: CodecOptions, gridInterval: Int64) {
+    init(kind: ChunkValueKind, scaleExponent: Int, integralFloats: Bool, codec: CodecOptions, gridInterval: Int64, gridOffset: Int64 = 0) {
         self.kind = kind
         self.scaleExponent = scaleExponent
         self.scale = TimeScale.factor(scaleExponent)
@@ -61,6 +64,7 @@ public struct ChunkAppender: Sendable {
         if codec.valueOrder == 2 { codec.bias = 0 }
         self.codec = codec
         self.gridInterval = codec.timeGrid ? gridInterval : 0
+        self.gridOffset = codec.timeGrid ? gridOffset : 0
         integers.order = codec.valueOrder
         integers.bias = codec.bias
     }
@@ -77,6 +81,7 @@ public struct ChunkAppender: Sendable {
         integralFloats = kind == .float
         codec = CodecOptions()
         gridInterval = 0
+        gridOffset = 0
         pendingGridNanos = 0
         firstScaled = 0
         prevScaled = 0
@@ -197,7 +202,7 @@ public struct ChunkAppender: Sendable {
         bytes.reserveCapacity(24 + bits.bitCount / 8)
         ChunkLayout.write(
             kind: kind, count: count, scaleExponent: max(scaleExponent, 0),
-            integralFloats: integralFloats && count > 0, codec: codec, gridInterval: gridInterval,
+            integralFloats: integralFloats && count > 0, codec: codec, gridInterval: gridInterval, gridOffset: gridOffset,
             minTime: minTime, maxTime: maxTime, firstTime: firstTime, into: &bytes)
         bits.copyBytes(into: &bytes)
     }

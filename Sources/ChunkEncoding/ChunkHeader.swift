@@ -53,8 +53,8 @@ public struct ChunkHeader: Sendable, Hashable {
         return try parsed.get()
     }
 
-    /// Longest possible header in bytes (four fixed bytes, six varints).
-    public static let maxByteCount = 4 + 10 * 6
+    /// Longest possible header in bytes (four fixed bytes, seven varints).
+    public static let maxByteCount = 4 + 10 * 7
 }
 
 /// Header flag bits (byte 2).

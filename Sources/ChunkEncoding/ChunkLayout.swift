@@ -9,6 +9,7 @@ struct ChunkLayout: Sendable {
     var decimalExponent: Int { codec.decimalExponent }
     /// Scaled grid interval when `codec.timeGrid`.
     var gridInterval: Int64 = 0
+    var gridOffset: Int64 = 0
     var firstTime: Int64
     /// Byte offset of the sample bit stream.
     var bodyOffset: Int
@@ -65,6 +66,8 @@ struct ChunkLayout: Sendable {
             if codec.timeGrid {
                 let zigzag = try cursor.uvarint()
                 gridInterval = Int64(bitPattern: zigzag >> 1) ^ -Int64(bitPattern: zigzag & 1)
+                let offset = try cursor.uvarint()
+                gridOffset = Int64(bitPattern: offset >> 1) ^ -Int64(bitPattern: offset & 1)
             }
             if codec.valueOrder != 2 {
                 let zigzag = try cursor.uvarint()
@@ -93,7 +96,7 @@ struct ChunkLayout: Sendable {
     /// Serialises a header. `count == 0` writes only version, kind, zero flags and count.
     static func write(
         kind: ChunkValueKind, count: Int, scaleExponent: Int, integralFloats: Bool, codec: CodecOptions = .versionOne,
-        gridInterval: Int64 = 0, minTime: Int64, maxTime: Int64, firstTime: Int64, into bytes: inout [UInt8]
+        gridInterval: Int64 = 0, gridOffset: Int64 = 0, minTime: Int64, maxTime: Int64, firstTime: Int64, into bytes: inout [UInt8]
     ) {
         let extended = count > 0 && codec != .versionOne
         bytes.append(extended ? ChunkHeader.codecVersion : ChunkHeader.currentVersion)
@@ -118,6 +121,7 @@ struct ChunkLayout: Sendable {
         }
         if extended && codec.timeGrid {
             appendUVarint(UInt64(bitPattern: (gridInterval << 1) ^ (gridInterval >> 63)), to: &bytes)
+            appendUVarint(UInt64(bitPattern: (gridOffset << 1) ^ (gridOffset >> 63)), to: &bytes)
         }
         if extended && codec.valueOrder != 2 {
             appendUVarint(UInt64(bitPattern: (codec.bias << 1) ^ (codec.bias >> 63)), to: &bytes)

@@ -15,6 +15,7 @@ struct SampleDecoder: Sendable {
     let rawFloats: Bool
     let timeGrid: Bool
     let gridInterval: Int64
+    let gridOffset: Int64
     let firstScaled: Int64
     /// Samples decoded so far.
     var index = 0
@@ -40,6 +41,7 @@ struct SampleDecoder: Sendable {
         rawFloats = layout.codec.rawFloats
         timeGrid = layout.codec.timeGrid
         gridInterval = layout.gridInterval
+        gridOffset = layout.gridOffset
         prevScaled = layout.firstTime / scale
         firstScaled = prevScaled
         integers.order = layout.codec.valueOrder
@@ -81,7 +83,7 @@ struct SampleDecoder: Sendable {
     mutating func decodeTime(_ reader: inout BitReader) throws(ChunkError) -> Int64 {
         if index == 0 { return firstTime }
         if timeGrid {
-            prevScaled = firstScaled &+ Int64(truncatingIfNeeded: index) &* gridInterval &+ TimeBuckets.read(timeTable, from: &reader)
+            prevScaled = firstScaled &+ gridOffset &+ Int64(truncatingIfNeeded: index) &* gridInterval &+ TimeBuckets.read(timeTable, from: &reader)
         } else {
             prevDelta &+= TimeBuckets.read(timeTable, from: &reader)
             prevScaled &+= prevDelta

@@ -18,6 +18,11 @@ private func sameSamples(_ a: (times: [Int64], values: [ChunkValue]), _ b: (time
 }
 
 private func checkChunk(_ bytes: [UInt8]) {
+    // The header-only read (compaction reads a 64-byte prefix) must throw or agree.
+    if let prefix = try? ChunkHeader.read(prefix: Array(bytes.prefix(ChunkHeader.maxByteCount))),
+       let full = try? ChunkHeader.read(bytes) {
+        precondition(prefix == full, "prefix header differs")
+    }
     let decoded: (times: [Int64], values: [ChunkValue])
     do {
         decoded = try ChunkCodec.decode(bytes)
