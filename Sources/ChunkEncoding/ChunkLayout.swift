@@ -82,6 +82,8 @@ struct ChunkLayout: Sendable {
         // callers reserve absurd amounts of memory).
         let bodyBits = UInt64(bytes.count - bodyOffset) * 8
         guard !bodyFollows || count <= bodyBits else { throw .corrupt(reason: "count exceeds body size") }
+        // A header read from a prefix has no body to bound the count by.
+        guard count <= UInt64(Int32.max) else { throw .corrupt(reason: "count exceeds body size") }
         header = ChunkHeader(version: version, kind: kind, count: Int(count), minTime: minTime, maxTime: maxTime)
     }
 

@@ -59,6 +59,13 @@ struct CorruptionTests {
         #expect(throws: error) { try ChunkCodec.decode(bytes) }
     }
 
+    @Test("a header read from a prefix rejects an impossible count instead of trapping")
+    func prefixCount() {
+        // Found by the fuzzer: count 2^64 - 1 read without a body to bound it.
+        let bytes: [UInt8] = [1, 5, 1, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01, 0, 0]
+        #expect(throws: ChunkError.corrupt(reason: "count exceeds body size")) { try ChunkHeader.read(prefix: bytes) }
+    }
+
     @Test("header times that overflow Int64 are rejected")
     func overflowingTimes() {
         // scale 10^18, min = 10 × 10^18 overflows.
