@@ -65,7 +65,7 @@ let package = Package(
         .target(
             name: "InfluxHTTP",
             dependencies: [
-                "TimeSeries", "LineProtocol", "QueryEngine", "Console",
+                "TimeSeries", "LineProtocol", "QueryEngine", "InfluxQL", "Console",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -118,7 +118,8 @@ let package = Package(
             dependencies: ["CollectdProtocol", .product(name: "NIOCore", package: nio)],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore", "CSQLitePool", "TimeSeries", "StoreCrashWriter", "TestSupport"]),
+        .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore", "CSQLitePool", "TimeSeries", "StoreCrashWriter", "TestSupport"],
+            exclude: ["Fixtures"]),
         .testTarget(
             name: "CollectdReceiverTests",
             dependencies: [
@@ -133,14 +134,15 @@ let package = Package(
         .testTarget(
             name: "InfluxHTTPTests",
             dependencies: [
-                "InfluxHTTP", "TimeSeries", "LineProtocol", "QueryEngine",
+                "TestSupport", "InfluxHTTP", "TimeSeries", "LineProtocol", "QueryEngine", "InfluxQL",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ],
+            exclude: ["Fixtures"]
         ),
         .testTarget(name: "DashboardTests", dependencies: ["TestSupport", "TimeSeries", "CollectdProtocol", "CollectdReceiver", "QueryEngine", "InfluxQL"]),
         .testTarget(name: "collectliteTests", dependencies: ["collectlite"]),

@@ -2,7 +2,7 @@
 // Index: Statement, CreateDatabaseStatement, DeleteSeriesStatement (this file);
 // SelectStatement, SelectField, Source, Measurement, MeasurementName, Dimension, Fill
 // (SelectStatement.swift); Expr, DataType, WildcardType, BinaryOperator (Expr.swift);
-// Show*Statement, TagKeyMatch (ShowStatements.swift); ShowCardinalityStatement (its own file). Canonical rendering: `description`
+// Show*Statement, TagKeyMatch (ShowStatements.swift); ShowCardinalityStatement, Privilege (their own files). Canonical rendering: `description`
 // (AST+Rendering files); parse(render(ast)) == ast for every parsed ast.
 
 /// One parsed InfluxQL statement.
@@ -54,6 +54,22 @@ public enum Statement: Sendable, Hashable {
     case dropSeries(DeleteSeriesStatement)
     /// `DELETE [FROM …] [WHERE …]` (at least one of the two).
     case delete(DeleteSeriesStatement)
+    /// `CREATE USER name WITH PASSWORD 'password' [WITH ALL PRIVILEGES]`
+    case createUser(name: String, password: String, admin: Bool)
+    /// `DROP USER name`
+    case dropUser(name: String)
+    /// `SET PASSWORD FOR name = 'password'`
+    case setPassword(user: String, password: String)
+    /// `GRANT READ|WRITE|ALL [PRIVILEGES] ON db TO user`
+    case grant(privilege: Privilege, database: String, user: String)
+    /// `GRANT ALL [PRIVILEGES] TO user` (admin)
+    case grantAdmin(user: String)
+    /// `REVOKE READ|WRITE|ALL [PRIVILEGES] ON db FROM user`
+    case revoke(privilege: Privilege, database: String, user: String)
+    /// `REVOKE ALL [PRIVILEGES] FROM user` (admin)
+    case revokeAdmin(user: String)
+    /// `SHOW GRANTS FOR user`
+    case showGrants(user: String)
 }
 
 /// `CREATE DATABASE` with its optional default retention policy.

@@ -23,7 +23,7 @@ extension Parser {
     ///
     /// Dispatches on leading keywords like InfluxDB's statement tree, so unknown keywords
     /// yield InfluxDB's lists of expected keywords. Statements InfluxDB knows but collectlite
-    /// does not serve (user and policy administration, cardinality, EXPLAIN …) are rejected
+    /// does not serve (retention policy administration, EXPLAIN …) are rejected
     /// with `<KEYWORDS> is not supported`.
     mutating func parseStatement() throws(ParseError) -> Statement {
         let first = scanIgnoringWhitespace()
@@ -37,6 +37,7 @@ extension Parser {
         case .keyword(.create):
             let l = try next(in: [.continuous, .database, .user, .retention, .subscription])
             if l == .database { return .createDatabase(try parseCreateDatabaseStatement()) }
+            if l == .user { return try parseCreateUserStatement() }
             throw unsupported("CREATE \(l.rawValue)", first)
         case .keyword(.drop):
             let l = try next(in: [.continuous, .database, .measurement, .retention, .series, .shard, .subscription, .user])
@@ -44,6 +45,7 @@ extension Parser {
             case .database: return .dropDatabase(name: try parseIdent())
             case .measurement: return .dropMeasurement(name: try parseIdent())
             case .series: return .dropSeries(try parseDeleteSeries())
+            case .user: return .dropUser(name: try parseIdent())
             default: throw unsupported("DROP \(l.rawValue)", first)
             }
         case .keyword(.explain):
@@ -52,15 +54,14 @@ extension Parser {
         case .keyword(.alter):
             throw unsupported("ALTER \(try next(in: [.retention]).rawValue)", first)
         case .keyword(.set):
-            throw unsupported("SET \(try next(in: [.password]).rawValue)", first)
+            _ = try next(in: [.password])
+            return try parseSetPasswordStatement()
         case .keyword(.kill):
             throw unsupported("KILL \(try next(in: [.query]).rawValue)", first)
-        case .keyword(let k) where k == .grant || k == .revoke:
-            let l = scanIgnoringWhitespace()
-            guard case .keyword(let p) = l.token, [.read, .write, .all].contains(p) else {
-                throw ParseError.unexpected(l, expected: ["READ", "WRITE", "ALL [PRIVILEGES]"])
-            }
-            throw unsupported("\(k.rawValue) \(p.rawValue)", first)
+        case .keyword(.grant):
+            return try parseGrantOrRevoke(grant: true)
+        case .keyword(.revoke):
+            return try parseGrantOrRevoke(grant: false)
         default:
             throw ParseError.unexpected(first, expected: [
                 "SELECT", "DELETE", "SHOW", "CREATE", "DROP", "EXPLAIN", "GRANT", "REVOKE", "ALTER", "SET", "KILL",
@@ -83,7 +84,9 @@ extension Parser {
         case .field:
             if try next(in: [.key, .keys]) == .key { return .showCardinality(try parseShowCardinality(.fieldKey)) }
             return .showFieldKeys(try parseShowFieldKeysStatement())
-        case .grants: throw unsupported("SHOW GRANTS", show)
+        case .grants:
+            try expect(.keyword(.for))
+            return .showGrants(user: try parseIdent())
         case .measurement: return .showCardinality(try parseShowCardinality(.measurement))
         case .measurements: return .showMeasurements(try parseShowMeasurementsStatement())
         case .queries: return .showQueries

@@ -1,7 +1,8 @@
 // InfluxQL grammar accepted by this parser (InfluxDB 1.x; keywords are case-insensitive).
 //
 //   query          = [ statement ] { ";" [ statement ] } .
-//   statement      = select_stmt | show_stmt | create_db_stmt | drop_stmt | delete_stmt .
+//   statement      = select_stmt | show_stmt | create_db_stmt | drop_stmt | delete_stmt
+//                  | create_user_stmt | set_password_stmt | grant_stmt | revoke_stmt .
 //   select_stmt    = "SELECT" fields [ "INTO" into_target ] "FROM" sources [ "WHERE" expr ]
 //                    [ "GROUP" "BY" dimensions ] [ fill ] [ "ORDER" "BY" sort_fields ]
 //                    [ "LIMIT" int ] [ "OFFSET" int ] [ "SLIMIT" int ] [ "SOFFSET" int ]
@@ -29,13 +30,18 @@
 //                  | "SERIES" show_series | "RETENTION" "POLICIES" [ "ON" ident ]
 //                  | "STATS" [ "FOR" string ] | "DIAGNOSTICS" [ "FOR" string ] | "USERS"
 //                  | "CONTINUOUS" "QUERIES" | "QUERIES" | "SHARDS" | "SHARD" "GROUPS"
-//                  | "SUBSCRIPTIONS" | cardinality ) .
+//                  | "SUBSCRIPTIONS" | "GRANTS" "FOR" ident | cardinality ) .
 //   cardinality    = ( "SERIES" | "MEASUREMENT" | "TAG" "KEY" | "TAG" "VALUES" | "FIELD" "KEY" )
 //                    [ "EXACT" ] "CARDINALITY" cardinality_clauses .
 //   create_db_stmt = "CREATE" "DATABASE" ident [ "WITH" [ "DURATION" duration ]
 //                    [ "REPLICATION" int ] [ "SHARD" "DURATION" duration ] [ "NAME" ident ] ] .
-//   drop_stmt      = "DROP" ( "DATABASE" ident | "MEASUREMENT" ident
+//   drop_stmt      = "DROP" ( "DATABASE" ident | "MEASUREMENT" ident | "USER" ident
 //                  | "SERIES" [ "FROM" sources ] [ "WHERE" expr ] ) .
+//   create_user_stmt = "CREATE" "USER" ident "WITH" "PASSWORD" string [ "WITH" "ALL" "PRIVILEGES" ] .
+//   set_password_stmt = "SET" "PASSWORD" "FOR" ident "=" string .
+//   grant_stmt     = "GRANT" privilege ( "ON" ident "TO" ident | "TO" ident ) .   (TO alone: ALL only)
+//   revoke_stmt    = "REVOKE" privilege ( "ON" ident "FROM" ident | "FROM" ident ) . (FROM alone: ALL only)
+//   privilege      = "READ" | "WRITE" | "ALL" [ "PRIVILEGES" ] .
 //   delete_stmt    = "DELETE" [ "FROM" sources ] [ "WHERE" expr ] .
 
 /// Recursive-descent InfluxQL parser mirroring InfluxDB 1.x's `influxql.Parser`, including its

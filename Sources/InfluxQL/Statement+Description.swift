@@ -1,5 +1,6 @@
 extension Statement: CustomStringConvertible {
-    /// Canonical InfluxQL text; `InfluxQLParser.parse(description)` yields `[self]`.
+    /// Canonical InfluxQL text as InfluxDB renders it; `InfluxQLParser.parse(description)` yields
+    /// `[self]`, except for the statements with a password, which InfluxDB prints `[REDACTED]`.
     public var description: String {
         switch self {
         case .select(let s): s.description
@@ -34,6 +35,15 @@ extension Statement: CustomStringConvertible {
         case .dropMeasurement(let name): "DROP MEASUREMENT " + Render.ident(name)
         case .dropSeries(let s): "DROP SERIES" + Clauses.from(s.sources) + Clauses.where(s.condition)
         case .delete(let s): "DELETE" + Clauses.from(s.sources) + Clauses.where(s.condition)
+        case .createUser(let name, _, let admin):
+            "CREATE USER " + Render.ident(name) + " WITH PASSWORD [REDACTED]" + (admin ? " WITH ALL PRIVILEGES" : "")
+        case .dropUser(let name): "DROP USER " + Render.ident(name)
+        case .setPassword(let user, _): "SET PASSWORD FOR " + Render.ident(user) + " = [REDACTED]"
+        case .grant(let p, let db, let user): "GRANT \(p.text) ON " + Render.ident(db) + " TO " + Render.ident(user)
+        case .grantAdmin(let user): "GRANT ALL PRIVILEGES TO " + Render.ident(user)
+        case .revoke(let p, let db, let user): "REVOKE \(p.text) ON " + Render.ident(db) + " FROM " + Render.ident(user)
+        case .revokeAdmin(let user): "REVOKE ALL PRIVILEGES FROM " + Render.ident(user)
+        case .showGrants(let user): "SHOW GRANTS FOR " + Render.ident(user)
         }
     }
 

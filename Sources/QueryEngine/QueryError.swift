@@ -10,4 +10,6 @@ public struct QueryError: Error, Sendable, Hashable, CustomStringConvertible {
 
     static func databaseNotFound(_ name: String) -> QueryError { QueryError("database not found: \(name)") }
     static let databaseRequired = QueryError("database name required")
+    static let userNotFound = QueryError("user not found")
+    static let usersUnavailable = QueryError("users are kept by the server: run user statements over HTTP (collectlite query --url)")
 }

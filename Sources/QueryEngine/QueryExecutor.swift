@@ -6,6 +6,8 @@ import TimeSeries
 public final class QueryExecutor: Sendable, StatsProvider {
     let store: any SeriesStore
     let limits: QueryLimits
+    /// The users of CREATE USER/GRANT/…; nil where none are kept (the CLI on a data directory).
+    let users: (any UserAdministration)?
     let providers = Mutex<[any StatsProvider]>([])
     private let counters = Mutex(Counters())
 
@@ -18,9 +20,10 @@ public final class QueryExecutor: Sendable, StatsProvider {
         var nanoseconds: Int64 = 0
     }
 
-    public init(store: any SeriesStore, limits: QueryLimits = .init()) {
+    public init(store: any SeriesStore, limits: QueryLimits = .init(), users: (any UserAdministration)? = nil) {
         self.store = store
         self.limits = limits
+        self.users = users
     }
 
     /// Adds a source of figures for `SHOW STATS`.
@@ -38,6 +41,10 @@ public final class QueryExecutor: Sendable, StatsProvider {
             counters.withLock { $0.queries += 1; $0.parseErrors += 1 }
             return QueryResponse(parseError: "error parsing query: \(error.description)")
         }
+        if let denial = authorize(statements, options) {
+            counters.withLock { $0.queries += 1 }
+            return QueryResponse(authorizationError: "error authorizing query: \(denial)")
+        }
         let effective = limits.tightened(by: options.limits)
         let deadline = effective.timeout.map { began + $0 }
         var results: [StatementResult] = []
@@ -47,7 +54,7 @@ public final class QueryExecutor: Sendable, StatsProvider {
             var budget = ScanBudget(limits: effective, deadline: deadline)
             do {
                 let series = try run(statement, options: options, budget: &budget)
-                results.append(StatementResult(statementID: i, series: series))
+                results.append(StatementResult(statementID: i, series: series, messages: Self.readOnlyWarning(statement, options)))
             } catch let e as QueryError {
                 failed += 1
                 results.append(StatementResult(statementID: i, error: e.message))
@@ -82,7 +89,7 @@ public final class QueryExecutor: Sendable, StatsProvider {
             defer { budget = runner.budget }
             return try runner.run()
         case .showDatabases:
-            let names = try store.databases()
+            let names = try visibleDatabases(options)
             return [ResultSeries(name: "databases", columns: ["name"], values: names.map { [.string($0)] })]
         case .showRetentionPolicies(let db):
             let name = try requireDatabase(db, options)
@@ -102,6 +109,7 @@ public final class QueryExecutor: Sendable, StatsProvider {
             return []
         case .dropDatabase(let name):
             try store.dropDatabase(name)
+            try users?.removeDatabase(name)
             return []
         case .dropMeasurement(let name):
             let db = try requireDatabase(nil, options)
@@ -113,9 +121,12 @@ public final class QueryExecutor: Sendable, StatsProvider {
         case .delete(let s):
             try deleteSeries(s, options, dropping: false)
             return []
-        case .showUsers:
-            return [ResultSeries(name: "", columns: ["user", "admin"], values: [])]
-        case .showContinuousQueries, .showSubscriptions, .showShards, .showShardGroups, .showQueries, .showDiagnostics:
+        case .showUsers, .createUser, .dropUser, .setPassword, .grant, .grantAdmin, .revoke, .revokeAdmin, .showGrants:
+            return try runUserStatement(statement)
+        case .showContinuousQueries:
+            // No continuous queries exist: InfluxDB lists every database with no rows.
+            return try store.databases().map { ResultSeries(name: $0, columns: ["name", "query"], values: []) }
+        case .showSubscriptions, .showShards, .showShardGroups, .showQueries, .showDiagnostics:
             return []
         @unknown default:
             throw QueryError("statement not supported")

@@ -13,12 +13,20 @@ public struct QueryOptions: Sendable {
     /// What `now()` means, in ns since the epoch; also the default upper time bound of GROUP BY time queries.
     public var now: Int64
     public var limits: QueryLimits
+    /// Who runs the query; `.open` (the default) checks no privileges.
+    public var authorization: QueryAuthorization
+    /// A GET request: statements that change data or users get InfluxDB's "read only context"
+    /// warning (they still run).
+    public var readOnly: Bool
 
-    public init(database: String? = nil, retentionPolicy: String? = nil, now: Int64? = nil, limits: QueryLimits = .init()) {
+    public init(database: String? = nil, retentionPolicy: String? = nil, now: Int64? = nil, limits: QueryLimits = .init(),
+                authorization: QueryAuthorization = .open, readOnly: Bool = false) {
         self.database = database
         self.retentionPolicy = retentionPolicy
         self.now = now ?? QueryOptions.currentTime()
         self.limits = limits
+        self.authorization = authorization
+        self.readOnly = readOnly
     }
 
     /// The wall clock in ns since the epoch.

@@ -25,6 +25,8 @@ struct Configuration: Sendable {
 
     var httpBind = BindAddress(host: "0.0.0.0", port: 8086)
     var httpAuthFile: String?
+    /// Authentication and per-database authorization with the users of CREATE USER/GRANT.
+    var httpAuthEnabled = false
     var httpTLSCert: String?
     var httpTLSKey: String?
     /// The web console at `/` of the HTTP API.
@@ -59,6 +61,7 @@ struct Configuration: Sendable {
         typesDB = s.list("typesdb")
         httpBind = try s.value("http-bind", default: httpBind, expected: "host:port or [ipv6]:port") { try? BindAddress(parsing: $0) }
         httpAuthFile = s.string("http-auth-file")
+        httpAuthEnabled = try s.value("http-auth-enabled", default: httpAuthEnabled, expected: "true or false") { ConfigurationValues.boolean($0) }
         httpTLSCert = s.string("http-tls-cert")
         httpTLSKey = s.string("http-tls-key")
         httpConsole = try s.value("http-console", default: httpConsole, expected: "true or false") { Bool($0.lowercased()) }
@@ -95,6 +98,7 @@ struct Configuration: Sendable {
             ("collectd-queue-size", collectdQueueSize % (1 << 20) == 0 ? "\(collectdQueueSize >> 20)MiB" : "\(collectdQueueSize)B"),
             ("typesdb", typesDB.isEmpty ? "(embedded only)" : typesDB.joined(separator: ", ")),
             ("http-bind", httpBind.description),
+            ("http-auth", httpAuthEnabled || httpAuthFile != nil ? "on" : "off"),
             ("http-tls", httpTLSCert == nil ? "off" : "on"),
             ("http-console", httpConsole ? "on" : "off"),
             ("log-level", logLevel.rawValue),

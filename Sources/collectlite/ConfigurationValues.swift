@@ -76,6 +76,15 @@ enum ConfigurationValues {
         return bytes
     }
 
+    /// `true`/`false` (also `1`/`0`, `yes`/`no`, `on`/`off`).
+    static func boolean(_ text: String) -> Bool? {
+        switch text.trimmingSpaces.lowercased() {
+        case "true", "1", "yes", "on": true
+        case "false", "0", "no", "off": false
+        default: nil
+        }
+    }
+
     /// A duration in (fractional) seconds.
     static func seconds(_ d: Duration) -> Double {
         let (seconds, attos) = d.components

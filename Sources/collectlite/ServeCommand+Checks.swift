@@ -55,11 +55,11 @@ extension ServeCommand {
 
     /// Warns when anyone on the network could write and drop data.
     static func warnIfHTTPIsOpen(_ configuration: Configuration, logger: Logger) {
-        guard configuration.httpAuthFile == nil, !isLoopback(configuration.httpBind.host) else { return }
+        guard configuration.httpAuthFile == nil, !configuration.httpAuthEnabled, !isLoopback(configuration.httpBind.host) else { return }
         logger.warning("""
             HTTP API on \(configuration.httpBind) has no authentication: anyone who can reach it can /write and \
-            DROP DATABASE. Add a user with `collectlite user add NAME --auth-file FILE` and start with \
-            --http-auth-file FILE, or listen on loopback only with --http-bind 127.0.0.1:\(configuration.httpBind.port)
+            DROP DATABASE. Start with --http-auth-enabled and create an admin (CREATE USER … WITH ALL PRIVILEGES), \
+            or add a user with `collectlite user add NAME --auth-file FILE` and start with --http-auth-file FILE, or listen on loopback only with --http-bind 127.0.0.1:\(configuration.httpBind.port)
             """)
     }
 

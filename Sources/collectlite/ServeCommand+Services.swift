@@ -42,15 +42,17 @@ extension ServeCommand {
 
         // Graceful shutdown runs in reverse order: ingest first, the store's close last.
         var services: [any Service] = [maintenance]
-        let executor = QueryExecutor(store: store)
+        let users = try UserRegistry(directory: configuration.dataDir,
+                                     fileUsers: configuration.httpAuthFile.map(UserFile.load) ?? UserFile())
+        let executor = QueryExecutor(store: store, users: users)
         let http = InfluxHTTPService(
             configuration: HTTPServerConfiguration(
                 host: configuration.httpBind.host, port: configuration.httpBind.port,
-                authFile: configuration.httpAuthFile,
+                authFile: configuration.httpAuthFile, authEnabled: configuration.httpAuthEnabled,
                 tlsCertificate: configuration.httpTLSCert, tlsKey: configuration.httpTLSKey,
                 console: configuration.httpConsole),
             store: store, executor: executor,
-            stats: [collectdStats, store], logger: logger,
+            stats: [collectdStats, store], logger: logger, users: users,
             onServerRunning: { port in
                 let scheme = configuration.httpTLSCert == nil ? "http" : "https"
                 logger.info("http listening on \(scheme)://\(configuration.httpBind.host):\(port)")

@@ -40,7 +40,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "types.db file or directory, merged over the embedded types (repeatable).")
     var typesdb: [String] = []
     @Option(help: "HTTP address for the InfluxDB API (default 0.0.0.0:8086).") var httpBind: String?
-    @Option(help: "HTTP users file.") var httpAuthFile: String?
+    @Option(help: "HTTP users file written by `collectlite user add`; its users are admins and authentication is on.")
+    var httpAuthFile: String?
+    @Flag(help: "Authenticate and authorize HTTP requests as InfluxDB's auth-enabled: users and grants from CREATE USER / GRANT (kept in the data directory), the first admin creatable without credentials.")
+    var httpAuthEnabled = false
     @Option(help: "TLS certificate (PEM) for HTTPS.") var httpTlsCert: String?
     @Option(help: "TLS private key (PEM) for HTTPS.") var httpTlsKey: String?
     @Option(help: "Serve the web console at / (true or false; default true).") var httpConsole: String?
@@ -57,7 +60,7 @@ struct ServeCommand: AsyncParsableCommand {
             ("collectd-queue-size", collectdQueueSize), ("http-bind", httpBind),
             ("http-auth-file", httpAuthFile), ("http-tls-cert", httpTlsCert), ("http-tls-key", httpTlsKey),
             ("http-console", httpConsole),
-            ("log-level", logLevel),
+            ("log-level", logLevel), ("http-auth-enabled", httpAuthEnabled ? "true" : nil),
         ]
         var flags: [String: [String]] = [:]
         for (name, value) in single { if let value { flags[name] = [value] } }

@@ -23,7 +23,7 @@ import Testing
         }
         let q = try #require(queries.last)
         #expect(q == QueryRequest(query: #"SELECT mean("value") FROM "cpu_value""#, database: "collectd", retentionPolicy: "autogen",
-                                  epoch: "ms", format: .json, pretty: true, chunked: true, chunkSize: 100))
+                                  epoch: "ms", format: .json, pretty: true, chunked: true, chunkSize: 100, readOnly: true))
     }
 
     @Test func semicolonsStayInsideQ() async throws {

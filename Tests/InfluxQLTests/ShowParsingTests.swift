@@ -46,8 +46,42 @@ import Testing
     }
 
     @Test func unsupportedAdministrationIsAnError() {
-        #expect(throws: ParseError(message: "CREATE USER is not supported", line: 1, char: 1)) {
-            try InfluxQLParser.parse("CREATE USER bob WITH PASSWORD 'x'")
+        #expect(throws: ParseError(message: "CREATE RETENTION is not supported", line: 1, char: 1)) {
+            try InfluxQLParser.parse("CREATE RETENTION POLICY rp ON db DURATION 1d REPLICATION 1")
+        }
+    }
+
+    @Test(arguments: [
+        ("CREATE USER bob WITH PASSWORD 'x'", Statement.createUser(name: "bob", password: "x", admin: false),
+         "CREATE USER bob WITH PASSWORD [REDACTED]"),
+        ("create user \"two words\" with password 'p w' with all privileges", .createUser(name: "two words", password: "p w", admin: true),
+         "CREATE USER \"two words\" WITH PASSWORD [REDACTED] WITH ALL PRIVILEGES"),
+        ("DROP USER bob", .dropUser(name: "bob"), "DROP USER bob"),
+        ("SET PASSWORD FOR bob = 'y'", .setPassword(user: "bob", password: "y"), "SET PASSWORD FOR bob = [REDACTED]"),
+        ("GRANT READ ON db TO bob", .grant(privilege: .read, database: "db", user: "bob"), "GRANT READ ON db TO bob"),
+        ("GRANT ALL ON db TO bob", .grant(privilege: .all, database: "db", user: "bob"), "GRANT ALL PRIVILEGES ON db TO bob"),
+        ("GRANT ALL PRIVILEGES TO bob", .grantAdmin(user: "bob"), "GRANT ALL PRIVILEGES TO bob"),
+        ("REVOKE WRITE ON \"my db\" FROM bob", .revoke(privilege: .write, database: "my db", user: "bob"), "REVOKE WRITE ON \"my db\" FROM bob"),
+        ("REVOKE ALL FROM bob", .revokeAdmin(user: "bob"), "REVOKE ALL PRIVILEGES FROM bob"),
+        ("SHOW GRANTS FOR bob", .showGrants(user: "bob"), "SHOW GRANTS FOR bob"),
+    ] as [(String, Statement, String)])
+    func userStatementsParseAndRenderAsInfluxDB(_ text: String, _ expected: Statement, _ rendered: String) throws {
+        #expect(try InfluxQLParser.parse(text) == [expected])
+        #expect(expected.description == rendered)
+    }
+
+    @Test(arguments: [
+        ("GRANT ALL reader", "found reader, expected ON, TO at line 1, char 11"),
+        ("GRANT READ TO reader", "found TO, expected ON at line 1, char 12"),
+        ("REVOKE READ ON db0 TO reader", "found TO, expected FROM at line 1, char 20"),
+        ("CREATE USER y WITH PASSWORD 'x' WITH READ", "found READ, expected ALL at line 1, char 38"),
+    ])
+    func userStatementErrorsAsInfluxDB(_ text: String, _ message: String) {
+        do {
+            let parsed = try InfluxQLParser.parse(text)
+            Issue.record("parsed as \(parsed)")
+        } catch {
+            #expect(error.description == message)
         }
     }
 }

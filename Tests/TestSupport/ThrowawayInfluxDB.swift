@@ -29,8 +29,8 @@ public final class ThrowawayInfluxDB: Sendable {
     }
 
     /// Starts influxd and returns once it listens; `extraConfig` is appended to its TOML
-    /// (e.g. a `[[collectd]]` section).
-    public static func start(extraConfig: String = "") async throws -> ThrowawayInfluxDB {
+    /// (e.g. a `[[collectd]]` section); `authEnabled` sets `[http] auth-enabled`.
+    public static func start(extraConfig: String = "", authEnabled: Bool = false) async throws -> ThrowawayInfluxDB {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("collectlite-influxd-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let config = """
@@ -45,6 +45,7 @@ public final class ThrowawayInfluxDB: Sendable {
         [http]
           bind-address = "127.0.0.1:0"
           log-enabled = false
+          auth-enabled = \(authEnabled)
         [monitor]
           store-enabled = false
         [continuous_queries]

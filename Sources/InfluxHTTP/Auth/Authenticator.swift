@@ -1,31 +1,30 @@
-import Crypto
-import Synchronization
+import QueryEngine
 
-/// Checks request credentials against a `UserFile`: `u`/`p` parameters, HTTP Basic, or
-/// `Authorization: Token user:password`.
-///
-/// PBKDF2 is deliberately slow, and Grafana authenticates every request, so a successful
-/// check is remembered as SHA-256(salt ‖ password) per user; later requests with the same
-/// password cost one hash.
-public final class Authenticator: Sendable {
+/// Authenticates requests as InfluxDB 1.6.7 does with `auth-enabled = true`: while no admin
+/// exists nobody is asked for credentials (so the first admin can be created); afterwards
+/// `u`/`p` parameters (both given), HTTP Basic or `Authorization: Token user:password`.
+public struct Authenticator: Sendable {
     public enum Outcome: Sendable, Hashable {
-        case allowed(user: String)
+        case allowed(UserInfo)
+        /// No admin exists yet: the request goes on without a user.
+        case anonymous
         /// No usable credentials (InfluxDB: "unable to parse authentication credentials").
         case missingCredentials
+        /// HTTP Basic with an empty user name (InfluxDB: "username required").
+        case usernameRequired
         /// Unknown user or wrong password (InfluxDB: "authorization failed").
         case denied
     }
 
-    private let users: UserFile
-    private let verified = Mutex<[String: [UInt8]]>([:])
+    public let users: UserRegistry
 
-    public init(users: UserFile) {
+    public init(users: UserRegistry) {
         self.users = users
     }
 
     /// Credentials from parameters first (as InfluxDB), then the Authorization header.
     static func credentials(user: String?, password: String?, authorization: String?) -> (String, String)? {
-        if let user, !user.isEmpty { return (user, password ?? "") }
+        if let user, !user.isEmpty, let password, !password.isEmpty { return (user, password) }
         guard let header = authorization else { return nil }
         if let rest = header.dropPrefix(caseInsensitive: "Basic ") {
             guard let decoded = Base64.decode(rest.trimmingASCIIWhitespace) else { return nil }
@@ -43,21 +42,13 @@ public final class Authenticator: Sendable {
 
     /// Decides one request. Runs PBKDF2 on a cache miss: call it off the event loop.
     public func check(user: String?, password: String?, authorization: String?) -> Outcome {
+        guard users.adminExists else { return .anonymous }
         guard let (name, pass) = Self.credentials(user: user, password: password, authorization: authorization) else {
             return .missingCredentials
         }
-        guard let hash = users.users[name] else {
-            // Spend the same work on unknown users so timing does not reveal which names exist.
-            _ = PasswordHash(rounds: PasswordHash.defaultRounds, salt: [0], hash: []).verify(pass)
-            return .denied
-        }
-        let fingerprint = Array(SHA256.hash(data: hash.salt + Array(pass.utf8)))
-        if let known = verified.withLock({ $0[name] }), ConstantTime.equal(known, fingerprint) {
-            return .allowed(user: name)
-        }
-        guard hash.verify(pass) else { return .denied }
-        verified.withLock { $0[name] = fingerprint }
-        return .allowed(user: name)
+        guard !name.isEmpty else { return .usernameRequired }
+        guard let info = users.authenticate(name: name, password: pass) else { return .denied }
+        return .allowed(info)
     }
 }
 

@@ -49,6 +49,9 @@ public struct UserFile: Sendable, Hashable {
         users[name] = hash
     }
 
+    /// User names in file order.
+    public var names: [String] { order }
+
     public var text: String {
         order.map { "\($0):\(users[$0]!.encoded)\n" }.joined()
     }

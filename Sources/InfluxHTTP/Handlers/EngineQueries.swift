@@ -18,7 +18,8 @@ public struct EngineQueries: QueryHandling {
 
     public func handle(_ request: QueryRequest) async -> QueryReply {
         let executor = self.executor
-        let options = QueryOptions(database: request.database, retentionPolicy: request.retentionPolicy, limits: limits)
+        let options = QueryOptions(database: request.database, retentionPolicy: request.retentionPolicy, limits: limits,
+                                   authorization: request.authorization, readOnly: request.readOnly)
         let response: QueryResponse
         do {
             response = try await NIOThreadPool.singleton.runIfActive { executor.execute(request.query, options: options) }
@@ -35,6 +36,10 @@ public struct EngineQueries: QueryHandling {
         if let parseError = response.parseError {
             let body = request.format == .csv ? JSONText.csvError(parseError) : JSONText.error(parseError)
             return QueryReply(status: 400, body: body)
+        }
+        if let denial = response.authorizationError {
+            let body = request.format == .csv ? JSONText.csvError(denial) : JSONText.error(denial)
+            return QueryReply(status: 403, body: body)
         }
         switch request.format {
         case .csv:
@@ -94,11 +99,12 @@ extension InfluxHTTPService {
         stats: [any StatsProvider],
         logger: Logger,
         limits: QueryLimits = QueryLimits(),
+        users: UserRegistry? = nil,
         registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
         onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
     ) {
         self.init(configuration: configuration, store: store, queries: EngineQueries(executor: executor, limits: limits),
-                  stats: stats + [executor], logger: logger, registry: registry, onServerRunning: onServerRunning)
+                  stats: stats + [executor], logger: logger, users: users, registry: registry, onServerRunning: onServerRunning)
     }
 }
 #endif

@@ -1,4 +1,5 @@
 import Hummingbird
+import QueryEngine
 import TimeSeries
 
 extension InfluxResponder {
@@ -22,7 +23,7 @@ extension InfluxResponder {
             }
         }
         let params = Parameters(query: request.uri.query, form: form)
-        let (denied, user) = await authenticate(request, params)
+        let (denied, caller) = await authenticate(request, params)
         if let denied { return denied }
         guard let text = rawQuery ?? params.nonEmpty("q") else {
             return Self.queryError(400, "missing required parameter \"q\"", csv: csv)
@@ -36,7 +37,9 @@ extension InfluxResponder {
             pretty: params.flag("pretty"),
             chunked: params.flag("chunked"),
             chunkSize: params.nonEmpty("chunk_size").flatMap { Int($0) },
-            user: user
+            user: caller.user?.name,
+            authorization: caller.authorization,
+            readOnly: request.method == .get
         )
         let started = ContinuousClock.now
         let result = await queries.handle(q)

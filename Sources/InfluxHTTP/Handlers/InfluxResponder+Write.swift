@@ -8,9 +8,10 @@ extension InfluxResponder {
     func write(_ request: inout Request) async -> Reply {
         guard request.method == .post else { return .methodNotAllowed() }
         let params = Parameters(query: request.uri.query, form: nil)
-        guard let database = params.nonEmpty("db") else { return .error(400, "database is required") }
-        let (denied, _) = await authenticate(request, params)
+        let (denied, caller) = await authenticate(request, params)
         if let denied { return denied }
+        guard let database = params.nonEmpty("db") else { return .error(400, "database is required") }
+        if let refused = await authorizeWrite(caller, database: database) { return refused }
         if let rp = params.nonEmpty("rp"), rp != configuration.defaultRetentionPolicy {
             return .error(500, "retention policy not found: \(rp)")
         }
@@ -34,6 +35,40 @@ extension InfluxResponder {
         }
         metrics.countWrite(points: outcome.stored, failures: outcome.failures)
         return outcome.reply
+    }
+
+    /// InfluxDB's checks with authentication on. A missing database is InfluxDB's 404 with
+    /// `--http-auth-enabled`; with only an auth file its (admin) users still create it.
+    func authorizeWrite(_ caller: Caller, database: String) async -> Reply? {
+        guard caller.enforced else { return nil }
+        let admin = caller.user?.admin == true
+        if admin && !configuration.authEnabled { return nil }
+        let store = self.store
+        let exists = (try? await offload { try store.databases().contains(database) }) ?? false
+        guard exists else { return .error(404, "database not found: \(Self.goQuoted(database))") }
+        if admin { return nil }
+        guard let user = caller.user else {
+            return .error(403, "user is required to write to database \(Self.goQuoted(database))")
+        }
+        guard user.authorizes(.write, on: database) else {
+            return .error(403, "\(Self.goQuoted(user.name)) user is not authorized to write to database \(Self.goQuoted(database))")
+        }
+        return nil
+    }
+
+    /// Go's `%q` for the names InfluxDB quotes in its messages.
+    static func goQuoted(_ text: String) -> String {
+        var out = "\""
+        for ch in text.unicodeScalars {
+            switch ch {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            default: out.unicodeScalars.append(ch)
+            }
+        }
+        return out + "\""
     }
 
     struct WriteOutcome: Sendable {

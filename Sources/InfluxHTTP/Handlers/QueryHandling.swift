@@ -1,3 +1,5 @@
+import QueryEngine
+
 /// One `/query` request as the HTTP layer understood it.
 public struct QueryRequest: Sendable, Hashable {
     public enum Format: Sendable, Hashable { case json, csv }
@@ -13,9 +15,14 @@ public struct QueryRequest: Sendable, Hashable {
     public var chunkSize: Int?
     /// The authenticated user, when authentication is on.
     public var user: String?
+    /// Who runs the query, for the engine's privilege checks.
+    public var authorization: QueryAuthorization
+    /// A GET request (InfluxDB warns about statements that change state).
+    public var readOnly: Bool
 
     public init(query: String, database: String? = nil, retentionPolicy: String? = nil, epoch: String? = nil,
-                format: Format = .json, pretty: Bool = false, chunked: Bool = false, chunkSize: Int? = nil, user: String? = nil) {
+                format: Format = .json, pretty: Bool = false, chunked: Bool = false, chunkSize: Int? = nil, user: String? = nil,
+                authorization: QueryAuthorization = .open, readOnly: Bool = false) {
         self.query = query
         self.database = database
         self.retentionPolicy = retentionPolicy
@@ -25,6 +32,8 @@ public struct QueryRequest: Sendable, Hashable {
         self.chunked = chunked
         self.chunkSize = chunkSize
         self.user = user
+        self.authorization = authorization
+        self.readOnly = readOnly
     }
 }
 

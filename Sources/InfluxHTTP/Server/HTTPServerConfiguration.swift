@@ -3,8 +3,12 @@ public struct HTTPServerConfiguration: Sendable {
     /// Address to listen on; port 0 asks the kernel for a free port (see `onServerRunning`).
     public var host: String
     public var port: Int
-    /// Users file written by `collectlite user add`; nil turns authentication off.
+    /// Users file written by `collectlite user add` (its users are admins); setting it turns
+    /// authentication on.
     public var authFile: String?
+    /// Authentication and per-database authorization as InfluxDB's `auth-enabled = true`,
+    /// with the users of `CREATE USER`/`GRANT` (and those of `authFile`).
+    public var authEnabled: Bool
     /// PEM certificate chain and private key; both set turns TLS on.
     public var tlsCertificate: String?
     public var tlsKey: String?
@@ -19,10 +23,14 @@ public struct HTTPServerConfiguration: Sendable {
     /// Serve the built-in web console at `/` (`--http-console`).
     public var console: Bool
 
+    /// Whether requests are authenticated and authorized.
+    public var enforcesAuthentication: Bool { authEnabled || authFile != nil }
+
     public init(
         host: String = "0.0.0.0",
         port: Int = 8086,
         authFile: String? = nil,
+        authEnabled: Bool = false,
         tlsCertificate: String? = nil,
         tlsKey: String? = nil,
         maxBodySize: Int = 25_000_000,
@@ -34,6 +42,7 @@ public struct HTTPServerConfiguration: Sendable {
         self.host = host
         self.port = port
         self.authFile = authFile
+        self.authEnabled = authEnabled
         self.tlsCertificate = tlsCertificate
         self.tlsKey = tlsKey
         self.maxBodySize = maxBodySize

@@ -22,12 +22,15 @@ public struct InfluxHTTPService: Service {
     let stats: [any StatsProvider]
     let logger: Logger
     let metrics: HTTPMetrics
+    let users: UserRegistry?
     let onServerRunning: @Sendable (_ port: Int) async -> Void
     let clock: @Sendable () -> Int64
 
     /// - Parameters:
     ///   - queries: runs `/query` (see `QueryExecutor+QueryHandling`).
     ///   - stats: providers shown by `/metrics` (receiver, store, query executor).
+    ///   - users: the users to authenticate (give the query executor the same); nil makes a
+    ///     registry of the `authFile` users alone when authentication is on.
     ///   - registry: Prometheus registry to expose; a private one by default.
     ///   - onServerRunning: called with the bound port once listening (useful with port 0).
     ///   - clock: current time in ns for points written without a timestamp.
@@ -37,6 +40,7 @@ public struct InfluxHTTPService: Service {
         queries: any QueryHandling,
         stats: [any StatsProvider],
         logger: Logger,
+        users: UserRegistry? = nil,
         registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
         onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in },
         clock: @escaping @Sendable () -> Int64 = InfluxHTTPService.wallClock
@@ -47,6 +51,7 @@ public struct InfluxHTTPService: Service {
         self.stats = stats
         self.logger = logger
         self.metrics = HTTPMetrics(registry: registry)
+        self.users = users
         self.onServerRunning = onServerRunning
         self.clock = clock
     }
@@ -60,8 +65,10 @@ public struct InfluxHTTPService: Service {
 
     /// The Hummingbird application serving the API (tests drive it without a socket).
     func makeApplication() throws -> Application<InfluxResponder> {
-        let authenticator = try configuration.authFile.map { path throws(InfluxHTTPError) in
-            Authenticator(users: try UserFile.load(path: path))
+        var authenticator: Authenticator?
+        if configuration.enforcesAuthentication {
+            let registry = try users ?? UserRegistry(directory: nil, fileUsers: configuration.authFile.map(UserFile.load) ?? UserFile())
+            authenticator = Authenticator(users: registry)
         }
         let responder = InfluxResponder(
             configuration: configuration, store: store, queries: queries, stats: stats + [metrics],

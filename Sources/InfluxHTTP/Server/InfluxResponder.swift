@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import NIOPosix
+import QueryEngine
 import TimeSeries
 
 /// Routes requests to the InfluxDB 1.x endpoints and adds the headers InfluxDB sends on
@@ -108,17 +109,34 @@ struct InfluxResponder: HTTPResponder {
         try await NIOThreadPool.singleton.runIfActive(work)
     }
 
-    /// Authentication for everything but /ping and /health; nil when allowed.
-    func authenticate(_ request: Request, _ params: Parameters) async -> (reply: Reply?, user: String?) {
-        guard let authenticator else { return (nil, nil) }
+    /// Who sent a request, once authenticated.
+    struct Caller: Sendable {
+        /// Authentication is on (`--http-auth-enabled` or `--http-auth-file`).
+        var enforced: Bool
+        /// The authenticated user; nil while no admin exists (or when not enforced).
+        var user: UserInfo?
+
+        static let open = Caller(enforced: false, user: nil)
+
+        var authorization: QueryAuthorization {
+            guard enforced else { return .open }
+            return user.map { .user($0) } ?? .anonymous
+        }
+    }
+
+    /// Authentication for everything but /ping and /health: a reply when refused.
+    func authenticate(_ request: Request, _ params: Parameters) async -> (reply: Reply?, caller: Caller) {
+        guard let authenticator else { return (nil, .open) }
         let user = params["u"]
         let password = params["p"]
         let header = request.headers[.authorization]
         let outcome = (try? await offload { authenticator.check(user: user, password: password, authorization: header) }) ?? .denied
         switch outcome {
-        case .allowed(let name): return (nil, name)
-        case .missingCredentials: return (.unauthorized("unable to parse authentication credentials"), nil)
-        case .denied: return (.unauthorized("authorization failed"), nil)
+        case .allowed(let info): return (nil, Caller(enforced: true, user: info))
+        case .anonymous: return (nil, Caller(enforced: true, user: nil))
+        case .missingCredentials: return (.unauthorized("unable to parse authentication credentials"), .open)
+        case .usernameRequired: return (.unauthorized("username required"), .open)
+        case .denied: return (.unauthorized("authorization failed"), .open)
         }
     }
 

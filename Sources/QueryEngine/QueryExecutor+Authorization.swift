@@ -1,0 +1,47 @@
+import InfluxQL
+
+extension QueryExecutor {
+    /// InfluxDB 1.6.7's query authorizer: nil when the statements may run, else the reason
+    /// (the text after "error authorizing query: "). Checked for the whole query before any
+    /// statement runs.
+    func authorize(_ statements: [Statement], _ options: QueryOptions) -> String? {
+        switch options.authorization {
+        case .open:
+            return nil
+        case .anonymous:
+            guard (users?.users().count ?? 0) == 0 else { return "no user provided" }
+            // Without any user, the only way in is creating the first admin.
+            if case .createUser(_, _, true)? = statements.first { return nil }
+            return "create admin user first or disable authentication"
+        case .user(let user):
+            if user.admin { return nil }
+            let name = user.name
+            for statement in statements {
+                for required in statement.requiredPrivileges {
+                    if required.admin {
+                        return "\(name) not authorized to execute statement '\(statement)', requires admin privilege"
+                    }
+                    let database = required.database ?? options.database ?? ""
+                    if !user.authorizes(required.privilege, on: database) {
+                        return "\(name) not authorized to execute statement '\(statement)', requires \(required.privilege.text) on \(database)"
+                    }
+                }
+            }
+            return nil
+        }
+    }
+
+    /// `SHOW DATABASES`: a non-admin user sees the databases it may read or write.
+    func visibleDatabases(_ options: QueryOptions) throws -> [String] {
+        let all = try store.databases()
+        guard case .user(let user) = options.authorization, !user.admin else { return all }
+        return all.filter { user.authorizes(.read, on: $0) || user.authorizes(.write, on: $0) }
+    }
+
+    /// InfluxDB's warning for a statement that changes state in a GET request.
+    static func readOnlyWarning(_ statement: Statement, _ options: QueryOptions) -> [ResultMessage]? {
+        guard options.readOnly, statement.changesState else { return nil }
+        return [ResultMessage(level: "warning",
+                              text: "deprecated use of '\(statement)' in a read only context, please use a POST request instead")]
+    }
+}

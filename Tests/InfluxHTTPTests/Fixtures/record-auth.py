@@ -1,0 +1,141 @@
+#!/usr/bin/env python3
+"""Records InfluxDB 1.x's answers to the authentication/authorization scenario.
+
+Usage: record-auth.py [influxd]
+Starts a throw-away influxd with `[http] auth-enabled = true`, replays auth-steps.txt in order
+(see its header for the step syntax) and writes auth-cases.txt: blocks of
+`step:` (the step line), `status:`, `www-authenticate:` (only on 401) and `expect:` (the body).
+SHOW GRANTS rows come from a Go map in InfluxDB (random order): they are stored sorted by
+database, and the replay sorts them the same way before comparing.
+"""
+import base64
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def parse_steps():
+    steps = []
+    with open(os.path.join(HERE, "auth-steps.txt")) as f:
+        for raw in f:
+            line = raw.rstrip("\n")
+            if not line.strip() or line.startswith("#"):
+                continue
+            verb, auth, db, text = line.split(" ", 3)
+            steps.append((line, verb, auth, db, text))
+    return steps
+
+
+def request(url, verb, auth, db, text):
+    headers = {}
+    params = {}
+    if auth != "-":
+        kind, name, password = auth.split(":", 2)
+        name, password = urllib.parse.unquote(name), urllib.parse.unquote(password)
+        if kind == "u":
+            params = {"u": name, "p": password}
+        else:
+            headers["Authorization"] = "Basic " + base64.b64encode(f"{name}:{password}".encode()).decode()
+    if verb == "write":
+        params["db"] = db
+        req = urllib.request.Request(f"{url}/write?{urllib.parse.urlencode(params)}",
+                                     data=text.replace("\\n", "\n").encode(), method="POST", headers=headers)
+    else:
+        form = {"q": text}
+        if db != "-":
+            form["db"] = db
+        if verb == "get":
+            params.update(form)
+            req = urllib.request.Request(f"{url}/query?{urllib.parse.urlencode(params)}", method="GET", headers=headers)
+        else:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            query = "?" + urllib.parse.urlencode(params) if params else ""
+            req = urllib.request.Request(f"{url}/query{query}", data=urllib.parse.urlencode(form).encode(),
+                                         method="POST", headers=headers)
+    try:
+        with urllib.request.urlopen(req) as r:
+            return r.status, r.headers.get("WWW-Authenticate"), r.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers.get("WWW-Authenticate"), e.read().decode()
+
+
+def sort_grants(text, body):
+    """SHOW GRANTS rows in database order (InfluxDB iterates a Go map)."""
+    if "SHOW GRANTS" not in text.upper() or not body.startswith("{"):
+        return body
+    doc = json.loads(body)
+    for result in doc.get("results", []):
+        for series in result.get("series", []):
+            if series.get("columns") == ["database", "privilege"] and "values" in series:
+                series["values"].sort(key=lambda row: row[0])
+    return json.dumps(doc, separators=(",", ":"), ensure_ascii=False)
+
+
+def main(binary):
+    directory = tempfile.mkdtemp(prefix="influx-auth-")
+    port = free_port()
+    conf = os.path.join(directory, "influxdb.conf")
+    with open(conf, "w") as f:
+        f.write(f"""reporting-disabled = true
+bind-address = "127.0.0.1:{free_port()}"
+[meta]
+  dir = "{directory}/meta"
+[data]
+  dir = "{directory}/data"
+  wal-dir = "{directory}/wal"
+  query-log-enabled = false
+[monitor]
+  store-enabled = false
+[continuous_queries]
+  enabled = false
+[http]
+  bind-address = "127.0.0.1:{port}"
+  log-enabled = false
+  auth-enabled = true
+""")
+    proc = subprocess.Popen([binary, "-config", conf], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(url + "/ping")
+                break
+            except Exception:
+                time.sleep(0.05)
+        out = []
+        for line, verb, auth, db, text in parse_steps():
+            status, challenge, body = request(url, verb, auth, db, text)
+            block = [f"step: {line}", f"status: {status}"]
+            if challenge:
+                block.append(f"www-authenticate: {challenge}")
+            block.append(f"expect: {sort_grants(text, body.strip())}")
+            out.append("\n".join(block))
+        with open(os.path.join(HERE, "auth-cases.txt"), "w") as f:
+            f.write("\n\n".join(out) + "\n")
+        print(f"recorded {len(out)} steps")
+    finally:
+        proc.terminate()
+        proc.wait()
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "/usr/bin/influxd")
