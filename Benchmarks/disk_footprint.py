@@ -252,6 +252,22 @@ def breakdown(directory):
     return out
 
 
+def analyzer(path):
+    """Page slack of the chunk table as `sqlite3_analyzer` (Debian package sqlite3-tools) reports it."""
+    if not shutil.which("sqlite3_analyzer"):
+        return None
+    out = subprocess.run(["sqlite3_analyzer", path], capture_output=True, text=True).stdout
+    m = re.search(r"\*\*\* Table CHUNKS and all its indices \*+\n(.*?)\n\*\*\*", out, re.S)
+    if not m:
+        return None
+    figures = {}
+    for key in ("Percentage of total database", "Bytes of storage consumed", "Bytes of payload", "Bytes of metadata", "Unused bytes on all pages"):
+        f = re.search(re.escape(key) + r"\.*\s+([\d.]+)", m.group(1))
+        if f:
+            figures[key] = f.group(1)
+    return figures
+
+
 def run_collectlite(binary, packets, info, rate):
     server = ingest_load.Collectlite(binary)
     ingest_load.send(None, packets, server.udp, rate, python=True, info=info)
@@ -263,7 +279,8 @@ def run_collectlite(binary, packets, info, rate):
     server.proc.wait(timeout=300)
     data = server.dir + "/data"
     files = {f: os.path.getsize(os.path.join(data, f)) for f in sorted(os.listdir(data))}
-    result = {"stored": stored, "queried": queried, "bytes": du([data]), "files": files, "breakdown": breakdown(data)}
+    result = {"stored": stored, "queried": queried, "bytes": du([data]), "files": files, "breakdown": breakdown(data),
+              "analyzer": analyzer(data + "/collectd.sqlite")}
     shutil.rmtree(server.dir, ignore_errors=True)
     return result
 
@@ -315,6 +332,9 @@ def describe(name, info, cl, ix):
         if chunk_pages:
             lines.append(f"- chunk table pages: {chunk_pages['bytes']:,} B of which unused {chunk_pages['unused']:,} B "
                          f"({100.0 * chunk_pages['unused'] / max(1, chunk_pages['bytes']):.1f} % slack), payload {chunk_pages['payload']:,} B")
+        if cl.get("analyzer"):
+            a = cl["analyzer"]
+            lines.append("- `sqlite3_analyzer`, table CHUNKS and its index: " + ", ".join(f"{k.lower()} {v}" for k, v in a.items()))
         per = b.get("per_measurement", {})
         if per:
             lines.append("- chunk blob bytes per value by measurement: " + ", ".join(
