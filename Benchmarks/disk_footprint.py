@@ -268,7 +268,7 @@ def analyzer(path):
     return figures
 
 
-def run_collectlite(binary, packets, info, rate):
+def run_collectlite(binary, packets, info, rate, keep=None):
     server = ingest_load.Collectlite(binary)
     ingest_load.send(None, packets, server.udp, rate, python=True, info=info)
     ingest_load.wait_idle(server.proc.pid, quiet=1.0)
@@ -281,6 +281,8 @@ def run_collectlite(binary, packets, info, rate):
     files = {f: os.path.getsize(os.path.join(data, f)) for f in sorted(os.listdir(data))}
     result = {"stored": stored, "queried": queried, "bytes": du([data]), "files": files, "breakdown": breakdown(data),
               "analyzer": analyzer(data + "/collectd.sqlite")}
+    if keep:
+        shutil.copytree(data, keep, dirs_exist_ok=True)
     shutil.rmtree(server.dir, ignore_errors=True)
     return result
 
@@ -354,6 +356,7 @@ def main():
     ap.add_argument("--skip-influxdb", action="store_true")
     ap.add_argument("--only", choices=["synthetic", "real"])
     ap.add_argument("--markdown")
+    ap.add_argument("--keep", help="copy collectlite's data directory of each workload under this directory")
     a = ap.parse_args()
     work = tempfile.mkdtemp(prefix="footprint-")
     md = []
@@ -368,7 +371,8 @@ def main():
             runs.append((f"real collectd recording ({info['recorded']:,} datagrams) replayed as {a.real_hosts} hosts", path, info))
         for name, path, info in runs:
             log(f"{name}: {info}")
-            cl = run_collectlite(a.collectlite, path, info, a.rate)
+            keep = os.path.join(a.keep, name.split(",")[0].replace(" ", "-")) if a.keep else None
+            cl = run_collectlite(a.collectlite, path, info, a.rate, keep)
             log(f"collectlite: {cl['stored']} stored, {cl['bytes']} B, {cl['bytes'] / max(1, cl['stored']):.3f} B/value, files {cl['files']}")
             ix = None
             if not a.skip_influxdb:
