@@ -60,9 +60,7 @@ extension QueryExecutor {
 
     func showTagKeys(_ s: ShowTagKeysStatement, _ options: QueryOptions) throws -> [ResultSeries] {
         let db = try requireDatabase(s.database, options)
-        let series = try store.unorderedSeries(database: db, filter: try measurementFilter(s.sources), where: try tagPredicate(s.condition))
-        var keys: [String: Set<String>] = [:]
-        for e in series { keys[e.key.measurement, default: []].formUnion(e.key.tags.map(\.key)) }
+        let keys = try store.tagKeys(database: db, filter: try measurementFilter(s.sources), where: try tagPredicate(s.condition))
         var out: [ResultSeries] = []
         for m in keys.keys.sorted() {
             let list = Self.page(keys[m]!.sorted(), limit: s.limit, offset: s.offset)
@@ -74,12 +72,9 @@ extension QueryExecutor {
 
     func showTagValues(_ s: ShowTagValuesStatement, _ options: QueryOptions) throws -> [ResultSeries] {
         let db = try requireDatabase(s.database, options)
-        let series = try store.unorderedSeries(database: db, filter: try measurementFilter(s.sources), where: try tagPredicate(s.condition))
         let match = try Self.keyMatcher(s.key)
-        var pairs: [String: Set<Tag>] = [:]
-        for e in series {
-            for t in e.key.tags where match(t.key) { pairs[e.key.measurement, default: []].insert(t) }
-        }
+        let pairs = try store.tagValues(database: db, filter: try measurementFilter(s.sources), where: try tagPredicate(s.condition),
+                                        keyMatches: match)
         var out: [ResultSeries] = []
         for m in pairs.keys.sorted() {
             let list = Self.page(pairs[m]!.sorted(), limit: s.limit, offset: s.offset)

@@ -127,6 +127,15 @@ public final class SQLiteStore: SeriesStore, StatsProvider {
         try existing(database).currentIndex().unorderedSeries(filter, predicate)
     }
 
+    public func tagValues(database: String, filter: MeasurementFilter, where predicate: TagPredicate,
+                          keyMatches: (String) -> Bool) throws -> [String: Set<Tag>] {
+        try existing(database).currentIndex().tagValues(filter, predicate, keyMatches: keyMatches)
+    }
+
+    public func tagKeys(database: String, filter: MeasurementFilter, where predicate: TagPredicate) throws -> [String: Set<String>] {
+        try existing(database).currentIndex().tagKeys(filter, predicate)
+    }
+
     public func series(database: String, filter: MeasurementFilter, where predicate: TagPredicate) throws -> [SeriesEntry] {
         try existing(database).currentIndex().series(filter, predicate)
     }

@@ -13,6 +13,10 @@ struct SeriesIndex: Sendable {
     var keys: [Int64: SeriesKey] = [:]
     /// measurement → its series ids (so a query naming measurements visits only theirs).
     var byMeasurement: [String: Set<Int64>] = [:]
+    /// Tag postings: measurement → tag key → tag value → the ids of the series carrying it
+    /// (unordered). SHOW TAG KEYS / TAG VALUES answer from them, a regex is evaluated once per
+    /// distinct value, and a WHERE on tags becomes set operations on id lists.
+    var postings: [String: [String: [String: [Int64]]]] = [:]
     /// measurement → field name → field.
     var fields: [String: [String: FieldInfo]] = [:]
     var nextSeriesID: Int64 = 1
@@ -29,9 +33,7 @@ struct SeriesIndex: Sendable {
                 throw .corruptData(file: connection.path, reason: "series \(id) has an undecodable tag set")
             }
             let key = SeriesKey(measurement: series.text(1), sortedTags: tags)
-            index.ids[HashedSeriesKey(key)] = id
-            index.keys[id] = key
-            index.byMeasurement[key.measurement, default: []].insert(id)
+            index.add(id: id, key: key)
         }
         let fields = try connection.prepare("SELECT id, measurement, name, type FROM fields")
         defer { fields.reset() }
@@ -46,13 +48,112 @@ struct SeriesIndex: Sendable {
         return index
     }
 
-    func measurements(_ filter: MeasurementFilter) -> [String] {
-        Set(keys.values.map(\.measurement)).filter { filter.matches($0) }.sorted()
-    }
-
     func series(_ filter: MeasurementFilter, _ predicate: TagPredicate) -> [SeriesEntry] {
         // SeriesKey's order is its text form: build each text once instead of per comparison.
         unorderedSeries(filter, predicate).map { ($0.key.description, $0) }.sorted { $0.0 < $1.0 }.map(\.1)
+    }
+
+    /// Adds a series to every map of the index.
+    mutating func add(id: Int64, key: SeriesKey) {
+        ids[HashedSeriesKey(key)] = id
+        keys[id] = key
+        byMeasurement[key.measurement, default: []].insert(id)
+        for tag in key.tags {
+            postings[key.measurement, default: [:]][tag.key, default: [:]][tag.value, default: []].append(id)
+        }
+    }
+
+    /// Removes a series from every map of the index.
+    mutating func remove(id: Int64) {
+        guard let key = keys.removeValue(forKey: id) else { return }
+        ids[HashedSeriesKey(key)] = nil
+        byMeasurement[key.measurement]?.remove(id)
+        if byMeasurement[key.measurement]?.isEmpty == true { byMeasurement[key.measurement] = nil }
+        for tag in key.tags {
+            postings[key.measurement]?[tag.key]?[tag.value]?.removeAll { $0 == id }
+            if postings[key.measurement]?[tag.key]?[tag.value]?.isEmpty == true { postings[key.measurement]?[tag.key]?[tag.value] = nil }
+            if postings[key.measurement]?[tag.key]?.isEmpty == true { postings[key.measurement]?[tag.key] = nil }
+        }
+        if postings[key.measurement]?.isEmpty == true { postings[key.measurement] = nil }
+    }
+
+    /// The series ids of measurement `m` for which `predicate` holds, from the postings: nil
+    /// means every series of `m`. A missing tag counts as the empty value, as InfluxDB has it.
+    func select(_ m: String, _ predicate: TagPredicate) -> Set<Int64>? {
+        let all = byMeasurement[m] ?? []
+        let tags = postings[m] ?? [:]
+        func carrying(_ key: String) -> Set<Int64> {
+            var out = Set<Int64>()
+            for ids in (tags[key] ?? [:]).values { out.formUnion(ids) }
+            return out
+        }
+        switch predicate {
+        case .always:
+            return nil
+        case .never:
+            return []
+        case .equal(let k, let v):
+            return v.isEmpty ? all.subtracting(carrying(k)) : Set(tags[k]?[v] ?? [])
+        case .notEqual(let k, let v):
+            return all.subtracting(v.isEmpty ? all.subtracting(carrying(k)) : Set(tags[k]?[v] ?? []))
+        case .matches(let k, let re), .notMatches(let k, let re):
+            var matched = Set<Int64>()
+            for (value, ids) in tags[k] ?? [:] where re.matches(value) { matched.formUnion(ids) }
+            if re.matches("") { matched.formUnion(all.subtracting(carrying(k))) }
+            if case .notMatches = predicate { return all.subtracting(matched) }
+            return matched
+        case .and(let a, let b):
+            switch (select(m, a), select(m, b)) {
+            case (nil, let y): return y
+            case (let x, nil): return x
+            case (let x?, let y?): return x.intersection(y)
+            }
+        case .or(let a, let b):
+            switch (select(m, a), select(m, b)) {
+            case (nil, _), (_, nil): return nil
+            case (let x?, let y?): return x.union(y)
+            }
+        }
+    }
+
+    /// Measurements of the index that `filter` selects (from the per-measurement lists, not the series).
+    func measurements(_ filter: MeasurementFilter) -> [String] {
+        if case .names(let names) = filter { return Set(names).filter { byMeasurement[$0] != nil }.sorted() }
+        return byMeasurement.keys.filter { filter.matches($0) }.sorted()
+    }
+
+    /// Per measurement, the (key, value) tags of the series `predicate` selects whose key
+    /// `keyMatches`: from the postings, without visiting series that carry none of them.
+    func tagValues(_ filter: MeasurementFilter, _ predicate: TagPredicate, keyMatches: (String) -> Bool) -> [String: Set<Tag>] {
+        var out: [String: Set<Tag>] = [:]
+        for m in measurements(filter) {
+            let selected = select(m, predicate)
+            if selected?.isEmpty == true { continue }
+            var found = Set<Tag>()
+            for (key, values) in postings[m] ?? [:] where keyMatches(key) {
+                for (value, ids) in values where selected.map({ s in ids.contains { s.contains($0) } }) ?? true {
+                    found.insert(Tag(key, value))
+                }
+            }
+            if !found.isEmpty { out[m] = found }
+        }
+        return out
+    }
+
+    /// Per measurement, the tag keys of the series `predicate` selects.
+    func tagKeys(_ filter: MeasurementFilter, _ predicate: TagPredicate) -> [String: Set<String>] {
+        var out: [String: Set<String>] = [:]
+        for m in measurements(filter) {
+            let selected = select(m, predicate)
+            if selected?.isEmpty == true { continue }
+            var found = Set<String>()
+            for (key, values) in postings[m] ?? [:] {
+                if let selected, !values.values.contains(where: { ids in ids.contains { selected.contains($0) } }) { continue }
+                found.insert(key)
+            }
+            if !found.isEmpty || selected != nil || !(byMeasurement[m] ?? []).isEmpty { out[m] = found }
+        }
+        return out
     }
 
     func unorderedSeries(_ filter: MeasurementFilter, _ predicate: TagPredicate) -> [SeriesEntry] {

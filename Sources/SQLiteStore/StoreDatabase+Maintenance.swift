@@ -57,13 +57,7 @@ extension StoreDatabase {
         }
         w.chunkCount -= removedChunks
         registry.withLock { r in
-            for id in ids {
-                if let key = r.index.keys.removeValue(forKey: id) {
-                    r.index.ids[HashedSeriesKey(key)] = nil
-                    r.index.byMeasurement[key.measurement]?.remove(id)
-                    if r.index.byMeasurement[key.measurement]?.isEmpty == true { r.index.byMeasurement[key.measurement] = nil }
-                }
-            }
+            for id in ids { r.index.remove(id: id) }
             r.newSeries.removeAll { ids.contains($0) }
             if let measurement {
                 r.index.fields[measurement] = nil

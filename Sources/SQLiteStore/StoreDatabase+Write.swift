@@ -140,9 +140,7 @@ extension StoreDatabase {
         if let existing = r.index.ids[hashed] { return existing }
         let id = r.index.nextSeriesID
         r.index.nextSeriesID += 1
-        r.index.ids[hashed] = id
-        r.index.keys[id] = key
-        r.index.byMeasurement[key.measurement, default: []].insert(id)
+        r.index.add(id: id, key: key)
         r.newSeries.append(id)
         return id
     }

@@ -135,6 +135,13 @@ public protocol SeriesQuerier: AnyObject, Sendable {
     /// tag values, counts), it saves building and sorting every series' key text.
     func unorderedSeries(database: String, filter: MeasurementFilter, where predicate: TagPredicate) throws -> [SeriesEntry]
     func fieldKeys(database: String, measurement: String) throws -> [FieldKey]
+    /// Per measurement, the tags (key and value) whose key `keyMatches` among the series
+    /// `predicate` selects: SHOW TAG VALUES. A store with a tag postings index answers without
+    /// visiting the series.
+    func tagValues(database: String, filter: MeasurementFilter, where predicate: TagPredicate,
+                   keyMatches: (String) -> Bool) throws -> [String: Set<Tag>]
+    /// Per measurement, the tag keys of the series `predicate` selects: SHOW TAG KEYS.
+    func tagKeys(database: String, filter: MeasurementFilter, where predicate: TagPredicate) throws -> [String: Set<String>]
 
     /// Samples of one series field inside `range`, ascending (or descending) by time.
     func scan(database: String, series: UInt64, field: String, range: TimeRange, descending: Bool) throws -> any SampleCursor
@@ -143,6 +150,24 @@ public protocol SeriesQuerier: AnyObject, Sendable {
 extension SeriesQuerier {
     public func unorderedSeries(database: String, filter: MeasurementFilter, where predicate: TagPredicate) throws -> [SeriesEntry] {
         try series(database: database, filter: filter, where: predicate)
+    }
+
+    /// From the series themselves (the reference the postings index is tested against).
+    public func tagValues(database: String, filter: MeasurementFilter, where predicate: TagPredicate,
+                          keyMatches: (String) -> Bool) throws -> [String: Set<Tag>] {
+        var out: [String: Set<Tag>] = [:]
+        for e in try unorderedSeries(database: database, filter: filter, where: predicate) {
+            for t in e.key.tags where keyMatches(t.key) { out[e.key.measurement, default: []].insert(t) }
+        }
+        return out
+    }
+
+    public func tagKeys(database: String, filter: MeasurementFilter, where predicate: TagPredicate) throws -> [String: Set<String>] {
+        var out: [String: Set<String>] = [:]
+        for e in try unorderedSeries(database: database, filter: filter, where: predicate) {
+            out[e.key.measurement, default: []].formUnion(e.key.tags.map(\.key))
+        }
+        return out
     }
 }
 

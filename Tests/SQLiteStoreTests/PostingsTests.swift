@@ -1,0 +1,79 @@
+import Testing
+@testable import SQLiteStore
+import TestSupport
+import TimeSeries
+
+/// The tag postings index against brute force: every predicate evaluated series by series.
+struct PostingsTests {
+    static let measurements = ["cpu", "load", "if"]
+    static let tagKeys = ["host", "instance", "type"]
+    static let tagValues = ["", "a", "b", "ab", "c1", "x y"]
+
+    static func randomKey(_ rng: inout SeededGenerator) -> SeriesKey {
+        var tags: [TimeSeries.Tag] = []
+        for key in tagKeys where Bool.random(using: &rng) {
+            let value = tagValues.randomElement(using: &rng)!
+            if !value.isEmpty { tags.append(Tag(key, value)) }
+        }
+        return SeriesKey(measurement: measurements.randomElement(using: &rng)!, tags: tags)
+    }
+
+    static func randomPredicate(_ rng: inout SeededGenerator, depth: Int = 0) throws -> TagPredicate {
+        let key = tagKeys.randomElement(using: &rng)!
+        let value = tagValues.randomElement(using: &rng)!
+        let roll = Int.random(in: 0..<(depth < 2 ? 9 : 7), using: &rng)
+        switch roll {
+        case 0: return .always
+        case 1: return .never
+        case 2: return .equal(key: key, value: value)
+        case 3: return .notEqual(key: key, value: value)
+        case 4: return .matches(key: key, try PatternRegex(["^a", "b$", "^$", ".*", "c|x"].randomElement(using: &rng)!))
+        case 5: return .notMatches(key: key, try PatternRegex(["^a", "b$", "^$", ".*", "c|x"].randomElement(using: &rng)!))
+        case 6: return .equal(key: key, value: "")
+        case 7: return .and(try randomPredicate(&rng, depth: depth + 1), try randomPredicate(&rng, depth: depth + 1))
+        default: return .or(try randomPredicate(&rng, depth: depth + 1), try randomPredicate(&rng, depth: depth + 1))
+        }
+    }
+
+    @Test("SHOW TAG VALUES / TAG KEYS from postings equal the series-by-series answer", arguments: 0..<12)
+    func postingsMatchBruteForce(seed: UInt64) throws {
+        var rng = SeededGenerator(seed: 900 + seed)
+        var index = SeriesIndex()
+        var next: Int64 = 1
+        for _ in 0..<200 {
+            // Adds, and some removals, as writes and drops make them.
+            if Int.random(in: 0..<5, using: &rng) == 0, let victim = index.keys.keys.randomElement(using: &rng) {
+                index.remove(id: victim)
+            } else {
+                let key = Self.randomKey(&rng)
+                if index.ids[HashedSeriesKey(key)] == nil {
+                    index.add(id: next, key: key)
+                    next += 1
+                }
+            }
+        }
+        for _ in 0..<60 {
+            let predicate = try Self.randomPredicate(&rng)
+            let filter: MeasurementFilter = Bool.random(using: &rng) ? .all : .names([Self.measurements.randomElement(using: &rng)!, "missing"])
+            let keyMatches: (String) -> Bool = Bool.random(using: &rng) ? { _ in true } : { $0 == "host" || $0 == "type" }
+            var expectedValues: [String: Set<TimeSeries.Tag>] = [:]
+            var expectedKeys: [String: Set<String>] = [:]
+            for (_, key) in index.keys where filter.matches(key.measurement) && predicate.evaluate(key) {
+                for t in key.tags where keyMatches(t.key) { expectedValues[key.measurement, default: []].insert(t) }
+                expectedKeys[key.measurement, default: []].formUnion(key.tags.map(\.key))
+            }
+            #expect(index.tagValues(filter, predicate, keyMatches: keyMatches) == expectedValues, "\(predicate) \(filter)")
+            let keys = index.tagKeys(filter, predicate).filter { !$0.value.isEmpty }
+            #expect(keys == expectedKeys.filter { !$0.value.isEmpty }, "\(predicate) \(filter)")
+            for m in Self.measurements {
+                let selected = index.select(m, predicate) ?? Set(index.byMeasurement[m] ?? [])
+                let brute = Set(index.keys.filter { $0.value.measurement == m && predicate.evaluate($0.value) }.map(\.key))
+                #expect(selected == brute, "\(m) \(predicate)")
+            }
+        }
+        // Removing every series leaves no postings behind.
+        for id in Array(index.keys.keys) { index.remove(id: id) }
+        #expect(index.postings.isEmpty)
+        #expect(index.byMeasurement.isEmpty)
+    }
+}
