@@ -156,16 +156,14 @@ struct SeriesIndex: Sendable {
         return out
     }
 
+    /// The series of the measurements `filter` selects for which `predicate` holds, in no
+    /// particular order: the postings pick them, so a query on one host of a fleet never visits
+    /// the others.
     func unorderedSeries(_ filter: MeasurementFilter, _ predicate: TagPredicate) -> [SeriesEntry] {
-        guard case .names(let names) = filter else {
-            return keys.compactMap { id, key in
-                filter.matches(key.measurement) && predicate.evaluate(key) ? SeriesEntry(id: UInt64(id), key: key) : nil
-            }
-        }
         var out: [SeriesEntry] = []
-        for name in Set(names) {
-            for id in byMeasurement[name] ?? [] {
-                if let key = keys[id], predicate.evaluate(key) { out.append(SeriesEntry(id: UInt64(id), key: key)) }
+        for m in measurements(filter) {
+            for id in select(m, predicate) ?? byMeasurement[m] ?? [] {
+                if let key = keys[id] { out.append(SeriesEntry(id: UInt64(id), key: key)) }
             }
         }
         return out

@@ -65,6 +65,10 @@ struct PostingsTests {
             #expect(index.tagValues(filter, predicate, keyMatches: keyMatches) == expectedValues, "\(predicate) \(filter)")
             let keys = index.tagKeys(filter, predicate).filter { !$0.value.isEmpty }
             #expect(keys == expectedKeys.filter { !$0.value.isEmpty }, "\(predicate) \(filter)")
+            let listed = Set(index.unorderedSeries(filter, predicate).map(\.id))
+            let bruteForce = Set(index.keys.filter { filter.matches($0.value.measurement) && predicate.evaluate($0.value) }.map { UInt64($0.key) })
+            #expect(listed == bruteForce, "\(predicate) \(filter)")
+            #expect(index.series(filter, predicate).count == bruteForce.count)
             for m in Self.measurements {
                 let selected = index.select(m, predicate) ?? Set(index.byMeasurement[m] ?? [])
                 let brute = Set(index.keys.filter { $0.value.measurement == m && predicate.evaluate($0.value) }.map(\.key))
