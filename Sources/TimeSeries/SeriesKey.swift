@@ -39,27 +39,31 @@ public struct SeriesKey: Sendable, Hashable, Comparable, CustomStringConvertible
     /// The canonical text form InfluxDB prints in `SHOW SERIES`: `m,k1=v1,k2=v2` with
     /// line-protocol escaping (`,` ` ` in measurement; `,` `=` ` ` in keys and values).
     public var description: String {
-        var s = Self.escape(measurement, special: [",", " "])
+        // Byte by byte, as InfluxDB escapes (the escaped characters are ASCII, so no UTF-8
+        // sequence contains them); built once into one buffer (queries sort thousands of keys).
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(measurement.utf8.count + tags.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count + 2 } + 8)
+        Self.appendEscaped(measurement, equalsSign: false, to: &bytes)
         for tag in tags {
-            s += ","
-            s += Self.escape(tag.key, special: [",", "=", " "])
-            s += "="
-            s += Self.escape(tag.value, special: [",", "=", " "])
+            bytes.append(UInt8(ascii: ","))
+            Self.appendEscaped(tag.key, equalsSign: true, to: &bytes)
+            bytes.append(UInt8(ascii: "="))
+            Self.appendEscaped(tag.value, equalsSign: true, to: &bytes)
         }
-        return s
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    @inline(__always)
+    static func appendEscaped(_ text: String, equalsSign: Bool, to bytes: inout [UInt8]) {
+        for b in text.utf8 {
+            if b == UInt8(ascii: ",") || b == UInt8(ascii: " ") || (equalsSign && b == UInt8(ascii: "=")) {
+                bytes.append(UInt8(ascii: "\\"))
+            }
+            bytes.append(b)
+        }
     }
 
     public static func < (lhs: SeriesKey, rhs: SeriesKey) -> Bool {
         lhs.description < rhs.description
-    }
-
-    static func escape(_ text: String, special: Set<Character>) -> String {
-        guard text.contains(where: { special.contains($0) }) else { return text }
-        var out = ""
-        for ch in text {
-            if special.contains(ch) { out.append("\\") }
-            out.append(ch)
-        }
-        return out
     }
 }
