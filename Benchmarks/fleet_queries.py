@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""Fleet-scale reads, side by side: 2 000 hosts × 3 rounds of collectd values (102 000 series,
+made by `collectlite-bench packets`) offered over UDP to a fresh `collectlite serve` (one or two
+binaries, e.g. before and after a change) and to influxd 1.6.7 with `[[collectd]]`; then the
+best of 3 wall times over HTTP of the queries a fleet dashboard and its template variables send.
+
+Usage: fleet_queries.py BIN_BEFORE|- BIN_AFTER [--hosts 2000] [--rounds 3]
+Prints figures; asserts nothing.
+"""
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ingest_load as L  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BENCH = os.path.join(ROOT, ".build-bench", "release", "collectlite-bench")
+QUERIES = [
+    'SELECT count("value") FROM /.*/ WHERE time > 0',
+    'SHOW TAG VALUES FROM "cpu_value" WITH KEY = "host"',
+    'SHOW TAG VALUES FROM "cpu_value" WITH KEY = "instance" WHERE "host" =~ /^h1[0-9]$/',
+    'SHOW TAG KEYS FROM "cpu_value"',
+    'SELECT max("value") FROM "cpu_value" WHERE "host" = \'h1000\' AND time > 0 GROUP BY time(10s)',
+    'SELECT last("value") FROM "load_shortterm" WHERE time > 0 GROUP BY "host"',
+]
+
+
+def best_of(port, query, n=3):
+    best = 1e9
+    for _ in range(n):
+        t = time.time()
+        L.http_get(port, "/query?" + urllib.parse.urlencode({"db": "collectd", "q": query}), timeout=900)
+        best = min(best, time.time() - t)
+    return best
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("before")
+    ap.add_argument("after")
+    ap.add_argument("--hosts", type=int, default=2000)
+    ap.add_argument("--rounds", type=int, default=3)
+    a = ap.parse_args()
+    work = tempfile.mkdtemp(prefix="fleet-")
+    pkt = os.path.join(work, "fleet.pkt")
+    print(subprocess.run([BENCH, "packets", "--out", pkt, "--hosts", str(a.hosts), "--rounds", str(a.rounds),
+                          "--values-per-datagram", "22"], capture_output=True, text=True, check=True).stdout.strip())
+    rows = {q: {} for q in QUERIES}
+    for name, binary in (("before", a.before), ("after", a.after)):
+        if binary == "-":
+            continue
+        s = L.Collectlite(binary)
+        L.send(BENCH, pkt, s.udp, 300000)
+        L.wait_idle(s.proc.pid)
+        print(f"{name}: stored {s.stored()}, series {s.series()}", flush=True)
+        for q in QUERIES:
+            rows[q][name] = best_of(s.http, q)
+        s.stop()
+    i = L.Influx()
+    L.send(BENCH, pkt, i.udp, 100000)
+    print(f"influxdb: stored {i.settle()}", flush=True)
+    for q in QUERIES:
+        rows[q]["influxdb"] = best_of(i.http, q)
+    i.stop()
+    print("| query | InfluxDB 1.6.7 (ms) | before (ms) | after (ms) | speed vs InfluxDB (× faster) |")
+    print("|---|---:|---:|---:|---:|")
+    for q in QUERIES:
+        r = rows[q]
+        fmt = lambda k: f"{r[k] * 1000:.1f}" if k in r else "–"
+        ratio = f"{r['influxdb'] / r['after']:.2f}" if "after" in r and r["after"] > 0 else "–"
+        print(f"| `{q}` | {fmt('influxdb')} | {fmt('before')} | {fmt('after')} | {ratio} |")
+
+
+if __name__ == "__main__":
+    main()
