@@ -144,16 +144,27 @@ struct SelectRunner {
         for f in wanted {
             var data = FieldData()
             var loose: [Sample] = []
-            for s in g.series {
-                let cursor = try store.scan(database: s.database, series: s.id, field: f, range: range, descending: false)
-                var column = FloatColumn()
-                // Opening the existential once keeps the per-sample loop free of box checks.
-                let n = try Self.drain(cursor, into: &column, data: &data, loose: &loose)
-                try budget.addPoints(n)
-                if data.isFloat && !column.times.isEmpty {
-                    data.columns.append(column)
-                    data.keys.append(s.key)
+            // Series are read in batches of one database (one read snapshot per batch); a batch
+            // holds only compressed chunks until its cursors are drained.
+            let members = g.series
+            var start = 0
+            while start < members.count {
+                var end = start + 1
+                while end < members.count && end - start < Self.scanBatch && members[end].database == members[start].database { end += 1 }
+                let cursors = try store.scan(database: members[start].database, series: members[start..<end].map(\.id), field: f,
+                                             range: range, descending: false)
+                for (offset, cursor) in cursors.enumerated() {
+                    let s = members[start + offset]
+                    var column = FloatColumn()
+                    // Opening the existential once keeps the per-sample loop free of box checks.
+                    let n = try Self.drain(cursor, into: &column, data: &data, loose: &loose)
+                    try budget.addPoints(n)
+                    if data.isFloat && !column.times.isEmpty {
+                        data.columns.append(column)
+                        data.keys.append(s.key)
+                    }
                 }
+                start = end
             }
             if !data.isFloat {
                 data.merged = g.series.count > 1 ? stableSorted(loose) : loose
@@ -164,6 +175,9 @@ struct SelectRunner {
         }
         return out
     }
+
+    /// Series per batched scan.
+    static let scanBatch = 256
 
     /// Reads a cursor into a float column, switching the field to generic samples at the first
     /// non-float value. Returns the number of samples read.

@@ -148,6 +148,11 @@ public final class SQLiteStore: SeriesStore, StatsProvider {
         try existing(database).scan(series: Int64(bitPattern: series), field: field, range: range, descending: descending)
     }
 
+    public func scan(database: String, series: [UInt64], field: String, range: TimeRange, descending: Bool) throws -> [any SampleCursor] {
+        guard !series.isEmpty else { return [] }
+        return try existing(database).scan(series: series.map { Int64(bitPattern: $0) }, field: field, range: range, descending: descending)
+    }
+
     public func dropMeasurement(database: String, name: String) throws {
         try requireWritable()
         guard let db = try self.database(database, create: false) else { return }

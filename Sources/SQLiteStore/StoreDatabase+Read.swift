@@ -29,69 +29,105 @@ extension StoreDatabase {
     /// An ordered cursor over one series field, merging sealed chunks with the head (or, read-only,
     /// with the log rows not yet sealed).
     func scan(series id: Int64, field: String, range: TimeRange, descending: Bool) throws -> any SampleCursor {
+        try scan(series: [id], field: field, range: range, descending: descending)[0]
+    }
+
+    /// Cursors over one field of several series, read in one snapshot: the heads are copied under
+    /// one lock, then one read transaction reads every series' sealed seq and chunk rows (a
+    /// transaction per series cost two lock syscalls and three statements each).
+    func scan(series ids: [Int64], field: String, range: TimeRange, descending: Bool) throws -> [any SampleCursor] {
         let index = try currentIndex()
-        guard !range.isEmpty, let info = index.fieldID(series: id, field: field) else {
-            return ArrayCursor(samples: [])
-        }
-        let key = HeadKey(series: id, field: info.id)
-        // Copy the head first, then read chunks in a snapshot at least as new: a seal in between
+        let infos = ids.map { range.isEmpty ? nil : index.fieldID(series: $0, field: field) }
+        let keys = zip(ids, infos).map { id, info in info.map { HeadKey(series: id, field: $0.id) } }
+        guard keys.contains(where: { $0 != nil }) else { return ids.map { _ in ArrayCursor(samples: []) } }
+        // Copy the heads first, then read chunks in a snapshot at least as new: a seal in between
         // shows up as a sealed seq above the copy's, and the copy is then dropped.
-        var writerHead: HeadSeries?
-        var segments: [LogView.Segment] = []
+        var writerHeads: [HeadSeries?] = Array(repeating: nil, count: ids.count)
+        var segments: [[LogView.Segment]] = Array(repeating: [], count: ids.count)
         if readOnly {
             segments = try withReader { connection in
                 try logView.withLock { view in
                     try view.refresh(connection)
-                    return view.segments[key] ?? []
+                    return keys.map { key in key.flatMap { view.segments[$0] } ?? [] }
                 }
             }
         } else {
-            writerHead = head.withLock { h in
-                h.slots[key].map { h.heads[$0] }
+            writerHeads = head.withLock { h in
+                keys.map { key in key.flatMap { k in h.slots[k].map { h.heads[$0] } } }
             }
         }
-        let (sealedSeq, oldestLog, chunks) = try withReader { connection in
+        let (sealedSeqs, oldestLog, chunkLists) = try withReader { connection in
             try connection.transaction(immediate: false) { () throws(SQLiteStoreError) in
-                let sealed = try connection.scalar("SELECT seq FROM sealed WHERE series_id = ? AND field_id = ?", id, info.id) ?? 0
                 let oldest = readOnly ? try connection.scalar("SELECT min(seq) FROM log") : nil
                 let maxSpan = try connection.scalar("SELECT value FROM meta WHERE key = 'max_span'") ?? 0
+                let sealedQuery = try connection.prepare("SELECT seq FROM sealed WHERE series_id = ? AND field_id = ?")
                 // min_time is in each chunk's header (schema 2 has no column for it; readers
                 // of schema-1 files use the same SQL).
                 let select = try connection.prepare("""
                     SELECT max_time, seq, data FROM chunks WHERE series_id = ? AND field_id = ?
                     AND max_time >= ? AND max_time <= ?
                     """)
-                defer { select.reset() }
-                try select.bind(1, id)
-                try select.bind(2, info.id)
-                try select.bind(3, range.min)
-                let (upper, overflow) = range.max.addingReportingOverflow(maxSpan)
-                try select.bind(4, overflow ? Int64.max : upper)
-                var rows: [ChunkRow] = []
-                while try select.step() {
-                    let data = select.blob(2)
-                    let minTime: Int64
-                    do {
-                        minTime = try ChunkHeader.read(data).minTime
-                    } catch {
-                        throw .corruptData(file: path, reason: "chunk of series \(id) field \(info.id): \(error)")
-                    }
-                    guard minTime <= range.max else { continue }
-                    rows.append(ChunkRow(minTime: minTime, maxTime: select.int64(0), seq: select.int64(1), data: data))
+                defer {
+                    sealedQuery.reset()
+                    select.reset()
                 }
-                return (sealed, oldest, rows)
+                let (upper, overflow) = range.max.addingReportingOverflow(maxSpan)
+                var sealed: [Int64] = []
+                var lists: [[ChunkRow]] = []
+                sealed.reserveCapacity(keys.count)
+                lists.reserveCapacity(keys.count)
+                for key in keys {
+                    guard let key else {
+                        sealed.append(0)
+                        lists.append([])
+                        continue
+                    }
+                    try sealedQuery.bind(1, key.series)
+                    try sealedQuery.bind(2, key.field)
+                    sealed.append(try sealedQuery.step() ? sealedQuery.int64(0) : 0)
+                    sealedQuery.reset()
+                    try select.bind(1, key.series)
+                    try select.bind(2, key.field)
+                    try select.bind(3, range.min)
+                    try select.bind(4, overflow ? Int64.max : upper)
+                    var rows: [ChunkRow] = []
+                    while try select.step() {
+                        let data = select.blob(2)
+                        let minTime: Int64
+                        do {
+                            minTime = try ChunkHeader.read(data).minTime
+                        } catch {
+                            select.reset()
+                            throw .corruptData(file: path, reason: "chunk of series \(key.series) field \(key.field): \(error)")
+                        }
+                        guard minTime <= range.max else { continue }
+                        rows.append(ChunkRow(minTime: minTime, maxTime: select.int64(0), seq: select.int64(1), data: data))
+                    }
+                    select.reset()
+                    lists.append(rows)
+                }
+                return (sealed, oldest, lists)
             }
         }
-        var headSamples: [Sample]?
-        if let writerHead, writerHead.baseSeq >= sealedSeq {
-            headSamples = writerHead.samples()
-        } else if readOnly, let oldestLog {
-            var merged = HeadSeries(key: key, type: info.type, baseSeq: 0)
-            for segment in segments where segment.seq > sealedSeq && segment.seq >= oldestLog {
-                for (time, value) in zip(segment.times, segment.values) { merged.insert(time: time, value: value) }
+        var cursors: [any SampleCursor] = []
+        cursors.reserveCapacity(ids.count)
+        for i in ids.indices {
+            guard let key = keys[i], let info = infos[i] else {
+                cursors.append(ArrayCursor(samples: []))
+                continue
             }
-            if !merged.isEmpty { headSamples = merged.samples() }
+            var headSamples: [Sample]?
+            if let writerHead = writerHeads[i], writerHead.baseSeq >= sealedSeqs[i] {
+                headSamples = writerHead.samples()
+            } else if readOnly, let oldestLog {
+                var merged = HeadSeries(key: key, type: info.type, baseSeq: 0)
+                for segment in segments[i] where segment.seq > sealedSeqs[i] && segment.seq >= oldestLog {
+                    for (time, value) in zip(segment.times, segment.values) { merged.insert(time: time, value: value) }
+                }
+                if !merged.isEmpty { headSamples = merged.samples() }
+            }
+            cursors.append(MergeCursor(chunks: chunkLists[i], head: headSamples, range: range, descending: descending, file: path))
         }
-        return MergeCursor(chunks: chunks, head: headSamples, range: range, descending: descending, file: path)
+        return cursors
     }
 }

@@ -145,11 +145,18 @@ public protocol SeriesQuerier: AnyObject, Sendable {
 
     /// Samples of one series field inside `range`, ascending (or descending) by time.
     func scan(database: String, series: UInt64, field: String, range: TimeRange, descending: Bool) throws -> any SampleCursor
+    /// One cursor per series (same order) over the same field and range, read in one snapshot
+    /// where the store can: a query over many series pays for one read transaction, not one each.
+    func scan(database: String, series: [UInt64], field: String, range: TimeRange, descending: Bool) throws -> [any SampleCursor]
 }
 
 extension SeriesQuerier {
     public func unorderedSeries(database: String, filter: MeasurementFilter, where predicate: TagPredicate) throws -> [SeriesEntry] {
         try series(database: database, filter: filter, where: predicate)
+    }
+
+    public func scan(database: String, series: [UInt64], field: String, range: TimeRange, descending: Bool) throws -> [any SampleCursor] {
+        try series.map { try scan(database: database, series: $0, field: field, range: range, descending: descending) }
     }
 
     /// From the series themselves (the reference the postings index is tested against).

@@ -1,0 +1,46 @@
+import Testing
+@testable import SQLiteStore
+import TestSupport
+import TimeSeries
+
+/// A batched scan (one snapshot for many series) answers exactly as one scan per series, for
+/// heads, sealed chunks, late samples, unknown series and fields, writer and read-only stores.
+struct ScanBatchTests {
+    @Test(arguments: [false, true])
+    func batchEqualsSingleScans(readOnly: Bool) throws {
+        let directory = TemporaryDirectory()
+        defer { directory.cleanup() }
+        var rng = SeededGenerator(seed: readOnly ? 2 : 1)
+        let store = try SQLiteStore(dataDirectory: directory.path, options: .init(chunkSize: 16, chunkBytes: 64))
+        let keys = (0..<40).map { SeriesKey(measurement: "m", tags: [Tag("host", "h\($0)")]) }
+        for round in 0..<6 {
+            var points: [Point] = []
+            for key in keys where Bool.random(using: &rng) {
+                for _ in 0..<Int.random(in: 1...12, using: &rng) {
+                    // Mostly advancing times, some late ones.
+                    let time = Int64(round * 100) + Int64.random(in: -50...99, using: &rng)
+                    points.append(Point(key: key, fields: [Field("v", .float(Double(Int.random(in: 0...9, using: &rng))))], time: time))
+                }
+            }
+            try store.write(points, database: "db")
+            try store.flush()
+            if round == 3 { try store.compact() }
+        }
+        let reader = readOnly ? try SQLiteStore(dataDirectory: directory.path, readOnly: true) : store
+        let ids = try reader.series(database: "db", filter: .all, where: .always).map(\.id) + [999_999]
+        for range in [TimeRange.all, TimeRange(min: 120, max: 333), TimeRange(min: 10, max: 5)] {
+            for field in ["v", "missing"] {
+                let batched = try reader.scan(database: "db", series: ids, field: field, range: range, descending: false)
+                #expect(batched.count == ids.count)
+                for (id, cursor) in zip(ids, batched) {
+                    var cursor = cursor
+                    var got: [Sample] = []
+                    while let s = try cursor.next() { got.append(s) }
+                    #expect(got == (try reader.samples(database: "db", series: id, field: field, range: range)), "series \(id) \(field) \(range)")
+                }
+            }
+        }
+        if readOnly { try reader.close() }
+        try store.close()
+    }
+}
