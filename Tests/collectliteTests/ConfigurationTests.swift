@@ -152,3 +152,14 @@ import Testing
         }
     }
 }
+
+@Suite struct HTTPAuthEnabledConfigurationTests {
+    @Test func offByDefaultAndSetByFlagVariableOrFile() throws {
+        #expect(try ConfigurationTests.resolve(file: nil).httpAuthEnabled == false)
+        #expect(try ConfigurationTests.resolve(flags: ["http-auth-enabled": ["true"]], file: nil).httpAuthEnabled)
+        #expect(try ConfigurationTests.resolve(env: ["COLLECTLITE_HTTP_AUTH_ENABLED": "1"], file: nil).httpAuthEnabled)
+        #expect(try ConfigurationTests.resolve(file: "[http]\nauth-enabled = true\n").httpAuthEnabled)
+        #expect(try ConfigurationTests.resolve(env: ["COLLECTLITE_HTTP_AUTH_ENABLED": "false"], file: "[http]\nauth-enabled = true\n").httpAuthEnabled == false)
+        #expect(throws: ConfigurationError.self) { try ConfigurationTests.resolve(env: ["COLLECTLITE_HTTP_AUTH_ENABLED": "maybe"], file: nil) }
+    }
+}
