@@ -54,7 +54,9 @@ public final class QueryExecutor: Sendable, StatsProvider {
             var budget = ScanBudget(limits: effective, deadline: deadline)
             do {
                 let series = try run(statement, options: options, budget: &budget)
-                results.append(StatementResult(statementID: i, series: series, messages: Self.readOnlyWarning(statement, options)))
+                var result = StatementResult(statementID: i, series: series, messages: Self.readOnlyWarning(statement, options))
+                if case .select = statement { result.perSeries = true }
+                results.append(result)
             } catch let e as QueryError {
                 failed += 1
                 results.append(StatementResult(statementID: i, error: e.message))

@@ -7,11 +7,14 @@ public struct QueryLimits: Sendable, Hashable {
     public var maxPointsScanned: Int
     /// Wall-clock budget of one request.
     public var timeout: Duration?
+    /// InfluxDB's `max-row-limit`: rows of a non-chunked HTTP answer (applied by the HTTP layer).
+    public var maxRows: Int
 
-    public init(maxSeries: Int = 0, maxPointsScanned: Int = 0, timeout: Duration? = nil) {
+    public init(maxSeries: Int = 0, maxPointsScanned: Int = 0, timeout: Duration? = nil, maxRows: Int = 0) {
         self.maxSeries = maxSeries
         self.maxPointsScanned = maxPointsScanned
         self.timeout = timeout
+        self.maxRows = maxRows
     }
 
     /// The stricter of two limits, field by field (0/nil count as unlimited).
@@ -19,6 +22,7 @@ public struct QueryLimits: Sendable, Hashable {
         func pick(_ a: Int, _ b: Int) -> Int { a == 0 ? b : (b == 0 ? a : min(a, b)) }
         var t = timeout
         if let o = other.timeout { t = t.map { min($0, o) } ?? o }
-        return QueryLimits(maxSeries: pick(maxSeries, other.maxSeries), maxPointsScanned: pick(maxPointsScanned, other.maxPointsScanned), timeout: t)
+        return QueryLimits(maxSeries: pick(maxSeries, other.maxSeries), maxPointsScanned: pick(maxPointsScanned, other.maxPointsScanned), timeout: t,
+                           maxRows: pick(maxRows, other.maxRows))
     }
 }

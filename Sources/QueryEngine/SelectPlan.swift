@@ -153,7 +153,10 @@ extension SelectPlan {
                 }
             }
         }
-        if planned.isEmpty && !names.isEmpty { throw QueryError("statement must have at least one field in select clause") }
+        // Measurements without any field (never written: `SELECT * FROM nosuch`) answer nothing.
+        if planned.isEmpty && !names.isEmpty && !fieldTypes.isEmpty {
+            throw QueryError("statement must have at least one field in select clause")
+        }
         let columns = planned.map(\.column)
         for c in columns { try checkTypes(c, fieldTypes) }
         let isAggregate = columns.contains { $0.hasCall }

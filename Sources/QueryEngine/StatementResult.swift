@@ -16,6 +16,9 @@ public struct StatementResult: Sendable, Hashable {
     public var messages: [ResultMessage]?
     public var error: String?
     public var partial: Bool
+    /// A SELECT answer: InfluxDB's emitter hands each series (and each 10 000 rows of one) to
+    /// the HTTP layer as a result of its own, which shapes `partial` in non-chunked answers.
+    public var perSeries: Bool = false
 
     public init(statementID: Int, series: [ResultSeries] = [], messages: [ResultMessage]? = nil, error: String? = nil, partial: Bool = false) {
         self.statementID = statementID

@@ -13,13 +13,13 @@ struct LiveServer {
 
     /// Starts the service on 127.0.0.1:0, runs `body` with the bound port, then shuts down gracefully.
     static func with<T: Sendable>(configuration: HTTPServerConfiguration = HTTPServerConfiguration(host: "127.0.0.1", port: 0),
-                                  users: UserRegistry? = nil, store: MemoryStore = MemoryStore(),
+                                  users: UserRegistry? = nil, store: MemoryStore = MemoryStore(), limits: QueryLimits = QueryLimits(),
                                   _ body: @Sendable (LiveServer) async throws -> T) async throws -> T {
         var logger = Logger(label: "live")
         logger.logLevel = .error
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let service = InfluxHTTPService(configuration: configuration, store: store, executor: QueryExecutor(store: store, users: users),
-                                        stats: [], logger: logger, users: users, onServerRunning: { continuation.yield($0) })
+                                        stats: [], logger: logger, limits: limits, users: users, onServerRunning: { continuation.yield($0) })
         let group = ServiceGroup(configuration: .init(services: [service], logger: logger))
         return try await withThrowingTaskGroup(of: T?.self) { tasks in
             tasks.addTask {

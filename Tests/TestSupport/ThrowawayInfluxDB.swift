@@ -29,8 +29,9 @@ public final class ThrowawayInfluxDB: Sendable {
     }
 
     /// Starts influxd and returns once it listens; `extraConfig` is appended to its TOML
-    /// (e.g. a `[[collectd]]` section); `authEnabled` sets `[http] auth-enabled`.
-    public static func start(extraConfig: String = "", authEnabled: Bool = false) async throws -> ThrowawayInfluxDB {
+    /// (e.g. a `[[collectd]]` section); `authEnabled` and `maxRowLimit` set `[http]`'s
+    /// `auth-enabled` and `max-row-limit`.
+    public static func start(extraConfig: String = "", authEnabled: Bool = false, maxRowLimit: Int = 0) async throws -> ThrowawayInfluxDB {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("collectlite-influxd-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let config = """
@@ -46,6 +47,7 @@ public final class ThrowawayInfluxDB: Sendable {
           bind-address = "127.0.0.1:0"
           log-enabled = false
           auth-enabled = \(authEnabled)
+          max-row-limit = \(maxRowLimit)
         [monitor]
           store-enabled = false
         [continuous_queries]

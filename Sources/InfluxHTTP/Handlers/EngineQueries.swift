@@ -26,11 +26,11 @@ public struct EngineQueries: QueryHandling {
         } catch {
             return QueryReply(status: 500, body: JSONText.error("\(error)"))
         }
-        return Self.encode(response, request)
+        return Self.encode(response, request, rowLimit: limits.maxRows)
     }
 
     /// Encodes one answer; a parse error is HTTP 400 with InfluxDB's `{"error":…}`.
-    static func encode(_ response: QueryResponse, _ request: QueryRequest) -> QueryReply {
+    static func encode(_ response: QueryResponse, _ request: QueryRequest, rowLimit: Int = 0) -> QueryReply {
         // InfluxDB reads an unknown epoch as nanoseconds (recorded from 1.6.7: epoch=xx).
         let epoch = request.epoch.map { Epoch(parameter: $0) ?? .ns }
         if let parseError = response.parseError {
@@ -43,7 +43,8 @@ public struct EngineQueries: QueryHandling {
         }
         switch request.format {
         case .csv:
-            return QueryReply(status: 200, body: ResultWriter.csv(response, epoch: epoch))
+            let assembled = ResponseAssembly.nonChunked(response, rowLimit: rowLimit)
+            return QueryReply(status: 200, body: ResultWriter.csv(assembled, epoch: epoch))
         case .json where request.chunked:
             var body: [UInt8] = []
             for piece in chunks(response, size: request.chunkSize ?? 10_000) {
@@ -52,7 +53,8 @@ public struct EngineQueries: QueryHandling {
             }
             return QueryReply(status: 200, body: body)
         case .json:
-            var body = ResultWriter.json(response, epoch: epoch, pretty: request.pretty)
+            let assembled = ResponseAssembly.nonChunked(response, rowLimit: rowLimit)
+            var body = ResultWriter.json(assembled, epoch: epoch, pretty: request.pretty)
             if body.last != 10 { body.append(10) }
             return QueryReply(status: 200, body: body)
         }

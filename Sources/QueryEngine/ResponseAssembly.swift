@@ -1,0 +1,83 @@
+/// A non-chunked answer as InfluxDB 1.6.7's HTTP handler assembles it: SELECT answers arrive
+/// from the emitter one series (at most 10 000 rows) at a time, marked partial while more
+/// follow; the handler merges pieces of one statement back together, cuts the answer at
+/// `max-row-limit` rows (marking the cut series partial, dropping later series and later
+/// statements) and keeps the flags that merging leaves behind. Measured against influxd:
+/// a series over 10 000 rows stays `"partial":true` although complete.
+public enum ResponseAssembly {
+    /// InfluxDB's `DefaultChunkSize`, the emitter's piece size when the request is not chunked.
+    public static let emitterChunk = 10_000
+
+    public static func nonChunked(_ response: QueryResponse, rowLimit: Int) -> QueryResponse {
+        var out: [StatementResult] = []
+        var rows = 0
+        for result in response.results {
+            for var piece in pieces(of: result) {
+                if rowLimit > 0 {
+                    for i in piece.series.indices {
+                        let room = rowLimit - rows
+                        if room < piece.series[i].values.count {
+                            piece.series[i].values.removeLast(piece.series[i].values.count - room)
+                            piece.series[i].partial = true
+                        }
+                        rows += piece.series[i].values.count
+                        if rows >= rowLimit {
+                            piece.series.removeLast(piece.series.count - i - 1)
+                            break
+                        }
+                    }
+                }
+                var appended = false
+                if var current = out.last, current.statementID == piece.statementID {
+                    if piece.error != nil {
+                        out[out.count - 1] = piece
+                    } else {
+                        var rest = piece.series[...]
+                        if var last = current.series.last, let first = rest.first, last.name == first.name, last.tags == first.tags {
+                            last.values += first.values
+                            current.series[current.series.count - 1] = last
+                            rest = rest.dropFirst()
+                        }
+                        current.series += rest
+                        if let messages = piece.messages { current.messages = (current.messages ?? []) + messages }
+                        current.partial = piece.partial
+                        out[out.count - 1] = current
+                    }
+                } else {
+                    out.append(piece)
+                    appended = true
+                }
+                if rowLimit > 0 && rows >= rowLimit {
+                    // The handler clears the flag of the piece it stops at; one merged into an
+                    // earlier piece has already passed its flag on.
+                    if appended { out[out.count - 1].partial = false }
+                    return QueryResponse(results: out)
+                }
+            }
+        }
+        return QueryResponse(results: out)
+    }
+
+    /// The results the engine would have handed over for one statement.
+    static func pieces(of result: StatementResult) -> [StatementResult] {
+        guard result.perSeries, result.error == nil, !result.series.isEmpty else { return [result] }
+        var out: [StatementResult] = []
+        for (k, series) in result.series.enumerated() {
+            var start = 0
+            repeat {
+                let end = min(start + emitterChunk, series.values.count)
+                var piece = series
+                piece.values = Array(series.values[start..<end])
+                let more = end < series.values.count
+                piece.partial = more
+                var r = result
+                r.series = [piece]
+                r.partial = more || k < result.series.count - 1
+                r.messages = out.isEmpty ? result.messages : nil
+                out.append(r)
+                start = end
+            } while start < series.values.count
+        }
+        return out
+    }
+}
