@@ -27,6 +27,8 @@ struct Configuration: Sendable {
     var httpAuthFile: String?
     /// Authentication and per-database authorization with the users of CREATE USER/GRANT.
     var httpAuthEnabled = false
+    /// InfluxDB's `max-row-limit`: rows of a non-chunked /query answer (0: unlimited).
+    var httpMaxRowLimit = 0
     var httpTLSCert: String?
     var httpTLSKey: String?
     /// The web console at `/` of the HTTP API.
@@ -62,6 +64,9 @@ struct Configuration: Sendable {
         httpBind = try s.value("http-bind", default: httpBind, expected: "host:port or [ipv6]:port") { try? BindAddress(parsing: $0) }
         httpAuthFile = s.string("http-auth-file")
         httpAuthEnabled = try s.value("http-auth-enabled", default: httpAuthEnabled, expected: "true or false") { ConfigurationValues.boolean($0) }
+        httpMaxRowLimit = try s.value("http-max-row-limit", default: httpMaxRowLimit, expected: "a number of rows, 0 for unlimited") {
+            Int($0.trimmingSpaces).flatMap { $0 >= 0 ? $0 : nil }
+        }
         httpTLSCert = s.string("http-tls-cert")
         httpTLSKey = s.string("http-tls-key")
         httpConsole = try s.value("http-console", default: httpConsole, expected: "true or false") { Bool($0.lowercased()) }
@@ -99,6 +104,7 @@ struct Configuration: Sendable {
             ("typesdb", typesDB.isEmpty ? "(embedded only)" : typesDB.joined(separator: ", ")),
             ("http-bind", httpBind.description),
             ("http-auth", httpAuthEnabled || httpAuthFile != nil ? "on" : "off"),
+            ("http-max-row-limit", httpMaxRowLimit == 0 ? "unlimited" : String(httpMaxRowLimit)),
             ("http-tls", httpTLSCert == nil ? "off" : "on"),
             ("http-console", httpConsole ? "on" : "off"),
             ("log-level", logLevel.rawValue),

@@ -52,7 +52,7 @@ extension ServeCommand {
                 tlsCertificate: configuration.httpTLSCert, tlsKey: configuration.httpTLSKey,
                 console: configuration.httpConsole),
             store: store, executor: executor,
-            stats: [collectdStats, store], logger: logger, users: users,
+            stats: [collectdStats, store], logger: logger, limits: QueryLimits(maxRows: configuration.httpMaxRowLimit), users: users,
             onServerRunning: { port in
                 let scheme = configuration.httpTLSCert == nil ? "http" : "https"
                 logger.info("http listening on \(scheme)://\(configuration.httpBind.host):\(port)")

@@ -44,6 +44,8 @@ struct ServeCommand: AsyncParsableCommand {
     var httpAuthFile: String?
     @Flag(help: "Authenticate and authorize HTTP requests as InfluxDB's auth-enabled: users and grants from CREATE USER / GRANT (kept in the data directory), the first admin creatable without credentials.")
     var httpAuthEnabled = false
+    @Option(help: "Rows of a non-chunked /query answer before it is cut and marked partial, as InfluxDB's max-row-limit (default 0: unlimited).")
+    var httpMaxRowLimit: String?
     @Option(help: "TLS certificate (PEM) for HTTPS.") var httpTlsCert: String?
     @Option(help: "TLS private key (PEM) for HTTPS.") var httpTlsKey: String?
     @Option(help: "Serve the web console at / (true or false; default true).") var httpConsole: String?
@@ -61,6 +63,7 @@ struct ServeCommand: AsyncParsableCommand {
             ("http-auth-file", httpAuthFile), ("http-tls-cert", httpTlsCert), ("http-tls-key", httpTlsKey),
             ("http-console", httpConsole),
             ("log-level", logLevel), ("http-auth-enabled", httpAuthEnabled ? "true" : nil),
+            ("http-max-row-limit", httpMaxRowLimit),
         ]
         var flags: [String: [String]] = [:]
         for (name, value) in single { if let value { flags[name] = [value] } }

@@ -162,4 +162,11 @@ import Testing
         #expect(try ConfigurationTests.resolve(env: ["COLLECTLITE_HTTP_AUTH_ENABLED": "false"], file: "[http]\nauth-enabled = true\n").httpAuthEnabled == false)
         #expect(throws: ConfigurationError.self) { try ConfigurationTests.resolve(env: ["COLLECTLITE_HTTP_AUTH_ENABLED": "maybe"], file: nil) }
     }
+
+    @Test func maxRowLimitFromFlagOrFile() throws {
+        #expect(try ConfigurationTests.resolve(file: nil).httpMaxRowLimit == 0)
+        #expect(try ConfigurationTests.resolve(flags: ["http-max-row-limit": ["10000"]], file: nil).httpMaxRowLimit == 10_000)
+        #expect(try ConfigurationTests.resolve(file: "[http]\nmax-row-limit = 5\n").httpMaxRowLimit == 5)
+        #expect(throws: ConfigurationError.self) { try ConfigurationTests.resolve(flags: ["http-max-row-limit": ["-1"]], file: nil) }
+    }
 }
