@@ -107,6 +107,9 @@ public final class QueryExecutor: Sendable, StatsProvider {
         case .showStats(let module): return showStats(module)
         case .createDatabase(let s):
             guard Self.isValidName(s.name), s.retentionPolicyName.map(Self.isValidName) ?? true else { throw QueryError("invalid name") }
+            if s.retentionPolicyCreate, try store.databases().contains(s.name), Self.conflictsWithAutogen(s) {
+                throw QueryError("retention policy conflicts with an existing policy")
+            }
             try store.createDatabase(s.name)
             return []
         case .dropDatabase(let name):
@@ -133,6 +136,16 @@ public final class QueryExecutor: Sendable, StatsProvider {
         @unknown default:
             throw QueryError("statement not supported")
         }
+    }
+
+    /// Whether `CREATE DATABASE … WITH` describes another policy than the existing database's
+    /// only one, `autogen` (infinite, one replica, 168h shards), as `SHOW RETENTION POLICIES` lists it.
+    static func conflictsWithAutogen(_ s: CreateDatabaseStatement) -> Bool {
+        let week: Int64 = 168 * 3_600_000_000_000
+        if let d = s.retentionPolicyDuration, d != 0 { return true }
+        if let r = s.retentionPolicyReplication, r != 1 { return true }
+        if let n = s.retentionPolicyName, n != "autogen" { return true }
+        return s.retentionPolicyShardGroupDuration != 0 && s.retentionPolicyShardGroupDuration != week
     }
 
     /// The database a statement targets (`ON db` or the `db` parameter), which must exist.

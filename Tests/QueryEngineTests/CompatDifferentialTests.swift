@@ -18,7 +18,7 @@ import TimeSeries
     }
 
     @Test func suiteIsRecorded() {
-        #expect(Self.allCases.count >= 315)
+        #expect(Self.allCases.count >= 331)
     }
 
     @Test(arguments: readOnlyCases)

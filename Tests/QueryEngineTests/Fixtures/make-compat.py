@@ -352,6 +352,16 @@ for s in ["DROP SERIES FROM cpu WHERE value > 50", "DROP SERIES WHERE rx > 50", 
           "SELECT * FROM typed", "SELECT i FROM typed", "SELECT count(*) FROM typed",
           'CREATE DATABASE x WITH NAME "."', 'CREATE DATABASE "."', 'CREATE DATABASE "a/b"', "SHOW DATABASES"]:
     add(s)
+# CREATE DATABASE … WITH on an existing database: its default policy (autogen, infinite, one
+# replica, 168h shards) must match, or InfluxDB reports a conflict.
+for s in ["CREATE DATABASE collectd WITH DURATION 1h", "CREATE DATABASE collectd WITH DURATION INF",
+          "CREATE DATABASE collectd WITH DURATION 0s", "CREATE DATABASE collectd WITH REPLICATION 2",
+          "CREATE DATABASE collectd WITH REPLICATION 1", "CREATE DATABASE collectd WITH NAME autogen",
+          "CREATE DATABASE collectd WITH NAME other", "CREATE DATABASE collectd WITH SHARD DURATION 1h",
+          "CREATE DATABASE collectd WITH SHARD DURATION 168h", "CREATE DATABASE collectd WITH DURATION INF REPLICATION 1 SHARD DURATION 7d NAME autogen",
+          "CREATE DATABASE collectd WITH DURATION 2d NAME autogen", "CREATE DATABASE collectd", "SHOW RETENTION POLICIES ON collectd",
+          "SHOW DATABASES"]:
+    add(s)
 
 with open(os.path.join(HERE, "compat-queries.txt"), "w") as f:
     f.write("\n".join(q) + "\n")
