@@ -18,7 +18,7 @@ import TimeSeries
     }
 
     @Test func suiteIsRecorded() {
-        #expect(Self.allCases.count >= 331)
+        #expect(Self.allCases.count >= 345)
     }
 
     @Test(arguments: readOnlyCases)

@@ -52,6 +52,11 @@ for host in ["h1", "h2", "h3"]:
 block("cpu", [("host", "a"), ("region", "east")], "value", [(START, "1"), (START + 20 * S, "3")], "other")
 block("cpu", [("host", "z"), ("region", "north")], "value", [(START + 10 * S, "2")], "other")
 block("mem", [("host", "a")], "free", [(START, "5i")], "other")
+# A database "zfuture" (loaded last, so the other shards keep their ids) with a point in 2100:
+# SHOW lists series whatever their time.
+block("fut", [("host", "x")], "value", [(4102444800 * S, "1")], "zfuture")
+block("fut", [("host", "y")], "value", [(START, "2")], "zfuture")
+block("later", [("host", "x")], "n", [(4102444800 * S, "3i")], "zfuture")
 with open(os.path.join(HERE, "compat-data.txt"), "w") as f:
     f.write("\n".join(data) + "\n")
 
@@ -336,6 +341,13 @@ for s in [f"SELECT value FROM collectd.autogen.cpu, other.autogen.cpu WHERE {O}"
           f"SELECT count(value) FROM /cpu/, other../cpu/ WHERE {O}",
           ]:
     add(s)
+
+add("# points written in the future")
+for s in ["SHOW MEASUREMENTS", "SHOW SERIES", "SHOW TAG VALUES WITH KEY = host", "SHOW TAG KEYS", "SHOW FIELD KEYS",
+          "SHOW SERIES EXACT CARDINALITY", "SHOW MEASUREMENT EXACT CARDINALITY", "SHOW MEASUREMENTS WHERE host = 'x'",
+          "SHOW TAG VALUES WITH KEY = host WHERE host = 'x'", "SHOW SERIES FROM later", "SHOW TAG VALUES FROM later WITH KEY = host",
+          "SELECT * FROM fut", "SELECT count(value) FROM fut", "SELECT * FROM later"]:
+    add("db=zfuture " + s)
 
 # All the data sits in one InfluxDB shard, so its deletion errors name shard 1; with points in
 # several shards InfluxDB names whichever shard's goroutine fails first.
