@@ -25,7 +25,6 @@ Prints figures; asserts nothing.
 """
 import argparse
 import gzip
-import json
 import os
 import random
 import re
@@ -38,7 +37,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import ingest_load  # noqa: E402
@@ -161,7 +159,7 @@ def read_recording(path):
     return out
 
 
-def count_values(datagram):
+def datagram_values(datagram):
     i, n = 0, 0
     while i + 4 <= len(datagram):
         kind, length = struct.unpack(">HH", datagram[i:i + 4])
@@ -192,7 +190,7 @@ def real_packets(path, recording, hosts):
             for h in range(hosts):
                 b = rehost(d, f"real{h:03d}")
                 f.write(struct.pack(">H", len(b)) + b)
-                values += count_values(b)
+                values += datagram_values(b)
     return {"datagrams": len(datagrams) * hosts, "values": values, "recorded": len(datagrams)}
 
 
@@ -200,16 +198,6 @@ def real_packets(path, recording, hosts):
 
 def du(paths):
     return sum(os.path.getsize(os.path.join(d, f)) for p in paths for d, _, fs in os.walk(p) for f in fs)
-
-
-def count_query(port):
-    q = urllib.parse.urlencode({"db": "collectd", "q": 'SELECT count("value") FROM /.*/'})
-    _, body = ingest_load.http_get(port, "/query?" + q, timeout=600)
-    total = 0
-    for result in json.loads(body).get("results", []):
-        for s in result.get("series", []):
-            total += int(s["values"][0][1] or 0)
-    return total
 
 
 def chunk_count(data):
@@ -273,7 +261,7 @@ def run_collectlite(binary, packets, info, rate, keep=None):
     ingest_load.send(None, packets, server.udp, rate, python=True, info=info)
     ingest_load.wait_idle(server.proc.pid, quiet=1.0)
     stored = server.stored()
-    queried = count_query(server.http)
+    queried = ingest_load.count_values(server.http)
     time.sleep(1.5)
     server.proc.send_signal(signal.SIGTERM)
     server.proc.wait(timeout=300)
@@ -292,7 +280,7 @@ def run_influx(packets, info, rate):
                                            '  compact-full-write-cold-duration = "4s"\n')
     ingest_load.send(None, packets, server.udp, rate, python=True, info=info)
     stored = server.settle()
-    count_query(server.http)
+    ingest_load.count_values(server.http)
     deadline, last, steady = time.time() + 300, -1, time.time()
     while time.time() < deadline:
         time.sleep(0.5)

@@ -103,6 +103,17 @@ def http_get(port, path, timeout=60):
         return r.status, r.read()
 
 
+def count_values(port, timeout=600):
+    """Values stored in database collectd, summed over every measurement (one count query)."""
+    q = urllib.parse.urlencode({"db": "collectd", "q": 'SELECT count("value") FROM /.*/'})
+    _, body = http_get(port, "/query?" + q, timeout=timeout)
+    total = 0
+    for result in json.loads(body).get("results", []):
+        for s in result.get("series", []):
+            total += int(s["values"][0][1] or 0)
+    return total
+
+
 def wait_ping(port, proc, limit=60):
     deadline = time.time() + limit
     while time.time() < deadline:
@@ -219,16 +230,10 @@ bind-address = "127.0.0.1:{rpc}"
         self.idle_rss = proc_status(self.proc.pid, "VmRSS")
 
     def stored(self):
-        q = urllib.parse.urlencode({"db": "collectd", "q": 'SELECT count("value") FROM /.*/'})
         try:
-            _, body = http_get(self.http, "/query?" + q, timeout=300)
+            return count_values(self.http, timeout=300)
         except OSError:
             return 0
-        total = 0
-        for result in json.loads(body).get("results", []):
-            for s in result.get("series", []):
-                total += int(s["values"][0][1] or 0)
-        return total
 
     def settle(self):
         """Waits until idle and the count stops moving (its batches time out after 1 s)."""
