@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import Synchronization
 import Testing
 @testable import SQLiteStore
@@ -18,14 +19,17 @@ struct WALBoundTests {
         let ids = try store.series(database: "db", filter: .all, where: .always).map(\.id)
         let stop = Atomic<Bool>(false)
         let queries = Atomic<Int>(0)
+        // A thread of its own (not the shared pools other tests keep busy).
         let done = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async {
+        let reader = Thread {
             while !stop.load(ordering: .relaxed) {
                 for id in ids.prefix(20) { _ = try? store.samples(database: "db", series: id, field: "v") }
                 queries.add(1, ordering: .relaxed)
             }
             done.signal()
         }
+        reader.start()
+        while queries.load(ordering: .relaxed) == 0 { usleep(1_000) }
         var largest = 0
         var truncated = 0
         for round in 1...120 {
