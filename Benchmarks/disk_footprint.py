@@ -12,14 +12,15 @@ Two workloads, each offered as the same collectd datagrams to a fresh `collectli
              round share a time with 0–10 ms of jitter. Deliberately hard: about 2.2 B/value of
              entropy.
   real       a recording of real collectd (Benchmarks/record-collectd.sh: Debian's default plugin
-             set at Interval 10), replayed as N hosts (the host part rewritten, nothing else).
+             set at Interval 10; by default the committed 2-hour one in Benchmarks/recordings),
+             replayed as N hosts (the host part rewritten, nothing else).
 
 Per run: send, wait until stored, issue one query (so a reader connection exists, as in
 production), SIGTERM, then `du -sb` of the whole data directory. InfluxDB: wait for its full
 compaction (cold after 4 s) and measure data + wal. Also a breakdown of collectlite's file
 (sqlite3's dbstat: blobs, row overhead, indexes, free pages).
 
-Usage: disk_footprint.py --collectlite BIN --recording FILE.rec.gz [--hosts 100] [--hours 2]
+Usage: disk_footprint.py --collectlite BIN [--recording FILE.rec.gz] [--hosts 100] [--hours 2]
                          [--real-hosts 20] [--skip-influxdb] [--markdown OUT]
 Prints figures; asserts nothing.
 """
@@ -336,7 +337,8 @@ def describe(name, info, cl, ix):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--collectlite", required=True)
-    ap.add_argument("--recording")
+    ap.add_argument("--recording", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "recordings",
+                                                        "collectd-5.12-default-plugins-interval10-2h.rec.gz"))
     ap.add_argument("--hosts", type=int, default=100)
     ap.add_argument("--hours", type=int, default=2)
     ap.add_argument("--real-hosts", type=int, default=20)
