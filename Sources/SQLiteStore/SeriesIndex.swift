@@ -151,7 +151,7 @@ struct SeriesIndex: Sendable {
                 if let selected, !values.values.contains(where: { ids in ids.contains { selected.contains($0) } }) { continue }
                 found.insert(key)
             }
-            if !found.isEmpty || selected != nil || !(byMeasurement[m] ?? []).isEmpty { out[m] = found }
+            out[m] = found
         }
         return out
     }

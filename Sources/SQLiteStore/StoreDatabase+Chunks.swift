@@ -12,6 +12,16 @@ struct StoredChunk {
 }
 
 extension StoreDatabase {
+    /// The header of a stored chunk (`prefix`: the blob's first bytes only), or the file's
+    /// corruption error naming the chunk.
+    func chunkHeader(_ bytes: [UInt8], prefix: Bool = false, series: Int64, field: Int64) throws(SQLiteStoreError) -> ChunkHeader {
+        do {
+            return prefix ? try ChunkHeader.read(prefix: bytes) : try ChunkHeader.read(bytes)
+        } catch {
+            throw .corruptData(file: path, reason: "chunk of series \(series) field \(field): \(error)")
+        }
+    }
+
     /// Chunks of a series (one field, or all when nil) whose span meets `range`.
     func selectChunks(_ connection: SQLiteConnection, series: Int64, field: Int64?, overlapping range: TimeRange, maxSpan: Int64) throws(SQLiteStoreError) -> [StoredChunk] {
         // The chunk's minimum time is in its header (no column): rows are selected by max_time
@@ -31,15 +41,9 @@ extension StoreDatabase {
         while try select.step() {
             let data = select.blob(3)
             let key = HeadKey(series: series, field: select.int64(0))
-            let seq = select.int64(2)
-            let minTime: Int64
-            do {
-                minTime = try ChunkHeader.read(data).minTime
-            } catch {
-                throw .corruptData(file: path, reason: "chunk of series \(series) field \(key.field) seq \(seq): \(error)")
-            }
+            let minTime = try chunkHeader(data, series: series, field: key.field).minTime
             guard minTime <= range.max else { continue }
-            rows.append(StoredChunk(id: select.int64(4), key: key, minTime: minTime, maxTime: select.int64(1), seq: seq, data: data))
+            rows.append(StoredChunk(id: select.int64(4), key: key, minTime: minTime, maxTime: select.int64(1), seq: select.int64(2), data: data))
         }
         return rows
     }

@@ -252,12 +252,7 @@ extension StoreDatabase {
         try select.bind(2, key.field)
         var out: [ChunkInfo] = []
         while try select.step() {
-            let header: ChunkHeader
-            do {
-                header = try ChunkHeader.read(prefix: select.blob(4))
-            } catch {
-                throw .corruptData(file: path, reason: "chunk of series \(key.series) field \(key.field): \(error)")
-            }
+            let header = try chunkHeader(select.blob(4), prefix: true, series: key.series, field: key.field)
             out.append(ChunkInfo(id: select.int64(0), minTime: header.minTime, maxTime: select.int64(1), seq: select.int64(2),
                                  bytes: Int(select.int64(3)), count: header.count))
         }

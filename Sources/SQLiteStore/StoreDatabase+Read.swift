@@ -93,13 +93,7 @@ extension StoreDatabase {
                     var rows: [ChunkRow] = []
                     while try select.step() {
                         let data = select.blob(2)
-                        let minTime: Int64
-                        do {
-                            minTime = try ChunkHeader.read(data).minTime
-                        } catch {
-                            select.reset()
-                            throw .corruptData(file: path, reason: "chunk of series \(key.series) field \(key.field): \(error)")
-                        }
+                        let minTime = try chunkHeader(data, series: key.series, field: key.field).minTime
                         guard minTime <= range.max else { continue }
                         rows.append(ChunkRow(minTime: minTime, maxTime: select.int64(0), seq: select.int64(1), data: data))
                     }
