@@ -54,19 +54,25 @@ public struct ChunkAppender: Sendable {
         self.scaleExponent = scaleExponent
         self.scale = TimeScale.factor(scaleExponent)
         self.integralFloats = integralFloats && kind == .float
+        self.codec = Self.normalized(codec, kind: kind, integralFloats: self.integralFloats)
+        self.gridInterval = self.codec.timeGrid ? gridInterval : 0
+        self.gridOffset = self.codec.timeGrid ? gridOffset : 0
+        integers.order = self.codec.valueOrder
+        integers.bias = self.codec.bias
+    }
+
+    /// `codec` without the options that do not apply to a chunk of `kind` (scales and integer
+    /// orders need the integer codec, raw floats need the float codec).
+    static func normalized(_ codec: CodecOptions, kind: ChunkValueKind, integralFloats: Bool) -> CodecOptions {
         var codec = codec
-        if !self.integralFloats {
+        if !integralFloats {
             codec.decimalExponent = 0
             codec.binaryScale = false
         }
-        if kind != .integer && kind != .unsigned && !self.integralFloats { codec.valueOrder = 2 }
-        if kind != .float || self.integralFloats { codec.rawFloats = false }
+        if kind != .integer && kind != .unsigned && !integralFloats { codec.valueOrder = 2 }
+        if kind != .float || integralFloats { codec.rawFloats = false }
         if codec.valueOrder == 2 { codec.bias = 0 }
-        self.codec = codec
-        self.gridInterval = codec.timeGrid ? gridInterval : 0
-        self.gridOffset = codec.timeGrid ? gridOffset : 0
-        integers.order = codec.valueOrder
-        integers.bias = codec.bias
+        return codec
     }
 
     /// Empties the appender for a new chunk of the same kind, keeping its buffer's storage.
@@ -120,12 +126,7 @@ public struct ChunkAppender: Sendable {
                     rewrite(scaleExponent: scaleExponent, integralFloats: finer != nil, codec: options)
                 } else {
                     integralFloats = finer != nil
-                    if !integralFloats {
-                        options.valueOrder = 2
-                        options.bias = 0
-                        options.binaryScale = false
-                    }
-                    codec = options
+                    codec = Self.normalized(options, kind: kind, integralFloats: integralFloats)
                     integers.order = codec.valueOrder
                     integers.bias = codec.bias
                 }
