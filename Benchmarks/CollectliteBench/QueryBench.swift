@@ -325,7 +325,7 @@ final class QueryBenchStore: SeriesStore {
     func createDatabase(_ name: String) throws { state.withLock { _ = $0.databases.insert(name) } }
     func dropDatabase(_ name: String) throws { state.withLock { _ = $0.databases.remove(name) } }
 
-    func write(_ points: [Point], database: String) throws {
+    func write(_ points: [Point], database: String, policy: String?) throws {
         state.withLock { s in
             s.databases.insert(database)
             for p in points {
@@ -360,9 +360,15 @@ final class QueryBenchStore: SeriesStore {
         }
     }
 
-    func fieldKeys(database: String, measurement: String) throws -> [FieldKey] { [FieldKey(name: "value", type: .float)] }
+    func fieldKeys(database: String, policy: String?, measurement: String) throws -> [FieldKey] { [FieldKey(name: "value", type: .float)] }
 
-    func scan(database: String, series: UInt64, field: String, range: TimeRange, descending: Bool) throws -> any SampleCursor {
+    // One policy, autogen, and no continuous queries.
+    func retentionPolicies(database: String) throws -> RetentionPolicies { .initial() }
+    func updateRetentionPolicies(database: String, createDatabase: Bool, _ change: (inout RetentionPolicies) throws -> Void) throws {}
+    func continuousQueries(database: String) throws -> ContinuousQueries { ContinuousQueries() }
+    func updateContinuousQueries(database: String, _ change: (inout ContinuousQueries) throws -> Void) throws {}
+
+    func scan(database: String, policy: String?, series: UInt64, field: String, range: TimeRange, descending: Bool) throws -> any SampleCursor {
         let column = state.withLock { $0.columns[series] } ?? Column()
         var lo = 0, hi = column.times.count
         while lo < hi {
@@ -397,7 +403,7 @@ final class QueryBenchStore: SeriesStore {
     // The benchmark loads through `write`; the appender side maps refs to series ids.
     var appendGeneration: UInt64 { 0 }
 
-    func resolve(database: String, key: SeriesKey, fields: [FieldSpec]) throws -> FieldResolution {
+    func resolve(database: String, policy: String?, key: SeriesKey, fields: [FieldSpec]) throws -> FieldResolution {
         state.withLock { s in
             s.databases.insert(database)
             let id: UInt64

@@ -63,6 +63,9 @@ public final class QueryExecutor: Sendable, StatsProvider {
             } catch let e as SeriesStoreError {
                 failed += 1
                 results.append(StatementResult(statementID: i, error: e.description))
+            } catch let e as RetentionPolicyError {
+                failed += 1
+                results.append(StatementResult(statementID: i, error: e.description))
             } catch {
                 failed += 1
                 results.append(StatementResult(statementID: i, error: "\(error)"))
@@ -83,6 +86,7 @@ public final class QueryExecutor: Sendable, StatsProvider {
     func run(_ statement: Statement, options: QueryOptions, budget: inout ScanBudget) throws -> [ResultSeries] {
         switch statement {
         case .select(let s):
+            if s.into != nil { return try runInto(s, options: options, budget: &budget) }
             if s.sources.contains(where: { if case .subquery = $0 { return true } else { return false } }) {
                 return try runSubquery(s, options: options, budget: &budget)
             }
@@ -94,10 +98,7 @@ public final class QueryExecutor: Sendable, StatsProvider {
             let names = try visibleDatabases(options)
             return [ResultSeries(name: "databases", columns: ["name"], values: names.map { [.string($0)] })]
         case .showRetentionPolicies(let db):
-            let name = try requireDatabase(db, options)
-            _ = name
-            return [ResultSeries(name: "", columns: ["name", "duration", "shardGroupDuration", "replicaN", "default"],
-                                 values: [[.string("autogen"), .string("0s"), .string("168h0m0s"), .integer(1), .boolean(true)]])]
+            return try showRetentionPolicies(db, options)
         case .showMeasurements(let s): return try showMeasurements(s, options)
         case .showTagKeys(let s): return try showTagKeys(s, options)
         case .showTagValues(let s): return try showTagValues(s, options)
@@ -106,11 +107,7 @@ public final class QueryExecutor: Sendable, StatsProvider {
         case .showCardinality(let s): return try showCardinality(s, options)
         case .showStats(let module): return showStats(module)
         case .createDatabase(let s):
-            guard Self.isValidName(s.name), s.retentionPolicyName.map(Self.isValidName) ?? true else { throw QueryError("invalid name") }
-            if s.retentionPolicyCreate, try store.databases().contains(s.name), Self.conflictsWithAutogen(s) {
-                throw QueryError("retention policy conflicts with an existing policy")
-            }
-            try store.createDatabase(s.name)
+            try createDatabase(s)
             return []
         case .dropDatabase(let name):
             try store.dropDatabase(name)
@@ -136,16 +133,6 @@ public final class QueryExecutor: Sendable, StatsProvider {
         @unknown default:
             throw QueryError("statement not supported")
         }
-    }
-
-    /// Whether `CREATE DATABASE … WITH` describes another policy than the existing database's
-    /// only one, `autogen` (infinite, one replica, 168h shards), as `SHOW RETENTION POLICIES` lists it.
-    static func conflictsWithAutogen(_ s: CreateDatabaseStatement) -> Bool {
-        let week: Int64 = 168 * 3_600_000_000_000
-        if let d = s.retentionPolicyDuration, d != 0 { return true }
-        if let r = s.retentionPolicyReplication, r != 1 { return true }
-        if let n = s.retentionPolicyName, n != "autogen" { return true }
-        return s.retentionPolicyShardGroupDuration != 0 && s.retentionPolicyShardGroupDuration != week
     }
 
     /// The database a statement targets (`ON db` or the `db` parameter), which must exist.

@@ -1,13 +1,19 @@
 import InfluxQL
 import TimeSeries
 
+/// Where a source's samples are: a database and one of its retention policies (nil: the default).
+struct Home: Hashable {
+    var database: String
+    var policy: String?
+}
+
 /// A SELECT resolved against one database: measurements, columns, grouping and options.
 struct SelectPlan {
     /// The first source's database.
     var database: String
     var measurements: [String]
-    /// The databases each measurement is read from (FROM may name several).
-    var databases: [String: [String]]
+    /// The databases (and retention policies) each measurement is read from (FROM may name several).
+    var databases: [String: [Home]]
     var columns: [Column]
     var columnNames: [String]
     var window: Window
@@ -46,29 +52,34 @@ extension SelectPlan {
         let timeName = try removeTimeFields(&s.fields)
         // Each source reads its own database (or the default one); one name in several
         // databases is one measurement of the answer.
-        var sources: [(database: String, name: MeasurementName)] = []
+        var sources: [(home: Home, name: MeasurementName)] = []
         for source in s.sources {
             guard case .measurement(let m) = source else {
                 throw QueryError("subqueries are not supported")
             }
-            if let rp = m.retentionPolicy ?? options.retentionPolicy, !rp.isEmpty, rp != "autogen" {
-                throw QueryError("retention policy not found: \(rp)")
-            }
             guard let db = m.database ?? options.database, !db.isEmpty else { throw QueryError.databaseRequired }
-            sources.append((db, m.name))
+            let rp = m.retentionPolicy ?? options.retentionPolicy
+            sources.append((Home(database: db, policy: rp?.isEmpty == true ? nil : rp), m.name))
         }
-        guard let db = sources.first?.database ?? options.database, !db.isEmpty else { throw QueryError.databaseRequired }
+        guard let db = sources.first?.home.database ?? options.database, !db.isEmpty else { throw QueryError.databaseRequired }
         let existing = try store.databases()
-        for source in sources where !existing.contains(source.database) { throw QueryError.databaseNotFound(source.database) }
-        var databases: [String: [String]] = [:]
-        func add(_ m: String, _ database: String) {
-            if !(databases[m] ?? []).contains(database) { databases[m, default: []].append(database) }
+        for source in sources {
+            guard existing.contains(source.home.database) else { throw QueryError.databaseNotFound(source.home.database) }
+            let policies = try store.retentionPolicies(database: source.home.database)
+            guard policies.resolve(source.home.policy) != nil else {
+                if let rp = source.home.policy { throw QueryError("retention policy not found: \(rp)") }
+                throw QueryError("default retention policy not set for: \(source.home.database)")
+            }
+        }
+        var databases: [String: [Home]] = [:]
+        func add(_ m: String, _ home: Home) {
+            if !(databases[m] ?? []).contains(home) { databases[m, default: []].append(home) }
         }
         for source in sources {
             switch source.name {
-            case .name(let n): add(n, source.database)
+            case .name(let n): add(n, source.home)
             case .regex(let p):
-                for m in try store.measurements(database: source.database, filter: .regex(try Condition.regex(p))) { add(m, source.database) }
+                for m in try store.measurements(database: source.home.database, filter: .regex(try Condition.regex(p))) { add(m, source.home) }
             }
         }
         let names = databases.keys.sorted()
@@ -76,15 +87,16 @@ extension SelectPlan {
         // Field keys and tag keys across the measurements (for wildcards and identifier kinds).
         var fieldTypes: [String: FieldType] = [:]
         for m in names {
-            for d in databases[m]! {
-                for f in try store.fieldKeys(database: d, measurement: m) { fieldTypes[f.name] = f.type }
+            for home in databases[m]! {
+                let policy = try home.policy ?? store.retentionPolicies(database: home.database).defaultName
+                for f in try store.fieldKeys(database: home.database, policy: policy, measurement: m) { fieldTypes[f.name] = f.type }
             }
         }
         // Tag keys are only needed to expand `SELECT *`; reading the series index costs time.
         var tagKeys: Set<String> = []
         if s.fields.contains(where: { if case .wildcard = $0.expr { return true } else { return false } }) {
-            for d in Set(databases.values.joined()) {
-                for entry in try store.series(database: d, filter: .names(names.filter { databases[$0]!.contains(d) }), where: .always) {
+            for d in Set(databases.values.joined().map(\.database)) {
+                for entry in try store.series(database: d, filter: .names(names.filter { databases[$0]!.contains { $0.database == d } }), where: .always) {
                     for t in entry.key.tags where t.key != seriesTag { tagKeys.insert(t.key) }
                 }
             }

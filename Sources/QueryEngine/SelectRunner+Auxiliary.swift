@@ -14,7 +14,7 @@ extension SelectRunner {
         for (si, s) in g.series.enumerated() {
             var byTime: [Int64: [String: FieldValue]] = [:]
             for f in needed {
-                var cursor = try store.scan(database: s.database, series: s.id, field: f, range: range, descending: false)
+                var cursor = try store.scan(database: s.database, policy: s.policy, series: s.id, field: f, range: range, descending: false)
                 var n = 0
                 while let x = try cursor.next() {
                     byTime[x.time, default: [:]][f] = x.value

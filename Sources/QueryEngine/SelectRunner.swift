@@ -20,6 +20,8 @@ struct SelectRunner {
         var id: UInt64
         var key: SeriesKey
         var database: String
+        /// The retention policy read (nil: the database's default).
+        var policy: String?
     }
 
     mutating func run() throws -> [ResultSeries] {
@@ -28,15 +30,20 @@ struct SelectRunner {
         var fieldSets: [String: Set<String>] = [:]
         var conditions: [String: Condition] = [:]
         for m in plan.measurements {
-            let dbs = plan.databases[m] ?? [plan.database]
+            let homes = plan.databases[m] ?? [Home(database: plan.database)]
             var fields = Set<String>()
-            for db in dbs { fields.formUnion(try store.fieldKeys(database: db, measurement: m).map(\.name)) }
+            for home in homes {
+                let policy = try home.policy ?? store.retentionPolicies(database: home.database).defaultName
+                fields.formUnion(try store.fieldKeys(database: home.database, policy: policy, measurement: m).map(\.name))
+            }
             let condition = try Condition(plan.statement.condition, fields: fields, now: options.now)
             fieldSets[m] = fields
             conditions[m] = condition
             var members: [Member] = []
-            for db in dbs {
-                members += try store.series(database: db, filter: .names([m]), where: condition.tags).map { Member(id: $0.id, key: $0.key, database: db) }
+            for home in homes {
+                members += try store.series(database: home.database, filter: .names([m]), where: condition.tags).map {
+                    Member(id: $0.id, key: $0.key, database: home.database, policy: home.policy)
+                }
             }
             groups += group(members, measurement: m)
         }
@@ -150,8 +157,10 @@ struct SelectRunner {
             var start = 0
             while start < members.count {
                 var end = start + 1
-                while end < members.count && end - start < Self.scanBatch && members[end].database == members[start].database { end += 1 }
-                let cursors = try store.scan(database: members[start].database, series: members[start..<end].map(\.id), field: f,
+                while end < members.count && end - start < Self.scanBatch && members[end].database == members[start].database
+                    && members[end].policy == members[start].policy { end += 1 }
+                let cursors = try store.scan(database: members[start].database, policy: members[start].policy,
+                                             series: members[start..<end].map(\.id), field: f,
                                              range: range, descending: false)
                 for (offset, cursor) in cursors.enumerated() {
                     let s = members[start + offset]
@@ -229,7 +238,7 @@ struct SelectRunner {
     }
 
     private mutating func scan(_ s: Member, _ field: String, _ range: TimeRange) throws -> [Sample] {
-        var cursor = try store.scan(database: s.database, series: s.id, field: field, range: range, descending: false)
+        var cursor = try store.scan(database: s.database, policy: s.policy, series: s.id, field: field, range: range, descending: false)
         var out: [Sample] = []
         while let s = try cursor.next() { out.append(s) }
         try budget.addPoints(out.count)

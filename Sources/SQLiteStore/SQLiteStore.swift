@@ -19,17 +19,17 @@ public final class SQLiteStore: SeriesStore, StatsProvider {
         public var chunkBytes: Int
         /// An open chunk older than this (wall time since its first sample) is sealed at the next flush.
         public var maxChunkAge: Double
-        /// Retention per database in nanoseconds; missing databases use `defaultRetention` (nil: keep forever).
-        public var retention: [String: Int64]
+        /// The duration of `autogen` in nanoseconds for databases the store creates (and for files
+        /// from before retention policies, at their migration); nil keeps samples forever.
+        /// Afterwards each policy's own duration applies (ALTER RETENTION POLICY changes it).
         public var defaultRetention: Int64?
 
         public init(flushInterval: Double = 1, chunkSize: Int = 8192, chunkBytes: Int = 2048, maxChunkAge: Double = 3600,
-                    retention: [String: Int64] = [:], defaultRetention: Int64? = nil) {
+                    defaultRetention: Int64? = nil) {
             self.flushInterval = flushInterval
             self.chunkSize = chunkSize
             self.chunkBytes = chunkBytes
             self.maxChunkAge = maxChunkAge
-            self.retention = retention
             self.defaultRetention = defaultRetention
         }
     }
@@ -38,7 +38,6 @@ public final class SQLiteStore: SeriesStore, StatsProvider {
     public let readOnly: Bool
     let options: Options
     private let databasesByName = Mutex<[String: StoreDatabase]>([:])
-    private let retention: Mutex<[String: Int64]>
     private let isClosed = Atomic<Bool>(false)
     private let generation = Atomic<UInt64>(0)
     /// Tokens of open databases are unique in the process, so a ref of a dropped (and
@@ -50,13 +49,7 @@ public final class SQLiteStore: SeriesStore, StatsProvider {
         self.dataDirectory = dataDirectory
         self.options = options
         self.readOnly = readOnly
-        self.retention = Mutex(options.retention)
         if !readOnly { try FileSystem.makeDirectory(dataDirectory) }
-    }
-
-    /// Sets (or with nil removes) the retention duration of a database, in nanoseconds.
-    public func setRetention(database: String, duration: Int64?) {
-        retention.withLock { $0[database] = duration }
     }
 
     public func databases() throws -> [String] {
@@ -81,10 +74,38 @@ public final class SQLiteStore: SeriesStore, StatsProvider {
 
     public var appendGeneration: UInt64 { generation.load(ordering: .relaxed) }
 
-    public func resolve(database: String, key: SeriesKey, fields: [FieldSpec]) throws -> FieldResolution {
+    public func resolve(database: String, policy: String?, key: SeriesKey, fields: [FieldSpec]) throws -> FieldResolution {
         try requireWritable()
         guard let db = try self.database(database, create: true) else { throw SeriesStoreError.databaseNotFound(database) }
-        return try db.resolve(key, fields)
+        return try db.resolve(key, fields, policy: policy)
+    }
+
+    public func continuousQueries(database: String) throws -> ContinuousQueries {
+        try existing(database).currentIndex().continuousQueries
+    }
+
+    public func updateContinuousQueries(database: String, _ change: (inout ContinuousQueries) throws -> Void) throws {
+        try requireWritable()
+        try existing(database).updateContinuousQueries(change)
+    }
+
+    public func retentionPolicies(database: String) throws -> RetentionPolicies {
+        try existing(database).currentIndex().policies
+    }
+
+    public func updateRetentionPolicies(database: String, createDatabase: Bool,
+                                        _ change: (inout RetentionPolicies) throws -> Void) throws {
+        try requireWritable()
+        if let db = try self.database(database, create: false) {
+            if try db.updatePolicies(fresh: false, change) { generation.add(1, ordering: .relaxed) }
+            return
+        }
+        guard createDatabase else { throw SeriesStoreError.databaseNotFound(database) }
+        // Validate against no policies before the file exists: a refused change creates nothing.
+        var trial = RetentionPolicies()
+        try change(&trial)
+        guard let db = try self.database(database, create: true) else { throw SeriesStoreError.databaseNotFound(database) }
+        if try db.updatePolicies(fresh: true, change) { generation.add(1, ordering: .relaxed) }
     }
 
     public func append(_ batch: ColumnBatch) throws -> AppendResult {
@@ -112,10 +133,10 @@ public final class SQLiteStore: SeriesStore, StatsProvider {
         return total
     }
 
-    public func write(_ points: [Point], database: String) throws {
+    public func write(_ points: [Point], database: String, policy: String?) throws {
         try requireWritable()
         guard try self.database(database, create: true) != nil else { return }
-        var writer = PointWriter(database: database)
+        var writer = PointWriter(database: database, policy: policy)
         try writer.write(points, into: self)
     }
 
@@ -140,17 +161,21 @@ public final class SQLiteStore: SeriesStore, StatsProvider {
         try existing(database).currentIndex().series(filter, predicate)
     }
 
-    public func fieldKeys(database: String, measurement: String) throws -> [FieldKey] {
-        try existing(database).currentIndex().fieldKeys(measurement)
+    public func fieldKeys(database: String, policy: String?, measurement: String) throws -> [FieldKey] {
+        let index = try existing(database).currentIndex()
+        guard let policy else { return index.fieldKeys(measurement, policy: nil) }
+        guard let id = index.policyID(policy) else { return [] }
+        return index.fieldKeys(measurement, policy: id)
     }
 
-    public func scan(database: String, series: UInt64, field: String, range: TimeRange, descending: Bool) throws -> any SampleCursor {
-        try existing(database).scan(series: Int64(bitPattern: series), field: field, range: range, descending: descending)
+    public func scan(database: String, policy: String?, series: UInt64, field: String, range: TimeRange, descending: Bool) throws -> any SampleCursor {
+        try existing(database).scan(series: Int64(bitPattern: series), field: field, policy: policy, range: range, descending: descending)
     }
 
-    public func scan(database: String, series: [UInt64], field: String, range: TimeRange, descending: Bool) throws -> [any SampleCursor] {
+    public func scan(database: String, policy: String?, series: [UInt64], field: String, range: TimeRange, descending: Bool) throws -> [any SampleCursor] {
         guard !series.isEmpty else { return [] }
-        return try existing(database).scan(series: series.map { Int64(bitPattern: $0) }, field: field, range: range, descending: descending)
+        return try existing(database).scan(series: series.map { Int64(bitPattern: $0) }, field: field, policy: policy, range: range,
+                                           descending: descending)
     }
 
     public func dropMeasurement(database: String, name: String) throws {
@@ -186,15 +211,13 @@ public final class SQLiteStore: SeriesStore, StatsProvider {
         for db in openDatabases() { try db.checkpoint() }
     }
 
-    /// Deletes samples older than `now` minus each database's retention (databases without one keep all).
+    /// Deletes samples older than `now` minus their retention policy's duration (policies of
+    /// duration 0 keep all).
     public func applyRetention(now: Int64) throws {
         try requireWritable()
-        let durations = retention.withLock { $0 }
         for name in try databases() {
-            guard let duration = durations[name] ?? options.defaultRetention,
-                  let db = try database(name, create: false) else { continue }
-            let (cutoff, overflow) = now.subtractingReportingOverflow(duration)
-            if !overflow { try db.applyRetention(cutoff: cutoff) }
+            guard let db = try database(name, create: false) else { continue }
+            try db.applyRetention(now: now)
         }
     }
 

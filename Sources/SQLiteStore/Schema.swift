@@ -3,7 +3,7 @@
 /// See `Docs/storage-format.md` ("SQLite layout") for why each table and pragma is there.
 enum Schema {
     /// Stored in `PRAGMA user_version`.
-    static let version: Int32 = 2
+    static let version: Int32 = 3
     /// Stored in `PRAGMA application_id` ("CLit"), so foreign SQLite files are recognised.
     static let applicationID: Int64 = 0x434C_6974
     /// Page size of new files (existing files keep theirs). Chunk rows of 1–3 KB leave on
@@ -18,7 +18,12 @@ enum Schema {
     static let create = """
         CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
         CREATE TABLE series(id INTEGER PRIMARY KEY AUTOINCREMENT, measurement TEXT NOT NULL, tags BLOB NOT NULL);
-        CREATE TABLE fields(id INTEGER PRIMARY KEY, measurement TEXT NOT NULL, name TEXT NOT NULL, type INTEGER NOT NULL);
+        CREATE TABLE fields(id INTEGER PRIMARY KEY, measurement TEXT NOT NULL, name TEXT NOT NULL, type INTEGER NOT NULL,
+            policy INTEGER NOT NULL DEFAULT 1);
+        CREATE TABLE policies(id INTEGER PRIMARY KEY, name TEXT NOT NULL, position INTEGER NOT NULL,
+            duration INTEGER NOT NULL, shard_duration INTEGER NOT NULL, replication INTEGER NOT NULL, is_default INTEGER NOT NULL);
+        CREATE TABLE continuous_queries(name TEXT PRIMARY KEY, position INTEGER NOT NULL, query TEXT NOT NULL, last_run INTEGER)
+            WITHOUT ROWID;
         CREATE TABLE chunks(id INTEGER PRIMARY KEY, series_id INTEGER NOT NULL, field_id INTEGER NOT NULL,
             max_time INTEGER NOT NULL, seq INTEGER NOT NULL, data BLOB NOT NULL);
         CREATE INDEX chunks_by_series ON chunks(series_id, field_id, max_time);
@@ -53,6 +58,16 @@ enum Schema {
         INSERT INTO fields_v2 SELECT id, measurement, name, type FROM fields ORDER BY id;
         DROP TABLE fields;
         ALTER TABLE fields_v2 RENAME TO fields;
+        """),
+        // Version 3: retention policies. Every field row belongs to one policy (its samples are
+        // that policy's); existing fields belong to autogen (id 1), which the writer creates
+        // at open (`StoreDatabase.createInitialPolicy`); continuous queries live beside them.
+        (3, """
+        ALTER TABLE fields ADD COLUMN policy INTEGER NOT NULL DEFAULT 1;
+        CREATE TABLE policies(id INTEGER PRIMARY KEY, name TEXT NOT NULL, position INTEGER NOT NULL,
+            duration INTEGER NOT NULL, shard_duration INTEGER NOT NULL, replication INTEGER NOT NULL, is_default INTEGER NOT NULL);
+        CREATE TABLE continuous_queries(name TEXT PRIMARY KEY, position INTEGER NOT NULL, query TEXT NOT NULL, last_run INTEGER)
+            WITHOUT ROWID;
         """),
     ]
 

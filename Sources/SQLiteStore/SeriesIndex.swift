@@ -4,6 +4,9 @@ import TimeSeries
 struct FieldInfo: Sendable, Hashable {
     var id: Int64
     var type: FieldType
+    /// The retention policy (its id in `policies`) whose samples the field holds: each policy
+    /// has its own field ids, so its chunks and heads are its own.
+    var policy: Int64 = 1
 }
 
 /// The series index of one database: series ids and keys, and field ids and types per measurement.
@@ -17,10 +20,15 @@ struct SeriesIndex: Sendable {
     /// (unordered). SHOW TAG KEYS / TAG VALUES answer from them, a regex is evaluated once per
     /// distinct value, and a WHERE on tags becomes set operations on id lists.
     var postings: [String: [String: [String: [Int64]]]] = [:]
-    /// measurement → field name → field.
-    var fields: [String: [String: FieldInfo]] = [:]
+    /// policy id → measurement → field name → field.
+    var fields: [Int64: [String: [String: FieldInfo]]] = [:]
+    /// The database's retention policies, and each one's id (ids are never reused).
+    var policies = RetentionPolicies()
+    var policyIDs: [String: Int64] = [:]
+    var continuousQueries = ContinuousQueries()
     var nextSeriesID: Int64 = 1
     var nextFieldID: Int64 = 1
+    var nextPolicyID: Int64 = 1
 
     /// Loads the index from the `series` and `fields` tables.
     static func load(_ connection: SQLiteConnection) throws(SQLiteStoreError) -> SeriesIndex {
@@ -35,13 +43,42 @@ struct SeriesIndex: Sendable {
             let key = SeriesKey(measurement: series.text(1), sortedTags: tags)
             index.add(id: id, key: key)
         }
-        let fields = try connection.prepare("SELECT id, measurement, name, type FROM fields")
+        // Files before schema 3 have one policy, autogen, with id 1 (readers do not migrate).
+        let hasPolicies = (try connection.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'policies'") ?? 0) > 0
+        let fields = try connection.prepare("SELECT id, measurement, name, type, \(hasPolicies ? "policy" : "1") FROM fields")
         defer { fields.reset() }
         while try fields.step() {
             guard let type = FieldType(rawValue: UInt8(truncatingIfNeeded: fields.int64(3))) else {
                 throw .corruptData(file: connection.path, reason: "field \(fields.int64(0)) has unknown type \(fields.int64(3))")
             }
-            index.fields[fields.text(1), default: [:]][fields.text(2)] = FieldInfo(id: fields.int64(0), type: type)
+            let info = FieldInfo(id: fields.int64(0), type: type, policy: fields.int64(4))
+            index.fields[info.policy, default: [:]][fields.text(1), default: [:]][fields.text(2)] = info
+        }
+        if hasPolicies {
+            let rows = try connection.prepare("SELECT id, name, duration, shard_duration, replication, is_default FROM policies ORDER BY position")
+            defer { rows.reset() }
+            var list: [RetentionPolicy] = []
+            var defaultName = ""
+            while try rows.step() {
+                let policy = RetentionPolicy(name: rows.text(1), duration: rows.int64(2), shardGroupDuration: rows.int64(3),
+                                             replication: Int(rows.int64(4)))
+                list.append(policy)
+                index.policyIDs[policy.name] = rows.int64(0)
+                if rows.int64(5) != 0 { defaultName = policy.name }
+            }
+            index.policies = RetentionPolicies(policies: list, defaultName: defaultName)
+            index.nextPolicyID = (try connection.scalar("SELECT max(id) FROM policies") ?? 0) + 1
+            let cqs = try connection.prepare("SELECT name, query, last_run FROM continuous_queries ORDER BY position")
+            defer { cqs.reset() }
+            var queries: [ContinuousQueryDefinition] = []
+            while try cqs.step() {
+                queries.append(ContinuousQueryDefinition(name: cqs.text(0), query: cqs.text(1), lastRun: cqs.isNull(2) ? nil : cqs.int64(2)))
+            }
+            index.continuousQueries = ContinuousQueries(queries)
+        } else {
+            index.policies = .initial()
+            index.policyIDs = ["autogen": 1]
+            index.nextPolicyID = 2
         }
         index.nextSeriesID = (try connection.scalar("SELECT seq FROM sqlite_sequence WHERE name = 'series'") ?? 0) + 1
         index.nextFieldID = (try connection.scalar("SELECT max(id) FROM fields") ?? 0) + 1
@@ -169,14 +206,38 @@ struct SeriesIndex: Sendable {
         return out
     }
 
-    func fieldKeys(_ measurement: String) -> [FieldKey] {
-        (fields[measurement] ?? [:]).map { FieldKey(name: $0.key, type: $0.value.type) }.sorted { $0.name < $1.name }
+    /// The fields of `measurement` in one policy, or (nil) in any policy of the database (a
+    /// name typed differently in two policies is listed with the first policy's type).
+    func fieldKeys(_ measurement: String, policy: Int64?) -> [FieldKey] {
+        var out: [String: FieldType] = [:]
+        let ids = policy.map { [$0] } ?? policies.policies.compactMap { policyIDs[$0.name] }
+        for id in ids {
+            for (name, info) in fields[id]?[measurement] ?? [:] where out[name] == nil { out[name] = info.type }
+        }
+        return out.map { FieldKey(name: $0.key, type: $0.value) }.sorted { $0.name < $1.name }
     }
 
-    /// The field id of `field` on series `id`, when both exist.
-    func fieldID(series id: Int64, field: String) -> FieldInfo? {
+    /// The field id of `field` on series `id` in `policy`, when both exist.
+    func fieldID(series id: Int64, field: String, policy: Int64) -> FieldInfo? {
         guard let key = keys[id] else { return nil }
-        return fields[key.measurement]?[field]
+        return fields[policy]?[key.measurement]?[field]
+    }
+
+    /// The id of the policy `name` names (nil or empty: the default policy).
+    func policyID(_ name: String?) -> Int64? {
+        guard let policy = policies.resolve(name) else { return nil }
+        return policyIDs[policy.name]
+    }
+
+    /// Every field of any policy, by id.
+    var allFields: [Int64: FieldInfo] {
+        var out: [Int64: FieldInfo] = [:]
+        for byMeasurement in fields.values {
+            for byName in byMeasurement.values {
+                for info in byName.values { out[info.id] = info }
+            }
+        }
+        return out
     }
 }
 

@@ -7,7 +7,8 @@ enum SealPolicy {
     case due
     case all
     case series(Set<Int64>)
-    case olderThan(Int64)
+    /// Heads older than the cutoff among the given fields.
+    case olderThan(Int64, fields: Set<Int64>)
 }
 
 extension StoreDatabase {
@@ -39,7 +40,7 @@ extension StoreDatabase {
                 let due: Bool = switch policy {
                 case .all: true
                 case .series(let ids): ids.contains(key.series)
-                case .olderThan(let cutoff): h.heads[slot].minTime < cutoff
+                case .olderThan(let cutoff, let fields): h.heads[slot].minTime < cutoff && fields.contains(key.field)
                 case .due: false
                 }
                 if due || h.heads[slot].count >= options.chunkSize || h.heads[slot].ordered.bodyByteCount >= options.chunkBytes
@@ -201,12 +202,13 @@ extension StoreDatabase {
             }
         }
         if !fields.isEmpty {
-            let insert = try connection.prepare("INSERT INTO fields(id, measurement, name, type) VALUES (?, ?, ?, ?)")
+            let insert = try connection.prepare("INSERT INTO fields(id, measurement, name, type, policy) VALUES (?, ?, ?, ?, ?)")
             for field in fields {
                 try insert.bind(1, field.info.id)
                 try insert.bind(2, field.measurement)
                 try insert.bind(3, field.name)
                 try insert.bind(4, Int64(field.info.type.rawValue))
+                try insert.bind(5, field.info.policy)
                 try insert.run()
             }
         }

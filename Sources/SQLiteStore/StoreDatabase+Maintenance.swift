@@ -32,7 +32,7 @@ extension StoreDatabase {
         }
     }
 
-    private func dropSeriesLocked(_ w: inout WriterState, _ ids: Set<Int64>, measurement: String?) throws(SQLiteStoreError) {
+    func dropSeriesLocked(_ w: inout WriterState, _ ids: Set<Int64>, measurement: String?) throws(SQLiteStoreError) {
         guard let connection = w.connection else { return }
         // Persist pending series rows first: their ids then stay taken in sqlite_sequence, so
         // log records of a dropped, never-flushed series can never be replayed into a new one.
@@ -60,7 +60,7 @@ extension StoreDatabase {
             for id in ids { r.index.remove(id: id) }
             r.newSeries.removeAll { ids.contains($0) }
             if let measurement {
-                r.index.fields[measurement] = nil
+                for policy in r.index.fields.keys { r.index.fields[policy]?[measurement] = nil }
                 r.newFields.removeAll { $0.measurement == measurement }
             }
             // Refs of dropped series point nowhere until an append brings the series back.
@@ -101,14 +101,29 @@ extension StoreDatabase {
         }
     }
 
-    /// Deletes samples older than `cutoff`: whole chunks by key range, partly expired ones trimmed.
-    func applyRetention(cutoff: Int64) throws {
+    /// Applies each retention policy's duration to its samples (see `applyRetention(cutoff:fields:)`).
+    func applyRetention(now: Int64) throws {
+        let index = registry.withLock { $0.index }
+        for policy in index.policies.policies where policy.duration > 0 {
+            let (cutoff, overflow) = now.subtractingReportingOverflow(policy.duration)
+            guard !overflow, let id = index.policyIDs[policy.name] else { continue }
+            let fields = Set((index.fields[id] ?? [:]).values.flatMap { $0.values.map(\.id) })
+            if !fields.isEmpty { try applyRetention(cutoff: cutoff, fields: fields) }
+        }
+    }
+
+    /// Deletes samples of `fields` older than `cutoff`: whole chunks by key range, partly
+    /// expired ones trimmed.
+    func applyRetention(cutoff: Int64, fields: Set<Int64>) throws {
         try writer.withLock { w in
-            try flushLocked(&w, .olderThan(cutoff))
+            try flushLocked(&w, .olderThan(cutoff, fields: fields))
             guard let connection = w.connection else { return }
             var keys: [HeadKey] = []
             let list = try connection.prepare("SELECT series_id, field_id FROM sealed")
-            while try list.step() { keys.append(HeadKey(series: list.int64(0), field: list.int64(1))) }
+            while try list.step() {
+                let key = HeadKey(series: list.int64(0), field: list.int64(1))
+                if fields.contains(key.field) { keys.append(key) }
+            }
             list.reset()
             let expired = TimeRange(min: Int64.min, max: cutoff &- 1)
             let maxSpan = w.maxSpan

@@ -28,16 +28,19 @@ extension StoreDatabase {
 
     /// An ordered cursor over one series field, merging sealed chunks with the head (or, read-only,
     /// with the log rows not yet sealed).
-    func scan(series id: Int64, field: String, range: TimeRange, descending: Bool) throws -> any SampleCursor {
-        try scan(series: [id], field: field, range: range, descending: descending)[0]
+    func scan(series id: Int64, field: String, policy: String?, range: TimeRange, descending: Bool) throws -> any SampleCursor {
+        try scan(series: [id], field: field, policy: policy, range: range, descending: descending)[0]
     }
 
     /// Cursors over one field of several series, read in one snapshot: the heads are copied under
     /// one lock, then one read transaction reads every series' sealed seq and chunk rows (a
     /// transaction per series cost two lock syscalls and three statements each).
-    func scan(series ids: [Int64], field: String, range: TimeRange, descending: Bool) throws -> [any SampleCursor] {
+    func scan(series ids: [Int64], field: String, policy name: String?, range: TimeRange, descending: Bool) throws -> [any SampleCursor] {
         let index = try currentIndex()
-        let infos = ids.map { range.isEmpty ? nil : index.fieldID(series: $0, field: field) }
+        guard let policy = index.policyID(name) else {
+            throw SeriesStoreError.retentionPolicyNotFound(name.flatMap { $0.isEmpty ? nil : $0 } ?? "")
+        }
+        let infos = ids.map { range.isEmpty ? nil : index.fieldID(series: $0, field: field, policy: policy) }
         let keys = zip(ids, infos).map { id, info in info.map { HeadKey(series: id, field: $0.id) } }
         guard keys.contains(where: { $0 != nil }) else { return ids.map { _ in ArrayCursor(samples: []) } }
         // Copy the heads first, then read chunks in a snapshot at least as new: a seal in between

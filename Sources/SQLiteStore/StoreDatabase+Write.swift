@@ -8,21 +8,25 @@ extension StoreDatabase {
     /// Refs for `fields` of `key`, creating the series, fields and open chunks when missing.
     /// Takes only the registry and head locks, never the writer's: a flush in progress does
     /// not hold up the socket reader resolving a new series.
-    func resolve(_ key: SeriesKey, _ fields: [FieldSpec]) throws -> FieldResolution {
-        let result = registry.withLock { r -> FieldResolution in
-            if let conflict = Self.conflict(key, fields, r.index.fields[key.measurement]) { return .conflict(conflict) }
+    /// `policy` names the retention policy (nil: the default one).
+    func resolve(_ key: SeriesKey, _ fields: [FieldSpec], policy name: String?) throws -> FieldResolution {
+        let result = try registry.withLock { r throws -> FieldResolution in
+            guard let policy = r.index.policyID(name) else {
+                throw SeriesStoreError.retentionPolicyNotFound(name.flatMap { $0.isEmpty ? nil : $0 } ?? "")
+            }
+            if let conflict = Self.conflict(key, fields, r.index.fields[policy]?[key.measurement]) { return .conflict(conflict) }
             let series = Self.seriesID(for: key, in: &r)
             var refs: [FieldRef] = []
             refs.reserveCapacity(fields.count)
             for field in fields {
-                let info = Self.fieldInfo(field, measurement: key.measurement, in: &r)
+                let info = Self.fieldInfo(field, measurement: key.measurement, policy: policy, in: &r)
                 let headKey = HeadKey(series: series, field: info.id)
                 if let slot = r.refSlots[headKey] {
                     refs.append(FieldRef(database: token, slot: slot))
                     continue
                 }
                 let slot = UInt32(r.refs.count)
-                r.refs.append(RefIdentity(key: key, field: field.name, type: info.type))
+                r.refs.append(RefIdentity(key: key, field: field.name, type: info.type, policy: policy))
                 r.refSlots[headKey] = slot
                 openHead(headKey, type: info.type, newSlot: true)
                 refs.append(FieldRef(database: token, slot: slot))
@@ -98,9 +102,11 @@ extension StoreDatabase {
             let current = head.withLock { $0.refHeads[slot] }
             if current >= 0 { return Int(current) }
             let spec = FieldSpec(identity.field, identity.type)
-            if Self.conflict(identity.key, [spec], r.index.fields[identity.key.measurement]) != nil { return nil }
+            // A ref of a dropped policy stays dropped.
+            guard r.index.policyIDs.values.contains(identity.policy) else { return nil }
+            if Self.conflict(identity.key, [spec], r.index.fields[identity.policy]?[identity.key.measurement]) != nil { return nil }
             let series = Self.seriesID(for: identity.key, in: &r)
-            let info = Self.fieldInfo(spec, measurement: identity.key.measurement, in: &r)
+            let info = Self.fieldInfo(spec, measurement: identity.key.measurement, policy: identity.policy, in: &r)
             let headKey = HeadKey(series: series, field: info.id)
             r.refSlots[headKey] = UInt32(slot)
             let index = openHead(headKey, type: info.type, newSlot: false)
@@ -145,11 +151,11 @@ extension StoreDatabase {
         return id
     }
 
-    private static func fieldInfo(_ field: FieldSpec, measurement: String, in r: inout Registry) -> FieldInfo {
-        if let existing = r.index.fields[measurement]?[field.name] { return existing }
-        let info = FieldInfo(id: r.index.nextFieldID, type: field.type)
+    private static func fieldInfo(_ field: FieldSpec, measurement: String, policy: Int64, in r: inout Registry) -> FieldInfo {
+        if let existing = r.index.fields[policy]?[measurement]?[field.name] { return existing }
+        let info = FieldInfo(id: r.index.nextFieldID, type: field.type, policy: policy)
         r.index.nextFieldID += 1
-        r.index.fields[measurement, default: [:]][field.name] = info
+        r.index.fields[policy, default: [:]][measurement, default: [:]][field.name] = info
         r.newFields.append((measurement, field.name, info))
         return info
     }

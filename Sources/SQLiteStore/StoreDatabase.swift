@@ -55,6 +55,7 @@ final class StoreDatabase: Sendable {
         var key: SeriesKey
         var field: String
         var type: FieldType
+        var policy: Int64
     }
 
     /// The writer's series index and the refs handed out for it.
@@ -97,6 +98,7 @@ final class StoreDatabase: Sendable {
         if !readOnly {
             let connection = try SQLiteConnection(path: path, readOnly: false)
             _ = try Schema.prepare(connection, readOnly: false)
+            try Self.createInitialPolicy(connection, duration: options.defaultRetention ?? 0)
             registryState.index = try SeriesIndex.load(connection)
             state.nextSeq = max(try connection.scalar("SELECT value FROM meta WHERE key = 'last_seq'") ?? 0,
                                 try connection.scalar("SELECT max(seq) FROM log") ?? 0) + 1
@@ -120,6 +122,26 @@ final class StoreDatabase: Sendable {
         committedSeq.store(committed, ordering: .relaxed)
     }
 
+    /// A new file (or one migrated from schema 2) gets `autogen`, the default policy, keeping
+    /// samples for `duration` (0: forever). Once: a database whose policies were all dropped
+    /// stays without.
+    private static func createInitialPolicy(_ connection: SQLiteConnection, duration: Int64) throws(SQLiteStoreError) {
+        guard (try connection.scalar("SELECT count(*) FROM meta WHERE key = 'policies_created'") ?? 0) == 0 else { return }
+        let policy = RetentionPolicy(name: "autogen", duration: duration)
+        try connection.transaction { () throws(SQLiteStoreError) in
+            if (try connection.scalar("SELECT count(*) FROM policies") ?? 0) == 0 {
+                let insert = try connection.prepare("""
+                    INSERT INTO policies(id, name, position, duration, shard_duration, replication, is_default)
+                    VALUES (1, 'autogen', 0, ?, ?, 1, 1)
+                    """)
+                try insert.bind(1, policy.duration)
+                try insert.bind(2, policy.shardGroupDuration)
+                try insert.run()
+            }
+            try connection.execute("INSERT INTO meta(key, value) VALUES ('policies_created', 1)")
+        }
+    }
+
     /// Rebuilds the head from the log rows not yet sealed into chunks.
     private static func replay(into head: inout HeadState, index: SeriesIndex, nextSeq: Int64, connection: SQLiteConnection) throws(SQLiteStoreError) {
         let sealedRows = try connection.prepare("SELECT series_id, field_id, seq, max_time FROM sealed")
@@ -131,9 +153,7 @@ final class StoreDatabase: Sendable {
         }
         sealedRows.reset()
         var fieldTypes: [Int64: FieldType] = [:]
-        for fields in index.fields.values {
-            for info in fields.values { fieldTypes[info.id] = info.type }
-        }
+        for (id, info) in index.allFields { fieldTypes[id] = info.type }
         let rows = try connection.prepare("SELECT seq, data FROM log ORDER BY seq")
         defer { rows.reset() }
         let now = MonotonicClock.now()

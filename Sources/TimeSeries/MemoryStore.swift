@@ -6,13 +6,29 @@ public final class MemoryStore: SeriesStore {
     struct Database {
         var seriesIDs: [SeriesKey: UInt64] = [:]
         var keys: [UInt64: SeriesKey] = [:]
-        var fieldTypes: [String: [String: FieldType]] = [:]
-        /// series id → field → samples sorted by time, unique times.
-        var data: [UInt64: [String: [Sample]]] = [:]
+        var policies = RetentionPolicies.initial()
+        /// Each policy's incarnation: a policy dropped and created again is a new one, and refs
+        /// of the old one stay dropped (as refs of a dropped database do).
+        var policyIDs: [String: UInt64] = [:]
+        var continuousQueries = ContinuousQueries()
+        /// policy → measurement → field → type.
+        var fieldTypes: [String: [String: [String: FieldType]]] = [:]
+        /// policy → series id → field → samples sorted by time, unique times.
+        var data: [String: [UInt64: [String: [Sample]]]] = [:]
+
+        /// Removes the series among `candidates` that no remaining policy was ever written for.
+        mutating func removeEmpty(_ candidates: some Sequence<UInt64>) {
+            for id in candidates where !data.values.contains(where: { $0[id] != nil }) {
+                if let key = keys.removeValue(forKey: id) { seriesIDs[key] = nil }
+                for policy in data.keys { data[policy]?[id] = nil }
+            }
+        }
     }
 
     struct RefIdentity: Hashable {
         var database: String
+        var policy: String
+        var policyID: UInt64
         var key: SeriesKey
         var field: String
         var type: FieldType
@@ -24,11 +40,24 @@ public final class MemoryStore: SeriesStore {
         var refs: [RefIdentity] = []
         var refSlots: [RefIdentity: UInt32] = [:]
         var generation: UInt64 = 0
+        var nextPolicyID: UInt64 = 1
+
+        /// Gives every policy of `db` without one its incarnation number.
+        mutating func numberPolicies(_ db: inout Database) {
+            for policy in db.policies.policies where db.policyIDs[policy.name] == nil {
+                db.policyIDs[policy.name] = nextPolicyID
+                nextPolicyID += 1
+            }
+        }
     }
 
     private let state = Mutex(State())
+    /// How long `autogen` keeps samples in databases this store creates (0: forever).
+    private let defaultRetention: Int64
 
-    public init() {}
+    public init(defaultRetention: Int64 = 0) {
+        self.defaultRetention = defaultRetention
+    }
 
     public func databases() throws -> [String] {
         state.withLock { $0.databases.keys.sorted() }
@@ -37,8 +66,14 @@ public final class MemoryStore: SeriesStore {
     public func createDatabase(_ name: String) throws {
         guard !name.isEmpty else { throw SeriesStoreError.invalidName(name) }
         state.withLock { s in
-            if s.databases[name] == nil { s.databases[name] = Database() }
+            if s.databases[name] == nil { s.databases[name] = newDatabase() }
         }
+    }
+
+    private func newDatabase() -> Database {
+        var db = Database()
+        db.policies = .initial(duration: defaultRetention)
+        return db
     }
 
     public func dropDatabase(_ name: String) throws {
@@ -48,18 +83,64 @@ public final class MemoryStore: SeriesStore {
         }
     }
 
+    public func retentionPolicies(database: String) throws -> RetentionPolicies {
+        try withDatabase(database) { $0.policies }
+    }
+
+    public func updateRetentionPolicies(database: String, createDatabase: Bool,
+                                        _ change: (inout RetentionPolicies) throws -> Void) throws {
+        guard !database.isEmpty else { throw SeriesStoreError.invalidName(database) }
+        try state.withLock { s in
+            let created = s.databases[database] == nil
+            guard !created || createDatabase else { throw SeriesStoreError.databaseNotFound(database) }
+            var db = s.databases[database] ?? Database()
+            var policies = created ? RetentionPolicies() : db.policies
+            try change(&policies)
+            if created && policies.policies.isEmpty { policies = .initial(duration: defaultRetention) }
+            let removed = db.policies.policies.map(\.name).filter { policies.policy(named: $0) == nil }
+            var touched = Set<UInt64>()
+            for name in removed {
+                if let ids = db.data[name]?.keys { touched.formUnion(ids) }
+                db.data[name] = nil
+                db.fieldTypes[name] = nil
+            }
+            db.removeEmpty(touched)
+            if !removed.isEmpty || policies.defaultName != db.policies.defaultName { s.generation &+= 1 }
+            db.policies = policies
+            s.numberPolicies(&db)
+            s.databases[database] = db
+        }
+    }
+
+    public func continuousQueries(database: String) throws -> ContinuousQueries {
+        try withDatabase(database) { $0.continuousQueries }
+    }
+
+    public func updateContinuousQueries(database: String, _ change: (inout ContinuousQueries) throws -> Void) throws {
+        try state.withLock { s in
+            guard var db = s.databases[database] else { throw SeriesStoreError.databaseNotFound(database) }
+            try change(&db.continuousQueries)
+            s.databases[database] = db
+        }
+    }
+
     public var appendGeneration: UInt64 { state.withLock { $0.generation } }
 
-    public func resolve(database: String, key: SeriesKey, fields: [FieldSpec]) throws -> FieldResolution {
+    public func resolve(database: String, policy: String?, key: SeriesKey, fields: [FieldSpec]) throws -> FieldResolution {
         guard !database.isEmpty else { throw SeriesStoreError.invalidName(database) }
-        return state.withLock { s in
-            var db = s.databases[database] ?? Database()
-            var types = db.fieldTypes[key.measurement] ?? [:]
+        return try state.withLock { s in
+            var db = s.databases[database] ?? newDatabase()
+            guard let rp = db.policies.resolve(policy)?.name else {
+                throw SeriesStoreError.retentionPolicyNotFound(policy ?? "")
+            }
+            s.numberPolicies(&db)
+            let policyID = db.policyIDs[rp] ?? 0
+            var types = db.fieldTypes[rp]?[key.measurement] ?? [:]
             if let conflict = FieldSpec.conflict(fields, measurement: key.measurement, existingType: { types[$0] }) {
                 return .conflict(conflict)
             }
             for field in fields { types[field.name] = field.type }
-            db.fieldTypes[key.measurement] = types
+            db.fieldTypes[rp, default: [:]][key.measurement] = types
             if db.seriesIDs[key] == nil {
                 db.seriesIDs[key] = s.nextID
                 db.keys[s.nextID] = key
@@ -68,7 +149,7 @@ public final class MemoryStore: SeriesStore {
             s.databases[database] = db
             var refs: [FieldRef] = []
             for field in fields {
-                let identity = RefIdentity(database: database, key: key, field: field.name, type: field.type)
+                let identity = RefIdentity(database: database, policy: rp, policyID: policyID, key: key, field: field.name, type: field.type)
                 if let slot = s.refSlots[identity] {
                     refs.append(FieldRef(database: 0, slot: slot))
                 } else {
@@ -87,9 +168,14 @@ public final class MemoryStore: SeriesStore {
             var dropped = 0
             for row in 0..<batch.count {
                 let identity = s.refs[Int(batch.refs[row].slot)]
-                var db = s.databases[identity.database] ?? Database()
-                // The measurement was dropped and recreated with another type for this field.
-                if let existing = db.fieldTypes[identity.key.measurement]?[identity.field], existing != identity.type {
+                var db = s.databases[identity.database] ?? newDatabase()
+                // The policy was dropped, or the measurement was dropped and recreated with
+                // another type for this field.
+                guard db.policyIDs[identity.policy] == identity.policyID else {
+                    dropped += 1
+                    continue
+                }
+                if let existing = db.fieldTypes[identity.policy]?[identity.key.measurement]?[identity.field], existing != identity.type {
                     dropped += 1
                     continue
                 }
@@ -103,17 +189,17 @@ public final class MemoryStore: SeriesStore {
                     db.seriesIDs[identity.key] = id
                     db.keys[id] = identity.key
                 }
-                db.fieldTypes[identity.key.measurement, default: [:]][identity.field] = identity.type
+                db.fieldTypes[identity.policy, default: [:]][identity.key.measurement, default: [:]][identity.field] = identity.type
                 let time = batch.times[row]
                 let sample = Sample(time: time, value: batch.value(at: row, as: identity.type))
-                var samples = db.data[id, default: [:]][identity.field, default: []]
+                var samples = db.data[identity.policy]?[id]?[identity.field] ?? []
                 let index = Self.lowerBound(samples, time)
                 if index < samples.count && samples[index].time == time {
                     samples[index] = sample
                 } else {
                     samples.insert(sample, at: index)
                 }
-                db.data[id, default: [:]][identity.field] = samples
+                db.data[identity.policy, default: [:]][id, default: [:]][identity.field] = samples
                 s.databases[identity.database] = db
             }
             return AppendResult(appended: batch.count - dropped, dropped: dropped)
@@ -134,15 +220,21 @@ public final class MemoryStore: SeriesStore {
         }
     }
 
-    public func fieldKeys(database: String, measurement: String) throws -> [FieldKey] {
+    public func fieldKeys(database: String, policy: String?, measurement: String) throws -> [FieldKey] {
         try withDatabase(database) { db in
-            (db.fieldTypes[measurement] ?? [:]).map { FieldKey(name: $0.key, type: $0.value) }.sorted { $0.name < $1.name }
+            var out: [String: FieldType] = [:]
+            let names = policy.map { [$0] } ?? db.policies.policies.map(\.name)
+            for name in names {
+                for (field, type) in db.fieldTypes[name]?[measurement] ?? [:] where out[field] == nil { out[field] = type }
+            }
+            return out.map { FieldKey(name: $0.key, type: $0.value) }.sorted { $0.name < $1.name }
         }
     }
 
-    public func scan(database: String, series: UInt64, field: String, range: TimeRange, descending: Bool) throws -> any SampleCursor {
-        let samples = try withDatabase(database) { db in
-            (db.data[series]?[field] ?? []).filter { range.contains($0.time) }
+    public func scan(database: String, policy: String?, series: UInt64, field: String, range: TimeRange, descending: Bool) throws -> any SampleCursor {
+        let samples = try withDatabase(database) { db throws in
+            guard let rp = db.policies.resolve(policy)?.name else { throw SeriesStoreError.retentionPolicyNotFound(policy ?? "") }
+            return (db.data[rp]?[series]?[field] ?? []).filter { range.contains($0.time) }
         }
         return ArrayCursor(samples: descending ? samples.reversed() : samples)
     }
@@ -153,9 +245,9 @@ public final class MemoryStore: SeriesStore {
             for (id, key) in db.keys where key.measurement == name {
                 db.keys[id] = nil
                 db.seriesIDs[key] = nil
-                db.data[id] = nil
+                for policy in db.data.keys { db.data[policy]?[id] = nil }
             }
-            db.fieldTypes[name] = nil
+            for policy in db.fieldTypes.keys { db.fieldTypes[policy]?[name] = nil }
             s.databases[database] = db
             s.generation &+= 1
         }
@@ -166,7 +258,7 @@ public final class MemoryStore: SeriesStore {
             guard var db = s.databases[database] else { return }
             for id in ids {
                 if let key = db.keys.removeValue(forKey: id) { db.seriesIDs[key] = nil }
-                db.data[id] = nil
+                for policy in db.data.keys { db.data[policy]?[id] = nil }
             }
             s.databases[database] = db
             s.generation &+= 1
@@ -176,22 +268,41 @@ public final class MemoryStore: SeriesStore {
     public func deleteSamples(database: String, series ids: [UInt64], range: TimeRange) throws {
         state.withLock { s in
             guard var db = s.databases[database] else { return }
-            for id in ids {
-                guard var fields = db.data[id] else { continue }
-                for (name, samples) in fields {
-                    fields[name] = samples.filter { !range.contains($0.time) }
+            for policy in db.data.keys {
+                for id in ids {
+                    guard var fields = db.data[policy]?[id] else { continue }
+                    for (name, samples) in fields {
+                        fields[name] = samples.filter { !range.contains($0.time) }
+                    }
+                    db.data[policy]?[id] = fields
                 }
-                db.data[id] = fields
             }
             s.databases[database] = db
         }
     }
 
-    private func withDatabase<T>(_ name: String, _ body: (Database) -> T) throws -> T {
+    /// Deletes samples older than `now` minus their policy's duration (policies of duration 0 keep all).
+    public func applyRetention(now: Int64) {
+        state.withLock { s in
+            for (name, var db) in s.databases {
+                for policy in db.policies.policies where policy.duration > 0 {
+                    let (cutoff, overflow) = now.subtractingReportingOverflow(policy.duration)
+                    guard !overflow, var series = db.data[policy.name] else { continue }
+                    for (id, fields) in series {
+                        series[id] = fields.mapValues { $0.filter { $0.time >= cutoff } }
+                    }
+                    db.data[policy.name] = series
+                }
+                s.databases[name] = db
+            }
+        }
+    }
+
+    private func withDatabase<T>(_ name: String, _ body: (Database) throws -> T) throws -> T {
         // Copy-on-write makes this snapshot cheap; the work happens outside the lock.
         let db: Database? = state.withLock { $0.databases[name] }
         guard let db else { throw SeriesStoreError.databaseNotFound(name) }
-        return body(db)
+        return try body(db)
     }
 
     static func lowerBound(_ samples: [Sample], _ time: Int64) -> Int {

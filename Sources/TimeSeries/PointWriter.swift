@@ -2,12 +2,15 @@
 /// writer (the per-request series cache of `/write`), then its values go in as columns.
 public struct PointWriter {
     public let database: String
+    /// The retention policy (nil: the database's default).
+    public let policy: String?
     /// Per series: each field's ref and the type it was resolved with.
     private var cache: [SeriesKey: [String: (ref: FieldRef, type: FieldType)]] = [:]
     private var batch = ColumnBatch()
 
-    public init(database: String) {
+    public init(database: String, policy: String? = nil) {
         self.database = database
+        self.policy = policy
     }
 
     /// Writes `points`; points whose field types conflict are rejected (`partialWrite`) and
@@ -24,7 +27,7 @@ public struct PointWriter {
             }
             // A new series or field: resolve, then re-check the type against the refs' fields.
             let specs = point.fields.map { FieldSpec($0.name, $0.value.type) }
-            switch try appender.resolve(database: database, key: point.key, fields: specs) {
+            switch try appender.resolve(database: database, policy: policy, key: point.key, fields: specs) {
             case .conflict(let message):
                 rejected += 1
                 reason = message

@@ -45,6 +45,8 @@ public protocol SampleCursor {
 /// Errors every store reports the same way (the HTTP shell maps them to InfluxDB's texts).
 public enum SeriesStoreError: Error, Sendable, Hashable, CustomStringConvertible {
     case databaseNotFound(String)
+    /// No retention policy of that name (empty: the database has no default policy).
+    case retentionPolicyNotFound(String)
     case invalidName(String)
     /// Some points were rejected; the others were stored. `reason` is InfluxDB's text.
     case partialWrite(rejected: Int, reason: String)
@@ -53,6 +55,7 @@ public enum SeriesStoreError: Error, Sendable, Hashable, CustomStringConvertible
     public var description: String {
         switch self {
         case .databaseNotFound(let db): "database not found: \(db)"
+        case .retentionPolicyNotFound(let rp): "retention policy not found: \(rp)"
         case .invalidName(let name): "invalid name: \(name)"
         case .partialWrite(let n, let reason): "partial write: \(reason) dropped=\(n)"
         case .storage(let message): message
@@ -115,15 +118,24 @@ public struct AppendResult: Sendable, Hashable {
 /// database has its rows counted as dropped. `appendGeneration` changes on every drop, so ref
 /// caches can start afresh.
 public protocol SeriesAppender: AnyObject, Sendable {
-    /// Refs for `fields` of the series `key`, creating the database, series and fields when
-    /// missing. All or nothing: a conflicting field type creates nothing.
-    func resolve(database: String, key: SeriesKey, fields: [FieldSpec]) throws -> FieldResolution
+    /// Refs for `fields` of the series `key` in retention policy `policy` (nil: the database's
+    /// default), creating the database, series and fields when missing. All or nothing: a
+    /// conflicting field type creates nothing. An unknown policy throws `retentionPolicyNotFound`.
+    func resolve(database: String, policy: String?, key: SeriesKey, fields: [FieldSpec]) throws -> FieldResolution
 
     /// Appends every row; a row with the same series field and time as a stored sample replaces it.
     func append(_ batch: ColumnBatch) throws -> AppendResult
 
-    /// Changes whenever a database, measurement or series is dropped.
+    /// Changes whenever a database, measurement, series or retention policy is dropped, and
+    /// when a database's default policy changes.
     var appendGeneration: UInt64 { get }
+}
+
+extension SeriesAppender {
+    /// Refs in the database's default retention policy.
+    public func resolve(database: String, key: SeriesKey, fields: [FieldSpec]) throws -> FieldResolution {
+        try resolve(database: database, policy: nil, key: key, fields: fields)
+    }
 }
 
 /// The read side of a store: what the query engine uses.
@@ -134,7 +146,10 @@ public protocol SeriesQuerier: AnyObject, Sendable {
     /// The same series in no particular order: for answers that sort what they derive (tag keys,
     /// tag values, counts), it saves building and sorting every series' key text.
     func unorderedSeries(database: String, filter: MeasurementFilter, where predicate: TagPredicate) throws -> [SeriesEntry]
-    func fieldKeys(database: String, measurement: String) throws -> [FieldKey]
+    /// The fields of `measurement` with samples in retention policy `policy` (nil: in any policy).
+    func fieldKeys(database: String, policy: String?, measurement: String) throws -> [FieldKey]
+    /// The database's retention policies (throws `databaseNotFound` for a missing database).
+    func retentionPolicies(database: String) throws -> RetentionPolicies
     /// Per measurement, the tags (key and value) whose key `keyMatches` among the series
     /// `predicate` selects: SHOW TAG VALUES. A store with a tag postings index answers without
     /// visiting the series.
@@ -143,20 +158,35 @@ public protocol SeriesQuerier: AnyObject, Sendable {
     /// Per measurement, the tag keys of the series `predicate` selects: SHOW TAG KEYS.
     func tagKeys(database: String, filter: MeasurementFilter, where predicate: TagPredicate) throws -> [String: Set<String>]
 
-    /// Samples of one series field inside `range`, ascending (or descending) by time.
-    func scan(database: String, series: UInt64, field: String, range: TimeRange, descending: Bool) throws -> any SampleCursor
+    /// Samples of one series field in retention policy `policy` (nil: the default one) inside
+    /// `range`, ascending (or descending) by time.
+    func scan(database: String, policy: String?, series: UInt64, field: String, range: TimeRange, descending: Bool) throws -> any SampleCursor
     /// One cursor per series (same order) over the same field and range, read in one snapshot
     /// where the store can: a query over many series pays for one read transaction, not one each.
-    func scan(database: String, series: [UInt64], field: String, range: TimeRange, descending: Bool) throws -> [any SampleCursor]
+    func scan(database: String, policy: String?, series: [UInt64], field: String, range: TimeRange, descending: Bool) throws -> [any SampleCursor]
 }
 
 extension SeriesQuerier {
+    /// The fields of `measurement` in any retention policy.
+    public func fieldKeys(database: String, measurement: String) throws -> [FieldKey] {
+        try fieldKeys(database: database, policy: nil, measurement: measurement)
+    }
+
+    /// Samples in the default retention policy.
+    public func scan(database: String, series: UInt64, field: String, range: TimeRange, descending: Bool) throws -> any SampleCursor {
+        try scan(database: database, policy: nil, series: series, field: field, range: range, descending: descending)
+    }
+
+    public func scan(database: String, series: [UInt64], field: String, range: TimeRange, descending: Bool) throws -> [any SampleCursor] {
+        try scan(database: database, policy: nil, series: series, field: field, range: range, descending: descending)
+    }
+
     public func unorderedSeries(database: String, filter: MeasurementFilter, where predicate: TagPredicate) throws -> [SeriesEntry] {
         try series(database: database, filter: filter, where: predicate)
     }
 
-    public func scan(database: String, series: [UInt64], field: String, range: TimeRange, descending: Bool) throws -> [any SampleCursor] {
-        try series.map { try scan(database: database, series: $0, field: field, range: range, descending: descending) }
+    public func scan(database: String, policy: String?, series: [UInt64], field: String, range: TimeRange, descending: Bool) throws -> [any SampleCursor] {
+        try series.map { try scan(database: database, policy: policy, series: $0, field: field, range: range, descending: descending) }
     }
 
     /// From the series themselves (the reference the postings index is tested against).
@@ -178,13 +208,25 @@ extension SeriesQuerier {
     }
 }
 
-/// Administration: databases, drops and deletes.
+/// Administration: databases, retention policies, drops and deletes.
 public protocol SeriesAdmin: AnyObject, Sendable {
+    /// Creates the database when missing, with `autogen` as its default retention policy.
     func createDatabase(_ name: String) throws
+    /// Changes a database's retention policies in one step: `change` gets the current ones and
+    /// may throw to change nothing. With `createDatabase`, a missing database is created, and
+    /// `change` then gets no policies at all (a database left without policies gets `autogen`).
+    /// Policies `change` removes lose their samples; their fields and series go when nothing
+    /// else holds them.
+    func updateRetentionPolicies(database: String, createDatabase: Bool,
+                                 _ change: (inout RetentionPolicies) throws -> Void) throws
+    /// The database's continuous queries (throws `databaseNotFound` for a missing database).
+    func continuousQueries(database: String) throws -> ContinuousQueries
+    /// Changes a database's continuous queries in one step (they are kept with its data).
+    func updateContinuousQueries(database: String, _ change: (inout ContinuousQueries) throws -> Void) throws
     func dropDatabase(_ name: String) throws
     func dropMeasurement(database: String, name: String) throws
     func dropSeries(database: String, ids: [UInt64]) throws
-    /// Deletes every sample of the given series inside `range` (all fields).
+    /// Deletes every sample of the given series inside `range` (all fields, every policy).
     func deleteSamples(database: String, series ids: [UInt64], range: TimeRange) throws
 }
 
@@ -197,13 +239,21 @@ public protocol SeriesStore: SeriesAppender, SeriesQuerier, SeriesAdmin {
     /// Stores points, creating the database when missing. Points whose field type conflicts
     /// with the measurement's existing type are rejected (`partialWrite`) and the rest kept.
     /// The default goes through `resolve` and `append` with a per-call series cache.
-    func write(_ points: [Point], database: String) throws
+    func write(_ points: [Point], database: String, policy: String?) throws
+}
+
+extension SeriesStore {
+    /// Stores points in the database's default retention policy.
+    public func write(_ points: [Point], database: String) throws {
+        try write(points, database: database, policy: nil)
+    }
 }
 
 extension SeriesStore {
     /// Reads a whole cursor into an array (tests and small answers only).
-    public func samples(database: String, series: UInt64, field: String, range: TimeRange = .all, descending: Bool = false) throws -> [Sample] {
-        var cursor = try scan(database: database, series: series, field: field, range: range, descending: descending)
+    public func samples(database: String, policy: String? = nil, series: UInt64, field: String, range: TimeRange = .all,
+                        descending: Bool = false) throws -> [Sample] {
+        var cursor = try scan(database: database, policy: policy, series: series, field: field, range: range, descending: descending)
         var out: [Sample] = []
         while let s = try cursor.next() { out.append(s) }
         return out
@@ -211,9 +261,9 @@ extension SeriesStore {
 }
 
 extension SeriesStore {
-    public func write(_ points: [Point], database: String) throws {
+    public func write(_ points: [Point], database: String, policy: String?) throws {
         if points.isEmpty { return try createDatabase(database) }
-        var writer = PointWriter(database: database)
+        var writer = PointWriter(database: database, policy: policy)
         try writer.write(points, into: self)
     }
 }

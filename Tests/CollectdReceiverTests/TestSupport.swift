@@ -21,22 +21,32 @@ final class SlowStore: SeriesStore {
     func databases() throws -> [String] { try inner.databases() }
     func createDatabase(_ name: String) throws { try inner.createDatabase(name) }
     func dropDatabase(_ name: String) throws { try inner.dropDatabase(name) }
-    func write(_ points: [Point], database: String) throws {
+    func write(_ points: [Point], database: String, policy: String?) throws {
         gate.wait()
         gate.signal()
-        try inner.write(points, database: database)
+        try inner.write(points, database: database, policy: policy)
     }
     func measurements(database: String, filter: MeasurementFilter) throws -> [String] { try inner.measurements(database: database, filter: filter) }
     func series(database: String, filter: MeasurementFilter, where predicate: TagPredicate) throws -> [SeriesEntry] {
         try inner.series(database: database, filter: filter, where: predicate)
     }
-    func fieldKeys(database: String, measurement: String) throws -> [FieldKey] { try inner.fieldKeys(database: database, measurement: measurement) }
-    func scan(database: String, series: UInt64, field: String, range: TimeRange, descending: Bool) throws -> any SampleCursor {
-        try inner.scan(database: database, series: series, field: field, range: range, descending: descending)
+    func fieldKeys(database: String, policy: String?, measurement: String) throws -> [FieldKey] {
+        try inner.fieldKeys(database: database, policy: policy, measurement: measurement)
+    }
+    func retentionPolicies(database: String) throws -> RetentionPolicies { try inner.retentionPolicies(database: database) }
+    func updateRetentionPolicies(database: String, createDatabase: Bool, _ change: (inout RetentionPolicies) throws -> Void) throws {
+        try inner.updateRetentionPolicies(database: database, createDatabase: createDatabase, change)
+    }
+    func continuousQueries(database: String) throws -> ContinuousQueries { try inner.continuousQueries(database: database) }
+    func updateContinuousQueries(database: String, _ change: (inout ContinuousQueries) throws -> Void) throws {
+        try inner.updateContinuousQueries(database: database, change)
+    }
+    func scan(database: String, policy: String?, series: UInt64, field: String, range: TimeRange, descending: Bool) throws -> any SampleCursor {
+        try inner.scan(database: database, policy: policy, series: series, field: field, range: range, descending: descending)
     }
     var appendGeneration: UInt64 { inner.appendGeneration }
-    func resolve(database: String, key: SeriesKey, fields: [FieldSpec]) throws -> FieldResolution {
-        try inner.resolve(database: database, key: key, fields: fields)
+    func resolve(database: String, policy: String?, key: SeriesKey, fields: [FieldSpec]) throws -> FieldResolution {
+        try inner.resolve(database: database, policy: policy, key: key, fields: fields)
     }
     func append(_ batch: ColumnBatch) throws -> AppendResult {
         gate.wait()

@@ -82,10 +82,45 @@ import TestSupport
         func step() throws -> String {
             let roll = Int.random(in: 0..<100, using: &rng)
             switch roll {
-            case 0..<40:
+            case 0..<35:
                 let points = (0..<Int.random(in: 1...12, using: &rng)).map { _ in randomPoint() }
                 try both { try $0.write(points, database: ModelTests.database) }
                 return "write \(points.count)"
+            case 35..<38:
+                // The same kind of points into a second policy (created when missing).
+                let points = (0..<Int.random(in: 1...12, using: &rng)).map { _ in randomPoint() }
+                try both { s in
+                    try s.createDatabase(ModelTests.database)
+                    try s.updateRetentionPolicies(database: ModelTests.database, createDatabase: false) {
+                        try $0.create(RetentionPolicy(name: "rp1"), makeDefault: false)
+                    }
+                    try s.write(points, database: ModelTests.database, policy: "rp1")
+                }
+                return "write rp1 \(points.count)"
+            case 38..<40:
+                // Drop the second policy, or make it (or autogen) the default.
+                let action = Int.random(in: 0..<3, using: &rng)
+                try both { s in
+                    try s.updateRetentionPolicies(database: ModelTests.database, createDatabase: false) { policies in
+                        switch action {
+                        case 0:
+                            if policies.defaultName == "rp1" {
+                                try policies.alter("autogen", duration: nil, shardGroupDuration: nil, replication: nil, makeDefault: true)
+                            }
+                            policies.drop("rp1")
+                        default:
+                            let name = action == 1 ? "rp1" : "autogen"
+                            if policies.policy(named: name) != nil {
+                                try policies.alter(name, duration: nil, shardGroupDuration: nil, replication: nil, makeDefault: true)
+                            }
+                        }
+                    }
+                }
+                // The default may have changed, sending new refs elsewhere: ref caches start
+                // afresh, as the receiver's does when the append generation moves.
+                modelRefs = [:]
+                storeRefs = [:]
+                return ["drop rp1", "default rp1", "default autogen"][action]
             case 40..<55:
                 // Float values only, appended by cached refs (resolved once, reused after drops).
                 let points = (0..<Int.random(in: 1...12, using: &rng)).map { _ in randomPoint() }.filter {
@@ -112,12 +147,18 @@ import TestSupport
                 storeRefs = [:]
                 return "crash-reopen"
             case 83..<86:
+                // Retention of one policy: times here are small, so the policy keeps an hour and
+                // "now" is an hour past the cutoff.
                 let cutoff = Int64.random(in: 0...now, using: &rng)
-                store.setRetention(database: ModelTests.database, duration: 10)
-                try store.applyRetention(now: cutoff + 10)
-                let ids = (try? model.series(database: ModelTests.database, filter: .all, where: .always).map(\.id)) ?? []
-                try model.deleteSamples(database: ModelTests.database, series: ids, range: TimeRange(min: .min, max: cutoff - 1))
-                return "retention \(cutoff)"
+                let policy = (try? model.retentionPolicies(database: ModelTests.database))?.policies.randomElement(using: &rng)?.name ?? "autogen"
+                try both { s in
+                    try s.updateRetentionPolicies(database: ModelTests.database, createDatabase: false) {
+                        try $0.alter(policy, duration: RetentionPolicy.hour, shardGroupDuration: RetentionPolicy.hour, replication: nil, makeDefault: false)
+                    }
+                }
+                try store.applyRetention(now: cutoff + RetentionPolicy.hour)
+                model.applyRetention(now: cutoff + RetentionPolicy.hour)
+                return "retention \(policy) \(cutoff)"
             case 86..<89:
                 let key = ModelTests.keys.randomElement(using: &rng)!
                 let lo = Int64.random(in: 0...now, using: &rng)
@@ -161,7 +202,7 @@ import TestSupport
             let expected = try StoreSnapshot(harness.model, database: ModelTests.database, fields: ModelTests.fields)
             let actual = try StoreSnapshot(harness.store, database: ModelTests.database, fields: ModelTests.fields)
             if actual != expected {
-                Issue.record("seed \(seed) diverged after \(history.suffix(8))\nexpected:\n\(expected)\nactual:\n\(actual)")
+                Issue.record("seed \(seed) diverged after \(history.suffix(40))\nexpected:\n\(expected)\nactual:\n\(actual)")
                 return
             }
             // The per-measurement series lists stay in step with the index through drops.

@@ -28,6 +28,7 @@ struct StoreSnapshot: Equatable, CustomStringConvertible {
     var series: [SeriesKey]
     var fieldKeys: [String: [FieldKey]]
     var samples: [String: [Sample]]
+    var policies: RetentionPolicies
 
     init(_ store: any SeriesStore, database: String, fields: [String]) throws {
         measurements = try store.measurements(database: database, filter: .all)
@@ -36,18 +37,22 @@ struct StoreSnapshot: Equatable, CustomStringConvertible {
         fieldKeys = [:]
         for m in measurements { fieldKeys[m] = try store.fieldKeys(database: database, measurement: m) }
         samples = [:]
-        for entry in entries {
-            for field in fields {
-                let ascending = try store.samples(database: database, series: entry.id, field: field)
-                let descending = try store.samples(database: database, series: entry.id, field: field, descending: true)
-                #expect(descending == ascending.reversed(), "descending scan of \(entry.key) \(field)")
-                if !ascending.isEmpty { samples["\(entry.key) \(field)"] = ascending }
+        let policies = try store.retentionPolicies(database: database)
+        self.policies = policies
+        for policy in policies.policies {
+            for entry in entries {
+                for field in fields {
+                    let ascending = try store.samples(database: database, policy: policy.name, series: entry.id, field: field)
+                    let descending = try store.samples(database: database, policy: policy.name, series: entry.id, field: field, descending: true)
+                    #expect(descending == ascending.reversed(), "descending scan of \(entry.key) \(field)")
+                    if !ascending.isEmpty { samples["\(policy.name) \(entry.key) \(field)"] = ascending }
+                }
             }
         }
     }
 
     var description: String {
-        "measurements \(measurements)\nseries \(series)\nfields \(fieldKeys)\n" + samples.keys.sorted().map { "\($0): \(samples[$0]!.map { "\($0.time)=\($0.value)" })" }.joined(separator: "\n")
+        "policies \(policies)\nmeasurements \(measurements)\nseries \(series)\nfields \(fieldKeys)\n" + samples.keys.sorted().map { "\($0): \(samples[$0]!.map { "\($0.time)=\($0.value)" })" }.joined(separator: "\n")
     }
 }
 

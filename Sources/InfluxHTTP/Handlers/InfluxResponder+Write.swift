@@ -12,8 +12,13 @@ extension InfluxResponder {
         if let denied { return denied }
         guard let database = params.nonEmpty("db") else { return .error(400, "database is required") }
         if let refused = await authorizeWrite(caller, database: database) { return refused }
-        if let rp = params.nonEmpty("rp"), rp != configuration.defaultRetentionPolicy {
-            return .error(500, "retention policy not found: \(rp)")
+        let policy = params.nonEmpty("rp")
+        let store = self.store
+        // The policy must exist (a database that does not exist yet has only autogen).
+        let policies = try? await offload { try store.databases().contains(database) ? store.retentionPolicies(database: database) : nil }
+        let known = policies.flatMap { $0 } ?? .initial()
+        guard let target = known.resolve(policy) else {
+            return .error(500, "retention policy not found: \(policy ?? "")")
         }
         let body: [UInt8]
         switch await readBody(&request) {
@@ -23,12 +28,11 @@ extension InfluxResponder {
         // InfluxDB ignores a precision it does not know and reads nanoseconds.
         let precision = params.nonEmpty("precision").flatMap { Precision(parameter: $0) } ?? .ns
         let now = clock()
-        let store = self.store
         let outcome: WriteOutcome
         do {
             outcome = try await offload {
                 let batch = LineParser(precision: precision, defaultTime: now).parse(body)
-                return Self.store(batch, into: store, database: database)
+                return Self.store(batch, into: store, database: database, policy: target, now: now)
             }
         } catch {
             return .error(500, "\(error)")
@@ -77,14 +81,35 @@ extension InfluxResponder {
         var failures: Int
     }
 
-    static func store(_ batch: LineBatch, into store: any SeriesStore, database: String) -> WriteOutcome {
+    /// Stores the parsed points in `policy`; points older than the policy keeps are dropped, as
+    /// InfluxDB drops points "beyond retention policy".
+    static func store(_ batch: LineBatch, into store: any SeriesStore, database: String, policy: RetentionPolicy = .init(name: "autogen"),
+                      now: Int64 = 0) -> WriteOutcome {
         let parseErrors = batch.failures.map(\.description).joined(separator: "\n")
         if batch.points.isEmpty {
             if batch.failures.isEmpty { return WriteOutcome(reply: Reply(status: 204), stored: 0, failures: 0) }
             return WriteOutcome(reply: .error(400, parseErrors), stored: 0, failures: batch.failures.count)
         }
+        var points = batch.points
+        var beyond = 0
+        if policy.duration > 0 {
+            let (oldest, overflow) = now.subtractingReportingOverflow(policy.duration)
+            if !overflow {
+                points.removeAll { $0.time < oldest }
+                beyond = batch.points.count - points.count
+            }
+        }
+        if beyond > 0 && batch.failures.isEmpty {
+            do {
+                if !points.isEmpty { try store.write(points, database: database, policy: policy.name) }
+            } catch {
+                return WriteOutcome(reply: .error(500, "\(error)"), stored: 0, failures: batch.points.count)
+            }
+            return WriteOutcome(reply: .error(400, "partial write: points beyond retention policy dropped=\(beyond)"),
+                                stored: points.count, failures: beyond)
+        }
         do {
-            try store.write(batch.points, database: database)
+            try store.write(points, database: database, policy: policy.name)
         } catch SeriesStoreError.partialWrite(let rejected, let reason) {
             var text = reason
             if !parseErrors.isEmpty { text = parseErrors + "\n" + reason }

@@ -1,0 +1,125 @@
+import Synchronization
+import TimeSeries
+
+extension StoreDatabase {
+    /// Applies `change` to the database's retention policies and persists the result in one
+    /// transaction (`fresh`: the database was just created, so `change` starts from none).
+    /// Policies it removes lose their chunks, heads, field rows and refs; series left without a
+    /// sample in any policy are dropped, as InfluxDB forgets series whose shards are gone.
+    /// - Returns: whether refs may now point elsewhere (a policy dropped, or the default changed).
+    func updatePolicies(fresh: Bool, _ change: (inout RetentionPolicies) throws -> Void) throws -> Bool {
+        try writer.withLock { w in
+            guard let connection = w.connection, !w.closed else { throw SQLiteStoreError.closed(directory: path) }
+            // Pending series and field rows reach the file first, so the deletes below see them.
+            try flushLocked(&w, .due)
+            let index = registry.withLock { $0.index }
+            var policies = fresh ? RetentionPolicies() : index.policies
+            try change(&policies)
+            if fresh && policies.policies.isEmpty { policies = .initial(duration: options.defaultRetention ?? 0) }
+            var ids: [String: Int64] = [:]
+            var nextID = index.nextPolicyID
+            for policy in policies.policies {
+                if let id = index.policyIDs[policy.name] {
+                    ids[policy.name] = id
+                } else {
+                    ids[policy.name] = nextID
+                    nextID += 1
+                }
+            }
+            let removedPolicies = Set(index.policyIDs.filter { ids[$0.key] == nil }.map(\.value))
+            let removedFields = Set(removedPolicies.flatMap { (index.fields[$0] ?? [:]).values.flatMap { $0.values.map(\.id) } })
+            let list = removedFields.sorted().map(String.init).joined(separator: ",")
+            var candidates = Set<Int64>()
+            var removedChunks = 0
+            try connection.transaction { () throws(SQLiteStoreError) in
+                try connection.execute("DELETE FROM policies")
+                let insert = try connection.prepare("""
+                    INSERT INTO policies(id, name, position, duration, shard_duration, replication, is_default)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """)
+                for (position, policy) in policies.policies.enumerated() {
+                    try insert.bind(1, ids[policy.name] ?? 0)
+                    try insert.bind(2, policy.name)
+                    try insert.bind(3, Int64(position))
+                    try insert.bind(4, policy.duration)
+                    try insert.bind(5, policy.shardGroupDuration)
+                    try insert.bind(6, Int64(policy.replication))
+                    try insert.bind(7, policy.name == policies.defaultName ? 1 : 0)
+                    try insert.run()
+                    insert.reset()
+                }
+                if !removedFields.isEmpty {
+                    let series = try connection.prepare("SELECT DISTINCT series_id FROM sealed WHERE field_id IN (\(list))")
+                    while try series.step() { candidates.insert(series.int64(0)) }
+                    series.reset()
+                    try connection.execute("DELETE FROM chunks WHERE field_id IN (\(list))")
+                    removedChunks = connection.changes
+                    try connection.execute("DELETE FROM sealed WHERE field_id IN (\(list)); DELETE FROM fields WHERE id IN (\(list))")
+                    try setMeta("chunks", Int64(w.chunkCount - removedChunks), connection)
+                }
+                try connection.execute("UPDATE meta SET value = value + 1 WHERE key = 'index_version'")
+            }
+            w.chunkCount -= removedChunks
+            registry.withLock { r in
+                r.index.policies = policies
+                r.index.policyIDs = ids
+                r.index.nextPolicyID = nextID
+                for id in removedPolicies { r.index.fields[id] = nil }
+                r.newFields.removeAll { removedPolicies.contains($0.info.policy) }
+                var orphaned: [Int] = []
+                for (key, slot) in r.refSlots where removedFields.contains(key.field) {
+                    orphaned.append(Int(slot))
+                    r.refSlots[key] = nil
+                }
+                head.withLock { h in
+                    for slot in orphaned { h.refHeads[slot] = -1 }
+                    for slot in h.heads.indices where removedFields.contains(h.heads[slot].key.field) {
+                        if !h.heads[slot].isEmpty { candidates.insert(h.heads[slot].key.series) }
+                        h.slots[h.heads[slot].key] = nil
+                        h.sealedMax[h.heads[slot].key] = nil
+                        h.heads[slot].sealed(at: 0)
+                    }
+                }
+            }
+            w.overlapping = w.overlapping.filter { !removedFields.contains($0.field) }
+            indexStale.store(true, ordering: .releasing)
+            // Series that had samples in a removed policy and have none elsewhere go too.
+            if !candidates.isEmpty {
+                let live = head.withLock { h in Set(h.heads.filter { !$0.isEmpty }.map(\.key.series)) }
+                let check = try connection.prepare("SELECT 1 FROM sealed WHERE series_id = ? LIMIT 1")
+                var empty = Set<Int64>()
+                for id in candidates where !live.contains(id) {
+                    try check.bind(1, id)
+                    if try !check.step() { empty.insert(id) }
+                    check.reset()
+                }
+                if !empty.isEmpty { try dropSeriesLocked(&w, empty, measurement: nil) }
+            }
+            return !removedPolicies.isEmpty || policies.defaultName != index.policies.defaultName
+        }
+    }
+
+    /// Applies `change` to the continuous queries and persists them in one transaction.
+    func updateContinuousQueries(_ change: (inout ContinuousQueries) throws -> Void) throws {
+        try writer.withLock { w in
+            guard let connection = w.connection, !w.closed else { throw SQLiteStoreError.closed(directory: path) }
+            var queries = registry.withLock { $0.index.continuousQueries }
+            try change(&queries)
+            try connection.transaction { () throws(SQLiteStoreError) in
+                try connection.execute("DELETE FROM continuous_queries")
+                let insert = try connection.prepare("INSERT INTO continuous_queries(name, position, query, last_run) VALUES (?, ?, ?, ?)")
+                for (position, cq) in queries.queries.enumerated() {
+                    try insert.bind(1, cq.name)
+                    try insert.bind(2, Int64(position))
+                    try insert.bind(3, cq.query)
+                    if let lastRun = cq.lastRun { try insert.bind(4, lastRun) }
+                    try insert.run()
+                    insert.reset()
+                }
+                try connection.execute("UPDATE meta SET value = value + 1 WHERE key = 'index_version'")
+            }
+            registry.withLock { $0.index.continuousQueries = queries }
+            indexStale.store(true, ordering: .releasing)
+        }
+    }
+}
