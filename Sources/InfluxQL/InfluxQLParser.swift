@@ -16,6 +16,14 @@ public enum InfluxQLParser {
         return try parser.parseQuery()
     }
 
+    /// Parses with a check of the zones `tz()` names: an unknown one fails as InfluxDB fails it,
+    /// `unable to find time zone <name>` without a position, in the statement's turn.
+    public static func parse(_ text: String, zoneExists: @escaping (String) -> Bool) throws(ParseError) -> [Statement] {
+        var parser = Parser(text, maxDepth: defaultMaxDepth)
+        parser.zoneExists = zoneExists
+        return try parser.parseQuery()
+    }
+
     /// Parses the `q` parameter of InfluxDB's `/query` endpoint: like `parse(_:)` after
     /// trimming leading and trailing white space, as InfluxDB's HTTP handler does (this
     /// changes the reported position of errors at the end of the text).

@@ -99,6 +99,7 @@ extension Parser {
         guard case .call(_, let args) = expr else { throw ParseError.bare("tz must be a function call") }
         guard args.count == 1 else { throw ParseError.bare("tz requires exactly one argument") }
         guard case .string(let name) = args[0] else { throw ParseError.bare("expected string argument in tz()") }
+        if let zoneExists, !zoneExists(name) { throw ParseError.bare("unable to find time zone \(name)") }
         return name
     }
 }

@@ -56,6 +56,8 @@ struct Parser {
     let maxDepth: Int
     /// The current recursion depth of expression/subquery parsing.
     var depth = 0
+    /// Whether `tz(name)` names a known zone; InfluxDB loads the zone while parsing.
+    var zoneExists: ((String) -> Bool)?
 
     init(_ text: String, maxDepth: Int) {
         scanner = Scanner(text)

@@ -84,7 +84,7 @@ struct AggregateEvaluator {
         // top/bottom/sample (with or without tag arguments) run in AuxiliarySelector.
         case .call(let fc):
             let d = data[fc.field] ?? FieldData()
-            if plan.window.isGrouped && d.isFloat && FastAggregate.functions.contains(fc.name) {
+            if plan.window.isGrouped && plan.window.zone == nil && d.isFloat && FastAggregate.functions.contains(fc.name) {
                 let points = FastAggregate.compute(fc.name, d.columns, window: plan.window, from: from, end: end)
                 return fill(points, from: from, fc: fc, integer: fc.name == "count")
             }
@@ -151,7 +151,7 @@ struct AggregateEvaluator {
         var i = samples.startIndex
         while i < samples.endIndex {
             let b = window.start(of: samples[i].time)
-            let bucketEnd = b &+ window.interval
+            let bucketEnd = window.end(of: samples[i].time)
             var j = i
             while j < samples.endIndex && samples[j].time < bucketEnd { j += 1 }
             let points = Reducers.reduce(fc, samples[i..<j])
@@ -172,7 +172,8 @@ struct AggregateEvaluator {
     private func fill(_ points: [TimedValue], from: Int64, fc: FunctionCall, integer: Bool) -> [TimedValue] {
         if case .none = plan.fill { return points }
         guard Window.bucketCount(plan.window.start(of: from), plan.window.start(of: end), plan.window.interval) <= Window.maxBuckets else { return points }
-        let buckets = plan.window.buckets(min: from, max: end)
-        return Filler.fill(points, buckets: buckets, mode: plan.fill, isCount: fc.name == "count" || fc.name == "count_distinct", integerStream: integer)
+        return Filler.fill(points, window: plan.window, from: from, through: end, mode: plan.fill,
+                           isCount: fc.name == "count" || fc.name == "count_distinct", integerStream: integer,
+                           ascending: !plan.statement.orderDescending)
     }
 }

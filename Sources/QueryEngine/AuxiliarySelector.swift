@@ -34,7 +34,8 @@ struct AuxiliarySelector {
         while i < samples.count {
             let b = window.start(of: samples[i].time)
             var j = i
-            while j < samples.count && samples[j].time < b &+ window.interval { j += 1 }
+            let bucketEnd = window.end(of: samples[i].time)
+            while j < samples.count && samples[j].time < bucketEnd { j += 1 }
             for k in select(samples[i..<j], inRange) {
                 real.append((b, row(call.keepsPointTime ? samples[k].time : b, inRange[k], samples[k].value)))
             }
@@ -54,14 +55,16 @@ struct AuxiliarySelector {
 
     /// Empty buckets as InfluxDB fills them beside auxiliary fields: a number fills every
     /// column, `previous` repeats the previous row, `linear` interpolates only the selector.
-    private func fill(_ real: [(bucket: Int64, row: [ResultValue])], buckets: StrideThrough<Int64>) -> [[ResultValue]] {
+    private func fill(_ real: [(bucket: Int64, row: [ResultValue])], buckets: [Int64]) -> [[ResultValue]] {
         let selectorColumn = plan.columns.firstIndex { if case .call = $0 { return true } else { return false } }
         var integer = false
         if let c = selectorColumn, case .integer = real.first?.row[c + 1] { integer = true }
         var linear: [Int64: ResultValue] = [:]
         if case .linear = plan.fill, let c = selectorColumn {
             let points = real.map { TimedValue($0.bucket, $0.row[c + 1]) }
-            for p in Filler.fill(points, buckets: buckets, mode: .linear, isCount: false, integerStream: integer) { linear[p.time] = p.value }
+            for p in Filler.fill(points, window: plan.window, from: start, through: end, mode: .linear, isCount: false, integerStream: integer) {
+                linear[p.time] = p.value
+            }
         }
         let width = plan.columns.count
         var out: [[ResultValue]] = []

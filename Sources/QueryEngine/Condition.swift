@@ -14,10 +14,12 @@ struct Condition {
     /// Fields the row filter reads.
     var filterFields: [String] = []
 
-    /// - Parameter fields: field keys of the measurement (an identifier that is not a field is a tag).
-    init(_ expr: Expr?, fields: Set<String>, now: Int64) throws(QueryError) {
+    /// - Parameters:
+    ///   - fields: field keys of the measurement (an identifier that is not a field is a tag).
+    ///   - zone: the statement's `tz()`: time strings without an offset are its wall-clock times.
+    init(_ expr: Expr?, fields: Set<String>, now: Int64, zone: ZoneInfo? = nil) throws(QueryError) {
         guard let expr else { return }
-        try collectTime(expr, now: now)
+        try collectTime(expr, now: now, zone: zone)
         tags = try Self.tagPredicate(expr, fields: fields)
         var referenced: [String] = []
         Self.fieldRefs(expr, fields: fields, into: &referenced)
@@ -42,12 +44,12 @@ struct Condition {
         }
     }
 
-    private mutating func collectTime(_ e: Expr, now: Int64) throws(QueryError) {
+    private mutating func collectTime(_ e: Expr, now: Int64, zone: ZoneInfo?) throws(QueryError) {
         switch e {
-        case .paren(let x): try collectTime(x, now: now)
+        case .paren(let x): try collectTime(x, now: now, zone: zone)
         case .binary(.and, let a, let b):
-            try collectTime(a, now: now)
-            try collectTime(b, now: now)
+            try collectTime(a, now: now, zone: zone)
+            try collectTime(b, now: now, zone: zone)
         case .binary(let op, let lhs, let rhs) where op.isComparison:
             var op = op
             let other: Expr
@@ -65,7 +67,7 @@ struct Condition {
             } else {
                 return
             }
-            let t = try TimeLiteral.evaluate(other, now: now)
+            let t = try TimeLiteral.evaluate(other, now: now, zone: zone)
             switch op {
             case .greater: lower(t == Int64.max ? t : t + 1)
             case .greaterOrEqual: lower(t)

@@ -2,54 +2,71 @@ import InfluxQL
 
 /// Fills empty GROUP BY time() buckets of one aggregate stream, as InfluxDB's fill iterator does.
 enum Filler {
+    /// InfluxDB's fill iterator over one stream: it walks the bucket times (`BucketStepper`) in
+    /// the statement's order beside the points, emitting each point and a filled point for each
+    /// bucket time no point reached.
     /// - Parameters:
     ///   - points: one value per non-empty bucket, times are bucket starts, ascending.
-    ///   - buckets: every bucket start of the range, ascending.
+    ///   - from, through: the range whose buckets are filled.
     ///   - isCount: `count()` fills empty buckets with 0 under fill(null), as InfluxDB does.
-    static func fill(_ points: [TimedValue], buckets: StrideThrough<Int64>, mode: Fill, isCount: Bool, integerStream: Bool) -> [TimedValue] {
+    ///   - ascending: false walks newest first (ORDER BY time DESC); the answer stays ascending.
+    static func fill(_ points: [TimedValue], window: Window, from: Int64, through: Int64, mode: Fill,
+                     isCount: Bool, integerStream: Bool, ascending: Bool = true) -> [TimedValue] {
         if case .none = mode { return points }
+        let input = ascending ? points : points.reversed()
+        var stepper = BucketStepper(window, from: ascending ? from : through, to: ascending ? through : from, ascending: ascending)
         var out: [TimedValue] = []
+        out.reserveCapacity(Swift.max(points.count, 16))
+        var previous: TimedValue?
         var i = 0
-        var previous: ResultValue = .null
-        for b in buckets {
-            while i < points.count && points[i].time < b { i += 1 }
-            if i < points.count && points[i].time == b {
-                // A bucket may hold a null (stddev of one point); it still counts as present.
-                var j = i
-                while j < points.count && points[j].time == b {
-                    out.append(points[j])
-                    if !points[j].value.isNull { previous = points[j].value }
-                    j += 1
+        while true {
+            let time = stepper.time
+            if stepper.overflowed {
+                out += input[i...]
+                break
+            }
+            if i < input.count {
+                let p = input[i]
+                if ascending ? p.time <= time : p.time >= time {
+                    out.append(p)
+                    previous = p
+                    i += 1
+                    stepper.advance()
+                    continue
                 }
-                i = j
-                continue
+            } else if !stepper.inRange {
+                break
             }
             let value: ResultValue
             switch mode {
             case .null: value = isCount ? .integer(0) : .null
             case .none: value = .null
-            case .previous: value = previous
+            case .previous: value = previous?.value ?? .null
             case .integer(let n): value = integerStream ? .integer(n) : .float(Double(n))
             case .number(let x): value = integerStream ? .integer(Int64(x)) : .float(x)
-            case .linear: value = interpolate(at: b, points: points, next: i, integer: integerStream)
+            case .linear:
+                value = interpolate(at: time, previous: previous, next: i < input.count ? input[i] : nil, interval: window.interval)
             }
-            out.append(TimedValue(b, value))
+            out.append(TimedValue(time, value))
+            stepper.advance()
         }
-        return out
+        return ascending ? out : out.reversed()
     }
 
-    private static func interpolate(at t: Int64, points: [TimedValue], next: Int, integer: Bool) -> ResultValue {
-        guard next > 0, next < points.count else { return .null }
-        var p = next - 1
-        while p >= 0 && points[p].value.isNull { p -= 1 }
-        var n = next
-        while n < points.count && points[n].value.isNull { n += 1 }
-        guard p >= 0, n < points.count, let a = points[p].value.double, let b = points[n].value.double else { return .null }
-        let t0 = points[p].time, t1 = points[n].time
-        if integer, case .integer(let ia) = points[p].value, case .integer(let ib) = points[n].value {
-            return .integer(((ib &- ia) / (t1 &- t0)) &* (t &- t0) &+ ia)
+    /// InfluxDB's `linearFloat`/`linearInteger` over times divided by the interval (so buckets of
+    /// a day count as one step whatever their length in a zone).
+    private static func interpolate(at t: Int64, previous: TimedValue?, next: TimedValue?, interval: Int64) -> ResultValue {
+        guard let previous, !previous.value.isNull, let next else { return .null }
+        let x = t / interval, x0 = previous.time / interval, x1 = next.time / interval
+        if case .integer(let a) = previous.value {
+            let b: Int64
+            if case .integer(let n) = next.value { b = n } else { b = 0 }
+            guard x1 != x0 else { return .null }
+            return .integer(((b &- a) / (x1 &- x0)) &* (x &- x0) &+ a)
         }
-        let slope = (b - a) / Double(t1 &- t0)
-        return .float(slope * Double(t &- t0) + a)
+        guard let a = previous.value.double else { return .null }
+        let b = next.value.double ?? 0
+        let slope = (b - a) / Double(x1 &- x0)
+        return .float(slope * Double(x &- x0) + a)
     }
 }

@@ -20,7 +20,7 @@ enum Integral {
                 prevValue = v
                 if window.isGrouped {
                     windowStart = window.start(of: s.time)
-                    windowEnd = windowStart + window.interval
+                    windowEnd = window.end(of: s.time)
                 }
                 continue
             }
@@ -38,7 +38,7 @@ enum Integral {
                 }
                 out.append(TimedValue(windowStart, .float(sum)))
                 windowStart = window.start(of: s.time)
-                windowEnd = windowStart + window.interval
+                windowEnd = window.end(of: s.time)
                 sum = 0
             }
             sum += 0.5 * (v + prevValue) * (Double(s.time &- prevTime) / u)

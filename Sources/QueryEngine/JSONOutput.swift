@@ -2,6 +2,8 @@
 struct JSONOutput {
     var bytes: [UInt8] = []
     let epoch: Epoch?
+    /// The zone of the series being written (`tz()`): RFC 3339 times carry its offset.
+    var zone: ZoneInfo?
 
     init(epoch: Epoch?) {
         self.epoch = epoch
@@ -55,6 +57,7 @@ struct JSONOutput {
     }
 
     mutating func series(_ s: ResultSeries) {
+        zone = s.zone
         raw("{")
         var first = true
         func comma(_ w: inout JSONOutput) {
@@ -121,7 +124,7 @@ struct JSONOutput {
                 NumberFormat.integer(epoch.convert(t), into: &bytes)
             } else {
                 bytes.append(34)
-                TimeFormat.rfc3339Nano(t, into: &bytes)
+                TimeFormat.rfc3339Nano(t, offsetSeconds: zone?.offsetSeconds(at: t) ?? 0, into: &bytes)
                 bytes.append(34)
             }
         }

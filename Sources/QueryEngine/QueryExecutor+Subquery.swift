@@ -21,7 +21,7 @@ extension QueryExecutor {
             for case .time(.duration(let interval), let offset) in inner.dimensions where interval > 0 {
                 var o: Int64 = 0
                 if case .duration(let d)? = offset { o = d }
-                innerWindow = Window(interval: interval, offset: o)
+                innerWindow = Window(interval: interval, offset: o, zone: try zone(of: inner))
             }
             if !inner.fields.contains(where: { Self.containsCall($0.expr) }) {
                 innerAggregates = false
@@ -67,7 +67,7 @@ extension QueryExecutor {
         var outer = s
         outer.sources = names.sorted().map { .measurement(Measurement(database: database, name: .name($0))) }
         if outer.sources.isEmpty { return [] }
-        var plan = try SelectPlan.make(outer, store: scratch, options: options)
+        var plan = try SelectPlan.make(outer, store: scratch, options: options, zone: try zone(of: outer))
         plan.tagOnlyRows = innerAggregates
         // InfluxDB hands the outer statement an aggregating subquery's rows window by window,
         // each window group by group.

@@ -8,6 +8,8 @@ public final class QueryExecutor: Sendable, StatsProvider {
     let limits: QueryLimits
     /// The users of CREATE USER/GRANT/…; nil where none are kept (the CLI on a data directory).
     let users: (any UserAdministration)?
+    /// The zones `tz()` may name.
+    let zones: ZoneDatabase
     let providers = Mutex<[any StatsProvider]>([])
     private let counters = Mutex(Counters())
 
@@ -20,10 +22,12 @@ public final class QueryExecutor: Sendable, StatsProvider {
         var nanoseconds: Int64 = 0
     }
 
-    public init(store: any SeriesStore, limits: QueryLimits = .init(), users: (any UserAdministration)? = nil) {
+    public init(store: any SeriesStore, limits: QueryLimits = .init(), users: (any UserAdministration)? = nil,
+                zones: ZoneDatabase = .system) {
         self.store = store
         self.limits = limits
         self.users = users
+        self.zones = zones
     }
 
     /// Adds a source of figures for `SHOW STATS`.
@@ -36,7 +40,7 @@ public final class QueryExecutor: Sendable, StatsProvider {
         let began = ContinuousClock.now
         let statements: [Statement]
         do {
-            statements = try InfluxQLParser.parse(text)
+            statements = try InfluxQLParser.parse(text, zoneExists: zones.exists)
         } catch {
             counters.withLock { $0.queries += 1; $0.parseErrors += 1 }
             return QueryResponse(parseError: "error parsing query: \(error.description)")
@@ -90,7 +94,7 @@ public final class QueryExecutor: Sendable, StatsProvider {
             if s.sources.contains(where: { if case .subquery = $0 { return true } else { return false } }) {
                 return try runSubquery(s, options: options, budget: &budget)
             }
-            let plan = try SelectPlan.make(s, store: store, options: options)
+            let plan = try SelectPlan.make(s, store: store, options: options, zone: try zone(of: s))
             var runner = SelectRunner(plan: plan, store: store, options: options, budget: budget)
             defer { budget = runner.budget }
             return try runner.run()

@@ -8,6 +8,8 @@ public struct ResultSeries: Sendable, Hashable {
     public var columns: [String]
     public var values: [[ResultValue]]
     public var partial: Bool
+    /// The zone of the statement's `tz()`: RFC 3339 times are written in its local time.
+    var zone: ZoneInfo?
 
     public init(name: String, tags: [Tag] = [], columns: [String], values: [[ResultValue]], partial: Bool = false) {
         self.name = name

@@ -17,6 +17,8 @@ struct SelectPlan {
     var columns: [Column]
     var columnNames: [String]
     var window: Window
+    /// The zone of `tz()` (nil: UTC): buckets, time strings in WHERE and RFC 3339 output follow it.
+    var zone: ZoneInfo?
     var groupTags: [String]
     var groupAll = false
     var groupRegex: PatternRegex?
@@ -47,7 +49,7 @@ struct SelectPlan {
 }
 
 extension SelectPlan {
-    static func make(_ statement: SelectStatement, store: any SeriesStore, options: QueryOptions) throws -> SelectPlan {
+    static func make(_ statement: SelectStatement, store: any SeriesStore, options: QueryOptions, zone: ZoneInfo? = nil) throws -> SelectPlan {
         var s = statement
         let timeName = try removeTimeFields(&s.fields)
         // Each source reads its own database (or the default one); one name in several
@@ -120,7 +122,7 @@ extension SelectPlan {
                     }
                 }
                 if window.isGrouped { throw QueryError("multiple time dimensions not allowed") }
-                window = Window(interval: i, offset: o)
+                window = Window(interval: i, offset: o, zone: zone)
             case .tag(let t): groupTags.append(t)
             case .wildcard: groupAll = true
             case .regex(let p): groupRegex = try Condition.regex(p)
@@ -187,7 +189,7 @@ extension SelectPlan {
         return SelectPlan(
             database: db, measurements: names, databases: databases, columns: columns,
             columnNames: [timeName] + Column.resolveNames(planned.map { ($0.expr, $0.alias) }),
-            window: window, groupTags: groupTags, groupAll: groupAll, groupRegex: groupRegex, fill: s.fill,
+            window: window, zone: zone.flatMap { $0 == .utc ? nil : $0 }, groupTags: groupTags, groupAll: groupAll, groupRegex: groupRegex, fill: s.fill,
             isAggregate: isAggregate, selectorMode: selectorMode,
             // top/bottom/sample alone (or with tag arguments) pick points, as auxiliary rows do.
             hasAuxiliaryFields: hasAuxiliaryFields || allCalls.contains { !$0.tags.isEmpty }

@@ -36,7 +36,7 @@ struct SelectRunner {
                 let policy = try home.policy ?? store.retentionPolicies(database: home.database).defaultName
                 fields.formUnion(try store.fieldKeys(database: home.database, policy: policy, measurement: m).map(\.name))
             }
-            let condition = try Condition(plan.statement.condition, fields: fields, now: options.now)
+            let condition = try Condition(plan.statement.condition, fields: fields, now: options.now, zone: plan.zone)
             fieldSets[m] = fields
             conditions[m] = condition
             var members: [Member] = []
@@ -78,14 +78,18 @@ struct SelectRunner {
             }
         }
         let s = plan.statement
-        // ORDER BY time DESC also walks the series in descending order.
-        if s.orderDescending { out.reverse() }
         if s.soffset > 0 { out = Array(out.dropFirst(s.soffset)) }
         if s.slimit > 0 { out = Array(out.prefix(s.slimit)) }
+        // ORDER BY time DESC also walks the series in descending order (SLIMIT and SOFFSET
+        // count them ascending, as InfluxDB 1.6.7 does).
+        if s.orderDescending { out.reverse() }
         for i in out.indices {
             if s.orderDescending && !plan.ordersOwnRows { out[i].values.reverse() }
             if s.offset > 0 { out[i].values = Array(out[i].values.dropFirst(s.offset)) }
             if s.limit > 0 { out[i].values = Array(out[i].values.prefix(s.limit)) }
+        }
+        if let zone = plan.zone {
+            for i in out.indices { out[i].zone = zone }
         }
         return out.filter { !$0.values.isEmpty }
     }
@@ -218,7 +222,7 @@ struct SelectRunner {
     private func needsMerged(_ field: String) -> Bool {
         func walk(_ c: Column) -> Bool {
             switch c {
-            case .call(let fc): return fc.field == field && !(plan.window.isGrouped && FastAggregate.functions.contains(fc.name))
+            case .call(let fc): return fc.field == field && !(plan.window.isGrouped && plan.window.zone == nil && FastAggregate.functions.contains(fc.name))
             case .transform(_, let inner):
                 if case .field(let f, _) = inner { return f == field }
                 return walk(inner)

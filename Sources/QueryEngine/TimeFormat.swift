@@ -1,9 +1,16 @@
-/// RFC 3339 timestamps as Go's `time.RFC3339Nano` prints them in UTC (trailing zeros trimmed).
+/// RFC 3339 timestamps as Go's `time.RFC3339Nano` prints them (trailing zeros trimmed; `Z`
+/// for a zero offset, else `±hh:mm`).
 enum TimeFormat {
     static func rfc3339Nano(_ ns: Int64, into out: inout [UInt8]) {
+        rfc3339Nano(ns, offsetSeconds: 0, into: &out)
+    }
+
+    /// - Parameter offsetSeconds: the zone's offset east of UTC at `ns`; the wall clock is shown.
+    static func rfc3339Nano(_ ns: Int64, offsetSeconds: Int64, into out: inout [UInt8]) {
         var seconds = ns / 1_000_000_000
         var nanos = ns % 1_000_000_000
         if nanos < 0 { nanos += 1_000_000_000; seconds -= 1 }
+        seconds += offsetSeconds
         var days = seconds / 86_400
         var secOfDay = seconds % 86_400
         if secOfDay < 0 { secOfDay += 86_400; days -= 1 }
@@ -26,7 +33,16 @@ enum TimeFormat {
             out.append(UInt8(ascii: "."))
             pad(frac, digits, &out)
         }
-        out.append(UInt8(ascii: "Z"))
+        if offsetSeconds == 0 {
+            out.append(UInt8(ascii: "Z"))
+            return
+        }
+        // Go writes hours and minutes of the offset; seconds of it are dropped.
+        let minutes = abs(offsetSeconds) / 60
+        out.append(offsetSeconds < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+        pad(minutes / 60, 2, &out)
+        out.append(UInt8(ascii: ":"))
+        pad(minutes % 60, 2, &out)
     }
 
     static func rfc3339Nano(_ ns: Int64) -> String {

@@ -18,7 +18,7 @@ import TimeSeries
     }
 
     @Test func suiteIsRecorded() {
-        #expect(Self.allCases.count >= 345)
+        #expect(Self.allCases.count >= 443)
     }
 
     @Test(arguments: readOnlyCases)

@@ -83,11 +83,11 @@ import TimeSeries
 
     @Test func fillModes() {
         let points = [TimedValue(0, .float(1)), TimedValue(30, .float(4))]
-        let buckets = Window(interval: 10).buckets(min: 0, max: 40)
-        #expect(Filler.fill(points, buckets: buckets, mode: .linear, isCount: false, integerStream: false).map(\.value) == [.float(1), .float(2), .float(3), .float(4), .null])
-        #expect(Filler.fill(points, buckets: buckets, mode: .previous, isCount: false, integerStream: false).map(\.value) == [.float(1), .float(1), .float(1), .float(4), .float(4)])
-        #expect(Filler.fill(points, buckets: buckets, mode: .null, isCount: true, integerStream: true).map(\.value)[1] == .integer(0))
-        #expect(Filler.fill(points, buckets: buckets, mode: .none, isCount: false, integerStream: false).count == 2)
+        let w = Window(interval: 10)
+        #expect(Filler.fill(points, window: w, from: 0, through: 40, mode: .linear, isCount: false, integerStream: false).map(\.value) == [.float(1), .float(2), .float(3), .float(4), .null])
+        #expect(Filler.fill(points, window: w, from: 0, through: 40, mode: .previous, isCount: false, integerStream: false).map(\.value) == [.float(1), .float(1), .float(1), .float(4), .float(4)])
+        #expect(Filler.fill(points, window: w, from: 0, through: 40, mode: .null, isCount: true, integerStream: true).map(\.value)[1] == .integer(0))
+        #expect(Filler.fill(points, window: w, from: 0, through: 40, mode: .none, isCount: false, integerStream: false).count == 2)
     }
 
     @Test func goSortMatchesAscendingOrder() {

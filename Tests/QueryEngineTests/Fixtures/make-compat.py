@@ -2,8 +2,10 @@
 """Writes the compat suite (InfluxQL beyond the collectd/Grafana subset, issue 17):
 compat-data.txt (multi-field measurements, typed fields) and compat-queries.txt.
 Then record with `SUITE=compat ./record.py record`."""
+import calendar
 import os
 import random
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 START = 1700000000 * 10**9
@@ -57,6 +59,33 @@ block("mem", [("host", "a")], "free", [(START, "5i")], "other")
 block("fut", [("host", "x")], "value", [(4102444800 * S, "1")], "zfuture")
 block("fut", [("host", "y")], "value", [(START, "2")], "zfuture")
 block("later", [("host", "x")], "n", [(4102444800 * S, "3i")], "zfuture")
+# tz() (issue 17): database "ztz", loaded last, with points across daylight-saving changes
+# (America/Los_Angeles 2023-03-12 and 2023-11-05, Europe/Berlin 2023-03-26 and 2023-10-29,
+# Australia/Lord_Howe's half hour on 2023-04-02) and a few with fractional seconds.
+# Its own random source, so the data above stays as it was.
+tzr = random.Random(1717)
+
+
+def utc(text):
+    return calendar.timegm(time.strptime(text, "%Y-%m-%dT%H:%M:%SZ")) * S
+
+
+def series(first, count, step, value):
+    return [(utc(first) + i * step * S, value(i)) for i in range(count)]
+
+
+block("dst", [("host", "a")], "value", series("2023-03-10T00:00:00Z", 288, 1800, lambda i: f"{i * 0.5}"), "ztz")
+block("dst", [("host", "b")], "value", series("2023-03-10T00:00:00Z", 144, 3600, lambda i: f"{tzr.randint(0, 500) / 4}"), "ztz")
+block("dst", [("host", "a")], "value", series("2023-03-25T00:00:00Z", 144, 1800, lambda i: f"{1000 + i}"), "ztz")
+block("dst", [("host", "a")], "value", series("2023-03-31T00:00:00Z", 384, 900, lambda i: f"{2000 + i * 0.25}"), "ztz")
+block("dst", [("host", "a")], "value", series("2023-10-28T00:00:00Z", 96, 1800, lambda i: f"{3000 + i}"), "ztz")
+block("dst", [("host", "a")], "value", series("2023-11-03T00:00:00Z", 240, 1800, lambda i: f"{4000 + i * 0.5}"), "ztz")
+block("dst", [("host", "b")], "value", series("2023-11-03T00:00:00Z", 120, 3600, lambda i: f"{tzr.randint(0, 500) / 4}"), "ztz")
+block("ticks", [("host", "a")], "n", series("2023-03-10T00:00:00Z", 36, 7200, lambda i: f"{tzr.randint(0, 1000)}i")
+      + series("2023-11-03T00:00:00Z", 36, 7200, lambda i: f"{tzr.randint(0, 1000)}i"), "ztz")
+block("frac", [], "value", [(utc("2023-07-01T12:00:00Z") + ns, v) for ns, v in
+                            [(0, "1"), (500_000_000, "2"), (123_456_789, "3"), (1_000, "4"), (100_000_000, "5"), (999_999_999, "6")]], "ztz")
+block("frac", [], "value", [(utc("2023-01-15T23:59:59Z") + 10 * S, "7")], "ztz")
 with open(os.path.join(HERE, "compat-data.txt"), "w") as f:
     f.write("\n".join(data) + "\n")
 
@@ -348,6 +377,127 @@ for s in ["SHOW MEASUREMENTS", "SHOW SERIES", "SHOW TAG VALUES WITH KEY = host",
           "SHOW TAG VALUES WITH KEY = host WHERE host = 'x'", "SHOW SERIES FROM later", "SHOW TAG VALUES FROM later WITH KEY = host",
           "SELECT * FROM fut", "SELECT count(value) FROM fut", "SELECT * FROM later"]:
     add("db=zfuture " + s)
+
+add("# tz(): buckets in a zone's wall-clock time across daylight-saving changes, RFC 3339 times with the offset")
+LA, BER, KOL, LH = "tz('America/Los_Angeles')", "tz('Europe/Berlin')", "tz('Asia/Kolkata')", "tz('Australia/Lord_Howe')"
+SPR = "time >= '2023-03-10T00:00:00Z' AND time < '2023-03-16T00:00:00Z'"
+FALL = "time >= '2023-11-03T00:00:00Z' AND time < '2023-11-08T00:00:00Z'"
+EU = "time >= '2023-03-25T00:00:00Z' AND time < '2023-03-28T00:00:00Z'"
+EUF = "time >= '2023-10-28T00:00:00Z' AND time < '2023-10-30T00:00:00Z'"
+LHW = "time >= '2023-03-31T00:00:00Z' AND time < '2023-04-04T00:00:00Z'"
+LHN = "time >= '2023-04-01T12:00:00Z' AND time < '2023-04-01T19:00:00Z'"
+NEAR = "time >= '2023-03-12T06:00:00Z' AND time < '2023-03-12T14:00:00Z'"
+LOCAL = "time >= '2023-03-10 00:00:00' AND time < '2023-03-15 00:00:00'"
+FRAC = "time >= '2023-01-01T00:00:00Z' AND time < '2023-08-01T00:00:00Z'"
+for s in [f"SELECT count(value) FROM dst WHERE {SPR} GROUP BY time(1d) {LA}",
+          f"SELECT count(value), mean(value), max(value) FROM dst WHERE {SPR} GROUP BY time(1d), host {LA}",
+          f"epoch=ms SELECT count(value) FROM dst WHERE {SPR} GROUP BY time(1d) {LA}",
+          f"epoch=s SELECT sum(value) FROM dst WHERE {FALL} GROUP BY time(1d) {LA}",
+          f"SELECT count(value) FROM dst WHERE {FALL} GROUP BY time(1d) {LA}",
+          f"SELECT count(value) FROM dst WHERE {SPR} GROUP BY time(1d, 6h) {LA}",
+          f"SELECT count(value) FROM dst WHERE {SPR} GROUP BY time(1d, 6h) ORDER BY time DESC {LA}",
+          f"SELECT count(value) FROM dst WHERE {SPR} GROUP BY time(1d, 6h) fill(none) {LA}",
+          f"SELECT count(value) FROM dst WHERE {SPR} GROUP BY time(1d, -6h) {LA}",
+          f"SELECT count(value) FROM dst WHERE {SPR} GROUP BY time(1d, 2h) {LA}",
+          f"SELECT count(value) FROM dst WHERE {FALL} GROUP BY time(1d, 1h) {LA}",
+          f"SELECT count(value) FROM dst WHERE {FALL} GROUP BY time(1d, 90m) ORDER BY time DESC {LA}",
+          f"SELECT count(value) FROM dst WHERE {SPR} GROUP BY time(12h) {LA}",
+          f"SELECT count(value) FROM dst WHERE {FALL} GROUP BY time(12h), host {LA}",
+          f"SELECT count(value) FROM dst WHERE {NEAR} GROUP BY time(1h) {LA}",
+          f"SELECT count(value) FROM dst WHERE {NEAR} GROUP BY time(1h) ORDER BY time DESC {LA}",
+          f"SELECT count(value) FROM dst WHERE {NEAR} GROUP BY time(90m) {LA}",
+          f"SELECT count(value) FROM dst WHERE {SPR} GROUP BY time(2d) {LA}",
+          f"SELECT count(value) FROM dst WHERE time >= '2023-02-20T00:00:00Z' AND time < '2023-03-30T00:00:00Z' GROUP BY time(7d) {LA}",
+          f"SELECT count(value) FROM dst WHERE {EU} GROUP BY time(1d) {BER}",
+          f"SELECT count(value) FROM dst WHERE {EU} GROUP BY time(6h) {BER}",
+          f"SELECT first(value), last(value) FROM dst WHERE {EUF} GROUP BY time(1d) {BER}",
+          f"SELECT count(value) FROM dst WHERE {EUF} GROUP BY time(1d, 3h) {BER}",
+          f"SELECT count(value) FROM dst WHERE {SPR} GROUP BY time(1d) {KOL}",
+          f"SELECT count(value) FROM dst WHERE {NEAR} GROUP BY time(1h) {KOL}",
+          f"epoch=ms SELECT mean(value) FROM dst WHERE {NEAR} GROUP BY time(2h) {KOL}",
+          f"SELECT count(value) FROM dst WHERE {LHW} GROUP BY time(1d) {LH}",
+          f"SELECT count(value) FROM dst WHERE {LHN} GROUP BY time(1h) {LH}",
+          f"SELECT count(value) FROM dst WHERE {LHN} GROUP BY time(1h) ORDER BY time DESC {LH}",
+          f"SELECT count(value) FROM dst WHERE {LHN} GROUP BY time(30m) {LH}",
+          f"SELECT count(value) FROM dst WHERE {LHN} GROUP BY time(45m) {LH}",
+          f"SELECT count(value) FROM dst WHERE {LHW} GROUP BY time(1d, 90m) {LH}",
+          ]:
+    add("db=ztz " + s)
+add("# tz(): fill modes, transformations and selectors over zone buckets")
+GAP = "(value < 32 OR value >= 79)"
+for s in [f"SELECT mean(value) FROM dst WHERE {SPR} AND host = 'a' AND {GAP} GROUP BY time(1d) fill(linear) {LA}",
+          f"SELECT mean(value) FROM dst WHERE {SPR} AND host = 'a' AND {GAP} GROUP BY time(1d) fill(linear) ORDER BY time DESC {LA}",
+          f"SELECT max(value) FROM dst WHERE {SPR} AND host = 'a' AND {GAP} GROUP BY time(1d) fill(previous) {LA}",
+          f"SELECT max(value) FROM dst WHERE {SPR} AND host = 'a' AND {GAP} GROUP BY time(1d) fill(previous) ORDER BY time DESC {LA}",
+          f"SELECT max(value) FROM dst WHERE {SPR} AND host = 'a' AND {GAP} GROUP BY time(1d) fill(-1) {LA}",
+          f"SELECT max(value) FROM dst WHERE {SPR} AND host = 'a' AND {GAP} GROUP BY time(1d) fill(none) {LA}",
+          f"SELECT max(value) FROM dst WHERE {SPR} AND host = 'a' AND {GAP} GROUP BY time(12h) fill(null) LIMIT 4 OFFSET 2 {LA}",
+          f"SELECT max(value) FROM dst WHERE {SPR} AND host = 'a' AND {GAP} GROUP BY time(12h) fill(previous) ORDER BY time DESC LIMIT 5 {LA}",
+          f"SELECT mean(n) FROM ticks WHERE {SPR} AND (n < 300 OR n > 700) GROUP BY time(1d) fill(linear) {LA}",
+          f"SELECT max(n) FROM ticks WHERE {FALL} AND (n < 300 OR n > 700) GROUP BY time(1d) fill(linear) {LA}",
+          f"SELECT max(n) FROM ticks WHERE {FALL} AND (n < 300 OR n > 700) GROUP BY time(1d) fill(linear) ORDER BY time DESC {LA}",
+          f"SELECT sum(n) FROM ticks WHERE {SPR} GROUP BY time(1d) fill(0) {LA}",
+          f"SELECT derivative(mean(value), 1h) FROM dst WHERE {SPR} GROUP BY time(1d) {LA}",
+          f"SELECT derivative(mean(value)) FROM dst WHERE {FALL} GROUP BY time(1d), host {LA}",
+          f"SELECT non_negative_derivative(max(value)) FROM dst WHERE {SPR} AND host = 'a' GROUP BY time(1d) {LA}",
+          f"SELECT difference(count(value)) FROM dst WHERE {FALL} GROUP BY time(1d) {LA}",
+          f"SELECT cumulative_sum(count(value)) FROM dst WHERE {SPR} GROUP BY time(1d) ORDER BY time DESC {LA}",
+          f"SELECT moving_average(count(value), 2) FROM dst WHERE {SPR} GROUP BY time(1d) {LA}",
+          f"SELECT elapsed(count(value), 1h) FROM dst WHERE {SPR} GROUP BY time(1d) {LA}",
+          f"SELECT integral(value, 1h) FROM dst WHERE {SPR} AND host = 'a' GROUP BY time(1d) {LA}",
+          f"SELECT spread(value), median(value), stddev(value) FROM dst WHERE {FALL} GROUP BY time(1d) {LA}",
+          f"SELECT percentile(value, 90), mode(value) FROM dst WHERE {EU} GROUP BY time(1d) {BER}",
+          f"SELECT max(value), host FROM dst WHERE {SPR} GROUP BY time(1d) {LA}",
+          f"SELECT min(value) FROM dst WHERE {SPR} AND host = 'b' GROUP BY time(1d) {LA}",
+          f"SELECT top(value, 2) FROM dst WHERE {SPR} GROUP BY time(1d) {LA}",
+          f"SELECT bottom(value, host, 1) FROM dst WHERE {FALL} GROUP BY time(2d) {LA}",
+          f"SELECT first(value) FROM dst WHERE {SPR} GROUP BY time(1d) fill(previous) {LA}",
+          f"SELECT count(value) FROM dst WHERE {SPR} {LA}",
+          f"SELECT max(value) FROM dst WHERE {SPR} {LA}",
+          f"SELECT count(value) FROM dst WHERE {SPR} GROUP BY time(1d) SLIMIT 1 {LA}",
+          f"SELECT count(value) FROM dst WHERE {SPR} GROUP BY time(1d), host ORDER BY time DESC SLIMIT 1 SOFFSET 1 {LA}",
+          f"SELECT count(value) * 2 + 1 FROM dst WHERE {SPR} GROUP BY time(1d) {LA}",
+          ]:
+    add("db=ztz " + s)
+add("# tz(): raw points, time strings in WHERE, zones that do not exist, subqueries")
+for s in [f"SELECT value FROM dst WHERE time >= '2023-03-12T08:00:00Z' AND time < '2023-03-12T12:00:00Z' {LA}",
+          f"SELECT value FROM dst WHERE time >= '2023-03-12T08:00:00Z' AND time < '2023-03-12T12:00:00Z' ORDER BY time DESC LIMIT 5 {LA}",
+          f"epoch=ms SELECT value FROM dst WHERE time >= '2023-03-12T08:00:00Z' AND time < '2023-03-12T12:00:00Z' {LA}",
+          f"SELECT value FROM dst WHERE time >= '2023-11-05T07:00:00Z' AND time < '2023-11-05T11:00:00Z' AND host = 'a' {LA}",
+          f"SELECT value FROM dst WHERE time >= '2023-03-26T00:00:00Z' AND time < '2023-03-26T03:00:00Z' {BER}",
+          f"SELECT value FROM dst WHERE time >= '2023-04-01T14:00:00Z' AND time < '2023-04-01T16:00:00Z' {LH}",
+          f"SELECT * FROM frac WHERE {FRAC} {LA}",
+          f"SELECT * FROM frac WHERE {FRAC} {KOL}",
+          f"SELECT * FROM frac WHERE {FRAC} {BER}",
+          f"SELECT * FROM frac WHERE {FRAC} tz('Europe/London')",
+          f"SELECT * FROM frac WHERE {FRAC} tz('Pacific/Chatham')",
+          f"SELECT * FROM frac WHERE {FRAC} tz('')",
+          f"SELECT * FROM frac WHERE {FRAC} tz('UTC')",
+          f"SELECT * FROM frac WHERE {FRAC} tz('Etc/GMT+5')",
+          f"epoch=ns SELECT * FROM frac WHERE {FRAC} {KOL}",
+          f"SELECT * FROM frac WHERE {FRAC} tz('Nowhere/City')",
+          f"SELECT * FROM frac WHERE {FRAC} tz('america/los_angeles')",
+          f"SELECT * FROM frac WHERE {FRAC} tz('America')",
+          f"SELECT * FROM frac WHERE {FRAC} tz('../zoneinfo/UTC')",
+          f"SELECT * FROM frac WHERE {FRAC}; SELECT * FROM frac tz('Nowhere/City')",
+          f"SELECT * FROM frac tz('Nowhere/City'); SELECT * FROM",
+          f"SELECT * FROM (SELECT * FROM frac tz('Nowhere/City'))",
+          f"SELECT value FROM dst WHERE time >= '2023-03-12 00:00:00' AND time < '2023-03-12 04:00:00' AND host = 'b' {LA}",
+          f"SELECT value FROM dst WHERE time >= '2023-03-12' AND time < '2023-03-12 01:00:00' AND host = 'a' {LA}",
+          f"SELECT value FROM dst WHERE time >= '2023-03-12 02:30:00' AND time <= '2023-03-12 03:30:00' AND host = 'a' {LA}",
+          f"SELECT value FROM dst WHERE time >= '2023-11-05 01:30:00' AND time <= '2023-11-05 02:00:00' AND host = 'a' {LA}",
+          f"SELECT count(value) FROM dst WHERE time >= '2023-03-11' AND time < '2023-03-14' GROUP BY time(1d) {LA}",
+          f"SELECT value FROM dst WHERE time >= '2023-03-12 00:00:00' AND time < '2023-03-12 01:00:00' AND host = 'a' {KOL}",
+          f"SELECT max(c) FROM (SELECT count(value) AS c FROM dst WHERE {SPR} GROUP BY time(1d), host {LA})",
+          f"SELECT c FROM (SELECT count(value) AS c FROM dst WHERE {SPR} GROUP BY time(1d) {LA})",
+          f"SELECT c FROM (SELECT count(value) AS c FROM dst WHERE {SPR} GROUP BY time(1d)) {LA}",
+          # (outer buckets starting before the range are left out: inner rows before the outer
+          # start are a gap of subqueries with or without tz)
+          f"SELECT sum(c) FROM (SELECT count(value) AS c FROM dst WHERE {LOCAL} GROUP BY time(12h) {LA}) WHERE {LOCAL} GROUP BY time(1d) {LA}",
+          f"SELECT mean(value) FROM (SELECT value FROM dst WHERE {SPR} AND host = 'b') WHERE {SPR} GROUP BY time(1d) {LA}",
+          f"SELECT value FROM (SELECT value FROM dst WHERE {NEAR} AND host = 'b' {LA})",
+          ]:
+    add("db=ztz " + s)
 
 # All the data sits in one InfluxDB shard, so its deletion errors name shard 1; with points in
 # several shards InfluxDB names whichever shard's goroutine fails first.
