@@ -4,7 +4,8 @@ import Foundation
 
 /// A recorded HTTP scenario (Fixtures/<scenario>-steps.txt, InfluxDB 1.6.7's answers in
 /// Fixtures/<scenario>-cases.txt, by record-auth.py): `auth` (auth-enabled), `row-limit`
-/// (max-row-limit = 5), `chunks` (answers over 10 000 rows); replayed step by step through
+/// (max-row-limit = 5), `chunks` (answers over 10 000 rows), `rp` (retention policies, INTO,
+/// continuous-query statements); replayed step by step through
 /// real HTTP with curl.
 enum AuthScenario {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
@@ -16,6 +17,8 @@ enum AuthScenario {
         /// nil: no credentials; else (how, user, password) with how `u` (URL) or `basic`.
         var credentials: (how: String, user: String, password: String)?
         var database: String?
+        /// Parameters after the database name (`db0&rp=rp0&epoch=s`).
+        var extra: [(String, String)] = []
         var text: String
         var description: String { line }
 
@@ -24,7 +27,12 @@ enum AuthScenario {
             guard parts.count == 4, let verb = Verb(rawValue: parts[0]) else { return nil }
             self.line = line
             self.verb = verb
-            database = parts[2] == "-" ? nil : parts[2]
+            let target = parts[2].split(separator: "&").map(String.init)
+            database = target.first == "-" ? nil : target.first
+            extra = target.dropFirst().map { pair in
+                let kv = pair.split(separator: "=", maxSplits: 1).map(String.init)
+                return (kv[0], kv.count > 1 ? kv[1] : "")
+            }
             text = parts[3]
             if parts[1] != "-" {
                 let c = parts[1].split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
@@ -95,11 +103,13 @@ enum AuthScenario {
         switch step.verb {
         case .write:
             urlParams.insert(("db", step.database ?? ""), at: 0)
+            urlParams += step.extra
             args += ["-XPOST", base + "/write?" + encode(urlParams), "--data-binary", "@-"]
             stdin = step.text.replacingOccurrences(of: "\\n", with: "\n")
         case .query, .get:
             var form = [("q", step.text)]
             if let db = step.database { form.append(("db", db)) }
+            form += step.extra
             if step.verb == .get {
                 args += ["-G", base + "/query?" + encode(urlParams + form)]
             } else {

@@ -27,7 +27,7 @@ import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SCENARIO = os.environ.get("SCENARIO", "auth")
-HTTP_SETTINGS = {"auth": "auth-enabled = true", "row-limit": "max-row-limit = 5", "chunks": ""}[SCENARIO]
+HTTP_SETTINGS = {"auth": "auth-enabled = true", "row-limit": "max-row-limit = 5", "chunks": "", "rp": ""}[SCENARIO]
 
 
 def free_port():
@@ -60,14 +60,19 @@ def request(url, verb, auth, db, text):
             params = {"u": name, "p": password}
         else:
             headers["Authorization"] = "Basic " + base64.b64encode(f"{name}:{password}".encode()).decode()
+    # `db0&rp=rp0`: more parameters after the database name.
+    db, *extra = db.split("&")
+    extra = [tuple(pair.split("=", 1)) for pair in extra]
     if verb == "write":
         params["db"] = db
+        params.update(extra)
         req = urllib.request.Request(f"{url}/write?{urllib.parse.urlencode(params)}",
                                      data=text.replace("\\n", "\n").encode(), method="POST", headers=headers)
     else:
         form = {"q": text}
         if db != "-":
             form["db"] = db
+        form.update(extra)
         if verb == "get":
             params.update(form)
             req = urllib.request.Request(f"{url}/query?{urllib.parse.urlencode(params)}", method="GET", headers=headers)
