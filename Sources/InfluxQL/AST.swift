@@ -2,7 +2,9 @@
 // Index: Statement, CreateDatabaseStatement, DeleteSeriesStatement (this file);
 // SelectStatement, SelectField, Source, Measurement, MeasurementName, Dimension, Fill
 // (SelectStatement.swift); Expr, DataType, WildcardType, BinaryOperator (Expr.swift);
-// Show*Statement, TagKeyMatch (ShowStatements.swift); ShowCardinalityStatement, Privilege (their own files). Canonical rendering: `description`
+// Show*Statement, TagKeyMatch (ShowStatements.swift); CreateRetentionPolicyStatement,
+// AlterRetentionPolicyStatement (RetentionPolicyStatements.swift); CreateContinuousQueryStatement,
+// ShowCardinalityStatement, Privilege (their own files). Canonical rendering: `description`
 // (AST+Rendering files); parse(render(ast)) == ast for every parsed ast.
 
 /// One parsed InfluxQL statement.
@@ -70,6 +72,16 @@ public enum Statement: Sendable, Hashable {
     case revokeAdmin(user: String)
     /// `SHOW GRANTS FOR user`
     case showGrants(user: String)
+    /// `CREATE RETENTION POLICY name ON db DURATION d REPLICATION n [SHARD DURATION d] [DEFAULT]`
+    case createRetentionPolicy(CreateRetentionPolicyStatement)
+    /// `ALTER RETENTION POLICY name ON db [DURATION d] [REPLICATION n] [SHARD DURATION d] [DEFAULT]`
+    case alterRetentionPolicy(AlterRetentionPolicyStatement)
+    /// `DROP RETENTION POLICY name ON db`
+    case dropRetentionPolicy(name: String, database: String)
+    /// `CREATE CONTINUOUS QUERY name ON db [RESAMPLE …] BEGIN select END`
+    case createContinuousQuery(CreateContinuousQueryStatement)
+    /// `DROP CONTINUOUS QUERY name ON db`
+    case dropContinuousQuery(name: String, database: String)
 }
 
 /// `CREATE DATABASE` with its optional default retention policy.

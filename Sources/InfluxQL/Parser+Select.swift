@@ -2,10 +2,10 @@ extension Parser {
     /// `select_stmt = "SELECT" fields [ "INTO" into_target ] "FROM" sources [ "WHERE" expr ]
     ///   [ "GROUP" "BY" dimensions ] [ fill ] [ "ORDER" "BY" sort_fields ] [ "LIMIT" int ]
     ///   [ "OFFSET" int ] [ "SLIMIT" int ] [ "SOFFSET" int ] [ "tz" "(" string ")" ] .`
-    /// (the leading `SELECT` has been consumed)
-    mutating func parseSelectStatement() throws(ParseError) -> SelectStatement {
+    /// (the leading `SELECT` has been consumed; `intoRequired` for a continuous query's SELECT)
+    mutating func parseSelectStatement(intoRequired: Bool = false) throws(ParseError) -> SelectStatement {
         let fields = try parseFields()
-        let into = try parseInto()
+        let into = try parseInto(required: intoRequired)
         let from = scanIgnoringWhitespace()
         guard from.token == .keyword(.from) else { throw ParseError.unexpected(from, expected: ["FROM"]) }
         var stmt = SelectStatement(fields: fields, into: into, sources: try parseSources(subqueries: true))
@@ -76,8 +76,13 @@ extension Parser {
     }
 
     /// `into_target = segmented_ident [ ":MEASUREMENT" ] .` (after `INTO`)
-    mutating func parseInto() throws(ParseError) -> Measurement? {
-        guard accept(.keyword(.into)) else { return nil }
+    mutating func parseInto(required: Bool = false) throws(ParseError) -> Measurement? {
+        let l = scanIgnoringWhitespace()
+        guard l.token == .keyword(.into) else {
+            if required { throw ParseError.unexpected(l, expected: ["INTO"]) }
+            unscan()
+            return nil
+        }
         var idents = try parseSegmentedIdents()
         if idents.count < 3 && peekRune() == 58 {
             try expect(.colon, .keyword(.measurement))

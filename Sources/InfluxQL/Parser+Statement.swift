@@ -23,7 +23,7 @@ extension Parser {
     ///
     /// Dispatches on leading keywords like InfluxDB's statement tree, so unknown keywords
     /// yield InfluxDB's lists of expected keywords. Statements InfluxDB knows but collectlite
-    /// does not serve (retention policy administration, EXPLAIN …) are rejected
+    /// does not serve (subscriptions, shards, EXPLAIN, KILL QUERY) are rejected
     /// with `<KEYWORDS> is not supported`.
     mutating func parseStatement() throws(ParseError) -> Statement {
         let first = scanIgnoringWhitespace()
@@ -38,6 +38,14 @@ extension Parser {
             let l = try next(in: [.continuous, .database, .user, .retention, .subscription])
             if l == .database { return .createDatabase(try parseCreateDatabaseStatement()) }
             if l == .user { return try parseCreateUserStatement() }
+            if l == .continuous {
+                try expect(.keyword(.query))
+                return .createContinuousQuery(try parseCreateContinuousQueryStatement())
+            }
+            if l == .retention {
+                try expect(.keyword(.policy))
+                return .createRetentionPolicy(try parseCreateRetentionPolicyStatement())
+            }
             throw unsupported("CREATE \(l.rawValue)", first)
         case .keyword(.drop):
             let l = try next(in: [.continuous, .database, .measurement, .retention, .series, .shard, .subscription, .user])
@@ -46,13 +54,23 @@ extension Parser {
             case .measurement: return .dropMeasurement(name: try parseIdent())
             case .series: return .dropSeries(try parseDeleteSeries())
             case .user: return .dropUser(name: try parseIdent())
+            case .continuous:
+                try expect(.keyword(.query))
+                let (name, database) = try parseNameOnDatabase()
+                return .dropContinuousQuery(name: name, database: database)
+            case .retention:
+                try expect(.keyword(.policy))
+                let (name, database) = try parseNameOnDatabase()
+                return .dropRetentionPolicy(name: name, database: database)
             default: throw unsupported("DROP \(l.rawValue)", first)
             }
         case .keyword(.explain):
             try expect(.keyword(.select))
             throw unsupported("EXPLAIN", first)
         case .keyword(.alter):
-            throw unsupported("ALTER \(try next(in: [.retention]).rawValue)", first)
+            _ = try next(in: [.retention])
+            try expect(.keyword(.policy))
+            return .alterRetentionPolicy(try parseAlterRetentionPolicyStatement())
         case .keyword(.set):
             _ = try next(in: [.password])
             return try parseSetPasswordStatement()

@@ -2,7 +2,7 @@ extension SelectStatement: CustomStringConvertible {
     /// Canonical InfluxQL text (`SELECT … FROM …` with clauses in grammar order).
     public var description: String {
         var s = "SELECT " + fields.map(\.description).joined(separator: ", ")
-        if let into { s += " INTO " + into.description }
+        if let into { s += " INTO " + Self.target(into) }
         if !sources.isEmpty { s += " FROM " + sources.map(\.description).joined(separator: ", ") }
         if let condition { s += " WHERE " + condition.description }
         if !dimensions.isEmpty { s += " GROUP BY " + dimensions.map(\.description).joined(separator: ", ") }
@@ -16,7 +16,7 @@ extension SelectStatement: CustomStringConvertible {
         }
         if orderDescending { s += " ORDER BY time DESC" }
         s += Clauses.limits(limit: limit, offset: offset, slimit: slimit, soffset: soffset)
-        if let timezone { s += " tz(" + Render.string(timezone) + ")" }
+        if let timezone { s += " TZ(" + Render.string(timezone) + ")" }
         return s
     }
 }
@@ -35,6 +35,15 @@ extension Source: CustomStringConvertible {
         case .measurement(let m): m.description
         case .subquery(let stmt): "(" + stmt.description + ")"
         }
+    }
+}
+
+extension SelectStatement {
+    /// The INTO target as InfluxDB prints it: an empty name after a database or policy is
+    /// `:MEASUREMENT` (`db0.rp1.:MEASUREMENT`, `rp1.:MEASUREMENT`, `db0..:MEASUREMENT`).
+    static func target(_ m: Measurement) -> String {
+        guard case .name("") = m.name, m.database != nil || m.retentionPolicy != nil else { return m.description }
+        return (m.database.map { Render.ident($0) + "." } ?? "") + (m.retentionPolicy.map(Render.ident) ?? "") + ".:MEASUREMENT"
     }
 }
 

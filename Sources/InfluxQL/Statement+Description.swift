@@ -44,6 +44,11 @@ extension Statement: CustomStringConvertible {
         case .revoke(let p, let db, let user): "REVOKE \(p.text) ON " + Render.ident(db) + " FROM " + Render.ident(user)
         case .revokeAdmin(let user): "REVOKE ALL PRIVILEGES FROM " + Render.ident(user)
         case .showGrants(let user): "SHOW GRANTS FOR " + Render.ident(user)
+        case .createRetentionPolicy(let s): s.description
+        case .alterRetentionPolicy(let s): s.description
+        case .dropRetentionPolicy(let name, let db): "DROP RETENTION POLICY " + Render.ident(name) + " ON " + Render.ident(db)
+        case .createContinuousQuery(let s): s.description
+        case .dropContinuousQuery(let name, let db): "DROP CONTINUOUS QUERY " + Render.ident(name) + " ON " + Render.ident(db)
         }
     }
 

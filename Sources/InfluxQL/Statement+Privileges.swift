@@ -19,8 +19,14 @@ extension Statement {
         case .dropSeries, .delete: [.write(nil)]
         case .showStats, .showDiagnostics, .showUsers, .showShards, .showShardGroups, .showSubscriptions,
              .createDatabase, .dropDatabase, .dropMeasurement, .createUser, .dropUser, .setPassword,
-             .grant, .grantAdmin, .revoke, .revokeAdmin, .showGrants:
+             .grant, .grantAdmin, .revoke, .revokeAdmin, .showGrants, .createRetentionPolicy, .alterRetentionPolicy:
             [.admin]
+        case .dropRetentionPolicy(_, let db): [.write(db)]
+        case .createContinuousQuery(let s):
+            // InfluxDB's CreateContinuousQueryStatement: READ on the CQ's database, WRITE on
+            // INTO's database when it names one (checked before the executor qualifies it).
+            [.read(s.database)] + (s.select.into?.database.map { [.write($0)] } ?? [])
+        case .dropContinuousQuery(_, let db): [.write(db)]
         }
     }
 
@@ -29,7 +35,8 @@ extension Statement {
     public var changesState: Bool {
         switch self {
         case .createDatabase, .dropDatabase, .dropMeasurement, .dropSeries, .delete, .createUser, .dropUser,
-             .setPassword, .grant, .grantAdmin, .revoke, .revokeAdmin:
+             .setPassword, .grant, .grantAdmin, .revoke, .revokeAdmin, .createRetentionPolicy, .alterRetentionPolicy,
+             .dropRetentionPolicy, .createContinuousQuery, .dropContinuousQuery:
             true
         case .select(let s): s.into != nil
         default: false

@@ -46,8 +46,8 @@ import Testing
     }
 
     @Test func unsupportedAdministrationIsAnError() {
-        #expect(throws: ParseError(message: "CREATE RETENTION is not supported", line: 1, char: 1)) {
-            try InfluxQLParser.parse("CREATE RETENTION POLICY rp ON db DURATION 1d REPLICATION 1")
+        #expect(throws: ParseError(message: "CREATE SUBSCRIPTION is not supported", line: 1, char: 1)) {
+            try InfluxQLParser.parse("CREATE SUBSCRIPTION s ON db.rp DESTINATIONS ALL 'udp://h:9090'")
         }
     }
 
