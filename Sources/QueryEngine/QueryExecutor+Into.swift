@@ -14,12 +14,21 @@ extension QueryExecutor {
         guard !database.isEmpty else { throw QueryError.databaseRequired }
         let rows = try run(.select(select), options: options, budget: &budget)
         guard try store.databases().contains(database) else { throw QueryError.databaseNotFound(database) }
-        let policy = target.retentionPolicy.flatMap { $0.isEmpty ? nil : $0 }
-        guard try store.retentionPolicies(database: database).resolve(policy) != nil else {
-            throw SeriesStoreError.retentionPolicyNotFound(policy ?? "")
+        let policy = try existingPolicy(target.retentionPolicy, database: database)
+        var points = try Self.points(rows, into: target)
+        // Points older than the policy keeps are dropped, as InfluxDB's points writer drops them.
+        let duration = try store.retentionPolicies(database: database).policy(named: policy)?.duration ?? 0
+        var beyond = 0
+        if duration > 0 {
+            let (oldest, overflow) = options.now.subtractingReportingOverflow(duration)
+            if !overflow {
+                let all = points.count
+                points.removeAll { $0.time < oldest }
+                beyond = all - points.count
+            }
         }
-        let points = try Self.points(rows, into: target)
         if !points.isEmpty { try store.write(points, database: database, policy: policy) }
+        if beyond > 0 { throw QueryError("partial write: points beyond retention policy dropped=\(beyond)") }
         return [ResultSeries(name: "result", columns: ["time", "written"], values: [[.time(0), .integer(Int64(points.count))]])]
     }
 

@@ -32,6 +32,16 @@ extension QueryExecutor {
         }
     }
 
+    /// The name of the policy `name` names (nil or empty: the database's default), which must
+    /// exist; InfluxDB's errors otherwise.
+    func existingPolicy(_ name: String?, database: String) throws -> String {
+        let policies = try store.retentionPolicies(database: database)
+        let wanted = name.flatMap { $0.isEmpty ? nil : $0 } ?? policies.defaultName
+        if wanted.isEmpty { throw QueryError("default retention policy not set for: \(database)") }
+        guard policies.policy(named: wanted) != nil else { throw SeriesStoreError.retentionPolicyNotFound(wanted) }
+        return wanted
+    }
+
     /// A duration in nanoseconds as Go's `time.Duration.String` prints it ("0s", "1h30m0s", "1.5s", "250ms").
     static func goDuration(_ nanoseconds: Int64) -> String {
         if nanoseconds == 0 { return "0s" }

@@ -86,9 +86,13 @@ extension QueryExecutor {
 
     func showFieldKeys(_ s: ShowFieldKeysStatement, _ options: QueryOptions) throws -> [ResultSeries] {
         let db = try requireDatabase(s.database, options)
+        // The fields of one policy: the one FROM names, the `rp` parameter's, or the default.
+        var named: String?
+        for case .measurement(let m) in s.sources { named = named ?? m.retentionPolicy.flatMap { $0.isEmpty ? nil : $0 } }
+        let policy = try existingPolicy(named ?? options.retentionPolicy, database: db)
         var out: [ResultSeries] = []
         for m in try store.measurements(database: db, filter: try measurementFilter(s.sources)) {
-            let keys = Self.page(try store.fieldKeys(database: db, measurement: m), limit: s.limit, offset: s.offset)
+            let keys = Self.page(try store.fieldKeys(database: db, policy: policy, measurement: m), limit: s.limit, offset: s.offset)
             if keys.isEmpty { continue }
             out.append(ResultSeries(name: m, columns: ["fieldKey", "fieldType"], values: keys.map { [.string($0.name), .string($0.type.description)] }))
         }
@@ -97,6 +101,8 @@ extension QueryExecutor {
 
     func showSeries(_ s: ShowSeriesStatement, _ options: QueryOptions) throws -> [ResultSeries] {
         let db = try requireDatabase(s.database, options)
+        // InfluxDB 1.6 reads the series through the default policy's shards: it must exist.
+        _ = try existingPolicy(nil, database: db)
         let series = try store.series(database: db, filter: try measurementFilter(s.sources), where: try tagPredicate(s.condition))
         let keys = Self.page(series.map(\.key.description), limit: s.limit, offset: s.offset)
         if keys.isEmpty { return [] }

@@ -70,6 +70,9 @@ public final class QueryExecutor: Sendable, StatsProvider {
             } catch let e as RetentionPolicyError {
                 failed += 1
                 results.append(StatementResult(statementID: i, error: e.description))
+            } catch let e as ContinuousQueryError {
+                failed += 1
+                results.append(StatementResult(statementID: i, error: e.description))
             } catch {
                 failed += 1
                 results.append(StatementResult(statementID: i, error: "\(error)"))
@@ -129,12 +132,10 @@ public final class QueryExecutor: Sendable, StatsProvider {
             return []
         case .showUsers, .createUser, .dropUser, .setPassword, .grant, .grantAdmin, .revoke, .revokeAdmin, .showGrants:
             return try runUserStatement(statement)
-        case .showContinuousQueries:
-            // No continuous queries exist: InfluxDB lists every database with no rows.
-            return try store.databases().map { ResultSeries(name: $0, columns: ["name", "query"], values: []) }
         case .showSubscriptions, .showShards, .showShardGroups, .showQueries, .showDiagnostics:
             return []
-        @unknown default:
+        default:
+            if let answer = try runAdministration(statement, options: options) { return answer }
             throw QueryError("statement not supported")
         }
     }

@@ -68,10 +68,9 @@ extension SelectPlan {
         for source in sources {
             guard existing.contains(source.home.database) else { throw QueryError.databaseNotFound(source.home.database) }
             let policies = try store.retentionPolicies(database: source.home.database)
-            guard policies.resolve(source.home.policy) != nil else {
-                if let rp = source.home.policy { throw QueryError("retention policy not found: \(rp)") }
-                throw QueryError("default retention policy not set for: \(source.home.database)")
-            }
+            let wanted = source.home.policy ?? policies.defaultName
+            if wanted.isEmpty { throw QueryError("default retention policy not set for: \(source.home.database)") }
+            guard policies.policy(named: wanted) != nil else { throw QueryError("retention policy not found: \(wanted)") }
         }
         var databases: [String: [Home]] = [:]
         func add(_ m: String, _ home: Home) {

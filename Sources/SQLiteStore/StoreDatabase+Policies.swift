@@ -4,8 +4,8 @@ import TimeSeries
 extension StoreDatabase {
     /// Applies `change` to the database's retention policies and persists the result in one
     /// transaction (`fresh`: the database was just created, so `change` starts from none).
-    /// Policies it removes lose their chunks, heads, field rows and refs; series left without a
-    /// sample in any policy are dropped, as InfluxDB forgets series whose shards are gone.
+    /// Policies it removes lose their chunks, heads, field rows and refs; their series stay in
+    /// the index, as in InfluxDB 1.6 (whose index outlives the shards of a dropped policy).
     /// - Returns: whether refs may now point elsewhere (a policy dropped, or the default changed).
     func updatePolicies(fresh: Bool, _ change: (inout RetentionPolicies) throws -> Void) throws -> Bool {
         try writer.withLock { w in
@@ -29,7 +29,6 @@ extension StoreDatabase {
             let removedPolicies = Set(index.policyIDs.filter { ids[$0.key] == nil }.map(\.value))
             let removedFields = Set(removedPolicies.flatMap { (index.fields[$0] ?? [:]).values.flatMap { $0.values.map(\.id) } })
             let list = removedFields.sorted().map(String.init).joined(separator: ",")
-            var candidates = Set<Int64>()
             var removedChunks = 0
             try connection.transaction { () throws(SQLiteStoreError) in
                 try connection.execute("DELETE FROM policies")
@@ -49,9 +48,6 @@ extension StoreDatabase {
                     insert.reset()
                 }
                 if !removedFields.isEmpty {
-                    let series = try connection.prepare("SELECT DISTINCT series_id FROM sealed WHERE field_id IN (\(list))")
-                    while try series.step() { candidates.insert(series.int64(0)) }
-                    series.reset()
                     try connection.execute("DELETE FROM chunks WHERE field_id IN (\(list))")
                     removedChunks = connection.changes
                     try connection.execute("DELETE FROM sealed WHERE field_id IN (\(list)); DELETE FROM fields WHERE id IN (\(list))")
@@ -74,7 +70,6 @@ extension StoreDatabase {
                 head.withLock { h in
                     for slot in orphaned { h.refHeads[slot] = -1 }
                     for slot in h.heads.indices where removedFields.contains(h.heads[slot].key.field) {
-                        if !h.heads[slot].isEmpty { candidates.insert(h.heads[slot].key.series) }
                         h.slots[h.heads[slot].key] = nil
                         h.sealedMax[h.heads[slot].key] = nil
                         h.heads[slot].sealed(at: 0)
@@ -83,18 +78,6 @@ extension StoreDatabase {
             }
             w.overlapping = w.overlapping.filter { !removedFields.contains($0.field) }
             indexStale.store(true, ordering: .releasing)
-            // Series that had samples in a removed policy and have none elsewhere go too.
-            if !candidates.isEmpty {
-                let live = head.withLock { h in Set(h.heads.filter { !$0.isEmpty }.map(\.key.series)) }
-                let check = try connection.prepare("SELECT 1 FROM sealed WHERE series_id = ? LIMIT 1")
-                var empty = Set<Int64>()
-                for id in candidates where !live.contains(id) {
-                    try check.bind(1, id)
-                    if try !check.step() { empty.insert(id) }
-                    check.reset()
-                }
-                if !empty.isEmpty { try dropSeriesLocked(&w, empty, measurement: nil) }
-            }
             return !removedPolicies.isEmpty || policies.defaultName != index.policies.defaultName
         }
     }

@@ -15,14 +15,6 @@ public final class MemoryStore: SeriesStore {
         var fieldTypes: [String: [String: [String: FieldType]]] = [:]
         /// policy → series id → field → samples sorted by time, unique times.
         var data: [String: [UInt64: [String: [Sample]]]] = [:]
-
-        /// Removes the series among `candidates` that no remaining policy was ever written for.
-        mutating func removeEmpty(_ candidates: some Sequence<UInt64>) {
-            for id in candidates where !data.values.contains(where: { $0[id] != nil }) {
-                if let key = keys.removeValue(forKey: id) { seriesIDs[key] = nil }
-                for policy in data.keys { data[policy]?[id] = nil }
-            }
-        }
     }
 
     struct RefIdentity: Hashable {
@@ -98,13 +90,12 @@ public final class MemoryStore: SeriesStore {
             try change(&policies)
             if created && policies.policies.isEmpty { policies = .initial(duration: defaultRetention) }
             let removed = db.policies.policies.map(\.name).filter { policies.policy(named: $0) == nil }
-            var touched = Set<UInt64>()
+            // Only the policy's samples go: its series stay listed, as in InfluxDB 1.6's index.
             for name in removed {
-                if let ids = db.data[name]?.keys { touched.formUnion(ids) }
+                db.policyIDs[name] = nil
                 db.data[name] = nil
                 db.fieldTypes[name] = nil
             }
-            db.removeEmpty(touched)
             if !removed.isEmpty || policies.defaultName != db.policies.defaultName { s.generation &+= 1 }
             db.policies = policies
             s.numberPolicies(&db)
@@ -131,7 +122,7 @@ public final class MemoryStore: SeriesStore {
         return try state.withLock { s in
             var db = s.databases[database] ?? newDatabase()
             guard let rp = db.policies.resolve(policy)?.name else {
-                throw SeriesStoreError.retentionPolicyNotFound(policy ?? "")
+                throw SeriesStoreError.retentionPolicyNotFound(policy ?? db.policies.defaultName)
             }
             s.numberPolicies(&db)
             let policyID = db.policyIDs[rp] ?? 0
@@ -233,7 +224,7 @@ public final class MemoryStore: SeriesStore {
 
     public func scan(database: String, policy: String?, series: UInt64, field: String, range: TimeRange, descending: Bool) throws -> any SampleCursor {
         let samples = try withDatabase(database) { db throws in
-            guard let rp = db.policies.resolve(policy)?.name else { throw SeriesStoreError.retentionPolicyNotFound(policy ?? "") }
+            guard let rp = db.policies.resolve(policy)?.name else { throw SeriesStoreError.retentionPolicyNotFound(policy ?? db.policies.defaultName) }
             return (db.data[rp]?[series]?[field] ?? []).filter { range.contains($0.time) }
         }
         return ArrayCursor(samples: descending ? samples.reversed() : samples)

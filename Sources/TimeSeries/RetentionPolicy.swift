@@ -105,7 +105,9 @@ public struct RetentionPolicies: Sendable, Hashable, Codable {
         if makeDefault { defaultName = name }
     }
 
-    /// `DROP RETENTION POLICY`: dropping a missing policy is not an error. Returns whether one was removed.
+    /// `DROP RETENTION POLICY`: dropping a missing policy is not an error. Returns whether one
+    /// was removed. Dropping the default keeps its name as the default, as InfluxDB does:
+    /// writes and reads without a policy then fail until a policy of that name exists again.
     @discardableResult
     public mutating func drop(_ name: String) -> Bool {
         guard let index = policies.firstIndex(where: { $0.name == name }) else { return false }

@@ -215,8 +215,8 @@ public protocol SeriesAdmin: AnyObject, Sendable {
     /// Changes a database's retention policies in one step: `change` gets the current ones and
     /// may throw to change nothing. With `createDatabase`, a missing database is created, and
     /// `change` then gets no policies at all (a database left without policies gets `autogen`).
-    /// Policies `change` removes lose their samples; their fields and series go when nothing
-    /// else holds them.
+    /// Policies `change` removes lose their samples and fields; the series stay listed (as in
+    /// InfluxDB 1.6, whose series index outlives a dropped policy's shards).
     func updateRetentionPolicies(database: String, createDatabase: Bool,
                                  _ change: (inout RetentionPolicies) throws -> Void) throws
     /// The database's continuous queries (throws `databaseNotFound` for a missing database).
