@@ -17,11 +17,12 @@ import InfluxQL
 /// from the Unix epoch. Both agree for every `d` dividing a day; a `1w` CQ's window starts on
 /// Mondays (the query's own `GROUP BY time(1w)` buckets start on Thursdays).
 ///
-/// What InfluxDB does not do, `catchUp(lastRun:now:)`: after downtime, the windows of every run
-/// InfluxDB would have made at `lastRun + k·every` (k ≥ 1, up to `now`), each computed as that
-/// run would have computed it (`now` = `nextRun` = its own time), without duplicates, in time
-/// order, keeping only windows that start at or after `now − for − i` (so a long downtime
-/// recomputes the RESAMPLE FOR span, not the whole gap; at most 10 000 runs are considered).
+/// What InfluxDB does not do, `catchUp(lastRun:now:)`: after downtime (InfluxDB forgets its last
+/// runs on restart and just runs at the next boundary), the windows of every run InfluxDB would
+/// have made at `lastRun + k·every` (k ≥ 1, up to `now`), each computed as that run would have
+/// computed it (`now` = `nextRun` = its own time, so each spans the RESAMPLE FOR span), without
+/// duplicates, in time order. No missed window is skipped, up to the last 10 000 runs (a week
+/// of a 1-minute CQ).
 public struct ContinuousQuerySchedule: Sendable, Hashable {
     /// The GROUP BY time interval (ns, > 0).
     public var interval: Int64
@@ -102,16 +103,13 @@ public struct ContinuousQuerySchedule: Sendable, Hashable {
     public func catchUp(lastRun: Int64?, now: Int64) -> CatchUp? {
         guard let run = run(lastRun: lastRun, now: now) else { return nil }
         guard let lastRun, every > 0 else { return CatchUp(windows: run.window.map { [$0] } ?? [], lastRun: run.lastRun) }
-        let limit = now &- forDuration &- interval
         let last = (now &- lastRun) / every
-        // A run at t produces a window starting after t − 2·interval: earlier runs cannot qualify.
-        var first = max(1, (now &- 2 &* interval &- lastRun) / every)
-        first = max(first, last - 9_999)
+        let first = max(1, last - 9_999)
         var windows = Set<Window>()
         if first <= last {
             for k in first...last {
                 let t = lastRun &+ k &* every
-                if let w = window(nextRun: t, now: t), w.start >= limit { windows.insert(w) }
+                if let w = window(nextRun: t, now: t) { windows.insert(w) }
             }
         }
         return CatchUp(windows: windows.sorted(), lastRun: run.lastRun)

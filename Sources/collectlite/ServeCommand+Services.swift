@@ -45,6 +45,8 @@ extension ServeCommand {
         let users = try UserRegistry(directory: configuration.dataDir,
                                      fileUsers: configuration.httpAuthFile.map(UserFile.load) ?? UserFile())
         let executor = QueryExecutor(store: store, users: users)
+        let continuousQueries = ContinuousQueryRunner(store: store, executor: executor)
+        executor.register(continuousQueries)
         let http = InfluxHTTPService(
             configuration: HTTPServerConfiguration(
                 host: configuration.httpBind.host, port: configuration.httpBind.port,
@@ -52,7 +54,7 @@ extension ServeCommand {
                 tlsCertificate: configuration.httpTLSCert, tlsKey: configuration.httpTLSKey,
                 console: configuration.httpConsole),
             store: store, executor: executor,
-            stats: [collectdStats, store], logger: logger, limits: QueryLimits(maxRows: configuration.httpMaxRowLimit), users: users,
+            stats: [collectdStats, store, continuousQueries], logger: logger, limits: QueryLimits(maxRows: configuration.httpMaxRowLimit), users: users,
             onServerRunning: { port in
                 let scheme = configuration.httpTLSCert == nil ? "http" : "https"
                 logger.info("http listening on \(scheme)://\(configuration.httpBind.host):\(port)")
@@ -65,6 +67,8 @@ extension ServeCommand {
             _ = try await receiver.localAddress()
         })
         services.append(receiver)
+        // Continuous queries start after the store and stop before it closes.
+        services.insert(ContinuousQueryService(runner: continuousQueries, logger: logger), at: 1)
 
         let group = ServiceGroup(
             services: services,

@@ -104,30 +104,36 @@ import InfluxQL
         #expect(c.catchUp(lastRun: nil, now: H + 11 * m) == .init(windows: [Window(start: H + m, end: H + 11 * m)], lastRun: H + 11 * m))
     }
 
-    @Test func downtimeWithDefaultsKeepsTheLastIntervals() {
-        // Runs at H+1m … H+1h; only windows starting at or after now − FOR − interval = H+58m30s.
+    @Test func downtimeWithDefaultsCoversEveryMissedInterval() {
+        // Runs at H+1m … H+1h: every interval of the hour, none skipped.
         let c = ContinuousQuerySchedule(interval: m)
-        #expect(c.catchUp(lastRun: H, now: H + h + 30 * s) == .init(windows: [Window(start: H + 59 * m, end: H + h)], lastRun: H + h))
+        let windows = (0..<60).map { Window(start: H + Int64($0) * m, end: H + Int64($0 + 1) * m) }
+        #expect(c.catchUp(lastRun: H, now: H + h + 30 * s) == .init(windows: windows, lastRun: H + h))
         #expect(c.catchUp(lastRun: H, now: H + 30 * s) == nil)
     }
 
     @Test func downtimeWithResampleFor() {
         let c = ContinuousQuerySchedule(interval: m, forDuration: 10 * m)
         let up = c.catchUp(lastRun: H, now: H + h)
-        #expect(up == .init(windows: [Window(start: H + 49 * m, end: H + 59 * m), Window(start: H + 50 * m, end: H + h)], lastRun: H + h))
+        // Each missed run's own 10-minute window (the earliest reach back before the last run).
+        let windows = (1...60).map { k in Window(start: H + Int64(k - 10) * m, end: H + Int64(k) * m) }
+        #expect(up == .init(windows: windows, lastRun: H + h))
     }
 
     @Test func downtimeWithEveryShorterThanTheIntervalDeduplicates() {
         let c = ContinuousQuerySchedule(interval: h, every: 30 * m)
         let up = c.catchUp(lastRun: H, now: H + 3 * h)
-        #expect(up == .init(windows: [Window(start: H + h, end: H + 2 * h), Window(start: H + 2 * h, end: H + 3 * h)], lastRun: H + 3 * h))
+        #expect(up == .init(windows: [Window(start: H, end: H + h), Window(start: H + h, end: H + 2 * h), Window(start: H + 2 * h, end: H + 3 * h)],
+                            lastRun: H + 3 * h))
     }
 
     @Test func downtimeOfYearsIsBounded() {
-        // 1.7·10⁹ missed runs; only windows starting at or after now − FOR − interval = H − 2s.
+        // 1.7·10⁹ missed runs: the last 10 000.
         let c = ContinuousQuerySchedule(interval: s)
         let up = c.catchUp(lastRun: 0, now: H)
-        #expect(up == .init(windows: [Window(start: H - 2 * s, end: H - s), Window(start: H - s, end: H)], lastRun: H))
+        #expect(up?.windows.count == 10_000)
+        #expect(up?.windows.first == Window(start: H - 10_000 * s, end: H - 9_999 * s))
+        #expect(up?.windows.last == Window(start: H - s, end: H))
     }
 
     @Test func truncateIsGosTimeTruncate() {
