@@ -134,7 +134,7 @@ let package = Package(
         .testTarget(
             name: "InfluxHTTPTests",
             dependencies: [
-                "TestSupport", "InfluxHTTP", "TimeSeries", "LineProtocol", "QueryEngine", "InfluxQL",
+                "TestSupport", "InfluxHTTP", "TimeSeries", "LineProtocol", "QueryEngine", "InfluxQL", "SQLiteStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

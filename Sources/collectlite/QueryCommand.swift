@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import InfluxHTTP
+import InfluxQL
 import QueryEngine
 import SQLiteStore
 
@@ -98,7 +99,14 @@ struct QueryCommand: AsyncParsableCommand {
 
     func fetch(_ text: String, source: Source, database: String, format: OutputFormat, precision: TimePrecision) async throws -> (Int, [UInt8]) {
         switch source {
-        case .local(let executor, _, _):
+        case .local(let executor, let directory, _):
+            // The data directory is read here without the server's lock: statements that
+            // change data must go through the server, which owns the files.
+            if let statement = ((try? InfluxQLParser.parse(text)) ?? []).first(where: \.changesState) {
+                let message = "\(statement) changes data, and collectlite query only reads the data directory \(directory): "
+                    + "run it through the server instead, e.g. collectlite query --url http://127.0.0.1:8086 '…'"
+                return (400, JSONText.error(message))
+            }
             let request = QueryRequest(query: text, database: database, epoch: precision.epoch, format: format == .csv ? .csv : .json)
             let reply = await EngineQueries(executor: executor).handle(request)
             return (reply.status, reply.body)

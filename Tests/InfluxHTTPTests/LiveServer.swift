@@ -9,11 +9,11 @@ import TimeSeries
 /// A real listening server on an ephemeral port for tests with real clients.
 struct LiveServer {
     let port: Int
-    let store: MemoryStore
+    let store: any SeriesStore
 
     /// Starts the service on 127.0.0.1:0, runs `body` with the bound port, then shuts down gracefully.
     static func with<T: Sendable>(configuration: HTTPServerConfiguration = HTTPServerConfiguration(host: "127.0.0.1", port: 0),
-                                  users: UserRegistry? = nil, store: MemoryStore = MemoryStore(), limits: QueryLimits = QueryLimits(),
+                                  users: UserRegistry? = nil, store: any SeriesStore = MemoryStore(), limits: QueryLimits = QueryLimits(),
                                   _ body: @Sendable (LiveServer) async throws -> T) async throws -> T {
         var logger = Logger(label: "live")
         logger.logLevel = .error

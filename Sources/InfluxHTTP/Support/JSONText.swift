@@ -1,7 +1,7 @@
 /// The few JSON bodies the shell writes itself (errors, ping, health).
-enum JSONText {
+public enum JSONText {
     /// `{"error":"<message>"}`
-    static func error(_ message: String) -> [UInt8] {
+    public static func error(_ message: String) -> [UInt8] {
         Array("{\"error\":\(quoted(message))}\n".utf8)
     }
 
