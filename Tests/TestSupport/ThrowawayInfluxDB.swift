@@ -30,8 +30,9 @@ public final class ThrowawayInfluxDB: Sendable {
 
     /// Starts influxd and returns once it listens; `extraConfig` is appended to its TOML
     /// (e.g. a `[[collectd]]` section); `authEnabled` and `maxRowLimit` set `[http]`'s
-    /// `auth-enabled` and `max-row-limit`.
-    public static func start(extraConfig: String = "", authEnabled: Bool = false, maxRowLimit: Int = 0) async throws -> ThrowawayInfluxDB {
+    /// `auth-enabled` and `max-row-limit`; `continuousQueries` runs the CQ service every second.
+    public static func start(extraConfig: String = "", authEnabled: Bool = false, maxRowLimit: Int = 0,
+                             continuousQueries: Bool = false) async throws -> ThrowawayInfluxDB {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("collectlite-influxd-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let config = """
@@ -51,7 +52,8 @@ public final class ThrowawayInfluxDB: Sendable {
         [monitor]
           store-enabled = false
         [continuous_queries]
-          enabled = false
+          enabled = \(continuousQueries)
+          run-interval = "1s"
         [subscriber]
           enabled = false
         \(extraConfig)
