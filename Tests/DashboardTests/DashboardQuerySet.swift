@@ -67,11 +67,11 @@ struct DashboardQuerySet: Sendable {
     }
 
     /// Panel targets and InfluxDB annotations of `dashboard`, expanded with `templating`.
-    static func queries(_ dashboard: GrafanaDashboard, templating: GrafanaTemplating) throws -> [Query] {
+    static func queries(_ dashboard: GrafanaDashboard, templating: GrafanaTemplating, policy: String? = nil) throws -> [Query] {
         var out: [Query] = []
         for panel in dashboard.panels where panel.type != "row" {
             for target in panel.targets where !target.hide {
-                let text = try target.queryText()
+                let text = try target.queryText(policy: policy)
                 out.append(Query(dashboard: dashboard.fileName, location: "panel \"\(panel.title)\" \(target.refId)",
                                  text: templating.expand(text)))
             }
@@ -113,7 +113,8 @@ struct DashboardQuerySet: Sendable {
     }
 
     /// Runs every query of every dashboard; returns one line per query that failed or had no data.
-    static func problems(runner: any InfluxQLRunner, fromMs: Int64, toMs: Int64, selection: [String]?) async throws -> (checked: Int, problems: [String]) {
+    static func problems(runner: any InfluxQLRunner, fromMs: Int64, toMs: Int64, selection: [String]?,
+                         policy: String? = nil) async throws -> (checked: Int, problems: [String]) {
         var problems: [String] = []
         var checked = 0
         for dashboard in try loadAll() {
@@ -121,7 +122,7 @@ struct DashboardQuerySet: Sendable {
             for (v, q) in variableQueries(dashboard) where templating.variables[v.name]?.options.isEmpty ?? true {
                 problems.append("\(dashboard.fileName) › variable \(v.name): \(q) → no values")
             }
-            for query in try queries(dashboard, templating: templating) {
+            for query in try queries(dashboard, templating: templating, policy: policy) {
                 checked += 1
                 do {
                     let series = try await runner.run(query.text)

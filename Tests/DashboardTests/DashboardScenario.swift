@@ -53,7 +53,9 @@ struct DashboardScenario: Sendable {
     }
 
     /// Runs every dashboard query of every run on `runner` and records an issue per failure.
-    func check(_ runner: any InfluxQLRunner, backend: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    /// With `policy`, every builder-mode query reads that retention policy (Grafana's selector).
+    func check(_ runner: any InfluxQLRunner, backend: String, policy: String? = nil,
+               sourceLocation: SourceLocation = #_sourceLocation) async throws {
         for dashboard in try DashboardQuerySet.loadAll() {
             for (variable, query) in DashboardQuerySet.variableQueries(dashboard) {
                 let offered = Set(DashboardQuerySet.tagValues(try await runner.run(query)))
@@ -64,7 +66,7 @@ struct DashboardScenario: Sendable {
         var total = 0
         for run in runs {
             let (checked, problems) = try await DashboardQuerySet.problems(runner: runner, fromMs: run.fromMs, toMs: run.toMs,
-                                                                           selection: run.selection)
+                                                                           selection: run.selection, policy: policy)
             total += checked
             for problem in problems {
                 Issue.record("\(backend), \(run): \(problem)", sourceLocation: sourceLocation)

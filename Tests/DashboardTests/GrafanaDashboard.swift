@@ -154,8 +154,12 @@ extension GrafanaDashboard {
 extension GrafanaDashboard.Target {
     /// The query text Grafana sends before macro expansion: raw text when raw mode is on and
     /// non-empty, else the builder rendering (the rule of Grafana's backend `Query.Build`).
-    func queryText() throws -> String {
+    /// The query Grafana sends; `policy` is what the query editor's retention-policy selector
+    /// picks for a builder-mode query (raw queries name their own).
+    func queryText(policy: String? = nil) throws -> String {
         if rawQuery, let query, !query.isEmpty { return query }
+        var builder = self.builder
+        if let policy { builder.policy = policy }
         return try builder.render()
     }
 }
