@@ -34,6 +34,16 @@ indirect enum Column: Sendable, Hashable {
         }
     }
 
+    /// The tags the column reads.
+    var tags: [String] {
+        switch self {
+        case .tag(let t): [t]
+        case .transform(_, let inner): inner.tags
+        case .binary(_, let a, let b): a.tags + b.tags
+        default: []
+        }
+    }
+
     var isAggregate: Bool {
         switch self {
         case .call, .selectorTag: true

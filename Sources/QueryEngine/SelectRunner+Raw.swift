@@ -8,13 +8,12 @@ extension SelectRunner {
         if selected.isEmpty && plan.tagOnlyRows { selected = fieldSet.sorted() }
         let needed = Array(Set(selected + condition.filterFields)).sorted()
         let range = TimeRange(min: condition.min, max: condition.max)
-        struct Row {
-            var time: Int64
-            var series: Int
-            var values: [String: FieldValue]
-        }
-        var rows: [Row] = []
+        // InfluxDB's auxiliary values: the fields and tags the columns read, sorted by name.
+        let tagRefs = Set(plan.columns.flatMap(\.tags))
+        let auxiliary = Set(plan.columns.flatMap(\.fields)).union(tagRefs).sorted().map { (name: $0, isTag: tagRefs.contains($0)) }
+        var streams: [[RawRow]] = []
         for (si, s) in g.series.enumerated() {
+            var rows: [RawRow] = []
             var byTime: [Int64: [String: FieldValue]] = [:]
             for f in needed {
                 var cursor = try store.scan(database: s.database, policy: s.policy, series: s.id, field: f, range: range, descending: false)
@@ -30,22 +29,42 @@ extension SelectRunner {
                 if let filter = condition.rowFilter {
                     guard RowEval(key: s.key, fields: fieldSet, lookup: { values[$0] }).truth(filter) else { continue }
                 }
-                rows.append(Row(time: t, series: si, values: values))
+                let eval = RowEval(key: s.key, fields: fieldSet, lookup: { values[$0] })
+                let aux: [ResultValue] = auxiliary.map { ref in
+                    ref.isTag ? s.key[tag: ref.name].map(ResultValue.string) ?? .null : values[ref.name].map(ResultValue.init) ?? .null
+                }
+                rows.append(RawRow(time: t, series: si, cells: plan.columns.map { column(eval, $0, values) }, aux: aux))
             }
+            rows.sort { $0.time < $1.time }
+            streams.append(rows)
         }
+        var rows: [RawRow]
         if let w = plan.rowWindow {
+            rows = streams.flatMap { $0 }
             rows.sort { a, b in
                 let wa = w.start(of: a.time), wb = w.start(of: b.time)
                 if wa != wb { return wa < wb }
                 return a.series != b.series ? a.series < b.series : a.time < b.time
             }
         } else {
-            rows.sort { $0.time != $1.time ? $0.time < $1.time : $0.series < $1.series }
+            // As InfluxDB merges them: each database and policy read (a shard) merges its series,
+            // then the shards are merged, both with Go's heap and InfluxDB's order of points.
+            let descending = plan.statement.orderDescending
+            var homes: [(database: String, policy: String?, streams: [[RawRow]])] = []
+            for (si, s) in g.series.enumerated() {
+                if let last = homes.indices.last, homes[last].database == s.database, homes[last].policy == s.policy {
+                    homes[last].streams.append(streams[si])
+                } else {
+                    homes.append((s.database, s.policy, [streams[si]]))
+                }
+            }
+            // Descending, each shard's series are walked in reverse key order.
+            let merged = homes.map { RawRow.influxMerge(descending ? $0.streams.reversed() : $0.streams, descending: descending) }
+            rows = merged.count == 1 ? merged[0] : RawRow.influxMerge(merged, descending: descending)
+            // The caller reverses descending answers.
+            if descending { rows.reverse() }
         }
-        return rows.map { row in
-            let eval = RowEval(key: g.series[row.series].key, fields: fieldSet, lookup: { row.values[$0] })
-            return [.time(row.time)] + plan.columns.map { column(eval, $0, row.values) }
-        }
+        return rows.map { [.time($0.time)] + $0.cells }
     }
 
     private func column(_ eval: RowEval, _ c: Column, _ values: [String: FieldValue]) -> ResultValue {
@@ -57,5 +76,75 @@ extension SelectRunner {
             return RowEval.arithmetic(op, column(eval, a, values), column(eval, b, values))
         default: return .null
         }
+    }
+}
+
+/// A raw row of one series before the series are merged.
+struct RawRow {
+    var time: Int64
+    var series: Int
+    /// The row's cells after `time`, in column order.
+    var cells: [ResultValue]
+    /// The values of the fields and tags the columns read, sorted by name (InfluxDB's aux
+    /// fields, which break ties between series).
+    var aux: [ResultValue] = []
+
+    /// InfluxDB 1.6.7's sorted merge of per-series (or per-shard) iterators: Go's
+    /// `container/heap` (not stable) over the streams' next points, ordered by time, then by
+    /// the string aux values in order until one that is not a string on both sides (equal
+    /// then). Streams are ascending; with `descending` they are walked from the end and the
+    /// result is newest first.
+    static func influxMerge(_ streams: [[RawRow]], descending: Bool) -> [RawRow] {
+        var heads: [(stream: Int, index: Int)] = []
+        for (i, s) in streams.enumerated() where !s.isEmpty { heads.append((i, descending ? s.count - 1 : 0)) }
+        func row(_ h: (stream: Int, index: Int)) -> RawRow { streams[h.stream][h.index] }
+        func less(_ a: Int, _ b: Int) -> Bool {
+            let x = row(heads[a]), y = row(heads[b])
+            if x.time != y.time { return descending ? x.time > y.time : x.time < y.time }
+            for (u, v) in zip(x.aux, y.aux) {
+                guard case .string(let s1) = u, case .string(let s2) = v else { return false }
+                if s1 == s2 { continue }
+                return descending ? s1 > s2 : s1 < s2
+            }
+            return false
+        }
+        func down(_ i0: Int, _ n: Int) {
+            var i = i0
+            while true {
+                let j1 = 2 * i + 1
+                if j1 >= n { break }
+                var j = j1
+                if j1 + 1 < n && less(j1 + 1, j1) { j = j1 + 1 }
+                if !less(j, i) { break }
+                heads.swapAt(i, j)
+                i = j
+            }
+        }
+        func up(_ j0: Int) {
+            var j = j0
+            while j > 0 {
+                let i = (j - 1) / 2
+                if !less(j, i) { break }
+                heads.swapAt(i, j)
+                j = i
+            }
+        }
+        var n = heads.count
+        if n > 1 { for i in stride(from: n / 2 - 1, through: 0, by: -1) { down(i, n) } }
+        var out: [RawRow] = []
+        out.reserveCapacity(streams.reduce(0) { $0 + $1.count })
+        while n > 0 {
+            heads.swapAt(0, n - 1)
+            down(0, n - 1)
+            var item = heads.removeLast()
+            out.append(row(item))
+            item.index += descending ? -1 : 1
+            if item.index >= 0 && item.index < streams[item.stream].count {
+                heads.append(item)
+                up(heads.count - 1)
+            }
+            n = heads.count
+        }
+        return out
     }
 }

@@ -11,19 +11,11 @@ import TimeSeries
 /// errors, writes with `rp=`, reads of `rp.measurement` and `db.rp.measurement`, INTO with
 /// `:MEASUREMENT`, tags as tags or fields, and dropping a policy with its data.
 @Suite(.serialized) struct RetentionPolicyDifferentialTests {
-    /// Steps whose recorded answer collectlite deliberately differs from (with the reason).
-    static func knownDifferences() throws -> Set<String> {
-        let text = try String(contentsOf: AuthScenario.directory.appendingPathComponent("rp-known-differences.txt"), encoding: .utf8)
-        return Set(text.split(separator: "\n").filter { !$0.hasPrefix("#") }.compactMap { $0.split(separator: "\t").first.map(String.init) })
-    }
-
     @Test func collectliteAnswersAsInfluxDB() async throws {
-        #expect(try AuthScenario.cases("rp").count >= 170)
-        let known = try Self.knownDifferences()
-        #expect(known.count <= 2)
+        #expect(try AuthScenario.cases("rp").count >= 200)
         let differences = try await LiveServer.with { server in
             try await AuthScenario.differences("rp", base: "http://127.0.0.1:\(server.port)")
-        }.filter { difference in !known.contains { difference.hasPrefix($0 + "\n") } }
+        }
         #expect(differences.isEmpty, "\(differences.count) differences:\n\(differences.prefix(20).joined(separator: "\n"))")
     }
 
@@ -32,11 +24,10 @@ import TimeSeries
     @Test func theSQLiteStoreAnswersAsInfluxDBAndKeepsItAll() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rp-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let known = try Self.knownDifferences()
         let store = try SQLiteStore(dataDirectory: directory, options: .init(chunkSize: 4))
         let differences = try await LiveServer.with(store: store) { server in
             try await AuthScenario.differences("rp", base: "http://127.0.0.1:\(server.port)")
-        }.filter { difference in !known.contains { difference.hasPrefix($0 + "\n") } }
+        }
         #expect(differences.isEmpty, "\(differences.count) differences:\n\(differences.prefix(20).joined(separator: "\n"))")
         let before = try store.retentionPolicies(database: "db0")
         let queries = try store.continuousQueries(database: "db0")
