@@ -67,12 +67,6 @@ public final class QueryExecutor: Sendable, StatsProvider {
             } catch let e as SeriesStoreError {
                 failed += 1
                 results.append(StatementResult(statementID: i, error: e.description))
-            } catch let e as RetentionPolicyError {
-                failed += 1
-                results.append(StatementResult(statementID: i, error: e.description))
-            } catch let e as ContinuousQueryError {
-                failed += 1
-                results.append(StatementResult(statementID: i, error: e.description))
             } catch {
                 failed += 1
                 results.append(StatementResult(statementID: i, error: "\(error)"))

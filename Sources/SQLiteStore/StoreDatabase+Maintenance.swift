@@ -64,23 +64,29 @@ extension StoreDatabase {
                 r.newFields.removeAll { $0.measurement == measurement }
             }
             // Refs of dropped series point nowhere until an append brings the series back.
-            var orphaned: [Int] = []
-            for (key, slot) in r.refSlots where ids.contains(key.series) {
-                orphaned.append(Int(slot))
-                r.refSlots[key] = nil
-            }
-            head.withLock { h in
-                for slot in orphaned { h.refHeads[slot] = -1 }
-                for slot in h.heads.indices where ids.contains(h.heads[slot].key.series) {
-                    h.slots[h.heads[slot].key] = nil
-                    h.sealedMax[h.heads[slot].key] = nil
-                    h.heads[slot].sealed(at: 0)
-                }
-            }
+            forget(&r) { ids.contains($0.series) }
         }
         w.overlapping = w.overlapping.filter { !ids.contains($0.series) }
         indexStale.store(true, ordering: .releasing)
         try? connection.execute("PRAGMA incremental_vacuum")
+    }
+
+    /// Forgets the refs and open heads of the series fields `matches` selects (their rows are
+    /// gone); the caller holds the registry lock and passes its state.
+    func forget(_ r: inout Registry, _ matches: (HeadKey) -> Bool) {
+        var orphaned: [Int] = []
+        for (key, slot) in r.refSlots where matches(key) {
+            orphaned.append(Int(slot))
+            r.refSlots[key] = nil
+        }
+        head.withLock { h in
+            for slot in orphaned { h.refHeads[slot] = -1 }
+            for slot in h.heads.indices where matches(h.heads[slot].key) {
+                h.slots[h.heads[slot].key] = nil
+                h.sealedMax[h.heads[slot].key] = nil
+                h.heads[slot].sealed(at: 0)
+            }
+        }
     }
 
     /// Deletes every sample of the series inside `range`: their open chunks are sealed first

@@ -62,19 +62,7 @@ extension StoreDatabase {
                 r.index.nextPolicyID = nextID
                 for id in removedPolicies { r.index.fields[id] = nil }
                 r.newFields.removeAll { removedPolicies.contains($0.info.policy) }
-                var orphaned: [Int] = []
-                for (key, slot) in r.refSlots where removedFields.contains(key.field) {
-                    orphaned.append(Int(slot))
-                    r.refSlots[key] = nil
-                }
-                head.withLock { h in
-                    for slot in orphaned { h.refHeads[slot] = -1 }
-                    for slot in h.heads.indices where removedFields.contains(h.heads[slot].key.field) {
-                        h.slots[h.heads[slot].key] = nil
-                        h.sealedMax[h.heads[slot].key] = nil
-                        h.heads[slot].sealed(at: 0)
-                    }
-                }
+                forget(&r) { removedFields.contains($0.field) }
             }
             w.overlapping = w.overlapping.filter { !removedFields.contains($0.field) }
             indexStale.store(true, ordering: .releasing)
