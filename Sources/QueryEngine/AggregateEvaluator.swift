@@ -34,10 +34,10 @@ struct AggregateEvaluator {
             if n > Window.maxBuckets { throw QueryError("max-select-buckets limit exceeded: (\(n)/\(Window.maxBuckets))") }
         }
         // A group without any sample in range is left out (fill would otherwise invent rows).
-        if !data.values.contains(where: { $0.hasSamples(from: start, through: end) }) { return [] }
+        if !data.values.contains(where: { $0.hasSamples(from: lower(start), through: end) }) { return [] }
         var streams = plan.columns.map { stream($0, data, from: start) }
         let firstBucket = plan.window.isGrouped ? plan.window.start(of: start) : Int64.min
-        for i in streams.indices {
+        for i in streams.indices where !plan.keepsRowsBeforeStart {
             streams[i].removeAll { $0.time < firstBucket }
         }
         if streams.allSatisfy(\.isEmpty) { return [] }
@@ -68,7 +68,13 @@ struct AggregateEvaluator {
         return rows
     }
 
+    /// The earliest time of the samples a column reads from `from` on.
+    private func lower(_ from: Int64) -> Int64 {
+        plan.keepsRowsBeforeStart ? Int64.min : from
+    }
+
     private func slice(_ samples: [Sample], from: Int64) -> ArraySlice<Sample> {
+        let from = lower(from)
         var lo = 0, hi = samples.count
         while lo < hi {
             let mid = (lo + hi) / 2
@@ -85,7 +91,7 @@ struct AggregateEvaluator {
         case .call(let fc):
             let d = data[fc.field] ?? FieldData()
             if plan.window.isGrouped && plan.window.zone == nil && d.isFloat && FastAggregate.functions.contains(fc.name) {
-                let points = FastAggregate.compute(fc.name, d.columns, window: plan.window, from: from, end: end)
+                let points = FastAggregate.compute(fc.name, d.columns, window: plan.window, from: lower(from), end: end)
                 return fill(points, from: from, fc: fc, integer: fc.name == "count")
             }
             return aggregate(fc, slice(d.merged, from: from), from: from)

@@ -19,7 +19,8 @@ struct AuxiliarySelector {
 
     /// Rows of one group; `records` ascending by time (ties in series order).
     func rows(_ records: [Record]) throws(QueryError) -> [[ResultValue]] {
-        let inRange = records.filter { $0.time >= start && $0.time <= end && $0.values[call.field] != nil }
+        let from = plan.keepsRowsBeforeStart ? Int64.min : start
+        let inRange = records.filter { $0.time >= from && $0.time <= end && $0.values[call.field] != nil }
         if inRange.isEmpty || start > end { return [] }
         let samples = inRange.map { Sample(time: $0.time, value: $0.values[call.field]!) }
         let window = plan.window
@@ -50,12 +51,12 @@ struct AuxiliarySelector {
             return buckets.reversed().flatMap { $0 }
         }
         if case .none = plan.fill { return real.map(\.row) }
-        return fill(real, buckets: window.buckets(min: start, max: end))
+        return fill(real)
     }
 
     /// Empty buckets as InfluxDB fills them beside auxiliary fields: a number fills every
     /// column, `previous` repeats the previous row, `linear` interpolates only the selector.
-    private func fill(_ real: [(bucket: Int64, row: [ResultValue])], buckets: [Int64]) -> [[ResultValue]] {
+    private func fill(_ real: [(bucket: Int64, row: [ResultValue])]) -> [[ResultValue]] {
         let selectorColumn = plan.columns.firstIndex { if case .call = $0 { return true } else { return false } }
         var integer = false
         if let c = selectorColumn, case .integer = real.first?.row[c + 1] { integer = true }
@@ -70,13 +71,21 @@ struct AuxiliarySelector {
         var out: [[ResultValue]] = []
         var i = 0
         var previous: [ResultValue]?
-        for b in buckets {
-            if i < real.count && real[i].bucket == b {
+        var stepper = BucketStepper(plan.window, from: start, to: end, ascending: true)
+        while true {
+            // As InfluxDB's fill iterator: a row at or before the expected bucket is emitted as
+            // it is and moves the expectation on by one bucket (so does a subquery's row before
+            // the range start); otherwise the expected bucket is filled.
+            if i < real.count && (stepper.overflowed || real[i].bucket <= stepper.time) {
                 out.append(real[i].row)
                 previous = real[i].row
                 i += 1
+                stepper.advance()
                 continue
             }
+            if i >= real.count && !stepper.inRange { break }
+            let b = stepper.time
+            stepper.advance()
             var row = [ResultValue](repeating: .null, count: width)
             switch plan.fill {
             case .previous:

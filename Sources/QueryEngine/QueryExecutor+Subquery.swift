@@ -34,9 +34,9 @@ extension QueryExecutor {
                     inner.dimensions = [.regex("")]
                 }
             }
-            // The outer time range applies to the inner statement when it has none of its own.
-            if let outer = s.condition, Self.timeOnly(outer) != nil, inner.condition.map({ Self.timeOnly($0) == nil }) ?? true {
-                let t = Self.timeOnly(outer)!
+            // The inner statement reads the intersection of its time range and the outer one
+            // (InfluxDB's newIteratorOptionsSubstatement).
+            if let outer = s.condition, let t = Self.timeOnly(outer) {
                 inner.condition = inner.condition.map { .binary(.and, .paren($0), t) } ?? t
             }
             let series = try run(.select(inner), options: options, budget: &budget)
@@ -69,6 +69,7 @@ extension QueryExecutor {
         if outer.sources.isEmpty { return [] }
         var plan = try SelectPlan.make(outer, store: scratch, options: options, zone: try zone(of: outer))
         plan.tagOnlyRows = innerAggregates
+        plan.keepsRowsBeforeStart = true
         // InfluxDB hands the outer statement an aggregating subquery's rows window by window,
         // each window group by group.
         if innerAggregates { plan.rowWindow = innerWindow }

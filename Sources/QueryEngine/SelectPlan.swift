@@ -35,6 +35,10 @@ struct SelectPlan {
     /// Raw rows ordered by this window's buckets, then by series, then by time (outer
     /// statements over aggregating subqueries); nil orders by time, then series.
     var rowWindow: Window?
+    /// Rows before the time range's start still count (outer statements over subqueries):
+    /// InfluxDB bounds the inner statement by the outer range and reads every row it returns,
+    /// so an inner bucket that starts before the outer start keeps its own time.
+    var keepsRowsBeforeStart = false
 
     /// A tag no statement can name: it keeps the series of a raw subquery apart in the
     /// scratch store without showing up in `*` or `GROUP BY *`.

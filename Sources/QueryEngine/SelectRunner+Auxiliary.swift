@@ -9,7 +9,7 @@ extension SelectRunner {
         let needed = Array(Set(selected + condition.filterFields)).sorted().filter { fieldSet.contains($0) }
         var maxTime = condition.max
         if plan.window.isGrouped && !condition.hasMax { maxTime = options.now }
-        let range = TimeRange(min: condition.min, max: maxTime)
+        let range = TimeRange(min: scanStart(condition), max: maxTime)
         var records: [(record: AuxiliarySelector.Record, series: Int)] = []
         for (si, s) in g.series.enumerated() {
             var byTime: [Int64: [String: FieldValue]] = [:]
@@ -38,13 +38,18 @@ extension SelectRunner {
         guard let call = plan.columns.flatMap(\.calls).first else { return [] }
         var loaded: [(Group, [AuxiliarySelector.Record])] = []
         var dataMin = Int64.max
+        var early = Set<String>()
         for g in groups {
             let records = try auxiliaryRecords(g, call: call, condition: conditions[g.measurement]!, fieldSet: fieldSets[g.measurement]!)
-            if let t = records.first?.time { dataMin = min(dataMin, t) }
+            if let t = records.first?.time {
+                dataMin = min(dataMin, t)
+                if t < conditions[g.measurement]!.min { early.insert(g.measurement) }
+            }
             loaded.append((g, records))
         }
         var out: [ResultSeries] = []
         for (g, records) in loaded {
+            if endsReduce(at: g.measurement, early: early) { break }
             let bounds = AggregateEvaluator(plan: plan, condition: conditions[g.measurement]!, now: options.now, dataMin: dataMin)
             let selector = AuxiliarySelector(plan: plan, call: call, start: bounds.start, end: bounds.end)
             let rows = try selector.rows(records)

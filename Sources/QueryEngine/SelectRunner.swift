@@ -62,7 +62,11 @@ struct SelectRunner {
                 for d in data.values { if let t = d.minTime { dataMin = min(dataMin, t) } }
                 loaded.append((g, data))
             }
+            let early = !plan.keepsRowsBeforeStart ? [] : Set(loaded.filter { g, data in
+                data.values.contains { ($0.minTime ?? .max) < conditions[g.measurement]!.min }
+            }.map(\.0.measurement))
             for (g, data) in loaded {
+                if endsReduce(at: g.measurement, early: early) { break }
                 let cond = conditions[g.measurement]!
                 var agg = AggregateEvaluator(plan: plan, condition: cond, now: options.now, dataMin: dataMin)
                 let rows = try agg.rows(data)
@@ -123,8 +127,8 @@ struct SelectRunner {
 
     /// Reads each needed field of a group's series, filtered by the row condition.
     private mutating func load(_ g: Group, fields: [String], condition: Condition, fieldSet: Set<String>, extend: Bool) throws -> [String: FieldData] {
-        var minTime = condition.min
-        if extend && plan.window.isGrouped && condition.hasMin && plan.columns.contains(where: Self.extendsRange) {
+        var minTime = scanStart(condition)
+        if extend && !plan.keepsRowsBeforeStart && plan.window.isGrouped && condition.hasMin && plan.columns.contains(where: Self.extendsRange) {
             minTime = Window.back(condition.min, by: plan.window.interval)
         }
         var maxTime = condition.max
@@ -187,6 +191,31 @@ struct SelectRunner {
             out[f] = data
         }
         return out
+    }
+
+    /// Whether an ungrouped aggregate over a subquery stops before this measurement's rows.
+    /// InfluxDB's reduce iterator without GROUP BY time reads one window, the time range, and
+    /// ends at the first row outside it; an aggregating subquery's rows come window by window,
+    /// so a measurement with an inner bucket before the outer start yields nothing, and
+    /// neither does any measurement after it.
+    func endsReduce(at measurement: String, early: Set<String>) -> Bool {
+        guard plan.keepsRowsBeforeStart, !plan.window.isGrouped else { return false }
+        guard plan.columns.contains(where: Self.reduces) else { return false }
+        return early.contains { $0 <= measurement }
+    }
+
+    static func reduces(_ c: Column) -> Bool {
+        switch c {
+        case .call: return true
+        case .transform(_, let inner): return reduces(inner)
+        case .binary(_, let a, let b): return reduces(a) || reduces(b)
+        default: return false
+        }
+    }
+
+    /// The earliest time read for a condition.
+    func scanStart(_ condition: Condition) -> Int64 {
+        plan.keepsRowsBeforeStart ? Int64.min : condition.min
     }
 
     /// Series per batched scan.

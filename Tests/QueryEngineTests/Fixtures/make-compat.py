@@ -491,11 +491,53 @@ for s in [f"SELECT value FROM dst WHERE time >= '2023-03-12T08:00:00Z' AND time 
           f"SELECT max(c) FROM (SELECT count(value) AS c FROM dst WHERE {SPR} GROUP BY time(1d), host {LA})",
           f"SELECT c FROM (SELECT count(value) AS c FROM dst WHERE {SPR} GROUP BY time(1d) {LA})",
           f"SELECT c FROM (SELECT count(value) AS c FROM dst WHERE {SPR} GROUP BY time(1d)) {LA}",
-          # (outer buckets starting before the range are left out: inner rows before the outer
-          # start are a gap of subqueries with or without tz)
+          # (outer ranges starting inside an inner bucket: see the section on inner buckets
+          # before the outer range)
           f"SELECT sum(c) FROM (SELECT count(value) AS c FROM dst WHERE {LOCAL} GROUP BY time(12h) {LA}) WHERE {LOCAL} GROUP BY time(1d) {LA}",
           f"SELECT mean(value) FROM (SELECT value FROM dst WHERE {SPR} AND host = 'b') WHERE {SPR} GROUP BY time(1d) {LA}",
           f"SELECT value FROM (SELECT value FROM dst WHERE {NEAR} AND host = 'b' {LA})",
+          ]:
+    add("db=ztz " + s)
+
+add("# subqueries: inner buckets that start before the outer range (InfluxDB keeps them at their own time)")
+E = "time >= 1700000040000ms AND time < 1700000180000ms"   # starts inside cpu's 1m and 7h buckets
+E2 = "time >= 1700000090000ms AND time < 1700000180000ms"
+E3 = "time >= 1700000030000ms AND time < 1700000120000ms"
+for s in [f"SELECT m FROM (SELECT max(value) AS m FROM cpu WHERE {W} GROUP BY time(7h)) WHERE {E}",
+          f"SELECT sum(m) FROM (SELECT max(value) AS m FROM cpu GROUP BY time(7h), host) WHERE {E} GROUP BY time(1h)",
+          f"SELECT sum(m) FROM (SELECT max(value) AS m FROM cpu GROUP BY time(7h), host) WHERE {E} GROUP BY time(1h), host",
+          f"SELECT sum(m) FROM (SELECT max(value) AS m FROM cpu GROUP BY time(7h), host) WHERE {E} GROUP BY host",
+          f"SELECT max FROM (SELECT max(value) FROM cpu WHERE {W} GROUP BY time(1m)) WHERE time >= 1700000090000ms",
+          f"SELECT sum(max) FROM (SELECT max(value) FROM cpu WHERE {W} GROUP BY time(1m)) WHERE {E2} GROUP BY time(30s)",
+          f"SELECT sum(max) FROM (SELECT max(value) FROM cpu WHERE {W} GROUP BY time(1m)) WHERE {E2} GROUP BY time(1m)",
+          f"SELECT sum(max) FROM (SELECT max(value) FROM cpu WHERE {W} GROUP BY time(1m)) WHERE {E2}",
+          f"SELECT sum(max) FROM (SELECT max(value) FROM cpu WHERE {W} GROUP BY time(1m)) WHERE {E2} GROUP BY time(30s) fill(none)",
+          f"SELECT sum(max) FROM (SELECT max(value) FROM cpu WHERE {W} GROUP BY time(1m)) WHERE {E2} GROUP BY time(30s) fill(0) ORDER BY time DESC",
+          f"SELECT sum(max) FROM (SELECT max(value) FROM cpu WHERE {W} GROUP BY time(1m)) WHERE {E2} GROUP BY time(30s) fill(previous)",
+          f"SELECT sum(max) FROM (SELECT max(value) FROM cpu WHERE {W} GROUP BY time(1m)) WHERE {E2} GROUP BY time(30s) fill(linear)",
+          f"SELECT mean(m) FROM (SELECT max(value) AS m FROM cpu WHERE {W} GROUP BY time(1m), host) WHERE {E2} GROUP BY time(30s) ORDER BY time DESC",
+          f"SELECT max(max), host FROM (SELECT max(value) FROM cpu WHERE {W} GROUP BY time(1m), host) WHERE {E2} GROUP BY time(30s)",
+          f"SELECT max(m), host FROM (SELECT max(value) AS m FROM cpu WHERE {W} GROUP BY time(1m), host) WHERE {E2} GROUP BY time(30s) fill(previous)",
+          f"SELECT max(m), host FROM (SELECT max(value) AS m FROM cpu WHERE {W} GROUP BY time(1m), host) WHERE {E2} GROUP BY time(30s) fill(0)",
+          f"SELECT max(m), host FROM (SELECT max(value) AS m FROM cpu WHERE {W} GROUP BY time(1m), host) WHERE {E2} GROUP BY time(30s) fill(linear)",
+          f"SELECT max(max), host FROM (SELECT max(value) FROM cpu WHERE {W} GROUP BY time(1m), host) WHERE {E2}",
+          f"SELECT derivative(max(max)) FROM (SELECT max(value) FROM cpu WHERE {W} GROUP BY time(1m), host) WHERE {E2} GROUP BY time(30s)",
+          f"SELECT sum(m) FROM (SELECT max(value) AS m FROM cpu WHERE time >= 1700000000000ms GROUP BY time(7h)) WHERE {E2} GROUP BY time(30s)",
+          f"SELECT count(value) FROM (SELECT value FROM cpu WHERE time >= 1700000000000ms) WHERE {E2} GROUP BY time(30s)",
+          f"SELECT mean(m) FROM (SELECT max(value) AS m FROM cpu WHERE time >= 1700000000000ms GROUP BY time(20s) fill(0)) WHERE {E2} GROUP BY time(1m)",
+          f"SELECT sum(m) FROM (SELECT max(value) AS m FROM cpu WHERE host = 'a' GROUP BY time(1m), host), (SELECT max(rx) AS m FROM network GROUP BY time(1m)) WHERE {E3}",
+          f"SELECT sum(m) FROM (SELECT max(value) AS m FROM cpu WHERE time >= 1700000060000ms GROUP BY time(1m), host), (SELECT max(rx) AS m FROM network GROUP BY time(1m)) WHERE {E3}",
+          f"SELECT count(m) FROM (SELECT max(rx) AS m FROM network GROUP BY time(1m), host) WHERE {E3} GROUP BY host",
+          f"SELECT max(m), min(m) FROM (SELECT max(rx) AS m FROM network WHERE {E3} GROUP BY time(1m), host) WHERE {E3} GROUP BY time(20s)",
+          f"SELECT m FROM (SELECT last(rx) AS m FROM network GROUP BY time(1m), host) WHERE {E3}",
+          f"SELECT derivative(m) FROM (SELECT mean(rx) AS m FROM network GROUP BY time(1m), host) WHERE {E3}",
+          f"SELECT spread(m) FROM (SELECT mean(rx) AS m FROM network GROUP BY time(30s)) WHERE {E3} GROUP BY time(1m) fill(0)",
+          f"SELECT top(m, 2) FROM (SELECT mean(rx) AS m FROM network GROUP BY time(1m), host) WHERE {E3} GROUP BY time(1m)",
+          f"SELECT top(m, 2) FROM (SELECT mean(rx) AS m FROM network GROUP BY time(1m), host) WHERE {E3}",
+          ]:
+    add(s)
+for s in [f"SELECT sum(c) FROM (SELECT count(value) AS c FROM dst WHERE {LOCAL} GROUP BY time(12h) {LA}) WHERE time >= '2023-03-10 06:00:00' AND time < '2023-03-15 00:00:00' GROUP BY time(1d) {LA}",
+          f"SELECT c FROM (SELECT count(value) AS c FROM dst GROUP BY time(1d) {BER}) WHERE time >= '2023-03-25T12:00:00Z' AND time < '2023-03-28T00:00:00Z'",
           ]:
     add("db=ztz " + s)
 
