@@ -35,11 +35,8 @@ struct AggregateEvaluator {
         }
         // A group without any sample in range is left out (fill would otherwise invent rows).
         if !data.values.contains(where: { $0.hasSamples(from: lower(start), through: end) }) { return [] }
-        var streams = plan.columns.map { stream($0, data, from: start) }
-        let firstBucket = plan.window.isGrouped ? plan.window.start(of: start) : Int64.min
-        for i in streams.indices where !plan.keepsRowsBeforeStart {
-            streams[i].removeAll { $0.time < firstBucket }
-        }
+        var streams = plan.columns.map { stream($0, data, from: start, outermost: true) }
+        for i in streams.indices { streams[i] = trimmed(streams[i]) }
         if streams.allSatisfy(\.isEmpty) { return [] }
         // Join columns on time as InfluxDB's emitter does: each row takes the next point of
         // every column whose head has the smallest time.
@@ -85,7 +82,30 @@ struct AggregateEvaluator {
         return samples[lo..<top]
     }
 
-    func stream(_ c: Column, _ data: [String: FieldData], from: Int64) -> [TimedValue] {
+    /// A stream without the points before the first bucket (read for transformations).
+    private func trimmed(_ points: [TimedValue]) -> [TimedValue] {
+        guard plan.window.isGrouped && !plan.keepsRowsBeforeStart else { return points }
+        let firstBucket = plan.window.start(of: start)
+        return points.first.map { $0.time < firstBucket } ?? false ? points.filter { $0.time >= firstBucket } : points
+    }
+
+    /// An outermost call's stream cut by OFFSET and LIMIT. InfluxDB limits each call's
+    /// iterator on its own and then joins them on time, so calls whose points fall at
+    /// different times (a transformation beside a selector, fill(none)) give more rows.
+    private func limited(_ points: [TimedValue]) -> [TimedValue] {
+        let s = plan.statement
+        guard s.limit > 0 || s.offset > 0 else { return points }
+        var kept = s.orderDescending ? Array(points.reversed().dropFirst(s.offset)) : Array(points.dropFirst(s.offset))
+        if s.limit > 0 { kept = Array(kept.prefix(s.limit)) }
+        return s.orderDescending ? kept.reversed() : kept
+    }
+
+    /// The points of a column; `outermost` marks the calls InfluxDB runs as iterators of
+    /// their own (the columns' calls and the calls of their arithmetic).
+    func stream(_ c: Column, _ data: [String: FieldData], from: Int64, outermost: Bool = false) -> [TimedValue] {
+        if outermost, case .binary = c {} else if outermost {
+            return limited(trimmed(stream(c, data, from: from)))
+        }
         switch c {
         // top/bottom/sample (with or without tag arguments) run in AuxiliarySelector.
         case .call(let fc):
@@ -113,12 +133,12 @@ struct AggregateEvaluator {
             return Transforms.apply(fc, input, unit: unit, ascending: true)
         case .binary(let op, let a, let b):
             if case .literal(let l) = a {
-                return stream(b, data, from: from).map { TimedValue($0.time, RowEval.arithmetic(op, l, $0.value)) }
+                return stream(b, data, from: from, outermost: outermost).map { TimedValue($0.time, RowEval.arithmetic(op, l, $0.value)) }
             }
             if case .literal(let r) = b {
-                return stream(a, data, from: from).map { TimedValue($0.time, RowEval.arithmetic(op, $0.value, r)) }
+                return stream(a, data, from: from, outermost: outermost).map { TimedValue($0.time, RowEval.arithmetic(op, $0.value, r)) }
             }
-            return join(op, stream(a, data, from: from), stream(b, data, from: from))
+            return join(op, stream(a, data, from: from, outermost: outermost), stream(b, data, from: from, outermost: outermost))
         default:
             return []
         }

@@ -107,7 +107,7 @@ struct AuxiliarySelector {
     /// The selected points of one bucket; `top`/`bottom` with tag arguments first keep the best
     /// point of each distinct combination of those tags.
     private func select(_ samples: ArraySlice<Sample>, _ records: [Record]) -> [Int] {
-        guard !call.tags.isEmpty else { return Reducers.selectIndices(call, samples) }
+        guard !call.tags.isEmpty else { return Reducers.selectIndices(call, samples, grouped: plan.window.isGrouped) }
         var best: [[String]: Int] = [:]
         var order: [[String]] = []
         let single = FunctionCall(name: call.name == "top" ? "max" : "min", field: call.field)

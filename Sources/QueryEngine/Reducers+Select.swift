@@ -4,17 +4,20 @@ extension Reducers {
     /// The points a selector picks from one bucket, as indices into `samples`, in output order.
     /// Ties are broken exactly as `reduce` breaks them, so a selector with other fields or tags
     /// beside it shows the same value as it does alone.
-    static func selectIndices(_ call: FunctionCall, _ samples: ArraySlice<Sample>) -> [Int] {
+    /// - Parameter grouped: the statement groups by time. Measured on InfluxDB 1.6.7: without
+    ///   GROUP BY time, of equal last() points at the same time the later series wins; within a
+    ///   time bucket the earlier one stays, as its reducer keeps the previous point on equal values.
+    static func selectIndices(_ call: FunctionCall, _ samples: ArraySlice<Sample>, grouped: Bool = false) -> [Int] {
         guard !samples.isEmpty else { return [] }
         let s = samples
         var best = s.startIndex
         switch call.name {
         case "first":
-            for i in s.indices.dropFirst() where s[i].time < s[best].time || (s[i].time == s[best].time && greater(s[i].value, s[best].value)) { best = i }
+            for i in s.indices.dropFirst() where s[i].time < s[best].time || (s[i].time == s[best].time && firstWinsTie(s[i].value, s[best].value)) { best = i }
             return [best]
         case "last":
-            // Measured on InfluxDB 1.6.7: of equal points at the same time, the later series wins.
-            for i in s.indices.dropFirst() where s[i].time > s[best].time || (s[i].time == s[best].time && !less(s[i].value, s[best].value)) { best = i }
+            for i in s.indices.dropFirst() where s[i].time > s[best].time
+                || (s[i].time == s[best].time && (grouped ? greater(s[i].value, s[best].value) : !less(s[i].value, s[best].value))) { best = i }
             return [best]
         case "max":
             for i in s.indices.dropFirst() where greater(s[i].value, s[best].value) || (s[i].value == s[best].value && s[i].time < s[best].time) { best = i }

@@ -52,7 +52,7 @@ enum Reducers {
             return [TimedValue(t0, .float((variance / Double(values.count - 1)).squareRoot()))]
         case "first":
             var best = first
-            for x in samples.dropFirst() where x.time < best.time || (x.time == best.time && greater(x.value, best.value)) { best = x }
+            for x in samples.dropFirst() where x.time < best.time || (x.time == best.time && firstWinsTie(x.value, best.value)) { best = x }
             return [TimedValue(best.time, ResultValue(best.value))]
         case "last":
             var best = first
@@ -165,4 +165,11 @@ enum Reducers {
     }
 
     static func greater(_ a: FieldValue, _ b: FieldValue) -> Bool { less(b, a) }
+
+    /// Whether `a` beats `b` for first() at the same time: the greater value, but false over
+    /// true (InfluxDB's BooleanFirstReduce; last() prefers true).
+    static func firstWinsTie(_ a: FieldValue, _ b: FieldValue) -> Bool {
+        if case .boolean(let x) = a, case .boolean(let y) = b { return !x && y }
+        return greater(a, b)
+    }
 }

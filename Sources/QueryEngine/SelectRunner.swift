@@ -87,8 +87,11 @@ struct SelectRunner {
         // ORDER BY time DESC also walks the series in descending order (SLIMIT and SOFFSET
         // count them ascending, as InfluxDB 1.6.7 does).
         if s.orderDescending { out.reverse() }
+        // An aggregate's calls took OFFSET and LIMIT each (AggregateEvaluator.limited).
+        let limitsRows = !plan.isAggregate || plan.hasAuxiliaryFields
         for i in out.indices {
             if s.orderDescending && !plan.ordersOwnRows { out[i].values.reverse() }
+            guard limitsRows else { continue }
             if s.offset > 0 { out[i].values = Array(out[i].values.dropFirst(s.offset)) }
             if s.limit > 0 { out[i].values = Array(out[i].values.prefix(s.limit)) }
         }

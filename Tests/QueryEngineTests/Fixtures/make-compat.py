@@ -541,6 +541,66 @@ for s in [f"SELECT sum(c) FROM (SELECT count(value) AS c FROM dst WHERE {LOCAL} 
           ]:
     add("db=ztz " + s)
 
+add("# a selector beside a transformation: each call is its own iterator, cut by LIMIT/OFFSET on its own, joined on time")
+for s in [f"SELECT max(value), derivative(mean(value)) FROM cpu WHERE {W} GROUP BY time(1m)",
+          f"SELECT max(value), derivative(mean(value)) FROM cpu WHERE {W} GROUP BY time(1m), host",
+          f"SELECT max(value), derivative(mean(value)) FROM cpu WHERE {W} GROUP BY time(1m) fill(0)",
+          f"SELECT first(value), difference(last(value)) FROM cpu WHERE {W} GROUP BY time(1m)",
+          f"SELECT first(value), difference(last(value)) FROM cpu WHERE {W} GROUP BY time(1m), host",
+          f"SELECT first(value), difference(last(value)) FROM cpu WHERE {W} GROUP BY time(1m) fill(none)",
+          f"SELECT first(value), difference(last(value)) FROM cpu WHERE {W}",
+          f"SELECT max(value), derivative(value) FROM cpu WHERE {W} GROUP BY time(1m)",
+          f"SELECT max(value), derivative(value) FROM cpu WHERE {W} GROUP BY host",
+          f"SELECT first(value), difference(value) FROM cpu WHERE {W} AND host = 'a'",
+          f"SELECT last(value), derivative(value, 1s) FROM cpu WHERE {W} GROUP BY host",
+          f"SELECT min(value), non_negative_derivative(max(value), 1s) FROM cpu WHERE {W} GROUP BY time(1m), host",
+          f"SELECT last(value), moving_average(mean(value), 2) FROM cpu WHERE {W} GROUP BY time(30s), host",
+          f"SELECT max(value), cumulative_sum(max(value)) FROM cpu WHERE {W} GROUP BY time(30s), host",
+          f"SELECT first(value), elapsed(last(value), 1s) FROM cpu WHERE {W} GROUP BY time(1m), host",
+          f"SELECT max(value), min(value), derivative(mean(value)) FROM cpu WHERE {W} GROUP BY time(1m), host",
+          f"SELECT max(value), derivative(mean(value)) FROM cpu WHERE {W} GROUP BY time(1m), host ORDER BY time DESC",
+          f"SELECT top(value, 2), derivative(mean(value)) FROM cpu WHERE {W} GROUP BY time(1m)",
+          f"SELECT max(value), derivative(mean(value)), host FROM cpu WHERE {W} GROUP BY time(1m)",
+          f"SELECT max(value), derivative(mean(value)) FROM cpu WHERE {W} GROUP BY time(1m), host LIMIT 2",
+          f"SELECT max(value), derivative(mean(value)) FROM cpu WHERE {W} GROUP BY time(1m), host LIMIT 2 OFFSET 1",
+          f"SELECT max(value), derivative(mean(value)) FROM cpu WHERE {W} GROUP BY time(1m), host ORDER BY time DESC LIMIT 2",
+          f"SELECT max(value), derivative(mean(value)) FROM cpu WHERE {W} GROUP BY time(1m) ORDER BY time DESC LIMIT 2 OFFSET 1",
+          f"SELECT max(value), difference(value) FROM cpu WHERE {W} AND host = 'a' LIMIT 3",
+          f"SELECT max(value), difference(value) FROM cpu WHERE {W} AND host = 'a' LIMIT 3 OFFSET 2",
+          f"SELECT first(value), difference(last(value)) FROM cpu WHERE {W} GROUP BY time(1m) LIMIT 1",
+          f"SELECT max(rx), max(tx) FROM network WHERE {N} AND host = 'a' AND instance = 'lo' GROUP BY time(10s) fill(none) LIMIT 5",
+          f"SELECT max(rx), max(tx) FROM network WHERE {N} AND host = 'a' AND instance = 'lo' GROUP BY time(10s) fill(none) LIMIT 3 OFFSET 2",
+          f"SELECT max(rx) - max(tx) FROM network WHERE {N} AND host = 'a' AND instance = 'lo' GROUP BY time(10s) fill(none) LIMIT 5",
+          f"SELECT count(rx), derivative(max(tx)) FROM network WHERE {N} GROUP BY time(30s), host LIMIT 2 SLIMIT 1",
+          ]:
+    add(s)
+add("# first()/last() ties: points of several series at one time, in subqueries and beside fields")
+for s in [f"SELECT first(value), last(value) FROM (SELECT value FROM cpu WHERE {W}) WHERE {W} GROUP BY time(1m)",
+          f"SELECT first(value) FROM (SELECT value FROM cpu WHERE {W}) WHERE {W} GROUP BY time(30s)",
+          f"SELECT last(value) FROM (SELECT value FROM cpu WHERE {W}) WHERE {W} GROUP BY time(30s)",
+          f"SELECT first(m), last(m) FROM (SELECT max(value) AS m FROM cpu WHERE {W} GROUP BY time(1m), host) WHERE {W} GROUP BY time(1m)",
+          f"SELECT first(m), host FROM (SELECT max(value) AS m FROM cpu WHERE {W} GROUP BY time(1m), host) WHERE {W} GROUP BY time(1m)",
+          f"SELECT last(m), host FROM (SELECT max(value) AS m FROM cpu WHERE {W} GROUP BY time(1m), host) WHERE {W} GROUP BY time(1m)",
+          f"SELECT first(rx), last(tx) FROM (SELECT rx, tx FROM network WHERE {N}) WHERE {N} GROUP BY time(30s)",
+          f"SELECT first(value), last(value) FROM (SELECT value FROM memory WHERE {M}) WHERE {M} GROUP BY time(30s)",
+          f"SELECT first(value), last(value), service FROM (SELECT value FROM memory WHERE {M}) WHERE {M} GROUP BY time(30s)",
+          f"SELECT first(m), last(m) FROM (SELECT min(value) AS m FROM memory WHERE {M} GROUP BY time(30s), host) WHERE {M} GROUP BY time(30s)",
+          f"SELECT first(m), last(m) FROM (SELECT last(value) AS m FROM memory WHERE {M} GROUP BY time(30s), host, service) WHERE {M} GROUP BY time(1m), service",
+          f"SELECT first(s), last(s), first(b), last(b) FROM (SELECT s, b FROM typed WHERE {T}) WHERE {T} GROUP BY time(20s)",
+          f"SELECT first(s), last(s), first(b), last(b) FROM typed WHERE {T} GROUP BY time(20s)",
+          f"SELECT first(b), last(b) FROM typed WHERE {T} GROUP BY time(1m)",
+          f"SELECT first(b), k FROM typed WHERE {T} GROUP BY time(20s)",
+          f"SELECT last(b), k FROM typed WHERE {T} GROUP BY time(20s)",
+          f"SELECT first(s), k FROM typed WHERE {T} GROUP BY time(20s)",
+          f"SELECT last(s), k FROM typed WHERE {T} GROUP BY time(20s)",
+          f"SELECT first(fb), last(fb) FROM (SELECT first(b) AS fb FROM typed WHERE {T} GROUP BY time(20s), k) WHERE {T} GROUP BY time(20s)",
+          f"SELECT first(fb), last(fb) FROM (SELECT last(b) AS fb FROM typed WHERE {T} GROUP BY time(20s), k) WHERE {T} GROUP BY time(1m)",
+          f"SELECT first(x), last(x) FROM (SELECT last(s) AS x FROM typed WHERE {T} GROUP BY time(20s), k) WHERE {T} GROUP BY time(1m)",
+          f"SELECT first(x), last(x) FROM (SELECT max(i) AS x FROM typed WHERE {T} GROUP BY time(20s), k) WHERE {T} GROUP BY time(20s)",
+          f"SELECT first(f), last(f) FROM (SELECT f FROM typed WHERE {T}) WHERE {T} GROUP BY time(20s)",
+          ]:
+    add(s)
+
 # All the data sits in one InfluxDB shard, so its deletion errors name shard 1; with points in
 # several shards InfluxDB names whichever shard's goroutine fails first.
 add("# deletion with fields, time or identifier comparisons in WHERE (mutations, in order)")
