@@ -39,7 +39,9 @@ extension QueryExecutor {
             if let outer = s.condition, let t = Self.timeOnly(outer) {
                 inner.condition = inner.condition.map { .binary(.and, .paren($0), t) } ?? t
             }
-            let series = try run(.select(inner), options: options, budget: &budget)
+            var innerOptions = options
+            if innerOptions.readBounds == nil { innerOptions.readBounds = try readBounds(s, now: options.now) }
+            let series = try run(.select(inner), options: innerOptions, budget: &budget)
             var points: [Point] = []
             for (index, var r) in series.enumerated() {
                 names.insert(r.name)
@@ -76,6 +78,29 @@ extension QueryExecutor {
         var runner = SelectRunner(plan: plan, store: scratch, options: options, budget: budget)
         defer { budget = runner.budget }
         return try runner.run()
+    }
+
+    /// The time range the outermost statement reads: its WHERE range, one interval earlier
+    /// when it transforms an aggregate.
+    func readBounds(_ s: SelectStatement, now: Int64) throws -> TimeRange? {
+        guard let t = s.condition.flatMap(Self.timeOnly) else { return nil }
+        let c = try Condition(t, fields: [], now: now, zone: try zone(of: s))
+        var min = c.min
+        for case .time(.duration(let interval), _) in s.dimensions where interval > 0 && c.hasMin {
+            if s.fields.contains(where: { Self.transformsAggregate($0.expr) }) { min = Window.back(min, by: interval) }
+        }
+        return TimeRange(min: min, max: c.max)
+    }
+
+    static func transformsAggregate(_ e: Expr) -> Bool {
+        switch e {
+        case .call(let name, let args):
+            return ["derivative", "non_negative_derivative", "difference", "non_negative_difference", "moving_average",
+                    "elapsed"].contains(name.lowercased()) && args.contains(where: containsCall)
+        case .paren(let x): return transformsAggregate(x)
+        case .binary(_, let a, let b): return transformsAggregate(a) || transformsAggregate(b)
+        default: return false
+        }
     }
 
     static func tagDimensions(_ dimensions: [Dimension]) -> Set<String> {

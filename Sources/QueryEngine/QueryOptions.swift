@@ -1,3 +1,5 @@
+import TimeSeries
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -18,6 +20,10 @@ public struct QueryOptions: Sendable {
     /// A GET request: statements that change data or users get InfluxDB's "read only context"
     /// warning (they still run).
     public var readOnly: Bool
+    /// Inside a subquery: the time range of the outermost statement, which bounds every read
+    /// (InfluxDB maps shards for that range and clips each iterator's range to it, so an inner
+    /// transformation's extra interval reads no points before the outer start).
+    package var readBounds: TimeRange?
 
     public init(database: String? = nil, retentionPolicy: String? = nil, now: Int64? = nil, limits: QueryLimits = .init(),
                 authorization: QueryAuthorization = .open, readOnly: Bool = false) {

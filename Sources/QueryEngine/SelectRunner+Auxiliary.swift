@@ -9,7 +9,7 @@ extension SelectRunner {
         let needed = Array(Set(selected + condition.filterFields)).sorted().filter { fieldSet.contains($0) }
         var maxTime = condition.max
         if plan.window.isGrouped && !condition.hasMax { maxTime = options.now }
-        let range = TimeRange(min: scanStart(condition), max: maxTime)
+        let range = bounded(TimeRange(min: scanStart(condition), max: maxTime))
         var records: [(record: AuxiliarySelector.Record, series: Int)] = []
         for (si, s) in g.series.enumerated() {
             var byTime: [Int64: [String: FieldValue]] = [:]

@@ -7,7 +7,7 @@ extension SelectRunner {
         var selected = Array(Set(plan.columns.flatMap(\.fields))).sorted()
         if selected.isEmpty && plan.tagOnlyRows { selected = fieldSet.sorted() }
         let needed = Array(Set(selected + condition.filterFields)).sorted()
-        let range = TimeRange(min: scanStart(condition), max: condition.max)
+        let range = bounded(TimeRange(min: scanStart(condition), max: condition.max))
         // InfluxDB's auxiliary values: the fields and tags the columns read, sorted by name.
         let tagRefs = Set(plan.columns.flatMap(\.tags))
         let auxiliary = Set(plan.columns.flatMap(\.fields)).union(tagRefs).sorted().map { (name: $0, isTag: tagRefs.contains($0)) }

@@ -136,7 +136,7 @@ struct SelectRunner {
         }
         var maxTime = condition.max
         if plan.window.isGrouped && !condition.hasMax { maxTime = options.now }
-        let range = TimeRange(min: minTime, max: maxTime)
+        let range = bounded(TimeRange(min: minTime, max: maxTime))
         let wanted = Array(Set(fields)).sorted()
         var out: [String: FieldData] = [:]
         if let filter = condition.rowFilter {
@@ -214,6 +214,13 @@ struct SelectRunner {
         case .binary(_, let a, let b): return reduces(a) || reduces(b)
         default: return false
         }
+    }
+
+    /// A read range inside the outermost statement's range (statements inside a subquery;
+    /// not the outer statement's reads of the subquery's rows).
+    func bounded(_ r: TimeRange) -> TimeRange {
+        guard let b = options.readBounds, !plan.keepsRowsBeforeStart else { return r }
+        return TimeRange(min: Swift.max(r.min, b.min), max: Swift.min(r.max, b.max))
     }
 
     /// The earliest time read for a condition.

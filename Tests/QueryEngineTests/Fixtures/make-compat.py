@@ -86,6 +86,22 @@ block("ticks", [("host", "a")], "n", series("2023-03-10T00:00:00Z", 36, 7200, la
 block("frac", [], "value", [(utc("2023-07-01T12:00:00Z") + ns, v) for ns, v in
                             [(0, "1"), (500_000_000, "2"), (123_456_789, "3"), (1_000, "4"), (100_000_000, "5"), (999_999_999, "6")]], "ztz")
 block("frac", [], "value", [(utc("2023-01-15T23:59:59Z") + 10 * S, "7")], "ztz")
+# Fleet (issue 17): collectd-shaped interface counters in database "ztz" (a new database
+# would change the answers of SHOW DATABASES):
+# every 10 s per host and instance at a host's own sub-second phase, with jitter; host c
+# starts 5 minutes later, host b has a counter reset. Its own random source.
+fr = random.Random(1766)
+FLEET = 1700100000 * S
+for host, first, phase in [("a", 0, 3_217_000_000), ("b", 0, 7_905_000_000), ("c", 30, 1_450_000_000)]:
+    for instance, rate in [("eth0", 125_000), ("lo", 4_000)]:
+        acc = fr.randint(10**6, 10**9)
+        samples = []
+        for i in range(first, 180):
+            acc += fr.randint(rate // 2, rate * 2) * 10
+            if host == "b" and instance == "eth0" and i == 90:
+                acc = fr.randint(0, 10**5)
+            samples.append((FLEET + i * 10 * S + phase + fr.randint(0, 20_000) * 1000, f"{acc}"))
+        block("interface_rx", [("host", host), ("instance", instance), ("type", "if_octets")], "value", samples, "ztz")
 with open(os.path.join(HERE, "compat-data.txt"), "w") as f:
     f.write("\n".join(data) + "\n")
 
@@ -600,6 +616,29 @@ for s in [f"SELECT first(value), last(value) FROM (SELECT value FROM cpu WHERE {
           f"SELECT first(f), last(f) FROM (SELECT f FROM typed WHERE {T}) WHERE {T} GROUP BY time(20s)",
           ]:
     add(s)
+
+add("# the fleet dashboard's total interface traffic over collectd-shaped counters: the inner statement reads the outer range without an extra interval")
+F = 1700100000000
+
+
+def fleet(start, end, iv, fill="null"):
+    tf = f"time >= {F + start}ms and time <= {F + end}ms"
+    return (f'SELECT sum("bps") FROM (SELECT non_negative_derivative(mean("value"), 1s) * 8 AS "bps" FROM "interface_rx" WHERE {tf} '
+            f'GROUP BY time({iv}), "host", "instance") WHERE {tf} GROUP BY time({iv}) fill({fill})')
+
+
+for args in [(95500, 1295500, "10s"), (95500, 1295500, "20s"), (95500, 1795500, "1m"), (-600000, 600000, "10s"),
+             (-600000, 600000, "1m"), (295000, 895000, "10s"), (301000, 901000, "20s"), (1, 1200001, "10s"),
+             (95500, 1295500, "10s", "none"), (95500, 1295500, "10s", "0"), (5000, 605000, "30s")]:
+    add("epoch=ms db=ztz " + fleet(*args))
+FT = f"time >= {F + 95500}ms and time <= {F + 1295500}ms"
+for s in [f'SELECT non_negative_derivative(mean("value"), 1s) * 8 FROM "interface_rx" WHERE {FT} GROUP BY time(10s), "host", "instance" fill(null)',
+          f'SELECT non_negative_derivative(mean("value"), 1s) * 8 AS "bps" FROM "interface_rx" WHERE {FT} AND host = \'c\' GROUP BY time(20s), "host", "instance"',
+          f'SELECT max(d) FROM (SELECT derivative(mean("value")) AS d FROM "interface_rx" WHERE {FT} GROUP BY time(1m), "host") WHERE {FT} GROUP BY time(1m)',
+          f'SELECT mean(d) FROM (SELECT difference(max("value")) AS d FROM "interface_rx" WHERE {FT} GROUP BY time(1m) fill(0)) WHERE {FT} GROUP BY time(1m)',
+          f'SELECT d FROM (SELECT moving_average(mean("value"), 3) AS d FROM "interface_rx" WHERE {FT} AND host = \'a\' AND instance = \'lo\' GROUP BY time(1m))',
+          ]:
+    add("db=ztz " + s)
 
 # All the data sits in one InfluxDB shard, so its deletion errors name shard 1; with points in
 # several shards InfluxDB names whichever shard's goroutine fails first.
