@@ -4,9 +4,9 @@ made by `collectlite-bench packets`) offered over UDP to a fresh `collectlite se
 binaries, e.g. before and after a change) and to influxd 1.6.7 with `[[collectd]]`; then the
 best of 3 wall times over HTTP of the queries a fleet dashboard and its template variables send.
 
-Usage: fleet_queries.py BIN_BEFORE|- BIN_AFTER [--hosts 2000] [--rounds 3] [--perf N] [--skip-influx]
+Usage: fleet_queries.py BIN_BEFORE|- BIN_AFTER [--hosts 2000] [--rounds 3] [--perf N [--perf-query I]] [--skip-influx]
 With --perf N, `perf record -g` follows each collectlite server while the count query runs N
-more times (from this process, over HTTP) and prints the 15 hottest symbols (self time).
+(or QUERIES[I]) more times (from this process, over HTTP) and prints the 15 hottest symbols (self time).
 Prints figures; asserts nothing.
 """
 import argparse
@@ -78,6 +78,7 @@ def main():
     ap.add_argument("--hosts", type=int, default=2000)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--perf", type=int, default=0)
+    ap.add_argument("--perf-query", type=int, default=0, help="index in QUERIES of the query to profile")
     ap.add_argument("--skip-influx", action="store_true")
     a = ap.parse_args()
     work = tempfile.mkdtemp(prefix="fleet-")
@@ -95,8 +96,8 @@ def main():
         for q in QUERIES:
             rows[q][name] = best_of(s.http, q)
         if a.perf and shutil.which("perf"):
-            print(f"{name}: perf, {a.perf} × {QUERIES[0]}")
-            for pct, sym in profile(s, QUERIES[0], a.perf):
+            print(f"{name}: perf, {a.perf} × {QUERIES[a.perf_query]}")
+            for pct, sym in profile(s, QUERIES[a.perf_query], a.perf):
                 print(f"  {pct:5.1f} %  {sym}")
         s.stop()
     for q in QUERIES:
