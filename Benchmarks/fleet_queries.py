@@ -4,7 +4,9 @@ made by `collectlite-bench packets`) offered over UDP to a fresh `collectlite se
 binaries, e.g. before and after a change) and to influxd 1.6.7 with `[[collectd]]`; then the
 best of 3 wall times over HTTP of the queries a fleet dashboard and its template variables send.
 
-Usage: fleet_queries.py BIN_BEFORE|- BIN_AFTER [--hosts 2000] [--rounds 3]
+Usage: fleet_queries.py BIN_BEFORE|- BIN_AFTER [--hosts 2000] [--rounds 3] [--perf N [--perf-query I]] [--skip-influx]
+With --perf N, `perf record -g` follows each collectlite server while the count query runs N
+(or QUERIES[I]) more times (from this process, over HTTP) and prints the 15 hottest symbols (self time).
 Prints figures; asserts nothing.
 """
 import argparse
@@ -13,13 +15,16 @@ import subprocess
 import sys
 import tempfile
 import time
+import re
+import shutil
+import signal
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import ingest_load as L  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BENCH = os.path.join(ROOT, ".build-bench", "release", "collectlite-bench")
+BENCH = os.environ.get("COLLECTLITE_BENCH", os.path.join(ROOT, ".build-bench", "release", "collectlite-bench"))
 QUERIES = [
     'SELECT count("value") FROM /.*/ WHERE time > 0',
     'SHOW TAG VALUES FROM "cpu_value" WITH KEY = "host"',
@@ -39,12 +44,42 @@ def best_of(port, query, n=3):
     return best
 
 
+def profile(server, query, runs):
+    """perf record of `server` while `query` runs `runs` times; the hottest symbols by self time."""
+    data = tempfile.mktemp(prefix="perf-", suffix=".data")
+    rec = subprocess.Popen(["perf", "record", "-F", "999", "-g", "-p", str(server.proc.pid), "-o", data],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(0.5)
+    for _ in range(runs):
+        L.http_get(server.http, "/query?" + urllib.parse.urlencode({"db": "collectd", "q": query}), timeout=900)
+    rec.send_signal(signal.SIGINT)
+    rec.wait()
+    report = subprocess.run(["perf", "report", "-i", data, "--no-children", "--sort", "symbol", "--stdio",
+                             "--percent-limit", "0.7"], capture_output=True, text=True).stdout
+    os.unlink(data)
+    rows = []
+    for line in report.splitlines():
+        m = re.match(r"\s+([\d.]+)%\s+\[[.k]\]\s+(.+)$", line)
+        if m:
+            rows.append((float(m.group(1)), m.group(2).strip()))
+    if rows and shutil.which("swift"):
+        names = subprocess.run(["swift", "demangle", "--simplified"], input="\n".join(r[1] for r in rows),
+                               capture_output=True, text=True).stdout.splitlines()
+        if len(names) == len(rows):
+            rows = [(p, n if len(n) <= 110 else n[:107] + "...") for (p, _), n in zip(rows, names)]
+    rows.sort(reverse=True)
+    return rows[:15]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("before")
     ap.add_argument("after")
     ap.add_argument("--hosts", type=int, default=2000)
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--perf", type=int, default=0)
+    ap.add_argument("--perf-query", type=int, default=0, help="index in QUERIES of the query to profile")
+    ap.add_argument("--skip-influx", action="store_true")
     a = ap.parse_args()
     work = tempfile.mkdtemp(prefix="fleet-")
     pkt = os.path.join(work, "fleet.pkt")
@@ -60,7 +95,16 @@ def main():
         print(f"{name}: stored {s.stored()}, series {s.series()}", flush=True)
         for q in QUERIES:
             rows[q][name] = best_of(s.http, q)
+        if a.perf and shutil.which("perf"):
+            print(f"{name}: perf, {a.perf} × {QUERIES[a.perf_query]}")
+            for pct, sym in profile(s, QUERIES[a.perf_query], a.perf):
+                print(f"  {pct:5.1f} %  {sym}")
         s.stop()
+    for q in QUERIES:
+        for k, v in rows[q].items():
+            print(f"{k:8s} {v * 1000:9.1f} ms  {q}", flush=True)
+    if a.skip_influx:
+        return
     i = L.Influx()
     L.send(BENCH, pkt, i.udp, 100000)
     print(f"influxdb: stored {i.settle()}", flush=True)

@@ -114,6 +114,7 @@ struct AggregateEvaluator {
                 let points = FastAggregate.compute(fc.name, d.columns, window: plan.window, from: lower(from), end: end)
                 return fill(points, from: from, fc: fc, integer: fc.name == "count")
             }
+            if !plan.window.isGrouped && d.isFloat && fc.name == "count" { return count(d.columns, fc, from: from) }
             return aggregate(fc, slice(d.merged, from: from), from: from)
         case .transform(let fc, let inner):
             let input: [TimedValue]
@@ -157,6 +158,25 @@ struct AggregateEvaluator {
             }
         }
         return out
+    }
+
+    /// An ungrouped count straight from the columns: the same answer as counting the merged
+    /// samples, without merging them.
+    private func count(_ columns: [FloatColumn], _ fc: FunctionCall, from: Int64) -> [TimedValue] {
+        var n = 0
+        var first = Int64.max
+        for c in columns {
+            let i = c.lowerBound(from)
+            var j = c.times.count
+            if j > i && c.times[j - 1] > end { j = c.lowerBound(end &+ 1) }
+            if j > i {
+                n += j - i
+                first = min(first, c.times[i])
+            }
+        }
+        guard n > 0 else { return [] }
+        let keepsTime = fc.keepsPointTime || (plan.selectorMode && !fc.isMultiRow)
+        return [TimedValue(keepsTime ? first : startTime, .integer(Int64(n)))]
     }
 
     /// One aggregate/selector over a field: per bucket, then filled.

@@ -28,21 +28,23 @@ public enum ResponseAssembly {
                     }
                 }
                 var appended = false
-                if var current = out.last, current.statementID == piece.statementID {
+                if out.last?.statementID == piece.statementID, !out.isEmpty {
+                    // Taken out of `out` while it grows, so its series list is not shared and
+                    // appending stays linear (a copy per piece was quadratic in the series).
+                    var current = out.removeLast()
                     if piece.error != nil {
-                        out[out.count - 1] = piece
+                        current = piece
                     } else {
                         var rest = piece.series[...]
-                        if var last = current.series.last, let first = rest.first, last.name == first.name, last.tags == first.tags {
-                            last.values += first.values
-                            current.series[current.series.count - 1] = last
+                        if let tail = current.series.last, let first = rest.first, tail.name == first.name, tail.tags == first.tags {
+                            current.series[current.series.count - 1].values += first.values
                             rest = rest.dropFirst()
                         }
                         current.series += rest
                         if let messages = piece.messages { current.messages = (current.messages ?? []) + messages }
                         current.partial = piece.partial
-                        out[out.count - 1] = current
                     }
+                    out.append(current)
                 } else {
                     out.append(piece)
                     appended = true

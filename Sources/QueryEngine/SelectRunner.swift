@@ -22,6 +22,8 @@ struct SelectRunner {
         var database: String
         /// The retention policy read (nil: the database's default).
         var policy: String?
+        /// The position of its home among the measurement's homes (series order is home, then key text).
+        var home: Int = 0
     }
 
     mutating func run() throws -> [ResultSeries] {
@@ -40,12 +42,20 @@ struct SelectRunner {
             fieldSets[m] = fields
             conditions[m] = condition
             var members: [Member] = []
-            for home in homes {
-                members += try store.series(database: home.database, filter: .names([m]), where: condition.tags).map {
-                    Member(id: $0.id, key: $0.key, database: home.database, policy: home.policy)
+            for (h, home) in homes.enumerated() {
+                members += try store.unorderedSeries(database: home.database, filter: .names([m]), where: condition.tags).map {
+                    Member(id: $0.id, key: $0.key, database: home.database, policy: home.policy, home: h)
                 }
             }
             groups += group(members, measurement: m)
+        }
+        // Series order inside a group (key text) decides ties and float summation order; only
+        // an answer made of counts alone does not depend on it, and groups of one need no sort.
+        if !plan.isAggregate || plan.hasAuxiliaryFields || !plan.columns.allSatisfy(Self.countsOnly) {
+            for i in groups.indices where groups[i].series.count > 1 {
+                groups[i].series = groups[i].series.map { ($0.home, $0.key.description, $0) }
+                    .sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }.map(\.2)
+            }
         }
         try budget.addSeries(groups.reduce(0) { $0 + $1.series.count })
         groups.sort { a, b in
@@ -56,9 +66,7 @@ struct SelectRunner {
         } else if plan.isAggregate {
             var loaded: [(Group, [String: FieldData])] = []
             var dataMin = Int64.max
-            for g in groups {
-                let cond = conditions[g.measurement]!
-                let data = try load(g, fields: plan.columns.flatMap(\.fields), condition: cond, fieldSet: fieldSets[g.measurement]!, extend: true)
+            for (g, data) in zip(groups, try loadGroups(groups, conditions: conditions, fieldSets: fieldSets)) {
                 for d in data.values { if let t = d.minTime { dataMin = min(dataMin, t) } }
                 loaded.append((g, data))
             }
@@ -128,15 +136,32 @@ struct SelectRunner {
         return groups
     }
 
-    /// Reads each needed field of a group's series, filtered by the row condition.
-    private mutating func load(_ g: Group, fields: [String], condition: Condition, fieldSet: Set<String>, extend: Bool) throws -> [String: FieldData] {
+    /// The time range scanned for a condition (widened by one bucket for transformations that
+    /// look back; clipped to the outermost statement's range).
+    func scanRange(_ condition: Condition, extend: Bool) -> TimeRange {
         var minTime = scanStart(condition)
         if extend && !plan.keepsRowsBeforeStart && plan.window.isGrouped && condition.hasMin && plan.columns.contains(where: Self.extendsRange) {
             minTime = Window.back(condition.min, by: plan.window.interval)
         }
         var maxTime = condition.max
         if plan.window.isGrouped && !condition.hasMax { maxTime = options.now }
-        let range = bounded(TimeRange(min: minTime, max: maxTime))
+        return bounded(TimeRange(min: minTime, max: maxTime))
+    }
+
+    /// Whether a column is made of `count` calls only (its answer ignores sample order).
+    static func countsOnly(_ c: Column) -> Bool {
+        switch c {
+        case .call(let fc): return fc.name == "count"
+        case .transform(_, let inner): return inner.hasCall && countsOnly(inner)
+        case .binary(_, let a, let b): return countsOnly(a) && countsOnly(b)
+        case .literal: return true
+        default: return false
+        }
+    }
+
+    /// Reads each needed field of a group's series, filtered by the row condition.
+    mutating func load(_ g: Group, fields: [String], condition: Condition, fieldSet: Set<String>, extend: Bool) throws -> [String: FieldData] {
+        let range = scanRange(condition, extend: extend)
         let wanted = Array(Set(fields)).sorted()
         var out: [String: FieldData] = [:]
         if let filter = condition.rowFilter {
@@ -154,7 +179,7 @@ struct SelectRunner {
                 for f in wanted { perField[f, default: []] += bySeries[f]!.filter { keep[$0.time] == true } }
             }
             for f in wanted {
-                let samples = g.series.count > 1 ? stableSorted(perField[f] ?? []) : (perField[f] ?? [])
+                let samples = g.series.count > 1 ? Self.stableSorted(perField[f] ?? []) : (perField[f] ?? [])
                 out[f] = FieldData(columns: [], merged: samples, isFloat: false)
             }
             return out
@@ -187,7 +212,7 @@ struct SelectRunner {
                 start = end
             }
             if !data.isFloat {
-                data.merged = g.series.count > 1 ? stableSorted(loose) : loose
+                data.merged = g.series.count > 1 ? Self.stableSorted(loose) : loose
             } else if needsMerged(f) {
                 data.mergeColumns()
             }
@@ -236,6 +261,12 @@ struct SelectRunner {
     static func drain<C: SampleCursor>(_ cursor: C, into column: inout FloatColumn, data: inout FieldData, loose: inout [Sample]) throws -> Int {
         var cursor = cursor
         var n = 0
+        if data.isFloat {
+            let before = column.times.count
+            let done = try cursor.appendFloats(times: &column.times, values: &column.values)
+            n = column.times.count - before
+            if done { return n }
+        }
         while let x = try cursor.next() {
             n += 1
             if data.isFloat, case .float(let v) = x.value {
@@ -258,10 +289,12 @@ struct SelectRunner {
     }
 
     /// Whether a column reads this field through a function without a float fast path.
-    private func needsMerged(_ field: String) -> Bool {
+    func needsMerged(_ field: String) -> Bool {
         func walk(_ c: Column) -> Bool {
             switch c {
-            case .call(let fc): return fc.field == field && !(plan.window.isGrouped && plan.window.zone == nil && FastAggregate.functions.contains(fc.name))
+            case .call(let fc):
+                if !plan.window.isGrouped && fc.name == "count" { return false }
+                return fc.field == field && !(plan.window.isGrouped && plan.window.zone == nil && FastAggregate.functions.contains(fc.name))
             case .transform(_, let inner):
                 if case .field(let f, _) = inner { return f == field }
                 return walk(inner)
@@ -288,7 +321,7 @@ struct SelectRunner {
         return out
     }
 
-    private func stableSorted(_ samples: [Sample]) -> [Sample] {
+    static func stableSorted(_ samples: [Sample]) -> [Sample] {
         samples.enumerated().sorted { a, b in a.element.time != b.element.time ? a.element.time < b.element.time : a.offset < b.offset }.map(\.element)
     }
 }

@@ -38,11 +38,14 @@ struct MergeCursor: SampleCursor {
     private let range: TimeRange
     private let descending: Bool
     private let file: String
+    /// The field is a float field, so its chunks are float chunks (the fast path may try them).
+    private let isFloat: Bool
 
-    init(chunks: [ChunkRow], head: [Sample]?, range: TimeRange, descending: Bool, file: String) {
+    init(chunks: [ChunkRow], head: [Sample]?, range: TimeRange, descending: Bool, file: String, isFloat: Bool = false) {
         self.range = range
         self.descending = descending
         self.file = file
+        self.isFloat = isFloat
         var spans: [(min: Int64, max: Int64, source: Source)] = chunks.map { ($0.minTime, $0.maxTime, .chunk($0)) }
         if let head, let first = head.first?.time, let last = head.last?.time, first <= range.max, last >= range.min {
             spans.append((first, last, .head(head)))
@@ -70,6 +73,36 @@ struct MergeCursor: SampleCursor {
         }
         defer { position += 1 }
         return buffer[position]
+    }
+
+    /// Decodes a cluster of one float chunk straight into the arrays; other clusters go through
+    /// `Sample`s. Stops before the first non-float sample, leaving it to `next()`.
+    mutating func appendFloats(times: inout [Int64], values: inout [Double]) throws -> Bool {
+        guard isFloat, !descending else { return false }
+        while true {
+            while position < buffer.count {
+                guard case .float(let v) = buffer[position].value else { return false }
+                times.append(buffer[position].time)
+                values.append(v)
+                position += 1
+            }
+            guard nextCluster < clusters.count else { return true }
+            let cluster = clusters[nextCluster]
+            clusters[nextCluster].sources = []
+            nextCluster += 1
+            buffer = []
+            position = 0
+            if cluster.sources.count == 1, case .chunk(let row) = cluster.sources[0] {
+                let decoded: Bool
+                do {
+                    decoded = try ChunkCodec.appendFloats(row.data, from: range.min, through: range.max, times: &times, values: &values)
+                } catch {
+                    throw SQLiteStoreError.corruptData(file: file, reason: "chunk seq \(row.seq) [\(row.minTime), \(row.maxTime)]: \(error)")
+                }
+                if decoded { continue }
+            }
+            buffer = try materialise(cluster)
+        }
     }
 
     private func materialise(_ cluster: Cluster) throws(SQLiteStoreError) -> [Sample] {

@@ -123,7 +123,8 @@ extension StoreDatabase {
                 }
                 if !merged.isEmpty { headSamples = merged.samples() }
             }
-            cursors.append(MergeCursor(chunks: chunkLists[i], head: headSamples, range: range, descending: descending, file: path))
+            cursors.append(MergeCursor(chunks: chunkLists[i], head: headSamples, range: range, descending: descending, file: path,
+                                       isFloat: info.type == .float))
         }
         return cursors
     }

@@ -40,6 +40,16 @@ public struct FieldKey: Sendable, Hashable {
 public protocol SampleCursor {
     /// The next sample, or nil at the end.
     mutating func next() throws -> Sample?
+
+    /// Appends the samples ahead to `times` and `values` for as long as they are floats,
+    /// without building a `Sample` each (the read path's float fast path). Returns true when
+    /// the cursor is exhausted; false when the next sample is not a float (or the cursor has no
+    /// fast path), which `next()` then returns.
+    mutating func appendFloats(times: inout [Int64], values: inout [Double]) throws -> Bool
+}
+
+extension SampleCursor {
+    public mutating func appendFloats(times: inout [Int64], values: inout [Double]) throws -> Bool { false }
 }
 
 /// Errors every store reports the same way (the HTTP shell maps them to InfluxDB's texts).

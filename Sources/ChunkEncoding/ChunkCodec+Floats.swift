@@ -1,0 +1,34 @@
+extension ChunkCodec {
+    /// Appends the samples of a float chunk whose times lie in `[from, through]` straight to
+    /// `times` and `values`, without building `ChunkValue`s (the read path's float fast path).
+    /// Returns false, appending nothing, when the chunk holds another kind of value.
+    public static func appendFloats(_ bytes: [UInt8], from: Int64, through end: Int64,
+                                    times: inout [Int64], values: inout [Double]) throws(ChunkError) -> Bool {
+        let result: Result<Bool, ChunkError> = bytes.withUnsafeBytes { raw in
+            Result { () throws(ChunkError) in try appendFloats(raw, from: from, through: end, times: &times, values: &values) }
+        }
+        return try result.get()
+    }
+
+    private static func appendFloats(_ raw: UnsafeRawBufferPointer, from: Int64, through end: Int64,
+                                     times: inout [Int64], values: inout [Double]) throws(ChunkError) -> Bool {
+        let layout = try ChunkLayout(parsing: raw)
+        guard layout.header.kind == .float else { return false }
+        var decoder = SampleDecoder(layout)
+        var reader = BitReader(UnsafeRawBufferPointer(rebasing: raw[layout.bodyOffset...]))
+        let whole = layout.header.count == 0 || (layout.header.minTime >= from && layout.header.maxTime <= end)
+        if whole {
+            times.reserveCapacity(times.count + decoder.count)
+            values.reserveCapacity(values.count + decoder.count)
+        }
+        while !decoder.isAtEnd {
+            let (time, value) = try decoder.decodeFloat(&reader)
+            if whole || (time >= from && time <= end) {
+                times.append(time)
+                values.append(value)
+            }
+        }
+        try SampleDecoder.checkEnd(reader)
+        return true
+    }
+}
