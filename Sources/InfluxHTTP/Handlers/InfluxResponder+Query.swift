@@ -36,7 +36,8 @@ extension InfluxResponder {
             format: csv ? .csv : .json,
             pretty: params.flag("pretty"),
             chunked: params.flag("chunked"),
-            chunkSize: params.nonEmpty("chunk_size").flatMap { Int($0) },
+            // As InfluxDB: a size that is not a positive integer means the default.
+            chunkSize: params.nonEmpty("chunk_size").flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil },
             user: caller.user?.name,
             authorization: caller.authorization,
             readOnly: request.method == .get
