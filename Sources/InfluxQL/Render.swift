@@ -29,17 +29,21 @@ enum Render {
         return false
     }
 
-    private static func escape(_ s: String, quote: Character) -> String {
-        var out = ""
-        for c in s {
+    /// Scalar by scalar: a backslash or quote followed by a combining mark is one `Character`
+    /// to Swift but still needs its escape (the fuzzer found `\\` before U+06E4).
+    private static func escape(_ s: String, quote: Unicode.Scalar) -> String {
+        var out = String.UnicodeScalarView()
+        for c in s.unicodeScalars {
             switch c {
-            case "\n": out += "\\n"
-            case "\\": out += "\\\\"
-            case quote: out += "\\" + String(quote)
+            case "\n": out.append(contentsOf: "\\n".unicodeScalars)
+            case "\\": out.append(contentsOf: "\\\\".unicodeScalars)
+            case quote:
+                out.append("\\")
+                out.append(quote)
             default: out.append(c)
             }
         }
-        return out
+        return String(out)
     }
 
     /// A single-quoted string literal.
@@ -49,11 +53,13 @@ enum Render {
 
     /// A `/regex/` literal.
     static func regex(_ pattern: String) -> String {
-        var out = "/"
-        for c in pattern {
-            if c == "/" { out += "\\/" } else { out.append(c) }
+        var out = String.UnicodeScalarView()
+        out.append("/")
+        for c in pattern.unicodeScalars {
+            if c == "/" { out.append(contentsOf: "\\/".unicodeScalars) } else { out.append(c) }
         }
-        return out + "/"
+        out.append("/")
+        return String(out)
     }
 
     /// A float in plain decimal notation with at least one fractional digit (the scanner has

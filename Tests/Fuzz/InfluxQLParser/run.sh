@@ -3,7 +3,8 @@
 #
 # The InfluxQL sources and the harness are compiled together into one module (so the harness
 # sees internal API without an import). Everything lives under /tmp. The seed corpus holds the
-# inputs of Tests/InfluxQLTests/Fixtures/queries.txt (InfluxDB-recorded good and bad queries).
+# inputs of Tests/InfluxQLTests/Fixtures/queries.txt and cq-inputs.txt (InfluxDB-recorded good
+# and bad queries, retention-policy and continuous-query statements).
 #
 # Usage: run.sh SECONDS [extra libFuzzer flags]
 set -euo pipefail
@@ -23,11 +24,19 @@ while IFS= read -r line; do
     printf '%s' "${line//⏎/$'\n'}" > "$work/corpus/seed-$i"
     i=$((i + 1))
 done < "$root/Tests/InfluxQLTests/Fixtures/queries.txt"
+# Retention-policy and continuous-query statements (recorded from InfluxDB 1.6.7 as well).
+while IFS= read -r line; do
+    case "$line" in "#"*|"") continue ;; esac
+    printf '%s' "${line//⏎/$'\n'}" > "$work/corpus/seed-$i"
+    i=$((i + 1))
+done < "$root/Tests/InfluxQLTests/Fixtures/cq-inputs.txt"
 # InfluxQL keywords and operators as a libFuzzer dictionary.
 {
     for w in SELECT FROM WHERE GROUP BY fill ORDER LIMIT OFFSET SLIMIT SOFFSET tz INTO AS AND OR SHOW TAG KEYS \
         VALUES WITH KEY FIELD SERIES MEASUREMENTS MEASUREMENT RETENTION POLICIES ON DATABASE CREATE DROP DELETE \
-        DISTINCT time now true false IN DESC ASC '::field' '::tag' '=~' '!~' '<>' '/*' '*/' '--' ms; do
+        DISTINCT time now true false IN DESC ASC '::field' '::tag' '=~' '!~' '<>' '/*' '*/' '--' ms \
+        ALTER CONTINUOUS QUERY QUERIES BEGIN END RESAMPLE EVERY FOR DURATION REPLICATION SHARD DEFAULT INF \
+        ':MEASUREMENT'; do
         printf '"%s"\n' "$w"
     done
     printf '%s\n' '"\xC2\xB5s"'
