@@ -12,6 +12,7 @@ struct Configuration: Sendable {
 
     var collectdBind = BindAddress(host: "0.0.0.0", port: 25826)
     var collectdDatabase = "collectd"
+    var collectdRetentionPolicy: String?
     var collectdSecurityLevel: SecurityLevel = .none
     var collectdAuthFile: String?
     var collectdMultiValue: MultiValueMode = .split
@@ -51,6 +52,7 @@ struct Configuration: Sendable {
         }
         collectdBind = try s.value("collectd-bind", default: collectdBind, expected: "host:port or [ipv6]:port") { try? BindAddress(parsing: $0) }
         collectdDatabase = try s.value("collectd-database", default: collectdDatabase, expected: "a database name") { $0.isEmpty ? nil : $0 }
+        collectdRetentionPolicy = s.string("collectd-retention-policy").flatMap { $0.isEmpty ? nil : $0 }
         collectdSecurityLevel = try s.value("collectd-security-level", default: collectdSecurityLevel, expected: "none, sign or encrypt") {
             SecurityLevel(rawValue: $0.lowercased())
         }
@@ -94,6 +96,7 @@ struct Configuration: Sendable {
             ("flush-interval", "\(flushInterval)"),
             ("collectd-bind", collectdBind.description),
             ("collectd-database", collectdDatabase),
+            ("collectd-retention-policy", collectdRetentionPolicy ?? "(the database's default)"),
             ("collectd-security-level", collectdSecurityLevel.rawValue),
             ("collectd-auth-file", collectdAuthFile ?? "(none)"),
             ("collectd-multivalue", collectdMultiValue.rawValue),

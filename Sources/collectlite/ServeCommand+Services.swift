@@ -26,6 +26,7 @@ extension ServeCommand {
             configuration: CollectdReceiverConfiguration(
                 bind: configuration.collectdBind,
                 database: configuration.collectdDatabase,
+                retentionPolicy: configuration.collectdRetentionPolicy,
                 securityLevel: configuration.collectdSecurityLevel,
                 authFilePath: configuration.collectdAuthFile,
                 typesDB: typesDB,

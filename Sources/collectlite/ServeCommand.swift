@@ -27,6 +27,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "UDP address for collectd, host:port or [ipv6]:port; multicast groups are joined (default 0.0.0.0:25826).")
     var collectdBind: String?
     @Option(help: "Database collectd values go to (default collectd).") var collectdDatabase: String?
+    @Option(help: "Retention policy of that database collectd values go to (default: the database's default policy).")
+    var collectdRetentionPolicy: String?
     @Option(help: "none, sign or encrypt (default none).") var collectdSecurityLevel: String?
     @Option(help: "collectd auth file (user: password per line).") var collectdAuthFile: String?
     @Option(help: "split (measurement <plugin>_<ds>) or join (measurement <plugin>) (default split).")
@@ -56,6 +58,7 @@ struct ServeCommand: AsyncParsableCommand {
         let single: [(String, String?)] = [
             ("data-dir", dataDir), ("retention", retention), ("flush-interval", flushInterval),
             ("collectd-bind", collectdBind), ("collectd-database", collectdDatabase),
+            ("collectd-retention-policy", collectdRetentionPolicy),
             ("collectd-security-level", collectdSecurityLevel), ("collectd-auth-file", collectdAuthFile),
             ("collectd-multivalue", collectdMultivalue), ("collectd-read-buffer", collectdReadBuffer),
             ("collectd-unknown-types", collectdUnknownTypes), ("collectd-precision", collectdPrecision),

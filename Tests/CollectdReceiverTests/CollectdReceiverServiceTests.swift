@@ -1,4 +1,5 @@
 import CollectdProtocol
+import Foundation
 import Logging
 import ServiceLifecycle
 import Testing
@@ -56,11 +57,11 @@ import Glibc
         CollectdReceiverConfiguration(bind: BindAddress(host: "127.0.0.1", port: 0))
     }
 
-    static func count(_ store: any SeriesStore, database: String = "collectd") throws -> Int {
+    static func count(_ store: any SeriesStore, database: String = "collectd", policy: String? = nil) throws -> Int {
         var total = 0
         for entry in try store.series(database: database, filter: .all, where: .always) {
             for field in try store.fieldKeys(database: database, measurement: entry.key.measurement) {
-                total += try store.samples(database: database, series: entry.id, field: field.name).count
+                total += try store.samples(database: database, policy: policy, series: entry.id, field: field.name).count
             }
         }
         return total
@@ -81,6 +82,31 @@ import Glibc
         #expect(host7.count == 1)
         let samples = try store.samples(database: "collectd", series: host7[0].id, field: "value")
         #expect(samples.count == 50 && samples.allSatisfy { $0.value == .float(7) })
+    }
+
+    /// `retentionPolicy` (InfluxDB's `[[collectd]] retention-policy`) sends every value there;
+    /// the default policy gets none.
+    @Test func valuesGoToTheConfiguredRetentionPolicy() async throws {
+        let store = MemoryStore()
+        try store.updateRetentionPolicies(database: "collectd", createDatabase: true) {
+            try $0.create(RetentionPolicy(name: "autogen"), makeDefault: true)
+            try $0.create(RetentionPolicy(name: "week", duration: 7 * 24 * RetentionPolicy.hour), makeDefault: false)
+        }
+        var configuration = Self.localConfiguration()
+        configuration.retentionPolicy = "week"
+        // Times near now, so the week keeps them.
+        let now = Int64(Date().timeIntervalSince1970) * 1_000_000_000
+        var encoder = CollectdEncoder()
+        var packets: [[UInt8]] = []
+        for step in 0..<10 {
+            packets += encoder.append(ValueList(host: "h", plugin: "load", type: "load", time: now + Int64(step) * 1_000_000_000,
+                                                interval: 1_000_000_000, values: [.gauge(1), .gauge(2), .gauge(3)]))
+        }
+        packets += encoder.flush()
+        let service = try await Self.run(configuration, store: store, send: packets)
+        #expect(service.stats.snapshot.valuesStored == 30)
+        #expect(try Self.count(store, policy: "week") == 30)
+        #expect(try Self.count(store, policy: "autogen") == 0)
     }
 
     @Test func malformedDatagramsAreCountedAndValidOnesStillStored() async throws {

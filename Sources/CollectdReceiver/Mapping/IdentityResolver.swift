@@ -49,6 +49,8 @@ final class IdentityResolver: @unchecked Sendable {
     let mapper: CollectdMapper
     let appender: any SeriesAppender
     let database: String
+    /// The retention policy (nil: the database's default).
+    let policy: String?
     let logger: Logger
     let capacity: Int
     // Writer thread only.
@@ -60,10 +62,11 @@ final class IdentityResolver: @unchecked Sendable {
     private let handoff = Mutex<[Resolved]>([])
     private let handoffReady = Atomic<Bool>(false)
 
-    init(mapper: CollectdMapper, appender: any SeriesAppender, database: String, logger: Logger, capacity: Int) {
+    init(mapper: CollectdMapper, appender: any SeriesAppender, database: String, policy: String? = nil, logger: Logger, capacity: Int) {
         self.mapper = mapper
         self.appender = appender
         self.database = database
+        self.policy = policy
         self.logger = logger
         self.capacity = max(1, capacity)
         generation = appender.appendGeneration
@@ -137,7 +140,7 @@ final class IdentityResolver: @unchecked Sendable {
         do {
             for point in points {
                 let specs = point.fields.map { FieldSpec($0.name, .float) }
-                switch try appender.resolve(database: database, key: point.key, fields: specs) {
+                switch try appender.resolve(database: database, policy: policy, key: point.key, fields: specs) {
                 case .refs(let resolved): refs.append(contentsOf: resolved)
                 case .conflict(let message):
                     if let suppressed = storeLog.admit() {

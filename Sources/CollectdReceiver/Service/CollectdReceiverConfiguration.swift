@@ -6,6 +6,9 @@ public struct CollectdReceiverConfiguration: Sendable {
     public var bind: BindAddress
     /// Database the points are written to.
     public var database: String
+    /// Retention policy of `database` the points go to (nil: its default policy), as InfluxDB's
+    /// `[[collectd]] retention-policy`.
+    public var retentionPolicy: String?
     public var securityLevel: SecurityLevel
     /// `user: password` file for signed and encrypted packets.
     public var authFilePath: String?
@@ -24,6 +27,7 @@ public struct CollectdReceiverConfiguration: Sendable {
     public init(
         bind: BindAddress = BindAddress(host: "0.0.0.0", port: 25826),
         database: String = "collectd",
+        retentionPolicy: String? = nil,
         securityLevel: SecurityLevel = .none,
         authFilePath: String? = nil,
         typesDB: TypesDB = .embedded,
@@ -35,6 +39,7 @@ public struct CollectdReceiverConfiguration: Sendable {
     ) {
         self.bind = bind
         self.database = database
+        self.retentionPolicy = retentionPolicy
         self.securityLevel = securityLevel
         self.authFilePath = authFilePath
         self.typesDB = typesDB

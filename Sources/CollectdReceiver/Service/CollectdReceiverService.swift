@@ -103,7 +103,8 @@ public final class CollectdReceiverService: Service, Sendable {
         if socket.localAddress.isMulticast { logger.info("joined multicast group \(Self.text(socket.localAddress))") }
         let sink = IngestSink(mapper: mapper, cacheCapacity: config.identityCacheCapacity)
         // The writer's map only spans the moments before the reader has absorbed a resolution.
-        let resolver = IdentityResolver(mapper: mapper, appender: store, database: config.database, logger: logger, capacity: 65_536)
+        let resolver = IdentityResolver(mapper: mapper, appender: store, database: config.database, policy: config.retentionPolicy,
+                                        logger: logger, capacity: 65_536)
         let handler = CollectdDatagramHandler(decoder: decoder, sink: sink, resolver: resolver, queue: queue, stats: stats, logger: logger)
         return (socket, handler, resolver)
     }
