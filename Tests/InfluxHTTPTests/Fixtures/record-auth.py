@@ -15,27 +15,19 @@ import base64
 import hashlib
 import json
 import os
-import shutil
-import socket
-import subprocess
 import sys
-import tempfile
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.dont_write_bytecode = True  # no __pycache__ inside the Swift target
+sys.path.insert(0, os.path.join(HERE, "..", "..", "TestSupport"))
+import throwaway_influxd  # noqa: E402
 SCENARIO = os.environ.get("SCENARIO", "auth")
 HTTP_SETTINGS = {"auth": "auth-enabled = true", "row-limit": "max-row-limit = 5", "chunks": "", "rp": ""}[SCENARIO]
 
 
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def parse_steps():
@@ -101,36 +93,7 @@ def sort_grants(text, body):
 
 
 def main(binary):
-    directory = tempfile.mkdtemp(prefix="influx-auth-")
-    port = free_port()
-    conf = os.path.join(directory, "influxdb.conf")
-    with open(conf, "w") as f:
-        f.write(f"""reporting-disabled = true
-bind-address = "127.0.0.1:{free_port()}"
-[meta]
-  dir = "{directory}/meta"
-[data]
-  dir = "{directory}/data"
-  wal-dir = "{directory}/wal"
-  query-log-enabled = false
-[monitor]
-  store-enabled = false
-[continuous_queries]
-  enabled = false
-[http]
-  bind-address = "127.0.0.1:{port}"
-  log-enabled = false
-  {HTTP_SETTINGS}
-""")
-    proc = subprocess.Popen([binary, "-config", conf], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(url + "/ping")
-                break
-            except Exception:
-                time.sleep(0.05)
+    with throwaway_influxd.running(binary, HTTP_SETTINGS) as url:
         out = []
         for line, verb, auth, db, text in parse_steps():
             status, challenge, body = request(url, verb, auth, db, text)
@@ -140,7 +103,6 @@ bind-address = "127.0.0.1:{free_port()}"
             body = sort_grants(text, body.strip())
             # Long answers, and chunked ones (one JSON object per line), are kept as a hash.
             if len(body) > 65536 or "\n" in body:
-                # Long answers (over 10 000 rows) are kept as their SHA-256 and their start.
                 block.append(f"expect-sha256: {hashlib.sha256(body.encode()).hexdigest()}")
                 block.append(f"expect-head: {body[:400]}")
             else:
@@ -149,10 +111,6 @@ bind-address = "127.0.0.1:{free_port()}"
         with open(os.path.join(HERE, f"{SCENARIO}-cases.txt"), "w") as f:
             f.write("\n\n".join(out) + "\n")
         print(f"recorded {len(out)} steps")
-    finally:
-        proc.terminate()
-        proc.wait()
-        shutil.rmtree(directory, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -14,17 +14,15 @@ changes (ALTER ... DEFAULT) affect the lines after them.
 import json
 import os
 import re
-import shutil
-import socket
-import subprocess
 import sys
-import tempfile
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.dont_write_bytecode = True  # no __pycache__ inside the Swift target
+sys.path.insert(0, os.path.join(HERE, "..", "..", "TestSupport"))
+import throwaway_influxd  # noqa: E402
 INFLUXD = sys.argv[1] if len(sys.argv) > 1 else "/usr/bin/influxd"
 SETUP = [
     "CREATE DATABASE db0",
@@ -33,10 +31,6 @@ SETUP = [
 ]
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def post(base, q):
@@ -60,36 +54,7 @@ def stored_cq(base, db, name):
 
 
 def main():
-    tmp = tempfile.mkdtemp(prefix="influxql-cq-record-")
-    http_port, rpc_port = free_port(), free_port()
-    with open(os.path.join(tmp, "influxd.conf"), "w") as f:
-        f.write(f"""reporting-disabled = true
-bind-address = "127.0.0.1:{rpc_port}"
-[meta]
-  dir = "{tmp}/meta"
-[data]
-  dir = "{tmp}/data"
-  wal-dir = "{tmp}/wal"
-[http]
-  bind-address = "127.0.0.1:{http_port}"
-  log-enabled = false
-[monitor]
-  store-enabled = false
-[continuous_queries]
-  enabled = false
-""")
-    proc = subprocess.Popen([INFLUXD, "-config", os.path.join(tmp, "influxd.conf")],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{http_port}"
-    try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(base + "/ping", timeout=1)
-                break
-            except Exception:
-                time.sleep(0.05)
-        else:
-            sys.exit("influxd did not start")
+    with throwaway_influxd.running(INFLUXD) as base:
         version = urllib.request.urlopen(base + "/ping").headers.get("X-Influxdb-Version")
         for q in SETUP:
             post(base, q)
@@ -112,10 +77,6 @@ bind-address = "127.0.0.1:{rpc_port}"
             for rec in out:
                 f.write(json.dumps(rec, ensure_ascii=False) + "\n")
         print(f"recorded {len(out)} answers from InfluxDB {version}")
-    finally:
-        proc.terminate()
-        proc.wait()
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 main()
