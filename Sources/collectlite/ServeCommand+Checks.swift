@@ -1,6 +1,8 @@
 import CollectdReceiver
 import Foundation
+import InfluxQL
 import Logging
+import TimeSeries
 
 #if canImport(Glibc)
 import Glibc
@@ -65,5 +67,23 @@ extension ServeCommand {
 
     static func isLoopback(_ host: String) -> Bool {
         host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
+}
+
+extension ServeCommand {
+    /// `--retention` sets `autogen` only for databases created from now on: a note for each
+    /// existing database whose `autogen` keeps samples for another duration, with the statement
+    /// that changes it (after an upgrade, `--retention` used to apply to every database).
+    static func noteRetentionOfExistingDatabases(_ store: any SeriesStore, retention: Int64?, logger: Logger) {
+        guard let retention else { return }
+        for database in (try? store.databases()) ?? [] {
+            guard let autogen = (try? store.retentionPolicies(database: database))?.policy(named: "autogen"),
+                  autogen.duration != retention else { continue }
+            let kept = autogen.duration == 0 ? "ever" : InfluxDuration.format(autogen.duration)
+            logger.notice("""
+                --retention applies to databases created from now on; \(database)'s autogen keeps samples for \
+                \(kept): ALTER RETENTION POLICY "autogen" ON "\(database)" DURATION \(InfluxDuration.format(retention)) changes it
+                """)
+        }
     }
 }

@@ -21,6 +21,7 @@ extension ServeCommand {
             flushInterval: ConfigurationValues.seconds(configuration.flushInterval),
             defaultRetention: configuration.retention.map(ConfigurationValues.nanoseconds))
         let store = try SQLiteStore(dataDirectory: configuration.dataDir, options: options, readOnly: false)
+        noteRetentionOfExistingDatabases(store, retention: options.defaultRetention, logger: logger)
         let collectdStats = CollectdStats()
         let receiver = CollectdReceiverService(
             configuration: CollectdReceiverConfiguration(
