@@ -22,8 +22,6 @@ enum Schema {
             policy INTEGER NOT NULL DEFAULT 1);
         CREATE TABLE policies(id INTEGER PRIMARY KEY, name TEXT NOT NULL, position INTEGER NOT NULL,
             duration INTEGER NOT NULL, shard_duration INTEGER NOT NULL, replication INTEGER NOT NULL, is_default INTEGER NOT NULL);
-        CREATE TABLE continuous_queries(name TEXT PRIMARY KEY, position INTEGER NOT NULL, query TEXT NOT NULL, last_run INTEGER)
-            WITHOUT ROWID;
         CREATE TABLE chunks(id INTEGER PRIMARY KEY, series_id INTEGER NOT NULL, field_id INTEGER NOT NULL,
             max_time INTEGER NOT NULL, seq INTEGER NOT NULL, data BLOB NOT NULL);
         CREATE INDEX chunks_by_series ON chunks(series_id, field_id, max_time);
@@ -61,13 +59,12 @@ enum Schema {
         """),
         // Version 3: retention policies. Every field row belongs to one policy (its samples are
         // that policy's); existing fields belong to autogen (id 1), which the writer creates
-        // at open (`StoreDatabase.createInitialPolicy`); continuous queries live beside them.
+        // at open (`StoreDatabase.createInitialPolicy`). Continuous queries get a table of their own
+        // when the first one is created (`StoreDatabase.continuousQueriesTable`): a page less per file.
         (3, """
         ALTER TABLE fields ADD COLUMN policy INTEGER NOT NULL DEFAULT 1;
         CREATE TABLE policies(id INTEGER PRIMARY KEY, name TEXT NOT NULL, position INTEGER NOT NULL,
             duration INTEGER NOT NULL, shard_duration INTEGER NOT NULL, replication INTEGER NOT NULL, is_default INTEGER NOT NULL);
-        CREATE TABLE continuous_queries(name TEXT PRIMARY KEY, position INTEGER NOT NULL, query TEXT NOT NULL, last_run INTEGER)
-            WITHOUT ROWID;
         """),
     ]
 

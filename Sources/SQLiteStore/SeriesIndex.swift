@@ -68,13 +68,15 @@ struct SeriesIndex: Sendable {
             }
             index.policies = RetentionPolicies(policies: list, defaultName: defaultName)
             index.nextPolicyID = (try connection.scalar("SELECT max(id) FROM policies") ?? 0) + 1
-            let cqs = try connection.prepare("SELECT name, query, last_run FROM continuous_queries ORDER BY position")
-            defer { cqs.reset() }
-            var queries: [ContinuousQueryDefinition] = []
-            while try cqs.step() {
-                queries.append(ContinuousQueryDefinition(name: cqs.text(0), query: cqs.text(1), lastRun: cqs.isNull(2) ? nil : cqs.int64(2)))
+            if (try connection.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'continuous_queries'") ?? 0) > 0 {
+                let cqs = try connection.prepare("SELECT name, query, last_run FROM continuous_queries ORDER BY position")
+                defer { cqs.reset() }
+                var queries: [ContinuousQueryDefinition] = []
+                while try cqs.step() {
+                    queries.append(ContinuousQueryDefinition(name: cqs.text(0), query: cqs.text(1), lastRun: cqs.isNull(2) ? nil : cqs.int64(2)))
+                }
+                index.continuousQueries = ContinuousQueries(queries)
             }
-            index.continuousQueries = ContinuousQueries(queries)
         } else {
             index.policies = .initial()
             index.policyIDs = ["autogen": 1]

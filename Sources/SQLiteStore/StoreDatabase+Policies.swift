@@ -70,6 +70,12 @@ extension StoreDatabase {
         }
     }
 
+    /// The table of continuous queries (created with the first one).
+    static let continuousQueriesTable = """
+        CREATE TABLE continuous_queries(name TEXT PRIMARY KEY, position INTEGER NOT NULL, query TEXT NOT NULL, last_run INTEGER)
+            WITHOUT ROWID
+        """
+
     /// Applies `change` to the continuous queries and persists them in one transaction.
     func updateContinuousQueries(_ change: (inout ContinuousQueries) throws -> Void) throws {
         try writer.withLock { w in
@@ -77,7 +83,14 @@ extension StoreDatabase {
             var queries = registry.withLock { $0.index.continuousQueries }
             try change(&queries)
             try connection.transaction { () throws(SQLiteStoreError) in
-                try connection.execute("DELETE FROM continuous_queries")
+                // The table exists only while there are continuous queries (a 16 KiB page less
+                // in every file that has none).
+                try connection.execute("DROP TABLE IF EXISTS continuous_queries")
+                guard !queries.queries.isEmpty else {
+                    try connection.execute("UPDATE meta SET value = value + 1 WHERE key = 'index_version'")
+                    return
+                }
+                try connection.execute(Self.continuousQueriesTable)
                 let insert = try connection.prepare("INSERT INTO continuous_queries(name, position, query, last_run) VALUES (?, ?, ?, ?)")
                 for (position, cq) in queries.queries.enumerated() {
                     try insert.bind(1, cq.name)
