@@ -17,77 +17,141 @@ public struct EngineQueries: QueryHandling {
     }
 
     public func handle(_ request: QueryRequest) async -> QueryReply {
+        let (reply, chunks) = await respond(request)
+        guard let chunks else { return reply }
+        var body = reply.body
+        while let piece = chunks.next() { body += piece }
+        return QueryReply(status: reply.status, body: body)
+    }
+
+    public func respond(_ request: QueryRequest) async -> (reply: QueryReply, chunks: QueryChunks?) {
         let executor = self.executor
         let options = QueryOptions(database: request.database, retentionPolicy: request.retentionPolicy, limits: limits,
                                    authorization: request.authorization, readOnly: request.readOnly)
         let response: QueryResponse
-        do {
-            response = try await NIOThreadPool.singleton.runIfActive { executor.execute(request.query, options: options) }
-        } catch {
-            return QueryReply(status: 500, body: JSONText.error("\(error)"))
+        if Self.readsIndexOnly(request.query) {
+            // Microseconds of work on the in-memory series index: two thread switches (to the
+            // pool and back) would cost more than the statement.
+            response = executor.execute(request.query, options: options)
+        } else {
+            do {
+                response = try await NIOThreadPool.singleton.runIfActive { executor.execute(request.query, options: options) }
+            } catch {
+                return (QueryReply(status: 500, body: JSONText.error("\(error)")), nil)
+            }
         }
-        return Self.encode(response, request, rowLimit: limits.maxRows)
+        return Self.encodeStreaming(response, request, rowLimit: limits.maxRows)
     }
 
-    /// Encodes one answer; a parse error is HTTP 400 with InfluxDB's `{"error":…}`.
+    /// One statement that reads only the in-memory series index and answers with at most one row per
+    /// tag value, measurement or field (what Grafana's template variables and health check send):
+    /// `SHOW DATABASES | MEASUREMENTS | TAG KEYS | TAG VALUES | FIELD KEYS | RETENTION POLICIES`.
+    /// A false answer only means the statement runs on the thread pool.
+    static func readsIndexOnly(_ query: String) -> Bool {
+        var words: [Substring] = []
+        var text = Substring(query)
+        while let last = text.last, last == ";" || last == " " || last == "\n" || last == "\t" || last == "\r" { text = text.dropLast() }
+        if text.contains(";") { return false }
+        for word in text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).prefix(3) { words.append(word) }
+        guard words.count >= 2, words[0].lowercased() == "show" else { return false }
+        switch words[1].lowercased() {
+        case "databases", "measurements", "retention": return true
+        case "tag", "field": return words.count == 3 && ["keys", "values"].contains(words[2].lowercased())
+        default: return false
+        }
+    }
+
+    /// Encodes one answer in one body (chunks joined).
     static func encode(_ response: QueryResponse, _ request: QueryRequest, rowLimit: Int = 0) -> QueryReply {
+        let (reply, chunks) = encodeStreaming(response, request, rowLimit: rowLimit)
+        guard let chunks else { return reply }
+        var body = reply.body
+        while let piece = chunks.next() { body += piece }
+        return QueryReply(status: reply.status, body: body)
+    }
+
+    /// Encodes one answer; a parse error is HTTP 400 with InfluxDB's `{"error":…}`. A chunked JSON
+    /// answer comes back as chunks encoded on demand.
+    static func encodeStreaming(_ response: QueryResponse, _ request: QueryRequest, rowLimit: Int = 0) -> (reply: QueryReply, chunks: QueryChunks?) {
         // InfluxDB reads an unknown epoch as nanoseconds (recorded from 1.6.7: epoch=xx).
         let epoch = request.epoch.map { Epoch(parameter: $0) ?? .ns }
         if let parseError = response.parseError {
             let body = request.format == .csv ? JSONText.csvError(parseError) : JSONText.error(parseError)
-            return QueryReply(status: 400, body: body)
+            return (QueryReply(status: 400, body: body), nil)
         }
         if let denial = response.authorizationError {
             let body = request.format == .csv ? JSONText.csvError(denial) : JSONText.error(denial)
-            return QueryReply(status: 403, body: body)
+            return (QueryReply(status: 403, body: body), nil)
         }
         switch request.format {
         case .csv:
             let assembled = ResponseAssembly.nonChunked(response, rowLimit: rowLimit)
-            return QueryReply(status: 200, body: ResultWriter.csv(assembled, epoch: epoch))
+            return (QueryReply(status: 200, body: ResultWriter.csv(assembled, epoch: epoch)), nil)
         case .json where request.chunked:
-            var body: [UInt8] = []
-            for piece in chunks(response, size: request.chunkSize ?? 10_000) {
-                body += ResultWriter.json(piece, epoch: epoch, pretty: request.pretty)
+            let pieces = ChunkSplitter(response, size: request.chunkSize ?? 10_000)
+            let pretty = request.pretty
+            return (QueryReply(status: 200, body: []), QueryChunks {
+                guard let piece = pieces.next() else { return nil }
+                var body = ResultWriter.json(piece, epoch: epoch, pretty: pretty)
                 body.append(10)
-            }
-            return QueryReply(status: 200, body: body)
+                return body
+            })
         case .json:
             let assembled = ResponseAssembly.nonChunked(response, rowLimit: rowLimit)
             var body = ResultWriter.json(assembled, epoch: epoch, pretty: request.pretty)
             if body.last != 10 { body.append(10) }
-            return QueryReply(status: 200, body: body)
+            return (QueryReply(status: 200, body: body), nil)
         }
     }
+}
 
-    /// Splits an answer as InfluxDB's chunked mode does: one response per `size` rows of a
-    /// series, `partial` on every piece but the last of a series / of a statement.
-    static func chunks(_ response: QueryResponse, size: Int) -> [QueryResponse] {
-        let size = max(size, 1)
-        var out: [QueryResponse] = []
-        for result in response.results {
-            guard !result.series.isEmpty else {
-                out.append(QueryResponse(results: [result]))
-                continue
-            }
-            for (seriesIndex, series) in result.series.enumerated() {
-                let pieces = stride(from: 0, to: max(series.values.count, 1), by: size).map {
-                    Array(series.values[$0..<min($0 + size, series.values.count)])
-                }
-                for (pieceIndex, values) in pieces.enumerated() {
-                    let lastPiece = pieceIndex == pieces.count - 1
-                    var s = series
-                    s.values = values
-                    s.partial = !lastPiece || series.partial
-                    var r = result
-                    r.series = [s]
-                    r.partial = !(lastPiece && seriesIndex == result.series.count - 1) || result.partial
-                    out.append(QueryResponse(results: [r]))
-                }
+/// The pieces of a chunked answer, made one at a time as InfluxDB's chunked mode does: one response
+/// per `size` rows of a series, `partial` on every piece but the last of a series / of a statement.
+final class ChunkSplitter {
+    private let response: QueryResponse
+    private let size: Int
+    private var resultIndex = 0
+    private var seriesIndex = 0
+    private var offset = 0
+    private var emitted = false
+
+    init(_ response: QueryResponse, size: Int) {
+        self.response = response
+        self.size = max(size, 1)
+    }
+
+    func next() -> QueryResponse? {
+        guard resultIndex < response.results.count else {
+            if emitted { return nil }
+            emitted = true
+            return response
+        }
+        emitted = true
+        let result = response.results[resultIndex]
+        guard !result.series.isEmpty else {
+            resultIndex += 1
+            return QueryResponse(results: [result])
+        }
+        let series = result.series[seriesIndex]
+        let end = min(offset + size, series.values.count)
+        let lastPiece = end >= series.values.count
+        var s = series
+        s.values = Array(series.values[offset..<end])
+        s.partial = !lastPiece || series.partial
+        var r = result
+        r.series = [s]
+        r.partial = !(lastPiece && seriesIndex == result.series.count - 1) || result.partial
+        if !lastPiece {
+            offset = end
+        } else {
+            offset = 0
+            seriesIndex += 1
+            if seriesIndex == result.series.count {
+                seriesIndex = 0
+                resultIndex += 1
             }
         }
-        if out.isEmpty { out.append(response) }
-        return out
+        return QueryResponse(results: [r])
     }
 }
 

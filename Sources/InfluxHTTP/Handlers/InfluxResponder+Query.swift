@@ -43,9 +43,9 @@ extension InfluxResponder {
             readOnly: request.method == .get
         )
         let started = ContinuousClock.now
-        let result = await queries.handle(q)
+        let (result, chunks) = await queries.respond(q)
         metrics.recordQuery(duration: ContinuousClock.now - started, status: result.status)
-        return Reply(status: result.status, contentType: csv ? "text/csv" : "application/json", body: result.body)
+        return Reply(status: result.status, contentType: csv ? "text/csv" : "application/json", body: result.body, chunks: chunks)
     }
 
     static func queryError(_ status: Int, _ message: String, csv: Bool) -> Reply {

@@ -48,7 +48,31 @@ public struct QueryReply: Sendable, Hashable {
     }
 }
 
+/// A `chunked=true` answer encoded one chunk at a time, as the HTTP layer sends it: at most one
+/// chunk's JSON exists at a time. Read by one task (the response writer), in order.
+public final class QueryChunks: @unchecked Sendable {
+    private var produce: () -> [UInt8]?
+
+    /// - Parameter produce: the next chunk's bytes (newline included), nil after the last one.
+    public init(_ produce: @escaping () -> [UInt8]?) {
+        self.produce = produce
+    }
+
+    /// The next chunk, nil when done.
+    public func next() -> [UInt8]? { produce() }
+}
+
 /// Runs InfluxQL text for `/query` (the query engine, adapted in `QueryExecutor+QueryHandling`).
 public protocol QueryHandling: Sendable {
+    /// The whole answer in one body (the CLI, tests).
     func handle(_ request: QueryRequest) async -> QueryReply
+    /// The answer as the server sends it: `chunks` set for a streamed (`chunked=true`) answer, whose
+    /// `reply.body` is then empty. By default the whole body.
+    func respond(_ request: QueryRequest) async -> (reply: QueryReply, chunks: QueryChunks?)
+}
+
+extension QueryHandling {
+    public func respond(_ request: QueryRequest) async -> (reply: QueryReply, chunks: QueryChunks?) {
+        (await handle(request), nil)
+    }
 }

@@ -10,6 +10,14 @@ final class HTTPMetrics: Sendable, StatsProvider {
     private let factory: PrometheusMetricsFactory
     private let queryTimer: CoreMetrics.Timer
     private let totals = Mutex(Totals())
+    /// Request counters by endpoint and status: making a `Counter` through the factory per request
+    /// builds its label texts and looks it up in the registry under a lock.
+    private let requestCounters = Mutex<[RequestLabel: CoreMetrics.Counter]>([:])
+
+    struct RequestLabel: Hashable {
+        var endpoint: String
+        var status: Int
+    }
 
     struct Totals {
         var requests = 0
@@ -31,8 +39,15 @@ final class HTTPMetrics: Sendable, StatsProvider {
     }
 
     func countRequest(endpoint: String, status: Int) {
-        Counter(label: "collectlite_http_requests_total", dimensions: [("endpoint", endpoint), ("status", String(status))], factory: factory)
-            .increment()
+        let label = RequestLabel(endpoint: endpoint, status: status)
+        let counter = requestCounters.withLock { counters in
+            if let known = counters[label] { return known }
+            let made = Counter(label: "collectlite_http_requests_total", dimensions: [("endpoint", endpoint), ("status", String(status))],
+                               factory: factory)
+            counters[label] = made
+            return made
+        }
+        counter.increment()
         totals.withLock { $0.requests += 1 }
     }
 

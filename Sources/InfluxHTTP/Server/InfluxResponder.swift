@@ -20,6 +20,7 @@ struct InfluxResponder: HTTPResponder {
     let metrics: HTTPMetrics
     let logger: Logger
     let clock: @Sendable () -> Int64
+    let gzip = GzipPool()
 
     /// An answer before headers and compression are applied.
     struct Reply: Sendable {
@@ -27,6 +28,8 @@ struct InfluxResponder: HTTPResponder {
         var contentType: String? = "application/json"
         var body: [UInt8] = []
         var headers: [(HTTPField.Name, String)] = []
+        /// A streamed answer (`chunked=true`): sent chunk by chunk after `body`.
+        var chunks: QueryChunks? = nil
 
         static func error(_ status: Int, _ message: String) -> Reply {
             Reply(status: status, body: JSONText.error(message))
@@ -87,9 +90,15 @@ struct InfluxResponder: HTTPResponder {
         fields[.influxVersion] = configuration.version
         fields[.xRequestID] = id
         for (name, value) in reply.headers { fields.append(HTTPField(name: name, value: value)) }
+        if let chunks = reply.chunks {
+            let stream = Self.acceptsGzip(request.headers[.acceptEncoding]) ? gzip.take() : nil
+            if stream != nil { fields[.contentEncoding] = "gzip" }
+            return Response(status: HTTPResponse.Status(code: reply.status), headers: fields,
+                            body: gzip.streamedBody(chunks, through: stream))
+        }
         var body = ByteBuffer(bytes: reply.body)
         if !reply.body.isEmpty, Self.acceptsGzip(request.headers[.acceptEncoding]),
-           let compressed = try? body.compress(with: .gzip()) {
+           let compressed = gzip.compress(body) {
             fields[.contentEncoding] = "gzip"
             body = compressed
         }

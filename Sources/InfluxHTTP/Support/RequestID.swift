@@ -1,15 +1,26 @@
 /// Request ids in UUID text form (random, version 4).
 enum RequestID {
+    /// Written byte by byte into one string: this runs for every response.
     static func make() -> String {
         var rng = SystemRandomNumberGenerator()
-        var bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &rng) }
-        bytes[6] = bytes[6] & 0x0F | 0x40
-        bytes[8] = bytes[8] & 0x3F | 0x80
-        let hex = bytes.map { b -> String in
-            let s = String(b, radix: 16)
-            return s.count == 1 ? "0" + s : s
-        }.joined()
-        let c = Array(hex)
-        return String(c[0..<8]) + "-" + String(c[8..<12]) + "-" + String(c[12..<16]) + "-" + String(c[16..<20]) + "-" + String(c[20..<32])
+        let high = rng.next() as UInt64
+        let low = rng.next() as UInt64
+        return String(unsafeUninitializedCapacity: 36) { out in
+            let digits: StaticString = "0123456789abcdef"
+            var n = 0
+            for i in 0..<16 {
+                var byte = UInt8(truncatingIfNeeded: (i < 8 ? high : low) >> (UInt64(7 - i % 8) * 8))
+                if i == 6 { byte = byte & 0x0F | 0x40 }
+                if i == 8 { byte = byte & 0x3F | 0x80 }
+                if i == 4 || i == 6 || i == 8 || i == 10 {
+                    out[n] = UInt8(ascii: "-")
+                    n += 1
+                }
+                out[n] = digits.utf8Start[Int(byte >> 4)]
+                out[n + 1] = digits.utf8Start[Int(byte & 15)]
+                n += 2
+            }
+            return n
+        }
     }
 }

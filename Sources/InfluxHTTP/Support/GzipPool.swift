@@ -1,0 +1,84 @@
+import CompressNIO
+import Hummingbird
+import NIOCore
+import Synchronization
+
+/// gzip streams kept between responses. `deflateInit2` allocates about 270 KiB of window and hash
+/// tables per stream; doing that per answer was the largest fixed cost of a small gzipped reply.
+/// A stream is reset (`deflateReset`, which keeps its tables) and put back after each use, as Go's
+/// `http` package pools its `gzip.Writer`s.
+final class GzipPool: Sendable {
+    /// A zlib stream; used by one caller at a time (taken out of the pool), hence unchecked.
+    final class Stream: @unchecked Sendable {
+        let compressor: ZlibCompressor
+        init() throws { compressor = try ZlibCompressor(algorithm: .gzip) }
+
+        /// Compresses `input`; `.sync` ends on a byte boundary (a chunk the client can read now),
+        /// `.finish` ends the member.
+        func deflate(_ input: ByteBuffer, flush: CompressNIOFlush) throws -> ByteBuffer {
+            var input = input
+            var output = ByteBufferAllocator().buffer(capacity: compressor.maxSize(from: input))
+            while true {
+                do {
+                    try compressor.deflate(from: &input, to: &output, flush: flush)
+                    if flush == .finish || output.writableBytes > 0 { return output }
+                } catch let error as CompressNIOError where error == .bufferOverflow {
+                    // Z_BUF_ERROR with room left: nothing more to write for this flush.
+                    if flush != .finish && output.writableBytes > 0 { return output }
+                }
+                output.reserveCapacity(minimumWritableBytes: 4096)
+            }
+        }
+    }
+
+    private let idle = Mutex<[Stream]>([])
+    private let capacity: Int
+
+    /// - Parameter capacity: streams kept idle at most (one per concurrent response is enough).
+    init(capacity: Int = 8) {
+        self.capacity = capacity
+    }
+
+    /// The gzip member of `body`'s readable bytes; nil if zlib fails.
+    func compress(_ body: ByteBuffer) -> ByteBuffer? {
+        guard let stream = take() else { return nil }
+        do {
+            let output = try stream.deflate(body, flush: .finish)
+            try stream.compressor.reset()
+            give(stream)
+            return output
+        } catch {
+            // A stream in an unknown state is dropped, not pooled.
+            return nil
+        }
+    }
+
+    /// A body that sends each chunk as soon as it is encoded (gzip: flushed per chunk, as Go's
+    /// gzip writer is on `http.Flusher.Flush`), holding one chunk at a time.
+    func streamedBody(_ chunks: QueryChunks, through stream: Stream?) -> ResponseBody {
+        ResponseBody { writer in
+            while let piece = chunks.next() {
+                let buffer = ByteBuffer(bytes: piece)
+                try await writer.write(stream.map { try $0.deflate(buffer, flush: .sync) } ?? buffer)
+            }
+            if let stream {
+                try await writer.write(try stream.deflate(ByteBufferAllocator().buffer(capacity: 0), flush: .finish))
+                try stream.compressor.reset()
+                self.give(stream)
+            }
+            try await writer.finish(nil)
+        }
+    }
+
+    /// An idle stream, or a new one; nil if zlib cannot make one.
+    func take() -> Stream? {
+        if let stream = idle.withLock({ $0.popLast() }) { return stream }
+        return try? Stream()
+    }
+
+    func give(_ stream: Stream) {
+        idle.withLock { streams in
+            if streams.count < capacity { streams.append(stream) }
+        }
+    }
+}
