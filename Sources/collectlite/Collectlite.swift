@@ -1,7 +1,5 @@
 import ArgumentParser
 import Foundation
-import NIOCore
-import NIOPosix
 
 @main
 struct Collectlite: AsyncParsableCommand {
@@ -21,11 +19,6 @@ struct Collectlite: AsyncParsableCommand {
         if let first = arguments.first, let message = unknownCommandMessage(first) {
             FileHandle.standardError.write(Data("Error: \(message)\nUsage: collectlite <subcommand>\n  See 'collectlite --help' for more information.\n".utf8))
             Foundation.exit(ExitCode.validationFailure.rawValue)
-        }
-        if arguments.first == "serve" {
-            // Swift concurrency's jobs run on the NIO event loops, so a request's handler runs
-            // where its connection lives instead of switching threads twice per request.
-            NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         }
         await main(arguments)
     }
