@@ -5,11 +5,13 @@ binaries, e.g. before and after a change) and to influxd 1.6.7 with `[[collectd]
 best of 3 wall times over HTTP of the queries a fleet dashboard and its template variables send.
 
 Usage: fleet_queries.py BIN_BEFORE|- BIN_AFTER [--hosts 2000] [--rounds 3] [--perf N [--perf-query I]] [--skip-influx]
+                        [--keep-alive]
 With --perf N, `perf record -g` follows each collectlite server while the count query runs N
 (or QUERIES[I]) more times (from this process, over HTTP) and prints the 15 hottest symbols (self time).
 Prints figures; asserts nothing.
 """
 import argparse
+import http.client
 import os
 import subprocess
 import sys
@@ -35,12 +37,26 @@ QUERIES = [
 ]
 
 
+KEEP_ALIVE = False
+CONNECTIONS = {}
+
+
 def best_of(port, query, n=3):
+    """Best of n wall times: a new connection per request (urllib), or with --keep-alive one
+    http.client connection per server reused (as Grafana's proxy does) and best of 10."""
     best = 1e9
-    for _ in range(n):
-        t = time.time()
-        L.http_get(port, "/query?" + urllib.parse.urlencode({"db": "collectd", "q": query}), timeout=900)
-        best = min(best, time.time() - t)
+    path = "/query?" + urllib.parse.urlencode({"db": "collectd", "q": query})
+    for _ in range(10 if KEEP_ALIVE else n):
+        t = time.perf_counter()
+        if KEEP_ALIVE:
+            conn = CONNECTIONS.get(port)
+            if conn is None:
+                conn = CONNECTIONS[port] = http.client.HTTPConnection("127.0.0.1", port, timeout=900)
+            conn.request("GET", path)
+            conn.getresponse().read()
+        else:
+            L.http_get(port, path, timeout=900)
+        best = min(best, time.perf_counter() - t)
     return best
 
 
@@ -80,7 +96,10 @@ def main():
     ap.add_argument("--perf", type=int, default=0)
     ap.add_argument("--perf-query", type=int, default=0, help="index in QUERIES of the query to profile")
     ap.add_argument("--skip-influx", action="store_true")
+    ap.add_argument("--keep-alive", action="store_true", help="one reused connection per server, best of 10")
     a = ap.parse_args()
+    global KEEP_ALIVE
+    KEEP_ALIVE = a.keep_alive
     work = tempfile.mkdtemp(prefix="fleet-")
     pkt = os.path.join(work, "fleet.pkt")
     print(subprocess.run([BENCH, "packets", "--out", pkt, "--hosts", str(a.hosts), "--rounds", str(a.rounds),

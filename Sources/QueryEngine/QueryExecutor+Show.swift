@@ -43,7 +43,7 @@ extension QueryExecutor {
 
     func showMeasurements(_ s: ShowMeasurementsStatement, _ options: QueryOptions) throws -> [ResultSeries] {
         guard let db = s.database ?? options.database, !db.isEmpty else { throw QueryError.databaseRequired }
-        guard try store.databases().contains(db) else { return [] }
+        guard try store.databaseExists(db) else { return [] }
         let filter = try s.source.map { try measurementFilter([.measurement($0)]) } ?? .all
         var names: [String]
         if let condition = s.condition {
@@ -77,11 +77,34 @@ extension QueryExecutor {
                                         keyMatches: match)
         var out: [ResultSeries] = []
         for m in pairs.keys.sorted() {
-            let list = Self.page(pairs[m]!.sorted(), limit: s.limit, offset: s.offset)
+            let list = Self.page(pairs[m]!.sorted(by: Self.byteOrder), limit: s.limit, offset: s.offset)
             if list.isEmpty { continue }
             out.append(ResultSeries(name: m, columns: ["key", "value"], values: list.map { [.string($0.key), .string($0.value)] }))
         }
         return out
+    }
+
+    /// Tags in the byte order of their key, then value (Go's string order, as InfluxDB sorts): no
+    /// Unicode normalisation per comparison, which was a fifth of SHOW TAG VALUES over 2 000 hosts.
+    static func byteOrder(_ a: Tag, _ b: Tag) -> Bool {
+        if a.key != b.key { return bytesPrecede(a.key, b.key) }
+        return bytesPrecede(a.value, b.value)
+    }
+
+    static func bytesPrecede(_ a: String, _ b: String) -> Bool {
+        let fast = a.utf8.withContiguousStorageIfAvailable { pa in
+            b.utf8.withContiguousStorageIfAvailable { pb -> Bool in
+                let n = min(pa.count, pb.count)
+                var i = 0
+                while i < n {
+                    if pa[i] != pb[i] { return pa[i] < pb[i] }
+                    i += 1
+                }
+                return pa.count < pb.count
+            }
+        }
+        if let fast, let result = fast { return result }
+        return a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 
     func showFieldKeys(_ s: ShowFieldKeysStatement, _ options: QueryOptions) throws -> [ResultSeries] {

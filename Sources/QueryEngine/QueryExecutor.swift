@@ -137,7 +137,7 @@ public final class QueryExecutor: Sendable, StatsProvider {
     /// The database a statement targets (`ON db` or the `db` parameter), which must exist.
     func requireDatabase(_ named: String?, _ options: QueryOptions) throws -> String {
         guard let db = named ?? options.database, !db.isEmpty else { throw QueryError.databaseRequired }
-        guard try store.databases().contains(db) else { throw QueryError.databaseNotFound(db) }
+        guard try store.databaseExists(db) else { throw QueryError.databaseNotFound(db) }
         return db
     }
 

@@ -68,9 +68,8 @@ extension SelectPlan {
             sources.append((Home(database: db, policy: rp?.isEmpty == true ? nil : rp), m.name))
         }
         guard let db = sources.first?.home.database ?? options.database, !db.isEmpty else { throw QueryError.databaseRequired }
-        let existing = try store.databases()
         for source in sources {
-            guard existing.contains(source.home.database) else { throw QueryError.databaseNotFound(source.home.database) }
+            guard try store.databaseExists(source.home.database) else { throw QueryError.databaseNotFound(source.home.database) }
             let policies = try store.retentionPolicies(database: source.home.database)
             let wanted = source.home.policy ?? policies.defaultName
             if wanted.isEmpty { throw QueryError("default retention policy not set for: \(source.home.database)") }

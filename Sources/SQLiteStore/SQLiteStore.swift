@@ -57,6 +57,12 @@ public final class SQLiteStore: SeriesStore, StatsProvider {
         return Set(FileSystem.names(in: dataDirectory, suffix: ".sqlite") + open).sorted()
     }
 
+    /// An open database exists; others are looked for on disk (another process may have made one).
+    public func databaseExists(_ name: String) throws -> Bool {
+        if databasesByName.withLock({ $0[name] != nil }) { return true }
+        return try databases().contains(name)
+    }
+
     public func createDatabase(_ name: String) throws {
         try requireWritable()
         _ = try database(name, create: true)

@@ -151,6 +151,9 @@ extension SeriesAppender {
 /// The read side of a store: what the query engine uses.
 public protocol SeriesQuerier: AnyObject, Sendable {
     func databases() throws -> [String]
+    /// Whether database `name` exists: every statement asks, so a store should answer without
+    /// listing every database (the SQLite store listed its data directory).
+    func databaseExists(_ name: String) throws -> Bool
     func measurements(database: String, filter: MeasurementFilter) throws -> [String]
     func series(database: String, filter: MeasurementFilter, where predicate: TagPredicate) throws -> [SeriesEntry]
     /// The same series in no particular order: for answers that sort what they derive (tag keys,
@@ -177,6 +180,10 @@ public protocol SeriesQuerier: AnyObject, Sendable {
 }
 
 extension SeriesQuerier {
+    public func databaseExists(_ name: String) throws -> Bool {
+        try databases().contains(name)
+    }
+
     /// The fields of `measurement` in any retention policy.
     public func fieldKeys(database: String, measurement: String) throws -> [FieldKey] {
         try fieldKeys(database: database, policy: nil, measurement: measurement)

@@ -48,6 +48,9 @@ public struct EngineQueries: QueryHandling {
     /// `SHOW DATABASES | MEASUREMENTS | TAG KEYS | TAG VALUES | FIELD KEYS | RETENTION POLICIES`.
     /// A false answer only means the statement runs on the thread pool.
     static func readsIndexOnly(_ query: String) -> Bool {
+        // Most queries are SELECTs: refuse them before splitting anything.
+        let head = query.utf8.prefix(4)
+        guard head.count == 4, zip(head, "show".utf8).allSatisfy({ $0 | 0x20 == $1 }) else { return false }
         var words: [Substring] = []
         var text = Substring(query)
         while let last = text.last, last == ";" || last == " " || last == "\n" || last == "\t" || last == "\r" { text = text.dropLast() }
