@@ -137,6 +137,12 @@ struct JSONOutput {
     /// A JSON string with Go's escaping (HTML-safe `<`, `>`, `&`, and U+2028/U+2029 as `\u` escapes).
     mutating func string(_ s: String) {
         bytes.append(34)
+        // Most strings (names, tag values) need no escape: copy them whole.
+        if !s.utf8.contains(where: { $0 < 32 || $0 == 34 || $0 == 92 || $0 == 60 || $0 == 62 || $0 == 38 || $0 == 0xE2 }) {
+            bytes.append(contentsOf: s.utf8)
+            bytes.append(34)
+            return
+        }
         let hex: [UInt8] = Array("0123456789abcdef".utf8)
         var it = s.utf8.makeIterator()
         var pending: [UInt8] = []
