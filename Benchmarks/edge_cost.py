@@ -15,7 +15,6 @@ case runs N more times, and prints the 25 hottest symbols by self time. Asserts 
 import argparse
 import http.client
 import os
-import re
 import shutil
 import signal
 import subprocess
@@ -98,21 +97,9 @@ def profile(port, pid, case, n):
     run_case(port, pid, case, n, True)
     rec.send_signal(signal.SIGINT)
     rec.wait()
-    report = subprocess.run(["perf", "report", "-i", data, "--no-children", "--sort", "symbol", "--stdio",
-                             "--percent-limit", "0.5"], capture_output=True, text=True).stdout
+    rows = L.perf_top(data, 0.5, 25)
     os.unlink(data)
-    rows = []
-    for line in report.splitlines():
-        m = re.match(r"\s+([\d.]+)%\s+\[[.k]\]\s+(.+)$", line)
-        if m:
-            rows.append((float(m.group(1)), m.group(2).strip()))
-    if rows and shutil.which("swift"):
-        names = subprocess.run(["swift", "demangle", "--simplified"], input="\n".join(r[1] for r in rows),
-                               capture_output=True, text=True).stdout.splitlines()
-        if len(names) == len(rows):
-            rows = [(p, nm if len(nm) <= 110 else nm[:107] + "...") for (p, _), nm in zip(rows, names)]
-    rows.sort(reverse=True)
-    return rows[:25]
+    return rows
 
 
 def measure(name, port, pid, n, results):

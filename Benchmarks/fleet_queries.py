@@ -17,7 +17,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import re
 import shutil
 import signal
 import urllib.parse
@@ -70,21 +69,9 @@ def profile(server, query, runs):
         L.http_get(server.http, "/query?" + urllib.parse.urlencode({"db": "collectd", "q": query}), timeout=900)
     rec.send_signal(signal.SIGINT)
     rec.wait()
-    report = subprocess.run(["perf", "report", "-i", data, "--no-children", "--sort", "symbol", "--stdio",
-                             "--percent-limit", "0.7"], capture_output=True, text=True).stdout
+    rows = L.perf_top(data, 0.7, 15)
     os.unlink(data)
-    rows = []
-    for line in report.splitlines():
-        m = re.match(r"\s+([\d.]+)%\s+\[[.k]\]\s+(.+)$", line)
-        if m:
-            rows.append((float(m.group(1)), m.group(2).strip()))
-    if rows and shutil.which("swift"):
-        names = subprocess.run(["swift", "demangle", "--simplified"], input="\n".join(r[1] for r in rows),
-                               capture_output=True, text=True).stdout.splitlines()
-        if len(names) == len(rows):
-            rows = [(p, n if len(n) <= 110 else n[:107] + "...") for (p, _), n in zip(rows, names)]
-    rows.sort(reverse=True)
-    return rows[:15]
+    return rows
 
 
 def main():

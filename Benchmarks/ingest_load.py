@@ -511,6 +511,25 @@ def report(results, fleet, allocs, profiles):
     return L
 
 
+
+def perf_top(data, percent_limit, limit):
+    """The top self-time symbols of a `perf record` file, demangled and sorted: [(percent, name)]."""
+    report = subprocess.run(["perf", "report", "-i", data, "--no-children", "--sort", "symbol", "--stdio",
+                             "--percent-limit", str(percent_limit)], capture_output=True, text=True).stdout
+    rows = []
+    for line in report.splitlines():
+        m = re.match(r"\s+([\d.]+)%\s+\[[.k]\]\s+(.+)$", line)
+        if m:
+            rows.append((float(m.group(1)), m.group(2).strip()))
+    if rows and shutil.which("swift"):
+        names = subprocess.run(["swift", "demangle", "--simplified"], input="\n".join(r[1] for r in rows),
+                               capture_output=True, text=True).stdout.splitlines()
+        if len(names) == len(rows):
+            rows = [(p, nm if len(nm) <= 110 else nm[:107] + "...") for (p, _), nm in zip(rows, names)]
+    rows.sort(reverse=True)
+    return rows[:limit]
+
+
 if __name__ == "__main__":
     bench = sys.argv[1]
     binary = sys.argv[2]
