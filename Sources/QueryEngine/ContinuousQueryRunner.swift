@@ -56,9 +56,9 @@ public final class ContinuousQueryRunner: Sendable, StatsProvider {
     private func run(_ cq: CreateContinuousQueryStatement, window: ContinuousQuerySchedule.Window, database: String,
                      now: Int64) -> Report {
         let select = ContinuousQuerySchedule.statement(cq.select, window: window)
-        let response = executor.execute(Statement.select(select).description, options: QueryOptions(database: database, now: now))
+        let response = executor.execute([.select(select)], options: QueryOptions(database: database, now: now))
         var report = Report(database: database, name: cq.name, window: window)
-        if let error = response.results.first?.error ?? response.parseError {
+        if let error = response.results.first?.error ?? response.authorizationError {
             report.error = error
         } else {
             var written = 0

@@ -17,17 +17,10 @@ extension QueryExecutor {
         let policy = try existingPolicy(target.retentionPolicy, database: database)
         var points = try Self.points(rows, into: target)
         // Points older than the policy keeps are dropped, as InfluxDB's points writer drops them.
-        let duration = try store.retentionPolicies(database: database).policy(named: policy)?.duration ?? 0
-        var beyond = 0
-        if duration > 0 {
-            let (oldest, overflow) = options.now.subtractingReportingOverflow(duration)
-            if !overflow {
-                let all = points.count
-                points.removeAll { $0.time < oldest }
-                beyond = all - points.count
-            }
-        }
-        if !points.isEmpty { try store.write(points, database: database, policy: policy) }
+        let all = points.count
+        if let oldest = policy.oldestKept(now: options.now) { points.removeAll { $0.time < oldest } }
+        let beyond = all - points.count
+        if !points.isEmpty { try store.write(points, database: database, policy: policy.name) }
         if beyond > 0 { throw QueryError("partial write: points beyond retention policy dropped=\(beyond)") }
         return [ResultSeries(name: "result", columns: ["time", "written"], values: [[.time(0), .integer(Int64(points.count))]])]
     }

@@ -32,14 +32,16 @@ extension QueryExecutor {
         }
     }
 
-    /// The name of the policy `name` names (nil or empty: the database's default), which must
-    /// exist; InfluxDB's errors otherwise.
-    func existingPolicy(_ name: String?, database: String) throws -> String {
+    /// The policy `name` names (nil or empty: the database's default), which must exist;
+    /// InfluxDB's errors otherwise.
+    func existingPolicy(_ name: String?, database: String) throws -> RetentionPolicy {
+        try Self.existingPolicy(name, database: database, store: store)
+    }
+
+    static func existingPolicy(_ name: String?, database: String, store: any SeriesStore) throws -> RetentionPolicy {
         let policies = try store.retentionPolicies(database: database)
-        let wanted = name.flatMap { $0.isEmpty ? nil : $0 } ?? policies.defaultName
-        if wanted.isEmpty { throw QueryError("default retention policy not set for: \(database)") }
-        guard policies.policy(named: wanted) != nil else { throw SeriesStoreError.retentionPolicyNotFound(wanted) }
-        return wanted
+        if policies.wanted(name).isEmpty { throw QueryError("default retention policy not set for: \(database)") }
+        return try policies.require(name)
     }
 
     /// A duration in nanoseconds as Go's `time.Duration.String` prints it ("0s", "1h30m0s", "1.5s", "250ms").

@@ -103,7 +103,7 @@ extension QueryExecutor {
         // The fields of one policy: the one FROM names, the `rp` parameter's, or the default.
         var named: String?
         for case .measurement(let m) in s.sources { named = named ?? m.retentionPolicy.flatMap { $0.isEmpty ? nil : $0 } }
-        let policy = try existingPolicy(named ?? options.retentionPolicy, database: db)
+        let policy = try existingPolicy(named ?? options.retentionPolicy, database: db).name
         var out: [ResultSeries] = []
         for m in try store.measurements(database: db, filter: try measurementFilter(s.sources)) {
             let keys = Self.page(try store.fieldKeys(database: db, policy: policy, measurement: m), limit: s.limit, offset: s.offset)

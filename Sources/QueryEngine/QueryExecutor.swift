@@ -45,6 +45,11 @@ public final class QueryExecutor: Sendable, StatsProvider {
             counters.withLock { $0.queries += 1; $0.parseErrors += 1 }
             return QueryResponse(parseError: "error parsing query: \(error.description)")
         }
+        return execute(statements, options: options, began: began)
+    }
+
+    /// Runs parsed statements (authorized, budgeted and counted as a query).
+    func execute(_ statements: [Statement], options: QueryOptions, began: ContinuousClock.Instant = .now) -> QueryResponse {
         if let denial = authorize(statements, options) {
             counters.withLock { $0.queries += 1 }
             return QueryResponse(authorizationError: "error authorizing query: \(denial)")

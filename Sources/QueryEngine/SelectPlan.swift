@@ -1,10 +1,11 @@
 import InfluxQL
 import TimeSeries
 
-/// Where a source's samples are: a database and one of its retention policies (nil: the default).
+/// Where a source's samples are: a database and one of its retention policies (resolved when
+/// the plan is made: the source's, the `rp` parameter's, or the database's default).
 struct Home: Hashable {
     var database: String
-    var policy: String?
+    var policy: String
 }
 
 /// A SELECT resolved against one database: measurements, columns, grouping and options.
@@ -58,22 +59,20 @@ extension SelectPlan {
         let timeName = try removeTimeFields(&s.fields)
         // Each source reads its own database (or the default one); one name in several
         // databases is one measurement of the answer.
-        var sources: [(home: Home, name: MeasurementName)] = []
+        var named: [(database: String, policy: String?, name: MeasurementName)] = []
         for source in s.sources {
             guard case .measurement(let m) = source else {
                 throw QueryError("subqueries are not supported")
             }
             guard let db = m.database ?? options.database, !db.isEmpty else { throw QueryError.databaseRequired }
-            let rp = m.retentionPolicy ?? options.retentionPolicy
-            sources.append((Home(database: db, policy: rp?.isEmpty == true ? nil : rp), m.name))
+            named.append((db, m.retentionPolicy ?? options.retentionPolicy, m.name))
         }
-        guard let db = sources.first?.home.database ?? options.database, !db.isEmpty else { throw QueryError.databaseRequired }
-        for source in sources {
-            guard try store.databaseExists(source.home.database) else { throw QueryError.databaseNotFound(source.home.database) }
-            let policies = try store.retentionPolicies(database: source.home.database)
-            let wanted = source.home.policy ?? policies.defaultName
-            if wanted.isEmpty { throw QueryError("default retention policy not set for: \(source.home.database)") }
-            guard policies.policy(named: wanted) != nil else { throw QueryError("retention policy not found: \(wanted)") }
+        guard let db = named.first?.database ?? options.database, !db.isEmpty else { throw QueryError.databaseRequired }
+        // Every database must exist before any policy is looked for (InfluxDB's order of errors).
+        for source in named where try !store.databaseExists(source.database) { throw QueryError.databaseNotFound(source.database) }
+        let sources = try named.map { source in
+            let policy = try QueryExecutor.existingPolicy(source.policy, database: source.database, store: store)
+            return (home: Home(database: source.database, policy: policy.name), name: source.name)
         }
         var databases: [String: [Home]] = [:]
         func add(_ m: String, _ home: Home) {
@@ -92,8 +91,7 @@ extension SelectPlan {
         var fieldTypes: [String: FieldType] = [:]
         for m in names {
             for home in databases[m]! {
-                let policy = try home.policy ?? store.retentionPolicies(database: home.database).defaultName
-                for f in try store.fieldKeys(database: home.database, policy: policy, measurement: m) { fieldTypes[f.name] = f.type }
+                for f in try store.fieldKeys(database: home.database, policy: home.policy, measurement: m) { fieldTypes[f.name] = f.type }
             }
         }
         // Tag keys are only needed to expand `SELECT *`; reading the series index costs time.

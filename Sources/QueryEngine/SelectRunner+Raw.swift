@@ -8,9 +8,11 @@ extension SelectRunner {
         if selected.isEmpty && plan.tagOnlyRows { selected = fieldSet.sorted() }
         let needed = Array(Set(selected + condition.filterFields)).sorted()
         let range = bounded(TimeRange(min: scanStart(condition), max: condition.max))
-        // InfluxDB's auxiliary values: the fields and tags the columns read, sorted by name.
-        let tagRefs = Set(plan.columns.flatMap(\.tags))
-        let auxiliary = Set(plan.columns.flatMap(\.fields)).union(tagRefs).sorted().map { (name: $0, isTag: tagRefs.contains($0)) }
+        // InfluxDB's auxiliary values (the fields and tags the columns read, sorted by name) break
+        // ties between series when they are merged; a single series needs none.
+        let merges = g.series.count > 1 && plan.rowWindow == nil
+        let tagRefs = merges ? Set(plan.columns.flatMap(\.tags)) : []
+        let auxiliary = merges ? Set(plan.columns.flatMap(\.fields)).union(tagRefs).sorted().map { (name: $0, isTag: tagRefs.contains($0)) } : []
         var streams: [[RawRow]] = []
         for (si, s) in g.series.enumerated() {
             var rows: [RawRow] = []
@@ -26,10 +28,8 @@ extension SelectRunner {
             }
             for (t, values) in byTime {
                 guard selected.contains(where: { values[$0] != nil }) else { continue }
-                if let filter = condition.rowFilter {
-                    guard RowEval(key: s.key, fields: fieldSet, lookup: { values[$0] }).truth(filter) else { continue }
-                }
                 let eval = RowEval(key: s.key, fields: fieldSet, lookup: { values[$0] })
+                if let filter = condition.rowFilter, !eval.truth(filter) { continue }
                 let aux: [ResultValue] = auxiliary.map { ref in
                     ref.isTag ? s.key[tag: ref.name].map(ResultValue.string) ?? .null : values[ref.name].map(ResultValue.init) ?? .null
                 }
@@ -50,16 +50,12 @@ extension SelectRunner {
             // As InfluxDB merges them: each database and policy read (a shard) merges its series,
             // then the shards are merged, both with Go's heap and InfluxDB's order of points.
             let descending = plan.statement.orderDescending
-            var homes: [(database: String, policy: String?, streams: [[RawRow]])] = []
+            var homes: [[[RawRow]]] = []
             for (si, s) in g.series.enumerated() {
-                if let last = homes.indices.last, homes[last].database == s.database, homes[last].policy == s.policy {
-                    homes[last].streams.append(streams[si])
-                } else {
-                    homes.append((s.database, s.policy, [streams[si]]))
-                }
+                if si > 0 && g.series[si - 1].home == s.home { homes[homes.count - 1].append(streams[si]) } else { homes.append([streams[si]]) }
             }
             // Descending, each shard's series are walked in reverse key order.
-            let merged = homes.map { RawRow.influxMerge(descending ? $0.streams.reversed() : $0.streams, descending: descending) }
+            let merged = homes.map { RawRow.influxMerge(descending ? $0.reversed() : $0, descending: descending) }
             rows = merged.count == 1 ? merged[0] : RawRow.influxMerge(merged, descending: descending)
             // The caller reverses descending answers.
             if descending { rows.reverse() }

@@ -20,8 +20,8 @@ struct SelectRunner {
         var id: UInt64
         var key: SeriesKey
         var database: String
-        /// The retention policy read (nil: the database's default).
-        var policy: String?
+        /// The retention policy read.
+        var policy: String
         /// The position of its home among the measurement's homes (series order is home, then key text).
         var home: Int = 0
     }
@@ -32,11 +32,10 @@ struct SelectRunner {
         var fieldSets: [String: Set<String>] = [:]
         var conditions: [String: Condition] = [:]
         for m in plan.measurements {
-            let homes = plan.databases[m] ?? [Home(database: plan.database)]
+            let homes = plan.databases[m] ?? []
             var fields = Set<String>()
             for home in homes {
-                let policy = try home.policy ?? store.retentionPolicies(database: home.database).defaultName
-                fields.formUnion(try store.fieldKeys(database: home.database, policy: policy, measurement: m).map(\.name))
+                fields.formUnion(try store.fieldKeys(database: home.database, policy: home.policy, measurement: m).map(\.name))
             }
             let condition = try Condition(plan.statement.condition, fields: fields, now: options.now, zone: plan.zone)
             fieldSets[m] = fields

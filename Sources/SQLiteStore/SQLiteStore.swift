@@ -170,7 +170,7 @@ public final class SQLiteStore: SeriesStore, StatsProvider {
     public func fieldKeys(database: String, policy: String?, measurement: String) throws -> [FieldKey] {
         let index = try existing(database).currentIndex()
         guard let policy else { return index.fieldKeys(measurement, policy: nil) }
-        guard let id = index.policyID(policy) else { return [] }
+        guard let id = try? index.policyID(policy) else { return [] }
         return index.fieldKeys(measurement, policy: id)
     }
 

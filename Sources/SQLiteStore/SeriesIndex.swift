@@ -225,10 +225,12 @@ struct SeriesIndex: Sendable {
         return fields[policy]?[key.measurement]?[field]
     }
 
-    /// The id of the policy `name` names (nil or empty: the default policy).
-    func policyID(_ name: String?) -> Int64? {
-        guard let policy = policies.resolve(name) else { return nil }
-        return policyIDs[policy.name]
+    /// The id of the policy `name` names (nil or empty: the default policy), or InfluxDB's
+    /// "retention policy not found".
+    func policyID(_ name: String?) throws(SeriesStoreError) -> Int64 {
+        let policy = try policies.require(name)
+        guard let id = policyIDs[policy.name] else { throw .retentionPolicyNotFound(policy.name) }
+        return id
     }
 
     /// Every field of any policy, by id.

@@ -110,9 +110,8 @@ extension StoreDatabase {
     /// Applies each retention policy's duration to its samples (see `applyRetention(cutoff:fields:)`).
     func applyRetention(now: Int64) throws {
         let index = registry.withLock { $0.index }
-        for policy in index.policies.policies where policy.duration > 0 {
-            let (cutoff, overflow) = now.subtractingReportingOverflow(policy.duration)
-            guard !overflow, let id = index.policyIDs[policy.name] else { continue }
+        for policy in index.policies.policies {
+            guard let cutoff = policy.oldestKept(now: now), let id = index.policyIDs[policy.name] else { continue }
             let fields = Set((index.fields[id] ?? [:]).values.flatMap { $0.values.map(\.id) })
             if !fields.isEmpty { try applyRetention(cutoff: cutoff, fields: fields) }
         }

@@ -31,22 +31,7 @@ extension StoreDatabase {
             let list = removedFields.sorted().map(String.init).joined(separator: ",")
             var removedChunks = 0
             try connection.transaction { () throws(SQLiteStoreError) in
-                try connection.execute("DELETE FROM policies")
-                let insert = try connection.prepare("""
-                    INSERT INTO policies(id, name, position, duration, shard_duration, replication, is_default)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """)
-                for (position, policy) in policies.policies.enumerated() {
-                    try insert.bind(1, ids[policy.name] ?? 0)
-                    try insert.bind(2, policy.name)
-                    try insert.bind(3, Int64(position))
-                    try insert.bind(4, policy.duration)
-                    try insert.bind(5, policy.shardGroupDuration)
-                    try insert.bind(6, Int64(policy.replication))
-                    try insert.bind(7, policy.name == policies.defaultName ? 1 : 0)
-                    try insert.run()
-                    insert.reset()
-                }
+                try Self.writePolicies(policies, ids: ids, connection)
                 if !removedFields.isEmpty {
                     try connection.execute("DELETE FROM chunks WHERE field_id IN (\(list))")
                     removedChunks = connection.changes
@@ -67,6 +52,26 @@ extension StoreDatabase {
             w.overlapping = w.overlapping.filter { !removedFields.contains($0.field) }
             indexStale.store(true, ordering: .releasing)
             return !removedPolicies.isEmpty || policies.defaultName != index.policies.defaultName
+        }
+    }
+
+    /// Replaces the `policies` rows with `policies` (in order, ids from `ids`); the caller holds
+    /// a transaction.
+    static func writePolicies(_ policies: RetentionPolicies, ids: [String: Int64], _ connection: SQLiteConnection) throws(SQLiteStoreError) {
+        try connection.execute("DELETE FROM policies")
+        let insert = try connection.prepare("""
+            INSERT INTO policies(id, name, position, duration, shard_duration, replication, is_default)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        for (position, policy) in policies.policies.enumerated() {
+            try insert.bind(1, ids[policy.name] ?? 0)
+            try insert.bind(2, policy.name)
+            try insert.bind(3, Int64(position))
+            try insert.bind(4, policy.duration)
+            try insert.bind(5, policy.shardGroupDuration)
+            try insert.bind(6, Int64(policy.replication))
+            try insert.bind(7, policy.name == policies.defaultName ? 1 : 0)
+            try insert.run()
         }
     }
 
@@ -98,7 +103,6 @@ extension StoreDatabase {
                     try insert.bind(3, cq.query)
                     if let lastRun = cq.lastRun { try insert.bind(4, lastRun) }
                     try insert.run()
-                    insert.reset()
                 }
                 try connection.execute("UPDATE meta SET value = value + 1 WHERE key = 'index_version'")
             }

@@ -37,9 +37,7 @@ extension StoreDatabase {
     /// transaction per series cost two lock syscalls and three statements each).
     func scan(series ids: [Int64], field: String, policy name: String?, range: TimeRange, descending: Bool) throws -> [any SampleCursor] {
         let index = try currentIndex()
-        guard let policy = index.policyID(name) else {
-            throw SeriesStoreError.retentionPolicyNotFound(name.flatMap { $0.isEmpty ? nil : $0 } ?? index.policies.defaultName)
-        }
+        let policy = try index.policyID(name)
         let infos = ids.map { range.isEmpty ? nil : index.fieldID(series: $0, field: field, policy: policy) }
         let keys = zip(ids, infos).map { id, info in info.map { HeadKey(series: id, field: $0.id) } }
         guard keys.contains(where: { $0 != nil }) else { return ids.map { _ in ArrayCursor(samples: []) } }

@@ -11,9 +11,7 @@ extension StoreDatabase {
     /// `policy` names the retention policy (nil: the default one).
     func resolve(_ key: SeriesKey, _ fields: [FieldSpec], policy name: String?) throws -> FieldResolution {
         let result = try registry.withLock { r throws -> FieldResolution in
-            guard let policy = r.index.policyID(name) else {
-                throw SeriesStoreError.retentionPolicyNotFound(name.flatMap { $0.isEmpty ? nil : $0 } ?? r.index.policies.defaultName)
-            }
+            let policy = try r.index.policyID(name)
             if let conflict = Self.conflict(key, fields, r.index.fields[policy]?[key.measurement]) { return .conflict(conflict) }
             let series = Self.seriesID(for: key, in: &r)
             var refs: [FieldRef] = []

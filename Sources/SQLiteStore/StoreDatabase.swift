@@ -127,16 +127,9 @@ final class StoreDatabase: Sendable {
     /// stays without.
     private static func createInitialPolicy(_ connection: SQLiteConnection, duration: Int64) throws(SQLiteStoreError) {
         guard (try connection.scalar("SELECT count(*) FROM meta WHERE key = 'policies_created'") ?? 0) == 0 else { return }
-        let policy = RetentionPolicy(name: "autogen", duration: duration)
         try connection.transaction { () throws(SQLiteStoreError) in
             if (try connection.scalar("SELECT count(*) FROM policies") ?? 0) == 0 {
-                let insert = try connection.prepare("""
-                    INSERT INTO policies(id, name, position, duration, shard_duration, replication, is_default)
-                    VALUES (1, 'autogen', 0, ?, ?, 1, 1)
-                    """)
-                try insert.bind(1, policy.duration)
-                try insert.bind(2, policy.shardGroupDuration)
-                try insert.run()
+                try writePolicies(.initial(duration: duration), ids: ["autogen": 1], connection)
             }
             try connection.execute("INSERT INTO meta(key, value) VALUES ('policies_created', 1)")
         }

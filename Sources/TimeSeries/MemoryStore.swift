@@ -121,9 +121,7 @@ public final class MemoryStore: SeriesStore {
         guard !database.isEmpty else { throw SeriesStoreError.invalidName(database) }
         return try state.withLock { s in
             var db = s.databases[database] ?? newDatabase()
-            guard let rp = db.policies.resolve(policy)?.name else {
-                throw SeriesStoreError.retentionPolicyNotFound(policy ?? db.policies.defaultName)
-            }
+            let rp = try db.policies.require(policy).name
             s.numberPolicies(&db)
             let policyID = db.policyIDs[rp] ?? 0
             var types = db.fieldTypes[rp]?[key.measurement] ?? [:]
@@ -224,7 +222,7 @@ public final class MemoryStore: SeriesStore {
 
     public func scan(database: String, policy: String?, series: UInt64, field: String, range: TimeRange, descending: Bool) throws -> any SampleCursor {
         let samples = try withDatabase(database) { db throws in
-            guard let rp = db.policies.resolve(policy)?.name else { throw SeriesStoreError.retentionPolicyNotFound(policy ?? db.policies.defaultName) }
+            let rp = try db.policies.require(policy).name
             return (db.data[rp]?[series]?[field] ?? []).filter { range.contains($0.time) }
         }
         return ArrayCursor(samples: descending ? samples.reversed() : samples)
@@ -276,9 +274,8 @@ public final class MemoryStore: SeriesStore {
     public func applyRetention(now: Int64) {
         state.withLock { s in
             for (name, var db) in s.databases {
-                for policy in db.policies.policies where policy.duration > 0 {
-                    let (cutoff, overflow) = now.subtractingReportingOverflow(policy.duration)
-                    guard !overflow, var series = db.data[policy.name] else { continue }
+                for policy in db.policies.policies {
+                    guard let cutoff = policy.oldestKept(now: now), var series = db.data[policy.name] else { continue }
                     for (id, fields) in series {
                         series[id] = fields.mapValues { $0.filter { $0.time >= cutoff } }
                     }

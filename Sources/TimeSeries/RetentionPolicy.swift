@@ -17,6 +17,13 @@ public struct RetentionPolicy: Sendable, Hashable, Codable {
         self.replication = replication
     }
 
+    /// The oldest time the policy keeps at `now` (nil: it keeps everything).
+    public func oldestKept(now: Int64) -> Int64? {
+        guard duration > 0 else { return nil }
+        let (oldest, overflow) = now.subtractingReportingOverflow(duration)
+        return overflow ? nil : oldest
+    }
+
     public static let hour: Int64 = 3_600_000_000_000
     /// The shortest finite duration InfluxDB accepts.
     public static let minimumDuration: Int64 = hour
@@ -65,8 +72,21 @@ public struct RetentionPolicies: Sendable, Hashable, Codable {
 
     /// The policy `name` names, or the default for nil/empty; nil when there is no such policy.
     public func resolve(_ name: String?) -> RetentionPolicy? {
-        guard let name, !name.isEmpty else { return defaultPolicy }
-        return policy(named: name)
+        policy(named: wanted(name))
+    }
+
+    /// The policy `name` names (nil or empty: the default), or InfluxDB's "retention policy not
+    /// found" naming what was asked for (the default's name when none was given).
+    public func require(_ name: String?) throws(SeriesStoreError) -> RetentionPolicy {
+        let wanted = wanted(name)
+        guard let policy = policy(named: wanted) else { throw .retentionPolicyNotFound(wanted) }
+        return policy
+    }
+
+    /// The name `name` stands for: itself, or the default's name for nil or empty.
+    public func wanted(_ name: String?) -> String {
+        guard let name, !name.isEmpty else { return defaultName }
+        return name
     }
 
     /// `CREATE RETENTION POLICY`: creating an identical policy again is not an error.

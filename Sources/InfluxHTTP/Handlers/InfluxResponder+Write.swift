@@ -16,9 +16,11 @@ extension InfluxResponder {
         let store = self.store
         // The policy must exist (a database that does not exist yet has only autogen).
         let policies = try? await offload { try store.databases().contains(database) ? store.retentionPolicies(database: database) : nil }
-        let known = policies.flatMap { $0 } ?? .initial()
-        guard let target = known.resolve(policy) else {
-            return .error(500, "retention policy not found: \(policy ?? "")")
+        let target: RetentionPolicy
+        do {
+            target = try (policies.flatMap { $0 } ?? .initial()).require(policy)
+        } catch {
+            return .error(500, error.description)
         }
         let body: [UInt8]
         switch await readBody(&request) {
@@ -91,38 +93,22 @@ extension InfluxResponder {
             return WriteOutcome(reply: .error(400, parseErrors), stored: 0, failures: batch.failures.count)
         }
         var points = batch.points
-        var beyond = 0
-        if policy.duration > 0 {
-            let (oldest, overflow) = now.subtractingReportingOverflow(policy.duration)
-            if !overflow {
-                points.removeAll { $0.time < oldest }
-                beyond = batch.points.count - points.count
-            }
-        }
-        if beyond > 0 && batch.failures.isEmpty {
-            do {
-                if !points.isEmpty { try store.write(points, database: database, policy: policy.name) }
-            } catch {
-                return WriteOutcome(reply: .error(500, "\(error)"), stored: 0, failures: batch.points.count)
-            }
-            return WriteOutcome(reply: .error(400, "partial write: points beyond retention policy dropped=\(beyond)"),
-                                stored: points.count, failures: beyond)
-        }
+        if let oldest = policy.oldestKept(now: now) { points.removeAll { $0.time < oldest } }
+        let beyond = batch.points.count - points.count
+        var reasons = parseErrors.isEmpty ? [] : [parseErrors]
+        var rejected = 0
         do {
-            try store.write(points, database: database, policy: policy.name)
-        } catch SeriesStoreError.partialWrite(let rejected, let reason) {
-            var text = reason
-            if !parseErrors.isEmpty { text = parseErrors + "\n" + reason }
-            let dropped = rejected + batch.failures.count
-            return WriteOutcome(reply: .error(400, "partial write: \(text) dropped=\(dropped)"),
-                                stored: batch.points.count - rejected, failures: dropped)
+            if !points.isEmpty { try store.write(points, database: database, policy: policy.name) }
+        } catch SeriesStoreError.partialWrite(let count, let reason) {
+            rejected = count
+            reasons.append(reason)
         } catch {
             return WriteOutcome(reply: .error(500, "\(error)"), stored: 0, failures: batch.points.count)
         }
-        if !batch.failures.isEmpty {
-            return WriteOutcome(reply: .error(400, "partial write: \(parseErrors) dropped=\(batch.failures.count)"),
-                                stored: batch.points.count, failures: batch.failures.count)
-        }
-        return WriteOutcome(reply: Reply(status: 204), stored: batch.points.count, failures: 0)
+        if beyond > 0 { reasons.append("points beyond retention policy") }
+        let dropped = batch.failures.count + rejected + beyond
+        guard dropped > 0 else { return WriteOutcome(reply: Reply(status: 204), stored: points.count, failures: 0) }
+        return WriteOutcome(reply: .error(400, "partial write: \(reasons.joined(separator: "\n")) dropped=\(dropped)"),
+                            stored: points.count - rejected, failures: dropped)
     }
 }
