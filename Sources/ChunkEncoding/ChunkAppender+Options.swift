@@ -62,83 +62,20 @@ extension ChunkAppender {
             preconditionFailure("re-reading a chunk this appender wrote failed: \(error)")
         }
         let exponent = Swift.max(scaleExponent, 0)
-        let scale = TimeScale.factor(exponent)
-        var scratch = BitWriter()
-
-        // Timestamps.
-        var prevScaled = times[0] / scale
-        var prevDelta: Int64 = 0
-        for time in times.dropFirst() {
-            let scaled = time / scale
-            let delta = scaled &- prevScaled
-            TimeBuckets.write(delta &- prevDelta, scaleExponent: exponent, to: &scratch)
-            prevScaled = scaled
-            prevDelta = delta
-        }
-        let dodTimeBits = scratch.bitCount
-        scratch.removeAll()
-        let first = times[0] / scale
-        let interval = ((times[times.count - 1] / scale) &- first) / Int64(times.count - 1)
-        var distances: [Int64] = []
-        distances.reserveCapacity(times.count - 1)
-        for (i, time) in times.enumerated().dropFirst() { distances.append(time / scale &- (first &+ Int64(i) &* interval)) }
-        // The grid's origin sits at the midrange of the distances, so they are centred on zero.
-        let offset = Self.midrange(distances[...])
-        for distance in distances { TimeBuckets.write(distance &- offset, scaleExponent: exponent, to: &scratch) }
-        let gridTimeBits = scratch.bitCount + 8 * Self.varintLength(UInt64(bitPattern: (interval << 1) ^ (interval >> 63)))
-            + 8 * Self.varintLength(UInt64(bitPattern: (offset << 1) ^ (offset >> 63)))
-        scratch.removeAll()
-
-        // Values.
-        var best = CodecOptions()
-        best.decimalExponent = integralFloats ? decimalExponent : 0
-        best.binaryScale = integralFloats && codec.binaryScale
-        best.timeGrid = gridTimeBits < dodTimeBits
-        // Kinds without value options (boolean, string) cost the same either way: 0 here.
-        var valueBits = [0, 0, 0]
-        var rawBits = 0
-        let integerCoded = kind == .integer || kind == .unsigned || (kind == .float && integralFloats)
-        var biases: [Int64] = [0, 0, 0]
-        if integerCoded {
-            let integers = values.map { Self.integerCoding($0, decimalExponent: best.decimalExponent, binary: best.binaryScale) }
-            // Orders 0 and 1 centre what they code on its midrange (the first value, coded
-            // against 0, is left out of the range).
-            biases[0] = Self.midrange(integers.dropFirst())
-            var deltas: [Int64] = []
-            deltas.reserveCapacity(integers.count)
-            for i in integers.indices.dropFirst() { deltas.append(integers[i] &- integers[i - 1]) }
-            biases[1] = Self.midrange(deltas[...])
-            for order in 0...2 {
-                var state = IntegerState()
-                state.order = order
-                state.bias = biases[order]
-                for value in integers { state.append(value, to: &scratch) }
-                valueBits[order] = scratch.bitCount + (order == 2 ? 0 : 8 * Self.varintLength(UInt64(bitPattern: (biases[order] << 1) ^ (biases[order] >> 63))))
-                scratch.removeAll()
-            }
-            best.valueOrder = valueBits.indices.min { valueBits[$0] < valueBits[$1] }!
-            best.bias = biases[best.valueOrder]
-        } else if kind == .float {
-            var state = FloatState()
-            for (i, value) in values.enumerated() {
-                if case .float(let v) = value { state.append(v.bitPattern, first: i == 0, to: &scratch) }
-            }
-            valueBits[2] = scratch.bitCount
-            scratch.removeAll()
-            rawBits = 64 * values.count
-            best.rawFloats = rawBits < valueBits[2]
-        }
-        guard best != codec || (best.timeGrid && (interval != gridInterval || offset != gridOffset)) else { return self }
+        let time = Self.timeCosts(times, exponent: exponent)
+        let value = Self.valueCosts(kind: kind, values: values, integralFloats: integralFloats,
+                                    decimalExponent: decimalExponent, binaryScale: codec.binaryScale)
+        var best = value.options
+        best.timeGrid = time.grid < time.dod
+        guard best != codec || (best.timeGrid && (time.interval != gridInterval || time.offset != gridOffset)) else { return self }
         // Estimated sizes; stream costs are exact, the header differs by the codec byte and interval.
-        let currentTimeBits = codec.timeGrid ? gridTimeBits : dodTimeBits
-        let bestTimeBits = best.timeGrid ? gridTimeBits : dodTimeBits
-        let currentValueBits = codec.rawFloats ? rawBits : valueBits[integerCoded ? codec.valueOrder : 2]
-        let bestValueBits = best.rawFloats ? rawBits : valueBits[integerCoded ? best.valueOrder : 2]
+        let currentBits: Int = (codec.timeGrid ? time.grid : time.dod) + value.cost(of: codec)
+        let bestBits: Int = (best.timeGrid ? time.grid : time.dod) + value.cost(of: best)
         let extra = (best == .versionOne ? 0 : 8) - (codec == .versionOne ? 0 : 8)
-        let saving = (currentTimeBits + currentValueBits) - (bestTimeBits + bestValueBits + extra)
+        let saving = currentBits - (bestBits + extra)
         guard saving * 50 > bits.bitCount else { return self }
         var fresh = ChunkAppender(kind: kind, scaleExponent: exponent, integralFloats: integralFloats, codec: best,
-                                  gridInterval: interval, gridOffset: offset)
+                                  gridInterval: time.interval, gridOffset: time.offset)
         fresh.bits.reserve(bits: bits.bitCount)
         for i in times.indices { fresh.append(time: times[i], values[i]) }
         return fresh

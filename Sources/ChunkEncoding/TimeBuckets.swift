@@ -50,6 +50,17 @@ enum TimeBuckets {
         bits.write(payloadWidth == 64 ? payload : payload & ((1 &<< UInt64(payloadWidth)) &- 1), count: payloadWidth)
     }
 
+    /// Bits `write` spends on `dod` with `table`.
+    @inline(__always)
+    static func bitCount(_ dod: Int64, table: UInt64) -> Int {
+        if dod == 0 { return 1 }
+        let needed = 65 &- (dod ^ (dod &>> 63)).leadingZeroBitCount
+        var bucket = 1
+        while bucket < bucketCount &- 1, width(table, bucket) < needed { bucket &+= 1 }
+        let last = bucket == bucketCount &- 1
+        return (last ? bucket : bucket &+ 1) &+ width(table, bucket)
+    }
+
     @inline(__always)
     static func read(_ table: UInt64, from reader: inout BitReader) -> Int64 {
         let peek = reader.peek()

@@ -1,0 +1,99 @@
+/// Exact bit costs of a chunk's time and value streams under each codec option, for
+/// `optimized()` and for the version-3 encoder (a stream's cost does not depend on the other's).
+extension ChunkAppender {
+    /// The time stream's cost (samples 1 onwards) at a time scale, delta-of-delta against a grid.
+    struct TimeCosts {
+        var dod: Int
+        /// Grid distances plus the grid's two header varints.
+        var grid: Int
+        /// The grid's scaled mean interval and offset (the midrange of the distances).
+        var interval: Int64
+        var offset: Int64
+    }
+
+    /// Costs of `times` (at least two) stored divided by 10^exponent.
+    static func timeCosts(_ times: [Int64], exponent: Int) -> TimeCosts {
+        let scale = TimeScale.factor(exponent)
+        let table = TimeBuckets.table(scaleExponent: exponent)
+        var dodBits = 0
+        var prevScaled = times[0] / scale
+        var prevDelta: Int64 = 0
+        for time in times.dropFirst() {
+            let scaled = time / scale
+            let delta = scaled &- prevScaled
+            dodBits &+= TimeBuckets.bitCount(delta &- prevDelta, table: table)
+            prevScaled = scaled
+            prevDelta = delta
+        }
+        let first = times[0] / scale
+        let interval = ((times[times.count - 1] / scale) &- first) / Int64(times.count - 1)
+        var distances: [Int64] = []
+        distances.reserveCapacity(times.count - 1)
+        for (i, time) in times.enumerated().dropFirst() { distances.append(time / scale &- (first &+ Int64(i) &* interval)) }
+        // The grid's origin sits at the midrange of the distances, so they are centred on zero.
+        let offset = midrange(distances[...])
+        var gridBits = 8 * varintLength(UInt64(bitPattern: (interval << 1) ^ (interval >> 63)))
+            + 8 * varintLength(UInt64(bitPattern: (offset << 1) ^ (offset >> 63)))
+        for distance in distances { gridBits &+= TimeBuckets.bitCount(distance &- offset, table: table) }
+        return TimeCosts(dod: dodBits, grid: gridBits, interval: interval, offset: offset)
+    }
+
+    /// The value stream's cost under each value option, and the cheapest options.
+    struct ValueCosts {
+        /// The cheapest value options (scale, integer order and bias, raw floats; no time grid).
+        var options: CodecOptions
+        /// Integer-coded values: bits per integer order (with the bias varint for orders 0
+        /// and 1). XOR floats: index 2. Booleans and strings: 0.
+        var bits: [Int]
+        var rawBits: Int
+        var integerCoded: Bool
+
+        /// Bits of the value stream coded with `options`' value choices.
+        func cost(of options: CodecOptions) -> Int {
+            options.rawFloats ? rawBits : bits[integerCoded ? options.valueOrder : 2]
+        }
+    }
+
+    /// Costs of `values` (of `kind`) with the float scale streaming chose: `integralFloats`
+    /// with `decimalExponent` (binary with `binaryScale`).
+    static func valueCosts(kind: ChunkValueKind, values: [ChunkValue], integralFloats: Bool, decimalExponent: Int, binaryScale: Bool) -> ValueCosts {
+        var scratch = BitWriter()
+        var best = CodecOptions()
+        best.decimalExponent = integralFloats ? decimalExponent : 0
+        best.binaryScale = integralFloats && binaryScale
+        // Kinds without value options (boolean, string) cost the same either way: 0 here.
+        var valueBits = [0, 0, 0]
+        var rawBits = 0
+        let integerCoded = kind == .integer || kind == .unsigned || (kind == .float && integralFloats)
+        var biases: [Int64] = [0, 0, 0]
+        if integerCoded {
+            let integers = values.map { integerCoding($0, decimalExponent: best.decimalExponent, binary: best.binaryScale) }
+            // Orders 0 and 1 centre what they code on its midrange (the first value, coded
+            // against 0, is left out of the range).
+            biases[0] = midrange(integers.dropFirst())
+            var deltas: [Int64] = []
+            deltas.reserveCapacity(integers.count)
+            for i in integers.indices.dropFirst() { deltas.append(integers[i] &- integers[i - 1]) }
+            biases[1] = midrange(deltas[...])
+            for order in 0...2 {
+                var state = IntegerState()
+                state.order = order
+                state.bias = biases[order]
+                for value in integers { state.append(value, to: &scratch) }
+                valueBits[order] = scratch.bitCount + (order == 2 ? 0 : 8 * varintLength(UInt64(bitPattern: (biases[order] << 1) ^ (biases[order] >> 63))))
+                scratch.removeAll()
+            }
+            best.valueOrder = valueBits.indices.min { valueBits[$0] < valueBits[$1] }!
+            best.bias = biases[best.valueOrder]
+        } else if kind == .float {
+            var state = FloatState()
+            for (i, value) in values.enumerated() {
+                if case .float(let v) = value { state.append(v.bitPattern, first: i == 0, to: &scratch) }
+            }
+            valueBits[2] = scratch.bitCount
+            rawBits = 64 * values.count
+            best.rawFloats = rawBits < valueBits[2]
+        }
+        return ValueCosts(options: best, bits: valueBits, rawBits: rawBits, integerCoded: integerCoded)
+    }
+}
