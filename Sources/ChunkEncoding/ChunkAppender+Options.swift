@@ -46,8 +46,10 @@ extension ChunkAppender {
     ///   value itself (independent values such as random levels);
     /// - other floats: XOR, or the raw 64-bit patterns (when XOR's control bits cost more than
     ///   they save).
+    ///
+    /// A chunk coded against a time reference (version 3) is returned as it is.
     public func optimized() -> ChunkAppender {
-        guard count >= 4, kind != .boolean || count >= 16 else { return self }
+        guard count >= 4, kind != .boolean || count >= 16, timeReference == nil else { return self }
         var times: [Int64] = []
         var values: [ChunkValue] = []
         times.reserveCapacity(count)

@@ -1,5 +1,6 @@
 extension ChunkAppender {
-    /// Writes a timestamp as a delta-of-delta in the chunk's time scale.
+    /// Writes a timestamp as a delta-of-delta in the chunk's time scale, as the distance from a
+    /// grid, or (version 3) as the distance from the reference's time at the same index.
     @inline(__always)
     mutating func appendTime(_ time: Int64) {
         if count == 0 {
@@ -27,6 +28,10 @@ extension ChunkAppender {
             prevDelta = 0
             return
         }
+        if timeReference != nil {
+            appendReferencedTime(time)
+            return
+        }
         if time % scale != 0 {
             let exponent = Swift.min(scaleExponent, TimeScale.exponent(dividing: time))
             // The grid interval is in the old scale; the rewrite keeps the grid only when it
@@ -48,15 +53,32 @@ extension ChunkAppender {
         prevDelta = delta
     }
 
+    /// Version 3: the scale must divide both the time and the reference's time at its index.
+    @inline(__always)
+    private mutating func appendReferencedTime(_ time: Int64) {
+        let referenceTime = reference[count]
+        if time % scale != 0 || referenceTime % scale != 0 {
+            let exponent = Swift.min(scaleExponent, TimeScale.exponent(dividing: time), TimeScale.exponent(dividing: referenceTime))
+            rewrite(scaleExponent: exponent, integralFloats: integralFloats, codec: codec)
+        }
+        if time < minTime { minTime = time }
+        if time > maxTime { maxTime = time }
+        let scaled = time / scale
+        TimeBuckets.write(scaled &- referenceTime / scale, scaleExponent: scaleExponent, to: &bits)
+        prevScaled = scaled
+    }
+
     /// Re-encodes every sample so far with a new time scale or float codec. Called at most
     /// 19 times per chunk for the scale (it only shrinks) and once for the float codec.
     mutating func rewrite(scaleExponent newExponent: Int, integralFloats newIntegral: Bool, codec newCodec: CodecOptions, gridInterval newInterval: Int64? = nil, gridOffset newOffset: Int64? = nil) {
         let bytes = finish()
         var fresh = ChunkAppender(kind: kind, scaleExponent: newExponent, integralFloats: newIntegral, codec: newCodec,
                                   gridInterval: newInterval ?? gridInterval, gridOffset: newOffset ?? gridOffset)
+        fresh.timeReference = timeReference
+        fresh.reference = reference
         fresh.bits.reserve(bits: bits.bitCount + bits.bitCount / 4)
         do throws(ChunkError) {
-            var iterator = try ChunkIterator(bytes)
+            var iterator = try ChunkIterator(bytes, reference: reference)
             while let sample = try iterator.next() {
                 fresh.append(time: sample.time, sample.value)
             }

@@ -40,6 +40,10 @@ public struct ChunkAppender: Sendable {
     var integers = IntegerState()
     var floats = FloatState()
     var strings = StringDictionary()
+    /// Version 3: the id of the time sequence the times are coded against, and its times
+    /// (sample i is coded against `reference[i]`; empty when `timeReference` is nil).
+    var timeReference: Int64? = nil
+    var reference: [Int64] = []
 
     /// An empty appender for values of `kind`.
     public init(kind: ChunkValueKind) {
@@ -59,6 +63,17 @@ public struct ChunkAppender: Sendable {
         self.gridOffset = self.codec.timeGrid ? gridOffset : 0
         integers.order = self.codec.valueOrder
         integers.bias = self.codec.bias
+    }
+
+    /// An empty version-3 appender: times coded against `reference` (no time grid), starting
+    /// at a fixed time scale (lowered, with a rewrite, if a time or reference entry breaks it).
+    init(kind: ChunkValueKind, scaleExponent: Int, integralFloats: Bool, codec: CodecOptions, reference: TimeReference) {
+        precondition(reference.id >= 0, "time reference ids are not negative")
+        var codec = codec
+        codec.timeGrid = false
+        self.init(kind: kind, scaleExponent: scaleExponent, integralFloats: integralFloats, codec: codec, gridInterval: 0)
+        timeReference = reference.id
+        self.reference = reference.times
     }
 
     /// `codec` without the options that do not apply to a chunk of `kind` (scales and integer
@@ -95,6 +110,8 @@ public struct ChunkAppender: Sendable {
         integers = IntegerState()
         floats = FloatState()
         if kind == .string { strings = StringDictionary() }
+        timeReference = nil
+        reference = []
     }
 
     /// Reserves buffer room for about `samples` more samples.
@@ -204,7 +221,7 @@ public struct ChunkAppender: Sendable {
         ChunkLayout.write(
             kind: kind, count: count, scaleExponent: max(scaleExponent, 0),
             integralFloats: integralFloats && count > 0, codec: codec, gridInterval: gridInterval, gridOffset: gridOffset,
-            minTime: minTime, maxTime: maxTime, firstTime: firstTime, into: &bytes)
+            timeReference: timeReference, minTime: minTime, maxTime: maxTime, firstTime: firstTime, into: &bytes)
         bits.copyBytes(into: &bytes)
     }
 

@@ -1,20 +1,30 @@
 extension ChunkCodec {
     /// Appends the samples of a float chunk whose times lie in `[from, through]` straight to
     /// `times` and `values`, without building `ChunkValue`s (the read path's float fast path).
-    /// Returns false, appending nothing, when the chunk holds another kind of value.
+    /// Returns false, appending nothing, when the chunk holds another kind of value. Throws
+    /// `ChunkError.missingReference` for a chunk coded against a time reference.
     public static func appendFloats(_ bytes: [UInt8], from: Int64, through end: Int64,
                                     times: inout [Int64], values: inout [Double]) throws(ChunkError) -> Bool {
+        try appendFloats(bytes, from: from, through: end, times: &times, values: &values, reference: nil)
+    }
+
+    /// `appendFloats(_:from:through:times:values:)` for any chunk; `reference` as in
+    /// `decode(_:reference:)` (checked only for float chunks).
+    public static func appendFloats(_ bytes: [UInt8], from: Int64, through end: Int64,
+                                    times: inout [Int64], values: inout [Double], reference: [Int64]?) throws(ChunkError) -> Bool {
         let result: Result<Bool, ChunkError> = bytes.withUnsafeBytes { raw in
-            Result { () throws(ChunkError) in try appendFloats(raw, from: from, through: end, times: &times, values: &values) }
+            Result { () throws(ChunkError) in
+                try appendFloats(raw, from: from, through: end, times: &times, values: &values, reference: reference)
+            }
         }
         return try result.get()
     }
 
     private static func appendFloats(_ raw: UnsafeRawBufferPointer, from: Int64, through end: Int64,
-                                     times: inout [Int64], values: inout [Double]) throws(ChunkError) -> Bool {
+                                     times: inout [Int64], values: inout [Double], reference: [Int64]?) throws(ChunkError) -> Bool {
         let layout = try ChunkLayout(parsing: raw)
         guard layout.header.kind == .float else { return false }
-        var decoder = SampleDecoder(layout)
+        var decoder = SampleDecoder(layout, reference: try SampleDecoder.checkedReference(reference, for: layout))
         var reader = BitReader(UnsafeRawBufferPointer(rebasing: raw[layout.bodyOffset...]))
         let whole = layout.header.count == 0 || (layout.header.minTime >= from && layout.header.maxTime <= end)
         if whole {

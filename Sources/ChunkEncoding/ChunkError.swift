@@ -8,4 +8,7 @@ public enum ChunkError: Error, Sendable, Hashable {
     case unsupportedVersion
     /// The chunk holds a different value kind than the caller expected.
     case kindMismatch
+    /// The chunk's timestamps are coded against a time reference (version 3) and the caller
+    /// gave none: read `ChunkHeader.timeReference` and pass that sequence's times.
+    case missingReference
 }

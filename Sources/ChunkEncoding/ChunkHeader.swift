@@ -1,9 +1,9 @@
 /// The fixed facts at the front of every chunk, readable without decoding any sample.
 ///
 /// Byte layout (see Docs/storage-format.md, "Chunk format"):
-/// `version u8 | kind u8 | flags u8 | count uvarint | [min/10^k zigzag varint |
-/// (max-min)/10^k uvarint | ((first-min)/10^k uvarint if flag)]` — the time fields are absent
-/// when count is 0.
+/// `version u8 | kind u8 | flags u8 | [codec u8, version ≥ 2] | [reference id uvarint, version 3] |
+/// count uvarint | [min/10^k zigzag varint | (max-min)/10^k uvarint | ((first-min)/10^k uvarint
+/// if flag) | codec fields]` — the time fields are absent when count is 0.
 public struct ChunkHeader: Sendable, Hashable {
     /// The base format version, written whenever a chunk needs nothing newer (so files stay
     /// readable by version-1 readers wherever possible).
@@ -11,8 +11,12 @@ public struct ChunkHeader: Sendable, Hashable {
     /// Version 2 adds a codec byte after the flags: decimal-scaled floats, the integer codec's
     /// order, timestamps on a grid, raw floats.
     public static let codecVersion: UInt8 = 2
+    /// Version 3 is version 2 plus a time reference: a uvarint id after the codec byte names a
+    /// shared time sequence, and each timestamp is coded as its distance from that sequence's
+    /// entry at the same index (no time grid; times strictly ascending).
+    public static let referenceVersion: UInt8 = 3
     /// The newest version this reader understands.
-    public static let newestVersion: UInt8 = 2
+    public static let newestVersion: UInt8 = 3
 
     public var version: UInt8
     public var kind: ChunkValueKind
@@ -22,13 +26,17 @@ public struct ChunkHeader: Sendable, Hashable {
     public var minTime: Int64
     /// Largest timestamp in the chunk (0 when the chunk is empty).
     public var maxTime: Int64
+    /// Id of the time sequence the timestamps are coded against (version 3), else nil: decoding
+    /// needs that sequence's times.
+    public var timeReference: Int64?
 
-    public init(version: UInt8, kind: ChunkValueKind, count: Int, minTime: Int64, maxTime: Int64) {
+    public init(version: UInt8, kind: ChunkValueKind, count: Int, minTime: Int64, maxTime: Int64, timeReference: Int64? = nil) {
         self.version = version
         self.kind = kind
         self.count = count
         self.minTime = minTime
         self.maxTime = maxTime
+        self.timeReference = timeReference
     }
 
     /// Reads the header at the start of `bytes`.
@@ -53,7 +61,8 @@ public struct ChunkHeader: Sendable, Hashable {
         return try parsed.get()
     }
 
-    /// Longest possible header in bytes (four fixed bytes, seven varints).
+    /// Longest possible header in bytes (four fixed bytes, seven varints; version 3 has no
+    /// grid fields, so its reference id keeps it within the same bound).
     public static let maxByteCount = 4 + 10 * 7
 }
 

@@ -7,6 +7,8 @@
 public struct ChunkIterator: Sendable {
     private let bytes: [UInt8]
     private let layout: ChunkLayout
+    /// The time reference's times (version 3), else empty.
+    private let reference: [Int64]
     private var decoder: SampleDecoder
     /// A sample found by `seek` and not yet returned by `next`.
     private var pending: (time: Int64, value: ChunkValue)?
@@ -15,19 +17,29 @@ public struct ChunkIterator: Sendable {
     /// Set by a seek past the header's maximum time.
     private var exhausted = false
 
-    /// Parses the header of `bytes`; samples are decoded on demand.
+    /// Parses the header of `bytes`; samples are decoded on demand. Throws
+    /// `ChunkError.missingReference` for a chunk coded against a time reference.
     public init(_ bytes: [UInt8]) throws(ChunkError) {
+        try self.init(bytes, reference: nil)
+    }
+
+    /// Parses the header of `bytes`; samples are decoded on demand.
+    /// - Parameter reference: the times of the sequence named by the header's `timeReference`;
+    ///   required when it is not nil (else `ChunkError.missingReference`; shorter than the
+    ///   chunk: `corrupt`), ignored otherwise.
+    public init(_ bytes: [UInt8], reference: [Int64]?) throws(ChunkError) {
         let parsed: Result<ChunkLayout, ChunkError> = bytes.withUnsafeBytes { raw in
             Result { () throws(ChunkError) in try ChunkLayout(parsing: raw) }
         }
         self.bytes = bytes
         layout = try parsed.get()
-        decoder = SampleDecoder(layout)
+        self.reference = try SampleDecoder.checkedReference(reference, for: layout)
+        decoder = SampleDecoder(layout, reference: self.reference)
     }
 
-    /// Like `init(_:)`, and throws `ChunkError.kindMismatch` unless the chunk holds `kind`.
-    public init(_ bytes: [UInt8], expecting kind: ChunkValueKind) throws(ChunkError) {
-        try self.init(bytes)
+    /// Like `init(_:reference:)`, and throws `ChunkError.kindMismatch` unless the chunk holds `kind`.
+    public init(_ bytes: [UInt8], expecting kind: ChunkValueKind, reference: [Int64]? = nil) throws(ChunkError) {
+        try self.init(bytes, reference: reference)
         guard header.kind == kind else { throw .kindMismatch }
     }
 
@@ -70,7 +82,7 @@ public struct ChunkIterator: Sendable {
     }
 
     private mutating func restart() {
-        decoder = SampleDecoder(layout)
+        decoder = SampleDecoder(layout, reference: reference)
         pending = nil
         current = nil
         exhausted = false

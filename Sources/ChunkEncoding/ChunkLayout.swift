@@ -14,12 +14,26 @@ struct ChunkLayout: Sendable {
     /// Byte offset of the sample bit stream.
     var bodyOffset: Int
 
-    init(parsing bytes: UnsafeRawBufferPointer, bodyFollows: Bool = true) throws(ChunkError) {
+    /// Kind byte of a time sequence (`ChunkCodec.encodeTimes`): version 3, no values.
+    static let timesOnlyKind: UInt8 = 0
+
+    /// Parses a chunk's header, or with `timesOnly` a time sequence's (whose header has kind 0,
+    /// no reference and no value options; `header.kind` is then `.boolean`, unused).
+    init(parsing bytes: UnsafeRawBufferPointer, bodyFollows: Bool = true, timesOnly: Bool = false) throws(ChunkError) {
         var cursor = ByteCursor(bytes)
         let version = try cursor.byte()
         guard version >= ChunkHeader.currentVersion, version <= ChunkHeader.newestVersion else { throw .unsupportedVersion }
-        guard let kind = ChunkValueKind(rawValue: try cursor.byte()) else {
-            throw .corrupt(reason: "unknown value kind")
+        let kindByte = try cursor.byte()
+        let kind: ChunkValueKind
+        if timesOnly {
+            guard version == ChunkHeader.referenceVersion, kindByte == Self.timesOnlyKind else {
+                throw .corrupt(reason: "not a time sequence")
+            }
+            // A kind without value options, so every value option below is rejected.
+            kind = .boolean
+        } else {
+            guard let valueKind = ChunkValueKind(rawValue: kindByte) else { throw .corrupt(reason: "unknown value kind") }
+            kind = valueKind
         }
         let flags = try cursor.byte()
         guard flags & HeaderFlags.reserved == 0 else { throw .corrupt(reason: "reserved flag set") }
@@ -39,6 +53,15 @@ struct ChunkLayout: Sendable {
             if codec.rawFloats {
                 guard kind == .float, !integral else { throw .corrupt(reason: "raw floats on a non-float chunk") }
             }
+        }
+        var timeReference: Int64? = nil
+        if version >= ChunkHeader.referenceVersion && !timesOnly {
+            let id = try cursor.uvarint()
+            guard id <= UInt64(Int64.max) else { throw .corrupt(reason: "reference id out of range") }
+            timeReference = Int64(id)
+            guard !codec.timeGrid else { throw .corrupt(reason: "time grid on a referenced chunk") }
+            // Referenced times ascend strictly, so the first is the earliest.
+            guard flags & HeaderFlags.firstNotMin == 0 else { throw .corrupt(reason: "first time after minimum on a referenced chunk") }
         }
         scaleExponent = Int(flags & HeaderFlags.scaleMask)
         guard scaleExponent <= TimeScale.maxExponent else { throw .corrupt(reason: "time scale out of range") }
@@ -78,13 +101,14 @@ struct ChunkLayout: Sendable {
             firstTime = first
         }
         bodyOffset = cursor.offset
-        // Every sample costs at least one bit, so a larger count is a lie (and would make
-        // callers reserve absurd amounts of memory).
-        let bodyBits = UInt64(bytes.count - bodyOffset) * 8
+        // Every sample costs at least one bit (a time sequence's first costs none, its time is
+        // in the header), so a larger count is a lie (and would make callers reserve absurd
+        // amounts of memory).
+        let bodyBits = UInt64(bytes.count - bodyOffset) * 8 + (timesOnly ? 1 : 0)
         guard !bodyFollows || count <= bodyBits else { throw .corrupt(reason: "count exceeds body size") }
         // A header read from a prefix has no body to bound the count by.
         guard count <= UInt64(Int32.max) else { throw .corrupt(reason: "count exceeds body size") }
-        header = ChunkHeader(version: version, kind: kind, count: Int(count), minTime: minTime, maxTime: maxTime)
+        header = ChunkHeader(version: version, kind: kind, count: Int(count), minTime: minTime, maxTime: maxTime, timeReference: timeReference)
     }
 
     /// `min + scaled × scale`, checked for overflow.
@@ -95,16 +119,23 @@ struct ChunkLayout: Sendable {
         return time
     }
 
-    /// Serialises a header. `count == 0` writes only version, kind, zero flags and count.
+    /// Serialises a header: version 3 with a `timeReference` or for a time sequence (`kind`
+    /// nil), else version 2 when the codec differs from version 1's, else version 1. `count == 0`
+    /// writes no time fields and zero flags (and version 1's codec byte from version 3 on).
     static func write(
-        kind: ChunkValueKind, count: Int, scaleExponent: Int, integralFloats: Bool, codec: CodecOptions = .versionOne,
-        gridInterval: Int64 = 0, gridOffset: Int64 = 0, minTime: Int64, maxTime: Int64, firstTime: Int64, into bytes: inout [UInt8]
+        kind: ChunkValueKind?, count: Int, scaleExponent: Int, integralFloats: Bool, codec: CodecOptions = .versionOne,
+        gridInterval: Int64 = 0, gridOffset: Int64 = 0, timeReference: Int64? = nil,
+        minTime: Int64, maxTime: Int64, firstTime: Int64, into bytes: inout [UInt8]
     ) {
-        let extended = count > 0 && codec != .versionOne
-        bytes.append(extended ? ChunkHeader.codecVersion : ChunkHeader.currentVersion)
-        bytes.append(kind.rawValue)
+        let version = kind == nil || timeReference != nil ? ChunkHeader.referenceVersion
+            : count > 0 && codec != .versionOne ? ChunkHeader.codecVersion : ChunkHeader.currentVersion
+        let extended = version >= ChunkHeader.codecVersion
+        bytes.append(version)
+        bytes.append(kind?.rawValue ?? timesOnlyKind)
         guard count > 0 else {
             bytes.append(0)
+            if extended { bytes.append(CodecOptions.versionOne.byte) }
+            if let timeReference { appendUVarint(UInt64(timeReference), to: &bytes) }
             bytes.append(0)
             return
         }
@@ -113,6 +144,7 @@ struct ChunkLayout: Sendable {
         if firstTime != minTime { flags |= HeaderFlags.firstNotMin }
         bytes.append(flags)
         if extended { bytes.append(codec.byte) }
+        if let timeReference { appendUVarint(UInt64(timeReference), to: &bytes) }
         appendUVarint(UInt64(count), to: &bytes)
         let scale = UInt64(TimeScale.factor(scaleExponent))
         let scaledMin = minTime / Int64(scale)

@@ -17,17 +17,23 @@ struct SampleDecoder: Sendable {
     let gridInterval: Int64
     let gridOffset: Int64
     let firstScaled: Int64
+    /// The reference's times (version 3; at least `count` of them), else empty.
+    let reference: [Int64]
+    let referenced: Bool
     /// Samples decoded so far.
     var index = 0
     /// Bit position inside the body.
     var position = 0
     var prevScaled: Int64
     var prevDelta: Int64 = 0
+    /// Unscaled time of the previous sample (referenced chunks, which must ascend).
+    var prevTime: Int64
     var integers = IntegerState()
     var floats = FloatState()
     var strings = StringDictionary()
 
-    init(_ layout: ChunkLayout) {
+    /// A decoder for `layout`'s samples; `reference` is what `checkedReference` returned.
+    init(_ layout: ChunkLayout, reference: [Int64] = []) {
         kind = layout.header.kind
         count = layout.header.count
         firstTime = layout.firstTime
@@ -44,8 +50,21 @@ struct SampleDecoder: Sendable {
         gridOffset = layout.gridOffset
         prevScaled = layout.firstTime / scale
         firstScaled = prevScaled
+        prevTime = layout.firstTime
+        referenced = layout.header.timeReference != nil
+        self.reference = reference
         integers.order = layout.codec.valueOrder
         integers.bias = layout.codec.valueOrder == 2 ? 0 : layout.codec.bias
+    }
+
+    /// The times to decode `layout` with: `reference` when the chunk has a time reference
+    /// (throws `missingReference` without one, `corrupt` when it is shorter than the chunk),
+    /// else empty.
+    static func checkedReference(_ reference: [Int64]?, for layout: ChunkLayout) throws(ChunkError) -> [Int64] {
+        guard layout.header.timeReference != nil else { return [] }
+        guard let reference else { throw .missingReference }
+        guard reference.count >= layout.header.count else { throw .corrupt(reason: "reference shorter than the chunk") }
+        return reference
     }
 
     var isAtEnd: Bool { index >= count }
@@ -82,6 +101,14 @@ struct SampleDecoder: Sendable {
     @inline(__always)
     mutating func decodeTime(_ reader: inout BitReader) throws(ChunkError) -> Int64 {
         if index == 0 { return firstTime }
+        if referenced {
+            // Sample i's distance from the reference's time i, in the chunk's scale (wrapping
+            // arithmetic gives back the encoder's time exactly; the range check catches the rest).
+            let time = reference[index] &+ TimeBuckets.read(timeTable, from: &reader) &* scale
+            guard time > prevTime, time <= maxTime else { throw .corrupt(reason: "timestamp out of range") }
+            prevTime = time
+            return time
+        }
         if timeGrid {
             prevScaled = firstScaled &+ gridOffset &+ Int64(truncatingIfNeeded: index) &* gridInterval &+ TimeBuckets.read(timeTable, from: &reader)
         } else {

@@ -276,7 +276,7 @@ struct RoundTripTests {
         reserved[2] |= HeaderFlags.reserved
         #expect(throws: ChunkError.self) { try ChunkCodec.decode(reserved) }
         var future = v1
-        future[0] = 3
+        future[0] = ChunkHeader.newestVersion + 1
         #expect(throws: ChunkError.unsupportedVersion) { try ChunkCodec.decode(future) }
     }
 

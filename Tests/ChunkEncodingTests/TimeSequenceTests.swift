@@ -1,0 +1,84 @@
+import Testing
+@testable import ChunkEncoding
+import TestSupport
+
+/// Time sequences ("clocks", `ChunkCodec.encodeTimes`): timestamps alone.
+struct TimeSequenceTests {
+    @Test("every time shape round-trips", arguments: TimeShape.allCases)
+    func roundTrip(shape: TimeShape) throws {
+        var rng = SeededGenerator(seed: 5_000 + UInt64(TimeShape.allCases.firstIndex(of: shape)!))
+        for round in 0..<40 {
+            let count = [0, 1, 2, 3, Int.random(in: 4...500, using: &rng)][round % 5]
+            let times = shape.times(count: count, using: &rng)
+            let bytes = ChunkCodec.encodeTimes(times)
+            #expect(try ChunkCodec.decodeTimes(bytes) == times)
+            #expect(bytes[0] == 3 && bytes[1] == 0)
+        }
+    }
+
+    @Test("a clock costs what the timestamps of a chunk cost")
+    func size() throws {
+        var rng = SeededGenerator(seed: 5_100)
+        let times = TimeShape.collectdMilliseconds.times(count: 360, using: &rng)
+        let clock = ChunkCodec.encodeTimes(times)
+        // A boolean chunk of the same times: one bit per value more, one byte less header (no codec byte).
+        let booleans = ChunkCodec.encode(kind: .boolean, times: times, values: times.map { _ in .boolean(false) })
+        #expect(abs((booleans.count - clock.count) * 8 - 360) <= 16)
+        // And the grid when it is smaller: a jittery clock whose jitter does not accumulate (the
+        // first sample on time, so the mean interval is whole).
+        let grid = (0..<360).map { Int64($0) * 10_000_000_000 + ($0 == 0 ? 0 : Int64.random(in: 0..<14, using: &rng) * 1_000_000) }
+        let gridClock = ChunkCodec.encodeTimes(grid)
+        #expect(gridClock[3] & 0x40 != 0)
+        #expect(gridClock.count * 8 <= 8 * 12 + ChunkCodec.ownTimeBits(grid) + 7)
+        #expect(try ChunkCodec.decodeTimes(gridClock) == grid)
+    }
+
+    @Test("clocks and chunks are not mistaken for each other")
+    func distinct() throws {
+        let times: [Int64] = [1_000_000, 2_000_000, 3_000_000]
+        let clock = ChunkCodec.encodeTimes(times)
+        #expect(throws: ChunkError.corrupt(reason: "unknown value kind")) { try ChunkCodec.decode(clock) }
+        #expect(throws: ChunkError.corrupt(reason: "unknown value kind")) { try ChunkHeader.read(clock) }
+        let chunk = ChunkCodec.encode(kind: .boolean, times: times, values: times.map { _ in .boolean(false) })
+        #expect(throws: ChunkError.corrupt(reason: "not a time sequence")) { try ChunkCodec.decodeTimes(chunk) }
+        let referenced = ChunkCodec.encode(kind: .boolean, times: times, values: times.map { _ in .boolean(false) },
+                                           reference: TimeReference(id: 1, times: times))
+        #expect(throws: ChunkError.corrupt(reason: "not a time sequence")) { try ChunkCodec.decodeTimes(referenced) }
+        #expect(ChunkCodec.encodeTimes([]) == [3, 0, 0, 0x20, 0])
+    }
+
+    @Test("bad clock headers are rejected", arguments: [
+        ([4, 0, 0, 0x20, 0], ChunkError.unsupportedVersion),
+        ([3, 0, 0x20, 0x20, 1, 0, 0], .corrupt(reason: "integral flag on a non-float chunk")),
+        ([3, 0, 0, 0x10, 1, 0, 0], .corrupt(reason: "integer order on a chunk without integers")),
+        ([3, 0, 0, 0x21, 1, 0, 0], .corrupt(reason: "decimal scale on a non-integral chunk")),
+        ([3, 0, 0, 0xA0, 1, 0, 0], .corrupt(reason: "raw floats on a non-float chunk")),
+        ([3, 0, 0, 0x20, 3, 0, 0], .corrupt(reason: "count exceeds body size")),
+        ([3, 0, 0, 0x20, 1, 0, 0, 0], .corrupt(reason: "bytes after the last sample")),
+        ([3, 0, 0, 0x20, 2, 0, 2, 0xFF], .corrupt(reason: "timestamp out of range")),
+    ] as [([UInt8], ChunkError)])
+    func badHeaders(bytes: [UInt8], error: ChunkError) {
+        #expect(throws: error) { try ChunkCodec.decodeTimes(bytes) }
+    }
+
+    @Test("every strict prefix and random damage throw or decode within the header's range")
+    func damage() throws {
+        var rng = SeededGenerator(seed: 5_200)
+        for shape in TimeShape.allCases {
+            let clock = ChunkCodec.encodeTimes(shape.times(count: 80, using: &rng))
+            for length in 0..<clock.count {
+                #expect(throws: ChunkError.self) { try ChunkCodec.decodeTimes(Array(clock.prefix(length))) }
+            }
+            for _ in 0..<200 {
+                var damaged = clock
+                let i = Int.random(in: 0..<damaged.count, using: &rng)
+                damaged[i] ^= UInt8(1) << UInt8.random(in: 0..<8, using: &rng)
+                if let times = try? ChunkCodec.decodeTimes(damaged) {
+                    let layout = try damaged.withUnsafeBytes { raw in try ChunkLayout(parsing: raw, timesOnly: true) }
+                    #expect(times.count == layout.header.count)
+                    #expect(times.allSatisfy { $0 >= layout.header.minTime && $0 <= layout.header.maxTime })
+                }
+            }
+        }
+    }
+}
