@@ -2,11 +2,17 @@
 // target); compiled in one module with the ChunkEncoding sources.
 //
 // Input byte 0 selects the mode:
-// - even: the rest is a chunk. Decoding must throw a ChunkError or succeed; when it succeeds
-//   the bulk decoder, the iterator and a seek agree, every time lies in the header's range,
-//   and re-encoding the samples decodes to the same samples.
+// - 0 mod 4: the rest is a chunk. Decoding must throw a ChunkError or succeed; when it succeeds
+//   the bulk decoder, the iterator, the float fast path and a seek agree, every time lies in
+//   the header's range, and re-encoding the samples decodes to the same samples.
+// - 2 mod 4: a u16 (big-endian) length n, n bytes of a time sequence, then a chunk decoded as
+//   in mode 0 with that sequence as its time reference (version 3). A sequence that does not
+//   decode (it must throw, and re-encode exactly when it does decode) is replaced by one
+//   derived from its bytes, so damaged references are tried too.
 // - odd: the rest describes a series (kind, then 9-byte time/value records). Encoding it and
-//   decoding must give it back bit-exactly; every strict prefix of the chunk must throw.
+//   decoding must give it back bit-exactly; every strict prefix of the chunk must throw. The
+//   series, made strictly ascending, is also encoded against a reference derived from it (and
+//   its records) and as a time sequence, with the same checks.
 
 private func sameSamples(_ a: (times: [Int64], values: [ChunkValue]), _ b: (times: [Int64], values: [ChunkValue])) -> Bool {
     guard a.times == b.times, a.values.count == b.values.count else { return false }
@@ -17,7 +23,7 @@ private func sameSamples(_ a: (times: [Int64], values: [ChunkValue]), _ b: (time
     return true
 }
 
-private func checkChunk(_ bytes: [UInt8]) {
+private func checkChunk(_ bytes: [UInt8], reference: [Int64]?) {
     // The header-only read (compaction reads a 64-byte prefix) must throw or agree.
     if let prefix = try? ChunkHeader.read(prefix: Array(bytes.prefix(ChunkHeader.maxByteCount))),
        let full = try? ChunkHeader.read(bytes) {
@@ -25,11 +31,11 @@ private func checkChunk(_ bytes: [UInt8]) {
     }
     let decoded: (times: [Int64], values: [ChunkValue])
     do {
-        decoded = try ChunkCodec.decode(bytes)
+        decoded = try ChunkCodec.decode(bytes, reference: reference)
     } catch {
         // The iterator must reject it as well, at the header or at some sample.
         do {
-            var iterator = try ChunkIterator(bytes)
+            var iterator = try ChunkIterator(bytes, reference: reference)
             while try iterator.next() != nil {}
             preconditionFailure("iterator accepted a chunk the bulk decoder rejected with \(error)")
         } catch {}
@@ -38,7 +44,23 @@ private func checkChunk(_ bytes: [UInt8]) {
     let header = try! ChunkHeader.read(bytes)
     precondition(header.count == decoded.times.count, "count mismatch")
     for t in decoded.times { precondition(t >= header.minTime && t <= header.maxTime, "time outside header range") }
-    var iterator = try! ChunkIterator(bytes)
+    if header.timeReference != nil {
+        precondition(reference != nil, "a referenced chunk decoded without its reference")
+        for i in decoded.times.indices.dropFirst() { precondition(decoded.times[i - 1] < decoded.times[i], "referenced times not ascending") }
+        do throws(ChunkError) {
+            _ = try ChunkCodec.decode(bytes)
+            preconditionFailure("a referenced chunk decoded without a reference")
+        } catch {
+            precondition(error == .missingReference, "wrong error without a reference: \(error)")
+        }
+    }
+    if header.kind == .float {
+        var times: [Int64] = []
+        var values: [Double] = []
+        precondition(try! ChunkCodec.appendFloats(bytes, from: .min, through: .max, times: &times, values: &values, reference: reference))
+        precondition(sameSamples((times, values.map(ChunkValue.float)), decoded), "float fast path disagrees")
+    }
+    var iterator = try! ChunkIterator(bytes, reference: reference)
     var streamed: (times: [Int64], values: [ChunkValue]) = ([], [])
     while let sample = try! iterator.next() {
         streamed.times.append(sample.time)
@@ -46,13 +68,43 @@ private func checkChunk(_ bytes: [UInt8]) {
     }
     precondition(sameSamples(streamed, decoded), "iterator and bulk decoder disagree")
     if let target = decoded.times.last {
-        var seeker = try! ChunkIterator(bytes)
+        var seeker = try! ChunkIterator(bytes, reference: reference)
         try! seeker.seek(to: target)
         let found = try! seeker.next()
         precondition(found != nil && found!.time >= target, "seek found nothing")
     }
     let again = ChunkCodec.encode(kind: header.kind, times: decoded.times, values: decoded.values)
     precondition(sameSamples(try! ChunkCodec.decode(again), decoded), "re-encoding changed samples")
+    if let id = header.timeReference, let reference {
+        let referenced = ChunkCodec.encode(kind: header.kind, times: decoded.times, values: decoded.values,
+                                           reference: TimeReference(id: id, times: reference))
+        precondition(try! ChunkHeader.read(referenced).timeReference == id, "reference id changed")
+        precondition(sameSamples(try! ChunkCodec.decode(referenced, reference: reference), decoded), "re-encoding against the reference changed samples")
+    }
+}
+
+/// Times from bytes: 10 s steps moved by a signed byte of ms each (ascending when the bytes are small).
+private func derivedTimes(_ bytes: ArraySlice<UInt8>, start: Int64) -> [Int64] {
+    var time = start
+    return bytes.map { byte in
+        time = time &+ 10_000_000_000 &+ Int64(Int8(bitPattern: byte)) &* 1_000_000
+        return time
+    }
+}
+
+private func checkReferenced(_ input: ArraySlice<UInt8>) {
+    guard input.count >= 2 else { return }
+    let length = Int(input[input.startIndex]) << 8 | Int(input[input.startIndex + 1])
+    let clock = Array(input.dropFirst(2).prefix(length))
+    let chunk = Array(input.dropFirst(2 + length))
+    var reference: [Int64]
+    do {
+        reference = try ChunkCodec.decodeTimes(clock)
+        precondition(try! ChunkCodec.decodeTimes(ChunkCodec.encodeTimes(reference)) == reference, "time sequence re-encoding changed it")
+    } catch {
+        reference = derivedTimes(clock[...], start: 1_700_000_000_000_000_000)
+    }
+    checkChunk(chunk, reference: reference)
 }
 
 private func checkSeries(_ input: ArraySlice<UInt8>) {
@@ -91,14 +143,39 @@ private func checkSeries(_ input: ArraySlice<UInt8>) {
             preconditionFailure("a truncated chunk decoded")
         } catch {}
     }
+    precondition(try! ChunkCodec.decodeTimes(ChunkCodec.encodeTimes(times)) == times, "time sequence round trip changed times")
+
+    // The same samples ordered by time, without repeated times, against a reference that
+    // matches most of them: records' last bytes move some entries, and it runs on past the chunk.
+    var seen = Set<Int64>()
+    let order = times.indices.sorted { times[$0] < times[$1] }.filter { seen.insert(times[$0]).inserted }
+    let ascending = order.map { times[$0] }
+    let ascendingValues = order.map { values[$0] }
+    let moves = derivedTimes(input.suffix(ascending.count + 3), start: 0)
+    var reference = ascending.indices.map { i in
+        moves[i] % 7 == 0 ? ascending[i] &+ (moves[i] % 5_000_000_000) : ascending[i]
+    }
+    reference += moves.suffix(3).map { (ascending.last ?? 0) &+ $0 }
+    let referenced = ChunkCodec.encode(kind: kind, times: ascending, values: ascendingValues,
+                                       reference: TimeReference(id: Int64(input.count), times: reference))
+    precondition(sameSamples(try! ChunkCodec.decode(referenced, reference: reference), (ascending, ascendingValues)),
+                 "round trip against a reference changed samples")
+    for length in stride(from: 0, to: referenced.count, by: max(1, referenced.count / 64)) {
+        do {
+            _ = try ChunkCodec.decode(Array(referenced.prefix(length)), reference: reference)
+            preconditionFailure("a truncated referenced chunk decoded")
+        } catch {}
+    }
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
     guard let mode = bytes.first else { return 0 }
-    if mode & 1 == 0 {
-        checkChunk(Array(bytes.dropFirst()))
+    if mode & 3 == 0 {
+        checkChunk(Array(bytes.dropFirst()), reference: nil)
+    } else if mode & 3 == 2 {
+        checkReferenced(bytes.dropFirst())
     } else {
         checkSeries(bytes.dropFirst())
     }

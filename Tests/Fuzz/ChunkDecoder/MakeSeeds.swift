@@ -1,17 +1,19 @@
 import Glibc
 
 // Writes a seed corpus for the fuzzer: valid chunks of every kind and time shape, each
-// prefixed with the mode byte 0 (decode mode). Built by run.sh without sanitizers.
+// prefixed with the mode byte 0 (decode mode), and version-3 chunks after mode byte 2 and their
+// reference as a time sequence. Built by run.sh without sanitizers.
 @main
 struct MakeSeeds {
     static func main() throws {
         let directory = CommandLine.arguments[1]
         var n = 0
-        func write(_ chunk: [UInt8]) {
+        func write(_ chunk: [UInt8], clock: [UInt8]? = nil) {
             let path = "\(directory)/seed-\(n)"
             n += 1
             guard let file = fopen(path, "wb") else { return }
-            let bytes: [UInt8] = [0] + chunk
+            var bytes: [UInt8] = [0] + chunk
+            if let clock { bytes = [2, UInt8(clock.count >> 8), UInt8(clock.count & 0xFF)] + clock + chunk }
             for byte in bytes { fputc(Int32(byte), file) }
             fclose(file)
         }
@@ -34,5 +36,23 @@ struct MakeSeeds {
             write(ChunkCodec.encode(kind: .string, times: times, values: (0..<c).map { .string(["a", "bc", "é"][$0 % 3]) }))
         }
         write(ChunkAppender(kind: .float).finish())
+        // Version 3: chunks coded against a reference (mode 2: the reference as a time sequence).
+        for times in [ms, ns] {
+            let c = times.count
+            var reference = times
+            reference[3] += 2_000_000
+            reference[11] -= 1_000_000
+            let clocks = [times, reference, reference + [times[c - 1] + 10_000_000_000]]
+            for (i, clock) in clocks.enumerated() {
+                let ref = TimeReference(id: Int64(i) << (i * 20), times: clock)
+                write(ChunkCodec.encode(kind: .float, times: times, values: (0..<c).map { .float(Double($0) * 0.37) }, reference: ref),
+                      clock: ChunkCodec.encodeTimes(clock))
+                write(ChunkCodec.encode(kind: .integer, times: times, values: (0..<c).map { .integer(Int64($0 * $0)) }, reference: ref),
+                      clock: ChunkCodec.encodeTimes(clock))
+                write(ChunkCodec.encode(kind: .string, times: times, values: (0..<c).map { .string(["a", "bc", "é"][$0 % 3]) }, reference: ref),
+                      clock: ChunkCodec.encodeTimes(clock))
+            }
+        }
+        write(ChunkCodec.encode(kind: .boolean, times: [], values: [], reference: TimeReference(id: 5, times: [])), clock: ChunkCodec.encodeTimes([]))
     }
 }
