@@ -172,27 +172,64 @@ def datagram_values(datagram):
     return n
 
 
-def rehost(datagram, host):
+def rehost(datagram, host, shift_ns=0):
+    """The datagram as sent by `host`, its times moved by `shift_ns` (each replayed host gets
+    its own clock phase, as hosts of a real fleet do: no two hosts share timestamps)."""
     out, i = b"", 0
     while i + 4 <= len(datagram):
         kind, length = struct.unpack(">HH", datagram[i:i + 4])
         if length < 4:
             break
-        out += part_string(0, host) if kind == 0 else datagram[i:i + length]
+        if kind == 0:
+            out += part_string(0, host)
+        elif kind == 8 and shift_ns and length == 12:
+            cd = struct.unpack(">Q", datagram[i + 4:i + 12])[0]
+            out += part_u64(8, cd + (shift_ns << 30) // 1_000_000_000)
+        elif kind == 1 and shift_ns and length == 12:
+            sec = struct.unpack(">Q", datagram[i + 4:i + 12])[0]
+            out += part_u64(1, sec + shift_ns // 1_000_000_000)
+        else:
+            out += datagram[i:i + length]
         i += length
     return out
 
 
-def real_packets(path, recording, hosts):
+def recording_span_ns(datagrams):
+    """First and last time (ns) of the value lists in a recording."""
+    lo, hi = None, None
+    for d in datagrams:
+        i = 0
+        while i + 4 <= len(d):
+            kind, length = struct.unpack(">HH", d[i:i + 4])
+            if length < 4:
+                break
+            if kind == 8 and length == 12:
+                t = (struct.unpack(">Q", d[i + 4:i + 12])[0] * 1_000_000_000) >> 30
+                lo = t if lo is None else min(lo, t)
+                hi = t if hi is None else max(hi, t)
+            i += length
+    return lo or 0, hi or 0
+
+
+def real_packets(path, recording, hosts, repeat=1, seed=7):
+    """The recording replayed by `hosts` hosts, each shifted by its own random phase (0–10 s,
+    any nanosecond), `repeat` times back to back (each copy moved past the previous one)."""
     datagrams = read_recording(recording)
+    lo, hi = recording_span_ns(datagrams)
+    period = (hi - lo) // 10_000_000_000 * 10_000_000_000 + 10_000_000_000
+    rnd = random.Random(seed)
+    phases = [rnd.randrange(10_000_000_000) for _ in range(hosts)]
     values = 0
     with open(path, "wb") as f:
-        for d in datagrams:
-            for h in range(hosts):
-                b = rehost(d, f"real{h:03d}")
-                f.write(struct.pack(">H", len(b)) + b)
-                values += datagram_values(b)
-    return {"datagrams": len(datagrams) * hosts, "values": values, "recorded": len(datagrams)}
+        for r in range(repeat):
+            # Oldest copy first, ending where the recording ends.
+            base = -(repeat - 1 - r) * period
+            for d in datagrams:
+                for h in range(hosts):
+                    b = rehost(d, f"real{h:03d}", base + phases[h])
+                    f.write(struct.pack(">H", len(b)) + b)
+                    values += datagram_values(b)
+    return {"datagrams": len(datagrams) * hosts * repeat, "values": values, "recorded": len(datagrams)}
 
 
 # --- measuring ----------------------------------------------------------------------------------
@@ -342,6 +379,8 @@ def main():
     ap.add_argument("--hosts", type=int, default=100)
     ap.add_argument("--hours", type=int, default=2)
     ap.add_argument("--real-hosts", type=int, default=20)
+    ap.add_argument("--real-repeat", type=int, default=1,
+                    help="replay the recording this many times back to back (longer history per series)")
     ap.add_argument("--rate", type=int, default=150_000, help="values/s offered (both servers)")
     ap.add_argument("--skip-influxdb", action="store_true")
     ap.add_argument("--only", choices=["synthetic", "real"])
@@ -357,8 +396,11 @@ def main():
             runs.append((f"synthetic day, {a.hosts} hosts × {a.hours} h", path, synthetic_packets(path, a.hosts, a.hours)))
         if a.only in (None, "real") and a.recording:
             path = os.path.join(work, "real.pkt")
-            info = real_packets(path, a.recording, a.real_hosts)
-            runs.append((f"real collectd recording ({info['recorded']:,} datagrams) replayed as {a.real_hosts} hosts", path, info))
+            info = real_packets(path, a.recording, a.real_hosts, a.real_repeat)
+            label = f"real collectd recording ({info['recorded']:,} datagrams) replayed as {a.real_hosts} hosts"
+            if a.real_repeat > 1:
+                label += f", {a.real_repeat} times back to back"
+            runs.append((label, path, info))
         for name, path, info in runs:
             log(f"{name}: {info}")
             keep = os.path.join(a.keep, name.split(",")[0].replace(" ", "-")) if a.keep else None

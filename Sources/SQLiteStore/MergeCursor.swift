@@ -7,6 +7,8 @@ struct ChunkRow {
     var maxTime: Int64
     var seq: Int64
     var data: [UInt8]
+    /// The clock's times when the chunk codes its timestamps against one.
+    var reference: [Int64]? = nil
 }
 
 /// Streams one series field: sealed chunks and the head merged in time order.
@@ -95,7 +97,7 @@ struct MergeCursor: SampleCursor {
             if cluster.sources.count == 1, case .chunk(let row) = cluster.sources[0] {
                 let decoded: Bool
                 do {
-                    decoded = try ChunkCodec.appendFloats(row.data, from: range.min, through: range.max, times: &times, values: &values)
+                    decoded = try ChunkCodec.appendFloats(row.data, from: range.min, through: range.max, times: &times, values: &values, reference: row.reference)
                 } catch {
                     throw SQLiteStoreError.corruptData(file: file, reason: "chunk seq \(row.seq) [\(row.minTime), \(row.maxTime)]: \(error)")
                 }
@@ -135,7 +137,7 @@ struct MergeCursor: SampleCursor {
         case .chunk(let row):
             let decoded: (times: [Int64], values: [ChunkValue])
             do {
-                decoded = try ChunkCodec.decode(row.data)
+                decoded = try ChunkCodec.decode(row.data, reference: row.reference)
             } catch {
                 throw .corruptData(file: file, reason: "chunk seq \(row.seq) [\(row.minTime), \(row.maxTime)]: \(error)")
             }

@@ -6,7 +6,7 @@ extension SQLiteStore {
     /// samples written (a read-only store reports the file's series, chunks and log rows).
     public func stats() -> [StatsGroup] {
         openDatabases().sorted { $0.name < $1.name }.map { db in
-            var (chunks, logRows, compacted, truncations) = db.writer.withLock { w in (w.chunkCount, w.logRows, w.compactedChunks, w.walTruncations) }
+            var (chunks, logRows, compacted, truncations, clocks) = db.writer.withLock { w in (w.chunkCount, w.logRows, w.compactedChunks, w.walTruncations, w.clocksWritten) }
             var series = db.registry.withLock { $0.index.keys.count }
             if readOnly {
                 // A reader has no writer state: read the figures the writer keeps in the file.
@@ -26,6 +26,7 @@ extension SQLiteStore {
                 ("wal_bytes", Double(wal)),
                 ("wal_truncations_total", Double(truncations)),
                 ("compacted_chunks_total", Double(compacted)),
+                ("clocks_written_total", Double(clocks)),
                 ("head_samples", Double(headSamples)),
                 ("head_bytes", Double(headBytes)),
                 ("log_rows", Double(logRows)),

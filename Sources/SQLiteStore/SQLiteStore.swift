@@ -14,9 +14,17 @@ public final class SQLiteStore: SeriesStore, StatsProvider {
         /// At most this many samples per sealed chunk.
         public var chunkSize: Int
         /// An open chunk is sealed once its encoded samples reach this many bytes, and compaction
-        /// merges adjacent smaller chunks up to it: chunks are sized by bytes, so a smooth series
-        /// fills few rows (about 60 bytes of row and index each) however many samples that takes.
+        /// merges adjacent smaller chunks up to it (a bound for noisy series; most chunks end at
+        /// their window first).
         public var chunkBytes: Int
+        /// Chunks are cut at multiples of this many nanoseconds since the epoch: a chunk holds the
+        /// samples of one window (plus, when sealed by crossing it, the first sample after it).
+        /// Cuts then depend on timestamps only, so series written together are cut alike and
+        /// share one clock (`times`); a 10 s series fills one row per window (2 160 samples).
+        public var chunkWindow: Int64
+        /// Chunks of fewer samples keep their own timestamps (a clock row would cost more than
+        /// they save); tests lower it to exercise clocks with tiny chunks.
+        public var clockMinimumSamples: Int
         /// An open chunk older than this (wall time since its first sample) is sealed at the next flush.
         public var maxChunkAge: Double
         /// The duration of `autogen` in nanoseconds for databases the store creates (and for files
@@ -24,11 +32,13 @@ public final class SQLiteStore: SeriesStore, StatsProvider {
         /// Afterwards each policy's own duration applies (ALTER RETENTION POLICY changes it).
         public var defaultRetention: Int64?
 
-        public init(flushInterval: Double = 1, chunkSize: Int = 8192, chunkBytes: Int = 2048, maxChunkAge: Double = 3600,
-                    defaultRetention: Int64? = nil) {
+        public init(flushInterval: Double = 1, chunkSize: Int = 8192, chunkBytes: Int = 8192, maxChunkAge: Double = 3600,
+                    chunkWindow: Int64 = 6 * 3_600_000_000_000, clockMinimumSamples: Int = 8, defaultRetention: Int64? = nil) {
+            self.clockMinimumSamples = clockMinimumSamples
             self.flushInterval = flushInterval
             self.chunkSize = chunkSize
             self.chunkBytes = chunkBytes
+            self.chunkWindow = chunkWindow
             self.maxChunkAge = maxChunkAge
             self.defaultRetention = defaultRetention
         }

@@ -3,7 +3,7 @@
 /// See `Docs/storage-format.md` ("SQLite layout") for why each table and pragma is there.
 enum Schema {
     /// Stored in `PRAGMA user_version`.
-    static let version: Int32 = 3
+    static let version: Int32 = 4
     /// Stored in `PRAGMA application_id` ("CLit"), so foreign SQLite files are recognised.
     static let applicationID: Int64 = 0x434C_6974
     /// Page size of new files (existing files keep theirs). Chunk rows of 1–3 KB leave on
@@ -23,8 +23,10 @@ enum Schema {
         CREATE TABLE policies(id INTEGER PRIMARY KEY, name TEXT NOT NULL, position INTEGER NOT NULL,
             duration INTEGER NOT NULL, shard_duration INTEGER NOT NULL, replication INTEGER NOT NULL, is_default INTEGER NOT NULL);
         CREATE TABLE chunks(id INTEGER PRIMARY KEY, series_id INTEGER NOT NULL, field_id INTEGER NOT NULL,
-            max_time INTEGER NOT NULL, seq INTEGER NOT NULL, data BLOB NOT NULL);
+            max_time INTEGER NOT NULL, seq INTEGER NOT NULL, times_id INTEGER, data BLOB NOT NULL);
         CREATE INDEX chunks_by_series ON chunks(series_id, field_id, max_time);
+        CREATE TABLE times(id INTEGER PRIMARY KEY, data BLOB NOT NULL);
+        CREATE INDEX chunks_by_times ON chunks(times_id) WHERE times_id IS NOT NULL;
         CREATE TABLE sealed(series_id INTEGER NOT NULL, field_id INTEGER NOT NULL, seq INTEGER NOT NULL,
             max_time INTEGER NOT NULL,
             PRIMARY KEY(series_id, field_id)) WITHOUT ROWID;
@@ -65,6 +67,15 @@ enum Schema {
         ALTER TABLE fields ADD COLUMN policy INTEGER NOT NULL DEFAULT 1;
         CREATE TABLE policies(id INTEGER PRIMARY KEY, name TEXT NOT NULL, position INTEGER NOT NULL,
             duration INTEGER NOT NULL, shard_duration INTEGER NOT NULL, replication INTEGER NOT NULL, is_default INTEGER NOT NULL);
+        """),
+        // Version 4: shared clocks. A chunk may code its timestamps against a time sequence in
+        // `times` (series written together share one: the data sources of a value list, the
+        // value lists of one plugin read); `times_id` names it, and the partial index finds the
+        // chunks still using a clock when one of them is deleted.
+        (4, """
+        ALTER TABLE chunks ADD COLUMN times_id INTEGER;
+        CREATE TABLE times(id INTEGER PRIMARY KEY, data BLOB NOT NULL);
+        CREATE INDEX chunks_by_times ON chunks(times_id) WHERE times_id IS NOT NULL;
         """),
     ]
 

@@ -9,6 +9,9 @@ struct StoredChunk {
     var maxTime: Int64
     var seq: Int64
     var data: [UInt8]
+    /// The clock's times when the chunk codes its timestamps against one.
+    var reference: [Int64]? = nil
+    var timesID: Int64? = nil
 }
 
 extension StoreDatabase {
@@ -38,12 +41,14 @@ extension StoreDatabase {
             try select.bind(4, overflow ? Int64.max : upper)
         }
         var rows: [StoredChunk] = []
+        var cache: [Int64: [Int64]] = [:]
         while try select.step() {
             let data = select.blob(3)
             let key = HeadKey(series: series, field: select.int64(0))
-            let minTime = try chunkHeader(data, series: series, field: key.field).minTime
-            guard minTime <= range.max else { continue }
-            rows.append(StoredChunk(id: select.int64(4), key: key, minTime: minTime, maxTime: select.int64(1), seq: select.int64(2), data: data))
+            let header = try chunkHeader(data, series: series, field: key.field)
+            guard header.minTime <= range.max else { continue }
+            rows.append(StoredChunk(id: select.int64(4), key: key, minTime: header.minTime, maxTime: select.int64(1), seq: select.int64(2), data: data,
+                                    reference: try reference(of: data, header: header, connection, &cache), timesID: header.timeReference))
         }
         return rows
     }
@@ -52,32 +57,37 @@ extension StoreDatabase {
     func rewriteChunks(_ w: inout WriterState, _ connection: SQLiteConnection, select: () throws(SQLiteStoreError) -> [StoredChunk], keep: (Int64) -> Bool) throws(SQLiteStoreError) {
         var chunkCount = w.chunkCount
         var maxSpan = w.maxSpan
-        try connection.transaction { () throws(SQLiteStoreError) in
-            for row in try select() {
-                let (kind, times, values) = try decode(row)
-                var keptTimes: [Int64] = []
-                var keptValues: [ChunkValue] = []
-                for (time, value) in zip(times, values) where keep(time) {
-                    keptTimes.append(time)
-                    keptValues.append(value)
+        do {
+            try connection.transaction { () throws(SQLiteStoreError) in
+                for row in try select() {
+                    let (kind, times, values) = try decode(row)
+                    var keptTimes: [Int64] = []
+                    var keptValues: [ChunkValue] = []
+                    for (time, value) in zip(times, values) where keep(time) {
+                        keptTimes.append(time)
+                        keptValues.append(value)
+                    }
+                    guard keptTimes.count < times.count else { continue }
+                    try deleteChunk(&w, connection, row)
+                    chunkCount -= 1
+                    guard !keptTimes.isEmpty else { continue }
+                    try storeChunk(&w, connection, key: row.key, seq: row.seq, kind: kind, times: keptTimes, values: keptValues, maxSpan: &maxSpan)
+                    chunkCount += 1
                 }
-                guard keptTimes.count < times.count else { continue }
-                try deleteChunk(connection, row)
-                chunkCount -= 1
-                guard !keptTimes.isEmpty else { continue }
-                try insertChunk(connection, key: row.key, seq: row.seq, kind: kind, times: keptTimes, values: keptValues, maxSpan: &maxSpan)
-                chunkCount += 1
+                try setMeta("chunks", Int64(chunkCount), connection)
+                try setMeta("max_span", maxSpan, connection)
             }
-            try setMeta("chunks", Int64(chunkCount), connection)
-            try setMeta("max_span", maxSpan, connection)
+        } catch {
+            w.clocks.removeAll()
+            throw error
         }
         w.chunkCount = chunkCount
         w.maxSpan = maxSpan
     }
 
-    /// Merges overlapping chunks of one series field (newest seq wins on equal times) into
-    /// non-overlapping chunks of at most `chunkSize` samples and about `chunkBytes` bytes. Runs
-    /// inside the caller's transaction.
+    /// Merges chunks of one series field (overlapping ones: newest seq wins on equal times) into
+    /// non-overlapping chunks of at most `chunkSize` samples and about `chunkBytes` bytes, each
+    /// within one window (`chunkWindow`). Runs inside the caller's transaction.
     func mergeCluster(_ w: inout WriterState, _ connection: SQLiteConnection, _ cluster: [StoredChunk]) throws(SQLiteStoreError) {
         var tagged: [(time: Int64, seq: Int64, value: ChunkValue)] = []
         var kind = ChunkValueKind.float
@@ -85,7 +95,7 @@ extension StoreDatabase {
             let decoded = try decode(row)
             kind = decoded.kind
             for (time, value) in zip(decoded.times, decoded.values) { tagged.append((time, row.seq, value)) }
-            try deleteChunk(connection, row)
+            try deleteChunk(&w, connection, row)
         }
         tagged.sort { $0.time != $1.time ? $0.time < $1.time : $0.seq > $1.seq }
         var times: [Int64] = []
@@ -99,12 +109,13 @@ extension StoreDatabase {
         var start = 0
         var inserted = 0
         var appender = ChunkAppender(kind: kind)
-        var bytes: [UInt8] = []
         for i in times.indices {
             appender.append(time: times[i], values[i])
-            if appender.count >= max(1, options.chunkSize) || appender.bodyByteCount >= options.chunkBytes || i == times.count - 1 {
-                appender.optimized().finish(into: &bytes)
-                try insertChunk(connection, key: cluster[0].key, seq: seq, data: bytes, minTime: times[start], maxTime: times[i], maxSpan: &maxSpan)
+            let last = i == times.count - 1
+            if last || appender.count >= max(1, options.chunkSize) || appender.bodyByteCount >= options.chunkBytes
+                || chunkWindow(times[i + 1]) != chunkWindow(times[start]) {
+                try storeChunk(&w, connection, key: cluster[0].key, seq: seq, kind: kind, times: Array(times[start...i]), values: Array(values[start...i]),
+                               maxSpan: &maxSpan)
                 inserted += 1
                 start = i + 1
                 appender.reset()
@@ -119,32 +130,18 @@ extension StoreDatabase {
     private func decode(_ row: StoredChunk) throws(SQLiteStoreError) -> (kind: ChunkValueKind, times: [Int64], values: [ChunkValue]) {
         do {
             let header = try ChunkHeader.read(row.data)
-            let decoded = try ChunkCodec.decode(row.data)
+            let decoded = try ChunkCodec.decode(row.data, reference: row.reference)
             return (header.kind, decoded.times, decoded.values)
         } catch {
             throw .corruptData(file: path, reason: "chunk of series \(row.key.series) field \(row.key.field) seq \(row.seq): \(error)")
         }
     }
 
-    private func deleteChunk(_ connection: SQLiteConnection, _ row: StoredChunk) throws(SQLiteStoreError) {
+    /// Deletes a chunk row, and its clock when no other chunk uses it.
+    private func deleteChunk(_ w: inout WriterState, _ connection: SQLiteConnection, _ row: StoredChunk) throws(SQLiteStoreError) {
         let delete = try connection.prepare("DELETE FROM chunks WHERE id = ?")
         try delete.bind(1, row.id)
         try delete.run()
-    }
-
-    private func insertChunk(_ connection: SQLiteConnection, key: HeadKey, seq: Int64, kind: ChunkValueKind, times: [Int64], values: [ChunkValue], maxSpan: inout Int64) throws(SQLiteStoreError) {
-        try insertChunk(connection, key: key, seq: seq, data: ChunkCodec.encode(kind: kind, times: times, values: values),
-                        minTime: times.min()!, maxTime: times.max()!, maxSpan: &maxSpan)
-    }
-
-    private func insertChunk(_ connection: SQLiteConnection, key: HeadKey, seq: Int64, data: [UInt8], minTime: Int64, maxTime: Int64, maxSpan: inout Int64) throws(SQLiteStoreError) {
-        let insert = try connection.prepare("INSERT INTO chunks(series_id, field_id, max_time, seq, data) VALUES (?, ?, ?, ?, ?)")
-        try insert.bind(1, key.series)
-        try insert.bind(2, key.field)
-        try insert.bind(3, maxTime)
-        try insert.bind(4, seq)
-        try insert.bind(5, blob: data)
-        try insert.run()
-        maxSpan = max(maxSpan, maxTime &- minTime)
+        try releaseClock(&w, connection, row.timesID)
     }
 }

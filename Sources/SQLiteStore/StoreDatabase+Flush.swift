@@ -44,6 +44,7 @@ extension StoreDatabase {
                 case .due: false
                 }
                 if due || h.heads[slot].count >= options.chunkSize || h.heads[slot].ordered.bodyByteCount >= options.chunkBytes
+                    || chunkWindow(h.heads[slot].minTime) != chunkWindow(h.heads[slot].maxTime)
                     || now &- h.heads[slot].openedAt >= maxAge {
                     seals.append(Seal(slot: slot, key: key, head: h.heads[slot]))
                     sealedMax[key] = h.sealedMax[key]
@@ -81,35 +82,35 @@ extension StoreDatabase {
                 try insert.bind(1, seq)
                 try insert.run(binding: 2, blobInPlace: logBytes)
             }
-            let chunk = try connection.prepare("INSERT INTO chunks(series_id, field_id, max_time, seq, data) VALUES (?, ?, ?, ?, ?)")
             let mark = try connection.prepare("INSERT OR REPLACE INTO sealed(series_id, field_id, seq, max_time) VALUES (?, ?, ?, ?)")
             for (n, seal) in seals.enumerated() {
                 sealResults[n] = seal.head.encode(into: &w.sealScratch)
                 var minTime = seal.head.minTime
                 let maxTime = seal.head.maxTime
                 let previousMax = sealedMax[seal.key]
+                let kind = ChunkValueKind(seal.head.type)
                 var chunkSeq = seq
-                // A small seal (the age limit, a clean stop) after everything sealed so far joins
-                // the series field's last chunk when both fit in one: fewer rows, same answers.
-                if let previousMax, previousMax < minTime, w.sealScratch.count < options.chunkBytes / 2,
-                   let extended = try extendLastChunk(connection, key: seal.key, tail: w.sealScratch, kind: ChunkValueKind(seal.head.type)) {
-                    w.sealScratch = extended.data
+                var (times, values) = try decodeSealed(w.sealScratch, key: seal.key)
+                var plain: [UInt8]? = w.sealScratch
+                // A seal after everything sealed so far (the age limit, a clean stop) joins the
+                // series field's last chunk when both lie in one window and fit in one chunk:
+                // fewer rows, same answers.
+                if let previousMax, previousMax < minTime,
+                   let extended = try extendLastChunk(&w, connection, key: seal.key, tail: (times, values), tailBytes: w.sealScratch.count) {
+                    times = extended.times
+                    values = extended.values
                     minTime = extended.minTime
                     chunkSeq = extended.seq
+                    plain = nil
                     merged += 1
                 }
-                try chunk.bind(1, seal.key.series)
-                try chunk.bind(2, seal.key.field)
-                try chunk.bind(3, maxTime)
-                try chunk.bind(4, chunkSeq)
-                try chunk.run(binding: 5, blobInPlace: w.sealScratch)
+                try storeChunk(&w, connection, key: seal.key, seq: chunkSeq, kind: kind, times: times, values: values, plain: plain, maxSpan: &maxSpan)
                 if let previousMax, minTime <= previousMax { overlaps.append(seal.key) }
                 try mark.bind(1, seal.key.series)
                 try mark.bind(2, seal.key.field)
                 try mark.bind(3, seq)
                 try mark.bind(4, max(previousMax ?? Int64.min, maxTime))
                 try mark.run()
-                maxSpan = max(maxSpan, maxTime &- minTime)
             }
             if deletesLog {
                 let delete = try connection.prepare("DELETE FROM log WHERE seq < ?")
@@ -127,6 +128,8 @@ extension StoreDatabase {
             }
         }
         } catch {
+            // Clocks inserted by the failed transaction are gone again.
+            w.clocks.removeAll()
             if indexDirty {
                 registry.withLock { r in
                     r.newSeries.insert(contentsOf: newSeries.map(\.0), at: 0)
@@ -161,11 +164,14 @@ extension StoreDatabase {
         }
     }
 
-    /// The series field's last chunk with `tail` (a chunk of later samples) appended, when the
-    /// result stays within `chunkBytes`; the old row is deleted. The merged chunk keeps the old
-    /// chunk's seq: only that chunk's span can overlap other chunks (the tail is after
+    /// The samples of the series field's last chunk followed by `tail` (later samples), when the
+    /// last chunk starts in the window the tail ends in and both fit in one chunk; the old row
+    /// is deleted (and its clock with it when nothing else uses it). The merged chunk keeps the
+    /// old chunk's seq: only that chunk's span can overlap other chunks (the tail is after
     /// everything sealed), and there the old precedence must hold.
-    private func extendLastChunk(_ connection: SQLiteConnection, key: HeadKey, tail: [UInt8], kind: ChunkValueKind) throws(SQLiteStoreError) -> (data: [UInt8], minTime: Int64, seq: Int64)? {
+    private func extendLastChunk(_ w: inout WriterState, _ connection: SQLiteConnection, key: HeadKey, tail: (times: [Int64], values: [ChunkValue]),
+                                 tailBytes: Int) throws(SQLiteStoreError) -> (times: [Int64], values: [ChunkValue], minTime: Int64, seq: Int64)? {
+        guard let tailMax = tail.times.last else { return nil }
         let last = try connection.prepare("SELECT id, seq, data FROM chunks WHERE series_id = ? AND field_id = ? ORDER BY max_time DESC LIMIT 1")
         defer { last.reset() }
         try last.bind(1, key.series)
@@ -173,22 +179,33 @@ extension StoreDatabase {
         guard try last.step() else { return nil }
         let (id, lastSeq, data) = (last.int64(0), last.int64(1), last.blob(2))
         last.reset()
-        guard data.count + tail.count <= options.chunkBytes else { return nil }
-        var appender = ChunkAppender(kind: kind)
-        let minTime: Int64
+        let header = try chunkHeader(data, series: key.series, field: key.field)
+        guard chunkWindow(header.minTime) == chunkWindow(tailMax), header.count + tail.times.count <= options.chunkSize,
+              data.count + tailBytes <= options.chunkBytes else { return nil }
+        var cache: [Int64: [Int64]] = [:]
+        let reference = try reference(of: data, header: header, connection, &cache)
+        var decoded: (times: [Int64], values: [ChunkValue])
         do {
-            minTime = try ChunkHeader.read(data).minTime
-            for bytes in [data, tail] {
-                var iterator = try ChunkIterator(bytes)
-                while let sample = try iterator.next() { appender.append(time: sample.time, sample.value) }
-            }
+            decoded = try ChunkCodec.decode(data, reference: reference)
         } catch {
             throw .corruptData(file: path, reason: "chunk of series \(key.series) field \(key.field) seq \(lastSeq): \(error)")
         }
         let delete = try connection.prepare("DELETE FROM chunks WHERE id = ?")
         try delete.bind(1, id)
         try delete.run()
-        return (appender.optimized().finish(), minTime, lastSeq)
+        try releaseClock(&w, connection, header.timeReference)
+        decoded.times += tail.times
+        decoded.values += tail.values
+        return (decoded.times, decoded.values, header.minTime, lastSeq)
+    }
+
+    /// The samples of a chunk the head just encoded (its own timestamps).
+    private func decodeSealed(_ bytes: [UInt8], key: HeadKey) throws(SQLiteStoreError) -> (times: [Int64], values: [ChunkValue]) {
+        do {
+            return try ChunkCodec.decode(bytes, reference: nil)
+        } catch {
+            throw .corruptData(file: path, reason: "sealing series \(key.series) field \(key.field): \(error)")
+        }
     }
 
     private func insertIndexRows(_ series: [(Int64, SeriesKey)], _ fields: [(measurement: String, name: String, info: FieldInfo)], _ connection: SQLiteConnection) throws(SQLiteStoreError) {

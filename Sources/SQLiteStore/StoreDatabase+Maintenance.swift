@@ -54,6 +54,7 @@ extension StoreDatabase {
             }
             try setMeta("chunks", Int64(w.chunkCount - removedChunks), connection)
             try connection.execute("UPDATE meta SET value = value + 1 WHERE key = 'index_version'")
+            if removedChunks > 0 { try sweepClocks(&w, connection) }
         }
         w.chunkCount -= removedChunks
         registry.withLock { r in
@@ -193,8 +194,13 @@ extension StoreDatabase {
             let wrapped = walked.count < limit
             keys += walked.filter { !w.overlapping.contains($0) }
             var merged = 0
-            try connection.transaction { () throws(SQLiteStoreError) in
-                for key in keys { merged += try compactKey(&w, connection, key) }
+            do {
+                try connection.transaction { () throws(SQLiteStoreError) in
+                    for key in keys { merged += try compactKey(&w, connection, key) }
+                }
+            } catch {
+                w.clocks.removeAll()
+                throw error
             }
             w.compactCursor = wrapped ? nil : walked.last
             w.overlapping = []
@@ -238,12 +244,15 @@ extension StoreDatabase {
             clusterMax = info?.maxTime ?? Int64.min
         }
         if anyOverlap { infos = try chunkInfos(connection, key) }
-        // Runs of adjacent chunks that fit in one chunk of `chunkBytes` and `chunkSize` samples.
+        // Runs of adjacent chunks of one window that fit in one chunk of `chunkBytes` and
+        // `chunkSize` samples (cut by window, series written together merge alike and keep
+        // sharing clocks).
         var run: [ChunkInfo] = []
         var runBytes = 0
         var runCount = 0
         for info in infos + [nil] as [ChunkInfo?] {
-            if let info, runBytes + info.bytes <= options.chunkBytes, runCount + info.count <= options.chunkSize {
+            if let info, runBytes + info.bytes <= options.chunkBytes, runCount + info.count <= options.chunkSize,
+               run.isEmpty || chunkWindow(run[0].minTime) == chunkWindow(info.maxTime) {
                 run.append(info)
                 runBytes += info.bytes
                 runCount += info.count
@@ -282,11 +291,15 @@ extension StoreDatabase {
     private func load(_ connection: SQLiteConnection, _ key: HeadKey, _ infos: [ChunkInfo]) throws(SQLiteStoreError) -> [StoredChunk] {
         let select = try connection.prepare("SELECT data FROM chunks WHERE id = ?")
         var out: [StoredChunk] = []
+        var cache: [Int64: [Int64]] = [:]
         for info in infos {
             try select.bind(1, info.id)
             guard try select.step() else { throw .corruptData(file: path, reason: "chunk \(info.id) vanished during compaction") }
-            out.append(StoredChunk(id: info.id, key: key, minTime: info.minTime, maxTime: info.maxTime, seq: info.seq, data: select.blob(0)))
+            let data = select.blob(0)
             select.reset()
+            let header = try chunkHeader(data, series: key.series, field: key.field)
+            out.append(StoredChunk(id: info.id, key: key, minTime: info.minTime, maxTime: info.maxTime, seq: info.seq, data: data,
+                                   reference: try reference(of: data, header: header, connection, &cache), timesID: header.timeReference))
         }
         return out
     }

@@ -37,6 +37,7 @@ extension StoreDatabase {
                     removedChunks = connection.changes
                     try connection.execute("DELETE FROM sealed WHERE field_id IN (\(list)); DELETE FROM fields WHERE id IN (\(list))")
                     try setMeta("chunks", Int64(w.chunkCount - removedChunks), connection)
+                    if removedChunks > 0 { try sweepClocks(&w, connection) }
                 }
                 try connection.execute("UPDATE meta SET value = value + 1 WHERE key = 'index_version'")
             }

@@ -75,6 +75,8 @@ extension StoreDatabase {
                 let (upper, overflow) = range.max.addingReportingOverflow(maxSpan)
                 var sealed: [Int64] = []
                 var lists: [[ChunkRow]] = []
+                // Each clock is read once per snapshot, however many chunks share it.
+                var clocks: [Int64: [Int64]] = [:]
                 sealed.reserveCapacity(keys.count)
                 lists.reserveCapacity(keys.count)
                 for key in keys {
@@ -94,9 +96,10 @@ extension StoreDatabase {
                     var rows: [ChunkRow] = []
                     while try select.step() {
                         let data = select.blob(2)
-                        let minTime = try chunkHeader(data, series: key.series, field: key.field).minTime
-                        guard minTime <= range.max else { continue }
-                        rows.append(ChunkRow(minTime: minTime, maxTime: select.int64(0), seq: select.int64(1), data: data))
+                        let header = try chunkHeader(data, series: key.series, field: key.field)
+                        guard header.minTime <= range.max else { continue }
+                        rows.append(ChunkRow(minTime: header.minTime, maxTime: select.int64(0), seq: select.int64(1), data: data,
+                                             reference: try reference(of: data, header: header, connection, &clocks)))
                     }
                     select.reset()
                     lists.append(rows)

@@ -48,6 +48,9 @@ final class StoreDatabase: Sendable {
         var closed = false
         /// Reused buffer a seal encodes its chunk into.
         var sealScratch: [UInt8] = []
+        /// Clocks written recently, for the next seals to share (`StoreDatabase+Clocks`).
+        var clocks = ClockCache()
+        var clocksWritten = 0
     }
 
     /// What a field ref stands for, so a ref whose series was dropped can bring it back.

@@ -30,8 +30,11 @@ import TestSupport
 
         init(seed: UInt64, chunkSize: Int) throws {
             rng = SeededGenerator(seed: seed)
-            // Small byte targets make seals extend earlier chunks and compaction merge runs.
-            options = SQLiteStore.Options(chunkSize: chunkSize, chunkBytes: [24, 64, 2048][Int(seed % 3)])
+            // Small byte targets make seals extend earlier chunks and compaction merge runs;
+            // small windows cut chunks by time; tiny chunks share clocks too.
+            options = SQLiteStore.Options(chunkSize: chunkSize, chunkBytes: [24, 64, 2048][Int(seed % 3)],
+                                          chunkWindow: [21_600_000_000_000, 40, 9][Int(seed / 3 % 3)],
+                                          clockMinimumSamples: [1, 8][Int(seed % 2)])
             store = try SQLiteStore(dataDirectory: directory.path, options: options)
         }
 

@@ -15,10 +15,15 @@ struct SchemaVersionTests {
         .appendingPathComponent("Fixtures/schema1.sqlite").path
     static let base: Int64 = 1_700_000_000_000_000_000
 
+    /// `Fixtures/schema3.sqlite` holds the same data, written through /write by the last
+    /// schema-3 build (4f68348, before shared clocks), plus a second policy `week`.
+    static let fixture3 = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/schema3.sqlite").path
+
     /// A copy of the fixture in a fresh data directory.
-    func copy() throws -> TemporaryDirectory {
+    func copy(_ fixture: String = Self.fixture) throws -> TemporaryDirectory {
         let directory = TemporaryDirectory()
-        try FileManager.default.copyItem(atPath: Self.fixture, toPath: directory.path + "/fixture.sqlite")
+        try FileManager.default.copyItem(atPath: fixture, toPath: directory.path + "/fixture.sqlite")
         return directory
     }
 
@@ -86,6 +91,41 @@ struct SchemaVersionTests {
         #expect(values.count == 301)
         #expect(values.last == Sample(time: Self.base + 300 * 10_000_000_000, value: .float(1.5)))
         #expect(values[50].value == .float(9.99))
+        try reopened.close()
+    }
+
+    @Test("a schema-3 file reads from a read-only process unchanged; the writer migrates it to schema 4 and shares clocks")
+    func schemaThreeReadsAndMigrates() throws {
+        let directory = try copy(Self.fixture3)
+        defer { directory.cleanup() }
+        let file = directory.path + "/fixture.sqlite"
+        let before = try Data(contentsOf: URL(fileURLWithPath: file))
+        let reader = try SQLiteStore(dataDirectory: directory.path, readOnly: true)
+        try expectFixtureData(reader)
+        try reader.close()
+        #expect(try Data(contentsOf: URL(fileURLWithPath: file)) == before)
+
+        let store = try SQLiteStore(dataDirectory: directory.path)
+        try expectFixtureData(store)
+        #expect(try store.retentionPolicies(database: "fixture").policies.map(\.name) == ["autogen", "week"])
+        // Two new series with the same timestamps after the old data: one clock.
+        let keys = ["x", "y"].map { SeriesKey(measurement: "fresh", tags: [Tag("host", $0)]) }
+        let times = (0..<50).map { Self.base + 3_000 * 1_000_000_000 + Int64($0) * 10_000_000_000 }
+        for (n, key) in keys.enumerated() {
+            try store.write(times.map { Point(key: key, fields: [Field("value", .float(Double(n) + 0.5))], time: $0) }, database: "fixture")
+        }
+        try store.close()
+        let connection = try SQLiteConnection(path: file, readOnly: true)
+        #expect(try connection.scalar("PRAGMA user_version") == 4)
+        #expect(try connection.scalar("SELECT count(*) FROM times") == 1)
+        #expect(try connection.scalar("SELECT count(DISTINCT times_id) FROM chunks WHERE times_id IS NOT NULL") == 1)
+        connection.close()
+        let reopened = try SQLiteStore(dataDirectory: directory.path, readOnly: true)
+        #expect(try reopened.measurements(database: "fixture", filter: .all) == ["cpu_value", "fresh", "load", "note"])
+        for (n, key) in keys.enumerated() {
+            let id = try #require(try seriesID(reopened, "fixture", key))
+            #expect(try reopened.samples(database: "fixture", series: id, field: "value") == times.map { Sample(time: $0, value: .float(Double(n) + 0.5)) })
+        }
         try reopened.close()
     }
 

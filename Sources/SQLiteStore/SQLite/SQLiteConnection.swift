@@ -98,4 +98,6 @@ final class SQLiteConnection {
     }
 
     var changes: Int { Int(sqlite3_changes64(handle)) }
+
+    var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 }

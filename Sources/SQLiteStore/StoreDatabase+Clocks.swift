@@ -1,0 +1,98 @@
+import ChunkEncoding
+import TimeSeries
+
+/// Shared clocks (schema 4): a chunk row may code its timestamps against a time sequence stored
+/// once in `times`, which every chunk with (nearly) the same timestamps references. Clocks are
+/// immutable; one is deleted with the last chunk that references it.
+extension StoreDatabase {
+    /// The aligned window of `time`: a chunk never holds samples of two windows beyond the one
+    /// that closed it, so series written together are cut at the same samples and their chunks
+    /// can share one clock.
+    func chunkWindow(_ time: Int64) -> Int64 {
+        let width = max(1, options.chunkWindow)
+        let quotient = time / width
+        return time % width < 0 ? quotient - 1 : quotient
+    }
+
+    /// Inserts a chunk row for `key` holding `times` and `values` (ascending, unique times),
+    /// coding its timestamps against a shared clock: one with exactly these times, else the
+    /// nearest cached one when that costs at most half of the chunk's own timestamps, else a
+    /// new clock that later series can share. `plain` is the chunk already encoded with its own
+    /// timestamps, when the caller has it. Runs inside the caller's transaction; a caller
+    /// whose transaction fails must empty `w.clocks`.
+    func storeChunk(_ w: inout WriterState, _ connection: SQLiteConnection, key: HeadKey, seq: Int64, kind: ChunkValueKind,
+                    times: [Int64], values: [ChunkValue], plain: [UInt8]? = nil, maxSpan: inout Int64) throws(SQLiteStoreError) {
+        guard let minTime = times.first, let maxTime = times.last else { return }
+        var timesID: Int64?
+        var data: [UInt8]
+        if times.count < max(1, options.clockMinimumSamples) {
+            data = plain ?? ChunkCodec.encode(kind: kind, times: times, values: values)
+        } else {
+            let clock: (id: Int64, times: [Int64])
+            if let exact = w.clocks.exact(times) {
+                clock = exact
+            } else if let near = w.clocks.nearest(times), near.bits * 2 <= ChunkCodec.ownTimeBits(times) {
+                clock = (near.id, near.times)
+            } else {
+                let encoded = ChunkCodec.encodeTimes(times)
+                let insert = try connection.prepare("INSERT INTO times(data) VALUES (?)")
+                try insert.bind(1, blob: encoded)
+                try insert.run()
+                let id = connection.lastInsertRowID
+                w.clocks.add(id: id, times: times, data: encoded)
+                w.clocksWritten += 1
+                clock = (id, times)
+            }
+            timesID = clock.id
+            data = ChunkCodec.encode(kind: kind, times: times, values: values, reference: TimeReference(id: clock.id, times: clock.times))
+        }
+        let insert = try connection.prepare("INSERT INTO chunks(series_id, field_id, max_time, seq, times_id, data) VALUES (?, ?, ?, ?, ?, ?)")
+        try insert.bind(1, key.series)
+        try insert.bind(2, key.field)
+        try insert.bind(3, maxTime)
+        try insert.bind(4, seq)
+        if let timesID { try insert.bind(5, timesID) }  // unbound: NULL
+        try insert.run(binding: 6, blobInPlace: data)
+        maxSpan = max(maxSpan, maxTime &- minTime)
+    }
+
+    /// Deletes the clock `id` unless a chunk still references it (after a chunk row using it
+    /// was deleted).
+    func releaseClock(_ w: inout WriterState, _ connection: SQLiteConnection, _ id: Int64?) throws(SQLiteStoreError) {
+        guard let id else { return }
+        let delete = try connection.prepare("DELETE FROM times WHERE id = ? AND NOT EXISTS (SELECT 1 FROM chunks WHERE times_id = ?)")
+        try delete.bind(1, id)
+        try delete.bind(2, id)
+        try delete.run()
+        if connection.changes > 0 { w.clocks.remove(id: id) }
+    }
+
+    /// Deletes every clock no chunk references (after chunk rows were deleted in bulk).
+    func sweepClocks(_ w: inout WriterState, _ connection: SQLiteConnection) throws(SQLiteStoreError) {
+        try connection.execute("DELETE FROM times WHERE NOT EXISTS (SELECT 1 FROM chunks WHERE times_id = times.id)")
+        if connection.changes > 0 { w.clocks.removeAll() }
+    }
+
+    /// The timestamps of the clock a chunk references, read once per `cache`.
+    func clockTimes(_ id: Int64, _ connection: SQLiteConnection, _ cache: inout [Int64: [Int64]]) throws(SQLiteStoreError) -> [Int64] {
+        if let times = cache[id] { return times }
+        let select = try connection.prepare("SELECT data FROM times WHERE id = ?")
+        defer { select.reset() }
+        try select.bind(1, id)
+        guard try select.step() else { throw .corruptData(file: path, reason: "a chunk references clock \(id), which is missing") }
+        let times: [Int64]
+        do {
+            times = try ChunkCodec.decodeTimes(select.blob(0))
+        } catch {
+            throw .corruptData(file: path, reason: "clock \(id): \(error)")
+        }
+        cache[id] = times
+        return times
+    }
+
+    /// The reference times a stored chunk needs to decode (nil when it keeps its own).
+    func reference(of data: [UInt8], header: ChunkHeader, _ connection: SQLiteConnection, _ cache: inout [Int64: [Int64]]) throws(SQLiteStoreError) -> [Int64]? {
+        guard let id = header.timeReference else { return nil }
+        return try clockTimes(id, connection, &cache)
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+@testable import SQLiteStore
+import TestSupport
+import TimeSeries
+
+/// Shared clocks (schema 4): series written with the same timestamps store them once in
+/// `times`, chunks code theirs against it, and a clock goes with the last chunk using it.
+struct ClockTests {
+    static let base: Int64 = 1_796_040_000_000_000_000
+
+    /// 720 samples at 10 s with a few ms of jitter (collectd's read loop), ms precision.
+    static func readTimes(seed: UInt64, phase: Int64 = 0) -> [Int64] {
+        var rng = SeededGenerator(seed: seed)
+        return (0..<720).map { i in base + phase + Int64(i) * 10_000_000_000 + Int64.random(in: 0...4, using: &rng) * 1_000_000 }
+    }
+
+    static func write(_ store: SQLiteStore, _ key: SeriesKey, _ times: [Int64], value: (Int) -> Double) throws {
+        try store.write(times.enumerated().map { i, t in Point(key: key, fields: [Field("value", .float(value(i)))], time: t) }, database: "db")
+    }
+
+    static func samples(_ store: SQLiteStore, _ key: SeriesKey) throws -> [Sample] {
+        guard let id = try seriesID(store, "db", key) else { return [] }
+        return try store.samples(database: "db", series: id, field: "value")
+    }
+
+    static func clocks(_ directory: TemporaryDirectory) throws -> (clocks: Int64, references: [Int64?]) {
+        let connection = try SQLiteConnection(path: directory.path + "/db.sqlite", readOnly: true)
+        defer { connection.close() }
+        let clocks = try connection.scalar("SELECT count(*) FROM times") ?? -1
+        let select = try connection.prepare("SELECT times_id FROM chunks ORDER BY series_id")
+        var references: [Int64?] = []
+        while try select.step() { references.append(select.isNull(0) ? nil : select.int64(0)) }
+        select.reset()
+        return (clocks, references)
+    }
+
+    @Test("series written together share one clock; every sample reads back, from the writer and another process")
+    func seriesWrittenTogetherShareAClock() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.cleanup() }
+        let store = try SQLiteStore(dataDirectory: directory.path)
+        let shared = Self.readTimes(seed: 1)
+        // c: one value list later in the same plugin read, 10 % of its samples 1–3 ms off.
+        var rng = SeededGenerator(seed: 9)
+        let nearly = shared.map { Int.random(in: 0..<10, using: &rng) == 0 ? $0 + Int64.random(in: 1...3, using: &rng) * 1_000_000 : $0 }
+        let other = Self.readTimes(seed: 2, phase: 3_217_000_000)
+        let keys = ["a", "b", "c", "d"].map { SeriesKey(measurement: "m", tags: [Tag("host", "h"), Tag("instance", $0)]) }
+        let times = [shared, shared, nearly, other]
+        for (n, key) in keys.enumerated() {
+            try Self.write(store, key, times[n]) { Double(($0 * (n + 3)) % 17) / 4 }
+        }
+        try store.checkpoint()
+        for (n, key) in keys.enumerated() {
+            #expect(try Self.samples(store, key).map(\.time) == times[n])
+        }
+        try store.close()
+
+        let (clocks, references) = try Self.clocks(directory)
+        #expect(clocks == 2)
+        #expect(references.count == 4)
+        #expect(references[0] != nil && references[0] == references[1] && references[1] == references[2])
+        #expect(references[3] != nil && references[3] != references[0])
+
+        for readOnly in [true, false] {
+            let reopened = try SQLiteStore(dataDirectory: directory.path, readOnly: readOnly)
+            for (n, key) in keys.enumerated() {
+                let got = try Self.samples(reopened, key)
+                #expect(got.map(\.time) == times[n])
+                #expect(got.map(\.value) == (0..<720).map { .float(Double(($0 * (n + 3)) % 17) / 4) })
+            }
+            try reopened.close()
+        }
+    }
+
+    @Test("a clock is deleted with the last chunk using it (drop, delete, compaction), and answers stay the same")
+    func clocksGoWithTheirLastChunk() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.cleanup() }
+        // Windows of one hour: the 2-hour data is cut into chunks at the same samples for every series.
+        let store = try SQLiteStore(dataDirectory: directory.path, options: .init(chunkWindow: 3_600_000_000_000))
+        let shared = Self.readTimes(seed: 3)
+        let keys = (0..<3).map { SeriesKey(measurement: "m", tags: [Tag("instance", "\($0)")]) }
+        // Written in four parts with a seal after each (as age-limit seals do): chunks are
+        // extended and replaced, and the replaced ones' clocks must go.
+        for part in 0..<4 {
+            for (n, key) in keys.enumerated() {
+                try Self.write(store, key, Array(shared[(part * 180)..<((part + 1) * 180)])) { Double($0 + n) }
+            }
+            try store.checkpoint()
+        }
+        try store.compact()
+        var state = try Self.clocks(directory)
+        // Each series: one chunk per window; all three share the clocks of those windows.
+        #expect(Set(state.references.compactMap { $0 }).count == Int(state.clocks))
+        #expect(state.references.count == 3 * Int(state.clocks))
+        #expect(state.clocks >= 2 && state.clocks <= 3)
+
+        let first = try #require(try seriesID(store, "db", keys[0]))
+        try store.dropSeries(database: "db", ids: [first])
+        state = try Self.clocks(directory)
+        #expect(Set(state.references.compactMap { $0 }).count == Int(state.clocks))
+
+        // Deleting a time range rewrites the chunks of the remaining series.
+        let ids = try [keys[1], keys[2]].map { try #require(try seriesID(store, "db", $0)) }
+        let cut = TimeRange(min: shared[100], max: shared[499])
+        try store.deleteSamples(database: "db", series: ids, range: cut)
+        state = try Self.clocks(directory)
+        #expect(Set(state.references.compactMap { $0 }).count == Int(state.clocks))
+        for (n, key) in keys.enumerated().dropFirst() {
+            let kept = shared.enumerated().filter { !cut.contains($0.element) }
+            #expect(try Self.samples(store, key) == kept.map { Sample(time: $0.element, value: .float(Double($0.offset % 180 + n))) })
+        }
+        try store.dropSeries(database: "db", ids: ids)
+        #expect(try Self.clocks(directory).clocks == 0)
+        try store.close()
+    }
+}
