@@ -239,16 +239,21 @@ def du(paths):
 
 
 def chunk_count(data):
-    """Samples in a chunk: the count varint after version, kind, flags (and version 2's codec byte)."""
-    i = 4 if data[0] == 2 else 3
-    n, shift = 0, 0
-    while True:
-        b = data[i]
-        n |= (b & 0x7F) << shift
-        i += 1
-        shift += 7
-        if b < 0x80:
-            return n
+    """Samples in a chunk: the count varint after version, kind, flags (and version 2's codec
+    byte; version 3 adds the clock id before the count)."""
+    def varint(i):
+        n, shift = 0, 0
+        while True:
+            b = data[i]
+            n |= (b & 0x7F) << shift
+            i += 1
+            shift += 7
+            if b < 0x80:
+                return n, i
+    i = 4 if data[0] >= 2 else 3
+    if data[0] == 3:
+        _, i = varint(i)
+    return varint(i)[0]
 
 
 def breakdown(directory):

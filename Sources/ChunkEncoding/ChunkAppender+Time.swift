@@ -64,7 +64,11 @@ extension ChunkAppender {
         if time < minTime { minTime = time }
         if time > maxTime { maxTime = time }
         let scaled = time / scale
-        TimeBuckets.write(scaled &- referenceTime / scale, scaleExponent: scaleExponent, to: &bits)
+        if exactReference {
+            precondition(time == referenceTime, "an exact reference chunk got a time off its reference")
+        } else {
+            TimeBuckets.write(scaled &- referenceTime / scale, scaleExponent: scaleExponent, to: &bits)
+        }
         prevScaled = scaled
     }
 
@@ -76,6 +80,7 @@ extension ChunkAppender {
                                   gridInterval: newInterval ?? gridInterval, gridOffset: newOffset ?? gridOffset)
         fresh.timeReference = timeReference
         fresh.reference = reference
+        fresh.exactReference = exactReference
         fresh.bits.reserve(bits: bits.bitCount + bits.bitCount / 4)
         do throws(ChunkError) {
             var iterator = try ChunkIterator(bytes, reference: reference)

@@ -44,6 +44,8 @@ public struct ChunkAppender: Sendable {
     /// (sample i is coded against `reference[i]`; empty when `timeReference` is nil).
     var timeReference: Int64? = nil
     var reference: [Int64] = []
+    /// Version 3 with every timestamp equal to the reference's: no time bits are written.
+    var exactReference = false
 
     /// An empty appender for values of `kind`.
     public init(kind: ChunkValueKind) {
@@ -221,7 +223,7 @@ public struct ChunkAppender: Sendable {
         ChunkLayout.write(
             kind: kind, count: count, scaleExponent: max(scaleExponent, 0),
             integralFloats: integralFloats && count > 0, codec: codec, gridInterval: gridInterval, gridOffset: gridOffset,
-            timeReference: timeReference, minTime: minTime, maxTime: maxTime, firstTime: firstTime, into: &bytes)
+            timeReference: timeReference, exactReference: exactReference, minTime: minTime, maxTime: maxTime, firstTime: firstTime, into: &bytes)
         bits.copyBytes(into: &bytes)
     }
 

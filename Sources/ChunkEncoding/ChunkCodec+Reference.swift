@@ -23,6 +23,7 @@ extension ChunkCodec {
         var appender = ChunkAppender(kind: kind, scaleExponent: referenceExponent(times, reference: reference.times),
                                      integralFloats: floats.integralFloats, codec: value.options, reference: reference)
         appender.reserveCapacity(times.count)
+        appender.exactReference = times.count > 1 && times.indices.allSatisfy { times[$0] == reference.times[$0] }
         for i in times.indices { appender.append(time: times[i], values[i]) }
         return appender.finish()
     }
@@ -37,8 +38,13 @@ extension ChunkCodec {
         let scale = TimeScale.factor(exponent)
         let table = TimeBuckets.table(scaleExponent: exponent)
         var bits = 0
-        for i in 1..<times.count { bits &+= TimeBuckets.bitCount(times[i] / scale &- reference[i] / scale, table: table) }
-        return bits
+        var exact = times[0] == reference[0]
+        for i in 1..<times.count {
+            bits &+= TimeBuckets.bitCount(times[i] / scale &- reference[i] / scale, table: table)
+            exact = exact && times[i] == reference[i]
+        }
+        // Equal throughout: the chunk is flagged exact and writes no time bits.
+        return exact ? 0 : bits
     }
 
     /// Bits the timestamps of `times` cost coded on their own as `encode(kind:times:values:)`

@@ -10,6 +10,9 @@ struct ChunkLayout: Sendable {
     /// Scaled grid interval when `codec.timeGrid`.
     var gridInterval: Int64 = 0
     var gridOffset: Int64 = 0
+    /// Version 3: every timestamp equals the reference's at its index (no time bits; written
+    /// as the codec byte's grid bit, which referenced chunks do not otherwise use).
+    var exactReference = false
     var firstTime: Int64
     /// Byte offset of the sample bit stream.
     var bodyOffset: Int
@@ -59,7 +62,8 @@ struct ChunkLayout: Sendable {
             let id = try cursor.uvarint()
             guard id <= UInt64(Int64.max) else { throw .corrupt(reason: "reference id out of range") }
             timeReference = Int64(id)
-            guard !codec.timeGrid else { throw .corrupt(reason: "time grid on a referenced chunk") }
+            exactReference = codec.timeGrid
+            codec.timeGrid = false
             // Referenced times ascend strictly, so the first is the earliest.
             guard flags & HeaderFlags.firstNotMin == 0 else { throw .corrupt(reason: "first time after minimum on a referenced chunk") }
         }
@@ -124,7 +128,7 @@ struct ChunkLayout: Sendable {
     /// writes no time fields and zero flags (and version 1's codec byte from version 3 on).
     static func write(
         kind: ChunkValueKind?, count: Int, scaleExponent: Int, integralFloats: Bool, codec: CodecOptions = .versionOne,
-        gridInterval: Int64 = 0, gridOffset: Int64 = 0, timeReference: Int64? = nil,
+        gridInterval: Int64 = 0, gridOffset: Int64 = 0, timeReference: Int64? = nil, exactReference: Bool = false,
         minTime: Int64, maxTime: Int64, firstTime: Int64, into bytes: inout [UInt8]
     ) {
         let version = kind == nil || timeReference != nil ? ChunkHeader.referenceVersion
@@ -143,7 +147,7 @@ struct ChunkLayout: Sendable {
         if integralFloats { flags |= HeaderFlags.integralFloats }
         if firstTime != minTime { flags |= HeaderFlags.firstNotMin }
         bytes.append(flags)
-        if extended { bytes.append(codec.byte) }
+        if extended { bytes.append(codec.byte | (timeReference != nil && exactReference ? 0x40 : 0)) }
         if let timeReference { appendUVarint(UInt64(timeReference), to: &bytes) }
         appendUVarint(UInt64(count), to: &bytes)
         let scale = UInt64(TimeScale.factor(scaleExponent))

@@ -20,6 +20,7 @@ struct SampleDecoder: Sendable {
     /// The reference's times (version 3; at least `count` of them), else empty.
     let reference: [Int64]
     let referenced: Bool
+    let exactReference: Bool
     /// Samples decoded so far.
     var index = 0
     /// Bit position inside the body.
@@ -52,6 +53,7 @@ struct SampleDecoder: Sendable {
         firstScaled = prevScaled
         prevTime = layout.firstTime
         referenced = layout.header.timeReference != nil
+        exactReference = layout.exactReference
         self.reference = reference
         integers.order = layout.codec.valueOrder
         integers.bias = layout.codec.valueOrder == 2 ? 0 : layout.codec.bias
@@ -104,7 +106,7 @@ struct SampleDecoder: Sendable {
         if referenced {
             // Sample i's distance from the reference's time i, in the chunk's scale (wrapping
             // arithmetic gives back the encoder's time exactly; the range check catches the rest).
-            let time = reference[index] &+ TimeBuckets.read(timeTable, from: &reader) &* scale
+            let time = exactReference ? reference[index] : reference[index] &+ TimeBuckets.read(timeTable, from: &reader) &* scale
             guard time > prevTime, time <= maxTime else { throw .corrupt(reason: "timestamp out of range") }
             prevTime = time
             return time

@@ -129,7 +129,7 @@ struct TimeReferenceTests {
         try expectReferenceRoundTrip(kind: .integer, times: times, values: values, reference: finer)
     }
 
-    @Test("a chunk equal to its reference costs one bit per timestamp")
+    @Test("a chunk equal to its reference is flagged exact and writes no time bits")
     func exactMatchSize() throws {
         var rng = SeededGenerator(seed: 90)
         // Busy-host ms data: dods of several ms, ~8 bits per timestamp on their own.
@@ -142,15 +142,19 @@ struct TimeReferenceTests {
         }
         let values = (0..<count).map { ChunkValue.float(Double($0 % 7) * 0.25) }
         let own = ChunkCodec.ownTimeBits(times)
-        #expect(ChunkCodec.referenceTimeBits(times, reference: times) == count - 1)
+        #expect(ChunkCodec.referenceTimeBits(times, reference: times) == 0)
         #expect(own > 5 * count)
 
         let plain = ChunkCodec.encode(kind: .float, times: times, values: values)
         let referenced = ChunkCodec.encode(kind: .float, times: times, values: values, reference: TimeReference(id: 12, times: times))
-        // Same values and header fields; the time stream shrinks to a bit per sample (give or
-        // take the header's codec byte, reference id and padding).
+        // Same values and header fields; the time stream is gone (give or take the header's
+        // codec byte, reference id and padding).
         let saved = (plain.count - referenced.count) * 8
-        #expect(abs(saved - (own - (count - 1))) <= 24)
+        #expect(abs(saved - own) <= 24)
+        // One timestamp off: the flag goes and every timestamp costs its bit again.
+        var shifted = times
+        shifted[count - 1] += 1_000_000
+        #expect(ChunkCodec.referenceTimeBits(times, reference: shifted) > count - 1)
         try expectReferenceRoundTrip(kind: .float, times: times, values: values, reference: TimeReference(id: 12, times: times))
     }
 
@@ -213,7 +217,7 @@ struct TimeReferenceTests {
             let referenced = ChunkCodec.encode(kind: kind, times: times, values: values, reference: TimeReference(id: 3, times: times))
             #expect(plain[0] == 2 && referenced[0] == 3)
             // Same flags and codec byte (no grid on either: the times are regular).
-            #expect(referenced[2] == plain[2] && referenced[3] == plain[3])
+            #expect(referenced[2] == plain[2] && referenced[3] & ~0x40 == plain[3])  // 0x40: exact reference
             try expectReferenceRoundTrip(kind: kind, times: times, values: values, reference: TimeReference(id: 3, times: times))
         }
     }
@@ -278,7 +282,8 @@ struct TimeReferenceTests {
     @Test("bad version-3 header fields are rejected", arguments: [
         // Reference id above Int64.max.
         ([3, 2, 0, 0x20, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01, 0], ChunkError.corrupt(reason: "reference id out of range")),
-        ([3, 2, 0, 0x60, 1, 1, 0, 0, 0, 0, 0], .corrupt(reason: "time grid on a referenced chunk")),
+        // Exact (0x40) against a reference that does not ascend.
+        ([3, 2, 0, 0x60, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], .corrupt(reason: "timestamp out of range")),
         ([3, 2, 0x40, 0x20, 1, 2, 0, 2, 1, 0], .corrupt(reason: "first time after minimum on a referenced chunk")),
         ([3, 4, 0, 0x20, 1, 2, 0, 2, 0xFF], .corrupt(reason: "timestamp out of range")),
         ([3, 0, 0, 0x20, 1, 0], .corrupt(reason: "unknown value kind")),
