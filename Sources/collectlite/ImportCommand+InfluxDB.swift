@@ -36,17 +36,17 @@ extension ImportCommand {
         let end = state.end ?? now
         state.end = end
         let from = "\(InfluxQLName.quote(policy.name))."
-        let lower = sinceTime ?? Int64.min
+        // No lower bound without --since: InfluxDB reads -9223372036854775808 as no valid time.
+        let bounds = (sinceTime.map { "time >= \($0) AND " } ?? "") + "time <= \(end)"
 
         // Counts first: the report's source side, the ETA's total and the slices' widths.
         var plans: [(measurement: String, fields: [(String, FieldType)], first: Int64, count: Int)] = []
         for measurement in measurements {
             let name = from + InfluxQLName.quote(measurement)
-            let bounds = "time >= \(lower) AND time <= \(end)"
             let count = try InfluxAnswer.count(try await source.query("SELECT count(*) FROM \(name) WHERE \(bounds)", database: db))
             guard count > 0 else { continue }
             let firstRow = try InfluxAnswer.series(try await source.query("SELECT * FROM \(name) WHERE \(bounds) LIMIT 1", database: db))
-            let first = (firstRow.first?.values.first?.first as? NSNumber)?.int64Value ?? lower
+            let first = (firstRow.first?.values.first?.first as? NSNumber)?.int64Value ?? sinceTime ?? 0
             let fields = try InfluxAnswer.series(try await source.query("SHOW FIELD KEYS FROM \(name)", database: db))
                 .flatMap { $0.values }.compactMap { row -> (String, FieldType)? in
                     guard row.count >= 2, let field = row[0] as? String, let type = row[1] as? String else { return nil }
@@ -60,7 +60,7 @@ extension ImportCommand {
         var written = state.values
         for plan in plans {
             let stateName = "\(db).\(policy.name).\(plan.measurement)"
-            tallies.append(Tally(database: db, policy: policy.name, measurement: plan.measurement, source: plan.count, range: lower...end))
+            tallies.append(Tally(database: db, policy: policy.name, measurement: plan.measurement, source: plan.count, range: (sinceTime ?? Int64.min)...end))
             guard let start = state.start(of: stateName, from: plan.first) else { continue }
             let width = ImportSlicing.width(start: plan.first, end: end, count: plan.count, valuesPerSlice: sliceValues)
             let select = "SELECT " + plan.fields.map { InfluxQLName.quote($0.0) + "::field" }.joined(separator: ", ")

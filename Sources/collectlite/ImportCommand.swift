@@ -98,7 +98,9 @@ struct ImportCommand: AsyncParsableCommand {
         var rows: [(String, Int, Int)] = []
         for tally in tallies.sorted(by: { $0.key < $1.key }) {
             var condition = ""
-            if let range = tally.range { condition = " WHERE time >= \(range.lowerBound) AND time <= \(range.upperBound)" }
+            if let range = tally.range {
+                condition = " WHERE " + (range.lowerBound == Int64.min ? "" : "time >= \(range.lowerBound) AND ") + "time <= \(range.upperBound)"
+            }
             let text = "SELECT count(*) FROM \(InfluxQLName.quote(tally.policy)).\(InfluxQLName.quote(tally.measurement))\(condition)"
             let count = try InfluxAnswer.count(try await target.query(text, database: tally.database, change: false))
             rows.append((tally.key, tally.source, count))
