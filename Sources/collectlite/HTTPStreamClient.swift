@@ -70,9 +70,12 @@ struct HTTPStreamClient: Sendable {
         for (name, value) in headers { head.headers.add(name: name, value: value) }
         do {
             return try await channel.executeThenClose { inbound, outbound in
-                try await outbound.write(.head(head))
-                if !body.isEmpty { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: body)))) }
-                try await outbound.write(.end(nil))
+                // One write and flush: a server may answer and close as soon as it has the request,
+                // so a failed write is left for the answer (or its absence) to tell.
+                var parts: [HTTPClientRequestPart] = [.head(head)]
+                if !body.isEmpty { parts.append(.body(.byteBuffer(ByteBuffer(bytes: body)))) }
+                parts.append(.end(nil))
+                try? await outbound.write(contentsOf: parts)
                 var status = 0
                 var pending: [UInt8] = []
                 var whole: [UInt8] = []

@@ -90,7 +90,7 @@ enum ImportSlicing {
         guard !span.overflow, span.partialValue > 0 else { return minimumWidth }
         guard count > valuesPerSlice else { return max(minimumWidth, span.partialValue + 1) }
         let slices = Double(count) / Double(max(1, valuesPerSlice))
-        let width = Double(span.partialValue) / slices
+        let width = ((Double(span.partialValue) + 1) / slices).rounded(.up)
         return max(minimumWidth, width >= Double(Int64.max) ? Int64.max : Int64(width))
     }
 
