@@ -138,6 +138,7 @@ enum InfluxQLName {
 /// Shows `ImportProgress`: a bar redrawn on a terminal, a plain line every 10 s otherwise.
 final class ImportReporter {
     private let line: ProgressLine
+    private let quiet: Bool
     private let plain: Bool
     private let started = Date()
     private var lastPlain = Date()
@@ -145,6 +146,7 @@ final class ImportReporter {
 
     init(quiet: Bool) {
         line = ProgressLine(enabled: !quiet)
+        self.quiet = quiet
         plain = !quiet && isatty(2) != 1
     }
 
@@ -169,6 +171,7 @@ final class ImportReporter {
     func finish() {
         progress.elapsed = Date().timeIntervalSince(started)
         line.finish()
+        guard !quiet else { return }
         FileHandle.standardError.write(Data((progress.plainLine + " in " + ImportProgress.duration(progress.elapsed) + "\n").utf8))
     }
 
