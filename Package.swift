@@ -111,7 +111,7 @@ let package = Package(
             path: "Benchmarks/CollectliteBench"
         ),
         // Tests
-        .target(name: "TestSupport", path: "Tests/TestSupport", exclude: ["throwaway_influxd.py"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport", exclude: ["throwaway_influxd.py", "influx_export"]),
         .testTarget(name: "TimeSeriesTests", dependencies: ["TimeSeries"]),
         .testTarget(name: "ChunkEncodingTests", dependencies: ["ChunkEncoding", "TestSupport"]),
         .testTarget(name: "InfluxQLTests", dependencies: ["TestSupport", "InfluxQL"], exclude: ["Fixtures"]),

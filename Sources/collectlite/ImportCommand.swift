@@ -142,6 +142,7 @@ final class ImportReporter {
     private let plain: Bool
     private let started = Date()
     private var lastPlain = Date()
+    private var lastUpdate = Date.distantPast
     var progress = ImportProgress()
 
     init(quiet: Bool) {
@@ -154,7 +155,11 @@ final class ImportReporter {
         progress.values = values
         progress.done = done
         progress.total = total
-        progress.elapsed = Date().timeIntervalSince(started)
+        // Called per point: the bar is formatted only a few times a second.
+        let now = Date()
+        guard now.timeIntervalSince(lastUpdate) >= 0.2 else { return }
+        lastUpdate = now
+        progress.elapsed = now.timeIntervalSince(started)
         line.show(progress.bar(width: Self.terminalWidth))
         if plain && Date().timeIntervalSince(lastPlain) >= 10 {
             lastPlain = Date()
