@@ -95,8 +95,12 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: nio),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+                .product(name: "CompressNIO", package: "compress-nio"),
+            ],
+            plugins: ["VersionStamp"]
         ),
+        // Writes the git commit into collectlite at every build (`collectlite --version`).
+        .plugin(name: "VersionStamp", capability: .buildTool()),
         .executableTarget(name: "StoreCrashWriter", dependencies: ["SQLiteStore", "TimeSeries"]),
         .executableTarget(
             name: "CollectliteBench",
@@ -107,7 +111,7 @@ let package = Package(
             path: "Benchmarks/CollectliteBench"
         ),
         // Tests
-        .target(name: "TestSupport", path: "Tests/TestSupport", exclude: ["throwaway_influxd.py"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport", exclude: ["throwaway_influxd.py", "influx_export"]),
         .testTarget(name: "TimeSeriesTests", dependencies: ["TimeSeries"]),
         .testTarget(name: "ChunkEncodingTests", dependencies: ["ChunkEncoding", "TestSupport"]),
         .testTarget(name: "InfluxQLTests", dependencies: ["TestSupport", "InfluxQL"], exclude: ["Fixtures"]),

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs collectlite's test suite. Installs what the end-to-end and differential tests need
-# (real collectd and InfluxDB 1.6.7 from Debian) when it is missing, then `swift test`.
+# (real collectd and InfluxDB 1.6.7 from Debian, Go for the InfluxDB exporter) when it is missing, then `swift test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,6 +8,10 @@ missing=()
 command -v collectd >/dev/null 2>&1 || [ -x /usr/sbin/collectd ] || missing+=(collectd-core)
 command -v influxd >/dev/null 2>&1 || missing+=(influxdb)
 command -v influx >/dev/null 2>&1 || missing+=(influxdb-client)
+# The import tests build an influx_inspect-style exporter over InfluxDB's Go sources (Debian's
+# influxdb package ships no influx_inspect).
+command -v go >/dev/null 2>&1 || missing+=(golang-go)
+[ -d /usr/share/gocode/src/github.com/influxdata/influxdb/tsdb/engine/tsm1 ] || missing+=(golang-github-influxdb-influxdb-dev)
 # The real-client tests drive Python's `influxdb` package (Debian's build) against the HTTP API.
 /usr/bin/python3 -c 'import influxdb' >/dev/null 2>&1 || missing+=(python3-influxdb)
 # The console tests drive headless Chromium with Selenium (from PyPI, through pip).

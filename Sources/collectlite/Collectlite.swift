@@ -9,8 +9,11 @@ struct Collectlite: AsyncParsableCommand {
         discussion: """
             collectd agents send to UDP 25826; Grafana's InfluxDB datasource reads from HTTP 8086.
             Start with `collectlite serve`; ask ad-hoc questions with `collectlite query`.
+            Move data in and out with `collectlite import`, `collectlite backup` and `collectlite restore`.
             """,
-        subcommands: [ServeCommand.self, QueryCommand.self, TypesCommand.self, SendCommand.self, UserCommand.self]
+        version: CollectliteVersion.description,
+        subcommands: [ServeCommand.self, QueryCommand.self, ImportCommand.self, BackupCommand.self, RestoreCommand.self,
+                      TypesCommand.self, SendCommand.self, UserCommand.self]
     )
 
     /// Catches a misspelt subcommand before ArgumentParser reads it as stray arguments.

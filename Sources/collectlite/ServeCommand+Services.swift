@@ -10,6 +10,7 @@ import TimeSeries
 extension ServeCommand {
     /// Opens the store, builds every service and runs them until SIGTERM/SIGINT.
     static func serve(_ configuration: Configuration, logger: Logger) async throws {
+        logger.info("collectlite \(CollectliteVersion.number) (commit \(CollectliteVersion.commit)) starting")
         for (name, value) in configuration.summary {
             logger.info("setting \(name) = \(value)")
         }
@@ -49,12 +50,14 @@ extension ServeCommand {
         let executor = QueryExecutor(store: store, users: users)
         let continuousQueries = ContinuousQueryRunner(store: store, executor: executor)
         executor.register(continuousQueries)
+        var httpConfiguration = HTTPServerConfiguration(
+            host: configuration.httpBind.host, port: configuration.httpBind.port,
+            authFile: configuration.httpAuthFile, authEnabled: configuration.httpAuthEnabled,
+            tlsCertificate: configuration.httpTLSCert, tlsKey: configuration.httpTLSKey,
+            console: configuration.httpConsole)
+        httpConfiguration.collectliteVersion = CollectliteVersion.description
         let http = InfluxHTTPService(
-            configuration: HTTPServerConfiguration(
-                host: configuration.httpBind.host, port: configuration.httpBind.port,
-                authFile: configuration.httpAuthFile, authEnabled: configuration.httpAuthEnabled,
-                tlsCertificate: configuration.httpTLSCert, tlsKey: configuration.httpTLSKey,
-                console: configuration.httpConsole),
+            configuration: httpConfiguration,
             store: store, executor: executor,
             stats: [collectdStats, store, continuousQueries], logger: logger, limits: QueryLimits(maxRows: configuration.httpMaxRowLimit), users: users,
             onServerRunning: { port in

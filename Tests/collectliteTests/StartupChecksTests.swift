@@ -63,7 +63,7 @@ import Testing
         ("Query", "unknown command 'Query'; did you mean 'query'?"),
         ("serv", "unknown command 'serv'; did you mean 'serve'?"),
         ("users", "unknown command 'users'; did you mean 'user'?"),
-        ("frobnicate", "unknown command 'frobnicate'; the commands are serve, query, types, send, user"),
+        ("frobnicate", "unknown command 'frobnicate'; the commands are serve, query, import, backup, restore, types, send, user"),
     ])
     func unknownCommands(word: String, message: String) {
         #expect(Collectlite.unknownCommandMessage(word) == message)

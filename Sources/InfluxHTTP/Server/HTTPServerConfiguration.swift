@@ -18,6 +18,8 @@ public struct HTTPServerConfiguration: Sendable {
     public var version: String
     /// `X-Influxdb-Build`.
     public var build: String
+    /// `X-Collectlite-Version` on every answer (e.g. `0.9.0 (commit 3f2a9c1d0e4b)`); nil sends none.
+    public var collectliteVersion: String?
     /// Database and retention policy names `/write` accepts without `rp`.
     public var defaultRetentionPolicy: String
     /// Serve the built-in web console at `/` (`--http-console`).

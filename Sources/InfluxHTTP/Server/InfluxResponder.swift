@@ -88,6 +88,7 @@ struct InfluxResponder: HTTPResponder {
         fields[.requestID] = id
         fields[.influxBuild] = configuration.build
         fields[.influxVersion] = configuration.version
+        if let version = configuration.collectliteVersion { fields[.collectliteVersion] = version }
         fields[.xRequestID] = id
         for (name, value) in reply.headers { fields.append(HTTPField(name: name, value: value)) }
         if let chunks = reply.chunks {
@@ -183,4 +184,5 @@ extension HTTPField.Name {
     static let xRequestID = HTTPField.Name("X-Request-Id")!
     static let influxBuild = HTTPField.Name("X-Influxdb-Build")!
     static let influxVersion = HTTPField.Name("X-Influxdb-Version")!
+    static let collectliteVersion = HTTPField.Name("X-Collectlite-Version")!
 }
