@@ -323,7 +323,7 @@ def feed_influx(bench, path, values, rate=None, python=False, info=None):
             "idle_kib": idle, "loss": 100.0 * (values - stored) / values}
 
 
-def perf_top(binary, bench, path, rate, label, seconds_hint):
+def perf_server(binary, bench, path, rate, label, seconds_hint):
     """perf record of one server during a paced feed; the 10 hottest symbols (self time)."""
     if not shutil.which("perf"):
         return None
@@ -439,7 +439,7 @@ def run(bench, collectlite, before=None, quick=False):
     ppath = os.path.join(work, "r1000000.pkt")
     for label, binary in (("before (c37fe92, per-value Points)", before), ("after (series refs)", collectlite)):
         if binary and os.path.exists(binary):
-            p = perf_top(binary, bench, ppath, 1_000_000, label, secs)
+            p = perf_server(binary, bench, ppath, 1_000_000, label, secs)
             if p:
                 profiles.append(p)
     shutil.rmtree(work, ignore_errors=True)
