@@ -42,9 +42,10 @@ struct ClockCache {
         return hasher.finalize()
     }
 
-    mutating func add(id: Int64, times: [Int64], data: [UInt8]) {
+    /// Caches clock `id` holding `times` (`hash`: `ClockCache.hash(times)`), encoded as `data`.
+    mutating func add(id: Int64, times: [Int64], hash: Int, data: [UInt8]) {
         guard let first = times.first, let last = times.last else { return }
-        let entry = Entry(id: id, count: times.count, minTime: first, maxTime: last, hash: Self.hash(times), data: data)
+        let entry = Entry(id: id, count: times.count, minTime: first, maxTime: last, hash: hash, data: data)
         entries[id] = entry
         byHash[entry.hash, default: []].append(id)
         byStart[Key(count: entry.count, time: first), default: []].append(id)
@@ -76,9 +77,9 @@ struct ClockCache {
         self = ClockCache()
     }
 
-    /// The clock with exactly `times`, if one is cached.
-    func exact(_ times: [Int64]) -> (id: Int64, times: [Int64])? {
-        for id in byHash[Self.hash(times)] ?? [] {
+    /// The clock with exactly `times` (`hash`: `ClockCache.hash(times)`), if one is cached.
+    func exact(_ times: [Int64], hash: Int) -> (id: Int64, times: [Int64])? {
+        for id in byHash[hash] ?? [] {
             guard let entry = entries[id], let decoded = try? ChunkCodec.decodeTimes(entry.data), decoded == times else { continue }
             return (id, decoded)
         }

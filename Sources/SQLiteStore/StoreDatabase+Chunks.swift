@@ -11,7 +11,9 @@ struct StoredChunk {
     var data: [UInt8]
     /// The clock's times when the chunk codes its timestamps against one.
     var reference: [Int64]? = nil
-    var timesID: Int64? = nil
+
+    /// The clock the chunk's header names (its blob was read and checked when it was selected).
+    var timesID: Int64? { (try? ChunkHeader.read(data))?.timeReference }
 }
 
 extension StoreDatabase {
@@ -48,7 +50,7 @@ extension StoreDatabase {
             let header = try chunkHeader(data, series: series, field: key.field)
             guard header.minTime <= range.max else { continue }
             rows.append(StoredChunk(id: select.int64(4), key: key, minTime: header.minTime, maxTime: select.int64(1), seq: select.int64(2), data: data,
-                                    reference: try reference(of: data, header: header, connection, &cache), timesID: header.timeReference))
+                                    reference: try reference(header, connection, &cache)))
         }
         return rows
     }

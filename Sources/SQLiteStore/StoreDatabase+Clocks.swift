@@ -29,7 +29,8 @@ extension StoreDatabase {
             data = plain ?? ChunkCodec.encode(kind: kind, times: times, values: values)
         } else {
             let clock: (id: Int64, times: [Int64])
-            if let exact = w.clocks.exact(times) {
+            let hash = ClockCache.hash(times)
+            if let exact = w.clocks.exact(times, hash: hash) {
                 clock = exact
             } else if let near = w.clocks.nearest(times), near.bits * 2 <= ChunkCodec.ownTimeBits(times) {
                 clock = (near.id, near.times)
@@ -39,7 +40,7 @@ extension StoreDatabase {
                 try insert.bind(1, blob: encoded)
                 try insert.run()
                 let id = connection.lastInsertRowID
-                w.clocks.add(id: id, times: times, data: encoded)
+                w.clocks.add(id: id, times: times, hash: hash, data: encoded)
                 w.clocksWritten += 1
                 clock = (id, times)
             }
@@ -91,7 +92,7 @@ extension StoreDatabase {
     }
 
     /// The reference times a stored chunk needs to decode (nil when it keeps its own).
-    func reference(of data: [UInt8], header: ChunkHeader, _ connection: SQLiteConnection, _ cache: inout [Int64: [Int64]]) throws(SQLiteStoreError) -> [Int64]? {
+    func reference(_ header: ChunkHeader, _ connection: SQLiteConnection, _ cache: inout [Int64: [Int64]]) throws(SQLiteStoreError) -> [Int64]? {
         guard let id = header.timeReference else { return nil }
         return try clockTimes(id, connection, &cache)
     }

@@ -183,7 +183,7 @@ extension StoreDatabase {
         guard chunkWindow(header.minTime) == chunkWindow(tailMax), header.count + tail.times.count <= options.chunkSize,
               data.count + tailBytes <= options.chunkBytes else { return nil }
         var cache: [Int64: [Int64]] = [:]
-        let reference = try reference(of: data, header: header, connection, &cache)
+        let reference = try reference(header, connection, &cache)
         var decoded: (times: [Int64], values: [ChunkValue])
         do {
             decoded = try ChunkCodec.decode(data, reference: reference)

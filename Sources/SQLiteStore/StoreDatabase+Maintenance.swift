@@ -299,7 +299,7 @@ extension StoreDatabase {
             select.reset()
             let header = try chunkHeader(data, series: key.series, field: key.field)
             out.append(StoredChunk(id: info.id, key: key, minTime: info.minTime, maxTime: info.maxTime, seq: info.seq, data: data,
-                                   reference: try reference(of: data, header: header, connection, &cache), timesID: header.timeReference))
+                                   reference: try reference(header, connection, &cache)))
         }
         return out
     }

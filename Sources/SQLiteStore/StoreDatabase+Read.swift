@@ -99,7 +99,7 @@ extension StoreDatabase {
                         let header = try chunkHeader(data, series: key.series, field: key.field)
                         guard header.minTime <= range.max else { continue }
                         rows.append(ChunkRow(minTime: header.minTime, maxTime: select.int64(0), seq: select.int64(1), data: data,
-                                             reference: try reference(of: data, header: header, connection, &clocks)))
+                                             reference: try reference(header, connection, &clocks)))
                     }
                     select.reset()
                     lists.append(rows)
