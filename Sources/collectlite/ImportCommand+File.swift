@@ -52,18 +52,21 @@ extension ImportCommand {
                 continue
             case .context:
                 sawContext = true
-            case .createDatabase(let name, let policy):
-                guard database == nil || database == name else { continue }
-                if prepared.insert(name + "\u{0}" + (policy ?? "")).inserted {
-                    try await prepare(target, database: name, policy: policy, duration: 0)
+            case .statement(let text):
+                switch ExportStatement(text) {
+                case .createDatabase(let name, let policy):
+                    guard database == nil || database == name else { continue }
+                    if prepared.insert(name + "\u{0}" + (policy ?? "")).inserted {
+                        try await prepare(target, database: name, policy: policy, duration: 0)
+                    }
+                case .createRetentionPolicy(let name, let db, let duration, _):
+                    guard database == nil || database == db else { continue }
+                    if prepared.insert(db + "\u{0}" + name).inserted {
+                        try await prepare(target, database: db, policy: name, duration: duration)
+                    }
+                case .unknown:
+                    reporter.note("skipped statement: \(text)")
                 }
-            case .createRetentionPolicy(let name, let db, let duration, _):
-                guard database == nil || database == db else { continue }
-                if prepared.insert(db + "\u{0}" + name).inserted {
-                    try await prepare(target, database: db, policy: name, duration: duration)
-                }
-            case .unknownStatement(let text):
-                reporter.note("skipped statement: \(text)")
             case .failure(let failure):
                 failures += 1
                 if failures <= 10 { reporter.note("skipped line \(failure.line): \(failure.reason): \(failure.text.prefix(200))") }

@@ -26,7 +26,7 @@ extension ImportCommand {
         guard let policy = rp.flatMap({ name in policies.first { $0.name == name } }) ?? (rp == nil ? policies.first(where: \.isDefault) : nil) else {
             throw ImportError("\(source.base.absoluteString) has no retention policy \(rp ?? "(default)") in database \(db) (it has: \(policies.map(\.name).joined(separator: ", ")))")
         }
-        try await prepare(target, database: db, policy: policy.name, duration: Self.goDuration(policy.duration) ?? 0)
+        try await prepare(target, database: db, policy: policy.name, duration: ExportStatement.duration(policy.duration) ?? 0)
         let measurements = try InfluxAnswer.firstColumn(try await source.query("SHOW MEASUREMENTS", database: db)).sorted()
         let key = "influxdb \(source.base.absoluteString) \(db).\(policy.name) since \(sinceTime.map(String.init) ?? "-") into \(target.description)"
         var state = ImportState.load(path: statePath, key: key)
@@ -155,8 +155,4 @@ extension ImportCommand {
         return row[i]
     }
 
-    /// Go's duration text as InfluxDB prints it (`168h0m0s`, `0s`) in nanoseconds.
-    static func goDuration(_ text: String) -> Int64? {
-        ExportFileParser.duration(text)
-    }
 }

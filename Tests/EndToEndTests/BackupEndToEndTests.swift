@@ -9,20 +9,7 @@ import TimeSeries
 @Suite(.serialized) struct BackupEndToEndTests {
     /// Runs a `collectlite` command to its end; its exit status and output.
     static func run(_ arguments: [String]) async throws -> (Int32, String) {
-        let process = try ServerProcess.collectlite(arguments)
-        let status = await process.waitForExit()
-        return (status, process.log)
-    }
-
-    /// The answers to dashboard-like queries, decoded, from a server's /query.
-    static func answers(_ port: Int, _ queries: [String]) async throws -> [NSDictionary] {
-        var out: [NSDictionary] = []
-        for q in queries {
-            let (status, json) = try await HTTPEndToEndTests.get(port, "/query", ["db": "collectd", "q": q, "epoch": "ms"])
-            #expect(status == 200, "\(q): \(json)")
-            out.append(json as NSDictionary)
-        }
-        return out
+        try await ServerProcess.runCollectlite(arguments)
     }
 
     static let t0 = ServeEndToEndTests.t0
@@ -106,8 +93,8 @@ import TimeSeries
         #expect(restoreLog.contains("values restored, as in the backup"), "\(restoreLog)")
         let fromBackup = try ServeEndToEndTests.serve(out.path)
         let fromRestore = try ServeEndToEndTests.serve(restored.path)
-        let expected = try await Self.answers(try await fromBackup.httpPort(), Self.queries)
-        let actual = try await Self.answers(try await fromRestore.httpPort(), Self.queries)
+        let expected = try await HTTPEndToEndTests.answers(try await fromBackup.httpPort(), Self.queries)
+        let actual = try await HTTPEndToEndTests.answers(try await fromRestore.httpPort(), Self.queries)
         await ServeEndToEndTests.stop(fromBackup)
         await ServeEndToEndTests.stop(fromRestore)
         for (q, (a, e)) in zip(Self.queries, zip(actual, expected)) {

@@ -9,9 +9,7 @@ import TestSupport
 @Suite(.serialized) struct CLIMessagesEndToEndTests {
     /// Runs `collectlite arguments` to its end (at most 30 s): status and combined output.
     static func run(_ arguments: [String]) async throws -> (status: Int32, output: String) {
-        let process = try ServerProcess.collectlite(arguments)
-        let status = await process.exitStatus(within: .seconds(30))
-        return (status ?? -1, process.log)
+        try await ServerProcess.runCollectlite(arguments, within: .seconds(30))
     }
 
     @Test func missingDataDirectoryNamesItAndTheFlag() async throws {

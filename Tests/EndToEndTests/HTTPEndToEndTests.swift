@@ -20,6 +20,17 @@ extension ServerProcess {
 /// One `collectlite serve` process: collectd packets in over UDP, InfluxQL answers out over HTTP,
 /// as Grafana asks them; then `collectlite query` on the data directory after shutdown.
 @Suite(.serialized) struct HTTPEndToEndTests {
+    /// The answers to queries on database collectd (epoch ms), decoded, from a server's /query.
+    static func answers(_ port: Int, _ queries: [String]) async throws -> [NSDictionary] {
+        var out: [NSDictionary] = []
+        for q in queries {
+            let (status, json) = try await get(port, "/query", ["db": "collectd", "q": q, "epoch": "ms"])
+            #expect(status == 200, "\(q): \(json)")
+            out.append(json as NSDictionary)
+        }
+        return out
+    }
+
     static func get(_ port: Int, _ path: String, _ query: [String: String]) async throws -> (Int, [String: Any]) {
         var components = URLComponents(string: "http://127.0.0.1:\(port)\(path)")!
         components.queryItems = query.map { URLQueryItem(name: $0.key, value: $0.value) }

@@ -52,22 +52,12 @@ import TestSupport
         return (response as? HTTPURLResponse)?.statusCode ?? 0
     }
 
-    static func answers(_ port: Int, _ queries: [String]) async throws -> [NSDictionary] {
-        var out: [NSDictionary] = []
-        for q in queries {
-            let (status, json) = try await HTTPEndToEndTests.get(port, "/query", ["db": "collectd", "q": q, "epoch": "ms"])
-            #expect(status == 200, "\(q): \(json)")
-            out.append(json as NSDictionary)
-        }
-        return out
-    }
-
     /// Serves `directory` and compares its answers with InfluxDB's.
     static func expectSameAnswers(_ directory: String, as influxPort: Int, _ label: String) async throws {
         let server = try ServeEndToEndTests.serve(directory)
-        let ours = try await answers(try await server.httpPort(), queries)
+        let ours = try await HTTPEndToEndTests.answers(try await server.httpPort(), queries)
         await ServeEndToEndTests.stop(server)
-        let theirs = try await answers(influxPort, queries)
+        let theirs = try await HTTPEndToEndTests.answers(influxPort, queries)
         for (q, (a, b)) in zip(queries, zip(ours, theirs)) {
             #expect(a == b, "\(label): \(q)\ncollectlite: \(a)\ninfluxdb:    \(b)")
         }

@@ -80,6 +80,14 @@ final class ServerProcess: Sendable {
         try ServerProcess(executable: try collectliteBinary(), arguments: arguments, environment: environment)
     }
 
+    /// Runs `collectlite arguments` to its end (at most `limit`): status (-1 when it did not
+    /// end in time) and combined output.
+    static func runCollectlite(_ arguments: [String], within limit: Duration = .seconds(120)) async throws -> (status: Int32, output: String) {
+        let process = try collectlite(arguments)
+        let status = await process.exitStatus(within: limit)
+        return (status ?? -1, process.log)
+    }
+
     var pid: Int32 { process.processIdentifier }
     var log: String { output.withLock { $0.text } }
     var isRunning: Bool { process.isRunning }
