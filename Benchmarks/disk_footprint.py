@@ -408,7 +408,7 @@ def main():
             runs.append((label, path, info))
         for name, path, info in runs:
             log(f"{name}: {info}")
-            keep = os.path.join(a.keep, name.split(",")[0].replace(" ", "-")) if a.keep else None
+            keep = os.path.join(a.keep, name.split(" ")[0]) if a.keep else None
             cl = run_collectlite(a.collectlite, path, info, a.rate, keep)
             log(f"collectlite: {cl['stored']} stored, {cl['bytes']} B, {cl['bytes'] / max(1, cl['stored']):.3f} B/value, files {cl['files']}")
             ix = None

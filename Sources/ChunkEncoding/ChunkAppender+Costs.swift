@@ -42,8 +42,9 @@ extension ChunkAppender {
     struct ValueCosts {
         /// The cheapest value options (scale, integer order and bias, raw floats; no time grid).
         var options: CodecOptions
-        /// Integer-coded values: bits per integer order (with the bias varint for orders 0
-        /// and 1). XOR floats: index 2. Booleans and strings: 0.
+        /// Integer-coded values: bits per integer order (with the bias varint for orders 0, 1
+        /// and 3; order 3 only when every value is the same). XOR floats: index 2. Booleans
+        /// and strings: 0.
         var bits: [Int]
         var rawBits: Int
         var integerCoded: Bool
@@ -62,10 +63,10 @@ extension ChunkAppender {
         best.decimalExponent = integralFloats ? decimalExponent : 0
         best.binaryScale = integralFloats && binaryScale
         // Kinds without value options (boolean, string) cost the same either way: 0 here.
-        var valueBits = [0, 0, 0]
+        var valueBits = [0, 0, 0, Int.max / 2]
         var rawBits = 0
         let integerCoded = kind == .integer || kind == .unsigned || (kind == .float && integralFloats)
-        var biases: [Int64] = [0, 0, 0]
+        var biases: [Int64] = [0, 0, 0]  // order 3 uses order 0's
         if integerCoded {
             let integers = values.map { integerCoding($0, decimalExponent: best.decimalExponent, binary: best.binaryScale) }
             // Orders 0 and 1 centre what they code on its midrange (the first value, coded
@@ -83,8 +84,18 @@ extension ChunkAppender {
                 valueBits[order] = scratch.bitCount + (order == 2 ? 0 : 8 * varintLength(UInt64(bitPattern: (biases[order] << 1) ^ (biases[order] >> 63))))
                 scratch.removeAll()
             }
+            // Order 3 (one constant) when every value is the same: the first costs what it costs
+            // with order 0 and the same bias, the others nothing.
+            if let first = integers.first, integers.allSatisfy({ $0 == first }) {
+                var state = IntegerState()
+                state.order = 3
+                state.bias = biases[0]
+                state.append(first, to: &scratch)
+                valueBits[3] = scratch.bitCount + 8 * varintLength(UInt64(bitPattern: (biases[0] << 1) ^ (biases[0] >> 63)))
+                scratch.removeAll()
+            }
             best.valueOrder = valueBits.indices.min { valueBits[$0] < valueBits[$1] }!
-            best.bias = biases[best.valueOrder]
+            best.bias = biases[best.valueOrder == 3 ? 0 : best.valueOrder]
         } else if kind == .float {
             var state = FloatState()
             for (i, value) in values.enumerated() {

@@ -159,6 +159,7 @@ public struct ChunkAppender: Sendable {
                 }
             }
         }
+        if integralFloats, codec.valueOrder == 3, count > 0, scaled.unsafelyUnwrapped != integers.previous { leaveConstant() }
         appendTime(time)
         if integralFloats {
             integers.append(scaled.unsafelyUnwrapped, to: &bits)
@@ -172,6 +173,7 @@ public struct ChunkAppender: Sendable {
 
     public mutating func append(time: Int64, integer value: Int64) {
         precondition(kind == .integer, "integer value appended to a \(kind) chunk")
+        if codec.valueOrder == 3, count > 0, value != integers.previous { leaveConstant() }
         appendTime(time)
         integers.append(value, to: &bits)
         count &+= 1
@@ -179,6 +181,7 @@ public struct ChunkAppender: Sendable {
 
     public mutating func append(time: Int64, unsigned value: UInt64) {
         precondition(kind == .unsigned, "unsigned value appended to a \(kind) chunk")
+        if codec.valueOrder == 3, count > 0, Int64(bitPattern: value) != integers.previous { leaveConstant() }
         appendTime(time)
         integers.append(Int64(bitPattern: value), to: &bits)
         count &+= 1
@@ -225,6 +228,14 @@ public struct ChunkAppender: Sendable {
             integralFloats: integralFloats && count > 0, codec: codec, gridInterval: gridInterval, gridOffset: gridOffset,
             timeReference: timeReference, exactReference: exactReference, minTime: minTime, maxTime: maxTime, firstTime: firstTime, into: &bytes)
         bits.copyBytes(into: &bytes)
+    }
+
+    /// A value that differs from the constant of an order-3 chunk: the samples so far are
+    /// re-encoded with order 0 (the same bias, so they cost a bit each) and appending goes on.
+    mutating func leaveConstant() {
+        var options = codec
+        options.valueOrder = 0
+        rewrite(scaleExponent: scaleExponent, integralFloats: integralFloats, codec: options)
     }
 
     /// The exact double ⇄ Int64 mapping the integer codec may carry: |v| ≤ 2^53, whole, not -0.0.

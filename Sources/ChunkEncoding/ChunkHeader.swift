@@ -82,7 +82,8 @@ enum HeaderFlags {
 struct CodecOptions: Sendable, Hashable {
     /// Bits 0–3: float values are stored as integers n with value = n / 10^d (`integralFloats` set).
     var decimalExponent = 0
-    /// Bits 4–5: what the integer codec codes: 2 delta-of-delta, 1 delta, 0 the value.
+    /// Bits 4–5: what the integer codec codes: 2 delta-of-delta, 1 delta, 0 the value, 3 one
+    /// constant (the first value, as with 0; every later one equals it and takes no bits).
     var valueOrder = 2
     /// Bit 6: timestamps are coded as their distance from a grid `first + i × interval` (the
     /// interval follows the header's time fields as a zigzag varint); else delta-of-delta.
@@ -93,7 +94,7 @@ struct CodecOptions: Sendable, Hashable {
     /// Bit 7 on an `integralFloats` chunk: the scale is binary, value = n / 2^d (Linux's load
     /// averages are multiples of 1/2048).
     var binaryScale = false
-    /// With orders 0 and 1: subtracted from each coded value or delta (a zigzag varint after
+    /// With orders 0, 1 and 3: subtracted from each coded value or delta (a zigzag varint after
     /// the grid interval).
     var bias: Int64 = 0
 
@@ -119,7 +120,6 @@ struct CodecOptions: Sendable, Hashable {
         timeGrid = byte & 0x40 != 0
         rawFloats = byte & 0x80 != 0 && !integralFloats
         binaryScale = byte & 0x80 != 0 && integralFloats
-        guard valueOrder != 3 else { throw .corrupt(reason: "unknown integer order") }
     }
 }
 

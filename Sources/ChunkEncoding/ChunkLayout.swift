@@ -107,9 +107,12 @@ struct ChunkLayout: Sendable {
         bodyOffset = cursor.offset
         // Every sample costs at least one bit (a time sequence's first costs none, its time is
         // in the header), so a larger count is a lie (and would make callers reserve absurd
-        // amounts of memory).
+        // amounts of memory). The exception: a constant (order 3) with exactly its reference's
+        // times codes nothing after the first value; the reference bounds its count instead
+        // (decoders check it before they allocate).
         let bodyBits = UInt64(bytes.count - bodyOffset) * 8 + (timesOnly ? 1 : 0)
-        guard !bodyFollows || count <= bodyBits else { throw .corrupt(reason: "count exceeds body size") }
+        let free = exactReference && codec.valueOrder == 3
+        guard !bodyFollows || free || count <= bodyBits else { throw .corrupt(reason: "count exceeds body size") }
         // A header read from a prefix has no body to bound the count by.
         guard count <= UInt64(Int32.max) else { throw .corrupt(reason: "count exceeds body size") }
         header = ChunkHeader(version: version, kind: kind, count: Int(count), minTime: minTime, maxTime: maxTime, timeReference: timeReference)

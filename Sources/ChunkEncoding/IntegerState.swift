@@ -13,7 +13,9 @@
 ///
 /// `order` (chunk version 2) picks what the window codes: 2 the delta-of-delta (version 1's
 /// only choice: counters at a steady rate), 1 the delta (random walks, random increments),
-/// 0 the value itself (values with no relation to the previous one).
+/// 0 the value itself (values with no relation to the previous one), 3 a constant: the first
+/// value is coded as with order 0 and every later value equals it, so it costs no bits (a flat
+/// series: error counters, swap on a host without swap, a static file system).
 struct IntegerState: Sendable {
     var order = 2
     /// Subtracted from what the window codes (orders 0 and 1: the midrange of the chunk's
@@ -25,9 +27,16 @@ struct IntegerState: Sendable {
     var width = 0
     /// Current window shift.
     var shift = 0
+    /// Order 3: the constant is coded (every later value is `previous` and takes no bits).
+    var constantCoded = false
 
     @inline(__always)
     mutating func append(_ value: Int64, to bits: inout BitWriter) {
+        if order == 3 {
+            // The appender leaves order 3 (`ChunkAppender.leaveConstant`) before a different value.
+            if constantCoded { return }
+            constantCoded = true
+        }
         let newDelta = value &- previous
         let dod = (order == 2 ? newDelta &- delta : (order == 1 ? newDelta : value)) &- bias
         previous = value
@@ -70,6 +79,10 @@ struct IntegerState: Sendable {
 
     @inline(__always)
     mutating func read(from reader: inout BitReader) throws(ChunkError) -> Int64 {
+        if order == 3 {
+            if constantCoded { return previous }
+            constantCoded = true
+        }
         let peek = reader.peek()
         var dod: Int64 = 0
         if peek & (1 &<< 63) != 0 {

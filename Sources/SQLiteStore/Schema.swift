@@ -3,7 +3,7 @@
 /// See `Docs/storage-format.md` ("SQLite layout") for why each table and pragma is there.
 enum Schema {
     /// Stored in `PRAGMA user_version`.
-    static let version: Int32 = 4
+    static let version: Int32 = 5
     /// Stored in `PRAGMA application_id` ("CLit"), so foreign SQLite files are recognised.
     static let applicationID: Int64 = 0x434C_6974
     /// Page size of new files (existing files keep theirs). Chunk rows of 1–3 KB leave on
@@ -77,6 +77,12 @@ enum Schema {
         CREATE TABLE times(id INTEGER PRIMARY KEY, data BLOB NOT NULL);
         CREATE INDEX chunks_by_times ON chunks(times_id) WHERE times_id IS NOT NULL;
         """),
+        // Version 5: no table changes. Chunks may now use integer order 3 (a constant codes its
+        // first value and nothing after it), which readers of version 4 reject as corrupt; the
+        // version number makes them refuse the file as too new instead. `sqlite_stat1` is no
+        // longer written (`PRAGMA optimize` at close added a 16 KiB page for a query planner
+        // that has one index per query to choose); an existing one stays.
+        (5, ""),
     ]
 
     /// Pragmas set on every writer connection (journal_mode and auto_vacuum persist in the file).

@@ -15,7 +15,7 @@ extension StoreDatabase {
                 try flushLocked(&w, .all)
                 // Pages freed by deleted log rows go back to the file system, and everything in
                 // the WAL moves into the database file.
-                try? w.connection?.execute("PRAGMA incremental_vacuum; PRAGMA optimize; PRAGMA wal_checkpoint(TRUNCATE)")
+                try? w.connection?.execute("PRAGMA incremental_vacuum; PRAGMA wal_checkpoint(TRUNCATE)")
             }
         }
         closeConnections()

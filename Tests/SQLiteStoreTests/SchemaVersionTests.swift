@@ -20,6 +20,11 @@ struct SchemaVersionTests {
     static let fixture3 = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Fixtures/schema3.sqlite").path
 
+    /// `Fixtures/schema4.sqlite` holds the same data, written through /write by the last
+    /// schema-4 build (9931650, before constant chunks), plus a policy `week` with one point.
+    static let fixture4 = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/schema4.sqlite").path
+
     /// A copy of the fixture in a fresh data directory.
     func copy(_ fixture: String = Self.fixture) throws -> TemporaryDirectory {
         let directory = TemporaryDirectory()
@@ -94,7 +99,7 @@ struct SchemaVersionTests {
         try reopened.close()
     }
 
-    @Test("a schema-3 file reads from a read-only process unchanged; the writer migrates it to schema 4 and shares clocks")
+    @Test("a schema-3 file reads from a read-only process unchanged; the writer migrates it to the current schema and shares clocks")
     func schemaThreeReadsAndMigrates() throws {
         let directory = try copy(Self.fixture3)
         defer { directory.cleanup() }
@@ -116,7 +121,7 @@ struct SchemaVersionTests {
         }
         try store.close()
         let connection = try SQLiteConnection(path: file, readOnly: true)
-        #expect(try connection.scalar("PRAGMA user_version") == 4)
+        #expect(try connection.scalar("PRAGMA user_version") == Int64(Schema.version))
         #expect(try connection.scalar("SELECT count(*) FROM times") == 1)
         #expect(try connection.scalar("SELECT count(DISTINCT times_id) FROM chunks WHERE times_id IS NOT NULL") == 1)
         connection.close()
@@ -126,6 +131,44 @@ struct SchemaVersionTests {
             let id = try #require(try seriesID(reopened, "fixture", key))
             #expect(try reopened.samples(database: "fixture", series: id, field: "value") == times.map { Sample(time: $0, value: .float(Double(n) + 0.5)) })
         }
+        try reopened.close()
+    }
+
+    @Test("a schema-4 file reads from a read-only process unchanged; the writer migrates it to schema 5 and stores constants in order 3")
+    func schemaFourReadsAndMigrates() throws {
+        let directory = try copy(Self.fixture4)
+        defer { directory.cleanup() }
+        let file = directory.path + "/fixture.sqlite"
+        let before = try Data(contentsOf: URL(fileURLWithPath: file))
+        let reader = try SQLiteStore(dataDirectory: directory.path, readOnly: true)
+        try expectFixtureData(reader)
+        #expect(try reader.retentionPolicies(database: "fixture").policies.map(\.name) == ["autogen", "week"])
+        try reader.close()
+        #expect(try Data(contentsOf: URL(fileURLWithPath: file)) == before)
+
+        let store = try SQLiteStore(dataDirectory: directory.path)
+        try expectFixtureData(store)
+        // A flat series and a varying one with the same timestamps after the old data.
+        let flat = SeriesKey(measurement: "swap", tags: [Tag("host", "a")])
+        let moving = SeriesKey(measurement: "swap", tags: [Tag("host", "b")])
+        let times = (0..<50).map { Self.base + 3_000 * 1_000_000_000 + Int64($0) * 10_000_000_000 }
+        try store.write(times.map { Point(key: flat, fields: [Field("value", .float(0))], time: $0) }, database: "fixture")
+        try store.write(times.enumerated().map { Point(key: moving, fields: [Field("value", .float(Double($0.offset)))], time: $0.element) },
+                        database: "fixture")
+        try store.close()
+        let connection = try SQLiteConnection(path: file, readOnly: true)
+        #expect(try connection.scalar("PRAGMA user_version") == 5)
+        // The flat series' chunk codes its value once: version 3, exact clock, integer order 3.
+        let flatID = try #require(try connection.scalar("SELECT id FROM series WHERE measurement = 'swap' AND tags = x'04686f73740161'"))
+        #expect(try connection.scalar("SELECT hex(substr(data, 1, 1)) || hex(substr(data, 4, 1)) = '0370' FROM chunks WHERE series_id = \(flatID)") == 1)
+        connection.close()
+        let reopened = try SQLiteStore(dataDirectory: directory.path, readOnly: true)
+        #expect(try reopened.measurements(database: "fixture", filter: .all) == ["cpu_value", "load", "note", "swap"])
+        let flatSeries = try #require(try seriesID(reopened, "fixture", flat))
+        let movingSeries = try #require(try seriesID(reopened, "fixture", moving))
+        #expect(try reopened.samples(database: "fixture", series: flatSeries, field: "value") == times.map { Sample(time: $0, value: .float(0)) })
+        #expect(try reopened.samples(database: "fixture", series: movingSeries, field: "value")
+                == times.enumerated().map { Sample(time: $0.element, value: .float(Double($0.offset))) })
         try reopened.close()
     }
 
