@@ -51,6 +51,11 @@ struct MakeSeeds {
                       clock: ChunkCodec.encodeTimes(clock))
                 write(ChunkCodec.encode(kind: .string, times: times, values: (0..<c).map { .string(["a", "bc", "é"][$0 % 3]) }, reference: ref),
                       clock: ChunkCodec.encodeTimes(clock))
+                // Constants (integer order 3): against the exact clock their body is one bit.
+                write(ChunkCodec.encode(kind: .float, times: times, values: Array(repeating: .float(0.25), count: c), reference: ref),
+                      clock: ChunkCodec.encodeTimes(clock))
+                write(ChunkCodec.encode(kind: .unsigned, times: times, values: Array(repeating: .unsigned(7), count: c), reference: ref),
+                      clock: ChunkCodec.encodeTimes(clock))
             }
         }
         write(ChunkCodec.encode(kind: .boolean, times: [], values: [], reference: TimeReference(id: 5, times: [])), clock: ChunkCodec.encodeTimes([]))
