@@ -169,6 +169,11 @@ public final class SQLiteStore: SeriesStore, StatsProvider {
         try existing(database).currentIndex().tagValues(filter, predicate, keyMatches: keyMatches)
     }
 
+    public func sortedTagValues(database: String, filter: MeasurementFilter, where predicate: TagPredicate,
+                                keyMatches: (String) -> Bool) throws -> [(measurement: String, tags: [Tag])] {
+        try existing(database).currentIndex().sortedTagValues(filter, predicate, keyMatches: keyMatches)
+    }
+
     public func tagKeys(database: String, filter: MeasurementFilter, where predicate: TagPredicate) throws -> [String: Set<String>] {
         try existing(database).currentIndex().tagKeys(filter, predicate)
     }

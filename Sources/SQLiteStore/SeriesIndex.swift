@@ -19,7 +19,10 @@ struct SeriesIndex: Sendable {
     /// Tag postings: measurement → tag key → tag value → the ids of the series carrying it
     /// (unordered). SHOW TAG KEYS / TAG VALUES answer from them, a regex is evaluated once per
     /// distinct value, and a WHERE on tags becomes set operations on id lists.
-    var postings: [String: [String: [String: [Int64]]]] = [:]
+    private(set) var postings: [String: [String: [String: [Int64]]]] = [:]
+    /// Each tag key's values in order, filled by SHOW TAG VALUES; replaced whenever the
+    /// postings change, so a snapshot's cache always matches its postings.
+    private(set) var sortedValues = SortedTagValues()
     /// policy id → measurement → field name → field.
     var fields: [Int64: [String: [String: FieldInfo]]] = [:]
     /// The database's retention policies, and each one's id (ids are never reused).
@@ -97,6 +100,7 @@ struct SeriesIndex: Sendable {
         ids[HashedSeriesKey(key)] = id
         keys[id] = key
         byMeasurement[key.measurement, default: []].insert(id)
+        sortedValues = SortedTagValues()
         for tag in key.tags {
             postings[key.measurement, default: [:]][tag.key, default: [:]][tag.value, default: []].append(id)
         }
@@ -108,6 +112,7 @@ struct SeriesIndex: Sendable {
         ids[HashedSeriesKey(key)] = nil
         byMeasurement[key.measurement]?.remove(id)
         if byMeasurement[key.measurement]?.isEmpty == true { byMeasurement[key.measurement] = nil }
+        sortedValues = SortedTagValues()
         for tag in key.tags {
             postings[key.measurement]?[tag.key]?[tag.value]?.removeAll { $0 == id }
             if postings[key.measurement]?[tag.key]?[tag.value]?.isEmpty == true { postings[key.measurement]?[tag.key]?[tag.value] = nil }

@@ -168,6 +168,10 @@ public protocol SeriesQuerier: AnyObject, Sendable {
     /// visiting the series.
     func tagValues(database: String, filter: MeasurementFilter, where predicate: TagPredicate,
                    keyMatches: (String) -> Bool) throws -> [String: Set<Tag>]
+    /// `tagValues` as SHOW TAG VALUES lists it: measurements in order, each one's tags by key and
+    /// then value (plain string order). A store may keep the order from one query to the next.
+    func sortedTagValues(database: String, filter: MeasurementFilter, where predicate: TagPredicate,
+                         keyMatches: (String) -> Bool) throws -> [(measurement: String, tags: [Tag])]
     /// Per measurement, the tag keys of the series `predicate` selects: SHOW TAG KEYS.
     func tagKeys(database: String, filter: MeasurementFilter, where predicate: TagPredicate) throws -> [String: Set<String>]
 
@@ -214,6 +218,17 @@ extension SeriesQuerier {
             for t in e.key.tags where keyMatches(t.key) { out[e.key.measurement, default: []].insert(t) }
         }
         return out
+    }
+
+    /// `tagValues`, sorted.
+    public func sortedTagValues(database: String, filter: MeasurementFilter, where predicate: TagPredicate,
+                                keyMatches: (String) -> Bool) throws -> [(measurement: String, tags: [Tag])] {
+        let pairs = try tagValues(database: database, filter: filter, where: predicate, keyMatches: keyMatches)
+        return pairs.keys.sorted().map { m in
+            var byKey: [String: [String]] = [:]
+            for tag in pairs[m]! { byKey[tag.key, default: []].append(tag.value) }
+            return (m, byKey.keys.sorted().flatMap { key in byKey[key]!.sorted().map { Tag(key, $0) } })
+        }
     }
 
     public func tagKeys(database: String, filter: MeasurementFilter, where predicate: TagPredicate) throws -> [String: Set<String>] {

@@ -35,6 +35,17 @@ struct PostingsTests {
         }
     }
 
+    /// Measurements in order, each one's tags by key, then value.
+    static func sorted(_ values: [String: Set<TimeSeries.Tag>]) -> [String] {
+        values.keys.sorted().flatMap { m in
+            values[m]!.sorted { ($0.key, $0.value) < ($1.key, $1.value) }.map { "\(m) \($0.key)=\($0.value)" }
+        }
+    }
+
+    static func flat(_ lists: [(measurement: String, tags: [TimeSeries.Tag])]) -> [String] {
+        lists.flatMap { list in list.tags.map { "\(list.measurement) \($0.key)=\($0.value)" } }
+    }
+
     @Test("SHOW TAG VALUES / TAG KEYS from postings equal the series-by-series answer", arguments: 0..<12)
     func postingsMatchBruteForce(seed: UInt64) throws {
         var rng = SeededGenerator(seed: 900 + seed)
@@ -52,7 +63,7 @@ struct PostingsTests {
                 }
             }
         }
-        for _ in 0..<60 {
+        for round in 0..<60 {
             let predicate = try Self.randomPredicate(&rng)
             let filter: MeasurementFilter = Bool.random(using: &rng) ? .all : .names([Self.measurements.randomElement(using: &rng)!, "missing"])
             let keyMatches: (String) -> Bool = Bool.random(using: &rng) ? { _ in true } : { $0 == "host" || $0 == "type" }
@@ -63,6 +74,31 @@ struct PostingsTests {
                 expectedKeys[key.measurement, default: []].formUnion(key.tags.map(\.key))
             }
             #expect(index.tagValues(filter, predicate, keyMatches: keyMatches) == expectedValues, "\(predicate) \(filter)")
+            let sorted = Self.sorted(expectedValues)
+            #expect(Self.flat(index.sortedTagValues(filter, predicate, keyMatches: keyMatches)) == sorted, "\(predicate) \(filter)")
+            // The sorted values are cached per snapshot: a change to the index must not show in
+            // a snapshot taken before it, nor a stale order in the changed index.
+            if round % 6 == 5 {
+                let snapshot = index
+                for _ in 0..<3 {
+                    if Bool.random(using: &rng), let victim = index.keys.keys.randomElement(using: &rng) {
+                        index.remove(id: victim)
+                    } else {
+                        let key = Self.randomKey(&rng)
+                        if index.ids[HashedSeriesKey(key)] == nil {
+                            index.add(id: next, key: key)
+                            next += 1
+                        }
+                    }
+                }
+                var changed: [String: Set<TimeSeries.Tag>] = [:]
+                for (_, key) in index.keys where filter.matches(key.measurement) && predicate.evaluate(key) {
+                    for t in key.tags where keyMatches(t.key) { changed[key.measurement, default: []].insert(t) }
+                }
+                #expect(Self.flat(index.sortedTagValues(filter, predicate, keyMatches: keyMatches)) == Self.sorted(changed))
+                #expect(Self.flat(snapshot.sortedTagValues(filter, predicate, keyMatches: keyMatches)) == sorted)
+                continue
+            }
             let keys = index.tagKeys(filter, predicate).filter { !$0.value.isEmpty }
             #expect(keys == expectedKeys.filter { !$0.value.isEmpty }, "\(predicate) \(filter)")
             let listed = Set(index.unorderedSeries(filter, predicate).map(\.id))
