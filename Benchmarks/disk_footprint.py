@@ -392,6 +392,9 @@ def main():
     ap.add_argument("--markdown")
     ap.add_argument("--keep", help="copy collectlite's data directory of each workload under this directory")
     a = ap.parse_args()
+    if not a.skip_influxdb and not os.path.exists("/usr/bin/influxd"):
+        sys.exit("disk_footprint.py: /usr/bin/influxd not found: install Debian's influxdb package "
+                 "(apt-get install influxdb) or pass --skip-influxdb")
     work = tempfile.mkdtemp(prefix="footprint-")
     md = []
     try:
