@@ -159,7 +159,7 @@ public struct ChunkAppender: Sendable {
                 }
             }
         }
-        if integralFloats, codec.valueOrder == 3, count > 0, scaled.unsafelyUnwrapped != integers.previous { leaveConstant() }
+        if integralFloats, integers.constantCoded, scaled.unsafelyUnwrapped != integers.previous { leaveConstant() }
         appendTime(time)
         if integralFloats {
             integers.append(scaled.unsafelyUnwrapped, to: &bits)
@@ -173,7 +173,7 @@ public struct ChunkAppender: Sendable {
 
     public mutating func append(time: Int64, integer value: Int64) {
         precondition(kind == .integer, "integer value appended to a \(kind) chunk")
-        if codec.valueOrder == 3, count > 0, value != integers.previous { leaveConstant() }
+        if integers.constantCoded, value != integers.previous { leaveConstant() }
         appendTime(time)
         integers.append(value, to: &bits)
         count &+= 1
@@ -181,7 +181,7 @@ public struct ChunkAppender: Sendable {
 
     public mutating func append(time: Int64, unsigned value: UInt64) {
         precondition(kind == .unsigned, "unsigned value appended to a \(kind) chunk")
-        if codec.valueOrder == 3, count > 0, Int64(bitPattern: value) != integers.previous { leaveConstant() }
+        if integers.constantCoded, Int64(bitPattern: value) != integers.previous { leaveConstant() }
         appendTime(time)
         integers.append(Int64(bitPattern: value), to: &bits)
         count &+= 1

@@ -32,15 +32,13 @@ struct IntegerState: Sendable {
 
     @inline(__always)
     mutating func append(_ value: Int64, to bits: inout BitWriter) {
-        if order == 3 {
-            // The appender leaves order 3 (`ChunkAppender.leaveConstant`) before a different value.
-            if constantCoded { return }
-            constantCoded = true
-        }
+        // Order 3: the appender leaves it (`ChunkAppender.leaveConstant`) before a different value.
+        if constantCoded { return }
         let newDelta = value &- previous
         let dod = (order == 2 ? newDelta &- delta : (order == 1 ? newDelta : value)) &- bias
         previous = value
         delta = newDelta
+        if order == 3 { constantCoded = true }
         if dod == 0 {
             bits.write(0, count: 1)
             return
@@ -79,10 +77,7 @@ struct IntegerState: Sendable {
 
     @inline(__always)
     mutating func read(from reader: inout BitReader) throws(ChunkError) -> Int64 {
-        if order == 3 {
-            if constantCoded { return previous }
-            constantCoded = true
-        }
+        if constantCoded { return previous }
         let peek = reader.peek()
         var dod: Int64 = 0
         if peek & (1 &<< 63) != 0 {
@@ -122,6 +117,8 @@ struct IntegerState: Sendable {
             previous &+= dod
         default:
             previous = dod
+            // Order 3: every later value is this one and takes no bits.
+            if order == 3 { constantCoded = true }
         }
         return previous
     }
