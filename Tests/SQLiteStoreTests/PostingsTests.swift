@@ -35,6 +35,19 @@ struct PostingsTests {
         }
     }
 
+    /// Removes a random series (one time in `removalOdds`) or adds a random new one.
+    static func change(_ index: inout SeriesIndex, _ next: inout Int64, removalOdds: Int, _ rng: inout SeededGenerator) {
+        if Int.random(in: 0..<removalOdds, using: &rng) == 0, let victim = index.keys.keys.randomElement(using: &rng) {
+            index.remove(id: victim)
+        } else {
+            let key = randomKey(&rng)
+            if index.ids[HashedSeriesKey(key)] == nil {
+                index.add(id: next, key: key)
+                next += 1
+            }
+        }
+    }
+
     /// Measurements in order, each one's tags by key, then value.
     static func sorted(_ values: [String: Set<TimeSeries.Tag>]) -> [String] {
         values.keys.sorted().flatMap { m in
@@ -51,18 +64,8 @@ struct PostingsTests {
         var rng = SeededGenerator(seed: 900 + seed)
         var index = SeriesIndex()
         var next: Int64 = 1
-        for _ in 0..<200 {
-            // Adds, and some removals, as writes and drops make them.
-            if Int.random(in: 0..<5, using: &rng) == 0, let victim = index.keys.keys.randomElement(using: &rng) {
-                index.remove(id: victim)
-            } else {
-                let key = Self.randomKey(&rng)
-                if index.ids[HashedSeriesKey(key)] == nil {
-                    index.add(id: next, key: key)
-                    next += 1
-                }
-            }
-        }
+        // Adds, and some removals, as writes and drops make them.
+        for _ in 0..<200 { Self.change(&index, &next, removalOdds: 5, &rng) }
         for round in 0..<60 {
             let predicate = try Self.randomPredicate(&rng)
             let filter: MeasurementFilter = Bool.random(using: &rng) ? .all : .names([Self.measurements.randomElement(using: &rng)!, "missing"])
@@ -80,17 +83,7 @@ struct PostingsTests {
             // a snapshot taken before it, nor a stale order in the changed index.
             if round % 6 == 5 {
                 let snapshot = index
-                for _ in 0..<3 {
-                    if Bool.random(using: &rng), let victim = index.keys.keys.randomElement(using: &rng) {
-                        index.remove(id: victim)
-                    } else {
-                        let key = Self.randomKey(&rng)
-                        if index.ids[HashedSeriesKey(key)] == nil {
-                            index.add(id: next, key: key)
-                            next += 1
-                        }
-                    }
-                }
+                for _ in 0..<3 { Self.change(&index, &next, removalOdds: 2, &rng) }
                 var changed: [String: Set<TimeSeries.Tag>] = [:]
                 for (_, key) in index.keys where filter.matches(key.measurement) && predicate.evaluate(key) {
                     for t in key.tags where keyMatches(t.key) { changed[key.measurement, default: []].insert(t) }
