@@ -84,15 +84,10 @@ extension ChunkAppender {
                 valueBits[order] = scratch.bitCount + (order == 2 ? 0 : 8 * varintLength(UInt64(bitPattern: (biases[order] << 1) ^ (biases[order] >> 63))))
                 scratch.removeAll()
             }
-            // Order 3 (one constant) when every value is the same: the first costs what it costs
-            // with order 0 and the same bias, the others nothing.
+            // Order 3 (one constant) when every value is the same: order 0's bias is then that
+            // value, so order 0 codes each value after the first in one bit, which order 3 saves.
             if let first = integers.first, integers.allSatisfy({ $0 == first }) {
-                var state = IntegerState()
-                state.order = 3
-                state.bias = biases[0]
-                state.append(first, to: &scratch)
-                valueBits[3] = scratch.bitCount + 8 * varintLength(UInt64(bitPattern: (biases[0] << 1) ^ (biases[0] >> 63)))
-                scratch.removeAll()
+                valueBits[3] = valueBits[0] - (integers.count - 1)
             }
             best.valueOrder = valueBits.indices.min { valueBits[$0] < valueBits[$1] }!
             best.bias = biases[best.valueOrder == 3 ? 0 : best.valueOrder]

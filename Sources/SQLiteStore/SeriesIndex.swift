@@ -167,21 +167,9 @@ struct SeriesIndex: Sendable {
     }
 
     /// Per measurement, the (key, value) tags of the series `predicate` selects whose key
-    /// `keyMatches`: from the postings, without visiting series that carry none of them.
+    /// `keyMatches` (`sortedTagValues` as sets).
     func tagValues(_ filter: MeasurementFilter, _ predicate: TagPredicate, keyMatches: (String) -> Bool) -> [String: Set<Tag>] {
-        var out: [String: Set<Tag>] = [:]
-        for m in measurements(filter) {
-            let selected = select(m, predicate)
-            if selected?.isEmpty == true { continue }
-            var found = Set<Tag>()
-            for (key, values) in postings[m] ?? [:] where keyMatches(key) {
-                for (value, ids) in values where selected.map({ s in ids.contains { s.contains($0) } }) ?? true {
-                    found.insert(Tag(key, value))
-                }
-            }
-            if !found.isEmpty { out[m] = found }
-        }
-        return out
+        Dictionary(uniqueKeysWithValues: sortedTagValues(filter, predicate, keyMatches: keyMatches).map { ($0.measurement, Set($0.tags)) })
     }
 
     /// Per measurement, the tag keys of the series `predicate` selects.

@@ -56,15 +56,24 @@ struct SchemaVersionTests {
                 sourceLocation: sourceLocation)
     }
 
+    /// A read-only process reads the fixture data (and whatever `more` checks) and leaves the
+    /// file byte for byte as it was.
+    func expectReadOnlyReadsUnchanged(_ directory: TemporaryDirectory, _ more: (SQLiteStore) throws -> Void = { _ in },
+                                      sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let file = URL(fileURLWithPath: directory.path + "/fixture.sqlite")
+        let before = try Data(contentsOf: file)
+        let reader = try SQLiteStore(dataDirectory: directory.path, readOnly: true)
+        try expectFixtureData(reader, sourceLocation: sourceLocation)
+        try more(reader)
+        try reader.close()
+        #expect(try Data(contentsOf: file) == before, sourceLocation: sourceLocation)
+    }
+
     @Test("a schema-1 file reads from a read-only process without being changed")
     func readOnlyReadsSchemaOne() throws {
         let directory = try copy()
         defer { directory.cleanup() }
-        let before = try Data(contentsOf: URL(fileURLWithPath: directory.path + "/fixture.sqlite"))
-        let store = try SQLiteStore(dataDirectory: directory.path, readOnly: true)
-        try expectFixtureData(store)
-        try store.close()
-        #expect(try Data(contentsOf: URL(fileURLWithPath: directory.path + "/fixture.sqlite")) == before)
+        try expectReadOnlyReadsUnchanged(directory)
     }
 
     @Test("the writer migrates a schema-1 file to schema 2, keeping every value and the series id sequence")
@@ -104,11 +113,7 @@ struct SchemaVersionTests {
         let directory = try copy(Self.fixture3)
         defer { directory.cleanup() }
         let file = directory.path + "/fixture.sqlite"
-        let before = try Data(contentsOf: URL(fileURLWithPath: file))
-        let reader = try SQLiteStore(dataDirectory: directory.path, readOnly: true)
-        try expectFixtureData(reader)
-        try reader.close()
-        #expect(try Data(contentsOf: URL(fileURLWithPath: file)) == before)
+        try expectReadOnlyReadsUnchanged(directory)
 
         let store = try SQLiteStore(dataDirectory: directory.path)
         try expectFixtureData(store)
@@ -139,12 +144,9 @@ struct SchemaVersionTests {
         let directory = try copy(Self.fixture4)
         defer { directory.cleanup() }
         let file = directory.path + "/fixture.sqlite"
-        let before = try Data(contentsOf: URL(fileURLWithPath: file))
-        let reader = try SQLiteStore(dataDirectory: directory.path, readOnly: true)
-        try expectFixtureData(reader)
-        #expect(try reader.retentionPolicies(database: "fixture").policies.map(\.name) == ["autogen", "week"])
-        try reader.close()
-        #expect(try Data(contentsOf: URL(fileURLWithPath: file)) == before)
+        try expectReadOnlyReadsUnchanged(directory) { (reader: SQLiteStore) throws in
+            #expect(try reader.retentionPolicies(database: "fixture").policies.map(\.name) == ["autogen", "week"])
+        }
 
         let store = try SQLiteStore(dataDirectory: directory.path)
         try expectFixtureData(store)
