@@ -1,10 +1,19 @@
 /// A statement failed; `message` is InfluxDB 1.x's text for the same failure.
 public struct QueryError: Error, Sendable, Hashable, CustomStringConvertible {
     public var message: String
+    /// Not an answer: an inline run (`QueryExecutor.executeInline`) went past its limits and the
+    /// statement must run again where it may take long.
+    var abandoned = false
 
     public init(_ message: String) {
         self.message = message
     }
+
+    static let abandoned: QueryError = {
+        var e = QueryError("query too large to run inline")
+        e.abandoned = true
+        return e
+    }()
 
     public var description: String { message }
 

@@ -48,8 +48,25 @@ public final class QueryExecutor: Sendable, StatsProvider {
         return execute(statements, options: options, began: began)
     }
 
+    /// Runs `text` if it is one SELECT without INTO that reads at most `limits` series and points;
+    /// nil when it is something else or goes past a limit, having done at most that much work
+    /// (then run `execute` where a long query may block). A parse error is an answer.
+    public func executeInline(_ text: String, options: QueryOptions, limits inline: InlineLimits) -> QueryResponse? {
+        let began = ContinuousClock.now
+        guard let statements = try? InfluxQLParser.parse(text, zoneExists: zones.exists) else {
+            return execute(text, options: options)
+        }
+        guard statements.count == 1, case .select(let s) = statements[0], s.into == nil else { return nil }
+        return execute(statements, options: options, began: began, inline: inline)
+    }
+
     /// Runs parsed statements (authorized, budgeted and counted as a query).
     func execute(_ statements: [Statement], options: QueryOptions, began: ContinuousClock.Instant = .now) -> QueryResponse {
+        execute(statements, options: options, began: began, inline: nil)!
+    }
+
+    private func execute(_ statements: [Statement], options: QueryOptions, began: ContinuousClock.Instant,
+                         inline: InlineLimits?) -> QueryResponse? {
         if let denial = authorize(statements, options) {
             counters.withLock { $0.queries += 1 }
             return QueryResponse(authorizationError: "error authorizing query: \(denial)")
@@ -61,12 +78,14 @@ public final class QueryExecutor: Sendable, StatsProvider {
         var failed = 0
         for (i, statement) in statements.enumerated() {
             var budget = ScanBudget(limits: effective, deadline: deadline)
+            budget.inline = inline
             do {
                 let series = try run(statement, options: options, budget: &budget)
                 var result = StatementResult(statementID: i, series: series, messages: Self.readOnlyWarning(statement, options))
                 if case .select = statement { result.perSeries = true }
                 results.append(result)
             } catch let e as QueryError {
+                if e.abandoned { return nil }
                 failed += 1
                 results.append(StatementResult(statementID: i, error: e.message))
             } catch let e as SeriesStoreError {

@@ -24,6 +24,8 @@ public struct QueryOptions: Sendable {
     /// (InfluxDB maps shards for that range and clips each iterator's range to it, so an inner
     /// transformation's extra interval reads no points before the outer start).
     package var readBounds: TimeRange?
+    /// Threads one statement may use to read and evaluate its series (tests compare 1 with more).
+    package var parallelism = ParallelWork.workers
 
     public init(database: String? = nil, retentionPolicy: String? = nil, now: Int64? = nil, limits: QueryLimits = .init(),
                 authorization: QueryAuthorization = .open, readOnly: Bool = false) {

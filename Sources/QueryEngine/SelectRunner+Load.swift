@@ -8,7 +8,7 @@ extension SelectRunner {
     }
 
     /// One series of a batched scan and the group it belongs to.
-    private struct Slot {
+    private struct Slot: Sendable {
         var group: Int
         var member: Member
     }
@@ -32,22 +32,36 @@ extension SelectRunner {
         }
         if batched.isEmpty { return out }
         let ranges = groups.map { scanRange(conditions[$0.measurement]!, extend: true) }
+        let total = batched.reduce(0) { $0 + groups[$1].series.count }
+        let size = Self.batchSize(series: total, workers: budget.inline == nil ? options.parallelism : 1)
         for f in wanted {
             var pending = [Pending](repeating: Pending(), count: groups.count)
-            var batch: [Slot] = []
-            var batchRange = TimeRange.all
+            var batches: [Batch] = []
+            var batch = Batch(range: .all, slots: [])
             for i in batched {
                 for member in groups[i].series {
-                    if let first = batch.first?.member, batch.count == Self.scanBatch || first.database != member.database
-                        || first.policy != member.policy || batchRange != ranges[i] {
-                        try scanBatch(batch, field: f, range: batchRange, into: &pending)
-                        batch.removeAll(keepingCapacity: true)
+                    if let first = batch.slots.first?.member, batch.slots.count == size || first.database != member.database
+                        || first.policy != member.policy || batch.range != ranges[i] {
+                        batches.append(batch)
+                        batch.slots.removeAll()
                     }
-                    batchRange = ranges[i]
-                    batch.append(Slot(group: i, member: member))
+                    batch.range = ranges[i]
+                    batch.slots.append(Slot(group: i, member: member))
                 }
             }
-            try scanBatch(batch, field: f, range: batchRange, into: &pending)
+            if !batch.slots.isEmpty { batches.append(batch) }
+            let store = self.store, work = batches
+            // An inline run stays on its thread and gives up as soon as it has read too much.
+            let remaining = budget.inline.map { $0.points - budget.points } ?? Int.max
+            let drained = try ParallelWork.map(work.count, workers: budget.inline == nil ? options.parallelism : 1) { b in
+                try Self.drainBatch(work[b], field: f, store: store, pointLimit: remaining)
+            }
+            for (batch, results) in zip(batches, drained) {
+                for (slot, result) in zip(batch.slots, results) {
+                    try budget.addPoints(result.count)
+                    Self.merge(result, key: slot.member.key, into: &pending[slot.group])
+                }
+            }
             for i in batched {
                 var data = pending[i].data
                 if !data.isFloat {
@@ -61,22 +75,71 @@ extension SelectRunner {
         return out
     }
 
-    /// One scan over the batch's series, each drained into its group.
-    private mutating func scanBatch(_ batch: [Slot], field: String, range: TimeRange, into pending: inout [Pending]) throws {
-        guard let first = batch.first?.member else { return }
-        let cursors = try store.scan(database: first.database, policy: first.policy, series: batch.map(\.member.id),
-                                     field: field, range: range, descending: false)
-        for (slot, cursor) in zip(batch, cursors) {
+    /// Series of consecutive groups read in one snapshot (one `store.scan`).
+    private struct Batch: Sendable {
+        var range: TimeRange
+        var slots: [Slot]
+    }
+
+    /// One series' samples, drained on its own (possibly on another thread).
+    private struct Drained: Sendable {
+        var column: FloatColumn
+        var isFloat: Bool
+        var loose: [Sample]
+        var count: Int
+    }
+
+    /// Series per batch: `scanBatch` (256) for a serial run; with more cores, small enough that
+    /// every core gets about four batches to balance, but not below 16 series per snapshot.
+    static func batchSize(series: Int, workers: Int) -> Int {
+        guard workers > 1 else { return scanBatch }
+        let share = (series + workers * 4 - 1) / (workers * 4)
+        return max(16, min(scanBatch, share))
+    }
+
+    /// Reads a batch's series in one snapshot and drains each into its own column. Independent of
+    /// every other batch, so batches run in parallel.
+    /// Past `pointLimit` points (an inline run's) it stops with `QueryError.abandoned`.
+    private static func drainBatch(_ batch: Batch, field: String, store: any SeriesStore, pointLimit: Int) throws -> [Drained] {
+        guard let first = batch.slots.first?.member else { return [] }
+        let cursors = try store.scan(database: first.database, policy: first.policy, series: batch.slots.map(\.member.id),
+                                     field: field, range: batch.range, descending: false)
+        var points = 0
+        return try cursors.map { cursor in
             var column = FloatColumn()
-            var group = pending[slot.group]
-            pending[slot.group] = Pending()
-            let n = try Self.drain(cursor, into: &column, data: &group.data, loose: &group.loose)
-            try budget.addPoints(n)
-            if group.data.isFloat && !column.times.isEmpty {
-                group.data.columns.append(column)
-                group.data.keys.append(slot.member.key)
-            }
-            pending[slot.group] = group
+            var data = FieldData()
+            var loose: [Sample] = []
+            let n = try drain(cursor, into: &column, data: &data, loose: &loose)
+            points += n
+            if points > pointLimit { throw QueryError.abandoned }
+            return Drained(column: column, isFloat: data.isFloat, loose: loose, count: n)
         }
+    }
+
+    /// Adds one drained series to its group, in series order, with the result a serial `drain`
+    /// into the group would give: the first non-float sample turns the group's columns so far
+    /// into samples, and later series of such a group go to samples too.
+    private static func merge(_ series: Drained, key: SeriesKey, into pending: inout Pending) {
+        if series.isFloat {
+            if pending.data.isFloat {
+                if !series.column.times.isEmpty {
+                    pending.data.columns.append(series.column)
+                    pending.data.keys.append(key)
+                }
+            } else {
+                let c = series.column
+                for k in c.times.indices { pending.loose.append(Sample(time: c.times[k], value: .float(c.values[k]))) }
+            }
+            return
+        }
+        if pending.data.isFloat {
+            pending.data.isFloat = false
+            for c in pending.data.columns {
+                for k in c.times.indices { pending.loose.append(Sample(time: c.times[k], value: .float(c.values[k]))) }
+            }
+            pending.data.columns = []
+            pending.data.keys = []
+        }
+        pending.loose += series.loose
     }
 }

@@ -38,6 +38,7 @@ struct SelectRunner {
                 fields.formUnion(try store.fieldKeys(database: home.database, policy: home.policy, measurement: m).map(\.name))
             }
             let condition = try Condition(plan.statement.condition, fields: fields, now: options.now, zone: plan.zone)
+            try budget.checkSpan(condition, now: options.now)
             fieldSets[m] = fields
             conditions[m] = condition
             var members: [Member] = []
@@ -72,12 +73,14 @@ struct SelectRunner {
             let early = !plan.keepsRowsBeforeStart ? [] : Set(loaded.filter { g, data in
                 data.values.contains { ($0.minTime ?? .max) < conditions[g.measurement]!.min }
             }.map(\.0.measurement))
-            for (g, data) in loaded {
-                if endsReduce(at: g.measurement, early: early) { break }
-                let cond = conditions[g.measurement]!
-                var agg = AggregateEvaluator(plan: plan, condition: cond, now: options.now, dataMin: dataMin)
-                let rows = try agg.rows(data)
-                if rows.isEmpty { continue }
+            let reduced = loaded.firstIndex { endsReduce(at: $0.0.measurement, early: early) } ?? loaded.count
+            let plan = self.plan, now = options.now, evaluated = Array(loaded.prefix(reduced)), conditions = conditions, earliest = dataMin
+            // Groups are evaluated independently, on every core when there are enough of them.
+            let rows = try ParallelWork.map(evaluated.count, workers: evaluated.count >= 8 ? options.parallelism : 1) { i in
+                var agg = AggregateEvaluator(plan: plan, condition: conditions[evaluated[i].0.measurement]!, now: now, dataMin: earliest)
+                return try agg.rows(evaluated[i].1)
+            }
+            for ((g, _), rows) in zip(evaluated, rows) where !rows.isEmpty {
                 out.append(ResultSeries(name: g.measurement, tags: g.tags, columns: plan.columnNames, values: rows))
             }
         } else {

@@ -33,6 +33,10 @@ public struct EngineQueries: QueryHandling {
             // Microseconds of work on the in-memory series index: two thread switches (to the
             // pool and back) would cost more than the statement.
             response = executor.execute(request.query, options: options)
+        } else if let small = executor.executeInline(request.query, options: options, limits: Self.inline) {
+            // A panel's SELECT over a few series and hours: two thread switches would cost
+            // more than the statement, which gave up here if it was larger.
+            response = small
         } else {
             do {
                 response = try await NIOThreadPool.singleton.runIfActive { executor.execute(request.query, options: options) }
@@ -42,6 +46,10 @@ public struct EngineQueries: QueryHandling {
         }
         return Self.encodeStreaming(response, request, rowLimit: limits.maxRows)
     }
+
+    /// What a SELECT may read on the handler's task before it moves to the thread pool: about a
+    /// millisecond of decoding at most.
+    static let inline = InlineLimits(series: 32, points: 50_000, span: 25 * 3_600_000_000_000)
 
     /// One statement that reads only the in-memory series index and answers with at most one row per
     /// tag value, measurement or field (what Grafana's template variables and health check send):
