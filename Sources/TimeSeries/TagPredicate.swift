@@ -3,17 +3,24 @@
 // and matching does not mutate it, so sharing across tasks is safe.
 public struct PatternRegex: @unchecked Sendable, Hashable, CustomStringConvertible {
     public let pattern: String
-    private let regex: Regex<AnyRegexOutput>
+    private let regex: Regex<AnyRegexOutput>?
+    /// The same pattern on our own matcher when it is in its subset (what Grafana and dashboards
+    /// write: `^host$`, `^(a|b)$`, `^h1[0-9]$`, `.*`); Swift's engine cost ~0.2 µs of retains and
+    /// releases per tag value.
+    private let program: PatternProgram?
 
-    /// Compiles `pattern`; throws when Swift's regex engine rejects it.
+    /// Compiles `pattern`; throws when neither our matcher's subset nor Swift's regex engine
+    /// reads it.
     public init(_ pattern: String) throws {
         self.pattern = pattern
-        self.regex = try Regex(pattern)
+        self.program = PatternProgram(pattern)
+        self.regex = program == nil ? try Regex(pattern) : nil
     }
 
     /// True when the pattern matches anywhere in `text` (InfluxDB/Go `MatchString`).
     public func matches(_ text: String) -> Bool {
-        (try? regex.firstMatch(in: text)) != nil
+        if let program { return program.matches(text) }
+        return (try? regex?.firstMatch(in: text)) != nil
     }
 
     public var description: String { "/\(pattern)/" }
