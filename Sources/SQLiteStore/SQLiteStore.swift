@@ -226,6 +226,13 @@ public final class SQLiteStore: SeriesStore, StatsProvider {
         for db in openDatabases() { try db.flush(.due) }
     }
 
+    /// Commits what was written to `database` since the last flush as one log row now (no
+    /// sealing, no head scan): the durability point of an HTTP `/write`.
+    public func commit(database name: String) throws {
+        guard !readOnly, !isClosed.load(ordering: .sequentiallyConsistent) else { return }
+        try database(name, create: false)?.flush(.logOnly)
+    }
+
     /// Seals every open chunk into chunk rows and empties the batch log, without closing.
     public func checkpoint() throws {
         guard !readOnly else { return }

@@ -9,6 +9,9 @@ enum SealPolicy {
     case series(Set<Int64>)
     /// Heads older than the cutoff among the given fields.
     case olderThan(Int64, fields: Set<Int64>)
+    /// Only the log row (and new series and fields): no head is looked at, nothing is sealed and
+    /// no log row deleted; what a `/write` needs before it answers.
+    case logOnly
 }
 
 extension StoreDatabase {
@@ -33,6 +36,9 @@ extension StoreDatabase {
         var seals: [Seal] = []
         var gcBound = seq + 1
         var sealedMax: [HeadKey: Int64] = [:]
+        if case .logOnly = policy {
+            gcBound = Int64.min  // writes the log row, deletes none
+        } else {
         head.withLock { h in
             for slot in h.heads.indices where !h.heads[slot].isEmpty {
                 // Read fields in place: copying a HeadSeries costs several retains and releases.
@@ -41,7 +47,7 @@ extension StoreDatabase {
                 case .all: true
                 case .series(let ids): ids.contains(key.series)
                 case .olderThan(let cutoff, let fields): h.heads[slot].minTime < cutoff && fields.contains(key.field)
-                case .due: false
+                case .due, .logOnly: false
                 }
                 if due || h.heads[slot].count >= options.chunkSize || h.heads[slot].ordered.bodyByteCount >= options.chunkBytes
                     || chunkWindow(h.heads[slot].minTime) != chunkWindow(h.heads[slot].maxTime)
@@ -52,6 +58,7 @@ extension StoreDatabase {
                     gcBound = min(gcBound, h.heads[slot].firstSeq)
                 }
             }
+        }
         }
         let deletesLog = (w.oldestLogSeq ?? Int64.max) < gcBound
         // Series and fields created since the last flush leave the registry now; a failed

@@ -139,9 +139,16 @@ public protocol SeriesAppender: AnyObject, Sendable {
     /// Changes whenever a database, measurement, series or retention policy is dropped, and
     /// when a database's default policy changes.
     var appendGeneration: UInt64 { get }
+
+    /// Makes everything written to `database` so far durable now, rather than at the next
+    /// periodic flush: an HTTP `/write` answers only after this, as InfluxDB answers after its WAL.
+    func commit(database: String) throws
 }
 
 extension SeriesAppender {
+    /// A store without a log of its own has nothing to commit.
+    public func commit(database: String) throws {}
+
     /// Refs in the database's default retention policy.
     public func resolve(database: String, key: SeriesKey, fields: [FieldSpec]) throws -> FieldResolution {
         try resolve(database: database, policy: nil, key: key, fields: fields)

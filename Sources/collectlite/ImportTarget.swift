@@ -96,7 +96,8 @@ final class RemoteImportTarget: ImportTarget {
         throw ImportError("\(client.base.absoluteString)/write answered \(status): \(text.prefix(300))")
     }
 
-    /// The server acknowledged every write; it makes them durable within its flush interval.
+    /// Nothing to wait for: collectlite answers a /write once it is committed to its batch log
+    /// (InfluxDB once it is in its WAL), so every acknowledged write is durable already.
     func sync() throws {}
 
     func close() throws {}

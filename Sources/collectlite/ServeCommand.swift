@@ -23,7 +23,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "TOML configuration file.") var config: String?
     @Option(help: "Directory of the database files (default ./data).") var dataDir: String?
     @Option(help: "Duration of the autogen retention policy of databases collectlite creates, e.g. 30d (default infinite); ALTER RETENTION POLICY changes it later.") var retention: String?
-    @Option(help: "How often received samples are made durable (default 1s).") var flushInterval: String?
+    @Option(help: "How often received collectd samples are made durable (default 1s); an HTTP /write is made durable before it is answered.") var flushInterval: String?
     @Option(help: "UDP address for collectd, host:port or [ipv6]:port; multicast groups are joined (default 0.0.0.0:25826).")
     var collectdBind: String?
     @Option(help: "Database collectd values go to (default collectd).") var collectdDatabase: String?

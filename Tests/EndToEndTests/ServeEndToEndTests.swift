@@ -137,6 +137,36 @@ import TimeSeries
         }
     }
 
+    /// An HTTP write is durable when it is answered, however long the flush interval: InfluxDB
+    /// answers a /write after its WAL, and `collectlite import --to` records its progress then.
+    @Test func sigkillKeepsEveryAcknowledgedHTTPWrite() async throws {
+        let dir = try TemporaryDirectory("sigkill-write")
+        defer { dir.remove() }
+        let server = try ServerProcess.collectlite([
+            "serve", "--data-dir", dir.path, "--collectd-bind", "127.0.0.1:0", "--http-bind", "127.0.0.1:0",
+            "--flush-interval", "10m",
+        ])
+        let port = try await server.httpPort()
+        var written = 0
+        for batch in 0..<5 {
+            let lines = (0..<200).map { i in
+                "cpu_value,host=h\(i % 7),type_instance=user value=\(batch * 1000 + i) \(Self.t0 + Int64(batch * 200 + i) * 1_000_000_000)"
+            }
+            let status = try await ImportEndToEndTests.post("http://127.0.0.1:\(port)/write?db=collectd", lines.joined(separator: "\n"))
+            #expect(status == 204)
+            written += lines.count
+        }
+        server.signal(SIGKILL)
+        #expect(await server.waitForExit() == 128 + SIGKILL)
+        // Read by another process straight from the file, before any restart replays anything.
+        let stored = try StoredData(dataDirectory: dir.path)
+        #expect(stored.count == written)
+        // The last line of the last batch: i = 199, host h(199 % 7) = h3.
+        let last = stored.contains(series: "cpu_value,host=h3,type_instance=user", time: Self.t0 + 999 * 1_000_000_000)
+        let elsewhere = stored.contains(series: "cpu_value,host=h5,type_instance=user", time: Self.t0 + 999 * 1_000_000_000)
+        #expect(last && !elsewhere)
+    }
+
     @Test func randomAndMutatedDatagramsNeverStopTheServer() async throws {
         let dir = try TemporaryDirectory("fuzz")
         defer { dir.remove() }

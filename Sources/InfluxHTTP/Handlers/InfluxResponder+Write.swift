@@ -105,6 +105,13 @@ extension InfluxResponder {
         } catch {
             return WriteOutcome(reply: .error(500, "\(error)"), stored: 0, failures: batch.points.count)
         }
+        // Acknowledged means durable, as InfluxDB answers after its WAL: a kill -9 after the
+        // answer loses nothing of it.
+        do {
+            if points.count > rejected { try store.commit(database: database) }
+        } catch {
+            return WriteOutcome(reply: .error(500, "\(error)"), stored: 0, failures: batch.points.count)
+        }
         if beyond > 0 { reasons.append("points beyond retention policy") }
         let dropped = batch.failures.count + rejected + beyond
         guard dropped > 0 else { return WriteOutcome(reply: Reply(status: 204), stored: points.count, failures: 0) }
