@@ -81,13 +81,21 @@ extension StoreDatabase {
         defer { select.reset() }
         try select.bind(1, id)
         guard try select.step() else { throw .corruptData(file: path, reason: "a chunk references clock \(id), which is missing") }
+        let data = select.blob(0)
+        // An id can be reused once its clock is deleted: the cached times count only for the
+        // same bytes.
+        if let times = decodedClocks.withLock({ $0.times(id, data) }) {
+            cache[id] = times
+            return times
+        }
         let times: [Int64]
         do {
-            times = try ChunkCodec.decodeTimes(select.blob(0))
+            times = try ChunkCodec.decodeTimes(data)
         } catch {
             throw .corruptData(file: path, reason: "clock \(id): \(error)")
         }
         cache[id] = times
+        decodedClocks.withLock { $0.insert(id, data, times) }
         return times
     }
 
@@ -95,5 +103,37 @@ extension StoreDatabase {
     func reference(_ header: ChunkHeader, _ connection: SQLiteConnection, _ cache: inout [Int64: [Int64]]) throws(SQLiteStoreError) -> [Int64]? {
         guard let id = header.timeReference else { return nil }
         return try clockTimes(id, connection, &cache)
+    }
+}
+
+/// Decoded clocks kept across scans, at most `limit` timestamps (8 MiB), the oldest dropped first.
+struct DecodedClocks {
+    private var entries: [Int64: (data: [UInt8], times: [Int64])] = [:]
+    private var order: [Int64] = []
+    private var first = 0
+    private var samples = 0
+    let limit = 1 << 20
+
+    func times(_ id: Int64, _ data: [UInt8]) -> [Int64]? {
+        guard let entry = entries[id], entry.data == data else { return nil }
+        return entry.times
+    }
+
+    mutating func insert(_ id: Int64, _ data: [UInt8], _ times: [Int64]) {
+        guard times.count <= limit / 4 else { return }
+        if let old = entries.updateValue((data, times), forKey: id) {
+            samples -= old.times.count
+        } else {
+            order.append(id)
+        }
+        samples += times.count
+        while samples > limit, first < order.count {
+            if let gone = entries.removeValue(forKey: order[first]) { samples -= gone.times.count }
+            first += 1
+        }
+        if first > 4_096 && first * 2 > order.count {
+            order.removeFirst(first)
+            first = 0
+        }
     }
 }

@@ -25,6 +25,8 @@ final class StoreDatabase: Sendable {
     let head = Mutex(HeadState())
     let index: Mutex<IndexState>
     let readers = Mutex<[SQLiteConnection]>([])
+    /// Clocks decoded by earlier scans (`clockTimes`), so a dashboard refresh does not decode them again.
+    let decodedClocks = Mutex(DecodedClocks())
     let logView = Mutex(LogView())
     let samplesWritten = Atomic<Int>(0)
 

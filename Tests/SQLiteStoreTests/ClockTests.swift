@@ -115,4 +115,30 @@ struct ClockTests {
         #expect(try Self.clocks(directory).clocks == 0)
         try store.close()
     }
+
+    @Test("decoded clocks are kept across scans, and a clock id used again after a drop reads the new times")
+    func decodedClocksFollowReusedIDs() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.cleanup() }
+        let store = try SQLiteStore(dataDirectory: directory.path)
+        let first = SeriesKey(measurement: "m", tags: [Tag("instance", "a")])
+        let times = Self.readTimes(seed: 5)
+        try Self.write(store, first, times) { Double($0) }
+        try store.checkpoint()
+        // Two scans: the second takes the decoded clock from the cache.
+        #expect(try Self.samples(store, first).map(\.time) == times)
+        #expect(try Self.samples(store, first).map(\.time) == times)
+        let before = try Self.clocks(directory).references
+        try store.dropSeries(database: "db", ids: [try #require(try seriesID(store, "db", first))])
+        #expect(try Self.clocks(directory).clocks == 0)
+
+        // The next clock gets the same id (the table's largest rowid is gone) with other times.
+        let second = SeriesKey(measurement: "m", tags: [Tag("instance", "b")])
+        let later = Self.readTimes(seed: 6, phase: 1_234_000_000)
+        try Self.write(store, second, later) { Double(-$0) }
+        try store.checkpoint()
+        #expect(try Self.clocks(directory).references == before)
+        #expect(try Self.samples(store, second) == later.enumerated().map { Sample(time: $0.element, value: .float(Double(-$0.offset))) })
+        try store.close()
+    }
 }
