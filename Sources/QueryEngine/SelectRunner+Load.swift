@@ -7,10 +7,10 @@ extension SelectRunner {
         var loose: [Sample] = []
     }
 
-    /// One series of a batched scan and the group it belongs to.
+    /// One series of a batched scan: its group and its place among the group's series.
     private struct Slot: Sendable {
         var group: Int
-        var member: Member
+        var member: Int
     }
 
     /// Reads the fields an aggregate needs for every group. Series of consecutive groups that
@@ -37,16 +37,22 @@ extension SelectRunner {
         for f in wanted {
             var pending = [Pending](repeating: Pending(), count: groups.count)
             var batches: [Batch] = []
-            var batch = Batch(range: .all, slots: [])
+            var batch = Batch(range: .all, database: "", policy: "", slots: [], ids: [])
             for i in batched {
-                for member in groups[i].series {
-                    if let first = batch.slots.first?.member, batch.slots.count == size || first.database != member.database
-                        || first.policy != member.policy || batch.range != ranges[i] {
+                for (m, member) in groups[i].series.enumerated() {
+                    if !batch.slots.isEmpty, batch.slots.count == size || batch.database != member.database
+                        || batch.policy != member.policy || batch.range != ranges[i] {
                         batches.append(batch)
                         batch.slots.removeAll()
+                        batch.ids.removeAll()
+                    }
+                    if batch.slots.isEmpty {
+                        batch.database = member.database
+                        batch.policy = member.policy
                     }
                     batch.range = ranges[i]
-                    batch.slots.append(Slot(group: i, member: member))
+                    batch.slots.append(Slot(group: i, member: m))
+                    batch.ids.append(member.id)
                 }
             }
             if !batch.slots.isEmpty { batches.append(batch) }
@@ -59,7 +65,7 @@ extension SelectRunner {
             for (batch, results) in zip(batches, drained) {
                 for (slot, result) in zip(batch.slots, results) {
                     try budget.addPoints(result.count)
-                    Self.merge(result, key: slot.member.key, into: &pending[slot.group])
+                    Self.merge(result, key: groups[slot.group].series[slot.member].key, into: &pending[slot.group])
                 }
             }
             for i in batched {
@@ -78,7 +84,11 @@ extension SelectRunner {
     /// Series of consecutive groups read in one snapshot (one `store.scan`).
     private struct Batch: Sendable {
         var range: TimeRange
+        var database: String
+        var policy: String
         var slots: [Slot]
+        /// The series ids of `slots`, in the same order.
+        var ids: [UInt64]
     }
 
     /// One series' samples, drained on its own (possibly on another thread).
@@ -101,8 +111,8 @@ extension SelectRunner {
     /// every other batch, so batches run in parallel.
     /// Past `pointLimit` points (an inline run's) it stops with `QueryError.abandoned`.
     private static func drainBatch(_ batch: Batch, field: String, store: any SeriesStore, pointLimit: Int) throws -> [Drained] {
-        guard let first = batch.slots.first?.member else { return [] }
-        let cursors = try store.scan(database: first.database, policy: first.policy, series: batch.slots.map(\.member.id),
+        guard !batch.ids.isEmpty else { return [] }
+        let cursors = try store.scan(database: batch.database, policy: batch.policy, series: batch.ids,
                                      field: field, range: batch.range, descending: false)
         var points = 0
         return try cursors.map { cursor in
