@@ -32,11 +32,13 @@ extension StoreDatabase {
             let hash = ClockCache.hash(times)
             if let exact = w.clocks.exact(times, hash: hash) {
                 clock = exact
+                try useClock(connection, exact.id)
             } else if let near = w.clocks.nearest(times), near.bits * 2 <= ChunkCodec.ownTimeBits(times) {
                 clock = (near.id, near.times)
+                try useClock(connection, near.id)
             } else {
                 let encoded = ChunkCodec.encodeTimes(times)
-                let insert = try connection.prepare("INSERT INTO times(data) VALUES (?)")
+                let insert = try connection.prepare("INSERT INTO times(data, refs) VALUES (?, 1)")
                 try insert.bind(1, blob: encoded)
                 try insert.run()
                 let id = connection.lastInsertRowID
@@ -57,21 +59,42 @@ extension StoreDatabase {
         maxSpan = max(maxSpan, maxTime &- minTime)
     }
 
-    /// Deletes the clock `id` unless a chunk still references it (after a chunk row using it
-    /// was deleted).
-    func releaseClock(_ w: inout WriterState, _ connection: SQLiteConnection, _ id: Int64?) throws(SQLiteStoreError) {
-        guard let id else { return }
-        let delete = try connection.prepare("DELETE FROM times WHERE id = ? AND NOT EXISTS (SELECT 1 FROM chunks WHERE times_id = ?)")
-        try delete.bind(1, id)
-        try delete.bind(2, id)
-        try delete.run()
-        if connection.changes > 0 { w.clocks.remove(id: id) }
+    /// One more chunk row references clock `id`.
+    private func useClock(_ connection: SQLiteConnection, _ id: Int64) throws(SQLiteStoreError) {
+        let update = try connection.prepare("UPDATE times SET refs = refs + 1 WHERE id = ?")
+        try update.bind(1, id)
+        try update.run()
     }
 
-    /// Deletes every clock no chunk references (after chunk rows were deleted in bulk).
-    func sweepClocks(_ w: inout WriterState, _ connection: SQLiteConnection) throws(SQLiteStoreError) {
-        try connection.execute("DELETE FROM times WHERE NOT EXISTS (SELECT 1 FROM chunks WHERE times_id = times.id)")
-        if connection.changes > 0 { w.clocks.removeAll() }
+    /// A chunk row referencing clock `id` was deleted: the clock goes with its last reference.
+    func releaseClock(_ w: inout WriterState, _ connection: SQLiteConnection, _ id: Int64?) throws(SQLiteStoreError) {
+        guard let id else { return }
+        try releaseClocks(&w, connection, [id: 1])
+    }
+
+    /// Chunk rows were deleted: `uses` counts how many referenced each clock. Clocks left
+    /// without references are deleted.
+    func releaseClocks(_ w: inout WriterState, _ connection: SQLiteConnection, _ uses: [Int64: Int64]) throws(SQLiteStoreError) {
+        let update = try connection.prepare("UPDATE times SET refs = refs - ? WHERE id = ?")
+        let delete = try connection.prepare("DELETE FROM times WHERE id = ? AND refs <= 0")
+        for (id, count) in uses.sorted(by: { $0.key < $1.key }) {
+            try update.bind(1, count)
+            try update.bind(2, id)
+            try update.run()
+            try delete.bind(1, id)
+            try delete.run()
+            if connection.changes > 0 { w.clocks.remove(id: id) }
+        }
+    }
+
+    /// How many of the chunk rows `condition` selects (about to be deleted in bulk) reference
+    /// each clock; `binding` fills its one parameter, if it has one.
+    func clockUses(_ connection: SQLiteConnection, where condition: String, binding: Int64? = nil,
+                   into uses: inout [Int64: Int64]) throws(SQLiteStoreError) {
+        let select = try connection.prepare("SELECT times_id, count(*) FROM chunks WHERE \(condition) AND times_id IS NOT NULL GROUP BY times_id")
+        defer { select.reset() }
+        if let binding { try select.bind(1, binding) }
+        while try select.step() { uses[select.int64(0), default: 0] += select.int64(1) }
     }
 
     /// The timestamps of the clock a chunk references, read once per `cache`.

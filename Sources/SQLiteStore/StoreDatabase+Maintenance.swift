@@ -39,7 +39,9 @@ extension StoreDatabase {
         try flushLocked(&w, .due)
         var removedChunks = 0
         try connection.transaction { () throws(SQLiteStoreError) in
+            var uses: [Int64: Int64] = [:]
             for id in ids {
+                try clockUses(connection, where: "series_id = ?", binding: id, into: &uses)
                 for sql in ["DELETE FROM chunks WHERE series_id = ?", "DELETE FROM sealed WHERE series_id = ?", "DELETE FROM series WHERE id = ?"] {
                     let delete = try connection.prepare(sql)
                     try delete.bind(1, id)
@@ -54,7 +56,7 @@ extension StoreDatabase {
             }
             try setMeta("chunks", Int64(w.chunkCount - removedChunks), connection)
             try connection.execute("UPDATE meta SET value = value + 1 WHERE key = 'index_version'")
-            if removedChunks > 0 { try sweepClocks(&w, connection) }
+            try releaseClocks(&w, connection, uses)
         }
         w.chunkCount -= removedChunks
         registry.withLock { r in

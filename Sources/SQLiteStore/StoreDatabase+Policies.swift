@@ -33,11 +33,13 @@ extension StoreDatabase {
             try connection.transaction { () throws(SQLiteStoreError) in
                 try Self.writePolicies(policies, ids: ids, connection)
                 if !removedFields.isEmpty {
+                    var uses: [Int64: Int64] = [:]
+                    try clockUses(connection, where: "field_id IN (\(list))", into: &uses)
                     try connection.execute("DELETE FROM chunks WHERE field_id IN (\(list))")
                     removedChunks = connection.changes
                     try connection.execute("DELETE FROM sealed WHERE field_id IN (\(list)); DELETE FROM fields WHERE id IN (\(list))")
                     try setMeta("chunks", Int64(w.chunkCount - removedChunks), connection)
-                    if removedChunks > 0 { try sweepClocks(&w, connection) }
+                    try releaseClocks(&w, connection, uses)
                 }
                 try connection.execute("UPDATE meta SET value = value + 1 WHERE key = 'index_version'")
             }

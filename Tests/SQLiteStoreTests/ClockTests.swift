@@ -28,6 +28,8 @@ struct ClockTests {
         let connection = try SQLiteConnection(path: directory.path + "/db.sqlite", readOnly: true)
         defer { connection.close() }
         let clocks = try connection.scalar("SELECT count(*) FROM times") ?? -1
+        // Every clock counts exactly the chunk rows that reference it, and none is unused.
+        #expect(try connection.scalar("SELECT count(*) FROM times WHERE refs != (SELECT count(*) FROM chunks WHERE times_id = times.id) OR refs < 1") == 0)
         let select = try connection.prepare("SELECT times_id FROM chunks ORDER BY series_id")
         var references: [Int64?] = []
         while try select.step() { references.append(select.isNull(0) ? nil : select.int64(0)) }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TimeSeries
 @testable import SQLiteStore
@@ -224,6 +225,18 @@ import TestSupport
                 if durable != expected {
                     Issue.record("seed \(seed): read-only view diverged after \(history.suffix(8))\nexpected:\n\(expected)\nactual:\n\(durable)")
                     return
+                }
+                // Each committed clock counts exactly the chunk rows referencing it, and none is unused.
+                let file = harness.directory.path + "/\(ModelTests.database).sqlite"
+                if FileManager.default.fileExists(atPath: file) {
+                    let connection = try SQLiteConnection(path: file, readOnly: true)
+                    defer { connection.close() }
+                    let wrong = try connection.scalar(
+                        "SELECT count(*) FROM times WHERE refs != (SELECT count(*) FROM chunks WHERE times_id = times.id) OR refs < 1") ?? 0
+                    if wrong != 0 {
+                        Issue.record("seed \(seed): \(wrong) clocks with wrong reference counts after \(history.suffix(8))")
+                        return
+                    }
                 }
             }
         }

@@ -25,6 +25,12 @@ struct SchemaVersionTests {
     static let fixture4 = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Fixtures/schema4.sqlite").path
 
+    /// `Fixtures/schema5.sqlite` is `schema4.sqlite` opened by the last schema-5 build (1a35f5f)
+    /// as a server, which wrote 50 points each of `shared,host=x|y|z` (z flat) at base + 3 000 s
+    /// + 10 s steps over /write: clock 1 is used by five old chunks, clock 2 by the three new ones.
+    static let fixture5 = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/schema5.sqlite").path
+
     /// A copy of the fixture in a fresh data directory.
     func copy(_ fixture: String = Self.fixture) throws -> TemporaryDirectory {
         let directory = TemporaryDirectory()
@@ -32,11 +38,11 @@ struct SchemaVersionTests {
         return directory
     }
 
-    func expectFixtureData(_ store: SQLiteStore, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    func expectFixtureData(_ store: SQLiteStore, also more: [String] = [], sourceLocation: SourceLocation = #_sourceLocation) throws {
         let loadKey = SeriesKey(measurement: "load", tags: [Tag("host", "a")])
         let cpuKey = SeriesKey(measurement: "cpu_value", tags: [Tag("host", "a"), Tag("type_instance", "idle")])
         let noteKey = SeriesKey(measurement: "note", tags: [Tag("host", "a")])
-        #expect(try store.measurements(database: "fixture", filter: .all) == ["cpu_value", "load", "note"], sourceLocation: sourceLocation)
+        #expect(try store.measurements(database: "fixture", filter: .all) == (["cpu_value", "load", "note"] + more).sorted(), sourceLocation: sourceLocation)
         let load = try #require(try seriesID(store, "fixture", loadKey))
         let values = try store.samples(database: "fixture", series: load, field: "value")
         #expect(values.count == 300, sourceLocation: sourceLocation)
@@ -58,12 +64,13 @@ struct SchemaVersionTests {
 
     /// A read-only process reads the fixture data (and whatever `more` checks) and leaves the
     /// file byte for byte as it was.
-    func expectReadOnlyReadsUnchanged(_ directory: TemporaryDirectory, _ more: (SQLiteStore) throws -> Void = { _ in },
+    func expectReadOnlyReadsUnchanged(_ directory: TemporaryDirectory, also measurements: [String] = [],
+                                      _ more: (SQLiteStore) throws -> Void = { _ in },
                                       sourceLocation: SourceLocation = #_sourceLocation) throws {
         let file = URL(fileURLWithPath: directory.path + "/fixture.sqlite")
         let before = try Data(contentsOf: file)
         let reader = try SQLiteStore(dataDirectory: directory.path, readOnly: true)
-        try expectFixtureData(reader, sourceLocation: sourceLocation)
+        try expectFixtureData(reader, also: measurements, sourceLocation: sourceLocation)
         try more(reader)
         try reader.close()
         #expect(try Data(contentsOf: file) == before, sourceLocation: sourceLocation)
@@ -139,7 +146,7 @@ struct SchemaVersionTests {
         try reopened.close()
     }
 
-    @Test("a schema-4 file reads from a read-only process unchanged; the writer migrates it to schema 5 and stores constants in order 3")
+    @Test("a schema-4 file reads from a read-only process unchanged; the writer migrates it to the current schema and stores constants in order 3")
     func schemaFourReadsAndMigrates() throws {
         let directory = try copy(Self.fixture4)
         defer { directory.cleanup() }
@@ -159,7 +166,7 @@ struct SchemaVersionTests {
                         database: "fixture")
         try store.close()
         let connection = try SQLiteConnection(path: file, readOnly: true)
-        #expect(try connection.scalar("PRAGMA user_version") == 5)
+        #expect(try connection.scalar("PRAGMA user_version") == Int64(Schema.version))
         // The flat series' chunk codes its value once: version 3, exact clock, integer order 3.
         let flatID = try #require(try connection.scalar("SELECT id FROM series WHERE measurement = 'swap' AND tags = x'04686f73740161'"))
         #expect(try connection.scalar("SELECT hex(substr(data, 1, 1)) || hex(substr(data, 4, 1)) = '0370' FROM chunks WHERE series_id = \(flatID)") == 1)
@@ -172,6 +179,50 @@ struct SchemaVersionTests {
         #expect(try reopened.samples(database: "fixture", series: movingSeries, field: "value")
                 == times.enumerated().map { Sample(time: $0.element, value: .float(Double($0.offset))) })
         try reopened.close()
+    }
+
+    @Test("a schema-5 file reads unchanged from a read-only process; the writer counts each clock's references and drops chunks_by_times")
+    func schemaFiveReadsAndMigrates() throws {
+        let directory = try copy(Self.fixture5)
+        defer { directory.cleanup() }
+        let file = directory.path + "/fixture.sqlite"
+        let keys = ["x", "y", "z"].map { SeriesKey(measurement: "shared", tags: [Tag("host", $0)]) }
+        let times = (0..<50).map { Self.base + 3_000 * 1_000_000_000 + Int64($0) * 10_000_000_000 }
+        func expectShared(_ store: SQLiteStore, _ hosts: Range<Int>, sourceLocation: SourceLocation = #_sourceLocation) throws {
+            for n in hosts {
+                let id = try #require(try seriesID(store, "fixture", keys[n]), sourceLocation: sourceLocation)
+                let expected = times.enumerated().map { Sample(time: $0.element, value: .float(n == 2 ? 0 : Double(n) + Double($0.offset) * 0.25)) }
+                #expect(try store.samples(database: "fixture", series: id, field: "value") == expected, sourceLocation: sourceLocation)
+            }
+        }
+        try expectReadOnlyReadsUnchanged(directory, also: ["shared"]) { reader in try expectShared(reader, 0..<3) }
+
+        let store = try SQLiteStore(dataDirectory: directory.path)
+        try expectFixtureData(store, also: ["shared"])
+        try expectShared(store, 0..<3)
+        func clocks() throws -> [[Int64]] {
+            let connection = try SQLiteConnection(path: file, readOnly: true)
+            defer { connection.close() }
+            let select = try connection.prepare(
+                "SELECT id, refs, (SELECT count(*) FROM chunks WHERE times_id = times.id) FROM times ORDER BY id")
+            var rows: [[Int64]] = []
+            while try select.step() { rows.append([select.int64(0), select.int64(1), select.int64(2)]) }
+            select.reset()
+            #expect(try connection.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'chunks_by_times'") == 0)
+            #expect(try connection.scalar("PRAGMA user_version") == Int64(Schema.version))
+            return rows
+        }
+        #expect(try clocks() == [[1, 5, 5], [2, 3, 3]])
+        // Dropping two of the three series using clock 2 leaves it with one reference, the
+        // third takes it away.
+        let ids = try keys.map { try #require(try seriesID(store, "fixture", $0)) }
+        try store.dropSeries(database: "fixture", ids: [ids[0], ids[2]])
+        #expect(try clocks() == [[1, 5, 5], [2, 1, 1]])
+        try expectShared(store, 1..<2)
+        try store.dropSeries(database: "fixture", ids: [ids[1]])
+        #expect(try clocks() == [[1, 5, 5]])
+        try expectFixtureData(store)
+        try store.close()
     }
 
     @Test("a file from a newer collectlite is refused, and a foreign SQLite file is left alone")
