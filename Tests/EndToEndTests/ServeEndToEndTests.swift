@@ -167,6 +167,51 @@ import TimeSeries
         #expect(last && !elsewhere)
     }
 
+    /// Queries that spread over every core must not cost collectd values: datagrams arriving
+    /// while fleet queries loop on two connections are all stored.
+    @Test func ingestLosesNothingWhileFleetQueriesRun() async throws {
+        let dir = try TemporaryDirectory("ingest-under-queries")
+        defer { dir.remove() }
+        let server = try Self.serve(dir.path)
+        let port = try await server.httpPort()
+        // 60 hosts × 30 min at 10 s of cpu values for the queries to read.
+        var written = 0
+        for host in 0..<60 {
+            let lines = (0..<180).map { i in
+                "cpu_value,host=q\(host),type_instance=user value=\(i * 7 + host) \(Self.t0 + Int64(i) * 10_000_000_000)"
+            }
+            #expect(try await ImportEndToEndTests.post("http://127.0.0.1:\(port)/write?db=collectd", lines.joined(separator: "\n")) == 204)
+            written += lines.count
+        }
+        let query = "SELECT mean(\"value\") FROM \"cpu_value\" WHERE time >= \(Self.t0) AND time < \(Self.t0 + 1_800_000_000_000) GROUP BY time(1m), \"host\""
+        let stop = ManagedAtomicFlag()
+        let loops = (0..<2).map { _ in
+            Task {
+                var answered = 0
+                while !stop.isSet {
+                    let (status, json) = try await HTTPEndToEndTests.get(port, "/query", ["db": "collectd", "q": query])
+                    #expect(status == 200 && HTTPEndToEndTests.series(json).count == 60)
+                    answered += 1
+                }
+                return answered
+            }
+        }
+        let sender = UDPSender(port: try await server.collectdPort())
+        let sent = Self.packets(hosts: 40, steps: 0..<60)
+        for (n, d) in sent.datagrams.enumerated() {
+            #expect(sender.send(d))
+            if n % 50 == 49 { try await Task.sleep(for: .milliseconds(5)) }
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        stop.set()
+        var answered = 0
+        for loop in loops { answered += try await loop.value }
+        #expect(answered >= 2)
+        await Self.stop(server)
+        let stored = try StoredData(dataDirectory: dir.path)
+        #expect(stored.count == written + sent.values)
+    }
+
     @Test func randomAndMutatedDatagramsNeverStopTheServer() async throws {
         let dir = try TemporaryDirectory("fuzz")
         defer { dir.remove() }
@@ -221,4 +266,12 @@ import TimeSeries
         }
         return out
     }
+}
+
+/// A flag one task sets and others poll.
+final class ManagedAtomicFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
 }
