@@ -108,7 +108,7 @@ def main():
         s.stop()
     for q in QUERIES:
         for k, v in rows[q].items():
-            print(f"{k:8s} {v * 1000:9.1f} ms  {q}", flush=True)
+            print(f"{k:8s} {v * 1000:9.2f} ms  {q}", flush=True)
     if a.skip_influx:
         return
     i = L.Influx()
@@ -121,7 +121,7 @@ def main():
     print("|---|---:|---:|---:|---:|")
     for q in QUERIES:
         r = rows[q]
-        fmt = lambda k: f"{r[k] * 1000:.1f}" if k in r else "–"
+        fmt = lambda k: (f"{r[k] * 1000:.2f}" if r[k] < 0.01 else f"{r[k] * 1000:.1f}") if k in r else "–"
         ratio = f"{r['influxdb'] / r['after']:.2f}" if "after" in r and r["after"] > 0 else "–"
         print(f"| `{q}` | {fmt('influxdb')} | {fmt('before')} | {fmt('after')} | {ratio} |")
 

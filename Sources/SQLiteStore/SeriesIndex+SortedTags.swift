@@ -28,11 +28,26 @@ extension SeriesIndex {
             let selected = select(m, predicate)
             if selected?.isEmpty == true { continue }
             var tags: [Tag] = []
+            // A WHERE that keeps few of the measurement's series (a template variable chained to
+            // another: `WHERE "host" =~ /^$host$/`) reads those series' own tags; otherwise each
+            // value's postings are searched for a selected series.
+            let fromSelected = selected.map { $0.count * 4 < (byMeasurement[m]?.count ?? 0) } ?? false
             for key in byKey.keys.sorted() where keyMatches(key) {
                 let postings = byKey[key]!
                 let values = sortedValues.values(m, key) { postings.keys.sorted() }
-                if let selected {
-                    for value in values where postings[value]!.contains(where: selected.contains) { tags.append(Tag(key, value)) }
+                if let selected, fromSelected {
+                    var present = Set<String>()
+                    for id in selected {
+                        if let value = keys[id]?[tag: key] { present.insert(value) }
+                    }
+                    for value in values where present.contains(value) { tags.append(Tag(key, value)) }
+                } else if let selected {
+                    for value in values {
+                        for id in postings[value]! where selected.contains(id) {
+                            tags.append(Tag(key, value))
+                            break
+                        }
+                    }
                 } else {
                     tags.reserveCapacity(tags.count + values.count)
                     for value in values { tags.append(Tag(key, value)) }

@@ -142,7 +142,10 @@ struct SeriesIndex: Sendable {
             return all.subtracting(v.isEmpty ? all.subtracting(carrying(k)) : Set(tags[k]?[v] ?? []))
         case .matches(let k, let re), .notMatches(let k, let re):
             var matched = Set<Int64>()
-            for (value, ids) in tags[k] ?? [:] where re.matches(value) { matched.formUnion(ids) }
+            // Indices, not (value, ids) pairs: a value that does not match costs no retain of its ids.
+            if let byValue = tags[k] {
+                for i in byValue.indices where re.matches(byValue.keys[i]) { matched.formUnion(byValue.values[i]) }
+            }
             if re.matches("") { matched.formUnion(all.subtracting(carrying(k))) }
             if case .notMatches = predicate { return all.subtracting(matched) }
             return matched

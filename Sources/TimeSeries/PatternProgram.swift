@@ -55,6 +55,8 @@ struct PatternProgram: Sendable {
     private let program: [Instruction]
     /// The pattern starts with `^` on every path: only position 0 is tried.
     private let anchored: Bool
+    /// No alternation or repetition (`^host050$`, `^h1[0-9]$`): one path, nothing to remember.
+    private let straight: Bool
 
     /// Compiles `pattern`, or nil when it uses anything outside the subset described above.
     init?(_ pattern: String) {
@@ -65,18 +67,46 @@ struct PatternProgram: Sendable {
         code.append(.match)
         program = code
         anchored = tree.startsAnchored
+        straight = !code.contains { if case .split = $0 { true } else { false } }
     }
 
     /// Whether the pattern matches anywhere in `text`.
     func matches(_ text: String) -> Bool {
         var text = text
         return text.withUTF8 { bytes in
+            if straight { return runStraight(bytes) }
             let words = (program.count * (bytes.count + 1) + 63) / 64
             return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: words) { visited in
                 visited.initialize(repeating: 0)
                 return run(bytes, visited)
             }
         }
+    }
+
+    /// A program without splits has one path from each start: no visited set is needed.
+    private func runStraight(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        starts: for start in 0...(anchored ? 0 : bytes.count) {
+            var at = start
+            for instruction in program {
+                switch instruction {
+                case .match: return true
+                case .textStart: if at != 0 { continue starts }
+                case .textEnd: if at != bytes.count { continue starts }
+                case .set(let set):
+                    guard at < bytes.count else { continue starts }
+                    let b = bytes[at]
+                    if b < 0x80 {
+                        guard set.contains(b) else { continue starts }
+                        at += 1
+                    } else {
+                        guard set.other else { continue starts }
+                        at += Self.runeLength(bytes, at)
+                    }
+                case .split, .jump: continue starts  // not in a straight program
+                }
+            }
+        }
+        return false
     }
 
     private func run(_ bytes: UnsafeBufferPointer<UInt8>, _ visited: UnsafeMutableBufferPointer<UInt64>) -> Bool {
