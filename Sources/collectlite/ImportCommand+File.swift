@@ -81,7 +81,7 @@ extension ImportCommand {
                     throw ImportError("\(path) has points before any CONTEXT-DATABASE header: give --database to name the database")
                 }
                 let policy = sawContext ? parser.retentionPolicy : rp
-                let countKey = "\(db).\(policy ?? "")\u{0}\(point.key.measurement)"
+                let countKey = Self.fileKey(db, policy, point.key.measurement)
                 counts[countKey, default: (db, policy, point.key.measurement, 0)].values += point.fields.count
                 // Points before the resume offset are durable in the target already: counted, not written.
                 guard reader.offset > resumeOffset else { continue }
@@ -111,9 +111,53 @@ extension ImportCommand {
                 if defaults[entry.database] == nil { defaults[entry.database] = try await defaultPolicy(of: entry.database, on: target) }
                 policy = defaults[entry.database]
             }
-            tallies.append(Tally(database: entry.database, policy: policy ?? "autogen", measurement: entry.measurement, source: entry.values, range: nil))
+            tallies.append(Tally(database: entry.database, policy: policy ?? "autogen", measurement: entry.measurement, source: entry.values, range: nil,
+                                 fileKey: Self.fileKey(entry.database, entry.policy, entry.measurement)))
         }
         return tallies
+    }
+
+    /// The key of a (database, policy as the file names it, measurement) in a file's counts.
+    static func fileKey(_ database: String, _ policy: String?, _ measurement: String) -> String {
+        "\(database).\(policy ?? "")\u{0}\(measurement)"
+    }
+
+    /// Reads the file again and counts, for each of `keys` (`fileKey`s), its distinct (series,
+    /// field, time) values, as the target stores them. Memory: one hash per value of those
+    /// measurements only.
+    func distinctValues(_ path: String, _ keys: Set<String>) throws -> [String: Int] {
+        let reader = try LineFileReader(path: path)
+        var parser = ExportFileParser()
+        var sawContext = false
+        var seen: [String: Set<Int>] = [:]
+        while let bytes = try reader.nextLine() {
+            switch bytes.withUnsafeBufferPointer({ parser.read($0) }) {
+            case .context:
+                sawContext = true
+            case .point(let point):
+                let db: String
+                if sawContext, let context = parser.database {
+                    if let database, database != context { continue }
+                    db = context
+                } else if let database {
+                    db = database
+                } else {
+                    continue
+                }
+                let key = Self.fileKey(db, sawContext ? parser.retentionPolicy : rp, point.key.measurement)
+                guard keys.contains(key) else { continue }
+                for field in point.fields {
+                    var hasher = Hasher()
+                    hasher.combine(point.key)
+                    hasher.combine(field.name)
+                    hasher.combine(point.time)
+                    seen[key, default: []].insert(hasher.finalize())
+                }
+            default:
+                continue
+            }
+        }
+        return seen.mapValues(\.count)
     }
 
     /// The name of the default retention policy of `database` on the target.

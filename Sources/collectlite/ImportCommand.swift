@@ -58,6 +58,9 @@ struct ImportCommand: AsyncParsableCommand {
         var source: Int
         /// The time range the source was read in (nil: all time).
         var range: ClosedRange<Int64>?
+        /// A file's key for `distinctValues` (its source count counts every line, so a point
+        /// repeated in the file is counted again though the target stores it once).
+        var fileKey: String? = nil
         var key: String { "\(database).\(policy).\(measurement)" }
     }
 
@@ -86,7 +89,10 @@ struct ImportCommand: AsyncParsableCommand {
         }
         try target.sync()
         reporter.finish()
-        let complete = try await report(tallies, target: target)
+        let complete = try await report(tallies, target: target) { keys in
+            guard let file = self.file, self.fromInfluxdb == nil else { return [:] }
+            return try self.distinctValues(file, keys)
+        }
         ImportState.remove(path: statePath)
         closed = true
         try target.close()
@@ -94,8 +100,13 @@ struct ImportCommand: AsyncParsableCommand {
     }
 
     /// Prints the values per measurement on both sides; false when the target has fewer.
-    func report(_ tallies: [Tally], target: any ImportTarget) async throws -> Bool {
+    /// `distinct` counts, for the file keys of measurements that came out short, the values
+    /// of distinct series, field and time: the target keeps one of each, so fewer target values
+    /// than source lines is not a loss when the file repeats points.
+    func report(_ tallies: [Tally], target: any ImportTarget,
+                distinct: (Set<String>) throws -> [String: Int] = { _ in [:] }) async throws -> Bool {
         var rows: [(String, Int, Int)] = []
+        var short: [String: String] = [:]  // row key → file key
         for tally in tallies.sorted(by: { $0.key < $1.key }) {
             var condition = ""
             if let range = tally.range {
@@ -104,7 +115,9 @@ struct ImportCommand: AsyncParsableCommand {
             let text = "SELECT count(*) FROM \(InfluxQLName.quote(tally.policy)).\(InfluxQLName.quote(tally.measurement))\(condition)"
             let count = try InfluxAnswer.count(try await target.query(text, database: tally.database, change: false))
             rows.append((tally.key, tally.source, count))
+            if count < tally.source, let fileKey = tally.fileKey { short[tally.key] = fileKey }
         }
+        let distinctCounts = short.isEmpty ? [:] : try distinct(Set(short.values))
         let width = max(11, rows.map(\.0.count).max() ?? 0)
         func pad(_ s: String, _ n: Int, left: Bool = false) -> String {
             let fill = String(repeating: " ", count: max(0, n - s.count))
@@ -113,8 +126,12 @@ struct ImportCommand: AsyncParsableCommand {
         print(pad("measurement", width, left: true) + "  " + pad("source", 14) + "  " + pad("target", 14))
         var missing = 0
         for (name, source, count) in rows {
-            let note = count < source ? "  MISSING \(ImportProgress.grouped(source - count))" : ""
-            if count < source { missing += 1 }
+            let unique = short[name].flatMap { distinctCounts[$0] } ?? source
+            var note = count < unique ? "  MISSING \(ImportProgress.grouped(unique - count))" : ""
+            if unique < source {
+                note += "  (the file repeats \(ImportProgress.grouped(source - unique)) value\(source - unique == 1 ? "" : "s"): same series, field and time)"
+            }
+            if count < unique { missing += 1 }
             print(pad(name, width, left: true) + "  " + pad(ImportProgress.grouped(source), 14) + "  " + pad(ImportProgress.grouped(count), 14) + note)
         }
         let total = rows.reduce((0, 0)) { ($0.0 + $1.1, $0.1 + $1.2) }

@@ -135,4 +135,21 @@ import TestSupport
         try await Self.expectSameAnswers(fromFile.path + "/data", as: influx.port, "--file")
         #expect(try StoredData(dataDirectory: fromFile.path + "/data").samples == before.samples)
     }
+
+    /// A line-protocol file that repeats points (a batch sent twice) imports completely: the
+    /// report counts the repeats apart instead of calling them missing.
+    @Test func repeatedPointsInAFileAreNotReportedMissing() async throws {
+        let dir = try TemporaryDirectory("import-repeats")
+        defer { dir.remove() }
+        let t0: Int64 = 1_700_000_000_000_000_000
+        let batch = (0..<100).map { "load,host=h\($0 % 4) shortterm=\($0),midterm=1 \(t0 + Int64($0) * 10_000_000_000)" }
+        let other = (0..<10).map { "memory,host=h0 value=\($0) \(t0 + Int64($0) * 10_000_000_000)" }
+        let file = dir.path + "/repeats.lp"
+        try (batch + other + batch.prefix(30)).joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        let (status, log) = try await ServerProcess.runCollectlite(["import", "--file", file, "--database", "collectd", "--data-dir", dir.path + "/data"])
+        #expect(status == 0, "\(log)")
+        #expect(log.contains("every value of the source is in the target"), "\(log)")
+        #expect(log.contains("the file repeats 60 values"), "\(log)")
+        #expect(try StoredData(dataDirectory: dir.path + "/data").count == 210)
+    }
 }
