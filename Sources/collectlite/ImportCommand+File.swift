@@ -71,15 +71,7 @@ extension ImportCommand {
                 failures += 1
                 if failures <= 10 { reporter.note("skipped line \(failure.line): \(failure.reason): \(failure.text.prefix(200))") }
             case .point(let point):
-                let db: String
-                if sawContext, let context = parser.database {
-                    if let database, database != context { continue }
-                    db = context
-                } else if let database {
-                    db = database
-                } else {
-                    throw ImportError("\(path) has points before any CONTEXT-DATABASE header: give --database to name the database")
-                }
+                guard let db = try pointDatabase(parser, sawContext: sawContext, path: path) else { continue }
                 let policy = sawContext ? parser.retentionPolicy : rp
                 let countKey = Self.fileKey(db, policy, point.key.measurement)
                 counts[countKey, default: (db, policy, point.key.measurement, 0)].values += point.fields.count
@@ -117,6 +109,17 @@ extension ImportCommand {
         return tallies
     }
 
+    /// The database a point of the file goes to: its CONTEXT-DATABASE header's, else `--database`;
+    /// nil when `--database` names another one (the point is skipped).
+    func pointDatabase(_ parser: ExportFileParser, sawContext: Bool, path: String) throws -> String? {
+        if sawContext, let context = parser.database {
+            if let database, database != context { return nil }
+            return context
+        }
+        if let database { return database }
+        throw ImportError("\(path) has points before any CONTEXT-DATABASE header: give --database to name the database")
+    }
+
     /// The key of a (database, policy as the file names it, measurement) in a file's counts.
     static func fileKey(_ database: String, _ policy: String?, _ measurement: String) -> String {
         "\(database).\(policy ?? "")\u{0}\(measurement)"
@@ -135,15 +138,7 @@ extension ImportCommand {
             case .context:
                 sawContext = true
             case .point(let point):
-                let db: String
-                if sawContext, let context = parser.database {
-                    if let database, database != context { continue }
-                    db = context
-                } else if let database {
-                    db = database
-                } else {
-                    continue
-                }
+                guard let db = try pointDatabase(parser, sawContext: sawContext, path: path) else { continue }
                 let key = Self.fileKey(db, sawContext ? parser.retentionPolicy : rp, point.key.measurement)
                 guard keys.contains(key) else { continue }
                 for field in point.fields {
