@@ -102,5 +102,10 @@ import TestSupport
         let program = try #require(PatternProgram("(a*)*b"))
         #expect(program.matches(String(repeating: "a", count: 2_000)) == false)
         #expect(program.matches(String(repeating: "a", count: 2_000) + "b") == true)
+        // Found by the fuzzer: Swift's backtracking engine does not finish this in a minute.
+        let alternatives = try #require(PatternProgram("a|(a$bb||bb||b|cc){44}0h"))
+        #expect(alternatives.matches("") == false)
+        #expect(alternatives.matches(String(repeating: "bc", count: 300)) == false)
+        #expect(alternatives.matches("xa") == true)
     }
 }
