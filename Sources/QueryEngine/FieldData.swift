@@ -40,7 +40,8 @@ struct FieldData {
         guard merged.isEmpty, !columns.isEmpty else { return }
         if columns.count == 1 {
             let c = columns[0]
-            merged = (0..<c.times.count).map { Sample(time: c.times[$0], value: .float(c.values[$0])) }
+            merged.reserveCapacity(c.times.count)
+            c.appendSamples(to: &merged)
             return
         }
         // A binary min-heap of columns keyed by (next time, column index): O(n log k) for n
@@ -91,5 +92,10 @@ struct FloatColumn {
             if times[mid] < t { lo = mid + 1 } else { hi = mid }
         }
         return lo
+    }
+
+    /// Appends the column's samples in time order (when a field leaves the float fast path).
+    func appendSamples(to samples: inout [Sample]) {
+        for k in times.indices { samples.append(Sample(time: times[k], value: .float(values[k]))) }
     }
 }

@@ -137,16 +137,13 @@ extension SelectRunner {
                     pending.data.keys.append(key)
                 }
             } else {
-                let c = series.column
-                for k in c.times.indices { pending.loose.append(Sample(time: c.times[k], value: .float(c.values[k]))) }
+                series.column.appendSamples(to: &pending.loose)
             }
             return
         }
         if pending.data.isFloat {
             pending.data.isFloat = false
-            for c in pending.data.columns {
-                for k in c.times.indices { pending.loose.append(Sample(time: c.times[k], value: .float(c.values[k]))) }
-            }
+            for c in pending.data.columns { c.appendSamples(to: &pending.loose) }
             pending.data.columns = []
             pending.data.keys = []
         }

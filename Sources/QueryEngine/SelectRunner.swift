@@ -278,9 +278,7 @@ struct SelectRunner {
             }
             if data.isFloat {
                 data.isFloat = false
-                for c in data.columns + [column] {
-                    for k in c.times.indices { loose.append(Sample(time: c.times[k], value: .float(c.values[k]))) }
-                }
+                for c in data.columns + [column] { c.appendSamples(to: &loose) }
                 data.columns = []
                 data.keys = []
                 column = FloatColumn()
