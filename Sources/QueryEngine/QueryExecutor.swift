@@ -52,6 +52,9 @@ public final class QueryExecutor: Sendable, StatsProvider {
     /// nil when it is something else or goes past a limit, having done at most that much work
     /// (then run `execute` where a long query may block). A parse error is an answer.
     public func executeInline(_ text: String, options: QueryOptions, limits inline: InlineLimits) -> QueryResponse? {
+        // Anything but a SELECT is left alone unparsed: the pool would parse it a second time.
+        let head = text.utf8.drop { $0 == 32 || $0 == 9 || $0 == 10 || $0 == 13 }.prefix(6)
+        guard head.count == 6, zip(head, "select".utf8).allSatisfy({ $0 | 0x20 == $1 }) else { return nil }
         let began = ContinuousClock.now
         guard let statements = try? InfluxQLParser.parse(text, zoneExists: zones.exists) else {
             return execute(text, options: options)
