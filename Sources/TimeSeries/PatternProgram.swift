@@ -44,6 +44,12 @@ struct PatternProgram: Sendable {
 
         var inverted: ByteSet { ByteSet(low: ~low, high: ~high, other: !other) }
 
+        /// The one byte of a set of exactly one (an escaped literal), or nil.
+        var single: UInt8? {
+            guard !other, low.nonzeroBitCount + high.nonzeroBitCount == 1 else { return nil }
+            return UInt8(low != 0 ? low.trailingZeroBitCount : 64 + high.trailingZeroBitCount)
+        }
+
         static let digits = ByteSet.of(UInt8(ascii: "0")...UInt8(ascii: "9"))
         static let word = ByteSet.of(Array(UInt8(ascii: "0")...UInt8(ascii: "9")) + Array(UInt8(ascii: "A")...UInt8(ascii: "Z"))
                                      + Array(UInt8(ascii: "a")...UInt8(ascii: "z")) + [UInt8(ascii: "_")])
@@ -330,7 +336,7 @@ struct PatternProgram: Sendable {
             case UInt8(ascii: "^"): return .textStart
             case UInt8(ascii: "$"): return .textEnd
             case UInt8(ascii: "["): return parseClass()
-            case UInt8(ascii: "\\"): return parseEscape(inClass: false).map { .set($0) }
+            case UInt8(ascii: "\\"): return parseEscape().map { .set($0) }
             case UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "?"), UInt8(ascii: "{"), UInt8(ascii: ")"),
                  UInt8(ascii: "]"), UInt8(ascii: "}"):
                 return nil
@@ -339,7 +345,7 @@ struct PatternProgram: Sendable {
         }
 
         /// After a backslash: a Perl class or an escaped punctuation character.
-        mutating func parseEscape(inClass: Bool) -> ByteSet? {
+        mutating func parseEscape() -> ByteSet? {
             guard i < bytes.count else { return nil }
             let c = bytes[i]
             i += 1
@@ -383,15 +389,15 @@ struct PatternProgram: Sendable {
                 first = false
                 guard c < 0x80 else { return nil }
                 if c == UInt8(ascii: "[") { return nil }  // [:alpha:] and friends
-                var low: UInt8
+                let low: UInt8
                 if c == UInt8(ascii: "\\") {
                     i += 1
-                    guard let escaped = parseEscape(inClass: true) else { return nil }
-                    if escaped.other || escaped.low.nonzeroBitCount + escaped.high.nonzeroBitCount != 1 {
-                        set.formUnion(escaped)
+                    guard let escaped = parseEscape() else { return nil }
+                    guard let byte = escaped.single else {
+                        set.formUnion(escaped)  // \d, \w, \s and their negations
                         continue
                     }
-                    low = UInt8(escaped.low != 0 ? escaped.low.trailingZeroBitCount : 64 + escaped.high.trailingZeroBitCount)
+                    low = byte
                 } else {
                     low = c
                     i += 1
@@ -402,9 +408,8 @@ struct PatternProgram: Sendable {
                     guard high < 0x80 else { return nil }
                     if high == UInt8(ascii: "\\") {
                         i += 1
-                        guard let escaped = parseEscape(inClass: true),
-                              !escaped.other, escaped.low.nonzeroBitCount + escaped.high.nonzeroBitCount == 1 else { return nil }
-                        high = UInt8(escaped.low != 0 ? escaped.low.trailingZeroBitCount : 64 + escaped.high.trailingZeroBitCount)
+                        guard let byte = parseEscape()?.single else { return nil }
+                        high = byte
                     } else {
                         i += 1
                     }

@@ -3,24 +3,29 @@
 // and matching does not mutate it, so sharing across tasks is safe.
 public struct PatternRegex: @unchecked Sendable, Hashable, CustomStringConvertible {
     public let pattern: String
-    private let regex: Regex<AnyRegexOutput>?
-    /// The same pattern on our own matcher when it is in its subset (what Grafana and dashboards
-    /// write: `^host$`, `^(a|b)$`, `^h1[0-9]$`, `.*`); Swift's engine cost ~0.2 µs of retains and
-    /// releases per tag value.
-    private let program: PatternProgram?
+    private let engine: Engine
+
+    /// Our own matcher when the pattern is in its subset (what Grafana and dashboards write:
+    /// `^host$`, `^(a|b)$`, `^h1[0-9]$`, `.*`; Swift's engine cost ~0.2 µs of retains and releases
+    /// per tag value), Swift's regex engine for the rest.
+    private enum Engine {
+        case program(PatternProgram)
+        case swift(Regex<AnyRegexOutput>)
+    }
 
     /// Compiles `pattern`; throws when neither our matcher's subset nor Swift's regex engine
     /// reads it.
     public init(_ pattern: String) throws {
         self.pattern = pattern
-        self.program = PatternProgram(pattern)
-        self.regex = program == nil ? try Regex(pattern) : nil
+        engine = try PatternProgram(pattern).map(Engine.program) ?? .swift(Regex(pattern))
     }
 
     /// True when the pattern matches anywhere in `text` (InfluxDB/Go `MatchString`).
     public func matches(_ text: String) -> Bool {
-        if let program { return program.matches(text) }
-        return (try? regex?.firstMatch(in: text)) != nil
+        switch engine {
+        case .program(let program): program.matches(text)
+        case .swift(let regex): (try? regex.firstMatch(in: text)) != nil
+        }
     }
 
     public var description: String { "/\(pattern)/" }
