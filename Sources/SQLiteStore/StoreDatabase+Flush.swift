@@ -26,19 +26,14 @@ extension StoreDatabase {
         try writer.withLock { w in try flushLocked(&w, policy) }
     }
 
-    /// The flush itself; the caller holds the writer lock. In-memory state changes only after COMMIT,
-    /// so a failed flush (disk full, I/O error) is retried in full by the next one.
-    func flushLocked(_ w: inout WriterState, _ policy: SealPolicy) throws(SQLiteStoreError) {
-        guard let connection = w.connection, !w.closed else { return }
-        let seq = w.nextSeq
+    /// The heads `policy` (or their size, window or age) makes due, and the oldest log sequence
+    /// number the others still need (at most `gcBound`).
+    private func dueSeals(_ policy: SealPolicy, gcBound bound: Int64) -> (seals: [Seal], gcBound: Int64, sealedMax: [HeadKey: Int64]) {
         let now = MonotonicClock.now()
         let maxAge = UInt64(max(0, options.maxChunkAge) * 1e9)
         var seals: [Seal] = []
-        var gcBound = seq + 1
+        var gcBound = bound
         var sealedMax: [HeadKey: Int64] = [:]
-        if case .logOnly = policy {
-            gcBound = Int64.min  // writes the log row, deletes none
-        } else {
         head.withLock { h in
             for slot in h.heads.indices where !h.heads[slot].isEmpty {
                 // Read fields in place: copying a HeadSeries costs several retains and releases.
@@ -59,6 +54,22 @@ extension StoreDatabase {
                 }
             }
         }
+        return (seals, gcBound, sealedMax)
+    }
+
+    /// The flush itself; the caller holds the writer lock. In-memory state changes only after COMMIT,
+    /// so a failed flush (disk full, I/O error) is retried in full by the next one.
+    func flushLocked(_ w: inout WriterState, _ policy: SealPolicy) throws(SQLiteStoreError) {
+        guard let connection = w.connection, !w.closed else { return }
+        let seq = w.nextSeq
+        // A `/write`'s commit looks at no head: it writes the log row and deletes none.
+        var seals: [Seal]
+        let gcBound: Int64
+        let sealedMax: [HeadKey: Int64]
+        if case .logOnly = policy {
+            (seals, gcBound, sealedMax) = ([], Int64.min, [:])
+        } else {
+            (seals, gcBound, sealedMax) = dueSeals(policy, gcBound: seq + 1)
         }
         let deletesLog = (w.oldestLogSeq ?? Int64.max) < gcBound
         // Series and fields created since the last flush leave the registry now; a failed
