@@ -34,11 +34,8 @@ loader.exec_module(C)
 def run(binary, packets, info, rate, threads):
     server = L.Collectlite(binary)
     try:
-        C.request(server.http, "POST", "/query?q=" + urllib.parse.quote("CREATE DATABASE collectd"))
-        start = 1_700_000_000_000_000_000
-        for body, _ in C.day_batches(100, 2, start):
-            C.request(server.http, "POST", "/write?db=collectd", body)
-        fleet = [q for _, q, is_fleet in C.panels("host050", start, start + 2 * 3_600_000_000_000) if is_fleet]
+        C.load_day(server.http)
+        fleet = [q for _, q, is_fleet in C.panels("host050", C.DAY_START, C.DAY_START + 2 * 3_600_000_000_000) if is_fleet]
         out = {}
         for label, loops in (("alone", 0), ("under queries", threads)):
             stop = threading.Event()
