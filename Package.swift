@@ -116,7 +116,7 @@ let package = Package(
         .testTarget(name: "ChunkEncodingTests", dependencies: ["ChunkEncoding", "TestSupport"]),
         .testTarget(name: "InfluxQLTests", dependencies: ["TestSupport", "InfluxQL"], exclude: ["Fixtures"]),
         .testTarget(name: "LineProtocolTests", dependencies: ["LineProtocol", "TimeSeries"]),
-        .testTarget(name: "QueryEngineTests", dependencies: ["TestSupport", "QueryEngine", "InfluxQL", "TimeSeries"], exclude: ["Fixtures"]),
+        .testTarget(name: "QueryEngineTests", dependencies: ["TestSupport", "QueryEngine", "InfluxQL", "TimeSeries", "SQLiteStore"], exclude: ["Fixtures"]),
         .testTarget(
             name: "CollectdProtocolTests",
             dependencies: ["CollectdProtocol", .product(name: "NIOCore", package: nio)],

@@ -170,7 +170,7 @@ struct AggregateEvaluator {
             var j = c.times.count
             if j > i && c.times[j - 1] > end { j = c.lowerBound(end &+ 1) }
             if j > i {
-                n += j - i
+                n += c.weight(i..<j)
                 first = min(first, c.times[i])
             }
         }

@@ -40,14 +40,14 @@ enum FastAggregate {
         let interval = window.interval
         for c in columns {
             var i = c.lowerBound(from)
-            let ts = c.times, vs = c.values
+            let ts = c.times, vs = c.values, ws = c.weights
             while i < ts.count {
                 let t = ts[i]
                 if t > end { break }
                 let b = Int((t - first) / interval)
                 let v = vs[i]
                 let k = count[b]
-                count[b] = k + 1
+                count[b] = k + (ws.isEmpty ? 1 : ws[i])
                 switch op {
                 case .sum, .mean: acc[b] += v
                 case .min: if k == 0 || v < acc[b] { acc[b] = v }

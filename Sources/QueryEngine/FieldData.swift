@@ -84,6 +84,17 @@ struct FieldData {
 struct FloatColumn {
     var times: [Int64] = []
     var values: [Double] = []
+    /// With a summarized count (`SummaryRequest`), the samples each entry stands for (a chunk's
+    /// count, 1 for a sample), parallel to `times`; empty when every entry is one sample.
+    var weights: [Int] = []
+
+    /// The samples entries `range` stand for.
+    func weight(_ range: Range<Int>) -> Int {
+        guard !weights.isEmpty else { return range.count }
+        var n = 0
+        for k in range { n += weights[k] }
+        return n
+    }
 
     func lowerBound(_ t: Int64) -> Int {
         var lo = 0, hi = times.count

@@ -19,6 +19,7 @@ public final class QueryExecutor: Sendable, StatsProvider {
         var errors = 0
         var parseErrors = 0
         var pointsScanned = 0
+        var chunksSummarized = 0
         var nanoseconds: Int64 = 0
     }
 
@@ -78,6 +79,7 @@ public final class QueryExecutor: Sendable, StatsProvider {
         let deadline = effective.timeout.map { began + $0 }
         var results: [StatementResult] = []
         var scanned = 0
+        var summarized = 0
         var failed = 0
         for (i, statement) in statements.enumerated() {
             var budget = ScanBudget(limits: effective, deadline: deadline)
@@ -99,6 +101,7 @@ public final class QueryExecutor: Sendable, StatsProvider {
                 results.append(StatementResult(statementID: i, error: "\(error)"))
             }
             scanned += budget.points
+            summarized += budget.summarizedChunks
         }
         let elapsed = ContinuousClock.now - began
         counters.withLock {
@@ -106,6 +109,7 @@ public final class QueryExecutor: Sendable, StatsProvider {
             $0.statements += statements.count
             $0.errors += failed
             $0.pointsScanned += scanned
+            $0.chunksSummarized += summarized
             $0.nanoseconds += elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
         }
         return QueryResponse(results: results)
@@ -176,6 +180,7 @@ public final class QueryExecutor: Sendable, StatsProvider {
             ("statement_errors_total", Double(c.errors)),
             ("parse_errors_total", Double(c.parseErrors)),
             ("points_scanned_total", Double(c.pointsScanned)),
+            ("chunks_summarized_total", Double(c.chunksSummarized)),
             ("query_seconds_total", Double(c.nanoseconds) / 1e9),
         ])]
     }

@@ -26,6 +26,9 @@ public struct QueryOptions: Sendable {
     package var readBounds: TimeRange?
     /// Threads one statement may use to read and evaluate its series (tests compare 1 with more).
     package var parallelism = ParallelWork.workers
+    /// Count and selectors may take a sealed chunk's count or summary instead of decoding it
+    /// (tests compare with and without).
+    package var summaries = true
 
     public init(database: String? = nil, retentionPolicy: String? = nil, now: Int64? = nil, limits: QueryLimits = .init(),
                 authorization: QueryAuthorization = .open, readOnly: Bool = false) {

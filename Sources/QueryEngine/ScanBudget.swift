@@ -3,6 +3,8 @@ struct ScanBudget {
     let limits: QueryLimits
     let deadline: ContinuousClock.Instant?
     private(set) var points = 0
+    /// Sealed chunks answered from their count or summary instead of decoded.
+    var summarizedChunks = 0
     /// Set for an inline run: past these the statement is abandoned (`QueryError.abandoned`).
     var inline: InlineLimits?
 

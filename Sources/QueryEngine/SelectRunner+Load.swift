@@ -59,12 +59,20 @@ extension SelectRunner {
             let store = self.store, work = batches
             // An inline run stays on its thread and gives up as soon as it has read too much.
             let remaining = budget.inline.map { $0.points - budget.points } ?? Int.max
-            let drained = try ParallelWork.map(work.count, workers: budget.inline == nil ? options.parallelism : 1) { b in
-                try Self.drainBatch(work[b], field: f, store: store, pointLimit: remaining)
+            let workers = budget.inline == nil ? options.parallelism : 1
+            let requests = batches.map { summaryRequest(field: f, condition: conditions[groups[$0.slots[0].group].measurement]!) }
+            var drained = try ParallelWork.map(work.count, workers: workers) { b in
+                try Self.drainBatch(work[b], field: f, store: store, pointLimit: remaining, summarizing: requests[b])
+            }
+            if Self.summaryConflict(batches, drained, groups: groups.count) {
+                drained = try ParallelWork.map(work.count, workers: workers) { b in
+                    try Self.drainBatch(work[b], field: f, store: store, pointLimit: remaining, summarizing: nil)
+                }
             }
             for (batch, results) in zip(batches, drained) {
                 for (slot, result) in zip(batch.slots, results) {
                     try budget.addPoints(result.count)
+                    budget.summarizedChunks += result.chunks
                     Self.merge(result, key: groups[slot.group].series[slot.member].key, into: &pending[slot.group])
                 }
             }
@@ -97,6 +105,22 @@ extension SelectRunner {
         var isFloat: Bool
         var loose: [Sample]
         var count: Int
+        /// Chunks appended as one entry (`SummaryRequest`).
+        var chunks: Int
+    }
+
+    /// Whether a group mixes a series with summarized chunks and one that is not all floats: its
+    /// samples then become `Sample`s, where a summarized entry would pass for one sample.
+    private static func summaryConflict(_ batches: [Batch], _ drained: [[Drained]], groups: Int) -> Bool {
+        var summarized = [Bool](repeating: false, count: groups)
+        var mixed = [Bool](repeating: false, count: groups)
+        for (batch, results) in zip(batches, drained) {
+            for (slot, result) in zip(batch.slots, results) {
+                if result.chunks > 0 { summarized[slot.group] = true }
+                if !result.isFloat { mixed[slot.group] = true }
+            }
+        }
+        return zip(summarized, mixed).contains { $0 && $1 }
     }
 
     /// Series per batch: `scanBatch` (256) for a serial run; with more cores, small enough that
@@ -110,7 +134,8 @@ extension SelectRunner {
     /// Reads a batch's series in one snapshot and drains each into its own column. Independent of
     /// every other batch, so batches run in parallel.
     /// Past `pointLimit` points (an inline run's) it stops with `QueryError.abandoned`.
-    private static func drainBatch(_ batch: Batch, field: String, store: any SeriesStore, pointLimit: Int) throws -> [Drained] {
+    private static func drainBatch(_ batch: Batch, field: String, store: any SeriesStore, pointLimit: Int,
+                                   summarizing request: SummaryRequest?) throws -> [Drained] {
         guard !batch.ids.isEmpty else { return [] }
         let cursors = try store.scan(database: batch.database, policy: batch.policy, series: batch.ids,
                                      field: field, range: batch.range, descending: false)
@@ -119,11 +144,43 @@ extension SelectRunner {
             var column = FloatColumn()
             var data = FieldData()
             var loose: [Sample] = []
-            let n = try drain(cursor, into: &column, data: &data, loose: &loose)
+            let (n, chunks) = try drain(cursor, into: &column, data: &data, loose: &loose, summarizing: request)
             points += n
             if points > pointLimit { throw QueryError.abandoned }
-            return Drained(column: column, isFloat: data.isFloat, loose: loose, count: n)
+            return Drained(column: column, isFloat: data.isFloat, loose: loose, count: n, chunks: chunks)
         }
+    }
+
+    /// The aggregate a batched scan of `field` may answer per sealed chunk: the statement's one
+    /// column is count, min, max, first or last of `field` over GROUP BY time buckets in UTC
+    /// (FastAggregate's path), or an ungrouped count. Nil otherwise, or when `options.summaries`
+    /// is off.
+    func summaryRequest(field: String, condition: Condition) -> SummaryRequest? {
+        guard options.summaries, plan.isAggregate, !plan.hasAuxiliaryFields, plan.columns.count == 1,
+              case .call(let fc) = plan.columns[0], fc.field == field, !needsMerged(field) else { return nil }
+        let aggregate: SummaryRequest.Aggregate
+        switch fc.name {
+        case "count": aggregate = .count
+        case "min": aggregate = .min
+        case "max": aggregate = .max
+        case "first": aggregate = .first
+        case "last": aggregate = .last
+        default: return nil
+        }
+        let window = plan.window
+        let grouped = window.isGrouped && window.zone == nil
+        guard grouped || (!window.isGrouped && aggregate == .count) else { return nil }
+        // The evaluator reads [start, end] (AggregateEvaluator.init); without a lower bound it
+        // starts at the earliest sample, which every entry is at or after.
+        let lower = condition.hasMin && !plan.keepsRowsBeforeStart ? condition.min : Int64.min
+        let upper = condition.hasMax ? condition.max : (window.isGrouped ? options.now : Int64.max)
+        let bucket: @Sendable (Int64) -> Int64
+        if grouped {
+            bucket = { window.start(of: $0) }
+        } else {
+            bucket = { _ in 0 }
+        }
+        return SummaryRequest(aggregate: aggregate, lower: lower, upper: upper, bucket: bucket)
     }
 
     /// Adds one drained series to its group, in series order, with the result a serial `drain`

@@ -204,7 +204,7 @@ struct SelectRunner {
                     let s = members[start + offset]
                     var column = FloatColumn()
                     // Opening the existential once keeps the per-sample loop free of box checks.
-                    let n = try Self.drain(cursor, into: &column, data: &data, loose: &loose)
+                    let n = try Self.drain(cursor, into: &column, data: &data, loose: &loose).samples
                     try budget.addPoints(n)
                     if data.isFloat && !column.times.isEmpty {
                         data.columns.append(column)
@@ -260,20 +260,32 @@ struct SelectRunner {
 
     /// Reads a cursor into a float column, switching the field to generic samples at the first
     /// non-float value. Returns the number of samples read.
-    static func drain<C: SampleCursor>(_ cursor: C, into column: inout FloatColumn, data: inout FieldData, loose: inout [Sample]) throws -> Int {
+    /// With `request`, the cursor may append a sealed chunk as one entry (`SummaryRequest`); the
+    /// result then also counts those chunks.
+    static func drain<C: SampleCursor>(_ cursor: C, into column: inout FloatColumn, data: inout FieldData, loose: inout [Sample],
+                                       summarizing request: SummaryRequest? = nil) throws -> (samples: Int, chunks: Int) {
         var cursor = cursor
-        var n = 0
+        var n = 0, chunks = 0
         if data.isFloat {
-            let before = column.times.count
-            let done = try cursor.appendFloats(times: &column.times, values: &column.values)
-            n = column.times.count - before
-            if done { return n }
+            if let request {
+                let appended = try cursor.appendFloats(times: &column.times, values: &column.values, weights: &column.weights,
+                                                       summarizing: request)
+                n = appended.samples
+                chunks = appended.chunks
+                if appended.done { return (n, chunks) }
+            } else {
+                let before = column.times.count
+                let done = try cursor.appendFloats(times: &column.times, values: &column.values)
+                n = column.times.count - before
+                if done { return (n, 0) }
+            }
         }
         while let x = try cursor.next() {
             n += 1
             if data.isFloat, case .float(let v) = x.value {
                 column.times.append(x.time)
                 column.values.append(v)
+                if request?.aggregate == .count { column.weights.append(1) }
                 continue
             }
             if data.isFloat {
@@ -285,7 +297,7 @@ struct SelectRunner {
             }
             loose.append(x)
         }
-        return n
+        return (n, chunks)
     }
 
     /// Whether a column reads this field through a function without a float fast path.

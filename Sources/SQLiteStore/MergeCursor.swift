@@ -9,6 +9,10 @@ struct ChunkRow {
     var data: [UInt8]
     /// The clock's times when the chunk codes its timestamps against one.
     var reference: [Int64]? = nil
+    /// Samples in the chunk (its header's count).
+    var count = 0
+    /// The stored `ChunkSummary` bytes (schema 7, float chunks of enough samples), else nil.
+    var summary: [UInt8]? = nil
 }
 
 /// Streams one series field: sealed chunks and the head merged in time order.
@@ -80,31 +84,86 @@ struct MergeCursor: SampleCursor {
     /// Decodes a cluster of one float chunk straight into the arrays; other clusters go through
     /// `Sample`s. Stops before the first non-float sample, leaving it to `next()`.
     mutating func appendFloats(times: inout [Int64], values: inout [Double]) throws -> Bool {
-        guard isFloat, !descending else { return false }
+        var weights: [Int] = []
+        return try appendFloats(times: &times, values: &values, weights: &weights, request: nil).done
+    }
+
+    mutating func appendFloats(times: inout [Int64], values: inout [Double], weights: inout [Int],
+                               summarizing request: SummaryRequest) throws -> (done: Bool, samples: Int, chunks: Int) {
+        try appendFloats(times: &times, values: &values, weights: &weights, request: request)
+    }
+
+    /// The float fast path, with chunks `request` covers appended as one entry each.
+    private mutating func appendFloats(times: inout [Int64], values: inout [Double], weights: inout [Int],
+                                       request: SummaryRequest?) throws -> (done: Bool, samples: Int, chunks: Int) {
+        guard isFloat, !descending else { return (false, 0, 0) }
+        let counting = request?.aggregate == .count
+        var samples = 0, chunks = 0
         while true {
             while position < buffer.count {
-                guard case .float(let v) = buffer[position].value else { return false }
+                guard case .float(let v) = buffer[position].value else { return (false, samples, chunks) }
                 times.append(buffer[position].time)
                 values.append(v)
+                if counting { weights.append(1) }
+                samples += 1
                 position += 1
             }
-            guard nextCluster < clusters.count else { return true }
+            guard nextCluster < clusters.count else { return (true, samples, chunks) }
             let cluster = clusters[nextCluster]
             clusters[nextCluster].sources = []
             nextCluster += 1
             buffer = []
             position = 0
             if cluster.sources.count == 1, case .chunk(let row) = cluster.sources[0] {
+                if let request, row.minTime >= range.min, row.maxTime <= range.max, request.covers(row.minTime, row.maxTime),
+                   try appendSummary(row, request.aggregate, times: &times, values: &values, weights: &weights) {
+                    samples += row.count
+                    chunks += 1
+                    continue
+                }
+                let before = times.count
                 let decoded: Bool
                 do {
                     decoded = try ChunkCodec.appendFloats(row.data, from: range.min, through: range.max, times: &times, values: &values, reference: row.reference)
                 } catch {
                     throw SQLiteStoreError.corruptData(file: file, reason: "chunk seq \(row.seq) [\(row.minTime), \(row.maxTime)]: \(error)")
                 }
-                if decoded { continue }
+                if decoded {
+                    samples += times.count - before
+                    if counting { weights.append(contentsOf: repeatElement(1, count: times.count - before)) }
+                    continue
+                }
             }
             buffer = try materialise(cluster)
         }
+    }
+
+    /// Appends the one entry standing for `row` under `aggregate`; false when the row has no
+    /// summary the aggregate needs (count needs none: the header's count is enough).
+    private func appendSummary(_ row: ChunkRow, _ aggregate: SummaryRequest.Aggregate, times: inout [Int64],
+                               values: inout [Double], weights: inout [Int]) throws -> Bool {
+        guard row.count > 0 else { return false }
+        if aggregate == .count {
+            times.append(row.minTime)
+            values.append(0)
+            weights.append(row.count)
+            return true
+        }
+        guard let bytes = row.summary else { return false }
+        let summary: ChunkSummary
+        do {
+            summary = try ChunkSummary(decoding: bytes)
+        } catch {
+            throw SQLiteStoreError.corruptData(file: file, reason: "summary of chunk seq \(row.seq) [\(row.minTime), \(row.maxTime)]: \(error)")
+        }
+        switch aggregate {
+        case .first: times.append(row.minTime); values.append(summary.first)
+        case .last: times.append(row.maxTime); values.append(summary.last)
+        case .min: times.append(row.minTime); values.append(summary.min)
+        case .max: times.append(row.minTime); values.append(summary.max)
+        case .count: break
+        }
+        return true
     }
 
     private func materialise(_ cluster: Cluster) throws(SQLiteStoreError) -> [Sample] {

@@ -25,6 +25,9 @@ public final class SQLiteStore: SeriesStore, StatsProvider {
         /// Chunks of fewer samples keep their own timestamps (a clock row would cost more than
         /// they save); tests lower it to exercise clocks with tiny chunks.
         public var clockMinimumSamples: Int
+        /// Float chunks of at least this many samples store a `ChunkSummary` (smaller ones decode
+        /// faster than a summary saves); tests lower it.
+        public var summaryMinimumSamples: Int
         /// An open chunk older than this (wall time since its first sample) is sealed at the next flush.
         public var maxChunkAge: Double
         /// The duration of `autogen` in nanoseconds for databases the store creates (and for files
@@ -33,8 +36,10 @@ public final class SQLiteStore: SeriesStore, StatsProvider {
         public var defaultRetention: Int64?
 
         public init(flushInterval: Double = 1, chunkSize: Int = 8192, chunkBytes: Int = 8192, maxChunkAge: Double = 3600,
-                    chunkWindow: Int64 = 6 * 3_600_000_000_000, clockMinimumSamples: Int = 8, defaultRetention: Int64? = nil) {
+                    chunkWindow: Int64 = 6 * 3_600_000_000_000, clockMinimumSamples: Int = 8, summaryMinimumSamples: Int = 32,
+                    defaultRetention: Int64? = nil) {
             self.clockMinimumSamples = clockMinimumSamples
+            self.summaryMinimumSamples = summaryMinimumSamples
             self.flushInterval = flushInterval
             self.chunkSize = chunkSize
             self.chunkBytes = chunkBytes

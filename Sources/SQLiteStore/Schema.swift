@@ -3,7 +3,7 @@
 /// See `Docs/storage-format.md` ("SQLite layout") for why each table and pragma is there.
 enum Schema {
     /// Stored in `PRAGMA user_version`.
-    static let version: Int32 = 6
+    static let version: Int32 = 7
     /// Stored in `PRAGMA application_id` ("CLit"), so foreign SQLite files are recognised.
     static let applicationID: Int64 = 0x434C_6974
     /// Page size of new files (existing files keep theirs). Chunk rows of 1–3 KB leave on
@@ -11,8 +11,11 @@ enum Schema {
     /// where 4 KiB pages lose about 20 % (Docs/storage-format.md, "Figures").
     static let pageSize = 16384
     /// The oldest schema version a read-only process can read without migrating it: the
-    /// readers' SQL only names columns every version since 1 has.
+    /// readers' SQL only names columns every version since 1 has, except `chunks.summary`,
+    /// which they read only from files of `summaryVersion` or newer.
     static let oldestReadable: Int32 = 1
+    /// The first version with `chunks.summary`.
+    static let summaryVersion: Int64 = 7
 
     /// The current schema, for a new file.
     static let create = """
@@ -23,7 +26,7 @@ enum Schema {
         CREATE TABLE policies(id INTEGER PRIMARY KEY, name TEXT NOT NULL, position INTEGER NOT NULL,
             duration INTEGER NOT NULL, shard_duration INTEGER NOT NULL, replication INTEGER NOT NULL, is_default INTEGER NOT NULL);
         CREATE TABLE chunks(id INTEGER PRIMARY KEY, series_id INTEGER NOT NULL, field_id INTEGER NOT NULL,
-            max_time INTEGER NOT NULL, seq INTEGER NOT NULL, times_id INTEGER, data BLOB NOT NULL);
+            max_time INTEGER NOT NULL, seq INTEGER NOT NULL, times_id INTEGER, data BLOB NOT NULL, summary BLOB);
         CREATE INDEX chunks_by_series ON chunks(series_id, field_id, max_time);
         CREATE TABLE times(id INTEGER PRIMARY KEY, data BLOB NOT NULL, refs INTEGER NOT NULL DEFAULT 0);
         CREATE TABLE sealed(series_id INTEGER NOT NULL, field_id INTEGER NOT NULL, seq INTEGER NOT NULL,
@@ -91,6 +94,10 @@ enum Schema {
         DELETE FROM times WHERE refs = 0;
         DROP INDEX chunks_by_times;
         """),
+        // Version 7: float chunks of at least `Options.summaryMinimumSamples` samples carry a
+        // `ChunkSummary` (first, last, min, max), so count and the selectors over buckets that
+        // wholly contain a chunk skip decoding it. Older rows stay NULL and are decoded.
+        (7, "ALTER TABLE chunks ADD COLUMN summary BLOB;"),
     ]
 
     /// Pragmas set on every writer connection (journal_mode and auto_vacuum persist in the file).

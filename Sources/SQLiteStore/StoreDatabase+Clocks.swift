@@ -49,13 +49,16 @@ extension StoreDatabase {
             timesID = clock.id
             data = ChunkCodec.encode(kind: kind, times: times, values: values, reference: TimeReference(id: clock.id, times: clock.times))
         }
-        let insert = try connection.prepare("INSERT INTO chunks(series_id, field_id, max_time, seq, times_id, data) VALUES (?, ?, ?, ?, ?, ?)")
+        let insert = try connection.prepare("INSERT INTO chunks(series_id, field_id, max_time, seq, times_id, summary, data) VALUES (?, ?, ?, ?, ?, ?, ?)")
         try insert.bind(1, key.series)
         try insert.bind(2, key.field)
         try insert.bind(3, maxTime)
         try insert.bind(4, seq)
         if let timesID { try insert.bind(5, timesID) }  // unbound: NULL
-        try insert.run(binding: 6, blobInPlace: data)
+        if kind == .float, times.count >= max(1, options.summaryMinimumSamples), let summary = ChunkSummary(values: values) {
+            try insert.bind(6, blob: summary.encoded)
+        }
+        try insert.run(binding: 7, blobInPlace: data)
         maxSpan = max(maxSpan, maxTime &- minTime)
     }
 

@@ -65,8 +65,8 @@ extension StoreDatabase {
                 // min_time is in each chunk's header (schema 2 has no column for it; readers
                 // of schema-1 files use the same SQL).
                 let select = try connection.prepare("""
-                    SELECT max_time, seq, data FROM chunks WHERE series_id = ? AND field_id = ?
-                    AND max_time >= ? AND max_time <= ?
+                    SELECT max_time, seq, data, \(readsSummaries ? "summary" : "NULL") FROM chunks
+                    WHERE series_id = ? AND field_id = ? AND max_time >= ? AND max_time <= ?
                     """)
                 defer {
                     sealedQuery.reset()
@@ -99,7 +99,8 @@ extension StoreDatabase {
                         let header = try chunkHeader(data, series: key.series, field: key.field)
                         guard header.minTime <= range.max else { continue }
                         rows.append(ChunkRow(minTime: header.minTime, maxTime: select.int64(0), seq: select.int64(1), data: data,
-                                             reference: try reference(header, connection, &clocks)))
+                                             reference: try reference(header, connection, &clocks), count: header.count,
+                                             summary: select.isNull(3) ? nil : select.blob(3)))
                     }
                     select.reset()
                     lists.append(rows)

@@ -16,6 +16,9 @@ final class StoreDatabase: Sendable {
     let path: String
     let readOnly: Bool
     let options: SQLiteStore.Options
+    /// The file has `chunks.summary` (schema 7): scans read it. A read-only view of an older file
+    /// decodes every chunk.
+    let readsSummaries: Bool
 
     let writer: Mutex<WriterState>
     let registry: Mutex<Registry>
@@ -100,6 +103,7 @@ final class StoreDatabase: Sendable {
         var state = WriterState()
         var registryState = Registry()
         var headState = HeadState()
+        var summaries = true
         if !readOnly {
             let connection = try SQLiteConnection(path: path, readOnly: false)
             _ = try Schema.prepare(connection, readOnly: false)
@@ -117,9 +121,11 @@ final class StoreDatabase: Sendable {
             let connection = try SQLiteConnection(path: path, readOnly: true)
             // An empty file is one the writer is still creating: nothing to read yet.
             guard try Schema.prepare(connection, readOnly: true) else { throw SeriesStoreError.databaseNotFound(name) }
+            summaries = (try connection.scalar("PRAGMA user_version") ?? 0) >= Schema.summaryVersion
             readers.withLock { $0.append(connection) }
         }
         let committed = state.nextSeq - 1
+        readsSummaries = summaries
         writer = Mutex(state)
         index = Mutex(IndexState(index: registryState.index, version: -1))
         registry = Mutex(registryState)

@@ -46,10 +46,53 @@ public protocol SampleCursor {
     /// the cursor is exhausted; false when the next sample is not a float (or the cursor has no
     /// fast path), which `next()` then returns.
     mutating func appendFloats(times: inout [Int64], values: inout [Double]) throws -> Bool
+
+    /// `appendFloats`, except that a sealed chunk `request` covers may be appended as one entry
+    /// standing for all its samples under `request.aggregate`: count appends the chunk's first
+    /// time with its sample count in `weights`; first and last append the chunk's first or last
+    /// sample; min and max the chunk's first time with its smallest or largest value (the first
+    /// of equal values in time order). With count, `weights` gets one weight per entry (1 for a
+    /// sample) and otherwise stays untouched. Returns whether the cursor is exhausted, how many
+    /// samples the appended entries stand for, and how many chunks were appended as one entry.
+    mutating func appendFloats(times: inout [Int64], values: inout [Double], weights: inout [Int],
+                               summarizing request: SummaryRequest) throws -> (done: Bool, samples: Int, chunks: Int)
 }
 
 extension SampleCursor {
     public mutating func appendFloats(times: inout [Int64], values: inout [Double]) throws -> Bool { false }
+
+    public mutating func appendFloats(times: inout [Int64], values: inout [Double], weights: inout [Int],
+                                      summarizing request: SummaryRequest) throws -> (done: Bool, samples: Int, chunks: Int) {
+        let before = times.count
+        let done = try appendFloats(times: &times, values: &values)
+        if request.aggregate == .count { weights.append(contentsOf: repeatElement(1, count: times.count - before)) }
+        return (done, times.count - before, 0)
+    }
+}
+
+/// One aggregate over time buckets that a scan may answer per sealed chunk without decoding it
+/// (`SampleCursor.appendFloats(times:values:weights:summarizing:)`): a chunk qualifies when its
+/// samples lie within `lower...upper` and in one bucket, and nothing else holds samples of its span.
+public struct SummaryRequest: Sendable {
+    public enum Aggregate: Sendable, Hashable { case count, min, max, first, last }
+
+    public var aggregate: Aggregate
+    public var lower: Int64
+    public var upper: Int64
+    /// The bucket of a time (equal results: same bucket).
+    public var bucket: @Sendable (Int64) -> Int64
+
+    public init(aggregate: Aggregate, lower: Int64, upper: Int64, bucket: @escaping @Sendable (Int64) -> Int64) {
+        self.aggregate = aggregate
+        self.lower = lower
+        self.upper = upper
+        self.bucket = bucket
+    }
+
+    /// Whether a chunk spanning `first...last` may stand as one entry.
+    public func covers(_ first: Int64, _ last: Int64) -> Bool {
+        first >= lower && last <= upper && bucket(first) == bucket(last)
+    }
 }
 
 /// Errors every store reports the same way (the HTTP shell maps them to InfluxDB's texts).

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import CSQLitePool
 import Testing
+import TestSupport
 import TimeSeries
 @testable import SQLiteStore
 

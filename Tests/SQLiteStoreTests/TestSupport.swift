@@ -6,22 +6,6 @@ import Darwin
 import Testing
 import TimeSeries
 
-/// A fresh empty directory under /tmp, removed by `cleanup()`.
-struct TemporaryDirectory {
-    let path: String
-
-    init() {
-        var template = Array("/tmp/sqlitestore-test-XXXXXX".utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-        precondition(made != nil, "mkdtemp failed")
-        path = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-    }
-
-    func cleanup() {
-        _ = system("rm -rf '\(path)'")
-    }
-}
-
 /// Everything a store answers for one database, with series identified by key (ids differ between stores).
 struct StoreSnapshot: Equatable, CustomStringConvertible {
     var measurements: [String]
