@@ -28,8 +28,11 @@ extension ChunkCodec {
         var reader = BitReader(UnsafeRawBufferPointer(rebasing: raw[layout.bodyOffset...]))
         let whole = layout.header.count == 0 || (layout.header.minTime >= from && layout.header.maxTime <= end)
         if whole {
-            times.reserveCapacity(times.count + decoder.count)
-            values.reserveCapacity(values.count + decoder.count)
+            // Grow geometrically: a scan appends chunk after chunk to the same arrays, and an
+            // exact reservation per chunk would copy everything appended so far each time.
+            let needed = times.count + decoder.count
+            if times.capacity < needed { times.reserveCapacity(Swift.max(needed, 2 * times.capacity)) }
+            if values.capacity < needed { values.reserveCapacity(Swift.max(needed, 2 * values.capacity)) }
         }
         while !decoder.isAtEnd {
             let (time, value) = try decoder.decodeFloat(&reader)

@@ -99,6 +99,20 @@ struct MergeCursor: SampleCursor {
         guard isFloat, !descending else { return (false, 0, 0) }
         let counting = request?.aggregate == .count
         var samples = 0, chunks = 0
+        if request == nil {
+            // Room for every sample ahead at once (at most that many lie in the range).
+            var ahead = buffer.count - position
+            for cluster in clusters[nextCluster...] {
+                for source in cluster.sources {
+                    switch source {
+                    case .chunk(let row): ahead += row.count
+                    case .head(let head): ahead += head.count
+                    }
+                }
+            }
+            times.reserveCapacity(times.count + ahead)
+            values.reserveCapacity(values.count + ahead)
+        }
         while true {
             while position < buffer.count {
                 guard case .float(let v) = buffer[position].value else { return (false, samples, chunks) }

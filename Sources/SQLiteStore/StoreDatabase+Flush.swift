@@ -88,6 +88,7 @@ extension StoreDatabase {
         var overlaps: [HeadKey] = []
         var deleted = 0
         var merged = 0
+        var added = 0
         var sealResults = [HeadSeries.Sealed?](repeating: nil, count: seals.count)
         let logBytes = w.log.bytes
         let chunkCount = w.chunkCount
@@ -103,27 +104,38 @@ extension StoreDatabase {
             let mark = try connection.prepare("INSERT OR REPLACE INTO sealed(series_id, field_id, seq, max_time) VALUES (?, ?, ?, ?)")
             for (n, seal) in seals.enumerated() {
                 sealResults[n] = seal.head.encode(into: &w.sealScratch)
-                var minTime = seal.head.minTime
                 let maxTime = seal.head.maxTime
                 let previousMax = sealedMax[seal.key]
                 let kind = ChunkValueKind(seal.head.type)
-                var chunkSeq = seq
-                var (times, values) = try decodeSealed(w.sealScratch, key: seal.key)
-                var plain: [UInt8]? = w.sealScratch
-                // A seal after everything sealed so far (the age limit, a clean stop) joins the
-                // series field's last chunk when both lie in one window and fit in one chunk:
-                // fewer rows, same answers.
-                if let previousMax, previousMax < minTime,
-                   let extended = try extendLastChunk(&w, connection, key: seal.key, tail: (times, values), tailBytes: w.sealScratch.count) {
-                    times = extended.times
-                    values = extended.values
-                    minTime = extended.minTime
-                    chunkSeq = extended.seq
-                    plain = nil
-                    merged += 1
+                let (sealedTimes, sealedValues) = try decodeSealed(w.sealScratch, key: seal.key)
+                // One chunk per window the samples fall in: a head sealed because its newest
+                // sample crossed into the next window leaves that sample to a chunk of its own,
+                // which the next seal of that window extends. Chunks then never straddle a
+                // window edge, so buckets aligned to the windows (6 h, 12 h, days) contain them
+                // whole (chunk summaries) and series written together share their clocks.
+                let pieces = windowPieces(sealedTimes)
+                for (p, piece) in pieces.enumerated() {
+                    var times = Array(sealedTimes[piece]), values = Array(sealedValues[piece])
+                    var minTime = times[0]
+                    var chunkSeq = seq
+                    var plain: [UInt8]? = pieces.count == 1 ? w.sealScratch : nil
+                    // A seal after everything sealed so far (the age limit, a window's first
+                    // sample, a clean stop) joins the series field's last chunk when both lie in
+                    // one window and fit in one chunk: fewer rows, same answers.
+                    if p == 0, let previousMax, previousMax < minTime,
+                       let extended = try extendLastChunk(&w, connection, key: seal.key, tail: (times, values),
+                                                          tailBytes: w.sealScratch.count * piece.count / max(1, sealedTimes.count)) {
+                        times = extended.times
+                        values = extended.values
+                        minTime = extended.minTime
+                        chunkSeq = extended.seq
+                        plain = nil
+                        merged += 1
+                    }
+                    try storeChunk(&w, connection, key: seal.key, seq: chunkSeq, kind: kind, times: times, values: values, plain: plain, maxSpan: &maxSpan)
+                    added += 1
+                    if p == 0, let previousMax, minTime <= previousMax { overlaps.append(seal.key) }
                 }
-                try storeChunk(&w, connection, key: seal.key, seq: chunkSeq, kind: kind, times: times, values: values, plain: plain, maxSpan: &maxSpan)
-                if let previousMax, minTime <= previousMax { overlaps.append(seal.key) }
                 try mark.bind(1, seal.key.series)
                 try mark.bind(2, seal.key.field)
                 try mark.bind(3, seq)
@@ -138,7 +150,7 @@ extension StoreDatabase {
             }
             try setMeta("last_seq", seq, connection)
             if !seals.isEmpty {
-                try setMeta("chunks", Int64(chunkCount + seals.count - merged), connection)
+                try setMeta("chunks", Int64(chunkCount + added - merged), connection)
                 if maxSpan != previousSpan { try setMeta("max_span", maxSpan, connection) }
             }
             if indexDirty {
@@ -159,7 +171,7 @@ extension StoreDatabase {
         w.nextSeq = seq + 1
         w.log.reset()
         committedSeq.store(seq, ordering: .relaxed)
-        w.chunkCount += seals.count - merged
+        w.chunkCount += added - merged
         w.maxSpan = maxSpan
         w.logRows += (writesLog ? 1 : 0) - deleted
         if w.logRows == 0 {
@@ -215,6 +227,24 @@ extension StoreDatabase {
         decoded.times += tail.times
         decoded.values += tail.values
         return (decoded.times, decoded.values, header.minTime, lastSeq)
+    }
+
+    /// Index ranges of `times` (ascending) that fall in one chunk window each.
+    func windowPieces(_ times: [Int64]) -> [Range<Int>] {
+        guard let first = times.first else { return [] }
+        var pieces: [Range<Int>] = []
+        var start = 0
+        var window = chunkWindow(first)
+        for i in times.indices.dropFirst() {
+            let w = chunkWindow(times[i])
+            if w != window {
+                pieces.append(start..<i)
+                start = i
+                window = w
+            }
+        }
+        pieces.append(start..<times.count)
+        return pieces
     }
 
     /// The samples of a chunk the head just encoded (its own timestamps).
