@@ -5,9 +5,8 @@ import TimeSeries
 /// once in `times`, which every chunk with (nearly) the same timestamps references. Clocks are
 /// immutable; one is deleted with the last chunk that references it.
 extension StoreDatabase {
-    /// The aligned window of `time`: a chunk never holds samples of two windows beyond the one
-    /// that closed it, so series written together are cut at the same samples and their chunks
-    /// can share one clock.
+    /// The aligned window of `time`: a chunk never holds samples of two windows, so series
+    /// written together are cut at the same samples and their chunks can share one clock.
     func chunkWindow(_ time: Int64) -> Int64 {
         let width = max(1, options.chunkWindow)
         let quotient = time / width
