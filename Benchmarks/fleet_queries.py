@@ -8,6 +8,8 @@ Usage: fleet_queries.py BIN_BEFORE|- BIN_AFTER [--hosts 2000] [--rounds 3] [--pe
                         [--keep-alive]
 With --perf N, `perf record -g` follows each collectlite server while the count query runs N
 (or QUERIES[I]) more times (from this process, over HTTP) and prints the 15 hottest symbols (self time).
+The 3rd and 5th queries match no host (the packet file names hosts `hostN.example.net`); they
+stay as they are so figures compare with earlier runs, and fleet_scaling.py adds variants that match.
 Prints figures; asserts nothing.
 """
 import argparse
