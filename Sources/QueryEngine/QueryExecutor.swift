@@ -79,6 +79,7 @@ public final class QueryExecutor: Sendable, StatsProvider {
         let deadline = effective.timeout.map { began + $0 }
         var results: [StatementResult] = []
         var scanned = 0
+        var selected = 0
         var summarized = 0
         var failed = 0
         for (i, statement) in statements.enumerated() {
@@ -102,7 +103,9 @@ public final class QueryExecutor: Sendable, StatsProvider {
             }
             scanned += budget.points
             summarized += budget.summarizedChunks
+            selected += budget.series
         }
+        HeapTrim.afterQuery(points: scanned, series: selected)
         let elapsed = ContinuousClock.now - began
         counters.withLock {
             $0.queries += 1

@@ -5,6 +5,8 @@ struct ScanBudget {
     private(set) var points = 0
     /// Sealed chunks answered from their count or summary instead of decoded.
     var summarizedChunks = 0
+    /// Series selected (each statement's, and each subquery's).
+    private(set) var series = 0
     /// Set for an inline run: past these the statement is abandoned (`QueryError.abandoned`).
     var inline: InlineLimits?
 
@@ -13,7 +15,8 @@ struct ScanBudget {
         self.deadline = deadline
     }
 
-    func addSeries(_ n: Int) throws(QueryError) {
+    mutating func addSeries(_ n: Int) throws(QueryError) {
+        series += n
         if let inline, n > inline.series { throw .abandoned }
         if limits.maxSeries > 0 && n > limits.maxSeries {
             throw QueryError("max-select-series limit exceeded: (\(n)/\(limits.maxSeries))")
