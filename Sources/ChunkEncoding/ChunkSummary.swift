@@ -1,44 +1,67 @@
-/// What a float chunk's aggregates need without decoding it: its first, last, smallest and
-/// largest value (the count and the first and last times are in the header and the chunk row).
+/// What a float chunk's aggregates need without decoding it. The chunk's samples are its *body*
+/// (all but the last) and its *tail* (the last sample): a chunk sealed because a sample crossed
+/// into the next window ends with that one sample, so the body alone may lie in one bucket.
 ///
-/// `min` and `max` are the first such value in time order, with its exact bits (so -0.0 and 0.0
-/// stay apart as a sample-by-sample pass that keeps the first of equal values leaves them).
+/// `bodyMin` and `bodyMax` are the first such value of the body in time order, with its exact
+/// bits (so -0.0 and 0.0 stay apart as a sample-by-sample pass that keeps the first of equal
+/// values leaves them). The count and the first and last times are in the header and the chunk
+/// row; the body ends `tailGap` ns before the last time.
 ///
-/// Byte layout (see Docs/storage-format.md, "Chunk summaries"): `flags u8 | first | last | min |
-/// max`, each value a zigzag varint of an integral value when flag bit 0 is set (every one of
-/// the four is a whole number within ±2^53 and not -0.0), else its 8-byte little-endian bit pattern.
+/// Byte layout (see Docs/storage-format.md, "Chunk summaries"): `flags u8 | first | bodyLast |
+/// last | bodyMin | bodyMax | tailGap uvarint`, each value a zigzag varint of a whole number when
+/// flag bit 0 is set (all five are whole, within ±2^53 and not -0.0), else its 8-byte
+/// little-endian bit pattern.
 public struct ChunkSummary: Sendable, Hashable {
     public var first: Double
+    /// The last value of the body (the chunk's next-to-last sample).
+    public var bodyLast: Double
     public var last: Double
-    public var min: Double
-    public var max: Double
+    public var bodyMin: Double
+    public var bodyMax: Double
+    /// The last time minus the body's last time (> 0).
+    public var tailGap: Int64
 
-    public init(first: Double, last: Double, min: Double, max: Double) {
+    public init(first: Double, bodyLast: Double, last: Double, bodyMin: Double, bodyMax: Double, tailGap: Int64) {
         self.first = first
+        self.bodyLast = bodyLast
         self.last = last
-        self.min = min
-        self.max = max
+        self.bodyMin = bodyMin
+        self.bodyMax = bodyMax
+        self.tailGap = tailGap
     }
 
-    /// The summary of float `values` in time order, or nil when there are none or one is NaN (a
-    /// NaN has no place in an order, so such chunks are always decoded).
-    public init?(values: [ChunkValue]) {
-        guard case .float(let head)? = values.first, !head.isNaN else { return nil }
-        var lo = head, hi = head, last = head
+    /// The summary of float `values` at ascending `times`, or nil with fewer than two samples or
+    /// a NaN (a NaN has no place in an order, so such chunks are always decoded).
+    public init?(times: [Int64], values: [ChunkValue]) {
+        guard values.count >= 2, times.count == values.count, times[times.count - 2] < times[times.count - 1],
+              case .float(let head) = values[0], !head.isNaN else { return nil }
+        var lo = head, hi = head
+        var floats: [Double] = [head]
+        floats.reserveCapacity(values.count)
         for value in values.dropFirst() {
             guard case .float(let v) = value, !v.isNaN else { return nil }
+            floats.append(v)
+        }
+        for v in floats.dropLast().dropFirst() {
             if v < lo { lo = v }
             if v > hi { hi = v }
-            last = v
         }
-        self.init(first: head, last: last, min: lo, max: hi)
+        self.init(first: head, bodyLast: floats[floats.count - 2], last: floats[floats.count - 1], bodyMin: lo, bodyMax: hi,
+                  tailGap: times[times.count - 1] - times[times.count - 2])
     }
+
+    /// The smallest and largest value of the whole chunk (the body's unless the tail is strictly
+    /// beyond, as a pass in time order keeps the first of equal values).
+    public var min: Double { last < bodyMin ? last : bodyMin }
+    public var max: Double { last > bodyMax ? last : bodyMax }
 
     static let integralFlag: UInt8 = 0x01
 
+    private var values: [Double] { [first, bodyLast, last, bodyMin, bodyMax] }
+
     /// The stored bytes.
     public var encoded: [UInt8] {
-        let values = [first, last, min, max]
+        let values = self.values
         let integers = values.compactMap(ChunkAppender.integral)
         var bytes: [UInt8] = []
         if integers.count == values.count {
@@ -51,18 +74,19 @@ public struct ChunkSummary: Sendable, Hashable {
                 for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
             }
         }
+        ChunkLayout.appendUVarint(UInt64(bitPattern: tailGap), to: &bytes)
         return bytes
     }
 
     /// Reads stored bytes; throws on anything `encoded` cannot have written.
     public init(decoding bytes: [UInt8]) throws(ChunkError) {
-        let parsed: Result<[Double], ChunkError> = bytes.withUnsafeBytes { raw in
+        let parsed: Result<([Double], UInt64), ChunkError> = bytes.withUnsafeBytes { raw in
             Result { () throws(ChunkError) in
                 var cursor = ByteCursor(raw)
                 let flags = try cursor.byte()
                 guard flags & ~Self.integralFlag == 0 else { throw .corrupt(reason: "summary flags \(flags)") }
                 var values: [Double] = []
-                for _ in 0..<4 {
+                for _ in 0..<5 {
                     if flags & Self.integralFlag != 0 {
                         let zigzag = try cursor.uvarint()
                         let i = Int64(bitPattern: zigzag >> 1) ^ (0 &- Int64(bitPattern: zigzag & 1))
@@ -74,14 +98,16 @@ public struct ChunkSummary: Sendable, Hashable {
                         values.append(Double(bitPattern: bits))
                     }
                 }
+                let gap = try cursor.uvarint()
                 guard cursor.offset == raw.count else { throw .corrupt(reason: "summary has trailing bytes") }
-                return values
+                return (values, gap)
             }
         }
-        let v = try parsed.get()
-        guard !v.contains(where: \.isNaN), v[2] <= v[3], v[2] <= v[0], v[2] <= v[1], v[3] >= v[0], v[3] >= v[1] else {
+        let (v, gap) = try parsed.get()
+        guard !v.contains(where: \.isNaN), v[3] <= v[4], v[3] <= v[0], v[3] <= v[1], v[4] >= v[0], v[4] >= v[1] else {
             throw .corrupt(reason: "summary values out of order")
         }
-        self.init(first: v[0], last: v[1], min: v[2], max: v[3])
+        guard gap > 0, gap <= UInt64(Int64.max) else { throw .corrupt(reason: "summary tail gap \(gap)") }
+        self.init(first: v[0], bodyLast: v[1], last: v[2], bodyMin: v[3], bodyMax: v[4], tailGap: Int64(gap))
     }
 }

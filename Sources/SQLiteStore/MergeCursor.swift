@@ -129,9 +129,8 @@ struct MergeCursor: SampleCursor {
             buffer = []
             position = 0
             if cluster.sources.count == 1, case .chunk(let row) = cluster.sources[0] {
-                if let request, row.minTime >= range.min, row.maxTime <= range.max, request.covers(row.minTime, row.maxTime),
-                   try appendSummary(row, request.aggregate, times: &times, values: &values, weights: &weights) {
-                    samples += row.count
+                if let request, try appendSummary(row, request, times: &times, values: &values, weights: &weights) {
+                    samples += range.contains(row.maxTime) ? row.count : row.count - 1
                     chunks += 1
                     continue
                 }
@@ -152,30 +151,45 @@ struct MergeCursor: SampleCursor {
         }
     }
 
-    /// Appends the one entry standing for `row` under `aggregate`; false when the row has no
-    /// summary the aggregate needs (count needs none: the header's count is enough).
-    private func appendSummary(_ row: ChunkRow, _ aggregate: SummaryRequest.Aggregate, times: inout [Int64],
+    /// Appends the entries standing for `row` under `request`, or returns false (nothing
+    /// appended) when the chunk must be decoded. A chunk wholly in one bucket is one entry; one
+    /// whose body (all but its last sample) is in one bucket, e.g. a chunk closed by the first
+    /// sample of the next window, is one entry for the body and the last sample as it is.
+    /// Count needs no summary for a whole chunk (the header's count is enough).
+    private func appendSummary(_ row: ChunkRow, _ request: SummaryRequest, times: inout [Int64],
                                values: inout [Double], weights: inout [Int]) throws -> Bool {
-        guard row.count > 0 else { return false }
-        if aggregate == .count {
+        guard row.count > 1, row.minTime >= range.min, row.minTime < row.maxTime else { return false }
+        let whole = row.maxTime <= range.max && request.covers(row.minTime, row.maxTime)
+        if whole && request.aggregate == .count {
             times.append(row.minTime)
             values.append(0)
             weights.append(row.count)
             return true
         }
         guard let bytes = row.summary else { return false }
-        let summary: ChunkSummary
+        let s: ChunkSummary
         do {
-            summary = try ChunkSummary(decoding: bytes)
+            s = try ChunkSummary(decoding: bytes)
         } catch {
             throw SQLiteStoreError.corruptData(file: file, reason: "summary of chunk seq \(row.seq) [\(row.minTime), \(row.maxTime)]: \(error)")
         }
-        switch aggregate {
-        case .first: times.append(row.minTime); values.append(summary.first)
-        case .last: times.append(row.maxTime); values.append(summary.last)
-        case .min: times.append(row.minTime); values.append(summary.min)
-        case .max: times.append(row.minTime); values.append(summary.max)
-        case .count: break
+        let bodyEnd = row.maxTime - s.tailGap
+        guard whole || (bodyEnd >= row.minTime && bodyEnd <= range.max && request.covers(row.minTime, bodyEnd)) else { return false }
+        switch (request.aggregate, whole) {
+        case (.count, _): times.append(row.minTime); values.append(0); weights.append(row.count - 1)
+        case (.first, _): times.append(row.minTime); values.append(s.first)
+        case (.last, true): times.append(row.maxTime); values.append(s.last)
+        case (.last, false): times.append(bodyEnd); values.append(s.bodyLast)
+        case (.min, true): times.append(row.minTime); values.append(s.min)
+        case (.min, false): times.append(row.minTime); values.append(s.bodyMin)
+        case (.max, true): times.append(row.minTime); values.append(s.max)
+        case (.max, false): times.append(row.minTime); values.append(s.bodyMax)
+        }
+        // The last sample on its own, where decoding would give it.
+        if !whole && range.contains(row.maxTime) {
+            times.append(row.maxTime)
+            values.append(s.last)
+            if request.aggregate == .count { weights.append(1) }
         }
         return true
     }

@@ -18,7 +18,7 @@ public final class SQLiteStore: SeriesStore, StatsProvider {
         /// their window first).
         public var chunkBytes: Int
         /// Chunks are cut at multiples of this many nanoseconds since the epoch: a chunk holds the
-        /// samples of one window (a seal that crossed it writes the newer samples to a chunk of their own).
+        /// samples of one window (plus, when sealed by crossing it, the first sample after it).
         /// Cuts then depend on timestamps only, so series written together are cut alike and
         /// share one clock (`times`); a 10 s series fills one row per window (2 160 samples).
         public var chunkWindow: Int64

@@ -5,8 +5,9 @@ import TimeSeries
 /// once in `times`, which every chunk with (nearly) the same timestamps references. Clocks are
 /// immutable; one is deleted with the last chunk that references it.
 extension StoreDatabase {
-    /// The aligned window of `time`: a chunk never holds samples of two windows, so series
-    /// written together are cut at the same samples and their chunks can share one clock.
+    /// The aligned window of `time`: a chunk never holds samples of two windows beyond the one
+    /// that closed it, so series written together are cut at the same samples and their chunks
+    /// can share one clock.
     func chunkWindow(_ time: Int64) -> Int64 {
         let width = max(1, options.chunkWindow)
         let quotient = time / width
@@ -54,7 +55,7 @@ extension StoreDatabase {
         try insert.bind(3, maxTime)
         try insert.bind(4, seq)
         if let timesID { try insert.bind(5, timesID) }  // unbound: NULL
-        if kind == .float, times.count >= max(1, options.summaryMinimumSamples), let summary = ChunkSummary(values: values) {
+        if kind == .float, times.count >= max(1, options.summaryMinimumSamples), let summary = ChunkSummary(times: times, values: values) {
             try insert.bind(6, blob: summary.encoded)
         }
         try insert.run(binding: 7, blobInPlace: data)

@@ -102,20 +102,27 @@ extension StoreDatabase {
                 try insert.run(binding: 2, blobInPlace: logBytes)
             }
             let mark = try connection.prepare("INSERT OR REPLACE INTO sealed(series_id, field_id, seq, max_time) VALUES (?, ?, ?, ?)")
+            // The newest piece of a seal that spans windows is written after every other chunk
+            // of this flush: it is the one the window's next seal extends (deleting its row), and
+            // rows deleted together leave whole pages free for reuse, not holes between rows kept.
+            var newest: [(key: HeadKey, kind: ChunkValueKind, times: [Int64], values: [ChunkValue])] = []
             for (n, seal) in seals.enumerated() {
                 sealResults[n] = seal.head.encode(into: &w.sealScratch)
                 let maxTime = seal.head.maxTime
                 let previousMax = sealedMax[seal.key]
                 let kind = ChunkValueKind(seal.head.type)
                 let (sealedTimes, sealedValues) = try decodeSealed(w.sealScratch, key: seal.key)
-                // One chunk per window the samples fall in: a head sealed because its newest
-                // sample crossed into the next window leaves that sample to a chunk of its own,
-                // which the next seal of that window extends. Chunks then never straddle a
-                // window edge, so buckets aligned to the windows (6 h, 12 h, days) contain them
-                // whole (chunk summaries) and series written together share their clocks.
+                // One chunk per window the samples fall in (a backfill between two flushes spans
+                // many), each ending with the sample that closed its window. Series written
+                // together are then cut alike and share clocks, and a chunk's body (all but that
+                // last sample) lies in its window, where chunk summaries can stand for it.
                 let pieces = windowPieces(sealedTimes)
                 for (p, piece) in pieces.enumerated() {
                     var times = Array(sealedTimes[piece]), values = Array(sealedValues[piece])
+                    if p > 0 && p == pieces.count - 1 {
+                        newest.append((seal.key, kind, times, values))
+                        continue
+                    }
                     var minTime = times[0]
                     var chunkSeq = seq
                     var plain: [UInt8]? = pieces.count == 1 ? w.sealScratch : nil
@@ -141,6 +148,10 @@ extension StoreDatabase {
                 try mark.bind(3, seq)
                 try mark.bind(4, max(previousMax ?? Int64.min, maxTime))
                 try mark.run()
+            }
+            for piece in newest {
+                try storeChunk(&w, connection, key: piece.key, seq: seq, kind: piece.kind, times: piece.times, values: piece.values, maxSpan: &maxSpan)
+                added += 1
             }
             if deletesLog {
                 let delete = try connection.prepare("DELETE FROM log WHERE seq < ?")
@@ -229,21 +240,27 @@ extension StoreDatabase {
         return (decoded.times, decoded.values, header.minTime, lastSeq)
     }
 
-    /// Index ranges of `times` (ascending) that fall in one chunk window each.
+    /// Index ranges of `times` (ascending), one per chunk window, each but the last also holding
+    /// the first sample of the next window: the sample that closes a window ends its chunk, as
+    /// a head sealed by that sample does (no chunk of one sample, no row rewritten for it later).
     func windowPieces(_ times: [Int64]) -> [Range<Int>] {
         guard let first = times.first else { return [] }
         var pieces: [Range<Int>] = []
         var start = 0
         var window = chunkWindow(first)
-        for i in times.indices.dropFirst() {
+        var i = 1
+        while i < times.count {
             let w = chunkWindow(times[i])
             if w != window {
-                pieces.append(start..<i)
-                start = i
-                window = w
+                pieces.append(start..<(i + 1))
+                start = i + 1
+                if start < times.count { window = chunkWindow(times[start]) }
+                i = start + 1
+                continue
             }
+            i += 1
         }
-        pieces.append(start..<times.count)
+        if start < times.count { pieces.append(start..<times.count) }
         return pieces
     }
 

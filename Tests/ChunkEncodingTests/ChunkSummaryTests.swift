@@ -2,59 +2,76 @@ import Testing
 @testable import ChunkEncoding
 import TestSupport
 
-/// A chunk summary holds the first, last, smallest and largest value exactly (bits included) and
-/// reads back only what it wrote.
+/// A chunk summary holds the first, next-to-last and last value, the body's (all but the last
+/// sample's) extremes exactly (bits included) and the tail's distance, and reads back only what
+/// it wrote.
 struct ChunkSummaryTests {
+    static func floats(_ values: [Double]) -> (times: [Int64], values: [ChunkValue]) {
+        (values.indices.map { Int64($0) * 10 }, values.map { .float($0) })
+    }
+
     @Test func summaryOfValues() throws {
-        let s = try #require(ChunkSummary(values: [.float(3), .float(-1.5), .float(7), .float(7), .float(2)]))
-        #expect(s == ChunkSummary(first: 3, last: 2, min: -1.5, max: 7))
-        #expect(ChunkSummary(values: []) == nil)
-        #expect(ChunkSummary(values: [.float(1), .float(.nan)]) == nil)
-        #expect(ChunkSummary(values: [.integer(1)]) == nil)
+        let c = Self.floats([3, -1.5, 7, 7, 2, -9])
+        let s = try #require(ChunkSummary(times: c.times, values: c.values))
+        #expect(s == ChunkSummary(first: 3, bodyLast: 2, last: -9, bodyMin: -1.5, bodyMax: 7, tailGap: 10))
+        #expect(s.min == -9 && s.max == 7)
+        let one = Self.floats([1])
+        #expect(ChunkSummary(times: one.times, values: one.values) == nil)
+        let nan = Self.floats([1, .nan, 2])
+        #expect(ChunkSummary(times: nan.times, values: nan.values) == nil)
+        #expect(ChunkSummary(times: [0, 1], values: [.integer(1), .integer(2)]) == nil)
+        #expect(ChunkSummary(times: [0, 0], values: [.float(1), .float(2)]) == nil)
+        let two = Self.floats([4, 5])
+        #expect(ChunkSummary(times: two.times, values: two.values) == ChunkSummary(first: 4, bodyLast: 4, last: 5, bodyMin: 4, bodyMax: 4, tailGap: 10))
     }
 
     /// Of equal values the first in time order is kept, as a pass that replaces only on a strict
-    /// comparison keeps it: 0.0 before -0.0 stays 0.0.
+    /// comparison keeps it: 0.0 before -0.0 stays 0.0, in the body and against the tail.
     @Test func firstOfEqualValuesKeepsItsBits() throws {
-        let s = try #require(ChunkSummary(values: [.float(0.0), .float(-0.0), .float(1)]))
-        #expect(s.min.sign == .plus)
-        let t = try #require(ChunkSummary(values: [.float(-0.0), .float(0.0)]))
-        #expect(t.max.sign == .minus && t.min.sign == .minus && t.last.sign == .plus)
+        let c = Self.floats([0.0, -0.0, 1, -0.0])
+        let s = try #require(ChunkSummary(times: c.times, values: c.values))
+        #expect(s.bodyMin.sign == .plus && s.min.sign == .plus)
+        let d = Self.floats([-0.0, 0.0, 0.0])
+        let t = try #require(ChunkSummary(times: d.times, values: d.values))
+        #expect(t.bodyMax.sign == .minus && t.max.sign == .minus && t.last.sign == .plus)
         #expect(try ChunkSummary(decoding: t.encoded) == t)
         #expect(try ChunkSummary(decoding: t.encoded).first.sign == .minus)
     }
 
     @Test func roundTripsAndPicksTheShortForm() throws {
-        let whole = ChunkSummary(first: 5, last: 1_000_000, min: -3, max: 1_000_000)
+        let whole = ChunkSummary(first: 5, bodyLast: 7, last: 1_000_000, bodyMin: -3, bodyMax: 9, tailGap: 10_000_000_000)
         #expect(whole.encoded.first == 0x01)
-        #expect(whole.encoded.count < 12)
+        #expect(whole.encoded.count < 16)
         #expect(try ChunkSummary(decoding: whole.encoded) == whole)
-        let fractional = ChunkSummary(first: 0.25, last: 1, min: 0.25, max: 1)
-        #expect(fractional.encoded.count == 33)
+        let fractional = ChunkSummary(first: 0.25, bodyLast: 1, last: 2, bodyMin: 0.25, bodyMax: 1, tailGap: 1)
+        #expect(fractional.encoded.count == 42)
         #expect(try ChunkSummary(decoding: fractional.encoded) == fractional)
-        let extreme = ChunkSummary(first: -.infinity, last: 9_007_199_254_740_994, min: -.infinity, max: .greatestFiniteMagnitude)
+        let extreme = ChunkSummary(first: -.infinity, bodyLast: 9_007_199_254_740_994, last: 1,
+                                   bodyMin: -.infinity, bodyMax: .greatestFiniteMagnitude, tailGap: Int64.max)
         #expect(try ChunkSummary(decoding: extreme.encoded) == extreme)
         var rng = SeededGenerator(seed: 7)
         for _ in 0..<500 {
-            let values = (0..<Int.random(in: 1...20, using: &rng)).map { _ -> ChunkValue in
-                Bool.random(using: &rng) ? .float(Double(Int.random(in: -1_000...1_000, using: &rng)))
-                    : .float(Double.random(in: -1e6...1e6, using: &rng))
+            let values = (0..<Int.random(in: 2...20, using: &rng)).map { _ -> Double in
+                Bool.random(using: &rng) ? Double(Int.random(in: -1_000...1_000, using: &rng)) : Double.random(in: -1e6...1e6, using: &rng)
             }
-            let s = try #require(ChunkSummary(values: values))
+            let c = Self.floats(values)
+            let s = try #require(ChunkSummary(times: c.times, values: c.values))
             #expect(try ChunkSummary(decoding: s.encoded) == s)
+            #expect(s.min == values.min() && s.max == values.max() && s.last == values.last && s.bodyLast == values[values.count - 2])
         }
     }
 
     @Test func rejectsWhatItCannotHaveWritten() {
-        let good = ChunkSummary(first: 1, last: 2, min: 1, max: 2).encoded
-        for bad: [UInt8] in [[], [0x02] + good.dropFirst(), Array(good.dropLast()), good + [0], [0x01, 2, 4, 6, 0]] {
+        let good = ChunkSummary(first: 1, bodyLast: 2, last: 3, bodyMin: 1, bodyMax: 2, tailGap: 5).encoded
+        // Bad flags, truncated, trailing bytes, a zero gap, bodyMin above bodyMax.
+        for bad: [UInt8] in [[], [0x02] + good.dropFirst(), Array(good.dropLast()), good + [0], Array(good.dropLast()) + [0],
+                             [0x01, 2, 4, 6, 6, 2, 5]] {
             #expect(throws: ChunkError.self) { try ChunkSummary(decoding: bad) }
         }
-        // min above max, or a NaN.
-        var disordered = ChunkSummary(first: 1, last: 1, min: 1, max: 1).encoded
-        disordered[3] = 4
-        #expect(throws: ChunkError.self) { try ChunkSummary(decoding: disordered) }
-        let nan = [UInt8(0)] + [Double.nan, 1, 1, 1].flatMap { v in (0..<8).map { UInt8(truncatingIfNeeded: v.bitPattern >> UInt64($0 * 8)) } }
+        let doubles: [Double] = [.nan, 1, 1, 1, 1]
+        var nan: [UInt8] = [0]
+        for v in doubles { for k in 0..<8 { nan.append(UInt8(truncatingIfNeeded: v.bitPattern >> UInt64(k * 8))) } }
+        nan.append(1)
         #expect(throws: ChunkError.self) { try ChunkSummary(decoding: nan) }
     }
 }
