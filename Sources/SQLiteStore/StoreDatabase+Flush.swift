@@ -15,11 +15,16 @@ enum SealPolicy {
 }
 
 extension StoreDatabase {
+    /// A head due for sealing. Its copy is taken in batches of `sealBatch` while the flush
+    /// writes (appends wait for the writer lock meanwhile), so a flush that seals every head at a
+    /// window edge holds a few hundred copies, not one per series field (510 000 copies of
+    /// 416 B, plus the array's growth, were a 450 MB peak).
     private struct Seal {
         var slot: Int
         var key: HeadKey
-        var head: HeadSeries
     }
+
+    static let sealBatch = 1024
 
     /// Commits the samples since the last flush as one log row and seals due chunks.
     func flush(_ policy: SealPolicy = .due) throws {
@@ -47,7 +52,7 @@ extension StoreDatabase {
                 if due || h.heads[slot].count >= options.chunkSize || h.heads[slot].ordered.bodyByteCount >= options.chunkBytes
                     || chunkWindow(h.heads[slot].minTime) != chunkWindow(h.heads[slot].maxTime)
                     || now &- h.heads[slot].openedAt >= maxAge {
-                    seals.append(Seal(slot: slot, key: key, head: h.heads[slot]))
+                    seals.append(Seal(slot: slot, key: key))
                     sealedMax[key] = h.sealedMax[key]
                 } else {
                     gcBound = min(gcBound, h.heads[slot].firstSeq)
@@ -90,6 +95,7 @@ extension StoreDatabase {
         var merged = 0
         var added = 0
         var sealResults = [HeadSeries.Sealed?](repeating: nil, count: seals.count)
+        var sealedMaxTimes = [Int64](repeating: 0, count: seals.count)
         let logBytes = w.log.bytes
         let chunkCount = w.chunkCount
         let previousSpan = w.maxSpan
@@ -106,11 +112,19 @@ extension StoreDatabase {
             // of this flush: it is the one the window's next seal extends (deleting its row), and
             // rows deleted together leave whole pages free for reuse, not holes between rows kept.
             var newest: [(key: HeadKey, kind: ChunkValueKind, times: [Int64], values: [ChunkValue])] = []
+            var copies: [HeadSeries] = []
             for (n, seal) in seals.enumerated() {
-                sealResults[n] = seal.head.encode(into: &w.sealScratch)
-                let maxTime = seal.head.maxTime
+                if n % Self.sealBatch == 0 {
+                    let batch = seals[n..<min(seals.count, n + Self.sealBatch)]
+                    copies = []
+                    copies = head.withLock { h in batch.map { h.heads[$0.slot] } }
+                }
+                let sealHead = copies[n % Self.sealBatch]
+                sealResults[n] = sealHead.encode(into: &w.sealScratch)
+                let maxTime = sealHead.maxTime
+                sealedMaxTimes[n] = maxTime
                 let previousMax = sealedMax[seal.key]
-                let kind = ChunkValueKind(seal.head.type)
+                let kind = ChunkValueKind(sealHead.type)
                 let (sealedTimes, sealedValues) = try decodeSealed(w.sealScratch, key: seal.key)
                 // One chunk per window the samples fall in (a backfill between two flushes spans
                 // many), each ending with the sample that closed its window. Series written
@@ -193,9 +207,9 @@ extension StoreDatabase {
             w.oldestLogSeq = seq
         }
         w.overlapping.formUnion(overlaps)
-        // Drop the copies first: a head's chunk buffer is then referenced once and its reset
-        // keeps the storage instead of copying it.
-        let done = seals.enumerated().map { (slot: $0.element.slot, key: $0.element.key, maxTime: $0.element.head.maxTime, result: sealResults[$0.offset]) }
+        // The copies are gone (the last batch's with the transaction's closure): a head's chunk
+        // buffer is then referenced once and its reset keeps the storage instead of copying it.
+        let done = seals.enumerated().map { (slot: $0.element.slot, key: $0.element.key, maxTime: sealedMaxTimes[$0.offset], result: sealResults[$0.offset]) }
         seals.removeAll()
         head.withLock { h in
             for seal in done {

@@ -44,3 +44,31 @@ struct ScanBatchTests {
         try store.close()
     }
 }
+
+/// A flush that seals more heads than one batch of copies (`sealBatch`) seals every one of them.
+struct SealBatchTests {
+    @Test func flushSealsMoreHeadsThanOneBatch() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.cleanup() }
+        let store = try SQLiteStore(dataDirectory: directory.path, options: .init(chunkWindow: 100))
+        let n = 2_500
+        var points: [Point] = []
+        for i in 0..<n {
+            for t in [10, 20, 150] as [Int64] {
+                points.append(Point(key: SeriesKey(measurement: "m", tags: [Tag("host", "h\(i)")]), fields: [Field("v", .float(Double(i) + Double(t)))], time: t))
+            }
+        }
+        try store.write(points, database: "db")
+        try store.flush()
+        let stats = Dictionary(uniqueKeysWithValues: store.stats().flatMap(\.values).map { ($0.name, $0.value) })
+        #expect(stats["head_samples"] == 0)
+        #expect(stats["chunks"] == Double(n))
+        let entries = try store.series(database: "db", filter: .all, where: .always)
+        #expect(entries.count == n)
+        for entry in entries {
+            let i = Double(entry.key.tags[0].value.dropFirst())!
+            #expect(try store.samples(database: "db", series: entry.id, field: "v").map(\.value) == [.float(i + 10), .float(i + 20), .float(i + 150)])
+        }
+        try store.close()
+    }
+}
