@@ -390,28 +390,27 @@ def write_svg(path, results, title):
          f'<text x="{W / 2:.0f}" y="41" text-anchor="middle" font-size="11" fill="#555">best of {RUNS} on one keep-alive '
          f'connection, log-log; solid: collectlite, dashed: InfluxDB 1.6.7</text>']
     # Grid: minor lines at 2..9, major at each decade.
-    for e in range(x0, x1 + 1):
-        for m in range(1, 10):
-            if e == x1 and m > 1:
-                break
-            x = X(m * 10 ** e)
-            major = m == 1
-            o.append(f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{bottom}" stroke="{"#bbb" if major else "#eee"}" '
-                     f'stroke-width="1"/>')
-            if major:
-                o.append(f'<line x1="{x:.1f}" y1="{bottom}" x2="{x:.1f}" y2="{bottom + 6}" stroke="#333"/>')
-                o.append(f'<text x="{x:.1f}" y="{bottom + 20}" text-anchor="middle">{xlabel(e)}</text>')
-    for e in range(y0, y1 + 1):
-        for m in range(1, 10):
-            if e == y1 and m > 1:
-                break
-            y = Y(m * 10.0 ** e)
-            major = m == 1
-            o.append(f'<line x1="{left}" y1="{y:.1f}" x2="{right}" y2="{y:.1f}" stroke="{"#bbb" if major else "#eee"}" '
-                     f'stroke-width="1"/>')
-            if major:
-                o.append(f'<line x1="{left - 6}" y1="{y:.1f}" x2="{left}" y2="{y:.1f}" stroke="#333"/>')
-                o.append(f'<text x="{left - 9}" y="{y + 4:.1f}" text-anchor="end">{ylabel(e)}</text>')
+    def ticks(lo, hi):
+        for e in range(lo, hi + 1):
+            for m in range(1, 10):
+                if e == hi and m > 1:
+                    break
+                yield e, m * 10.0 ** e, m == 1
+
+    for e, v, major in ticks(x0, x1):
+        x = X(v)
+        o.append(f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{bottom}" stroke="{"#bbb" if major else "#eee"}" '
+                 f'stroke-width="1"/>')
+        if major:
+            o.append(f'<line x1="{x:.1f}" y1="{bottom}" x2="{x:.1f}" y2="{bottom + 6}" stroke="#333"/>')
+            o.append(f'<text x="{x:.1f}" y="{bottom + 20}" text-anchor="middle">{xlabel(e)}</text>')
+    for e, v, major in ticks(y0, y1):
+        y = Y(v)
+        o.append(f'<line x1="{left}" y1="{y:.1f}" x2="{right}" y2="{y:.1f}" stroke="{"#bbb" if major else "#eee"}" '
+                 f'stroke-width="1"/>')
+        if major:
+            o.append(f'<line x1="{left - 6}" y1="{y:.1f}" x2="{left}" y2="{y:.1f}" stroke="#333"/>')
+            o.append(f'<text x="{left - 9}" y="{y + 4:.1f}" text-anchor="end">{ylabel(e)}</text>')
     o.append(f'<rect x="{left}" y="{top}" width="{right - left}" height="{bottom - top}" fill="none" stroke="#333"/>')
     o.append(f'<text x="{(left + right) / 2:.0f}" y="{bottom + 42}" text-anchor="middle">series</text>')
     o.append(f'<text transform="translate(20 {(top + bottom) / 2:.0f}) rotate(-90)" text-anchor="middle">'

@@ -54,6 +54,18 @@ print("sent=%d seconds=%.3f" % (len(packets), time.time() - start))
 """
 
 
+
+def compare_influxdb():
+    """Benchmarks/compare-influxdb (a script without a .py name) as a module: its day of
+    collectd-like /write batches (`load_day`), panels and percentiles."""
+    import importlib.machinery
+    import importlib.util
+    loader = importlib.machinery.SourceFileLoader("compare_influxdb", os.path.join(os.path.dirname(os.path.abspath(__file__)), "compare-influxdb"))
+    spec = importlib.util.spec_from_loader("compare_influxdb", loader)
+    module = importlib.util.module_from_spec(spec)
+    loader.exec_module(module)
+    return module
+
 def log(msg):
     print(f"[ingest-load {time.strftime('%H:%M:%S')}] {msg}", flush=True)
 

@@ -11,8 +11,6 @@ Usage: ingest_under_queries.py BINARY [BINARY …] [--rate 500000] [--seconds 4]
 """
 import argparse
 import http.client
-import importlib.machinery
-import importlib.util
 import os
 import sys
 import tempfile
@@ -25,10 +23,7 @@ import ingest_load as L  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCH = os.environ.get("COLLECTLITE_BENCH", os.path.join(ROOT, ".build-bench", "release", "collectlite-bench"))
-loader = importlib.machinery.SourceFileLoader("C", os.path.join(ROOT, "Benchmarks", "compare-influxdb"))
-spec = importlib.util.spec_from_loader("C", loader)
-C = importlib.util.module_from_spec(spec)
-loader.exec_module(C)
+C = L.compare_influxdb()
 
 
 def run(binary, packets, info, rate, threads):

@@ -7,8 +7,6 @@ request; with `perf`, `perf record -g` follows the server during the loop (writt
 Usage: panel_profile.py BINARY PANELS N [perf]   (PANELS: indices into compare-influxdb's panels, e.g. 0,4,6)
 """
 import http.client
-import importlib.machinery
-import importlib.util
 import os
 import subprocess
 import sys
@@ -19,10 +17,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import ingest_load as L  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-loader = importlib.machinery.SourceFileLoader("C", os.path.join(ROOT, "Benchmarks", "compare-influxdb"))
-spec = importlib.util.spec_from_loader("C", loader)
-C = importlib.util.module_from_spec(spec)
-loader.exec_module(C)
+C = L.compare_influxdb()
 
 
 def main():
