@@ -132,12 +132,16 @@ extension StoreDatabase {
     }
 }
 
-/// Decoded clocks kept across scans, at most `limit` timestamps (8 MiB), the oldest dropped first.
+/// Decoded clocks kept across scans, at most `limit` timestamps (8 MiB). When full, a random
+/// entry goes: a dashboard that cycles through slightly more clocks than fit (100 hosts × 24 h of
+/// cpu is about 1.08 M timestamps) missed every one of them when the oldest went first.
 struct DecodedClocks {
     private var entries: [Int64: (data: [UInt8], times: [Int64])] = [:]
-    private var order: [Int64] = []
-    private var first = 0
+    /// The keys of `entries`, in no particular order.
+    private var ids: [Int64] = []
     private var samples = 0
+    /// xorshift state for picking what to drop (deterministic, no locking).
+    private var state: UInt64 = 0x9E37_79B9_7F4A_7C15
     let limit = 1 << 20
 
     func times(_ id: Int64, _ data: [UInt8]) -> [Int64]? {
@@ -150,16 +154,18 @@ struct DecodedClocks {
         if let old = entries.updateValue((data, times), forKey: id) {
             samples -= old.times.count
         } else {
-            order.append(id)
+            ids.append(id)
         }
         samples += times.count
-        while samples > limit, first < order.count {
-            if let gone = entries.removeValue(forKey: order[first]) { samples -= gone.times.count }
-            first += 1
-        }
-        if first > 4_096 && first * 2 > order.count {
-            order.removeFirst(first)
-            first = 0
+        while samples > limit, ids.count > 1 {
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            let i = Int(state % UInt64(ids.count))
+            guard ids[i] != id else { continue }
+            if let gone = entries.removeValue(forKey: ids[i]) { samples -= gone.times.count }
+            ids.swapAt(i, ids.count - 1)
+            ids.removeLast()
         }
     }
 }

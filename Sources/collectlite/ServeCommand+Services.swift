@@ -41,7 +41,8 @@ extension ServeCommand {
             store: store,
             stats: collectdStats,
             logger: logger)
-        let maintenance = StoreMaintenanceService(store: store, flushInterval: configuration.flushInterval, logger: logger)
+        let maintenance = StoreMaintenanceService(store: store, flushInterval: configuration.flushInterval, logger: logger,
+                                                  idleWork: { QueryExecutor.releaseFreedMemory() })
 
         // Graceful shutdown runs in reverse order: ingest first, the store's close last.
         var services: [any Service] = [maintenance]

@@ -35,6 +35,9 @@ struct StoreMaintenanceService: Service {
     let threadPool: NIOThreadPool?
     /// Wall clock in ns since the epoch (injectable for tests).
     let now: @Sendable () -> Int64
+    /// Run after each compaction step, off the store's thread (the server gives back memory
+    /// that large queries freed: `QueryExecutor.releaseFreedMemory`).
+    let idleWork: @Sendable () -> Void
 
     init(
         store: any MaintainableStore,
@@ -43,8 +46,10 @@ struct StoreMaintenanceService: Service {
         compactionInterval: Duration = .seconds(10),
         logger: Logger,
         threadPool: NIOThreadPool? = nil,
-        now: @escaping @Sendable () -> Int64 = StoreMaintenanceService.wallClock
+        now: @escaping @Sendable () -> Int64 = StoreMaintenanceService.wallClock,
+        idleWork: @escaping @Sendable () -> Void = {}
     ) {
+        self.idleWork = idleWork
         self.store = store
         self.flushInterval = flushInterval
         self.retentionInterval = retentionInterval
@@ -55,7 +60,7 @@ struct StoreMaintenanceService: Service {
     }
 
     func run() async throws {
-        let (store, logger, now) = (self.store, self.logger, self.now)
+        let (store, logger, now, idleWork) = (self.store, self.logger, self.now, self.idleWork)
         let threadPool = self.threadPool ?? NIOThreadPool(numberOfThreads: 1)
         if self.threadPool == nil { threadPool.start() }
 
@@ -88,6 +93,7 @@ struct StoreMaintenanceService: Service {
                     } catch {
                         logger.error("compaction failed", metadata: ["error": "\(error)"])
                     }
+                    idleWork()
                 }
                 do {
                     try await Task.sleep(for: flushInterval)
