@@ -45,6 +45,12 @@ extension StoreDatabase {
         // shows up as a sealed seq above the copy's, and the copy is then dropped.
         var writerHeads: [HeadSeries?] = Array(repeating: nil, count: ids.count)
         var segments: [[LogView.Segment]] = Array(repeating: [], count: ids.count)
+        // Which series fields may have chunks in the range. The writer knows the newest sealed
+        // time of each (read with the head, under the same lock): none sealed, or all before the
+        // range (a dashboard's last minutes), and no chunk row needs reading, so a fleet panel
+        // over live data runs no SQL per series. A seal after the copy moves only samples the
+        // copy holds.
+        var readsChunks = keys.map { $0 != nil }
         if readOnly {
             segments = try withReader { connection in
                 try logView.withLock { view in
@@ -53,59 +59,65 @@ extension StoreDatabase {
                 }
             }
         } else {
-            writerHeads = head.withLock { h in
-                keys.map { key in key.flatMap { k in h.slots[k].map { h.heads[$0] } } }
+            (writerHeads, readsChunks) = head.withLock { h in
+                (keys.map { key in key.flatMap { k in h.slots[k].map { h.heads[$0] } } },
+                 keys.map { key in key.map { k in (h.sealedMax[k] ?? Int64.min) >= range.min } ?? false })
             }
         }
-        let (sealedSeqs, oldestLog, chunkLists) = try withReader { connection in
-            try connection.transaction(immediate: false) { () throws(SQLiteStoreError) in
-                let oldest = readOnly ? try connection.scalar("SELECT min(seq) FROM log") : nil
-                let maxSpan = try connection.scalar("SELECT value FROM meta WHERE key = 'max_span'") ?? 0
-                let sealedQuery = try connection.prepare("SELECT seq FROM sealed WHERE series_id = ? AND field_id = ?")
-                // min_time is in each chunk's header (schema 2 has no column for it; readers
-                // of schema-1 files use the same SQL).
-                let select = try connection.prepare("""
-                    SELECT max_time, seq, data, \(readsSummaries ? "summary" : "NULL") FROM chunks
-                    WHERE series_id = ? AND field_id = ? AND max_time >= ? AND max_time <= ?
-                    """)
-                defer {
-                    sealedQuery.reset()
-                    select.reset()
-                }
-                let (upper, overflow) = range.max.addingReportingOverflow(maxSpan)
-                var sealed: [Int64] = []
-                var lists: [[ChunkRow]] = []
-                // Each clock is read once per snapshot, however many chunks share it.
-                var clocks: [Int64: [Int64]] = [:]
-                sealed.reserveCapacity(keys.count)
-                lists.reserveCapacity(keys.count)
-                for key in keys {
-                    guard let key else {
-                        sealed.append(0)
-                        lists.append([])
-                        continue
+        var sealedSeqs = [Int64](repeating: 0, count: keys.count)
+        var oldestLog: Int64?
+        var chunkLists = [[ChunkRow]](repeating: [], count: keys.count)
+        if readsChunks.contains(true) {
+            (sealedSeqs, oldestLog, chunkLists) = try withReader { connection in
+                try connection.transaction(immediate: false) { () throws(SQLiteStoreError) in
+                    let oldest = readOnly ? try connection.scalar("SELECT min(seq) FROM log") : nil
+                    let maxSpan = try connection.scalar("SELECT value FROM meta WHERE key = 'max_span'") ?? 0
+                    let sealedQuery = try connection.prepare("SELECT seq FROM sealed WHERE series_id = ? AND field_id = ?")
+                    // min_time is in each chunk's header (schema 2 has no column for it; readers
+                    // of schema-1 files use the same SQL).
+                    let select = try connection.prepare("""
+                        SELECT max_time, seq, data, \(readsSummaries ? "summary" : "NULL") FROM chunks
+                        WHERE series_id = ? AND field_id = ? AND max_time >= ? AND max_time <= ?
+                        """)
+                    defer {
+                        sealedQuery.reset()
+                        select.reset()
                     }
-                    try sealedQuery.bind(1, key.series)
-                    try sealedQuery.bind(2, key.field)
-                    sealed.append(try sealedQuery.step() ? sealedQuery.int64(0) : 0)
-                    sealedQuery.reset()
-                    try select.bind(1, key.series)
-                    try select.bind(2, key.field)
-                    try select.bind(3, range.min)
-                    try select.bind(4, overflow ? Int64.max : upper)
-                    var rows: [ChunkRow] = []
-                    while try select.step() {
-                        let data = select.blob(2)
-                        let header = try chunkHeader(data, series: key.series, field: key.field)
-                        guard header.minTime <= range.max else { continue }
-                        rows.append(ChunkRow(minTime: header.minTime, maxTime: select.int64(0), seq: select.int64(1), data: data,
-                                             reference: try reference(header, connection, &clocks), count: header.count,
-                                             summary: select.isNull(3) ? nil : select.blob(3)))
+                    let (upper, overflow) = range.max.addingReportingOverflow(maxSpan)
+                    var sealed: [Int64] = []
+                    var lists: [[ChunkRow]] = []
+                    // Each clock is read once per snapshot, however many chunks share it.
+                    var clocks: [Int64: [Int64]] = [:]
+                    sealed.reserveCapacity(keys.count)
+                    lists.reserveCapacity(keys.count)
+                    for (key, reads) in zip(keys, readsChunks) {
+                        guard let key, reads else {
+                            sealed.append(0)
+                            lists.append([])
+                            continue
+                        }
+                        try sealedQuery.bind(1, key.series)
+                        try sealedQuery.bind(2, key.field)
+                        sealed.append(try sealedQuery.step() ? sealedQuery.int64(0) : 0)
+                        sealedQuery.reset()
+                        try select.bind(1, key.series)
+                        try select.bind(2, key.field)
+                        try select.bind(3, range.min)
+                        try select.bind(4, overflow ? Int64.max : upper)
+                        var rows: [ChunkRow] = []
+                        while try select.step() {
+                            let data = select.blob(2)
+                            let header = try chunkHeader(data, series: key.series, field: key.field)
+                            guard header.minTime <= range.max else { continue }
+                            rows.append(ChunkRow(minTime: header.minTime, maxTime: select.int64(0), seq: select.int64(1), data: data,
+                                                 reference: try reference(header, connection, &clocks), count: header.count,
+                                                 summary: select.isNull(3) ? nil : select.blob(3)))
+                        }
+                        select.reset()
+                        lists.append(rows)
                     }
-                    select.reset()
-                    lists.append(rows)
+                    return (sealed, oldest, lists)
                 }
-                return (sealed, oldest, lists)
             }
         }
         var cursors: [any SampleCursor] = []

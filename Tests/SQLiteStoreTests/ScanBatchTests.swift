@@ -72,3 +72,33 @@ struct SealBatchTests {
         try store.close()
     }
 }
+
+/// A scan whose range starts after everything sealed reads the head only (no chunk rows); it must
+/// answer as a read-only store, which always reads chunks, does.
+struct HeadOnlyScanTests {
+    @Test func rangesAfterTheNewestSealAnswerAlike() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.cleanup() }
+        let store = try SQLiteStore(dataDirectory: directory.path, options: .init(chunkWindow: 100))
+        let key = SeriesKey(measurement: "m", tags: [Tag("host", "a")])
+        let sealed = (0..<30).map { Point(key: key, fields: [Field("v", .float(Double($0)))], time: Int64($0) * 10) }
+        try store.write(sealed, database: "db")
+        try store.flush()  // seals [0, 290] per window
+        // Committed to the log but left in the head (a flush would seal them: they span windows).
+        let open = [Point(key: key, fields: [Field("v", .float(-1))], time: 295), Point(key: key, fields: [Field("v", .float(-2))], time: 5)]
+        try store.write(open, database: "db")
+        try store.commit(database: "db")
+        #expect(store.stats().flatMap(\.values).first { $0.name == "head_samples" }?.value == 2)
+        let reader = try SQLiteStore(dataDirectory: directory.path, readOnly: true)
+        let id = try #require(try store.series(database: "db", filter: .all, where: .always).first?.id)
+        for range in [TimeRange(min: 291, max: 400), TimeRange(min: 295, max: 295), TimeRange(min: 200, max: 400),
+                      TimeRange(min: 0, max: 400), TimeRange(min: 5, max: 5), TimeRange(min: 296, max: 1_000)] {
+            let writer = try store.samples(database: "db", series: id, field: "v", range: range)
+            #expect(writer == (try reader.samples(database: "db", series: id, field: "v", range: range)), "\(range)")
+        }
+        #expect(try store.samples(database: "db", series: id, field: "v", range: TimeRange(min: 291, max: 400)).map(\.time) == [295])
+        #expect(try store.samples(database: "db", series: id, field: "v", range: TimeRange(min: 0, max: 10)).map(\.time) == [0, 5, 10])
+        try reader.close()
+        try store.close()
+    }
+}
