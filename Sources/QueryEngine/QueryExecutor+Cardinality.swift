@@ -9,10 +9,10 @@ extension QueryExecutor {
         case .notEqual(let k): return { $0 != k }
         case .matches(let p):
             let re = try Condition.regex(p)
-            return { re.matches($0) }
+            return re.matcher
         case .notMatches(let p):
-            let re = try Condition.regex(p)
-            return { !re.matches($0) }
+            let match = try Condition.regex(p).matcher
+            return { !match($0) }
         case .in(let ks):
             let set = Set(ks)
             return { set.contains($0) }

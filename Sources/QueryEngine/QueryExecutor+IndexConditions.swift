@@ -30,8 +30,7 @@ extension QueryExecutor {
             switch rhs {
             case .string(let v) where op == .equal || op == .notEqual: matches = { $0 == v }
             case .regex(let p) where op == .matchesRegex || op == .notMatchesRegex:
-                let re = try Condition.regex(p)
-                matches = { re.matches($0) }
+                matches = try Condition.regex(p).matcher
             default:
                 return try bySeries(e, series)
             }

@@ -144,7 +144,8 @@ struct SeriesIndex: Sendable {
             var matched = Set<Int64>()
             // Indices, not (value, ids) pairs: a value that does not match costs no retain of its ids.
             if let byValue = tags[k] {
-                for i in byValue.indices where re.matches(byValue.keys[i]) { matched.formUnion(byValue.values[i]) }
+                let match = re.matcher
+                for i in byValue.indices where match(byValue.keys[i]) { matched.formUnion(byValue.values[i]) }
             }
             if re.matches("") { matched.formUnion(all.subtracting(carrying(k))) }
             if case .notMatches = predicate { return all.subtracting(matched) }
