@@ -3,9 +3,21 @@ import TimeSeries
 
 /// The values of each (measurement, tag key) in string order, sorted once per index snapshot
 /// instead of once per SHOW TAG VALUES: Grafana asks the same template-variable query on every
-/// dashboard load, and sorting 2 000 host names was the largest part of answering it.
+/// dashboard load, and sorting 2 000 host names was the largest part of answering it. Also the
+/// values a tag regex matches, found once per snapshot and pattern: a chained template variable
+/// (`WHERE "host" =~ /^$host$/`) otherwise touched every host name on every dashboard load.
 final class SortedTagValues: Sendable {
     private let cache = Mutex<[String: [String: [String]]]>([:])
+    private let matches = Mutex<[MatchKey: [String]]>([:])
+
+    private struct MatchKey: Hashable {
+        var measurement: String
+        var key: String
+        var pattern: String
+    }
+
+    /// At most this many patterns are remembered per snapshot (then they are all forgotten).
+    static let matchLimit = 1_024
 
     /// The sorted values of `key` in `measurement`, computed by `sort` on first use.
     func values(_ measurement: String, _ key: String, sort: () -> [String]) -> [String] {
@@ -13,6 +25,18 @@ final class SortedTagValues: Sendable {
         let sorted = sort()
         cache.withLock { $0[measurement, default: [:]][key] = sorted }
         return sorted
+    }
+
+    /// The values of `key` in `measurement` that `pattern` matches, computed by `find` on first use.
+    func matching(_ measurement: String, _ key: String, _ pattern: String, find: () -> [String]) -> [String] {
+        let k = MatchKey(measurement: measurement, key: key, pattern: pattern)
+        if let hit = matches.withLock({ $0[k] }) { return hit }
+        let found = find()
+        matches.withLock {
+            if $0.count >= Self.matchLimit { $0.removeAll() }
+            $0[k] = found
+        }
+        return found
     }
 }
 

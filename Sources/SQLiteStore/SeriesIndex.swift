@@ -144,8 +144,11 @@ struct SeriesIndex: Sendable {
             var matched = Set<Int64>()
             // Indices, not (value, ids) pairs: a value that does not match costs no retain of its ids.
             if let byValue = tags[k] {
-                let match = re.matcher
-                for i in byValue.indices where match(byValue.keys[i]) { matched.formUnion(byValue.values[i]) }
+                let values = sortedValues.matching(m, k, re.pattern) {
+                    let match = re.matcher
+                    return byValue.keys.filter(match)
+                }
+                for value in values { matched.formUnion(byValue[value] ?? []) }
             }
             if re.matches("") { matched.formUnion(all.subtracting(carrying(k))) }
             if case .notMatches = predicate { return all.subtracting(matched) }

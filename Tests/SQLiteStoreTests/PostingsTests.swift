@@ -110,3 +110,25 @@ struct PostingsTests {
         #expect(index.byMeasurement.isEmpty)
     }
 }
+
+/// The values a regex matched are remembered per index snapshot; a series added or removed
+/// afterwards is seen by the next query, and an older snapshot keeps its own answer.
+struct RegexMatchCacheTests {
+    @Test func addedAndRemovedSeriesAreSeen() throws {
+        var index = SeriesIndex()
+        let key = { (h: String) in SeriesKey(measurement: "cpu", tags: [Tag("host", h)]) }
+        index.add(id: 1, key: key("h1"))
+        index.add(id: 2, key: key("h2"))
+        index.add(id: 3, key: key("x3"))
+        let predicate = TagPredicate.matches(key: "host", try PatternRegex("^h"))
+        #expect(index.select("cpu", predicate) == [1, 2])
+        #expect(index.select("cpu", predicate) == [1, 2])
+        let snapshot = index
+        index.add(id: 4, key: key("h4"))
+        #expect(index.select("cpu", predicate) == [1, 2, 4])
+        index.remove(id: 1)
+        #expect(index.select("cpu", predicate) == [2, 4])
+        #expect(index.select("cpu", .notMatches(key: "host", try PatternRegex("^h"))) == [3])
+        #expect(snapshot.select("cpu", predicate) == [1, 2])
+    }
+}
