@@ -161,9 +161,14 @@ struct JSONOutput {
     /// A JSON string with Go's escaping (HTML-safe `<`, `>`, `&`, and U+2028/U+2029 as `\u` escapes).
     mutating func string(_ s: String) {
         bytes.append(34)
-        // Most strings (names, tag values) need no escape: copy them whole.
-        if !s.utf8.contains(where: { $0 < 32 || $0 == 34 || $0 == 92 || $0 == 60 || $0 == 62 || $0 == 38 || $0 == 0xE2 }) {
-            bytes.append(contentsOf: s.utf8)
+        // Most strings (names, tag values) need no escape: scan their bytes in place and copy
+        // them whole.
+        let copied = s.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
+            for b in utf8 where b < 32 || b == 34 || b == 92 || b == 60 || b == 62 || b == 38 || b == 0xE2 { return false }
+            bytes.append(contentsOf: utf8)
+            return true
+        }
+        if copied == true {
             bytes.append(34)
             return
         }
