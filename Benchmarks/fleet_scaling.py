@@ -397,20 +397,23 @@ def write_svg(path, results, title):
                     break
                 yield e, m * 10.0 ** e, m == 1
 
-    for e, v, major in ticks(x0, x1):
-        x = X(v)
-        o.append(f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{bottom}" stroke="{"#bbb" if major else "#eee"}" '
-                 f'stroke-width="1"/>')
-        if major:
-            o.append(f'<line x1="{x:.1f}" y1="{bottom}" x2="{x:.1f}" y2="{bottom + 6}" stroke="#333"/>')
-            o.append(f'<text x="{x:.1f}" y="{bottom + 20}" text-anchor="middle">{xlabel(e)}</text>')
-    for e, v, major in ticks(y0, y1):
-        y = Y(v)
-        o.append(f'<line x1="{left}" y1="{y:.1f}" x2="{right}" y2="{y:.1f}" stroke="{"#bbb" if major else "#eee"}" '
-                 f'stroke-width="1"/>')
-        if major:
-            o.append(f'<line x1="{left - 6}" y1="{y:.1f}" x2="{left}" y2="{y:.1f}" stroke="#333"/>')
-            o.append(f'<text x="{left - 9}" y="{y + 4:.1f}" text-anchor="end">{ylabel(e)}</text>')
+    def line(ax, ay, bx, by, stroke, width=""):
+        return f'<line x1="{ax}" y1="{ay}" x2="{bx}" y2="{by}" stroke="{stroke}"{width}/>'
+
+    # Vertical lines at each series count, then horizontal ones at each time: (line, tick, label).
+    for vertical, (lo, hi) in ((True, (x0, x1)), (False, (y0, y1))):
+        for e, v, major in ticks(lo, hi):
+            at = X(v) if vertical else Y(v)
+            p = f"{at:.1f}"
+            grid, tick, label = (
+                ((p, top, p, bottom), (p, bottom, p, bottom + 6),
+                 f'<text x="{p}" y="{bottom + 20}" text-anchor="middle">{xlabel(e)}</text>') if vertical else
+                ((left, p, right, p), (left - 6, p, left, p),
+                 f'<text x="{left - 9}" y="{at + 4:.1f}" text-anchor="end">{ylabel(e)}</text>'))
+            o.append(line(*grid, "#bbb" if major else "#eee", ' stroke-width="1"'))
+            if major:
+                o.append(line(*tick, "#333"))
+                o.append(label)
     o.append(f'<rect x="{left}" y="{top}" width="{right - left}" height="{bottom - top}" fill="none" stroke="#333"/>')
     o.append(f'<text x="{(left + right) / 2:.0f}" y="{bottom + 42}" text-anchor="middle">series</text>')
     o.append(f'<text transform="translate(20 {(top + bottom) / 2:.0f}) rotate(-90)" text-anchor="middle">'
