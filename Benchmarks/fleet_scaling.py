@@ -466,7 +466,7 @@ def write_svg(path, results, title):
         y += 16
         if ix and ix["stored"] < info["values"]:
             o.append(f'<text x="{lx + 12}" y="{y - 2}" font-size="10" fill="#a00">InfluxDB stored '
-                     f'{100.0 * ix["stored"] / info["values"]:.1f} % of the values (UDP loss)</text>')
+                     f'{100.0 * ix["stored"] / info["values"]:.2f} % of the values (UDP loss)</text>')
             y += 14
     o.append("</svg>")
     d = os.path.dirname(os.path.abspath(path))
