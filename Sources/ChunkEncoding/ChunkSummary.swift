@@ -35,18 +35,16 @@ public struct ChunkSummary: Sendable, Hashable {
     public init?(times: [Int64], values: [ChunkValue]) {
         guard values.count >= 2, times.count == values.count, times[times.count - 2] < times[times.count - 1],
               case .float(let head) = values[0], !head.isNaN else { return nil }
-        var lo = head, hi = head
-        var floats: [Double] = [head]
-        floats.reserveCapacity(values.count)
+        // One pass: each value is the body's until the next one arrives.
+        var lo = head, hi = head, previous = head
         for value in values.dropFirst() {
             guard case .float(let v) = value, !v.isNaN else { return nil }
-            floats.append(v)
+            if previous < lo { lo = previous }
+            if previous > hi { hi = previous }
+            previous = v
         }
-        for v in floats.dropLast().dropFirst() {
-            if v < lo { lo = v }
-            if v > hi { hi = v }
-        }
-        self.init(first: head, bodyLast: floats[floats.count - 2], last: floats[floats.count - 1], bodyMin: lo, bodyMax: hi,
+        guard case .float(let bodyLast) = values[values.count - 2] else { return nil }
+        self.init(first: head, bodyLast: bodyLast, last: previous, bodyMin: lo, bodyMax: hi,
                   tailGap: times[times.count - 1] - times[times.count - 2])
     }
 
