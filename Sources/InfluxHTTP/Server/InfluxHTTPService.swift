@@ -93,13 +93,15 @@ public struct InfluxHTTPService: Service {
     func makeServer() throws -> HTTPServerBuilder {
         switch (configuration.tlsCertificate, configuration.tlsKey) {
         case (nil, nil):
-            return .http1()
+            return HTTPServerBuilder { responder in LoopBoundChannel(inner: HTTP1Channel(responder: responder)) }
         case (let cert?, let key?):
             do {
                 let chain = try NIOSSLCertificate.fromPEMFile(cert).map { NIOSSLCertificateSource.certificate($0) }
                 let privateKey = try NIOSSLPrivateKey(file: key, format: .pem)
                 let tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(privateKey))
-                return try .tls(.http1(), tlsConfiguration: tls)
+                return HTTPServerBuilder { responder in
+                    try LoopBoundChannel(inner: TLSChannel(HTTP1Channel(responder: responder), tlsConfiguration: tls))
+                }
             } catch {
                 throw InfluxHTTPError.tls("cannot load \(cert) / \(key): \(error)")
             }
