@@ -9,6 +9,11 @@ public enum ResponseAssembly {
     public static let emitterChunk = 10_000
 
     public static func nonChunked(_ response: QueryResponse, rowLimit: Int) -> QueryResponse {
+        uncut(response, rowLimit: rowLimit) ?? merged(response, rowLimit: rowLimit)
+    }
+
+    /// Splits each statement into the emitter's pieces and merges them as the handler does.
+    static func merged(_ response: QueryResponse, rowLimit: Int) -> QueryResponse {
         var out: [StatementResult] = []
         var rows = 0
         for result in response.results {
@@ -58,6 +63,35 @@ public enum ResponseAssembly {
             }
         }
         return QueryResponse(results: out)
+    }
+
+    /// The answer as splitting into pieces and merging them back leaves it when nothing is cut
+    /// (no series above one emitter piece, fewer rows than the limit, no neighbouring series or
+    /// statements that merging would join): the same results with the flags merging resets.
+    /// Nil otherwise. A fleet panel's thousands of short series then skip a copy per series.
+    static func uncut(_ response: QueryResponse, rowLimit: Int) -> QueryResponse? {
+        var rows = 0
+        var previousID: Int?
+        for result in response.results {
+            if previousID == result.statementID { return nil }
+            previousID = result.statementID
+            let splits = result.perSeries && result.error == nil
+            for (i, series) in result.series.enumerated() {
+                rows += series.values.count
+                guard splits else { continue }
+                if series.values.count > emitterChunk { return nil }
+                if i > 0, result.series[i - 1].name == series.name, result.series[i - 1].tags == series.tags { return nil }
+            }
+        }
+        if rowLimit > 0 && rows >= rowLimit { return nil }
+        var out = response
+        for r in out.results.indices where out.results[r].perSeries && out.results[r].error == nil && !out.results[r].series.isEmpty {
+            if out.results[r].partial { out.results[r].partial = false }
+            for i in out.results[r].series.indices where out.results[r].series[i].partial {
+                out.results[r].series[i].partial = false
+            }
+        }
+        return out
     }
 
     /// The results the engine would have handed over for one statement.

@@ -58,8 +58,12 @@ struct SelectRunner {
             }
         }
         try budget.addSeries(groups.reduce(0) { $0 + $1.series.count })
-        groups.sort { a, b in
-            a.measurement != b.measurement ? a.measurement < b.measurement : a.tags.lexicographicallyPrecedes(b.tags)
+        // Each measurement's groups come sorted from `group`; only measurements out of order need
+        // the whole sort.
+        if zip(groups, groups.dropFirst()).contains(where: { $0.measurement > $1.measurement }) {
+            groups.sort { a, b in
+                a.measurement != b.measurement ? a.measurement < b.measurement : a.tags.lexicographicallyPrecedes(b.tags)
+            }
         }
         if plan.hasAuxiliaryFields {
             out = try auxiliarySeries(groups, conditions: conditions, fieldSets: fieldSets)
@@ -134,6 +138,12 @@ struct SelectRunner {
                 byTags[tags] = groups.count
                 groups.append(Group(measurement: measurement, tags: tags, series: [s]))
             }
+        }
+        // Every group has the same keys in the same order, so the values alone decide the order
+        // of their tag lists (and no two groups have equal values).
+        groups.sort { a, b in
+            for (x, y) in zip(a.tags, b.tags) where x.value != y.value { return x.value < y.value }
+            return false
         }
         return groups
     }

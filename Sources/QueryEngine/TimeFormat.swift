@@ -51,17 +51,19 @@ enum TimeFormat {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// The low `width` decimal digits of |value|, zero-padded, after a `-` when negative; written
+    /// in place (an array per call made time formatting the costliest part of a large answer).
     private static func pad(_ value: Int64, _ width: Int, _ out: inout [UInt8]) {
-        var buf = [UInt8](repeating: UInt8(ascii: "0"), count: width)
         var v = value < 0 ? -value : value
-        var i = width - 1
-        while i >= 0 && v > 0 {
-            buf[i] = UInt8(48 + v % 10)
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        let start = out.count
+        out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width))
+        var i = start + width - 1
+        while i >= start && v > 0 {
+            out[i] = UInt8(48 + v % 10)
             v /= 10
             i -= 1
         }
-        if value < 0 { out.append(UInt8(ascii: "-")) }
-        out.append(contentsOf: buf)
     }
 
     /// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import QueryEngine
 import TimeSeries
@@ -37,6 +38,28 @@ import TimeSeries
     ])
     func timesAsRFC3339Nano(_ ns: Int64, _ text: String) {
         #expect(TimeFormat.rfc3339Nano(ns) == text)
+    }
+
+    /// Random times over the whole Int64 range against Foundation's formatter (whole seconds) plus
+    /// the fraction without trailing zeros.
+    @Test func randomTimesMatchFoundation() {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        var rng = SystemRandomNumberGenerator()
+        for i in 0..<5_000 {
+            let ns = i < 10 ? Int64(i) * 100_000_007 : Int64.random(in: (Int64.min + 1)...Int64.max, using: &rng)
+            var seconds = ns / 1_000_000_000
+            var nanos = ns % 1_000_000_000
+            if nanos < 0 { nanos += 1_000_000_000; seconds -= 1 }
+            var expected = String(formatter.string(from: Date(timeIntervalSince1970: Double(seconds))).dropLast())
+            if nanos > 0 {
+                var fraction = String(nanos)
+                fraction = String(repeating: "0", count: 9 - fraction.count) + fraction
+                while fraction.hasSuffix("0") { fraction.removeLast() }
+                expected += "." + fraction
+            }
+            #expect(TimeFormat.rfc3339Nano(ns) == expected + "Z", "\(ns)")
+        }
     }
 
     static let sample = QueryResponse(results: [
