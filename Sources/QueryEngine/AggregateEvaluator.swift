@@ -3,14 +3,28 @@ import TimeSeries
 
 /// Computes the columns of an aggregate SELECT for one group and joins them into rows.
 struct AggregateEvaluator {
-    let plan: SelectPlan
+    /// The statement's plan, shared by the evaluators of all its groups: a plan is a large value,
+    /// and copying it into every group's evaluator (and every closure that captures one) cost a
+    /// retain and a release per field and group.
+    final class SharedPlan: @unchecked Sendable {
+        let plan: SelectPlan
+        init(_ plan: SelectPlan) { self.plan = plan }
+    }
+
+    let shared: SharedPlan
+    var plan: SelectPlan { _read { yield shared.plan } }
     let start: Int64
     let end: Int64
     /// The time shown for ungrouped aggregates: the range start, or the epoch when unbounded.
     let startTime: Int64
 
     init(plan: SelectPlan, condition: Condition, now: Int64, dataMin: Int64) {
-        self.plan = plan
+        self.init(shared: SharedPlan(plan), condition: condition, now: now, dataMin: dataMin)
+    }
+
+    init(shared: SharedPlan, condition: Condition, now: Int64, dataMin: Int64) {
+        self.shared = shared
+        let plan = shared.plan
         if condition.hasMin {
             start = condition.min
         } else {

@@ -97,7 +97,8 @@ struct JSONOutput {
             comma(&self)
             raw("\"tags\":{")
             // Go marshals map keys sorted.
-            for (i, tag) in s.tags.sorted(by: { $0.key < $1.key }).enumerated() {
+            let tags = s.tags.count > 1 ? s.tags.sorted(by: { $0.key < $1.key }) : s.tags
+            for (i, tag) in tags.enumerated() {
                 if i > 0 { raw(",") }
                 string(tag.key)
                 raw(":")

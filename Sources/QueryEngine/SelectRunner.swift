@@ -78,10 +78,11 @@ struct SelectRunner {
                 data.values.contains { ($0.minTime ?? .max) < conditions[g.measurement]!.min }
             }.map(\.0.measurement))
             let reduced = loaded.firstIndex { endsReduce(at: $0.0.measurement, early: early) } ?? loaded.count
-            let plan = self.plan, now = options.now, evaluated = Array(loaded.prefix(reduced)), conditions = conditions, earliest = dataMin
+            let shared = AggregateEvaluator.SharedPlan(plan), now = options.now, evaluated = Array(loaded.prefix(reduced))
+            let conditions = conditions, earliest = dataMin
             // Groups are evaluated independently, on every core when there are enough of them.
             let rows = try ParallelWork.map(evaluated.count, workers: evaluated.count >= 8 ? options.parallelism : 1) { i in
-                var agg = AggregateEvaluator(plan: plan, condition: conditions[evaluated[i].0.measurement]!, now: now, dataMin: earliest)
+                var agg = AggregateEvaluator(shared: shared, condition: conditions[evaluated[i].0.measurement]!, now: now, dataMin: earliest)
                 return try agg.rows(evaluated[i].1)
             }
             for ((g, _), rows) in zip(evaluated, rows) where !rows.isEmpty {
