@@ -79,7 +79,7 @@ final class StoreDatabase: Sendable {
     }
 
     struct HeadState {
-        var heads: [HeadSeries] = []
+        var heads = HeadTable()
         /// Ref slot → index in `heads`, or -1 when the ref's series was dropped.
         var refHeads: [Int32] = []
         var slots: [HeadKey: Int] = [:]
