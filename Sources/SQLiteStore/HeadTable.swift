@@ -30,6 +30,13 @@ struct HeadTable: RandomAccessCollection, MutableCollection {
         }
     }
 
+    /// Runs `body` on the head in `slot`, in place.
+    @inline(__always)
+    mutating func modify<R>(_ slot: Int, _ body: (inout HeadSeries) throws -> R) rethrows -> R {
+        precondition(slot >= 0 && slot < count, "head slot out of range")
+        return try body(&segments[slot &>> Self.shift][slot & (Self.segmentSize - 1)])
+    }
+
     mutating func append(_ head: HeadSeries) {
         if count & (Self.segmentSize - 1) == 0 {
             var segment: [HeadSeries] = []

@@ -85,10 +85,13 @@ extension StoreDatabase {
     @inline(__always)
     private static func append(_ row: Int, of batch: ColumnBatch, to index: Int, _ h: inout HeadState, _ w: inout WriterState, seq: Int64, now: UInt64) {
         let time = batch.times[row]
-        let value = batch.value(at: row, as: h.heads[index].type)
-        h.heads[index].insert(time: time, value: value)
-        h.heads[index].touch(seq: seq, now: now)
-        w.log.append(h.heads[index].key, time: time, value: value)
+        // One access to the head table per row: each is a bounds check and two indexings.
+        h.heads.modify(index) { head in
+            let value = batch.value(at: row, as: head.type)
+            head.insert(time: time, value: value)
+            head.touch(seq: seq, now: now)
+            w.log.append(head.key, time: time, value: value)
+        }
     }
 
     /// Re-creates the series field of a ref whose series was dropped; the head index, or nil
