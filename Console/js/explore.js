@@ -150,7 +150,10 @@ export async function render(main, app) {
     }
   });
   editor.addEventListener("input", () => complete(false));
-  editor.addEventListener("blur", () => setTimeout(hide, 150));
+  // Hidden a moment after the editor loses focus (a click on the list lands first), unless the
+  // focus came back meanwhile: a blur then a refocus (WebDriver's clear does both) followed by
+  // fast typing must not hide the list that typing just opened.
+  editor.addEventListener("blur", () => setTimeout(() => { if (document.activeElement !== editor) hide(); }, 150));
   list.addEventListener("mousedown", (event) => {
     const li = event.target.closest("li");
     if (li) { event.preventDefault(); accept(Number(li.dataset.i)); }

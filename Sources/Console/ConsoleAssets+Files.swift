@@ -2,7 +2,7 @@
 
 extension ConsoleAssets {
     /// Hash of the served files; the path segment after /console/.
-    public static let version = "f9c85dba5315"
+    public static let version = "5ccac485060b"
 
     /// The page at `/`, with `@VERSION@` standing for `version`.
     static let indexTemplate: String = pageText1
