@@ -104,6 +104,21 @@ import Testing
         }
     }
 
+    /// An answer past `offloadBytes` is compressed on the thread pool, with the same bytes.
+    @Test func largeGzipResponse() async throws {
+        var rng = SystemRandomNumberGenerator()
+        let numbers = (0..<20_000).map { _ in String(Double.random(in: 0..<1, using: &rng)) }
+        let body = Array(("[" + numbers.joined(separator: ",") + "]\n").utf8)
+        #expect(body.count >= InfluxResponder.offloadBytes)
+        try await Harness(queries: RecordingQueries(reply: QueryReply(status: 200, body: body))).run { client async throws in
+            var h = HTTPFields()
+            h[.acceptEncoding] = "gzip"
+            let r = try await client.execute(uri: "/query?q=SELECT+1", method: .get, headers: h)
+            #expect(r.headers[.contentEncoding] == "gzip")
+            #expect(Array(try r.body.gunzipped().readableBytesView) == body)
+        }
+    }
+
     @Test(arguments: [("gzip", true), ("deflate, gzip;q=1.0", true), ("GZIP", true), ("gzip;q=0", false), ("identity", false), ("gzipx", false)])
     func acceptEncodingNegotiation(_ header: String, _ gzip: Bool) {
         #expect(InfluxResponder.acceptsGzip(header) == gzip)

@@ -103,6 +103,22 @@ import TimeSeries
         #expect(try values(h.store, "d", "m").map(\.value) == [.float(5)])
     }
 
+    /// A compressed body past `offloadBytes` is inflated on the thread pool, with the same result.
+    @Test func largeGzipBody() async throws {
+        let h = Harness()
+        var rng = SystemRandomNumberGenerator()
+        let lines = (1...20_000).map { "m,host=h\($0 % 97) v=\(Double.random(in: 0..<1, using: &rng)) \($0)" }
+        let body = try ByteBuffer(string: lines.joined(separator: "\n")).gzipped()
+        #expect(body.readableBytes >= InfluxResponder.offloadBytes)
+        try await h.run { client async throws in
+            var headers = HTTPFields()
+            headers[.contentEncoding] = "gzip"
+            let r = try await client.execute(uri: "/write?db=d", method: .post, headers: headers, body: body)
+            #expect(r.status.code == 204)
+        }
+        #expect(try values(h.store, "d", "m").count == 20_000)
+    }
+
     @Test func bodyLimitIs413AsInfluxDB() async throws {
         let h = Harness(configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0, maxBodySize: 60))
         try await h.run { client async throws in

@@ -78,10 +78,15 @@ struct InfluxResponder: HTTPResponder {
             }
         }
         metrics.countRequest(endpoint: endpoint, status: reply.status)
-        return finish(reply, request: request)
+        return await finish(reply, request: request)
     }
 
-    func finish(_ reply: Reply, request: Request) -> Response {
+    /// Bodies from this size on are compressed or decompressed on `NIOThreadPool`: a request runs
+    /// on its connection's event loop, and megabytes of zlib there would hold up every other
+    /// connection of that loop.
+    static let offloadBytes = 64 * 1024
+
+    func finish(_ reply: Reply, request: Request) async -> Response {
         var fields = HTTPFields()
         let id = RequestID.make()
         if let type = reply.contentType { fields[.contentType] = type }
@@ -98,10 +103,14 @@ struct InfluxResponder: HTTPResponder {
                             body: gzip.streamedBody(chunks, through: stream))
         }
         var body = ByteBuffer(bytes: reply.body)
-        if !reply.body.isEmpty, Self.acceptsGzip(request.headers[.acceptEncoding]),
-           let compressed = gzip.compress(body) {
-            fields[.contentEncoding] = "gzip"
-            body = compressed
+        if !reply.body.isEmpty, Self.acceptsGzip(request.headers[.acceptEncoding]) {
+            let plain = body, gzip = self.gzip
+            let compressed = plain.readableBytes < Self.offloadBytes
+                ? gzip.compress(plain) : (try? await offload { gzip.compress(plain) }) ?? nil
+            if let compressed {
+                fields[.contentEncoding] = "gzip"
+                body = compressed
+            }
         }
         return Response(status: HTTPResponse.Status(code: reply.status), headers: fields, body: ResponseBody(byteBuffer: body))
     }
@@ -163,7 +172,12 @@ struct InfluxResponder: HTTPResponder {
         }
         if request.headers[.contentEncoding]?.lowercased() == "gzip" {
             do {
-                buffer = try buffer.decompress(with: .gzip(), maxSize: limit)
+                if buffer.readableBytes < Self.offloadBytes {
+                    buffer = try buffer.decompress(with: .gzip(), maxSize: limit)
+                } else {
+                    let compressed = buffer
+                    buffer = try await offload { var input = compressed; return try input.decompress(with: .gzip(), maxSize: limit) }
+                }
             } catch let error as CompressNIOError where error == .bufferOverflow {
                 return .failure(ReplyError(.error(413, "Request Entity Too Large")))
             } catch {
