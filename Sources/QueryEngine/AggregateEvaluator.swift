@@ -6,7 +6,7 @@ struct AggregateEvaluator {
     /// The statement's plan, shared by the evaluators of all its groups: a plan is a large value,
     /// and copying it into every group's evaluator (and every closure that captures one) cost a
     /// retain and a release per field and group.
-    final class SharedPlan: @unchecked Sendable {
+    final class SharedPlan: Sendable {
         let plan: SelectPlan
         init(_ plan: SelectPlan) { self.plan = plan }
     }

@@ -58,13 +58,9 @@ struct SelectRunner {
             }
         }
         try budget.addSeries(groups.reduce(0) { $0 + $1.series.count })
-        // Each measurement's groups come sorted from `group`; only measurements out of order need
-        // the whole sort.
-        if zip(groups, groups.dropFirst()).contains(where: { $0.measurement > $1.measurement }) {
-            groups.sort { a, b in
-                a.measurement != b.measurement ? a.measurement < b.measurement : a.tags.lexicographicallyPrecedes(b.tags)
-            }
-        }
+        // Groups are in answer order already: `plan.measurements` is sorted and unique, and
+        // `group` sorts each measurement's groups by their tags.
+        assert(zip(groups, groups.dropFirst()).allSatisfy { $0.measurement <= $1.measurement }, "measurements out of order")
         if plan.hasAuxiliaryFields {
             out = try auxiliarySeries(groups, conditions: conditions, fieldSets: fieldSets)
         } else if plan.isAggregate {

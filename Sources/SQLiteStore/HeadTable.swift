@@ -15,26 +15,16 @@ struct HeadTable: RandomAccessCollection, MutableCollection {
     var startIndex: Int { 0 }
     var endIndex: Int { count }
 
+    /// Out-of-range slots trap in the segment arrays' own bounds checks.
     subscript(slot: Int) -> HeadSeries {
-        get {
-            precondition(slot >= 0 && slot < count, "head slot out of range")
-            return segments[slot &>> Self.shift][slot & (Self.segmentSize - 1)]
-        }
-        _modify {
-            precondition(slot >= 0 && slot < count, "head slot out of range")
-            yield &segments[slot &>> Self.shift][slot & (Self.segmentSize - 1)]
-        }
-        set {
-            precondition(slot >= 0 && slot < count, "head slot out of range")
-            segments[slot &>> Self.shift][slot & (Self.segmentSize - 1)] = newValue
-        }
+        get { segments[slot &>> Self.shift][slot & (Self.segmentSize - 1)] }
+        _modify { yield &segments[slot &>> Self.shift][slot & (Self.segmentSize - 1)] }
     }
 
-    /// Runs `body` on the head in `slot`, in place.
+    /// Runs `body` on the head in `slot`, in place (one access for several changes).
     @inline(__always)
     mutating func modify<R>(_ slot: Int, _ body: (inout HeadSeries) throws -> R) rethrows -> R {
-        precondition(slot >= 0 && slot < count, "head slot out of range")
-        return try body(&segments[slot &>> Self.shift][slot & (Self.segmentSize - 1)])
+        try body(&self[slot])
     }
 
     mutating func append(_ head: HeadSeries) {

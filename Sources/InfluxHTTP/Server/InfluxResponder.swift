@@ -105,9 +105,7 @@ struct InfluxResponder: HTTPResponder {
         var body = ByteBuffer(bytes: reply.body)
         if !reply.body.isEmpty, Self.acceptsGzip(request.headers[.acceptEncoding]) {
             let plain = body, gzip = self.gzip
-            let compressed = plain.readableBytes < Self.offloadBytes
-                ? gzip.compress(plain) : (try? await offload { gzip.compress(plain) }) ?? nil
-            if let compressed {
+            if let compressed = (try? await zlib(plain.readableBytes) { gzip.compress(plain) }) ?? nil {
                 fields[.contentEncoding] = "gzip"
                 body = compressed
             }
@@ -121,6 +119,11 @@ struct InfluxResponder: HTTPResponder {
             let coding = part.split(separator: ";").first?.trimmingASCIIWhitespace.lowercased()
             return coding == "gzip" && !String(part).replacingAll(" ", with: "").hasSuffix("q=0")
         }
+    }
+
+    /// gzip work on `bytes` of input: inline when small, else on the thread pool (`offloadBytes`).
+    func zlib<T: Sendable>(_ bytes: Int, _ work: @escaping @Sendable () throws -> T) async throws -> T {
+        bytes < Self.offloadBytes ? try work() : try await offload(work)
     }
 
     /// Runs blocking store/engine work on NIO's thread pool, off the event loops.
@@ -172,12 +175,8 @@ struct InfluxResponder: HTTPResponder {
         }
         if request.headers[.contentEncoding]?.lowercased() == "gzip" {
             do {
-                if buffer.readableBytes < Self.offloadBytes {
-                    buffer = try buffer.decompress(with: .gzip(), maxSize: limit)
-                } else {
-                    let compressed = buffer
-                    buffer = try await offload { var input = compressed; return try input.decompress(with: .gzip(), maxSize: limit) }
-                }
+                let compressed = buffer
+                buffer = try await zlib(compressed.readableBytes) { var input = compressed; return try input.decompress(with: .gzip(), maxSize: limit) }
             } catch let error as CompressNIOError where error == .bufferOverflow {
                 return .failure(ReplyError(.error(413, "Request Entity Too Large")))
             } catch {
