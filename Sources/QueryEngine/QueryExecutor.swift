@@ -105,7 +105,7 @@ public final class QueryExecutor: Sendable, StatsProvider {
             summarized += budget.summarizedChunks
             selected += budget.series
         }
-        HeapTrim.afterQuery(points: scanned, series: selected)
+        HeapTrim.process.afterQuery(points: scanned, series: selected)
         let elapsed = ContinuousClock.now - began
         counters.withLock {
             $0.queries += 1

@@ -7,10 +7,10 @@ extension SQLiteStore {
     public func stats() -> [StatsGroup] {
         openDatabases().sorted { $0.name < $1.name }.map { db in
             var (chunks, logRows, compacted, truncations, clocks) = db.writer.withLock { w in (w.chunkCount, w.logRows, w.compactedChunks, w.walTruncations, w.clocksWritten) }
-            var series = db.registry.withLock { $0.index.keys.count }
+            var series = db.registry.withLock { $0.index.table.count }
             if readOnly {
                 // A reader has no writer state: read the figures the writer keeps in the file.
-                series = (try? db.currentIndex().keys.count) ?? 0
+                series = (try? db.currentIndex().table.count) ?? 0
                 chunks = Int((try? db.withReader { try $0.scalar("SELECT value FROM meta WHERE key = 'chunks'") }) ?? 0)
                 logRows = Int((try? db.withReader { try $0.scalar("SELECT count(*) FROM log") }) ?? 0)
             }

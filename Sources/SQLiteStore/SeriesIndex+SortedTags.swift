@@ -62,7 +62,7 @@ extension SeriesIndex {
                 if let selected, fromSelected {
                     var present = Set<String>()
                     for id in selected {
-                        if let value = keys[id]?[tag: key] { present.insert(value) }
+                        if let value = table[id]?[tag: key] { present.insert(value) }
                     }
                     for value in values where present.contains(value) { tags.append(Tag(key, value)) }
                 } else if let selected {

@@ -12,8 +12,8 @@ struct FieldInfo: Sendable, Hashable {
 /// The series index of one database: series ids and keys, and field ids and types per measurement.
 /// A value type: readers take a copy (copy-on-write) and query it without locks.
 struct SeriesIndex: Sendable {
-    var ids: [HashedSeriesKey: Int64] = [:]
-    var keys: [Int64: SeriesKey] = [:]
+    /// Series keys by id and ids by key.
+    var table = SeriesTable()
     /// measurement → its series ids (so a query naming measurements visits only theirs).
     var byMeasurement: [String: Set<Int64>] = [:]
     /// Tag postings: measurement → tag key → tag value → the ids of the series carrying it
@@ -97,8 +97,7 @@ struct SeriesIndex: Sendable {
 
     /// Adds a series to every map of the index.
     mutating func add(id: Int64, key: SeriesKey) {
-        ids[HashedSeriesKey(key)] = id
-        keys[id] = key
+        table.insert(id: id, key: key)
         byMeasurement[key.measurement, default: []].insert(id)
         sortedValues = SortedTagValues()
         for tag in key.tags {
@@ -108,8 +107,7 @@ struct SeriesIndex: Sendable {
 
     /// Removes a series from every map of the index.
     mutating func remove(id: Int64) {
-        guard let key = keys.removeValue(forKey: id) else { return }
-        ids[HashedSeriesKey(key)] = nil
+        guard let key = table.remove(id: id) else { return }
         byMeasurement[key.measurement]?.remove(id)
         if byMeasurement[key.measurement]?.isEmpty == true { byMeasurement[key.measurement] = nil }
         sortedValues = SortedTagValues()
@@ -202,7 +200,7 @@ struct SeriesIndex: Sendable {
         var out: [SeriesEntry] = []
         for m in measurements(filter) {
             for id in select(m, predicate) ?? byMeasurement[m] ?? [] {
-                if let key = keys[id] { out.append(SeriesEntry(id: UInt64(id), key: key)) }
+                if let key = table[id] { out.append(SeriesEntry(id: UInt64(id), key: key)) }
             }
         }
         return out
@@ -221,7 +219,7 @@ struct SeriesIndex: Sendable {
 
     /// The field id of `field` on series `id` in `policy`, when both exist.
     func fieldID(series id: Int64, field: String, policy: Int64) -> FieldInfo? {
-        guard let key = keys[id] else { return nil }
+        guard let key = table[id] else { return nil }
         return fields[policy]?[key.measurement]?[field]
     }
 
@@ -242,27 +240,6 @@ struct SeriesIndex: Sendable {
             }
         }
         return out
-    }
-}
-
-/// A series key with its hash computed once. Swift's dictionary compares keys at every probe;
-/// comparing the stored hashes first makes a probe cost an integer compare instead of a walk
-/// over tag strings, and a resize rehashes integers.
-struct HashedSeriesKey: Hashable, Sendable {
-    let hash: Int
-    let key: SeriesKey
-
-    init(_ key: SeriesKey) {
-        self.key = key
-        hash = key.hashValue
-    }
-
-    static func == (a: HashedSeriesKey, b: HashedSeriesKey) -> Bool {
-        a.hash == b.hash && a.key == b.key
-    }
-
-    func hash(into hasher: inout Hasher) {
-        hasher.combine(hash)
     }
 }
 

@@ -84,7 +84,7 @@ extension StoreDatabase {
                 r.newSeries = []
                 r.newFields = []
             }
-            return (r.newSeries.compactMap { id in r.index.keys[id].map { (id, $0) } }, r.newFields)
+            return (r.newSeries.compactMap { id in r.index.table[id].map { (id, $0) } }, r.newFields)
         }
         let indexDirty = !newSeries.isEmpty || !newFields.isEmpty
         guard !w.log.isEmpty || !seals.isEmpty || indexDirty || deletesLog else { return }

@@ -27,7 +27,7 @@ extension StoreDatabase {
 
     func dropMeasurement(_ name: String) throws {
         try writer.withLock { w in
-            let ids = registry.withLock { r in Set(r.index.keys.compactMap { $0.value.measurement == name ? $0.key : nil }) }
+            let ids = registry.withLock { r in Set(r.index.table.entries.compactMap { $0.key.measurement == name ? $0.id : nil }) }
             try dropSeriesLocked(&w, ids, measurement: name)
         }
     }

@@ -130,6 +130,7 @@ extension StoreDatabase {
                 index = h.heads.count
                 h.heads.append(HeadSeries(key: key, type: type, baseSeq: committedSeq.load(ordering: .relaxed)))
                 h.slots[key] = index
+                HeapTrim.process.afterNewSeries(1)
             }
             if newSlot { h.refHeads.append(Int32(index)) }
             return index
@@ -143,8 +144,7 @@ extension StoreDatabase {
     }
 
     private static func seriesID(for key: SeriesKey, in r: inout Registry) -> Int64 {
-        let hashed = HashedSeriesKey(key)
-        if let existing = r.index.ids[hashed] { return existing }
+        if let existing = r.index.table.id(of: key) { return existing }
         let id = r.index.nextSeriesID
         r.index.nextSeriesID += 1
         r.index.add(id: id, key: key)

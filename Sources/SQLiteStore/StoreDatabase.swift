@@ -164,7 +164,7 @@ final class StoreDatabase: Sendable {
         while try rows.step() {
             let seq = rows.int64(0)
             for group in try BatchLog.decode(rows.blob(1), seq: seq, file: connection.path) {
-                guard index.keys[group.key.series] != nil, let type = fieldTypes[group.key.field],
+                guard index.table[group.key.series] != nil, let type = fieldTypes[group.key.field],
                       seq > sealed[group.key] ?? 0 else { continue }
                 let slot: Int
                 if let existing = head.slots[group.key] {
@@ -183,6 +183,7 @@ final class StoreDatabase: Sendable {
                 }
             }
         }
+        HeapTrim.process.afterNewSeries(head.heads.count)
     }
 
     /// A read connection from the pool (opening one when none is free).

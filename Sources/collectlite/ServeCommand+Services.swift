@@ -42,7 +42,7 @@ extension ServeCommand {
             stats: collectdStats,
             logger: logger)
         let maintenance = StoreMaintenanceService(store: store, flushInterval: configuration.flushInterval, logger: logger,
-                                                  idleWork: { QueryExecutor.releaseFreedMemory() })
+                                                  idleWork: { HeapTrim.process.releaseIfIdle(quiet: .seconds(5)) })
 
         // Graceful shutdown runs in reverse order: ingest first, the store's close last.
         var services: [any Service] = [maintenance]

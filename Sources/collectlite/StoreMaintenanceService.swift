@@ -36,7 +36,7 @@ struct StoreMaintenanceService: Service {
     /// Wall clock in ns since the epoch (injectable for tests).
     let now: @Sendable () -> Int64
     /// Run after each compaction step, off the store's thread (the server gives back memory
-    /// that large queries freed: `QueryExecutor.releaseFreedMemory`).
+    /// that large queries and bursts of new series freed: `HeapTrim.process.releaseIfIdle`).
     let idleWork: @Sendable () -> Void
 
     init(

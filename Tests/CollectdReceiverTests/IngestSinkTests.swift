@@ -28,7 +28,7 @@ import TestSupport
     /// What the reader and the writer do with one datagram: decode into the sink, resolve the
     /// pending lists (writer), append both, and hand the resolutions back to the reader's cache.
     static func ingest(_ packet: [UInt8], _ sink: inout IngestSink, _ resolver: IdentityResolver, _ store: some SeriesAppender, _ delta: inout CollectdCounters) throws {
-        sink.absorb(resolver.takeResolved())
+        if let (resolved, _) = resolver.takeResolved() { sink.absorb(resolved) }
         packet.withUnsafeBytes { CollectdDecoder().decode(raw: $0, into: &sink) }
         #expect(sink.error == nil)
         var scratch = ColumnBatch()

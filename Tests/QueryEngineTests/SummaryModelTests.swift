@@ -134,15 +134,3 @@ import TimeSeries
         #expect(Self.summarized(executor) > 0)
     }
 }
-
-/// Memory large queries freed goes back to the system once they pause, not after each one.
-@Suite struct HeapTrimTests {
-    @Test func trimsOnlyAfterALargeQueryAndAQuietSpell() {
-        HeapTrim.afterQuery(points: 10, series: 1)
-        HeapTrim.afterQuery(points: HeapTrim.minimumPoints, series: 1)
-        #expect(!HeapTrim.releaseIfIdle(quiet: .seconds(3_600)))
-        #expect(HeapTrim.releaseIfIdle(quiet: .zero))
-        HeapTrim.afterQuery(points: 0, series: HeapTrim.minimumSeries)
-        #expect(QueryExecutor.releaseFreedMemory(quiet: .zero))
-    }
-}

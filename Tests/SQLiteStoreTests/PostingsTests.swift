@@ -37,11 +37,11 @@ struct PostingsTests {
 
     /// Removes a random series (one time in `removalOdds`) or adds a random new one.
     static func change(_ index: inout SeriesIndex, _ next: inout Int64, removalOdds: Int, _ rng: inout SeededGenerator) {
-        if Int.random(in: 0..<removalOdds, using: &rng) == 0, let victim = index.keys.keys.randomElement(using: &rng) {
+        if Int.random(in: 0..<removalOdds, using: &rng) == 0, let victim = index.table.entries.randomElement(using: &rng)?.id {
             index.remove(id: victim)
         } else {
             let key = randomKey(&rng)
-            if index.ids[HashedSeriesKey(key)] == nil {
+            if index.table.id(of: key) == nil {
                 index.add(id: next, key: key)
                 next += 1
             }
@@ -72,7 +72,7 @@ struct PostingsTests {
             let keyMatches: (String) -> Bool = Bool.random(using: &rng) ? { _ in true } : { $0 == "host" || $0 == "type" }
             var expectedValues: [String: Set<TimeSeries.Tag>] = [:]
             var expectedKeys: [String: Set<String>] = [:]
-            for (_, key) in index.keys where filter.matches(key.measurement) && predicate.evaluate(key) {
+            for key in index.table.entries.map(\.key) where filter.matches(key.measurement) && predicate.evaluate(key) {
                 for t in key.tags where keyMatches(t.key) { expectedValues[key.measurement, default: []].insert(t) }
                 expectedKeys[key.measurement, default: []].formUnion(key.tags.map(\.key))
             }
@@ -85,7 +85,7 @@ struct PostingsTests {
                 let snapshot = index
                 for _ in 0..<3 { Self.change(&index, &next, removalOdds: 2, &rng) }
                 var changed: [String: Set<TimeSeries.Tag>] = [:]
-                for (_, key) in index.keys where filter.matches(key.measurement) && predicate.evaluate(key) {
+                for key in index.table.entries.map(\.key) where filter.matches(key.measurement) && predicate.evaluate(key) {
                     for t in key.tags where keyMatches(t.key) { changed[key.measurement, default: []].insert(t) }
                 }
                 #expect(Self.flat(index.sortedTagValues(filter, predicate, keyMatches: keyMatches)) == Self.sorted(changed))
@@ -95,17 +95,17 @@ struct PostingsTests {
             let keys = index.tagKeys(filter, predicate).filter { !$0.value.isEmpty }
             #expect(keys == expectedKeys.filter { !$0.value.isEmpty }, "\(predicate) \(filter)")
             let listed = Set(index.unorderedSeries(filter, predicate).map(\.id))
-            let bruteForce = Set(index.keys.filter { filter.matches($0.value.measurement) && predicate.evaluate($0.value) }.map { UInt64($0.key) })
+            let bruteForce = Set(index.table.entries.filter { filter.matches($0.key.measurement) && predicate.evaluate($0.key) }.map { UInt64($0.id) })
             #expect(listed == bruteForce, "\(predicate) \(filter)")
             #expect(index.series(filter, predicate).count == bruteForce.count)
             for m in Self.measurements {
                 let selected = index.select(m, predicate) ?? Set(index.byMeasurement[m] ?? [])
-                let brute = Set(index.keys.filter { $0.value.measurement == m && predicate.evaluate($0.value) }.map(\.key))
+                let brute = Set(index.table.entries.filter { $0.key.measurement == m && predicate.evaluate($0.key) }.map(\.id))
                 #expect(selected == brute, "\(m) \(predicate)")
             }
         }
         // Removing every series leaves no postings behind.
-        for id in Array(index.keys.keys) { index.remove(id: id) }
+        for id in index.table.entries.map(\.id) { index.remove(id: id) }
         #expect(index.postings.isEmpty)
         #expect(index.byMeasurement.isEmpty)
     }

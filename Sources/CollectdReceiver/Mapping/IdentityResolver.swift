@@ -36,6 +36,13 @@ public struct PendingValueList: Sendable {
 /// open chunks) never holds up the socket reader: a burst of new hosts waits in the queue, not
 /// in the kernel's receive buffer. Each resolution is handed back to the reader, whose identity
 /// cache then maps later value lists of that identity by itself.
+///
+/// The writer remembers a resolution only until no queued batch can need it: each handoff the
+/// reader takes is numbered, each batch carries the number of handoffs taken before its first
+/// value list was decoded (`IngestBatch.absorbed`), and a resolution taken by handoff n is
+/// forgotten once a batch with `absorbed >= n` arrives (the queue is in order). Value lists of
+/// one identity that arrive before the reader took its resolution (a burst of new hosts, or
+/// several rounds of them) are resolved once; nothing is kept for identities the reader knows.
 final class IdentityResolver: @unchecked Sendable {
     /// What an identity resolved to, for the reader's cache.
     struct Resolved: Sendable {
@@ -46,20 +53,37 @@ final class IdentityResolver: @unchecked Sendable {
         var dropValues: Bool
     }
 
+    /// Resolutions waiting for the reader, and how many handoffs it has taken.
+    private struct Handoff {
+        var items: [Resolved] = []
+        var takes: UInt64 = 0
+    }
+
+    /// A remembered resolution and the handoff that gives it to the reader.
+    private struct Known {
+        var resolved: Resolved
+        var take: UInt64
+    }
+
     let mapper: CollectdMapper
     let appender: any SeriesAppender
     let database: String
     /// The retention policy (nil: the database's default).
     let policy: String?
     let logger: Logger
+    /// At most this many resolutions are remembered (more start afresh: later lists of those
+    /// identities are resolved again through the store, which finds their series).
     let capacity: Int
     // Writer thread only.
-    private var known: [[UInt8]: Resolved] = [:]
+    private var known: [[UInt8]: Known] = [:]
+    /// Keys in the order they were handed off, with their handoff, for forgetting them.
+    private var order: [(take: UInt64, key: [UInt8])] = []
+    private var orderStart = 0
     private var generation: UInt64
     private var reportedTypes: Set<String> = []
     private var storeLog = RateLimiter(burst: 5, window: .seconds(10))
     // Writer → reader.
-    private let handoff = Mutex<[Resolved]>([])
+    private let handoff = Mutex(Handoff())
     private let handoffReady = Atomic<Bool>(false)
 
     init(mapper: CollectdMapper, appender: any SeriesAppender, database: String, policy: String? = nil, logger: Logger, capacity: Int) {
@@ -72,21 +96,50 @@ final class IdentityResolver: @unchecked Sendable {
         generation = appender.appendGeneration
     }
 
+    /// Resolutions the writer still remembers (for tests and memory accounting).
+    var rememberedCount: Int { known.count }
+
+    /// Forgets the resolutions of handoffs up to `absorbed`, which the reader had taken before
+    /// it decoded the batch now being written (and every later one).
+    func forget(absorbed: UInt64) {
+        while orderStart < order.count && order[orderStart].take <= absorbed {
+            let (take, key) = order[orderStart]
+            if known[key]?.take == take { known[key] = nil }
+            orderStart += 1
+        }
+        if orderStart == order.count {
+            // Give back what a burst of new identities grew (removals keep a dictionary's size).
+            if known.isEmpty && order.count > 4_096 { known = [:] }
+            order.removeAll(keepingCapacity: order.count <= 4_096)
+            orderStart = 0
+        } else if orderStart >= 4_096 && orderStart * 2 >= order.count {
+            order.removeFirst(orderStart)
+            orderStart = 0
+        }
+    }
+
+    private func forgetAll() {
+        known.removeAll()
+        order.removeAll()
+        orderStart = 0
+    }
+
     /// Resolves each pending list (once per identity) and appends its values to `rows`.
     func append(_ pending: [PendingValueList], to rows: inout ColumnBatch, delta: inout CollectdCounters) {
         let current = appender.appendGeneration
         if current != generation {
             generation = current
-            known.removeAll()
+            forgetAll()
         }
         var published: [Resolved] = []
         for item in pending {
             let resolved: Resolved
             if let cached = known[item.key] {
-                resolved = cached
+                resolved = cached.resolved
             } else if let fresh = resolve(item) {
-                if known.count >= capacity { known.removeAll() }
-                known[item.key] = fresh
+                if known.count >= capacity { forgetAll() }
+                // Its handoff is known once published (below); until then it is never forgotten.
+                known[item.key] = Known(resolved: fresh, take: .max)
                 published.append(fresh)
                 resolved = fresh
             } else {
@@ -105,18 +158,28 @@ final class IdentityResolver: @unchecked Sendable {
             if nonFinite > 0 { delta.valuesDropped["nan", default: 0] += UInt64(nonFinite) }
             if rejected > 0 { delta.valuesDropped["store_rejected", default: 0] += UInt64(rejected) }
         }
-        if !published.isEmpty {
-            handoff.withLock { $0.append(contentsOf: published) }
-            handoffReady.store(true, ordering: .releasing)
+        guard !published.isEmpty else { return }
+        // The reader's next take hands these over.
+        let take = handoff.withLock { state in
+            state.items.append(contentsOf: published)
+            return state.takes + 1
+        }
+        handoffReady.store(true, ordering: .releasing)
+        for item in published {
+            known[item.key]?.take = take
+            order.append((take, item.key))
         }
     }
 
-    /// Resolutions not yet taken by the reader (cheap when there are none).
-    func takeResolved() -> [Resolved] {
-        guard handoffReady.exchange(false, ordering: .acquiringAndReleasing) else { return [] }
-        return handoff.withLock { items in
-            defer { items = [] }
-            return items
+    /// Resolutions not yet taken by the reader, and the number of this handoff (counting from
+    /// 1); nil when there are none (cheap then).
+    func takeResolved() -> (resolved: [Resolved], take: UInt64)? {
+        guard handoffReady.exchange(false, ordering: .acquiringAndReleasing) else { return nil }
+        return handoff.withLock { state in
+            guard !state.items.isEmpty else { return nil }
+            defer { state.items = [] }
+            state.takes += 1
+            return (state.items, state.takes)
         }
     }
 

@@ -26,6 +26,10 @@ final class CollectdDatagramHandler: @unchecked Sendable {
     private let resolver: IdentityResolver
     private var sink: IngestSink
     private var generation: UInt64
+    /// The number of the last handoff of resolutions taken from the writer.
+    private var absorbed: UInt64 = 0
+    /// `absorbed` of the last batch handed over.
+    private var handedOverAbsorbed: UInt64 = 0
     private var reportedTypes: Set<String> = []
     private var malformedLog = RateLimiter(burst: 10, window: .seconds(10))
     private var storeLog = RateLimiter(burst: 5, window: .seconds(10))
@@ -67,8 +71,10 @@ final class CollectdDatagramHandler: @unchecked Sendable {
 
     /// Takes the refs the writer resolved for new identities (before a burst is decoded).
     func absorbResolved() {
-        let resolved = resolver.takeResolved()
-        if !resolved.isEmpty { sink.absorb(resolved) }
+        guard let (resolved, take) = resolver.takeResolved() else { return }
+        sink.absorb(resolved)
+        absorbed = take
+        if sink.batch.isEmpty { sink.batch.absorbed = take }
     }
 
     func socketError(_ code: Int32) {
@@ -79,10 +85,15 @@ final class CollectdDatagramHandler: @unchecked Sendable {
     }
 
     private func handOver() {
-        if !sink.batch.isEmpty {
+        // An empty batch still goes when the reader took resolutions since the last one: the
+        // writer then forgets them (nothing else would tell it on a quiet socket).
+        if !sink.batch.isEmpty || sink.batch.absorbed > handedOverAbsorbed {
+            let stamp = sink.batch.absorbed
             if queue.offer(sink.batch) {
+                handedOverAbsorbed = stamp
                 sink.batch = queue.emptyBatch(rows: Self.batchCapacity)
-            } else {
+                sink.batch.absorbed = absorbed
+            } else if !sink.batch.isEmpty {
                 sink.delta.valuesDropped["queue_full", default: 0] += UInt64(sink.batch.values)
                 sink.delta.notificationsDropped += UInt64(sink.batch.notifications.count)
                 if let suppressed = storeLog.admit() {
@@ -91,6 +102,7 @@ final class CollectdDatagramHandler: @unchecked Sendable {
                         metadata: ["dropped": "\(sink.batch.values)", "suppressed": "\(suppressed)"])
                 }
                 sink.batch.removeAll()
+                sink.batch.absorbed = absorbed
             }
         }
         stats.add(sink.delta)

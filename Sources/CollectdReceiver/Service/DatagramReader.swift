@@ -43,6 +43,9 @@ final class DatagramReader: Sendable {
             let ready = poll(&pollfd, 1, Int32(Self.quiet))
             if ready <= 0 {
                 processor.burstComplete()
+                // A quiet socket still takes the writer's resolutions, so they do not wait
+                // (held twice) for the next datagram.
+                processor.absorbResolved()
                 if ready < 0 && errno != EINTR { processor.socketError(errno) }
                 if stopping.load(ordering: .acquiring) { return }
                 continue

@@ -10,6 +10,9 @@ public struct IngestBatch: Sendable {
     public var notifications: [Point]
     /// collectd values in `rows` and `pending`.
     public var values: Int
+    /// Handoffs of resolutions (`IdentityResolver.takeResolved`) the reader had taken before
+    /// it decoded the batch's first value list: the writer forgets those resolutions then.
+    var absorbed: UInt64 = 0
 
     public init(rows: ColumnBatch = ColumnBatch(), notifications: [Point] = [], values: Int = 0) {
         self.rows = rows

@@ -39,7 +39,8 @@ public final class IngestQueue: Sendable {
     /// Queues a batch; returns false (and keeps nothing) when it does not fit or the queue is
     /// finished. An empty queue takes any batch, however large.
     public func offer(_ batch: IngestBatch) -> Bool {
-        guard !batch.isEmpty else { return true }
+        // An empty batch only travels to tell the writer what the reader has absorbed.
+        guard !batch.isEmpty || batch.absorbed > 0 else { return true }
         let bytes = batch.byteCount
         enum Outcome { case refused, buffered, wake }
         let outcome: Outcome = state.withLock { s in

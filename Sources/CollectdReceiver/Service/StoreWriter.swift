@@ -43,6 +43,7 @@ struct StoreWriter: Sendable {
     ) -> (any Error)? {
         var lastError: (any Error)?
         for batch in batches {
+            resolver.forget(absorbed: batch.absorbed)
             // Pending lists are older than the batch's rows of the same identity: first.
             if !batch.pending.isEmpty {
                 scratch.removeAll()
