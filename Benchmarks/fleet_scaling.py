@@ -159,8 +159,18 @@ def time_queries(proc, port, cap_kib):
     return out, cap.killed_at
 
 
+SETTLE_SECONDS = 15
+
+
 def memory(pid):
     return {"rss": L.proc_status(pid, "VmRSS"), "hwm": L.proc_status(pid, "VmHWM")}
+
+
+def settled(pid):
+    """VmRSS once the server has had SETTLE_SECONDS without load (collectlite gives back what a
+    burst freed after 5 quiet seconds; Go's scavenger returns memory in the background)."""
+    time.sleep(SETTLE_SECONDS)
+    return {"rss_settled": L.proc_status(pid, "VmRSS")}
 
 
 def wait_stored(server, expected, limit=600):
@@ -215,6 +225,8 @@ def run_collectlite(binary, pkt, info, cap_kib):
     log(f"collectlite: stored {r['stored']:,} of {info['values']:,} sent, series {r['series']:,}, "
         f"drops {r['dropped'] or 'none'}, VmRSS {r['rss'] / 1024:.1f} MiB, VmHWM {r['hwm'] / 1024:.1f} MiB "
         f"(idle {r['idle'] / 1024:.1f}), {r['load_seconds']:.1f} s to load")
+    r.update(settled(s.proc.pid))
+    log(f"collectlite: VmRSS {r['rss_settled'] / 1024:.1f} MiB {SETTLE_SECONDS} s later")
     r["queries"], killed_at = time_queries(s.proc, s.http, cap_kib)
     after_queries(r, s.proc, killed_at)
     if r["exited"] is None:
@@ -239,6 +251,8 @@ def run_influx(pkt, info, rate, cap_kib):
     log(f"influxdb: stored {r['stored']:,} of {info['values']:,} sent{short_by}, series {series}, "
         f"VmRSS {r['rss'] / 1024:.1f} MiB, VmHWM {r['hwm'] / 1024:.1f} MiB (idle {r['idle'] / 1024:.1f}), "
         f"{r['load_seconds']:.1f} s to load and settle")
+    r.update(settled(i.proc.pid))
+    log(f"influxdb: VmRSS {r['rss_settled'] / 1024:.1f} MiB {SETTLE_SECONDS} s later")
     r["queries"], killed_at = time_queries(i.proc, i.http, cap_kib)
     after_queries(r, i.proc, killed_at)
     i.stop()
@@ -288,6 +302,7 @@ def host_table(hosts, info, cl, ix):
         x = ix[key] if ix else None
         out.append(f"| {label}, MiB | {mib(x)} | {mib(cl[key])} | {ratio(x, cl[key])} | |")
     mem_row("resident memory after loading (VmRSS)", "rss")
+    mem_row(f"resident memory {SETTLE_SECONDS} s after loading (VmRSS)", "rss_settled")
     mem_row("peak resident memory after loading (VmHWM)", "hwm")
     mem_row("resident memory after the queries (VmRSS)", "rss_after")
     mem_row("peak resident memory after the queries (VmHWM)", "hwm_after")

@@ -8,6 +8,7 @@ import Testing
 import TimeSeries
 
 @testable import CollectdReceiver
+import TestSupport
 
 /// The writer's memory of new identities spans only the time before the reader has them.
 @Suite struct IdentityResolverTests {
@@ -45,14 +46,21 @@ import TimeSeries
     @Test func eachIdentityIsResolvedOnceAndForgottenOnceTheReaderHasIt() throws {
         let store = CountingAppender()
         let mapper = CollectdMapper(typesDB: .embedded)
-        let resolver = IdentityResolver(mapper: mapper, appender: store, database: "collectd", logger: Logger(label: "test"), capacity: 1_000)
+        let resolver = IdentityResolver(mapper: mapper, appender: store, database: "collectd", logger: Logger(label: "test"))
         var sink = IngestSink(mapper: mapper, cacheCapacity: 1_000)
         #expect(resolver.takeResolved() == nil)
+        #expect(MemoryLayout<IdentityCache.Entry>.stride == 32)
 
         // Two rounds of 40 new identities reach the queue before the writer resolves any.
         let first = Self.decode(Self.round(1_000_000_000), &sink)
         let second = Self.decode(Self.round(11_000_000_000), &sink)
         #expect(first.pending.count == 40 && second.pending.count == 40)
+        // Only the first list of an identity carries its key.
+        var keyed = (0, 0)
+        first.pending.forEach { if $0.hasKey { keyed.0 += 1 } }
+        second.pending.forEach { if $0.hasKey { keyed.1 += 1 } }
+        #expect(keyed == (40, 0))
+        #expect(second.pending.byteCount == 40 * (PendingLists.headerSize + 8) && first.pending.byteCount > second.pending.byteCount)
         var delta = CollectdCounters()
         var scratch = ColumnBatch()
         for batch in [first, second] {
@@ -85,7 +93,7 @@ import TimeSeries
     @Test func aResolutionTakenAfterABatchWasDecodedIsKeptForIt() throws {
         let store = CountingAppender()
         let mapper = CollectdMapper(typesDB: .embedded)
-        let resolver = IdentityResolver(mapper: mapper, appender: store, database: "collectd", logger: Logger(label: "test"), capacity: 1_000)
+        let resolver = IdentityResolver(mapper: mapper, appender: store, database: "collectd", logger: Logger(label: "test"))
         var sink = IngestSink(mapper: mapper, cacheCapacity: 1_000)
         let first = Self.decode(Self.round(1_000_000_000), &sink)
         let second = Self.decode(Self.round(11_000_000_000), &sink)
@@ -107,7 +115,7 @@ import TimeSeries
     @Test func aQuietSocketStillLetsTheWriterForget() throws {
         let store = CountingAppender()
         let mapper = CollectdMapper(typesDB: .embedded)
-        let resolver = IdentityResolver(mapper: mapper, appender: store, database: "collectd", logger: Logger(label: "test"), capacity: 1_000)
+        let resolver = IdentityResolver(mapper: mapper, appender: store, database: "collectd", logger: Logger(label: "test"))
         let queue = IngestQueue(capacity: 1 << 24)
         let handler = CollectdDatagramHandler(
             decoder: CollectdDecoder(), sink: IngestSink(mapper: mapper, cacheCapacity: 1_000), resolver: resolver,
@@ -132,5 +140,101 @@ import TimeSeries
         write()
         #expect(resolver.rememberedCount == 0)
         #expect(store.calls.withLock { $0 } == 40)
+    }
+
+    /// Values in the store, per series key text and time.
+    static func stored(_ store: MemoryStore) throws -> [String] {
+        var out: [String] = []
+        for entry in try store.series(database: "collectd", filter: .all, where: .always) {
+            for sample in try store.samples(database: "collectd", series: entry.id, field: "value") {
+                out.append("\(entry.key) \(sample.time) \(sample.value)")
+            }
+        }
+        return out.sorted()
+    }
+
+    @Test func aRefusedKeyIsSentAgain() throws {
+        let store = CountingAppender()
+        let mapper = CollectdMapper(typesDB: .embedded)
+        let resolver = IdentityResolver(mapper: mapper, appender: store, database: "collectd", logger: Logger(label: "test"))
+        var sink = IngestSink(mapper: mapper, cacheCapacity: 1_000)
+        let lost = Self.decode(Self.round(1_000_000_000), &sink)
+        sink.refused(lost)
+        let next = Self.decode(Self.round(11_000_000_000), &sink)
+        var keyed = 0
+        next.pending.forEach { if $0.hasKey { keyed += 1 } }
+        #expect(keyed == 40)
+        var delta = CollectdCounters()
+        var scratch = ColumnBatch()
+        resolver.append(next.pending, to: &scratch, delta: &delta)
+        _ = try store.append(scratch)
+        #expect(try Self.stored(store.base).count == 40)
+        #expect(delta.valuesDropped.isEmpty)
+    }
+
+    /// A drop between an identity's first list and its later ones: the later lists name the
+    /// identity by number only, and the writer resolves it again from the key it kept.
+    @Test func listsAfterADropAreResolvedAgain() throws {
+        let store = CountingAppender()
+        let mapper = CollectdMapper(typesDB: .embedded)
+        let resolver = IdentityResolver(mapper: mapper, appender: store, database: "collectd", logger: Logger(label: "test"))
+        var sink = IngestSink(mapper: mapper, cacheCapacity: 1_000)
+        let first = Self.decode(Self.round(1_000_000_000), &sink)
+        let second = Self.decode(Self.round(11_000_000_000), &sink)
+        var delta = CollectdCounters()
+        var scratch = ColumnBatch()
+        resolver.append(first.pending, to: &scratch, delta: &delta)
+        _ = try store.append(scratch)
+        try store.base.dropMeasurement(database: "collectd", name: "p_value")
+        #expect(try Self.stored(store.base).isEmpty)
+        scratch.removeAll()
+        resolver.append(second.pending, to: &scratch, delta: &delta)
+        _ = try store.append(scratch)
+        #expect(try Self.stored(store.base).count == 40)
+        #expect(store.calls.withLock { $0 } == 80)
+        #expect(delta.valuesDropped.isEmpty)
+    }
+
+    /// Packing keeps every field of every list, with and without its key.
+    @Test func pendingListsRoundTrip() {
+        var rng = SeededGenerator(seed: 0x9E4D)
+        var expected: [(UInt32, UInt64, Int64, Bool, [UInt8], [UInt64])] = []
+        var lists = PendingLists()
+        for list in IngestSinkTests.randomLists(&rng, count: 500) {
+            var encoder = CollectdEncoder()
+            let packet = (encoder.append(list) + encoder.flush())[0]
+            struct Grab: CollectdSink {
+                var error: CollectdProtocolError?
+                var body: (borrowing ValueListView) -> Void
+                mutating func authenticated(user: String) {}
+                mutating func valueList(_ list: borrowing ValueListView) { body(list) }
+                mutating func droppedValueList(_ list: borrowing ValueListView, reason: DroppedValueList.Reason, offset: Int) {}
+                mutating func notification(_ notification: CollectdProtocol.Notification) {}
+                mutating func droppedNotification() {}
+            }
+            let provisional = UInt32(truncatingIfNeeded: rng.next())
+            let hash = rng.next()
+            let withKey = rng.next() % 2 == 0
+            var grab = Grab { view in
+                lists.append(view, provisional: provisional, hash: hash, withKey: withKey)
+                expected.append((provisional, hash, view.time, withKey, withKey ? IdentityCache.key(view) : [],
+                                 (0..<view.count).map { view.doubleValue(at: $0).bitPattern }))
+            }
+            packet.withUnsafeBytes { CollectdDecoder().decode(raw: $0, into: &grab) }
+        }
+        #expect(lists.count == expected.count && expected.count == 500)
+        var i = 0
+        lists.forEach { list in
+            let e = expected[i]
+            #expect(list.provisional == e.0 && list.hash == e.1 && list.time == e.2 && list.hasKey == e.3)
+            #expect(Array(list.key) == e.4)
+            #expect((0..<list.count).map { list.value(at: $0).bitPattern } == e.5)
+            if e.3 {
+                let model = IdentityCache.valueList(key: list.key, time: list.time)
+                #expect(model?.values.count == list.count)
+            }
+            i += 1
+        }
+        #expect(i == 500)
     }
 }

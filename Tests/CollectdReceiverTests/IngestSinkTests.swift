@@ -38,8 +38,8 @@ import TestSupport
         sink.batch.removeAll()
     }
 
-    static func resolver(_ mapper: CollectdMapper, _ store: any SeriesAppender, capacity: Int = 100) -> IdentityResolver {
-        IdentityResolver(mapper: mapper, appender: store, database: database, logger: Logger(label: "test"), capacity: capacity)
+    static func resolver(_ mapper: CollectdMapper, _ store: any SeriesAppender) -> IdentityResolver {
+        IdentityResolver(mapper: mapper, appender: store, database: database, logger: Logger(label: "test"))
     }
 
     static func snapshot(_ store: MemoryStore) throws -> [String] {
@@ -79,7 +79,7 @@ import TestSupport
         // Ref path, with small caches so both also start afresh several times.
         let actual = MemoryStore()
         var sink = IngestSink(mapper: mapper, cacheCapacity: 7)
-        let resolver = Self.resolver(mapper, actual, capacity: 5)
+        let resolver = Self.resolver(mapper, actual)
         var writerDelta = CollectdCounters()
         for packet in packets { try Self.ingest(packet, &sink, resolver, actual, &writerDelta) }
         #expect(try Self.snapshot(actual) == Self.snapshot(expected))

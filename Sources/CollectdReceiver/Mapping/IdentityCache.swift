@@ -18,8 +18,17 @@ struct IdentityCache {
         var refStart: Int32
         /// Index into `typeNames` when the type was unknown or its count mismatched, else -1.
         var unknownType: Int32
+        /// The reader's number for the identity while the writer resolves it (`PendingLists`).
+        /// (Before the flags: the entry then takes 32 bytes, not 40.)
+        var provisional: UInt32 = 0
         /// Values are dropped (unknown type under `--collectd-unknown-types drop`).
         var dropValues: Bool
+        /// Pending, and the list that carried the key was refused by the queue: the next list
+        /// of it carries the key again.
+        var sendKey = false
+
+        /// The writer has not resolved the identity yet (`refStart` is -1).
+        var isPending: Bool { refStart < 0 }
     }
 
     /// A ref the store refused (field type conflict): the value is counted as rejected.
@@ -32,6 +41,7 @@ struct IdentityCache {
     private var keys: [UInt8] = []
     private var table: [Int32]
     private var mask: Int
+    private var nextProvisional: UInt32 = 0
 
     init(capacity: Int) {
         self.capacity = max(1, capacity)
@@ -72,19 +82,92 @@ struct IdentityCache {
     /// The identity's key bytes: each part length-prefixed, then the number of values (2 bytes).
     static func key(_ list: borrowing ValueListView) -> [UInt8] {
         var key: [UInt8] = []
-        key.reserveCapacity(list.host.count + list.plugin.count + list.pluginInstance.count + list.type.count + list.typeInstance.count + 7)
+        key.reserveCapacity(keyLength(list))
+        appendKey(list, to: &key)
+        return key
+    }
+
+    /// The length of `key(list)`.
+    static func keyLength(_ list: borrowing ValueListView) -> Int {
+        list.host.count + list.plugin.count + list.pluginInstance.count + list.type.count + list.typeInstance.count + 7
+    }
+
+    /// Appends `key(list)` to `bytes`.
+    static func appendKey(_ list: borrowing ValueListView, to bytes: inout [UInt8]) {
         func put(_ part: UnsafeRawBufferPointer) {
-            key.append(UInt8(truncatingIfNeeded: part.count))
-            key.append(contentsOf: part)
+            bytes.append(UInt8(truncatingIfNeeded: part.count))
+            bytes.append(contentsOf: part)
         }
         put(list.host)
         put(list.plugin)
         put(list.pluginInstance)
         put(list.type)
         put(list.typeInstance)
-        key.append(UInt8(truncatingIfNeeded: list.count))
-        key.append(UInt8(truncatingIfNeeded: list.count >> 8))
-        return key
+        bytes.append(UInt8(truncatingIfNeeded: list.count))
+        bytes.append(UInt8(truncatingIfNeeded: list.count >> 8))
+    }
+
+    /// The value list a key names (placeholder values), or nil when the key is malformed.
+    static func valueList(key: UnsafeRawBufferPointer, time: Int64) -> ValueList? {
+        var parts: [String] = []
+        var at = 0
+        for _ in 0..<5 {
+            guard at < key.count else { return nil }
+            let length = Int(key[at])
+            guard at + 1 + length <= key.count else { return nil }
+            parts.append(String(decoding: UnsafeRawBufferPointer(rebasing: key[(at + 1)..<(at + 1 + length)]), as: UTF8.self))
+            at += 1 + length
+        }
+        guard at + 2 == key.count else { return nil }
+        let count = Int(key[at]) | Int(key[at + 1]) << 8
+        return ValueList(
+            host: parts[0], plugin: parts[1], pluginInstance: parts[2], type: parts[3], typeInstance: parts[4],
+            time: time, interval: 0, values: Array(repeating: .gauge(0), count: count))
+    }
+
+    /// Adds the list's identity as pending (the writer resolves it); returns its provisional number.
+    mutating func insertPending(_ list: borrowing ValueListView, hash: UInt64) -> UInt32 {
+        if entries.count >= capacity { removeAll() }
+        if (entries.count + 1) * 2 > table.count { grow() }
+        let keyStart = keys.count
+        Self.appendKey(list, to: &keys)
+        let provisional = nextProvisional
+        nextProvisional &+= 1
+        let index = entries.count
+        entries.append(Entry(
+            hash: hash, keyStart: Int32(keyStart), keyLength: Int32(keys.count - keyStart),
+            refStart: -1, unknownType: -1, provisional: provisional, dropValues: false))
+        place(index, hash: hash)
+        return provisional
+    }
+
+    /// Whether the next list of pending entry `index` must carry the key (then it is no longer due).
+    mutating func takeKeyDue(_ index: Int) -> Bool {
+        guard entries[index].sendKey else { return false }
+        entries[index].sendKey = false
+        return true
+    }
+
+    /// The queue refused the list that carried this pending identity's key: send it again.
+    mutating func keyLost(key: UnsafeRawBufferPointer, hash: UInt64, provisional: UInt32) {
+        guard let index = probe(hash, { entry in
+            entry.isPending && entry.provisional == provisional && Int(entry.keyLength) == key.count
+        }) else { return }
+        entries[index].sendKey = true
+    }
+
+    /// Fills in the refs of pending entry `index`, resolved by the writer.
+    mutating func resolve(_ index: Int, refs newRefs: [FieldRef], unknownType: String?, dropValues: Bool) {
+        var typeIndex: Int32 = -1
+        if let unknownType {
+            typeIndex = Int32(typeNames.count)
+            typeNames.append(unknownType)
+        }
+        entries[index].refStart = Int32(refs.count)
+        entries[index].unknownType = typeIndex
+        entries[index].dropValues = dropValues
+        entries[index].sendKey = false
+        refs.append(contentsOf: newRefs)
     }
 
     /// The entry of an identity given by its key bytes, if cached.

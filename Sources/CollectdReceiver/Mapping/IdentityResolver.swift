@@ -3,35 +3,6 @@ import Logging
 import Synchronization
 import TimeSeries
 
-/// A value list whose identity the reader has not resolved yet, kept compact (two small
-/// arrays): its identity key bytes and hash as the reader's `IdentityCache` makes them, its
-/// time and its values as doubles.
-public struct PendingValueList: Sendable {
-    var key: [UInt8]
-    var hash: UInt64
-    var time: Int64
-    var values: [Double]
-
-    /// Bytes it holds in the queue.
-    var byteCount: Int { key.count + 8 * values.count + 96 }
-
-    /// The identity's parts, decoded from the key bytes.
-    func valueList() -> ValueList? {
-        var parts: [String] = []
-        var at = 0
-        for _ in 0..<5 {
-            guard at < key.count else { return nil }
-            let length = Int(key[at])
-            guard at + 1 + length <= key.count else { return nil }
-            parts.append(String(decoding: key[(at + 1)..<(at + 1 + length)], as: UTF8.self))
-            at += 1 + length
-        }
-        return ValueList(
-            host: parts[0], plugin: parts[1], pluginInstance: parts[2], type: parts[3], typeInstance: parts[4],
-            time: time, interval: 0, values: Array(repeating: .gauge(0), count: values.count))
-    }
-}
-
 /// Resolves new identities on the store writer's thread, so creating series (mapping, index,
 /// open chunks) never holds up the socket reader: a burst of new hosts waits in the queue, not
 /// in the kernel's receive buffer. Each resolution is handed back to the reader, whose identity
@@ -42,7 +13,8 @@ public struct PendingValueList: Sendable {
 /// value list was decoded (`IngestBatch.absorbed`), and a resolution taken by handoff n is
 /// forgotten once a batch with `absorbed >= n` arrives (the queue is in order). Value lists of
 /// one identity that arrive before the reader took its resolution (a burst of new hosts, or
-/// several rounds of them) are resolved once; nothing is kept for identities the reader knows.
+/// several rounds of them) are resolved once, found by the reader's provisional number for the
+/// identity (`PendingLists`); nothing is kept for identities the reader knows.
 final class IdentityResolver: @unchecked Sendable {
     /// What an identity resolved to, for the reader's cache.
     struct Resolved: Sendable {
@@ -59,10 +31,12 @@ final class IdentityResolver: @unchecked Sendable {
         var takes: UInt64 = 0
     }
 
-    /// A remembered resolution and the handoff that gives it to the reader.
+    /// A remembered resolution, the handoff that gives it to the reader, and the store's
+    /// append generation it was made in.
     private struct Known {
         var resolved: Resolved
         var take: UInt64
+        var generation: UInt64
     }
 
     let mapper: CollectdMapper
@@ -71,13 +45,11 @@ final class IdentityResolver: @unchecked Sendable {
     /// The retention policy (nil: the database's default).
     let policy: String?
     let logger: Logger
-    /// At most this many resolutions are remembered (more start afresh: later lists of those
-    /// identities are resolved again through the store, which finds their series).
-    let capacity: Int
-    // Writer thread only.
-    private var known: [[UInt8]: Known] = [:]
-    /// Keys in the order they were handed off, with their handoff, for forgetting them.
-    private var order: [(take: UInt64, key: [UInt8])] = []
+    // Writer thread only. Never cleared wholesale: a later list of a pending identity names
+    // only its number, so what is known here must last until the reader has the resolution.
+    private var known: [UInt32: Known] = [:]
+    /// Provisional numbers in the order they were handed off, with their handoff, for forgetting.
+    private var order: [(take: UInt64, provisional: UInt32)] = []
     private var orderStart = 0
     private var generation: UInt64
     private var reportedTypes: Set<String> = []
@@ -86,13 +58,12 @@ final class IdentityResolver: @unchecked Sendable {
     private let handoff = Mutex(Handoff())
     private let handoffReady = Atomic<Bool>(false)
 
-    init(mapper: CollectdMapper, appender: any SeriesAppender, database: String, policy: String? = nil, logger: Logger, capacity: Int) {
+    init(mapper: CollectdMapper, appender: any SeriesAppender, database: String, policy: String? = nil, logger: Logger) {
         self.mapper = mapper
         self.appender = appender
         self.database = database
         self.policy = policy
         self.logger = logger
-        self.capacity = max(1, capacity)
         generation = appender.appendGeneration
     }
 
@@ -103,14 +74,14 @@ final class IdentityResolver: @unchecked Sendable {
     /// it decoded the batch now being written (and every later one).
     func forget(absorbed: UInt64) {
         while orderStart < order.count && order[orderStart].take <= absorbed {
-            let (take, key) = order[orderStart]
-            if known[key]?.take == take { known[key] = nil }
+            let (take, provisional) = order[orderStart]
+            if known[provisional]?.take == take { known[provisional] = nil }
             orderStart += 1
         }
+        // Give back what a burst of new identities grew (removals keep a dictionary's size).
+        if known.isEmpty && known.capacity > 4_096 { known = [:] }
         if orderStart == order.count {
-            // Give back what a burst of new identities grew (removals keep a dictionary's size).
-            if known.isEmpty && order.count > 4_096 { known = [:] }
-            order.removeAll(keepingCapacity: order.count <= 4_096)
+            order.removeAll(keepingCapacity: order.capacity <= 4_096)
             orderStart = 0
         } else if orderStart >= 4_096 && orderStart * 2 >= order.count {
             order.removeFirst(orderStart)
@@ -118,56 +89,48 @@ final class IdentityResolver: @unchecked Sendable {
         }
     }
 
-    private func forgetAll() {
-        known.removeAll()
-        order.removeAll()
-        orderStart = 0
-    }
-
     /// Resolves each pending list (once per identity) and appends its values to `rows`.
-    func append(_ pending: [PendingValueList], to rows: inout ColumnBatch, delta: inout CollectdCounters) {
-        let current = appender.appendGeneration
-        if current != generation {
-            generation = current
-            forgetAll()
-        }
-        var published: [Resolved] = []
-        for item in pending {
-            let resolved: Resolved
-            if let cached = known[item.key] {
+    func append(_ pending: PendingLists, to rows: inout ColumnBatch, delta: inout CollectdCounters) {
+        // A drop makes refs stale: resolutions made before it are made again when used.
+        generation = appender.appendGeneration
+        var published: [(provisional: UInt32, resolved: Resolved)] = []
+        pending.forEach { item in
+            let count = item.count
+            var resolved: Resolved
+            if let cached = known[item.provisional], cached.generation == generation {
                 resolved = cached.resolved
-            } else if let fresh = resolve(item) {
-                if known.count >= capacity { forgetAll() }
+            } else if let key = item.hasKey ? Array(item.key) : known[item.provisional]?.resolved.key,
+                      let fresh = resolve(key: key, hash: item.hash, time: item.time) {
                 // Its handoff is known once published (below); until then it is never forgotten.
-                known[item.key] = Known(resolved: fresh, take: .max)
-                published.append(fresh)
+                known[item.provisional] = Known(resolved: fresh, take: .max, generation: generation)
+                published.append((item.provisional, fresh))
                 resolved = fresh
             } else {
-                delta.valuesDropped["store_error", default: 0] += UInt64(item.values.count)
-                continue
+                // The store failed (or, never expected, the list's key was not seen).
+                delta.valuesDropped["store_error", default: 0] += UInt64(count)
+                return
             }
-            let count = item.values.count
             if let type = resolved.unknownType { delta.unknownTypes[type, default: 0] += UInt64(count) }
             if resolved.dropValues {
                 delta.valuesDropped["unknown_type", default: 0] += UInt64(count)
-                continue
+                return
             }
             let (nonFinite, rejected) = IdentityCache.appendRows(
                 count: count, time: mapper.options.precision.floor(item.time),
-                ref: { resolved.refs[$0] }, value: { item.values[$0] }, to: &rows)
+                ref: { resolved.refs[$0] }, value: { item.value(at: $0) }, to: &rows)
             if nonFinite > 0 { delta.valuesDropped["nan", default: 0] += UInt64(nonFinite) }
             if rejected > 0 { delta.valuesDropped["store_rejected", default: 0] += UInt64(rejected) }
         }
         guard !published.isEmpty else { return }
         // The reader's next take hands these over.
         let take = handoff.withLock { state in
-            state.items.append(contentsOf: published)
+            state.items.append(contentsOf: published.lazy.map(\.resolved))
             return state.takes + 1
         }
         handoffReady.store(true, ordering: .releasing)
-        for item in published {
-            known[item.key]?.take = take
-            order.append((take, item.key))
+        for (provisional, _) in published {
+            known[provisional]?.take = take
+            order.append((take, provisional))
         }
     }
 
@@ -185,9 +148,9 @@ final class IdentityResolver: @unchecked Sendable {
 
     /// Maps a new identity with `CollectdMapper` and resolves its series; nil when the store
     /// could not be reached (nothing is remembered then, so it is tried again).
-    private func resolve(_ item: PendingValueList) -> Resolved? {
+    private func resolve(key: [UInt8], hash: UInt64, time: Int64) -> Resolved? {
         // Finite placeholder values: every position then yields its series and field.
-        guard let model = item.valueList() else { return nil }
+        guard let model = key.withUnsafeBytes({ IdentityCache.valueList(key: $0, time: time) }) else { return nil }
         var points: [Point] = []
         let result = mapper.map(model, into: &points)
         var unknownName: String?
@@ -196,7 +159,7 @@ final class IdentityResolver: @unchecked Sendable {
             reportUnknownType(model, result.typeMatch)
         }
         if result.droppedUnknown > 0 {
-            return Resolved(key: item.key, hash: item.hash, refs: [], unknownType: unknownName, dropValues: true)
+            return Resolved(key: key, hash: hash, refs: [], unknownType: unknownName, dropValues: true)
         }
         var refs: [FieldRef] = []
         refs.reserveCapacity(model.values.count)
@@ -220,7 +183,7 @@ final class IdentityResolver: @unchecked Sendable {
         }
         // Split gives one point per value, join one field per value: positions line up.
         guard refs.count == model.values.count else { return nil }
-        return Resolved(key: item.key, hash: item.hash, refs: refs, unknownType: unknownName, dropValues: false)
+        return Resolved(key: key, hash: hash, refs: refs, unknownType: unknownName, dropValues: false)
     }
 
     private func reportUnknownType(_ list: ValueList, _ match: MappingResult.TypeMatch) {

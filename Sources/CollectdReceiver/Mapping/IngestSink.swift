@@ -25,16 +25,19 @@ struct IngestSink: CollectdSink {
         delta.valuesReceived &+= UInt64(count)
         let hash = IdentityCache.hash(list)
         guard let index = cache.lookup(list, hash: hash) else {
-            var values: [Double] = []
-            values.reserveCapacity(count)
-            for position in 0..<count { values.append(list.doubleValue(at: position)) }
-            let pending = PendingValueList(key: IdentityCache.key(list), hash: hash, time: list.time, values: values)
-            batch.pendingBytes &+= pending.byteCount
-            batch.pending.append(pending)
+            // A new identity: the writer resolves it; this list carries its key.
+            let provisional = cache.insertPending(list, hash: hash)
+            batch.pending.append(list, provisional: provisional, hash: hash, withKey: true)
             batch.values &+= count
             return
         }
         let entry = cache.entries[index]
+        if entry.isPending {
+            // Not resolved yet: the writer knows the identity by its number.
+            batch.pending.append(list, provisional: entry.provisional, hash: hash, withKey: cache.takeKeyDue(index))
+            batch.values &+= count
+            return
+        }
         if entry.unknownType >= 0 {
             delta.unknownTypes[cache.typeNames[Int(entry.unknownType)], default: 0] &+= UInt64(count)
         }
@@ -69,8 +72,21 @@ struct IngestSink: CollectdSink {
 
     /// Takes the writer's resolutions into the cache.
     mutating func absorb(_ resolved: [IdentityResolver.Resolved]) {
-        for item in resolved where cache.lookup(key: item.key, hash: item.hash) == nil {
-            _ = cache.insert(key: item.key, hash: item.hash, refs: item.refs, unknownType: item.unknownType, dropValues: item.dropValues)
+        for item in resolved {
+            if let index = cache.lookup(key: item.key, hash: item.hash) {
+                if cache.entries[index].isPending {
+                    cache.resolve(index, refs: item.refs, unknownType: item.unknownType, dropValues: item.dropValues)
+                }
+            } else {
+                _ = cache.insert(key: item.key, hash: item.hash, refs: item.refs, unknownType: item.unknownType, dropValues: item.dropValues)
+            }
+        }
+    }
+
+    /// The queue refused `batch`: the pending identities whose key went with it send it again.
+    mutating func refused(_ batch: IngestBatch) {
+        batch.pending.forEach { list in
+            if list.hasKey { cache.keyLost(key: list.key, hash: list.hash, provisional: list.provisional) }
         }
     }
 }

@@ -104,7 +104,7 @@ public final class CollectdReceiverService: Service, Sendable {
         let sink = IngestSink(mapper: mapper, cacheCapacity: config.identityCacheCapacity)
         // The writer's map only spans the moments before the reader has absorbed a resolution.
         let resolver = IdentityResolver(mapper: mapper, appender: store, database: config.database, policy: config.retentionPolicy,
-                                        logger: logger, capacity: config.identityCacheCapacity)
+                                        logger: logger)
         let handler = CollectdDatagramHandler(decoder: decoder, sink: sink, resolver: resolver, queue: queue, stats: stats, logger: logger)
         return (socket, handler, resolver)
     }

@@ -4,9 +4,7 @@ import TimeSeries
 /// (the writer resolves them), and the rare notifications as points.
 public struct IngestBatch: Sendable {
     public var rows: ColumnBatch
-    public var pending: [PendingValueList] = []
-    /// Bytes the pending lists hold.
-    var pendingBytes = 0
+    public var pending = PendingLists()
     public var notifications: [Point]
     /// collectd values in `rows` and `pending`.
     public var values: Int
@@ -23,13 +21,12 @@ public struct IngestBatch: Sendable {
     public var isEmpty: Bool { rows.isEmpty && pending.isEmpty && notifications.isEmpty }
 
     /// Bytes the batch holds in the queue (notifications estimated at 256 bytes each).
-    public var byteCount: Int { rows.byteCount + pendingBytes + notifications.count * 256 }
+    public var byteCount: Int { rows.byteCount + pending.byteCount + notifications.count * 256 }
 
     /// Empties the batch and keeps its capacity (for the pool).
     public mutating func removeAll() {
         rows.removeAll()
-        pending.removeAll(keepingCapacity: true)
-        pendingBytes = 0
+        pending.removeAll()
         notifications.removeAll()
         values = 0
     }
