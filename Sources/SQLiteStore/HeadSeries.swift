@@ -15,6 +15,10 @@ struct HeadKey: Hashable, Sendable {
 struct HeadSeries: Sendable {
     let key: HeadKey
     let type: FieldType
+    /// The ref slot handed out for this series field (`noRef`: none yet, e.g. a head the log
+    /// replay opened). Fits in the padding after `type`, so a separate map is not needed.
+    var refSlot = HeadSeries.noRef
+    static let noRef = UInt32.max
     private(set) var ordered: ChunkAppender
     private(set) var late: [Sample] = []
     private(set) var count = 0

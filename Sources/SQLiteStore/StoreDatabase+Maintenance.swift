@@ -77,18 +77,20 @@ extension StoreDatabase {
     /// Forgets the refs and open heads of the series fields `matches` selects (their rows are
     /// gone); the caller holds the registry lock and passes its state.
     func forget(_ r: inout Registry, _ matches: (HeadKey) -> Bool) {
-        var orphaned: [Int] = []
-        for (key, slot) in r.refSlots where matches(key) {
-            orphaned.append(Int(slot))
-            r.refSlots[key] = nil
-        }
         head.withLock { h in
-            for slot in orphaned { h.refHeads[slot] = -1 }
-            for slot in h.heads.indices where matches(h.heads[slot].key) {
+            var forgotten = Set<Int32>()
+            for slot in h.heads.indices where h.slots[h.heads[slot].key] == slot && matches(h.heads[slot].key) {
+                forgotten.insert(Int32(slot))
                 h.slots[h.heads[slot].key] = nil
                 h.sealedMax[h.heads[slot].key] = nil
-                h.heads[slot].sealed(at: 0)
+                h.heads.modify(slot) { head in
+                    head.sealed(at: 0)
+                    head.refSlot = HeadSeries.noRef
+                }
             }
+            guard !forgotten.isEmpty else { return }
+            // Every ref slot that led to a forgotten head (a revived ref and a newer one may share one).
+            for slot in h.refHeads.indices where forgotten.contains(h.refHeads[slot]) { h.refHeads[slot] = -1 }
         }
     }
 

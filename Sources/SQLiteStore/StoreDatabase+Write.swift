@@ -19,14 +19,8 @@ extension StoreDatabase {
             for field in fields {
                 let info = Self.fieldInfo(field, measurement: key.measurement, policy: policy, in: &r)
                 let headKey = HeadKey(series: series, field: info.id)
-                if let slot = r.refSlots[headKey] {
-                    refs.append(FieldRef(database: token, slot: slot))
-                    continue
-                }
-                let slot = UInt32(r.refs.count)
-                r.refs.append(RefIdentity(key: key, field: field.name, type: info.type, policy: policy))
-                r.refSlots[headKey] = slot
-                openHead(headKey, type: info.type, newSlot: true)
+                let (slot, isNew) = refSlot(headKey, type: info.type, next: UInt32(r.refs.count))
+                if isNew { r.refs.append(RefIdentity(key: key, field: field.name, type: info.type, policy: policy)) }
                 refs.append(FieldRef(database: token, slot: slot))
             }
             return .refs(refs)
@@ -109,32 +103,40 @@ extension StoreDatabase {
             let series = Self.seriesID(for: identity.key, in: &r)
             let info = Self.fieldInfo(spec, measurement: identity.key.measurement, policy: identity.policy, in: &r)
             let headKey = HeadKey(series: series, field: info.id)
-            r.refSlots[headKey] = UInt32(slot)
-            let index = openHead(headKey, type: info.type, newSlot: false)
-            head.withLock { $0.refHeads[slot] = Int32(index) }
-            return index
+            return head.withLock { h in
+                let index = Self.openHead(&h, headKey, type: info.type, baseSeq: committedSeq.load(ordering: .relaxed))
+                h.refHeads[slot] = Int32(index)
+                // A resolve since the drop may have handed out another slot: either leads here.
+                if h.heads[index].refSlot == HeadSeries.noRef { h.heads.modify(index) { $0.refSlot = UInt32(slot) } }
+                return index
+            }
         }
         if revived != nil { indexStale.store(true, ordering: .releasing) }
         return revived
     }
 
-    /// The head of `key`, created when missing (with `newSlot`, also the ref slot's entry, in
-    /// the same critical section). Caller holds the registry lock.
-    @discardableResult
-    private func openHead(_ key: HeadKey, type: FieldType, newSlot: Bool) -> Int {
+    /// The ref slot of the series field `key`: its head's, or `next` (a new slot, `isNew`) with
+    /// its head opened when missing. Caller holds the registry lock (`next` is its slot count).
+    private func refSlot(_ key: HeadKey, type: FieldType, next: UInt32) -> (slot: UInt32, isNew: Bool) {
         head.withLock { h in
-            let index: Int
-            if let existing = h.slots[key] {
-                index = existing
-            } else {
-                index = h.heads.count
-                h.heads.append(HeadSeries(key: key, type: type, baseSeq: committedSeq.load(ordering: .relaxed)))
-                h.slots[key] = index
-                HeapTrim.process.afterNewSeries(1)
-            }
-            if newSlot { h.refHeads.append(Int32(index)) }
-            return index
+            let index = Self.openHead(&h, key, type: type, baseSeq: committedSeq.load(ordering: .relaxed))
+            let existing = h.heads[index].refSlot
+            if existing != HeadSeries.noRef { return (existing, false) }
+            assert(Int(next) == h.refHeads.count, "ref slots and ref heads out of step")
+            h.heads.modify(index) { $0.refSlot = next }
+            h.refHeads.append(Int32(index))
+            return (next, true)
         }
+    }
+
+    /// The index of the head of `key`, created when missing.
+    private static func openHead(_ h: inout HeadState, _ key: HeadKey, type: FieldType, baseSeq: Int64) -> Int {
+        if let existing = h.slots[key] { return existing }
+        let index = h.heads.count
+        h.heads.append(HeadSeries(key: key, type: type, baseSeq: baseSeq))
+        h.slots[key] = index
+        HeapTrim.process.afterNewSeries(1)
+        return index
     }
 
     /// InfluxDB's field-type-conflict text when a field clashes with the stored field types.

@@ -73,9 +73,9 @@ final class StoreDatabase: Sendable {
         /// Series and fields created since the last flush (their rows are not in the file yet).
         var newSeries: [Int64] = []
         var newFields: [(measurement: String, name: String, info: FieldInfo)] = []
-        /// Ref slot → identity; `HeadState.refHeads` has the same slots.
+        /// Ref slot → identity; `HeadState.refHeads` has the same slots (and each head its
+        /// series field's slot).
         var refs: [RefIdentity] = []
-        var refSlots: [HeadKey: UInt32] = [:]
     }
 
     struct HeadState {

@@ -73,6 +73,39 @@ import TimeSeries
         try store.close()
     }
 
+    /// A ref revived after a drop and a ref resolved anew lead to one head; a later drop must
+    /// let go of both, so neither writes into the forgotten head.
+    @Test func twoRefsOfOneRevivedSeriesFieldBothFollowTheNextDrop() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.cleanup() }
+        let store = try SQLiteStore(dataDirectory: directory.path)
+        func append(_ ref: FieldRef, _ time: Int64) throws {
+            var batch = ColumnBatch()
+            batch.append(ref, time: time, float: Double(time))
+            #expect(try store.append(batch) == AppendResult(appended: 1))
+        }
+        func stored() throws -> [Int64] {
+            let id = try #require(try seriesID(store, "db", Self.key))
+            return try store.samples(database: "db", series: id, field: "value").map(\.time)
+        }
+        let old = try Self.refs(store)[0]
+        try append(old, 1)
+        try store.dropSeries(database: "db", ids: [try #require(try seriesID(store, "db", Self.key))])
+        let new = try Self.refs(store)[0]
+        #expect(new != old)
+        try append(old, 2)
+        try append(new, 3)
+        #expect(try stored() == [2, 3])
+        try store.dropSeries(database: "db", ids: [try #require(try seriesID(store, "db", Self.key))])
+        try append(new, 4)
+        try append(old, 5)
+        #expect(try stored() == [4, 5])
+        try store.flush()
+        #expect(try stored() == [4, 5])
+        #expect(try store.series(database: "db", filter: .all, where: .always).count == 1)
+        try store.close()
+    }
+
     @Test func rowsOfADroppedDatabaseAreCountedAsDropped() throws {
         let directory = TemporaryDirectory()
         defer { directory.cleanup() }
