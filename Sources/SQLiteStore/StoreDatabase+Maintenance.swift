@@ -79,9 +79,9 @@ extension StoreDatabase {
     func forget(_ r: inout Registry, _ matches: (HeadKey) -> Bool) {
         head.withLock { h in
             var forgotten = Set<Int32>()
-            for slot in h.heads.indices where h.slots[h.heads[slot].key] == slot && matches(h.heads[slot].key) {
+            for slot in h.heads.indices where h.heads.slot(of: h.heads[slot].key) == slot && matches(h.heads[slot].key) {
                 forgotten.insert(Int32(slot))
-                h.slots[h.heads[slot].key] = nil
+                h.heads.forget(slot)
                 h.sealedMax[h.heads[slot].key] = nil
                 h.heads.modify(slot) { head in
                     head.sealed(at: 0)

@@ -60,7 +60,7 @@ extension StoreDatabase {
             }
         } else {
             (writerHeads, readsChunks) = head.withLock { h in
-                (keys.map { key in key.flatMap { k in h.slots[k].map { h.heads[$0] } } },
+                (keys.map { key in key.flatMap { k in h.heads.slot(of: k).map { h.heads[$0] } } },
                  keys.map { key in key.map { k in (h.sealedMax[k] ?? Int64.min) >= range.min } ?? false })
             }
         }

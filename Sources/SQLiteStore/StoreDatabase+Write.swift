@@ -131,10 +131,8 @@ extension StoreDatabase {
 
     /// The index of the head of `key`, created when missing.
     private static func openHead(_ h: inout HeadState, _ key: HeadKey, type: FieldType, baseSeq: Int64) -> Int {
-        if let existing = h.slots[key] { return existing }
-        let index = h.heads.count
-        h.heads.append(HeadSeries(key: key, type: type, baseSeq: baseSeq))
-        h.slots[key] = index
+        if let existing = h.heads.slot(of: key) { return existing }
+        let index = h.heads.append(HeadSeries(key: key, type: type, baseSeq: baseSeq))
         HeapTrim.process.afterNewSeries(1)
         return index
     }

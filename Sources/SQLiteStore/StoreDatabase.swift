@@ -82,7 +82,6 @@ final class StoreDatabase: Sendable {
         var heads = HeadTable()
         /// Ref slot → index in `heads`, or -1 when the ref's series was dropped.
         var refHeads: [Int32] = []
-        var slots: [HeadKey: Int] = [:]
         /// Largest max_time sealed per series field (from the `sealed` table), to spot overlaps.
         var sealedMax: [HeadKey: Int64] = [:]
     }
@@ -166,14 +165,7 @@ final class StoreDatabase: Sendable {
             for group in try BatchLog.decode(rows.blob(1), seq: seq, file: connection.path) {
                 guard index.table[group.key.series] != nil, let type = fieldTypes[group.key.field],
                       seq > sealed[group.key] ?? 0 else { continue }
-                let slot: Int
-                if let existing = head.slots[group.key] {
-                    slot = existing
-                } else {
-                    slot = head.heads.count
-                    head.heads.append(HeadSeries(key: group.key, type: type, baseSeq: nextSeq - 1))
-                    head.slots[group.key] = slot
-                }
+                let slot = head.heads.slot(of: group.key) ?? head.heads.append(HeadSeries(key: group.key, type: type, baseSeq: nextSeq - 1))
                 for (time, value) in zip(group.times, group.values) {
                     head.heads[slot].insert(time: time, value: value)
                 }
