@@ -6,7 +6,8 @@
 /// time scale, and the first non-integral value in a float chunk that so far used the
 /// integer codec. Each can happen only a bounded number of times per chunk.
 public struct ChunkAppender: Sendable {
-    public let kind: ChunkValueKind
+    // Stored properties are ordered so that no padding falls between them: every open head of
+    // the store holds one of these, so each byte counts once per series field.
     /// Number of samples appended so far.
     public private(set) var count = 0
 
@@ -17,16 +18,6 @@ public struct ChunkAppender: Sendable {
     /// Timestamps are stored divided by 10^scaleExponent; -1 until the first sample picks it.
     var scaleExponent: Int
     var scale: Int64 = 1
-    /// Float chunk still on the integer codec (every value so far integral, or exact at the
-    /// decimal scale).
-    var integralFloats: Bool
-    /// Version 2's codec options (decimal scale, integer order, time grid, raw floats).
-    var codec = CodecOptions()
-    /// Float values are stored as value × 10^decimalExponent (0: whole numbers).
-    var decimalExponent: Int {
-        get { codec.decimalExponent }
-        set { codec.decimalExponent = newValue }
-    }
     /// Scaled grid interval when `codec.timeGrid`, and the first sample's scaled time.
     var gridInterval: Int64 = 0
     /// Scaled offset of the grid's origin from the first sample's time (the midrange of the
@@ -37,15 +28,72 @@ public struct ChunkAppender: Sendable {
     var firstScaled: Int64 = 0
     var prevScaled: Int64 = 0
     var prevDelta: Int64 = 0
-    var integers = IntegerState()
     var floats = FloatState()
-    var strings = StringDictionary()
-    /// Version 3: the id of the time sequence the times are coded against, and its times
-    /// (sample i is coded against `reference[i]`; empty when `timeReference` is nil).
-    var timeReference: Int64? = nil
-    var reference: [Int64] = []
-    /// Version 3 with every timestamp equal to the reference's: no time bits are written.
-    var exactReference = false
+    /// What only some chunks need (`Rare`), out of line; nil while nothing of it is set.
+    private var rareBox: RareBox?
+    /// Version 2's codec options (decimal scale, integer order, time grid, raw floats).
+    var codec = CodecOptions()
+    var integers = IntegerState()
+    public let kind: ChunkValueKind
+    /// Float chunk still on the integer codec (every value so far integral, or exact at the
+    /// decimal scale).
+    var integralFloats: Bool
+
+    /// Float values are stored as value × 10^decimalExponent (0: whole numbers).
+    var decimalExponent: Int {
+        get { codec.decimalExponent }
+        set { codec.decimalExponent = newValue }
+    }
+
+    /// The string dictionary of string chunks, and the time reference of version-3 chunks (made
+    /// at seal time): 57 bytes that an open float head never uses, held behind one pointer.
+    struct Rare: Sendable {
+        var strings = StringDictionary()
+        /// Version 3: the id of the time sequence the times are coded against, and its times
+        /// (sample i is coded against `reference[i]`; empty when `timeReference` is nil).
+        var timeReference: Int64?
+        var reference: [Int64] = []
+        /// Version 3 with every timestamp equal to the reference's: no time bits are written.
+        var exactReference = false
+    }
+
+    /// Copy-on-write storage of `Rare` (appenders are values: a copied head must not change).
+    final class RareBox: @unchecked Sendable {
+        var value: Rare
+        init(_ value: Rare) { self.value = value }
+    }
+
+    private var rare: Rare {
+        get { rareBox?.value ?? Rare() }
+        _modify {
+            if rareBox == nil {
+                rareBox = RareBox(Rare())
+            } else if !isKnownUniquelyReferenced(&rareBox) {
+                rareBox = RareBox(rareBox.unsafelyUnwrapped.value)
+            }
+            yield &rareBox.unsafelyUnwrapped.value
+        }
+    }
+
+    var strings: StringDictionary {
+        get { rare.strings }
+        _modify { yield &rare.strings }
+    }
+
+    var timeReference: Int64? {
+        get { rareBox?.value.timeReference }
+        set { if newValue != nil || rareBox != nil { rare.timeReference = newValue } }
+    }
+
+    var reference: [Int64] {
+        get { rareBox?.value.reference ?? [] }
+        set { if !newValue.isEmpty || rareBox != nil { rare.reference = newValue } }
+    }
+
+    var exactReference: Bool {
+        get { rareBox?.value.exactReference ?? false }
+        set { if newValue || rareBox != nil { rare.exactReference = newValue } }
+    }
 
     /// An empty appender for values of `kind`.
     public init(kind: ChunkValueKind) {
@@ -111,9 +159,7 @@ public struct ChunkAppender: Sendable {
         prevDelta = 0
         integers = IntegerState()
         floats = FloatState()
-        if kind == .string { strings = StringDictionary() }
-        timeReference = nil
-        reference = []
+        rareBox = nil
     }
 
     /// Reserves buffer room for about `samples` more samples.
@@ -197,7 +243,11 @@ public struct ChunkAppender: Sendable {
     public mutating func append(time: Int64, string value: String) {
         precondition(kind == .string, "string value appended to a \(kind) chunk")
         appendTime(time)
-        strings.append(value, first: count == 0, to: &bits)
+        // The dictionary lives in the out-of-line box: move it out (no copy) beside `bits`.
+        var dictionary = StringDictionary()
+        swap(&dictionary, &strings)
+        dictionary.append(value, first: count == 0, to: &bits)
+        swap(&dictionary, &strings)
         count &+= 1
     }
 

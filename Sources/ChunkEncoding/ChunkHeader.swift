@@ -85,6 +85,9 @@ struct CodecOptions: Sendable, Hashable {
     /// Bits 4–5: what the integer codec codes: 2 delta-of-delta, 1 delta, 0 the value, 3 one
     /// constant (the first value, as with 0; every later one equals it and takes no bits).
     var valueOrder = 2
+    /// With orders 0, 1 and 3: subtracted from each coded value or delta (a zigzag varint after
+    /// the grid interval). (Before the flags: no padding between them and the next field.)
+    var bias: Int64 = 0
     /// Bit 6: timestamps are coded as their distance from a grid `first + i × interval` (the
     /// interval follows the header's time fields as a zigzag varint); else delta-of-delta.
     var timeGrid = false
@@ -94,9 +97,6 @@ struct CodecOptions: Sendable, Hashable {
     /// Bit 7 on an `integralFloats` chunk: the scale is binary, value = n / 2^d (Linux's load
     /// averages are multiples of 1/2048).
     var binaryScale = false
-    /// With orders 0, 1 and 3: subtracted from each coded value or delta (a zigzag varint after
-    /// the grid interval).
-    var bias: Int64 = 0
 
     static let versionOne = CodecOptions()
 

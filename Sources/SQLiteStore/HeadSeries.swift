@@ -13,15 +13,20 @@ struct HeadKey: Hashable, Sendable {
 /// head does); a sample at or before the newest time goes to `late`, a small sorted array that
 /// wins over `ordered` on equal times. Sealing writes `ordered` as it is when nothing came late.
 struct HeadSeries: Sendable {
+    // Ordered so that no padding falls between stored properties (one per series field).
     let key: HeadKey
     let type: FieldType
     /// The ref slot handed out for this series field (`noRef`: none yet, e.g. a head the log
     /// replay opened). Fits in the padding after `type`, so a separate map is not needed.
     var refSlot = HeadSeries.noRef
     static let noRef = UInt32.max
+    private var storedCount: Int32 = 0
+    /// Seals since the codec options were last chosen (`ChunkAppender.optimized()`), and the
+    /// body bits per sample then: the next chunks stream with the chosen options, and the
+    /// choice is made again every `evaluationInterval` seals or when a chunk grows 10 % denser.
+    private var storedSealsSinceEvaluation = Int32.max
     private(set) var ordered: ChunkAppender
     private(set) var late: [Sample] = []
-    private(set) var count = 0
     private(set) var minTime = Int64.max
     private(set) var maxTime = Int64.min
     /// The first log sequence number holding samples of this head (0 when empty).
@@ -30,12 +35,19 @@ struct HeadSeries: Sendable {
     var baseSeq: Int64
     /// Monotonic time (ns) of the first sample since the last seal, for the age limit.
     var openedAt: UInt64 = 0
-    /// Seals since the codec options were last chosen (`ChunkAppender.optimized()`), and the
-    /// body bits per sample then: the next chunks stream with the chosen options, and the
-    /// choice is made again every `evaluationInterval` seals or when a chunk grows 10 % denser.
-    var sealsSinceEvaluation = Int.max
     var evaluatedBitsPerSample = 0.0
     static let evaluationInterval = 8
+
+    /// Samples in the head (an upper bound when some came late: see `insertLate`).
+    private(set) var count: Int {
+        get { Int(storedCount) }
+        set { storedCount = Int32(newValue) }
+    }
+
+    var sealsSinceEvaluation: Int {
+        get { storedSealsSinceEvaluation == .max ? .max : Int(storedSealsSinceEvaluation) }
+        set { storedSealsSinceEvaluation = newValue >= Int(Int32.max) ? .max : Int32(newValue) }
+    }
 
     /// What a seal wrote and the options the next chunk streams with.
     struct Sealed {

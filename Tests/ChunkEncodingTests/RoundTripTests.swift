@@ -312,3 +312,32 @@ struct RoundTripTests {
         #expect(ChunkValue.integer(1) != .unsigned(1))
     }
 }
+
+/// An appender is a value: a copy taken mid-chunk (a head copied for a query) keeps its own
+/// string dictionary and time reference while the original goes on appending.
+@Suite struct AppenderCopyTests {
+    static func strings(_ bytes: [UInt8]) throws -> [String] {
+        try ChunkCodec.decode(bytes).values.map { value -> String in
+            if case .string(let s) = value { return s }
+            return "?"
+        }
+    }
+
+    @Test func aCopiedStringAppenderKeepsItsOwnDictionary() throws {
+        var original = ChunkAppender(kind: .string)
+        original.append(time: 1, .string("alpha"))
+        original.append(time: 2, .string("beta"))
+        let copy = original
+        original.append(time: 3, .string("gamma"))
+        original.append(time: 4, .string("alpha"))
+        var other = copy
+        other.append(time: 5, .string("delta"))
+        #expect(try Self.strings(copy.finish()) == ["alpha", "beta"])
+        #expect(try Self.strings(original.finish()) == ["alpha", "beta", "gamma", "alpha"])
+        #expect(try Self.strings(other.finish()) == ["alpha", "beta", "delta"])
+        original.reset()
+        original.append(time: 6, .string("beta"))
+        #expect(try Self.strings(original.finish()) == ["beta"])
+        #expect(try Self.strings(copy.finish()) == ["alpha", "beta"])
+    }
+}
