@@ -79,8 +79,8 @@ struct SeriesTable: Sendable {
         if (entries.count + removedSlots + 1) * 2 > byKey.count { rebuild(minimumCount: entries.count + 1) }
         let p = Int32(entries.count)
         entries.append(Entry(id: id, hash: hash, key: key))
-        place(p, in: &byKey, from: hash & mask)
-        place(p, in: &byID, from: Self.slot(ofID: id) & mask)
+        Self.place(p, in: &byKey, from: hash)
+        Self.place(p, in: &byID, from: Self.slot(ofID: id))
     }
 
     /// Removes series `id`; its key, if it was there.
@@ -88,16 +88,16 @@ struct SeriesTable: Sendable {
     mutating func remove(id: Int64) -> SeriesKey? {
         guard let p = position(ofID: id) else { return nil }
         let entry = entries[p]
-        let keySlot = slot(of: p, in: byKey, from: entry.hash & mask)
-        let idSlot = slot(of: p, in: byID, from: Self.slot(ofID: id) & mask)
+        let keySlot = Self.slot(of: p, in: byKey, from: entry.hash)
+        let idSlot = Self.slot(of: p, in: byID, from: Self.slot(ofID: id))
         byKey[keySlot] = Self.removed
         byID[idSlot] = Self.removed
         removedSlots += 1
         let last = entries.count - 1
         if p != last {
             let moved = entries[last]
-            let movedKeySlot = slot(of: last, in: byKey, from: moved.hash & mask)
-            let movedIDSlot = slot(of: last, in: byID, from: Self.slot(ofID: moved.id) & mask)
+            let movedKeySlot = Self.slot(of: last, in: byKey, from: moved.hash)
+            let movedIDSlot = Self.slot(of: last, in: byID, from: Self.slot(ofID: moved.id))
             byKey[movedKeySlot] = Int32(p)
             byID[movedIDSlot] = Int32(p)
             entries[p] = moved
@@ -106,15 +106,20 @@ struct SeriesTable: Sendable {
         return entry.key
     }
 
+    // Static, with the mask taken from the table: a method of `self` taking `&byKey` would
+    // see `self` copied for the call, so the table was no longer uniquely referenced and every
+    // placement copied it (quadratic: 271 000 series took 150 s to create).
     /// The slot holding position `p` (which must be there).
-    private func slot(of p: Int, in table: [Int32], from start: Int) -> Int {
-        var slot = start
+    private static func slot(of p: Int, in table: [Int32], from start: Int) -> Int {
+        let mask = table.count - 1
+        var slot = start & mask
         while table[slot] != Int32(p) { slot = (slot &+ 1) & mask }
         return slot
     }
 
-    private func place(_ p: Int32, in table: inout [Int32], from start: Int) {
-        var slot = start
+    private static func place(_ p: Int32, in table: inout [Int32], from start: Int) {
+        let mask = table.count - 1
+        var slot = start & mask
         while table[slot] >= 0 { slot = (slot &+ 1) & mask }
         table[slot] = p
     }
@@ -128,8 +133,8 @@ struct SeriesTable: Sendable {
         byID = Array(repeating: Self.empty, count: size)
         removedSlots = 0
         for (p, entry) in entries.enumerated() {
-            place(Int32(p), in: &byKey, from: entry.hash & (size - 1))
-            place(Int32(p), in: &byID, from: Self.slot(ofID: entry.id) & (size - 1))
+            Self.place(Int32(p), in: &byKey, from: entry.hash)
+            Self.place(Int32(p), in: &byID, from: Self.slot(ofID: entry.id))
         }
     }
 }

@@ -33,8 +33,8 @@ public struct PendingLists: Sendable {
     mutating func append(_ list: borrowing ValueListView, provisional: UInt32, hash: UInt64, withKey: Bool) {
         let valueCount = list.count
         let keyLength = withKey ? IdentityCache.keyLength(list) : 0
-        let start = bytes.count
-        bytes.reserveCapacity(start + Self.headerSize + keyLength + 8 * valueCount)
+        // No reserveCapacity here: reserving a little more before each list reallocates every
+        // time (it does not grow geometrically), which made a large batch quadratic.
         append(provisional)
         append(UInt16(keyLength))
         append(UInt16(truncatingIfNeeded: valueCount))
