@@ -36,6 +36,28 @@ import TestSupport
         return packets + encoder.flush()
     }
 
+    /// A counting store, a resolver writing into it, and a reader's sink with the same mapper.
+    static func fixture() -> (CountingAppender, IdentityResolver, IngestSink) {
+        let store = CountingAppender()
+        let mapper = CollectdMapper(typesDB: .embedded)
+        let resolver = IdentityResolver(mapper: mapper, appender: store, database: "collectd", logger: Logger(label: "test"))
+        return (store, resolver, IngestSink(mapper: mapper, cacheCapacity: 1_000))
+    }
+
+    /// Two rounds of 40 new identities decoded before the writer resolved any, then the first
+    /// round resolved into `scratch` (not yet appended).
+    static func twoRoundsFirstResolved() throws
+        -> (CountingAppender, IdentityResolver, IngestSink, IngestBatch, ColumnBatch, CollectdCounters) {
+        let (store, resolver, fresh) = fixture()
+        var sink = fresh
+        let first = decode(round(1_000_000_000), &sink)
+        let second = decode(round(11_000_000_000), &sink)
+        var delta = CollectdCounters()
+        var scratch = ColumnBatch()
+        resolver.append(first.pending, to: &scratch, delta: &delta)
+        return (store, resolver, sink, second, scratch, delta)
+    }
+
     /// What the reader decodes into one batch.
     static func decode(_ packets: [[UInt8]], _ sink: inout IngestSink) -> IngestBatch {
         for packet in packets { packet.withUnsafeBytes { CollectdDecoder().decode(raw: $0, into: &sink) } }
@@ -44,10 +66,8 @@ import TestSupport
     }
 
     @Test func eachIdentityIsResolvedOnceAndForgottenOnceTheReaderHasIt() throws {
-        let store = CountingAppender()
-        let mapper = CollectdMapper(typesDB: .embedded)
-        let resolver = IdentityResolver(mapper: mapper, appender: store, database: "collectd", logger: Logger(label: "test"))
-        var sink = IngestSink(mapper: mapper, cacheCapacity: 1_000)
+        let (store, resolver, fresh) = Self.fixture()
+        var sink = fresh
         #expect(resolver.takeResolved() == nil)
         #expect(MemoryLayout<IdentityCache.Entry>.stride == 32)
 
@@ -91,15 +111,7 @@ import TestSupport
     }
 
     @Test func aResolutionTakenAfterABatchWasDecodedIsKeptForIt() throws {
-        let store = CountingAppender()
-        let mapper = CollectdMapper(typesDB: .embedded)
-        let resolver = IdentityResolver(mapper: mapper, appender: store, database: "collectd", logger: Logger(label: "test"))
-        var sink = IngestSink(mapper: mapper, cacheCapacity: 1_000)
-        let first = Self.decode(Self.round(1_000_000_000), &sink)
-        let second = Self.decode(Self.round(11_000_000_000), &sink)
-        var delta = CollectdCounters()
-        var scratch = ColumnBatch()
-        resolver.append(first.pending, to: &scratch, delta: &delta)
+        var (store, resolver, sink, second, scratch, delta) = try Self.twoRoundsFirstResolved()
         // The reader takes them, but `second` was decoded before: its lists still hit.
         let taken = try #require(resolver.takeResolved())
         sink.absorb(taken.resolved)
@@ -154,10 +166,8 @@ import TestSupport
     }
 
     @Test func aRefusedKeyIsSentAgain() throws {
-        let store = CountingAppender()
-        let mapper = CollectdMapper(typesDB: .embedded)
-        let resolver = IdentityResolver(mapper: mapper, appender: store, database: "collectd", logger: Logger(label: "test"))
-        var sink = IngestSink(mapper: mapper, cacheCapacity: 1_000)
+        let (store, resolver, fresh) = Self.fixture()
+        var sink = fresh
         let lost = Self.decode(Self.round(1_000_000_000), &sink)
         sink.refused(lost)
         let next = Self.decode(Self.round(11_000_000_000), &sink)
@@ -175,15 +185,7 @@ import TestSupport
     /// A drop between an identity's first list and its later ones: the later lists name the
     /// identity by number only, and the writer resolves it again from the key it kept.
     @Test func listsAfterADropAreResolvedAgain() throws {
-        let store = CountingAppender()
-        let mapper = CollectdMapper(typesDB: .embedded)
-        let resolver = IdentityResolver(mapper: mapper, appender: store, database: "collectd", logger: Logger(label: "test"))
-        var sink = IngestSink(mapper: mapper, cacheCapacity: 1_000)
-        let first = Self.decode(Self.round(1_000_000_000), &sink)
-        let second = Self.decode(Self.round(11_000_000_000), &sink)
-        var delta = CollectdCounters()
-        var scratch = ColumnBatch()
-        resolver.append(first.pending, to: &scratch, delta: &delta)
+        var (store, resolver, _, second, scratch, delta) = try Self.twoRoundsFirstResolved()
         _ = try store.append(scratch)
         try store.base.dropMeasurement(database: "collectd", name: "p_value")
         #expect(try Self.stored(store.base).isEmpty)
