@@ -95,14 +95,32 @@ struct SeriesIndex: Sendable {
         unorderedSeries(filter, predicate).map { ($0.key.description, $0) }.sorted { $0.0 < $1.0 }.map(\.1)
     }
 
-    /// Adds a series to every map of the index.
-    mutating func add(id: Int64, key: SeriesKey) {
-        table.insert(id: id, key: key)
-        byMeasurement[key.measurement, default: []].insert(id)
+    /// Adds a series to every map of the index; returns the key as stored, whose measurement and
+    /// tag values share their storage with the same strings of the measurement's other series
+    /// (a host name longer than 15 bytes was held once per series: 5 MB at 2 000 hosts).
+    @discardableResult
+    mutating func add(id: Int64, key: SeriesKey) -> SeriesKey {
+        let stored = interned(key)
+        table.insert(id: id, key: stored)
+        byMeasurement[stored.measurement, default: []].insert(id)
         sortedValues = SortedTagValues()
-        for tag in key.tags {
-            postings[key.measurement, default: [:]][tag.key, default: [:]][tag.value, default: []].append(id)
+        for tag in stored.tags {
+            postings[stored.measurement, default: [:]][tag.key, default: [:]][tag.value, default: []].append(id)
         }
+        return stored
+    }
+
+    /// `key` with its strings replaced by the equal ones the postings already hold.
+    private func interned(_ key: SeriesKey) -> SeriesKey {
+        guard let at = byMeasurement.index(forKey: key.measurement), let byKey = postings[key.measurement] else { return key }
+        var tags = key.tags
+        for i in tags.indices {
+            guard let keyAt = byKey.index(forKey: tags[i].key) else { continue }
+            let byValue = byKey.values[keyAt]
+            let value = byValue.index(forKey: tags[i].value).map { byValue.keys[$0] } ?? tags[i].value
+            tags[i] = Tag(byKey.keys[keyAt], value)
+        }
+        return SeriesKey(measurement: byMeasurement.keys[at], sortedTags: tags)
     }
 
     /// Removes a series from every map of the index.

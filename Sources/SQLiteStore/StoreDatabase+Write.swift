@@ -14,6 +14,8 @@ extension StoreDatabase {
             let policy = try r.index.policyID(name)
             if let conflict = Self.conflict(key, fields, r.index.fields[policy]?[key.measurement]) { return .conflict(conflict) }
             let series = Self.seriesID(for: key, in: &r)
+            // The index's copy, whose strings are shared with the measurement's other series.
+            let key = r.index.table[series] ?? key
             var refs: [FieldRef] = []
             refs.reserveCapacity(fields.count)
             for field in fields {

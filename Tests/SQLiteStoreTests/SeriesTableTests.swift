@@ -46,3 +46,26 @@ import TestSupport
         #expect(table.isEmpty && table.id(of: Self.key(1)) == nil)
     }
 }
+
+/// Series of one measurement share their equal tag strings (one host name per host, not per series).
+@Suite struct InterningTests {
+    static func storage(_ s: String) -> UnsafePointer<UInt8>? {
+        var copy = s
+        return copy.withUTF8 { $0.baseAddress }
+    }
+
+    @Test func equalTagValuesShareStorage() {
+        var index = SeriesIndex()
+        let host = "a-host-name-longer-than-fifteen-bytes.example.net"
+        // Separate String instances with equal contents, as decoding each datagram makes them.
+        let first = SeriesKey(measurement: "cpu_value", tags: [Tag("host", String(host.utf8.map { Character(UnicodeScalar($0)) })), Tag("type", "user")])
+        let second = SeriesKey(measurement: "cpu_value", tags: [Tag("host", String(host.utf8.map { Character(UnicodeScalar($0)) })), Tag("type", "system")])
+        #expect(Self.storage(first.tags[0].value) != Self.storage(second.tags[0].value))
+        let a = index.add(id: 1, key: first)
+        let b = index.add(id: 2, key: second)
+        #expect(a == first && b == second)
+        #expect(Self.storage(index.table[1]!.tags[0].value) == Self.storage(index.table[2]!.tags[0].value))
+        #expect(index.table.id(of: second) == 2)
+        #expect(index.select("cpu_value", .equal(key: "host", value: host)) == [1, 2])
+    }
+}
