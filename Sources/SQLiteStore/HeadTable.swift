@@ -83,8 +83,9 @@ struct HeadTable: RandomAccessCollection, MutableCollection {
         }
     }
 
+    /// The key of the head in `slot` (without copying the head).
     @inline(__always)
-    private func key(at slot: Int) -> HeadKey {
+    func key(at slot: Int) -> HeadKey {
         segments[slot &>> Self.shift][slot & (Self.segmentSize - 1)].key
     }
 

@@ -79,10 +79,12 @@ extension StoreDatabase {
     func forget(_ r: inout Registry, _ matches: (HeadKey) -> Bool) {
         head.withLock { h in
             var forgotten = Set<Int32>()
-            for slot in h.heads.indices where h.heads.slot(of: h.heads[slot].key) == slot && matches(h.heads[slot].key) {
+            for slot in h.heads.indices {
+                let key = h.heads.key(at: slot)
+                guard matches(key), h.heads.slot(of: key) == slot else { continue }
                 forgotten.insert(Int32(slot))
                 h.heads.forget(slot)
-                h.sealedMax[h.heads[slot].key] = nil
+                h.sealedMax[key] = nil
                 h.heads.modify(slot) { head in
                     head.sealed(at: 0)
                     head.refSlot = HeadSeries.noRef

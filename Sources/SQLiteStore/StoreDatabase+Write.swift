@@ -131,8 +131,8 @@ extension StoreDatabase {
         }
     }
 
-    /// The index of the head of `key`, created when missing.
-    private static func openHead(_ h: inout HeadState, _ key: HeadKey, type: FieldType, baseSeq: Int64) -> Int {
+    /// The index of the head of `key`, created when missing (a new one counts towards `HeapTrim`).
+    static func openHead(_ h: inout HeadState, _ key: HeadKey, type: FieldType, baseSeq: Int64) -> Int {
         if let existing = h.heads.slot(of: key) { return existing }
         let index = h.heads.append(HeadSeries(key: key, type: type, baseSeq: baseSeq))
         HeapTrim.process.afterNewSeries(1)

@@ -165,7 +165,7 @@ final class StoreDatabase: Sendable {
             for group in try BatchLog.decode(rows.blob(1), seq: seq, file: connection.path) {
                 guard index.table[group.key.series] != nil, let type = fieldTypes[group.key.field],
                       seq > sealed[group.key] ?? 0 else { continue }
-                let slot = head.heads.slot(of: group.key) ?? head.heads.append(HeadSeries(key: group.key, type: type, baseSeq: nextSeq - 1))
+                let slot = openHead(&head, group.key, type: type, baseSeq: nextSeq - 1)
                 for (time, value) in zip(group.times, group.values) {
                     head.heads[slot].insert(time: time, value: value)
                 }
@@ -175,7 +175,6 @@ final class StoreDatabase: Sendable {
                 }
             }
         }
-        HeapTrim.process.afterNewSeries(head.heads.count)
     }
 
     /// A read connection from the pool (opening one when none is free).

@@ -127,18 +127,33 @@ struct IdentityCache {
 
     /// Adds the list's identity as pending (the writer resolves it); returns its provisional number.
     mutating func insertPending(_ list: borrowing ValueListView, hash: UInt64) -> UInt32 {
+        let provisional = nextProvisional
+        nextProvisional &+= 1
+        add(hash: hash, refStart: -1, unknownType: -1, provisional: provisional, dropValues: false) { Self.appendKey(list, to: &$0) }
+        return provisional
+    }
+
+    /// Appends an entry whose key bytes `writeKey` appends to `keys`; its index.
+    private mutating func add(
+        hash: UInt64, refStart: Int32, unknownType: Int32, provisional: UInt32, dropValues: Bool, writeKey: (inout [UInt8]) -> Void
+    ) -> Int {
         if entries.count >= capacity { removeAll() }
         if (entries.count + 1) * 2 > table.count { grow() }
         let keyStart = keys.count
-        Self.appendKey(list, to: &keys)
-        let provisional = nextProvisional
-        nextProvisional &+= 1
+        writeKey(&keys)
         let index = entries.count
         entries.append(Entry(
             hash: hash, keyStart: Int32(keyStart), keyLength: Int32(keys.count - keyStart),
-            refStart: -1, unknownType: -1, provisional: provisional, dropValues: false))
+            refStart: refStart, unknownType: unknownType, provisional: provisional, dropValues: dropValues))
         place(index, hash: hash)
-        return provisional
+        return index
+    }
+
+    /// The index of `name` in `typeNames` (appended), or -1 for nil.
+    private mutating func typeIndex(_ name: String?) -> Int32 {
+        guard let name else { return -1 }
+        typeNames.append(name)
+        return Int32(typeNames.count - 1)
     }
 
     /// Whether the next list of pending entry `index` must carry the key (then it is no longer due).
@@ -149,22 +164,15 @@ struct IdentityCache {
     }
 
     /// The queue refused the list that carried this pending identity's key: send it again.
-    mutating func keyLost(key: UnsafeRawBufferPointer, hash: UInt64, provisional: UInt32) {
-        guard let index = probe(hash, { entry in
-            entry.isPending && entry.provisional == provisional && Int(entry.keyLength) == key.count
-        }) else { return }
+    mutating func keyLost(hash: UInt64, provisional: UInt32) {
+        guard let index = probe(hash, { $0.isPending && $0.provisional == provisional }) else { return }
         entries[index].sendKey = true
     }
 
     /// Fills in the refs of pending entry `index`, resolved by the writer.
     mutating func resolve(_ index: Int, refs newRefs: [FieldRef], unknownType: String?, dropValues: Bool) {
-        var typeIndex: Int32 = -1
-        if let unknownType {
-            typeIndex = Int32(typeNames.count)
-            typeNames.append(unknownType)
-        }
         entries[index].refStart = Int32(refs.count)
-        entries[index].unknownType = typeIndex
+        entries[index].unknownType = typeIndex(unknownType)
         entries[index].dropValues = dropValues
         entries[index].sendKey = false
         refs.append(contentsOf: newRefs)
@@ -180,22 +188,13 @@ struct IdentityCache {
     /// Adds an identity given by its key bytes (as `key(_:)` makes them) with its refs, one per
     /// value position; returns its entry index.
     mutating func insert(key: [UInt8], hash: UInt64, refs newRefs: [FieldRef], unknownType: String?, dropValues: Bool) -> Int {
+        // A reset for capacity (inside `add`) empties `refs` and `typeNames` first.
         if entries.count >= capacity { removeAll() }
-        if (entries.count + 1) * 2 > table.count { grow() }
-        let keyStart = keys.count
-        keys.append(contentsOf: key)
-        var typeIndex: Int32 = -1
-        if let unknownType {
-            typeIndex = Int32(typeNames.count)
-            typeNames.append(unknownType)
+        let type = typeIndex(unknownType)
+        let index = add(hash: hash, refStart: Int32(refs.count), unknownType: type, provisional: 0, dropValues: dropValues) {
+            $0.append(contentsOf: key)
         }
-        let entry = Entry(
-            hash: hash, keyStart: Int32(keyStart), keyLength: Int32(keys.count - keyStart),
-            refStart: Int32(refs.count), unknownType: typeIndex, dropValues: dropValues)
         refs.append(contentsOf: newRefs)
-        let index = entries.count
-        entries.append(entry)
-        place(index, hash: hash)
         return index
     }
 

@@ -86,7 +86,7 @@ struct IngestSink: CollectdSink {
     /// The queue refused `batch`: the pending identities whose key went with it send it again.
     mutating func refused(_ batch: IngestBatch) {
         batch.pending.forEach { list in
-            if list.hasKey { cache.keyLost(key: list.key, hash: list.hash, provisional: list.provisional) }
+            if list.hasKey { cache.keyLost(hash: list.hash, provisional: list.provisional) }
         }
     }
 }
