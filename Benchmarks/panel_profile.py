@@ -4,7 +4,8 @@
 request; with `perf`, `perf record -g` follows the server during the loop (written to
 /tmp/panel-profile.data). Prints figures; asserts nothing. No InfluxDB (see panel_queries.py).
 
-Usage: panel_profile.py BINARY PANELS N [perf]   (PANELS: indices into compare-influxdb's panels, e.g. 0,4,6)
+Usage: panel_profile.py BINARY PANELS N [perf] [--hours H]   (PANELS: indices into compare-influxdb's panels,
+e.g. 0,4,6; H: hours of data loaded and queried, 2 by default)
 """
 import http.client
 import os
@@ -22,11 +23,12 @@ C = L.compare_influxdb()
 
 def main():
     binary, indices, n = os.path.abspath(sys.argv[1]), [int(x) for x in sys.argv[2].split(",")], int(sys.argv[3])
-    perf = len(sys.argv) > 4 and sys.argv[4] == "perf"
+    perf = "perf" in sys.argv[4:]
+    hours = int(sys.argv[sys.argv.index("--hours") + 1]) if "--hours" in sys.argv else 2
     server = L.Collectlite(binary)
     try:
-        C.load_day(server.http)
-        panels = C.panels("host050", C.DAY_START, C.DAY_START + 2 * 3_600_000_000_000)
+        C.load_day(server.http, hours=hours)
+        panels = C.panels("host050", C.DAY_START, C.DAY_START + hours * 3_600_000_000_000)
         conn = http.client.HTTPConnection("127.0.0.1", server.http)
 
         def get(q):

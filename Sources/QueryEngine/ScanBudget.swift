@@ -32,6 +32,12 @@ struct ScanBudget {
         if overflow || span > inline.span { throw .abandoned }
     }
 
+    /// An inline run gives up before decoding when the cursors it is about to drain hold more
+    /// than its points allow (`SampleCursor.pointsAhead`, an estimate from chunk headers).
+    func expectPoints(_ n: Int) throws(QueryError) {
+        if let inline, points + n > inline.points { throw .abandoned }
+    }
+
     mutating func addPoints(_ n: Int) throws(QueryError) {
         points += n
         if let inline, points > inline.points { throw .abandoned }

@@ -139,6 +139,9 @@ extension SelectRunner {
         guard !batch.ids.isEmpty else { return [] }
         let cursors = try store.scan(database: batch.database, policy: batch.policy, series: batch.ids,
                                      field: field, range: batch.range, descending: false)
+        // An inline run gives up before it decodes more than it may (the count after each
+        // series below stays the exact check).
+        if pointLimit != Int.max, cursors.reduce(0, { $0 + $1.pointsAhead }) > pointLimit { throw QueryError.abandoned }
         var points = 0
         return try cursors.map { cursor in
             var column = FloatColumn()

@@ -19,6 +19,7 @@ extension SelectRunner {
             var byTime: [Int64: [String: FieldValue]] = [:]
             for f in needed {
                 var cursor = try store.scan(database: s.database, policy: s.policy, series: s.id, field: f, range: range, descending: false)
+                try budget.expectPoints(cursor.pointsAhead)
                 var n = 0
                 while let x = try cursor.next() {
                     byTime[x.time, default: [:]][f] = x.value

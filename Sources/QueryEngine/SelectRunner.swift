@@ -207,6 +207,7 @@ struct SelectRunner {
                 let cursors = try store.scan(database: members[start].database, policy: members[start].policy,
                                              series: members[start..<end].map(\.id), field: f,
                                              range: range, descending: false)
+                try budget.expectPoints(cursors.reduce(0) { $0 + $1.pointsAhead })
                 for (offset, cursor) in cursors.enumerated() {
                     let s = members[start + offset]
                     var column = FloatColumn()

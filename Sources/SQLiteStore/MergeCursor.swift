@@ -69,6 +69,29 @@ struct MergeCursor: SampleCursor {
         if descending { clusters.reverse() }
     }
 
+    var pointsAhead: Int {
+        var n = buffer.count - position
+        for cluster in clusters[nextCluster...] {
+            for source in cluster.sources {
+                switch source {
+                case .chunk(let row): n += Self.estimate(row, in: range)
+                case .head(let head): n += head.count { range.contains($0.time) }
+                }
+            }
+        }
+        return n
+    }
+
+    /// `row`'s samples in `range`, supposing them evenly spread over the chunk's time span.
+    static func estimate(_ row: ChunkRow, in range: TimeRange) -> Int {
+        if row.minTime >= range.min && row.maxTime <= range.max { return row.count }
+        let lo = max(row.minTime, range.min), hi = min(row.maxTime, range.max)
+        guard lo <= hi else { return 0 }
+        let span = Double(row.maxTime) - Double(row.minTime)
+        guard span > 0 else { return row.count }
+        return Int((Double(row.count) * (Double(hi) - Double(lo)) / span).rounded(.up))
+    }
+
     mutating func next() throws -> Sample? {
         while position == buffer.count {
             guard nextCluster < clusters.count else { return nil }

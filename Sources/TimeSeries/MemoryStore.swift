@@ -318,4 +318,6 @@ public struct ArrayCursor: SampleCursor {
         defer { index += 1 }
         return samples[index]
     }
+
+    public var pointsAhead: Int { samples.count - index }
 }

@@ -56,10 +56,17 @@ public protocol SampleCursor {
     /// samples the appended entries stand for, and how many chunks were appended as one entry.
     mutating func appendFloats(times: inout [Int64], values: inout [Double], weights: inout [Int],
                                summarizing request: SummaryRequest) throws -> (done: Bool, samples: Int, chunks: Int)
+
+    /// About how many samples in range lie ahead, known without decoding anything (a sealed
+    /// chunk partly in range counts in proportion to the overlap of its time span); 0 when the
+    /// cursor cannot tell. Lets a run that must stay small give up before it decodes.
+    var pointsAhead: Int { get }
 }
 
 extension SampleCursor {
     public mutating func appendFloats(times: inout [Int64], values: inout [Double]) throws -> Bool { false }
+
+    public var pointsAhead: Int { 0 }
 
     public mutating func appendFloats(times: inout [Int64], values: inout [Double], weights: inout [Int],
                                       summarizing request: SummaryRequest) throws -> (done: Bool, samples: Int, chunks: Int) {

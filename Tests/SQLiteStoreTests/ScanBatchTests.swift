@@ -45,6 +45,37 @@ struct ScanBatchTests {
     }
 }
 
+/// What a cursor says lies ahead before it decodes anything (`pointsAhead`, which lets an inline
+/// query give up early): exact for chunks wholly in range and for the head, in proportion to the
+/// overlap for a chunk partly in range, and falling as the cursor reads.
+struct PointsAheadTests {
+    @Test func estimatesFromChunkHeadersAndTheHead() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.cleanup() }
+        let store = try SQLiteStore(dataDirectory: directory.path, options: .init(chunkSize: 100))
+        let key = SeriesKey(measurement: "m", tags: [Tag("host", "a")])
+        // 1 000 evenly spaced samples sealed in chunks of 100, then 50 in the head.
+        try store.write((0..<1_000).map { Point(key: key, fields: [Field("v", .float(Double($0)))], time: Int64($0) * 10) }, database: "db")
+        try store.flush()
+        try store.write((1_000..<1_050).map { Point(key: key, fields: [Field("v", .float(Double($0)))], time: Int64($0) * 10) }, database: "db")
+        let id = try #require(try store.series(database: "db", filter: .all, where: .always).first?.id)
+        for (range, actual) in [(TimeRange.all, 1_050), (TimeRange(min: 0, max: 9_990), 1_000), (TimeRange(min: 2_000, max: 2_990), 100),
+                                (TimeRange(min: 2_505, max: 10_240), 774), (TimeRange(min: 20_000, max: 30_000), 0)] {
+            var cursor = try store.scan(database: "db", series: id, field: "v", range: range, descending: false)
+            // Evenly spaced samples: only rounding at the (at most two) chunks the range cuts.
+            #expect(abs(cursor.pointsAhead - actual) <= 2, "\(range): \(cursor.pointsAhead)")
+            var read = 0
+            while try cursor.next() != nil {
+                read += 1
+                #expect(abs(cursor.pointsAhead - (actual - read)) <= 2, "\(range) after \(read)")
+            }
+            #expect(read == actual)
+            #expect(cursor.pointsAhead == 0)
+        }
+        try store.close()
+    }
+}
+
 /// A flush that seals more heads than one batch of copies (`sealBatch`) seals every one of them.
 struct SealBatchTests {
     @Test func flushSealsMoreHeadsThanOneBatch() throws {
