@@ -6,41 +6,43 @@ enum NumberFormat {
     }
 
     /// Calls `body` with the shortest round-trip digits (no leading/trailing zeros) and the
-    /// decimal exponent, without allocating beyond Swift's own formatting.
+    /// decimal exponent, without allocating: Swift's own shortest round-trip text (what
+    /// `description` prints, streamed by `write(to:)` as ASCII into a stack buffer, which skips
+    /// the `String` that `description` builds); only the layout differs.
     static func withShortestDigits<R>(_ value: Double, _ body: (UnsafeBufferPointer<UInt8>, Int) -> R) -> R {
-        // Swift's description already yields the shortest round-trip digits; only the layout differs.
-        var text = value.magnitude.description
-        return text.withUTF8 { utf8 in
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
-                var count = 0
-                var pointPosition = -1
-                var exponent = 0
-                var i = 0
-                while i < utf8.count {
-                    let c = utf8[i]
-                    if c == UInt8(ascii: ".") {
-                        pointPosition = count
-                    } else if c == UInt8(ascii: "e") || c == UInt8(ascii: "E") {
-                        var sign = 1
-                        var j = i + 1
-                        if j < utf8.count, utf8[j] == UInt8(ascii: "-") { sign = -1; j += 1 } else if j < utf8.count, utf8[j] == UInt8(ascii: "+") { j += 1 }
-                        var e = 0
-                        while j < utf8.count { e = e * 10 + Int(utf8[j] &- 48); j += 1 }
-                        exponent = sign * e
-                        break
-                    } else if count < 32 {
-                        buffer[count] = c
-                        count += 1
-                    }
-                    i += 1
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { scratch in
+            var sink = TextSink(text: UnsafeMutableBufferPointer(rebasing: scratch[0..<32]))
+            value.magnitude.write(to: &sink)
+            let utf8 = UnsafeBufferPointer(rebasing: scratch[0..<sink.count])
+            let buffer = UnsafeMutableBufferPointer(rebasing: scratch[32..<64])
+            var count = 0
+            var pointPosition = -1
+            var exponent = 0
+            var i = 0
+            while i < utf8.count {
+                let c = utf8[i]
+                if c == UInt8(ascii: ".") {
+                    pointPosition = count
+                } else if c == UInt8(ascii: "e") || c == UInt8(ascii: "E") {
+                    var sign = 1
+                    var j = i + 1
+                    if j < utf8.count, utf8[j] == UInt8(ascii: "-") { sign = -1; j += 1 } else if j < utf8.count, utf8[j] == UInt8(ascii: "+") { j += 1 }
+                    var e = 0
+                    while j < utf8.count { e = e * 10 + Int(utf8[j] &- 48); j += 1 }
+                    exponent = sign * e
+                    break
+                } else if count < 32 {
+                    buffer[count] = c
+                    count += 1
                 }
-                var point = (pointPosition < 0 ? count : pointPosition) + exponent
-                var lead = 0
-                while lead < count - 1, buffer[lead] == UInt8(ascii: "0") { lead += 1; point -= 1 }
-                var last = count
-                while last - lead > 1, buffer[last - 1] == UInt8(ascii: "0") { last -= 1 }
-                return body(UnsafeBufferPointer(rebasing: buffer[lead..<last]), point)
+                i += 1
             }
+            var point = (pointPosition < 0 ? count : pointPosition) + exponent
+            var lead = 0
+            while lead < count - 1, buffer[lead] == UInt8(ascii: "0") { lead += 1; point -= 1 }
+            var last = count
+            while last - lead > 1, buffer[last - 1] == UInt8(ascii: "0") { last -= 1 }
+            return body(UnsafeBufferPointer(rebasing: buffer[lead..<last]), point)
         }
     }
 
@@ -126,5 +128,30 @@ enum NumberFormat {
             } while x > 0
             out.append(contentsOf: raw[i..<24])
         }
+    }
+}
+
+/// A `TextOutputStream` into a fixed buffer: floating-point `write(to:)` hands it ASCII bytes
+/// (`_writeASCII`) without making a `String`. Bytes past the buffer are dropped.
+private struct TextSink: TextOutputStream {
+    let text: UnsafeMutableBufferPointer<UInt8>
+    var count = 0
+
+    init(text: UnsafeMutableBufferPointer<UInt8>) {
+        self.text = text
+    }
+
+    mutating func write(_ string: String) {
+        for byte in string.utf8 { append(byte) }
+    }
+
+    mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) {
+        for byte in buffer { append(byte) }
+    }
+
+    @inline(__always) private mutating func append(_ byte: UInt8) {
+        guard count < text.count else { return }
+        text[count] = byte
+        count += 1
     }
 }

@@ -26,6 +26,28 @@ import TimeSeries
         #expect(Self.json(value) == text)
     }
 
+    /// The shortest digits come from the runtime's formatter written into a stack buffer; they
+    /// must be `description`'s digits, and read back as the same double, for every kind of value.
+    @Test func shortestDigitsAreDescriptionsAndRoundTrip() {
+        var rng = SystemRandomNumberGenerator()
+        var values: [Double] = [1, 0.1, 1e21, 1e-7, 5e-324, 2.2250738585072014e-308, 1.7976931348623157e308, 123456789.123, 0.3, 2.0 / 3.0]
+        for _ in 0..<20_000 {
+            let bits = UInt64.random(in: 0...UInt64.max, using: &rng)
+            let d = Double(bitPattern: bits & ~(UInt64(1) << 63))
+            if d.isFinite && d != 0 { values.append(d) }
+            values.append(Double(Int.random(in: 0...1_000_000, using: &rng)) / [1, 10, 100, 1_000, 3, 7][Int.random(in: 0...5, using: &rng)])
+        }
+        for value in values where value != 0 {
+            let (digits, exponent) = NumberFormat.shortestDigits(value)
+            let text = "0." + String(decoding: digits, as: UTF8.self) + "e\(exponent)"
+            #expect(Double(text) == value, "\(value): \(text)")
+            var described = Array(value.description.utf8.prefix { $0 != UInt8(ascii: "e") && $0 != UInt8(ascii: "E") }.filter { $0 != UInt8(ascii: ".") })
+            while described.count > 1, described.first == UInt8(ascii: "0") { described.removeFirst() }
+            while described.count > 1, described.last == UInt8(ascii: "0") { described.removeLast() }
+            #expect(described == digits, "\(value)")
+        }
+    }
+
     @Test(arguments: [(1e21, "1000000000000000000000"), (1e-7, "0.0000001"), (2.5, "2.5"), (3.0, "3")])
     func floatsAsStrconvFixed(_ value: Double, _ text: String) {
         #expect(Self.fixed(value) == text)
