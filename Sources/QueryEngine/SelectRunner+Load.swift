@@ -61,12 +61,15 @@ extension SelectRunner {
             let remaining = budget.inline.map { $0.points - budget.points } ?? Int.max
             let workers = budget.inline == nil ? options.parallelism : 1
             let requests = batches.map { summaryRequest(field: f, condition: conditions[groups[$0.slots[0].group].measurement]!) }
+            // One batch (fewer series than `batchSize`'s floor) still decodes on every core when
+            // its chunks hold many points: a day of a host's cpu states is one batch of 8 series.
+            let inner = work.count == 1 ? workers : 1
             var drained = try ParallelWork.map(work.count, workers: workers) { b in
-                try Self.drainBatch(work[b], field: f, store: store, pointLimit: remaining, summarizing: requests[b])
+                try Self.drainBatch(work[b], field: f, store: store, pointLimit: remaining, summarizing: requests[b], workers: inner)
             }
             if Self.summaryConflict(batches, drained, groups: groups.count) {
                 drained = try ParallelWork.map(work.count, workers: workers) { b in
-                    try Self.drainBatch(work[b], field: f, store: store, pointLimit: remaining, summarizing: nil)
+                    try Self.drainBatch(work[b], field: f, store: store, pointLimit: remaining, summarizing: nil, workers: inner)
                 }
             }
             for (batch, results) in zip(batches, drained) {
@@ -132,26 +135,50 @@ extension SelectRunner {
     }
 
     /// Reads a batch's series in one snapshot and drains each into its own column. Independent of
-    /// every other batch, so batches run in parallel.
+    /// every other batch, so batches run in parallel; with `workers` > 1 the batch's own series
+    /// are drained in parallel when they hold at least `parallelDrainPoints` between them.
     /// Past `pointLimit` points (an inline run's) it stops with `QueryError.abandoned`.
     private static func drainBatch(_ batch: Batch, field: String, store: any SeriesStore, pointLimit: Int,
-                                   summarizing request: SummaryRequest?) throws -> [Drained] {
+                                   summarizing request: SummaryRequest?, workers: Int = 1) throws -> [Drained] {
         guard !batch.ids.isEmpty else { return [] }
         let cursors = try store.scan(database: batch.database, policy: batch.policy, series: batch.ids,
                                      field: field, range: batch.range, descending: false)
+        let ahead = cursors.reduce(0) { $0 + $1.pointsAhead }
         // An inline run gives up before it decodes more than it may (the count after each
         // series below stays the exact check).
-        if pointLimit != Int.max, cursors.reduce(0, { $0 + $1.pointsAhead }) > pointLimit { throw QueryError.abandoned }
+        if pointLimit != Int.max, ahead > pointLimit { throw QueryError.abandoned }
+        if workers > 1, cursors.count > 1, ahead >= parallelDrainPoints {
+            let shared = SharedCursors(cursors)
+            return try ParallelWork.map(cursors.count, workers: workers) { i in
+                try drainOne(shared.cursors[i], summarizing: request)
+            }
+        }
         var points = 0
         return try cursors.map { cursor in
-            var column = FloatColumn()
-            var data = FieldData()
-            var loose: [Sample] = []
-            let (n, chunks) = try drain(cursor, into: &column, data: &data, loose: &loose, summarizing: request)
-            points += n
+            let drained = try drainOne(cursor, summarizing: request)
+            points += drained.count
             if points > pointLimit { throw QueryError.abandoned }
-            return Drained(column: column, isFloat: data.isFloat, loose: loose, count: n, chunks: chunks)
+            return drained
         }
+    }
+
+    /// Points below which one batch's series are drained on one thread: about a third of a
+    /// millisecond of decoding, well above the cost of waking another.
+    static let parallelDrainPoints = 20_000
+
+    private static func drainOne(_ cursor: any SampleCursor, summarizing request: SummaryRequest?) throws -> Drained {
+        var column = FloatColumn()
+        var data = FieldData()
+        var loose: [Sample] = []
+        let (n, chunks) = try drain(cursor, into: &column, data: &data, loose: &loose, summarizing: request)
+        return Drained(column: column, isFloat: data.isFloat, loose: loose, count: n, chunks: chunks)
+    }
+
+    /// One batch's cursors, read (each copied once, by one thread) while its series drain in
+    /// parallel; never mutated meanwhile.
+    private final class SharedCursors: @unchecked Sendable {
+        let cursors: [any SampleCursor]
+        init(_ cursors: [any SampleCursor]) { self.cursors = cursors }
     }
 
     /// The aggregate a batched scan of `field` may answer per sealed chunk: the statement's one

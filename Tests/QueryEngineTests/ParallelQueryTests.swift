@@ -71,6 +71,33 @@ import TimeSeries
         }
     }
 
+    /// Fewer series than one scan batch holds, but more points than `parallelDrainPoints`: the
+    /// batch's series are drained on several threads and must answer as one thread does.
+    @Test func fewLongSeriesDrainInParallelWithTheSerialAnswer() throws {
+        let store = MemoryStore()
+        var rng = SeededGenerator(seed: 7)
+        var points: [Point] = []
+        for host in ["a", "b", "c", "d"] {
+            for i in 0..<(SelectRunner.parallelDrainPoints / 3) {
+                let scale = [1e-3, 1, 1e9, 1e16][Int.random(in: 0...3, using: &rng)]
+                points.append(Point(measurement: "m", tags: [Tag("host", host)],
+                                    fields: [Field("value", .float(Double.random(in: -1...1, using: &rng) * scale))],
+                                    time: Int64(i) * 1_000_000_000 + Int64.random(in: 0...900_000_000, using: &rng)))
+            }
+        }
+        try store.write(points, database: "db")
+        let executor = QueryExecutor(store: store)
+        for q in ["SELECT sum(value), mean(value), count(value) FROM m WHERE time >= 0 AND time < 3h GROUP BY time(10m)",
+                  "SELECT sum(value) FROM m WHERE time >= 0 AND time < 3h",
+                  "SELECT max(value), last(value) FROM m WHERE time >= 0 AND time < 3h GROUP BY time(1m), host"] {
+            let serial = Self.json(executor.execute(q, options: Self.options(parallelism: 1)))
+            #expect(!serial.contains("\"error\""), "\(q)")
+            for parallelism in [2, 4] {
+                #expect(Self.json(executor.execute(q, options: Self.options(parallelism: parallelism))) == serial, "\(q)")
+            }
+        }
+    }
+
     @Test func parallelLimitErrorsAreTheSerialOnes() throws {
         let executor = QueryExecutor(store: try Self.store())
         for parallelism in [1, 2, 8] {
