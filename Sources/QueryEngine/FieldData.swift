@@ -11,6 +11,9 @@ struct FieldData {
     var merged: [Sample] = []
     var isFloat = true
 
+    /// Entries held: every column's plus the merged samples.
+    var sampleCount: Int { columns.reduce(merged.count) { $0 + $1.times.count } }
+
     var isEmpty: Bool { columns.allSatisfy { $0.times.isEmpty } && merged.isEmpty }
 
     var minTime: Int64? {
