@@ -76,10 +76,11 @@ struct SelectRunner {
             let reduced = loaded.firstIndex { endsReduce(at: $0.0.measurement, early: early) } ?? loaded.count
             let shared = AggregateEvaluator.SharedPlan(plan), now = options.now, evaluated = Array(loaded.prefix(reduced))
             let conditions = conditions, earliest = dataMin
-            // Groups are evaluated independently, on every core when there are enough of them or
-            // they hold enough samples (a day of one host's 4 cpu states is 4 groups).
-            let many = evaluated.count >= 8
-                || (evaluated.count >= 2 && evaluated.reduce(0) { $0 + $1.1.values.reduce(0) { $0 + $1.sampleCount } } >= Self.parallelDrainPoints)
+            // Groups are evaluated independently, on every core when they hold enough samples
+            // between them (a day of one host's 4 cpu states is 4 groups) or are very many; a
+            // panel's few groups of two hours take less than waking another thread costs.
+            let many = evaluated.count >= 2 && (evaluated.count >= 64
+                || evaluated.reduce(0) { $0 + $1.1.values.reduce(0) { $0 + $1.sampleCount } } >= Self.parallelDrainPoints)
             let rows = try ParallelWork.map(evaluated.count, workers: many ? options.parallelism : 1) { i in
                 var agg = AggregateEvaluator(shared: shared, condition: conditions[evaluated[i].0.measurement]!, now: now, dataMin: earliest)
                 return try agg.rows(evaluated[i].1)
