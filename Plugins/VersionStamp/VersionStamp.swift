@@ -1,10 +1,13 @@
 import Foundation
 import PackagePlugin
 
-/// Stamps the git commit of the checkout into the `collectlite` executable: a prebuild command
-/// (run on every build) writes `BuildCommit.swift`, rewriting it only when the commit changes,
-/// so an unchanged checkout recompiles nothing. `COLLECTLITE_COMMIT` in the environment wins
-/// (a build from a tarball); without git the commit is "unknown".
+/// Stamps the git commit of the checkout into the `collectlite` executable: a build command writes
+/// `BuildCommit.swift` whenever git's `HEAD`, its reflog or its index has changed (a commit, a
+/// checkout, a staged change), rewriting it only when the text differs, so an unchanged checkout
+/// recompiles nothing. (A prebuild command was meant to run on every build, but SwiftPM reuses a
+/// cached build plan without running it, so incremental builds kept a stale commit.)
+/// `COLLECTLITE_COMMIT` in the environment wins (a build from a tarball); without git the
+/// commit is "unknown".
 @main
 struct VersionStamp: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
@@ -23,12 +26,16 @@ struct VersionStamp: BuildToolPlugin {
             enum BuildCommit { static let hash = \"$commit\" }"
             if [ ! -f "$file" ] || [ "$(cat "$file")" != "$text" ]; then printf '%s\n' "$text" > "$file"; fi
             """#
+        let git = context.package.directoryURL.appendingPathComponent(".git")
+        let inputs = ["HEAD", "logs/HEAD", "index"].map { git.appendingPathComponent($0) }
+            .filter { FileManager.default.fileExists(atPath: $0.path) }
         return [
-            .prebuildCommand(
+            .buildCommand(
                 displayName: "Stamping the git commit into \(target.name)",
                 executable: URL(fileURLWithPath: "/bin/sh"),
                 arguments: ["-c", script, "stamp", context.package.directoryURL.path, file.path, given],
-                outputFilesDirectory: output),
+                inputFiles: inputs,
+                outputFiles: [file]),
         ]
     }
 }
