@@ -80,6 +80,10 @@ public struct ChunkAppender: Sendable {
         _modify { yield &rare.strings }
     }
 
+    /// The chunk codes its timestamps against a shared clock (it then needs the clock's times
+    /// to decode).
+    public var referencesClock: Bool { timeReference != nil }
+
     var timeReference: Int64? {
         get { rareBox?.value.timeReference }
         set { if newValue != nil || rareBox != nil { rare.timeReference = newValue } }

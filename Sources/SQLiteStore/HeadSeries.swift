@@ -153,6 +153,15 @@ struct HeadSeries: Sendable {
         return Sealed(count: merged.count, options: ordered.options, evaluated: false, bitsPerSample: 0)
     }
 
+    /// The head as one chunk row a scan decodes like a sealed one (straight into float columns,
+    /// or counted whole from its header): possible while every sample is in the ordered stream
+    /// (none came late) and it codes its own times. Its seq outranks every sealed chunk's, as
+    /// the head does.
+    func chunkRow() -> ChunkRow? {
+        guard late.isEmpty, ordered.count > 0, !ordered.referencesClock else { return nil }
+        return ChunkRow(minTime: minTime, maxTime: maxTime, seq: Int64.max, data: ordered.finish(), count: ordered.count)
+    }
+
     /// The head's samples sorted by time with unique times.
     func samples() -> [Sample] {
         var out: [Sample] = []

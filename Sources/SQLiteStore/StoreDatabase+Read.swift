@@ -128,8 +128,14 @@ extension StoreDatabase {
                 continue
             }
             var headSamples: [Sample]?
+            var chunks = chunkLists[i]
             if let writerHead = writerHeads[i], writerHead.baseSeq >= sealedSeqs[i] {
-                headSamples = writerHead.samples()
+                if let row = writerHead.chunkRow() {
+                    // Decoded (or counted) like a sealed chunk, without a `Sample` per value.
+                    if row.minTime <= range.max && row.maxTime >= range.min { chunks.append(row) }
+                } else {
+                    headSamples = writerHead.samples()
+                }
             } else if readOnly, let oldestLog {
                 var merged = HeadSeries(key: key, type: info.type, baseSeq: 0)
                 for segment in segments[i] where segment.seq > sealedSeqs[i] && segment.seq >= oldestLog {
@@ -137,7 +143,7 @@ extension StoreDatabase {
                 }
                 if !merged.isEmpty { headSamples = merged.samples() }
             }
-            cursors.append(MergeCursor(chunks: chunkLists[i], head: headSamples, range: range, descending: descending, file: path,
+            cursors.append(MergeCursor(chunks: chunks, head: headSamples, range: range, descending: descending, file: path,
                                        isFloat: info.type == .float))
         }
         return cursors
