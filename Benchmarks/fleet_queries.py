@@ -72,6 +72,8 @@ def profile(server, query, runs):
     rec.send_signal(signal.SIGINT)
     rec.wait()
     rows = L.perf_top(data, 0.7, 15)
+    if os.environ.get("KEEP_PERF"):
+        shutil.copy(data, os.environ["KEEP_PERF"])
     os.unlink(data)
     return rows
 

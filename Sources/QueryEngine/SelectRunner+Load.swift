@@ -39,20 +39,23 @@ extension SelectRunner {
             var batches: [Batch] = []
             var batch = Batch(range: .all, database: "", policy: "", slots: [], ids: [])
             for i in batched {
-                for (m, member) in groups[i].series.enumerated() {
-                    if !batch.slots.isEmpty, batch.slots.count == size || batch.database != member.database
-                        || batch.policy != member.policy || batch.range != ranges[i] {
+                // Indices, not copies of the members: a fleet-wide statement has 100 000 of them.
+                let members = groups[i].series, homes = groups[i].homes
+                for m in members.indices {
+                    let h = members[m].home
+                    if !batch.slots.isEmpty, batch.slots.count == size || batch.database != homes[h].database
+                        || batch.policy != homes[h].policy || batch.range != ranges[i] {
                         batches.append(batch)
                         batch.slots.removeAll()
                         batch.ids.removeAll()
                     }
                     if batch.slots.isEmpty {
-                        batch.database = member.database
-                        batch.policy = member.policy
+                        batch.database = homes[h].database
+                        batch.policy = homes[h].policy
                     }
                     batch.range = ranges[i]
                     batch.slots.append(Slot(group: i, member: m))
-                    batch.ids.append(member.id)
+                    batch.ids.append(members[m].id)
                 }
             }
             if !batch.slots.isEmpty { batches.append(batch) }

@@ -18,7 +18,8 @@ extension SelectRunner {
             var rows: [RawRow] = []
             var byTime: [Int64: [String: FieldValue]] = [:]
             for f in needed {
-                var cursor = try store.scan(database: s.database, policy: s.policy, series: s.id, field: f, range: range, descending: false)
+                let home = g.home(of: s)
+                var cursor = try store.scan(database: home.database, policy: home.policy, series: s.id, field: f, range: range, descending: false)
                 try budget.expectPoints(cursor.pointsAhead)
                 var n = 0
                 while let x = try cursor.next() {

@@ -13,16 +13,20 @@ struct SelectRunner {
         var measurement: String
         var tags: [Tag]
         var series: [Member]
+        /// The measurement's homes (database and retention policy) its members are read from.
+        var homes: [Home]
+
+        /// Where `member` is read from.
+        func home(of member: Member) -> Home { homes[member.home] }
     }
 
-    /// A series of a group and the database it is read from.
+    /// A series of a group and where it is read from. Holds one reference (the key): a query
+    /// over every series of a fleet copies and drops a hundred thousand of these.
     struct Member {
         var id: UInt64
         var key: SeriesKey
-        var database: String
-        /// The retention policy read.
-        var policy: String
-        /// The position of its home among the measurement's homes (series order is home, then key text).
+        /// The position of its home among the measurement's homes (series order is home, then
+        /// key text); `Group.home(of:)`.
         var home: Int = 0
     }
 
@@ -44,10 +48,10 @@ struct SelectRunner {
             var members: [Member] = []
             for (h, home) in homes.enumerated() {
                 members += try store.unorderedSeries(database: home.database, filter: .names([m]), where: condition.tags).map {
-                    Member(id: $0.id, key: $0.key, database: home.database, policy: home.policy, home: h)
+                    Member(id: $0.id, key: $0.key, home: h)
                 }
             }
-            groups += group(members, measurement: m)
+            groups += group(members, measurement: m, homes: homes)
         }
         // Series order inside a group (key text) decides ties and float summation order; only
         // an answer made of counts alone does not depend on it, and groups of one need no sort.
@@ -123,7 +127,7 @@ struct SelectRunner {
         return plan.groupTags
     }
 
-    private func group(_ series: [Member], measurement: String) -> [Group] {
+    private func group(_ series: [Member], measurement: String, homes: [Home]) -> [Group] {
         var byTags: [[Tag]: Int] = [:]
         var groups: [Group] = []
         var keys = Set<String>()
@@ -137,7 +141,7 @@ struct SelectRunner {
                 groups[i].series.append(s)
             } else {
                 byTags[tags] = groups.count
-                groups.append(Group(measurement: measurement, tags: tags, series: [s]))
+                groups.append(Group(measurement: measurement, tags: tags, series: [s], homes: homes))
             }
         }
         // Every group has the same keys in the same order, so the values alone decide the order
@@ -182,7 +186,7 @@ struct SelectRunner {
             var perField: [String: [Sample]] = [:]
             for s in g.series {
                 var bySeries: [String: [Sample]] = [:]
-                for f in all { bySeries[f] = try scan(s, f, range) }
+                for f in all { bySeries[f] = try scan(s, g.home(of: s), f, range) }
                 var byTime: [Int64: [String: FieldValue]] = [:]
                 for (f, samples) in bySeries { for x in samples { byTime[x.time, default: [:]][f] = x.value } }
                 var keep: [Int64: Bool] = [:]
@@ -206,9 +210,9 @@ struct SelectRunner {
             var start = 0
             while start < members.count {
                 var end = start + 1
-                while end < members.count && end - start < Self.scanBatch && members[end].database == members[start].database
-                    && members[end].policy == members[start].policy { end += 1 }
-                let cursors = try store.scan(database: members[start].database, policy: members[start].policy,
+                while end < members.count && end - start < Self.scanBatch && members[end].home == members[start].home { end += 1 }
+                let home = g.home(of: members[start])
+                let cursors = try store.scan(database: home.database, policy: home.policy,
                                              series: members[start..<end].map(\.id), field: f,
                                              range: range, descending: false)
                 try budget.expectPoints(cursors.reduce(0) { $0 + $1.pointsAhead })
@@ -337,8 +341,8 @@ struct SelectRunner {
         }
     }
 
-    private mutating func scan(_ s: Member, _ field: String, _ range: TimeRange) throws -> [Sample] {
-        var cursor = try store.scan(database: s.database, policy: s.policy, series: s.id, field: field, range: range, descending: false)
+    private mutating func scan(_ s: Member, _ home: Home, _ field: String, _ range: TimeRange) throws -> [Sample] {
+        var cursor = try store.scan(database: home.database, policy: home.policy, series: s.id, field: field, range: range, descending: false)
         var out: [Sample] = []
         while let s = try cursor.next() { out.append(s) }
         try budget.addPoints(out.count)

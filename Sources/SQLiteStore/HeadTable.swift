@@ -27,7 +27,7 @@ struct HeadTable: RandomAccessCollection, MutableCollection {
 
     /// Out-of-range slots trap in the segment arrays' own bounds checks.
     subscript(slot: Int) -> HeadSeries {
-        get { segments[slot &>> Self.shift][slot & (Self.segmentSize - 1)] }
+        _read { yield segments[slot &>> Self.shift][slot & (Self.segmentSize - 1)] }
         _modify { yield &segments[slot &>> Self.shift][slot & (Self.segmentSize - 1)] }
     }
 

@@ -43,7 +43,7 @@ extension StoreDatabase {
         guard keys.contains(where: { $0 != nil }) else { return ids.map { _ in ArrayCursor(samples: []) } }
         // Copy the heads first, then read chunks in a snapshot at least as new: a seal in between
         // shows up as a sealed seq above the copy's, and the copy is then dropped.
-        var writerHeads: [HeadSeries?] = Array(repeating: nil, count: ids.count)
+        var writerHeads: [HeadCopy?] = Array(repeating: nil, count: ids.count)
         var segments: [[LogView.Segment]] = Array(repeating: [], count: ids.count)
         // Which series fields may have chunks in the range. The writer knows the newest sealed
         // time of each (read with the head, under the same lock): none sealed, or all before the
@@ -60,7 +60,7 @@ extension StoreDatabase {
             }
         } else {
             (writerHeads, readsChunks) = head.withLock { h in
-                (keys.map { key in key.flatMap { k in h.heads.slot(of: k).map { h.heads[$0] } } },
+                (keys.map { key in key.flatMap { k in h.heads.slot(of: k).map { HeadCopy(h.heads[$0]) } } },
                  keys.map { key in key.map { k in (h.sealedMax[k] ?? Int64.min) >= range.min } ?? false })
             }
         }
@@ -130,11 +130,12 @@ extension StoreDatabase {
             var headSamples: [Sample]?
             var chunks = chunkLists[i]
             if let writerHead = writerHeads[i], writerHead.baseSeq >= sealedSeqs[i] {
-                if let row = writerHead.chunkRow() {
+                switch writerHead {
+                case .row(let row, _):
                     // Decoded (or counted) like a sealed chunk, without a `Sample` per value.
                     if row.minTime <= range.max && row.maxTime >= range.min { chunks.append(row) }
-                } else {
-                    headSamples = writerHead.samples()
+                case .series(let series):
+                    headSamples = series.samples()
                 }
             } else if readOnly, let oldestLog {
                 var merged = HeadSeries(key: key, type: info.type, baseSeq: 0)
@@ -147,5 +148,23 @@ extension StoreDatabase {
                                        isFloat: info.type == .float))
         }
         return cursors
+    }
+}
+
+/// What a scan keeps of a writer's head, taken under the head lock: its one chunk row when it has
+/// one (`HeadSeries.chunkRow`, no copy of the head itself), else a copy of the head.
+enum HeadCopy {
+    case row(ChunkRow, baseSeq: Int64)
+    case series(HeadSeries)
+
+    init(_ head: HeadSeries) {
+        if let row = head.chunkRow() { self = .row(row, baseSeq: head.baseSeq) } else { self = .series(head) }
+    }
+
+    var baseSeq: Int64 {
+        switch self {
+        case .row(_, let seq): seq
+        case .series(let head): head.baseSeq
+        }
     }
 }
