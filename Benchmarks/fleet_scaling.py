@@ -208,6 +208,11 @@ def after_queries(r, proc, killed_at):
     alive = not killed_at and proc.poll() is None
     r["hwm_after"] = L.proc_status(proc.pid, "VmHWM") if alive else None
     r["rss_after"] = L.proc_status(proc.pid, "VmRSS") if alive else None
+    if alive:
+        # What the queries' working memory leaves behind once they have stopped (collectlite
+        # gives freed pages back after large work pauses; see HeapTrim).
+        time.sleep(SETTLE_SECONDS)
+        r["rss_after_settled"] = L.proc_status(proc.pid, "VmRSS") if proc.poll() is None else None
     r["exited"] = None if alive else proc.wait()
 
 
@@ -299,12 +304,14 @@ def host_table(hosts, info, cl, ix):
         out.append(f"| `{q}` | {ia} | {cb} | {rr} | {shape_str(ix, q)} / {shape_str(cl, q)} |")
 
     def mem_row(label, key):
-        x = ix[key] if ix else None
-        out.append(f"| {label}, MiB | {mib(x)} | {mib(cl[key])} | {ratio(x, cl[key])} | |")
+        x = ix.get(key) if ix else None
+        out.append(f"| {label}, MiB | {mib(x)} | {mib(cl.get(key))} | {ratio(x, cl.get(key))} | |")
     mem_row("resident memory after loading (VmRSS)", "rss")
     mem_row(f"resident memory {SETTLE_SECONDS} s after loading (VmRSS)", "rss_settled")
     mem_row("peak resident memory after loading (VmHWM)", "hwm")
     mem_row("resident memory after the queries (VmRSS)", "rss_after")
+    if cl.get("rss_after_settled") is not None:
+        mem_row(f"resident memory {SETTLE_SECONDS} s after the queries (VmRSS)", "rss_after_settled")
     mem_row("peak resident memory after the queries (VmHWM)", "hwm_after")
     mem_row("idle RSS after start-up", "idle")
     for name, r in (("InfluxDB", ix), ("collectlite", cl)):
