@@ -103,3 +103,23 @@ import Testing
         #expect(throws: InfluxHTTPError.self) { try HTTPServerConfiguration.parseBind(text) }
     }
 }
+
+/// Request ids: version-4 UUID text, all distinct, from a sequence seeded once per process.
+struct RequestIDTests {
+    @Test func idsAreDistinctVersion4UUIDs() {
+        var seen = Set<String>()
+        for _ in 0..<100_000 {
+            let id = RequestID.make()
+            let bytes = Array(id.utf8)
+            #expect(bytes.count == 36)
+            #expect([8, 13, 18, 23].allSatisfy { bytes[$0] == UInt8(ascii: "-") })
+            #expect(bytes[14] == UInt8(ascii: "4"))
+            #expect([UInt8(ascii: "8"), UInt8(ascii: "9"), UInt8(ascii: "a"), UInt8(ascii: "b")].contains(bytes[19]))
+            seen.insert(id)
+        }
+        #expect(seen.count == 100_000)
+        // Consecutive counters scatter over every hex digit.
+        #expect(RequestID.mix(1) != RequestID.mix(2))
+        #expect(RequestID.text(high: 0x0123_4567_89ab_cdef, low: 0xfedc_ba98_7654_3210) == "01234567-89ab-4def-bedc-ba9876543210")
+    }
+}
