@@ -42,6 +42,9 @@ struct BitWriter: Sendable {
         pendingCount = 0
     }
 
+    /// Bytes of the words' storage (capacity).
+    var capacityBytes: Int { words.capacity &* 8 }
+
     /// Reserves room for about `bits` more bits.
     mutating func reserve(bits: Int) {
         words.reserveCapacity(words.count + bits / 64 + 1)

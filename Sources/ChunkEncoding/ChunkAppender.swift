@@ -144,6 +144,14 @@ public struct ChunkAppender: Sendable {
         return codec
     }
 
+    /// Bytes of storage its bit buffer holds (its capacity, not its contents).
+    public var storageBytes: Int { bits.capacityBytes }
+
+    /// Gives back the bit buffer's storage; the next `reset` starts from an empty buffer.
+    public mutating func releaseStorage() {
+        bits = BitWriter()
+    }
+
     /// Empties the appender for a new chunk of the same kind, keeping its buffer's storage.
     public mutating func reset() {
         count = 0

@@ -112,9 +112,23 @@ struct HeadSeries: Sendable {
         }
     }
 
-    /// Empties the head after its samples were sealed at log sequence `seq`.
-    mutating func sealed(at seq: Int64, _ result: Sealed? = nil) {
-        // The appender keeps its buffer: the next chunk of this series field reuses it.
+    /// A sealed head keeps its appender's buffer up to this many bytes: twice the default
+    /// `chunkBytes`, which live ingest stays under between two flushes. A bulk load (a `/write`
+    /// of thousands of one series' samples, an import) grows it far beyond; kept, that was 64 KiB
+    /// per series field for as long as the server ran.
+    static let keptStorageBytes = 16 << 10
+
+    /// Empties the head after its samples were sealed at log sequence `seq`; returns the bytes of
+    /// appender storage given back.
+    @discardableResult
+    mutating func sealed(at seq: Int64, _ result: Sealed? = nil) -> Int {
+        // The appender keeps its buffer (the next chunk of this series field reuses it) unless a
+        // burst grew it beyond what a chunk needs.
+        var released = 0
+        if ordered.storageBytes > Self.keptStorageBytes {
+            released = ordered.storageBytes
+            ordered.releaseStorage()
+        }
         if let result {
             ordered.reset(carrying: result.options)
             if result.evaluated {
@@ -132,6 +146,7 @@ struct HeadSeries: Sendable {
         maxTime = Int64.min
         firstSeq = 0
         baseSeq = seq
+        return released
     }
 
     /// Writes the head's samples as one chunk (sorted, unique times) into `bytes`, reusing its

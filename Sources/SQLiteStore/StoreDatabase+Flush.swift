@@ -211,12 +211,17 @@ extension StoreDatabase {
         // buffer is then referenced once and its reset keeps the storage instead of copying it.
         let done = seals.enumerated().map { (slot: $0.element.slot, key: $0.element.key, maxTime: sealedMaxTimes[$0.offset], result: sealResults[$0.offset]) }
         seals.removeAll()
-        head.withLock { h in
+        let released = head.withLock { h in
+            var released = 0
             for seal in done {
-                h.heads[seal.slot].sealed(at: seq, seal.result)
+                released += h.heads[seal.slot].sealed(at: seq, seal.result)
                 h.sealedMax[seal.key] = max(h.sealedMax[seal.key] ?? Int64.min, seal.maxTime)
             }
+            return released
         }
+        // Megabytes of burst buffers given back: their pages go back to the system once such
+        // work pauses (`HeapTrim`).
+        if released >= 4 << 20 { HeapTrim.process.noteLargeWork() }
     }
 
     /// The samples of the series field's last chunk followed by `tail` (later samples), when the

@@ -1,5 +1,6 @@
 import Testing
 @testable import SQLiteStore
+import TestSupport
 import TimeSeries
 
 @Suite struct HeadTableTests {
@@ -49,5 +50,42 @@ import TimeSeries
         }
         for (key, slot) in live { #expect(table.slot(of: key) == slot) }
         #expect(table.count == 20_000 + forgotten.count)
+    }
+}
+
+/// A head's appender keeps its buffer across seals for the next chunk, but not one a burst grew
+/// far beyond a chunk's size (a bulk `/write` of one series' samples kept 64 KiB per series field).
+struct HeadStorageTests {
+    static func storage(_ store: SQLiteStore) -> [Int] {
+        store.openDatabases().flatMap { db in
+            db.head.withLock { h in h.heads.indices.map { h.heads[$0].ordered.storageBytes } }
+        }
+    }
+
+    @Test func aBurstsBufferIsGivenBackAtItsSealAndASmallOneKept() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.cleanup() }
+        let store = try SQLiteStore(dataDirectory: directory.path)
+        let burst = SeriesKey(measurement: "m", tags: [Tag("host", "burst")])
+        let steady = SeriesKey(measurement: "m", tags: [Tag("host", "steady")])
+        var rng = SeededGenerator(seed: 3)
+        func points(_ key: SeriesKey, _ range: Range<Int>) -> [Point] {
+            range.map { Point(key: key, fields: [Field("v", .float(Double.random(in: 0...1e6, using: &rng)))], time: Int64($0) * 10_000_000_000) }
+        }
+        // 5 000 random doubles between two flushes: about 40 KiB of bits in one head. 700 in the
+        // other: under `chunkBytes`, so that head is sealed only by the clean stop.
+        try store.write(points(burst, 0..<5_000) + points(steady, 0..<700), database: "db")
+        let before = Self.storage(store)
+        #expect(before.max()! > 2 * HeadSeries.keptStorageBytes)
+        try store.flush()
+        let after = Self.storage(store)
+        #expect(after.allSatisfy { $0 <= HeadSeries.keptStorageBytes }, "\(before) → \(after)")
+        #expect(after.contains { $0 > 0 }, "the steady head keeps its buffer")
+        try store.close()
+        // Nothing was lost.
+        let reopened = try SQLiteStore(dataDirectory: directory.path)
+        let ids = try reopened.series(database: "db", filter: .all, where: .always).map(\.id)
+        #expect(try ids.map { try reopened.samples(database: "db", series: $0, field: "v").count }.sorted() == [700, 5_000])
+        try reopened.close()
     }
 }
