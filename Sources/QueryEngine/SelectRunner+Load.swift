@@ -146,11 +146,14 @@ extension SelectRunner {
         guard !batch.ids.isEmpty else { return [] }
         let cursors = try store.scan(database: batch.database, policy: batch.policy, series: batch.ids,
                                      field: field, range: batch.range, descending: false)
-        let ahead = cursors.reduce(0) { $0 + $1.pointsAhead }
+        // The estimate walks every cursor's chunk list: only when something depends on it (not
+        // for the many small batches of a fleet-wide statement on the pool).
+        let limited = pointLimit != Int.max, parallel = workers > 1 && cursors.count > 1
+        let ahead = limited || parallel ? cursors.reduce(0) { $0 + $1.pointsAhead } : 0
         // An inline run gives up before it decodes more than it may (the count after each
         // series below stays the exact check).
-        if pointLimit != Int.max, ahead > pointLimit { throw QueryError.abandoned }
-        if workers > 1, cursors.count > 1, ahead >= parallelDrainPoints {
+        if limited, ahead > pointLimit { throw QueryError.abandoned }
+        if parallel, ahead >= parallelDrainPoints {
             let shared = SharedCursors(cursors)
             return try ParallelWork.map(cursors.count, workers: workers) { i in
                 try drainOne(shared.cursors[i], summarizing: request)

@@ -127,22 +127,27 @@ extension StoreDatabase {
                 cursors.append(ArrayCursor(samples: []))
                 continue
             }
-            var headSamples: [Sample]?
-            var chunks = chunkLists[i]
+            // The writer's head, or a read-only store's head rebuilt from the log rows it may use.
+            var headCopy: HeadCopy?
             if let writerHead = writerHeads[i], writerHead.baseSeq >= sealedSeqs[i] {
-                switch writerHead {
-                case .row(let row, _):
-                    // Decoded (or counted) like a sealed chunk, without a `Sample` per value.
-                    if row.minTime <= range.max && row.maxTime >= range.min { chunks.append(row) }
-                case .series(let series):
-                    headSamples = series.samples()
-                }
+                headCopy = writerHead
             } else if readOnly, let oldestLog {
                 var merged = HeadSeries(key: key, type: info.type, baseSeq: 0)
                 for segment in segments[i] where segment.seq > sealedSeqs[i] && segment.seq >= oldestLog {
                     for (time, value) in zip(segment.times, segment.values) { merged.insert(time: time, value: value) }
                 }
-                if !merged.isEmpty { headSamples = merged.samples() }
+                if !merged.isEmpty { headCopy = HeadCopy(merged) }
+            }
+            var headSamples: [Sample]?
+            var chunks = chunkLists[i]
+            switch headCopy {
+            case .row(let row, _):
+                // Decoded (or counted) like a sealed chunk, without a `Sample` per value.
+                if row.minTime <= range.max && row.maxTime >= range.min { chunks.append(row) }
+            case .series(let series):
+                headSamples = series.samples()
+            case nil:
+                break
             }
             cursors.append(MergeCursor(chunks: chunks, head: headSamples, range: range, descending: descending, file: path,
                                        isFloat: info.type == .float))
