@@ -25,24 +25,30 @@ public struct EngineQueries: QueryHandling {
     }
 
     public func respond(_ request: QueryRequest) async -> (reply: QueryReply, chunks: QueryChunks?) {
-        let executor = self.executor
+        if let now = respondNow(request, inline: true) { return now }
+        do {
+            return try await NIOThreadPool.singleton.runIfActive { respondNow(request, inline: false)! }
+        } catch {
+            return (QueryReply(status: 500, body: JSONText.error("\(error)")), nil)
+        }
+    }
+
+    public var answersSynchronously: Bool { true }
+
+    public func respondNow(_ request: QueryRequest, inline: Bool) -> (reply: QueryReply, chunks: QueryChunks?)? {
         let options = QueryOptions(database: request.database, retentionPolicy: request.retentionPolicy, limits: limits,
                                    authorization: request.authorization, readOnly: request.readOnly)
         let response: QueryResponse
-        if Self.readsIndexOnly(request.query) {
-            // Microseconds of work on the in-memory series index: two thread switches (to the
-            // pool and back) would cost more than the statement.
+        if !inline || Self.readsIndexOnly(request.query) {
+            // Index reads are microseconds of work on the in-memory series index: two thread
+            // switches (to the pool and back) would cost more than the statement.
             response = executor.execute(request.query, options: options)
         } else if let small = executor.executeInline(request.query, options: options, limits: Self.inline) {
             // A panel's SELECT over a few series and hours: two thread switches would cost
             // more than the statement, which gave up here if it was larger.
             response = small
         } else {
-            do {
-                response = try await NIOThreadPool.singleton.runIfActive { executor.execute(request.query, options: options) }
-            } catch {
-                return (QueryReply(status: 500, body: JSONText.error("\(error)")), nil)
-            }
+            return nil
         }
         return Self.encodeStreaming(response, request, rowLimit: limits.maxRows)
     }

@@ -25,10 +25,24 @@ extension InfluxResponder {
         let params = Parameters(query: request.uri.query, form: form)
         let (denied, caller) = await authenticate(request, params)
         if let denied { return denied }
-        guard let text = rawQuery ?? params.nonEmpty("q") else {
-            return Self.queryError(400, "missing required parameter \"q\"", csv: csv)
+        let q: QueryRequest
+        switch Self.queryRequest(params: params, rawQuery: rawQuery, csv: csv, caller: caller, readOnly: request.method == .get) {
+        case .success(let built): q = built
+        case .failure(let error): return error.reply
         }
-        let q = QueryRequest(
+        let started = ContinuousClock.now
+        let (result, chunks) = await queries.respond(q)
+        metrics.recordQuery(duration: ContinuousClock.now - started, status: result.status)
+        return Reply(status: result.status, contentType: csv ? "text/csv" : "application/json", body: result.body, chunks: chunks)
+    }
+
+    /// The query a `/query` request asks for, from its parameters (URL and form) or its
+    /// `application/vnd.influxql` body; the 400 reply when `q` is missing.
+    static func queryRequest(params: Parameters, rawQuery: String?, csv: Bool, caller: Caller, readOnly: Bool) -> Result<QueryRequest, ReplyError> {
+        guard let text = rawQuery ?? params.nonEmpty("q") else {
+            return .failure(ReplyError(queryError(400, "missing required parameter \"q\"", csv: csv)))
+        }
+        return .success(QueryRequest(
             query: text,
             database: params.nonEmpty("db"),
             retentionPolicy: params.nonEmpty("rp"),
@@ -40,12 +54,8 @@ extension InfluxResponder {
             chunkSize: params.nonEmpty("chunk_size").flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil },
             user: caller.user?.name,
             authorization: caller.authorization,
-            readOnly: request.method == .get
-        )
-        let started = ContinuousClock.now
-        let (result, chunks) = await queries.respond(q)
-        metrics.recordQuery(duration: ContinuousClock.now - started, status: result.status)
-        return Reply(status: result.status, contentType: csv ? "text/csv" : "application/json", body: result.body, chunks: chunks)
+            readOnly: readOnly
+        ))
     }
 
     static func queryError(_ status: Int, _ message: String, csv: Bool) -> Reply {

@@ -3,9 +3,9 @@ import TimeSeries
 
 extension InfluxResponder {
     /// `GET|HEAD /ping`: 204, or 200 with the version for `verbose=true`. Never authenticated.
-    func ping(_ request: Request) -> Reply {
-        guard request.method == .get || request.method == .head else { return .methodNotAllowed() }
-        let params = Parameters(query: request.uri.query, form: nil)
+    func ping(method: HTTPRequest.Method, query: String?) -> Reply {
+        guard method == .get || method == .head else { return .methodNotAllowed() }
+        let params = Parameters(query: query, form: nil)
         if params.flag("verbose") {
             return Reply(status: 200, body: Array("{\"version\":\(JSONText.quoted(configuration.version))}\n".utf8))
         }
@@ -13,8 +13,8 @@ extension InfluxResponder {
     }
 
     /// `GET /health` as InfluxDB 1.8 answers it. Never authenticated.
-    func health(_ request: Request) -> Reply {
-        guard request.method == .get || request.method == .head else { return .methodNotAllowed() }
+    func health(method: HTTPRequest.Method) -> Reply {
+        guard method == .get || method == .head else { return .methodNotAllowed() }
         let body = "{\"name\":\"influxdb\",\"message\":\"ready for queries and writes\",\"status\":\"pass\",\"checks\":[],\"version\":\(JSONText.quoted(configuration.version))}\n"
         return Reply(status: 200, body: Array(body.utf8))
     }

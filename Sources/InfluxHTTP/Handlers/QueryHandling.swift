@@ -69,10 +69,21 @@ public protocol QueryHandling: Sendable {
     /// The answer as the server sends it: `chunks` set for a streamed (`chunked=true`) answer, whose
     /// `reply.body` is then empty. By default the whole body.
     func respond(_ request: QueryRequest) async -> (reply: QueryReply, chunks: QueryChunks?)
+    /// True when `respondNow` answers: the HTTP layer may then answer a `GET /query` on the
+    /// connection's event loop, without a task (`FastLane`). False by default.
+    var answersSynchronously: Bool { get }
+    /// The answer computed on the calling thread. With `inline`, nil when the statement would
+    /// read more than an event loop may (then call it again, without `inline`, on the thread
+    /// pool). Nil by default.
+    func respondNow(_ request: QueryRequest, inline: Bool) -> (reply: QueryReply, chunks: QueryChunks?)?
 }
 
 extension QueryHandling {
     public func respond(_ request: QueryRequest) async -> (reply: QueryReply, chunks: QueryChunks?) {
         (await handle(request), nil)
     }
+
+    public var answersSynchronously: Bool { false }
+
+    public func respondNow(_ request: QueryRequest, inline: Bool) -> (reply: QueryReply, chunks: QueryChunks?)? { nil }
 }

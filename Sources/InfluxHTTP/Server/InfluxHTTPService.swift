@@ -73,7 +73,7 @@ public struct InfluxHTTPService: Service {
         let responder = InfluxResponder(
             configuration: configuration, store: store, queries: queries, stats: stats + [metrics],
             authenticator: authenticator, metrics: metrics, logger: logger, clock: clock)
-        let server = try makeServer()
+        let server = try makeServer(lane: responder)
         let onRunning = onServerRunning
         let logger = self.logger
         let tls = configuration.tlsCertificate != nil
@@ -90,17 +90,19 @@ public struct InfluxHTTPService: Service {
         )
     }
 
-    func makeServer() throws -> HTTPServerBuilder {
+    /// The HTTP/1 server; `lane` answers bodiless requests inside the pipeline (`FastLane`).
+    func makeServer(lane: InfluxResponder) throws -> HTTPServerBuilder {
+        let http1 = HTTP1Channel.Configuration(additionalChannelHandlers: [FastLane(responder: lane)])
         switch (configuration.tlsCertificate, configuration.tlsKey) {
         case (nil, nil):
-            return HTTPServerBuilder { responder in LoopBoundChannel(inner: HTTP1Channel(responder: responder)) }
+            return HTTPServerBuilder { responder in LoopBoundChannel(inner: HTTP1Channel(responder: responder, configuration: http1)) }
         case (let cert?, let key?):
             do {
                 let chain = try NIOSSLCertificate.fromPEMFile(cert).map { NIOSSLCertificateSource.certificate($0) }
                 let privateKey = try NIOSSLPrivateKey(file: key, format: .pem)
                 let tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(privateKey))
                 return HTTPServerBuilder { responder in
-                    try LoopBoundChannel(inner: TLSChannel(HTTP1Channel(responder: responder), tlsConfiguration: tls))
+                    try LoopBoundChannel(inner: TLSChannel(HTTP1Channel(responder: responder, configuration: http1), tlsConfiguration: tls))
                 }
             } catch {
                 throw InfluxHTTPError.tls("cannot load \(cert) / \(key): \(error)")

@@ -55,10 +55,10 @@ struct InfluxResponder: HTTPResponder {
         switch request.uri.path {
         case "/ping":
             endpoint = "ping"
-            reply = ping(request)
+            reply = ping(method: request.method, query: request.uri.query)
         case "/health":
             endpoint = "health"
-            reply = health(request)
+            reply = health(method: request.method)
         case "/query":
             endpoint = "query"
             reply = await query(&request)
@@ -87,15 +87,7 @@ struct InfluxResponder: HTTPResponder {
     static let offloadBytes = 64 * 1024
 
     func finish(_ reply: Reply, request: Request) async -> Response {
-        var fields = HTTPFields()
-        let id = RequestID.make()
-        if let type = reply.contentType { fields[.contentType] = type }
-        fields[.requestID] = id
-        fields[.influxBuild] = configuration.build
-        fields[.influxVersion] = configuration.version
-        if let version = configuration.collectliteVersion { fields[.collectliteVersion] = version }
-        fields[.xRequestID] = id
-        for (name, value) in reply.headers { fields.append(HTTPField(name: name, value: value)) }
+        var fields = headerFields(reply)
         if let chunks = reply.chunks {
             let stream = Self.acceptsGzip(request.headers[.acceptEncoding]) ? gzip.take() : nil
             if stream != nil { fields[.contentEncoding] = "gzip" }
@@ -111,6 +103,21 @@ struct InfluxResponder: HTTPResponder {
             }
         }
         return Response(status: HTTPResponse.Status(code: reply.status), headers: fields, body: ResponseBody(byteBuffer: body))
+    }
+
+    /// The headers of every answer (InfluxDB's, then the reply's own); `Date` and
+    /// `Content-Length` are the server's.
+    func headerFields(_ reply: Reply) -> HTTPFields {
+        var fields = HTTPFields()
+        let id = RequestID.make()
+        if let type = reply.contentType { fields[.contentType] = type }
+        fields[.requestID] = id
+        fields[.influxBuild] = configuration.build
+        fields[.influxVersion] = configuration.version
+        if let version = configuration.collectliteVersion { fields[.collectliteVersion] = version }
+        fields[.xRequestID] = id
+        for (name, value) in reply.headers { fields.append(HTTPField(name: name, value: value)) }
+        return fields
     }
 
     static func acceptsGzip(_ header: String?) -> Bool {

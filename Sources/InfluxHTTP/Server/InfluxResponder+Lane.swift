@@ -1,0 +1,95 @@
+import HTTPTypes
+import NIOCore
+import NIOPosix
+
+extension InfluxResponder {
+    /// What `FastLane` does with a bodiless request.
+    enum LaneAnswer {
+        /// Hummingbird answers it (the normal path).
+        case declined
+        /// The answer, computed on the event loop.
+        case now((HTTPResponse, ByteBuffer))
+        /// The answer, computed on the thread pool.
+        case later(EventLoopFuture<(HTTPResponse, ByteBuffer)>)
+    }
+
+    /// `/ping`, `/health` and, without authentication, a `GET /query` that is not `chunked=true`,
+    /// answered as `respond(to:context:)` would answer them (same replies, same headers).
+    func answerNow(_ head: HTTPRequest, date: String, on loop: any EventLoop) -> LaneAnswer {
+        guard let target = head.path, !target.utf8.contains(UInt8(ascii: "#")) else { return .declined }
+        let path: Substring
+        let query: String?
+        if let mark = target.utf8.firstIndex(of: UInt8(ascii: "?")) {
+            path = target[..<mark]
+            query = String(target[target.utf8.index(after: mark)...])
+        } else {
+            path = Substring(target)
+            query = nil
+        }
+        let accepted = head.headerFields[.acceptEncoding]
+        let reply: Reply
+        let endpoint: String
+        switch path {
+        case "/ping":
+            endpoint = "ping"
+            reply = ping(method: head.method, query: query)
+        case "/health":
+            endpoint = "health"
+            reply = health(method: head.method)
+        case "/query":
+            guard head.method == .get, authenticator == nil, queries.answersSynchronously else { return .declined }
+            endpoint = "query"
+            let csv = Self.wantsCSV(head.headerFields[.accept])
+            let params = Parameters(query: query, form: nil)
+            let request: QueryRequest
+            switch Self.queryRequest(params: params, rawQuery: nil, csv: csv, caller: .open, readOnly: true) {
+            case .failure(let error):
+                reply = error.reply
+                metrics.countRequest(endpoint: endpoint, status: reply.status)
+                return .now(laneResponse(reply, acceptEncoding: accepted, date: date))
+            case .success(let built):
+                request = built
+            }
+            guard !request.chunked else { return .declined }
+            let started = ContinuousClock.now
+            if let (answer, _) = queries.respondNow(request, inline: true) {
+                metrics.recordQuery(duration: ContinuousClock.now - started, status: answer.status)
+                reply = Reply(status: answer.status, contentType: csv ? "text/csv" : "application/json", body: answer.body)
+            } else {
+                let queries = self.queries, metrics = self.metrics
+                return .later(NIOThreadPool.singleton.runIfActive(eventLoop: loop) {
+                    let answer = queries.respondNow(request, inline: false)?.reply
+                        ?? QueryReply(status: 500, body: JSONText.error("query could not run"))
+                    metrics.recordQuery(duration: ContinuousClock.now - started, status: answer.status)
+                    metrics.countRequest(endpoint: endpoint, status: answer.status)
+                    let reply = Reply(status: answer.status, contentType: csv ? "text/csv" : "application/json", body: answer.body)
+                    return laneResponse(reply, acceptEncoding: accepted, date: date)
+                })
+            }
+        default:
+            return .declined
+        }
+        metrics.countRequest(endpoint: endpoint, status: reply.status)
+        if reply.body.count >= Self.offloadBytes, Self.acceptsGzip(accepted) {
+            // Megabytes of zlib would hold up every other connection of this loop.
+            return .later(NIOThreadPool.singleton.runIfActive(eventLoop: loop) {
+                laneResponse(reply, acceptEncoding: accepted, date: date)
+            })
+        }
+        return .now(laneResponse(reply, acceptEncoding: accepted, date: date))
+    }
+
+    /// The response head and body of a reply: `finish`'s headers, gzip when accepted,
+    /// `Content-Length` and `Date` as Hummingbird adds them.
+    func laneResponse(_ reply: Reply, acceptEncoding: String?, date: String) -> (HTTPResponse, ByteBuffer) {
+        var fields = headerFields(reply)
+        var body = ByteBuffer(bytes: reply.body)
+        if !reply.body.isEmpty, Self.acceptsGzip(acceptEncoding), let compressed = gzip.compress(body) {
+            fields[.contentEncoding] = "gzip"
+            body = compressed
+        }
+        fields[.contentLength] = String(body.readableBytes)
+        fields[.date] = date
+        return (HTTPResponse(status: HTTPResponse.Status(code: reply.status), headerFields: fields), body)
+    }
+}

@@ -1,0 +1,235 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import NIOEmbedded
+import NIOHTTPTypes
+import NIOPosix
+import Testing
+import TimeSeries
+@testable import InfluxHTTP
+
+@Suite struct FastLaneTests {
+    /// Answers `SHOW DATABASES` inline and anything else only off the loop (as a large SELECT).
+    final class SyncQueries: QueryHandling {
+        func handle(_ request: QueryRequest) async -> QueryReply {
+            respondNow(request, inline: false)!.reply
+        }
+
+        var answersSynchronously: Bool { true }
+
+        func respondNow(_ request: QueryRequest, inline: Bool) -> (reply: QueryReply, chunks: QueryChunks?)? {
+            if request.query == "SHOW DATABASES" {
+                return (QueryReply(status: 200, body: Array(#"{"results":[{"statement_id":0}]}"#.utf8) + [10]), nil)
+            }
+            guard !inline else { return nil }
+            return (QueryReply(status: 200, body: Array(#"{"results":[{"statement_id":0,"large":true}]}"#.utf8) + [10]), nil)
+        }
+    }
+
+    static func responder(queries: any QueryHandling = SyncQueries()) -> InfluxResponder {
+        var logger = Logger(label: "lane")
+        logger.logLevel = .error
+        return InfluxResponder(configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0), store: MemoryStore(),
+                               queries: queries, stats: [], authenticator: nil, metrics: HTTPMetrics(registry: .init()),
+                               logger: logger, clock: { 0 })
+    }
+
+    static func get(_ target: String, headers: HTTPFields = [:]) -> HTTPRequest {
+        HTTPRequest(method: .get, scheme: "http", authority: "x", path: target, headerFields: headers)
+    }
+
+    static func comparable(_ fields: HTTPFields) -> [String: String] {
+        var out: [String: String] = [:]
+        for field in fields where ![.requestID, .xRequestID, .date].contains(field.name) {
+            out[field.name.canonicalName] = field.value
+        }
+        return out
+    }
+
+    /// The lane's answer is Hummingbird's answer: status, headers (but ids and date) and body.
+    @Test(arguments: [
+        "/ping", "/ping?verbose=true", "/health", "/query?q=SHOW%20DATABASES", "/query?q=SHOW+DATABASES&pretty=true",
+        "/query?db=x", "/query?q=SELECT+1&db=x",
+    ])
+    func laneAnswersAsHummingbirdDoes(target: String) async throws {
+        for gzip in [false, true] {
+            let headers: HTTPFields = gzip ? [.acceptEncoding: "gzip"] : [:]
+            let responder = Self.responder()
+            let loop = MultiThreadedEventLoopGroup.singleton.next()
+            let lane: (HTTPResponse, ByteBuffer)
+            switch responder.answerNow(Self.get(target, headers: headers), date: "d", on: loop) {
+            case .declined: Issue.record("declined \(target)"); return
+            case .now(let answer): lane = answer
+            case .later(let future): lane = try await future.get()
+            }
+            let harness = Harness(queries: SyncQueries())
+            let viaRouter = try await harness.run { client in
+                try await client.execute(uri: target, method: .get, headers: headers) { response in response }
+            }
+            #expect(lane.0.status.code == viaRouter.status.code, "\(target)")
+            var expected = Self.comparable(viaRouter.headers)
+            expected["content-length"] = expected["content-length"] ?? "0"
+            #expect(Self.comparable(lane.0.headerFields) == expected, "\(target) gzip \(gzip)")
+            let body = gzip && lane.1.readableBytes > 0 ? try lane.1.gunzipped() : lane.1
+            let routerBody = gzip && viaRouter.body.readableBytes > 0 ? try viaRouter.body.gunzipped() : viaRouter.body
+            #expect(String(buffer: body) == String(buffer: routerBody), "\(target)")
+        }
+    }
+
+    @Test func writesQueriesWithAuthenticationAndChunkedAnswersAreLeftToHummingbird() {
+        let responder = Self.responder()
+        let loop = MultiThreadedEventLoopGroup.singleton.next()
+        for target in ["/write?db=x", "/query?q=SHOW+DATABASES&chunked=true", "/metrics", "/", "/debug/vars"] {
+            guard case .declined = responder.answerNow(Self.get(target), date: "d", on: loop) else {
+                Issue.record("answered \(target)")
+                continue
+            }
+        }
+        #expect(!FastLane.candidate(HTTPRequest(method: .post, scheme: "http", authority: "x", path: "/query")))
+        #expect(!FastLane.candidate(Self.get("/ping", headers: [.connection: "close"])))
+        #expect(FastLane.candidate(Self.get("/query?q=x")))
+    }
+
+    /// In the pipeline: the lane answers `/ping` itself, hands a POST on whole, and while that
+    /// POST is unanswered hands on what follows too, so answers keep their order.
+    @Test func handsOnWhileHummingbirdOwesAnAnswer() throws {
+        let channel = EmbeddedChannel(handler: FastLane(responder: Self.responder()))
+        try channel.writeInbound(HTTPRequestPart.head(Self.get("/ping")))
+        try channel.writeInbound(HTTPRequestPart.end(nil))
+        #expect(try channel.readInbound(as: HTTPRequestPart.self) == nil)
+        guard case .head(let pong)? = try channel.readOutbound(as: HTTPResponsePart.self) else { Issue.record("no answer"); return }
+        #expect(pong.status.code == 204)
+        #expect(pong.headerFields[.influxVersion] != nil)
+        #expect(try channel.readOutbound(as: HTTPResponsePart.self) == .end(nil))
+
+        let post = HTTPRequest(method: .post, scheme: "http", authority: "x", path: "/write?db=x")
+        try channel.writeInbound(HTTPRequestPart.head(post))
+        try channel.writeInbound(HTTPRequestPart.body(ByteBuffer(string: "m v=1")))
+        try channel.writeInbound(HTTPRequestPart.end(nil))
+        try channel.writeInbound(HTTPRequestPart.head(Self.get("/ping")))
+        try channel.writeInbound(HTTPRequestPart.end(nil))
+        #expect(try channel.readInbound(as: HTTPRequestPart.self) == .head(post))
+        #expect(try channel.readInbound(as: HTTPRequestPart.self) == .body(ByteBuffer(string: "m v=1")))
+        #expect(try channel.readInbound(as: HTTPRequestPart.self) == .end(nil))
+        #expect(try channel.readInbound(as: HTTPRequestPart.self) == .head(Self.get("/ping")))
+        #expect(try channel.readInbound(as: HTTPRequestPart.self) == .end(nil))
+        #expect(try channel.readOutbound(as: HTTPResponsePart.self) == nil)
+
+        // Hummingbird answers both; then the lane answers again.
+        for _ in 0..<2 {
+            try channel.writeOutbound(HTTPResponsePart.head(HTTPResponse(status: .noContent)))
+            try channel.writeOutbound(HTTPResponsePart.end(nil))
+        }
+        for _ in 0..<4 { _ = try channel.readOutbound(as: HTTPResponsePart.self) }
+        try channel.writeInbound(HTTPRequestPart.head(Self.get("/health")))
+        try channel.writeInbound(HTTPRequestPart.end(nil))
+        #expect(try channel.readInbound(as: HTTPRequestPart.self) == nil)
+        guard case .head(let health)? = try channel.readOutbound(as: HTTPResponsePart.self) else { Issue.record("no answer"); return }
+        #expect(health.status.code == 200)
+        _ = try channel.finish()
+    }
+
+    /// A GET with a body is not the lane's: head, body and end reach Hummingbird in order.
+    @Test func aGetWithABodyIsHandedOn() throws {
+        let channel = EmbeddedChannel(handler: FastLane(responder: Self.responder()))
+        let head = Self.get("/query?q=SHOW+DATABASES")
+        try channel.writeInbound(HTTPRequestPart.head(head))
+        try channel.writeInbound(HTTPRequestPart.body(ByteBuffer(string: "x")))
+        try channel.writeInbound(HTTPRequestPart.end(nil))
+        #expect(try channel.readInbound(as: HTTPRequestPart.self) == .head(head))
+        #expect(try channel.readInbound(as: HTTPRequestPart.self) == .body(ByteBuffer(string: "x")))
+        #expect(try channel.readInbound(as: HTTPRequestPart.self) == .end(nil))
+        #expect(try channel.readOutbound(as: HTTPResponsePart.self) == nil)
+        _ = try channel.finish()
+    }
+}
+
+/// Pipelined requests on one real connection, mixing the lane (a query run off the loop, pings)
+/// and Hummingbird (a write): the answers come back in request order, and a query sent after
+/// the write sees it.
+@Suite struct FastLanePipelineTests {
+    @Test func pipelinedAnswersKeepTheirOrder() async throws {
+        let store = MemoryStore()
+        try await LiveServer.with(store: store) { server in
+            let t0: Int64 = 1_600_000_000_000_000_000
+            var lines = ""
+            for i in 0..<100 { lines += "m,host=a v=\(i) \(t0 + Int64(i) * 10_000_000_000)\n" }
+            let setup = try RawHTTP.exchange(port: server.port, [RawHTTP.post("/write?db=x", lines)], answers: 1)
+            #expect(setup.map(\.status) == [204])
+            // No time bound: beyond the inline span, so the count runs on the thread pool.
+            let count = "/query?db=x&q=" + "SELECT count(v) FROM m".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            let answers = try RawHTTP.exchange(port: server.port, [
+                RawHTTP.get(count), RawHTTP.get("/ping"),
+                RawHTTP.post("/write?db=x", "m,host=a v=1000 \(t0 + 1_000_000_000_000)\n"),
+                RawHTTP.get(count), RawHTTP.get("/ping?verbose=true"), RawHTTP.get("/health"),
+            ], answers: 6)
+            #expect(answers.map(\.status) == [200, 204, 204, 200, 200, 200])
+            #expect(answers[0].body.contains("[\"1970-01-01T00:00:00Z\",100]"), "\(answers[0].body)")
+            #expect(answers[3].body.contains("[\"1970-01-01T00:00:00Z\",101]"), "\(answers[3].body)")
+            #expect(answers[4].body.contains("version"))
+            #expect(answers[5].body.contains("ready for queries and writes"))
+        }
+    }
+}
+
+/// A blocking HTTP/1.1 client on a raw socket: sends every request in one write (pipelined) and
+/// reads the answers back by `Content-Length`.
+enum RawHTTP {
+    struct Answer { var status: Int; var body: String }
+
+    static func get(_ target: String) -> String { "GET \(target) HTTP/1.1\r\nHost: x\r\n\r\n" }
+
+    static func post(_ target: String, _ body: String) -> String {
+        "POST \(target) HTTP/1.1\r\nHost: x\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
+    }
+
+    static func exchange(port: Int, _ requests: [String], answers count: Int) throws -> [Answer] {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw InfluxHTTPError.client("socket") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw InfluxHTTPError.client("connect") }
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let bytes = Array(requests.joined().utf8)
+        guard send(fd, bytes, bytes.count, 0) == bytes.count else { throw InfluxHTTPError.client("send") }
+        var received: [UInt8] = []
+        var answers: [Answer] = []
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while answers.count < count {
+            if let (answer, used) = parse(received) {
+                answers.append(answer)
+                received.removeFirst(used)
+                continue
+            }
+            let n = recv(fd, &buffer, buffer.count, 0)
+            guard n > 0 else { throw InfluxHTTPError.client("connection ended after \(answers.count) answers") }
+            received += buffer[0..<n]
+        }
+        return answers
+    }
+
+    /// One whole answer at the start of `bytes` and the bytes it took, or nil when incomplete.
+    static func parse(_ bytes: [UInt8]) -> (Answer, Int)? {
+        let separator: [UInt8] = [13, 10, 13, 10]
+        guard bytes.count >= 4, let end = (0...(bytes.count - 4)).first(where: { Array(bytes[$0..<$0 + 4]) == separator }) else { return nil }
+        let head = String(decoding: bytes[0..<end], as: UTF8.self).split(separator: "\r\n")
+        let status = Int(head[0].split(separator: " ")[1]) ?? 0
+        var length = 0
+        for line in head.dropFirst() where line.lowercased().hasPrefix("content-length:") {
+            length = Int(line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) ?? 0
+        }
+        let total = end + 4 + length
+        guard bytes.count >= total else { return nil }
+        return (Answer(status: status, body: String(decoding: bytes[(end + 4)..<total], as: UTF8.self)), total)
+    }
+}
