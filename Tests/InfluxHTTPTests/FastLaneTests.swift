@@ -233,3 +233,48 @@ enum RawHTTP {
         return (Answer(status: status, body: String(decoding: bytes[(end + 4)..<total], as: UTF8.self)), total)
     }
 }
+
+/// With authentication on, the lane answers only what needs no PBKDF2, and answers it as
+/// Hummingbird's path does.
+@Suite struct FastLaneAuthTests {
+    static func responder(authFile: String) throws -> InfluxResponder {
+        let users = try UserRegistry(directory: nil, fileUsers: UserFile.load(path: authFile))
+        return InfluxResponder(configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0, authFile: authFile), store: MemoryStore(),
+                               queries: FastLaneTests.SyncQueries(), stats: [], authenticator: Authenticator(users: users),
+                               metrics: HTTPMetrics(registry: .init()), logger: Logger(label: "lane"), clock: { 0 })
+    }
+
+    func lane(_ responder: InfluxResponder, _ target: String, _ headers: HTTPFields = [:]) async throws -> (HTTPResponse, ByteBuffer)? {
+        switch responder.answerNow(FastLaneTests.get(target, headers: headers), date: "d", on: MultiThreadedEventLoopGroup.singleton.next()) {
+        case .declined: return nil
+        case .now(let answer): return answer
+        case .later(let future): return try await future.get()
+        }
+    }
+
+    @Test func verifiedPasswordsAndRefusalsOnTheLaneUnverifiedOnesOffIt() async throws {
+        let (_, path) = try AuthTests.authHarness()
+        let responder = try Self.responder(authFile: path)
+        let basicAuth: HTTPFields = [.authorization: basic("grafana", "s3cret:x")]
+        // Not verified yet: PBKDF2 is the normal path's, off the loop.
+        #expect(try await lane(responder, "/query?q=SHOW+DATABASES", basicAuth) == nil)
+        #expect(try await lane(responder, "/query?q=SHOW+DATABASES&u=nobody&p=x") == nil)
+        // Refusals that need no hashing are answered, with InfluxDB's text.
+        let missing = try #require(try await lane(responder, "/query?q=SHOW+DATABASES"))
+        #expect(missing.0.status.code == 401)
+        #expect(String(buffer: missing.1) == #"{"error":"unable to parse authentication credentials"}"# + "\n")
+        #expect(missing.0.headerFields[.wwwAuthenticate] == #"Basic realm="InfluxDB""#)
+        let empty = try #require(try await lane(responder, "/query?q=SHOW+DATABASES", [.authorization: basic("", "x")]))
+        #expect(String(buffer: empty.1) == #"{"error":"username required"}"# + "\n")
+        // Once verified (as the normal path does), the same credentials stay on the lane.
+        #expect(responder.authenticator?.check(user: nil, password: nil, authorization: basic("grafana", "s3cret:x")) != .denied)
+        let allowed = try #require(try await lane(responder, "/query?q=SHOW+DATABASES", basicAuth))
+        #expect(allowed.0.status.code == 200)
+        let viaParams = try #require(try await lane(responder, "/query?q=SHOW+DATABASES&u=grafana&p=s3cret%3Ax"))
+        #expect(viaParams.0.status.code == 200)
+        // A wrong password for a verified user is the normal path's again (it hashes).
+        #expect(try await lane(responder, "/query?q=SHOW+DATABASES", [.authorization: basic("grafana", "s3cret:y")]) == nil)
+        // /ping is never authenticated.
+        #expect(try await lane(responder, "/ping")?.0.status.code == 204)
+    }
+}

@@ -50,6 +50,17 @@ public struct Authenticator: Sendable {
         guard let info = users.authenticate(name: name, password: pass) else { return .denied }
         return .allowed(info)
     }
+
+    /// `check` when it needs no PBKDF2 (no admin yet, bad credentials' form, or a password
+    /// verified before); nil otherwise, and then only `check`, off the event loop, can decide.
+    public func checkWithoutHashing(user: String?, password: String?, authorization: String?) -> Outcome? {
+        guard users.adminExists else { return .anonymous }
+        guard let (name, pass) = Self.credentials(user: user, password: password, authorization: authorization) else {
+            return .missingCredentials
+        }
+        guard !name.isEmpty else { return .usernameRequired }
+        return users.authenticateVerified(name: name, password: pass).map { .allowed($0) }
+    }
 }
 
 extension String {

@@ -69,6 +69,22 @@ public final class UserRegistry: UserAdministration {
         return user
     }
 
+    /// The user when `password` is the one last verified for `name`: a digest and a comparison,
+    /// never PBKDF2. Nil when only `authenticate` can tell (unknown user, wrong or new password).
+    public func authenticateVerified(name: String, password: String) -> UserInfo? {
+        let candidate: (UserInfo, PasswordHash)?
+        if let hash = fileUsers.users[name] {
+            candidate = (UserInfo(name: name, admin: true), hash)
+        } else {
+            candidate = state.withLock { users in
+                users.first { $0.name == name }.map { (UserInfo(name: $0.name, admin: $0.admin, privileges: $0.privileges), $0.hash) }
+            }
+        }
+        guard let (user, hash) = candidate, let known = verified.withLock({ $0[name] }) else { return nil }
+        let fingerprint = Array(SHA256.hash(data: hash.salt + Array(password.utf8)))
+        return ConstantTime.equal(known, fingerprint) ? user : nil
+    }
+
     // MARK: UserAdministration
 
     public func users() -> [UserInfo] {

@@ -3,8 +3,9 @@ import NIOCore
 import NIOHTTPTypes
 
 /// Answers the requests that need no body and no task — `/ping`, `/health`, and `GET /query`
-/// without authentication or `chunked=true` — inside the channel pipeline, on the connection's
-/// event loop, and hands every other request on to Hummingbird unchanged.
+/// without `chunked=true` (with authentication on, once the user's password was verified) —
+/// inside the channel pipeline, on the connection's event loop, and hands every other request
+/// on to Hummingbird unchanged.
 ///
 /// Hummingbird answers each request in an async task fed through `NIOAsyncChannel`; for a
 /// request that costs microseconds, that machinery (the inbound stream, the task's jobs, the

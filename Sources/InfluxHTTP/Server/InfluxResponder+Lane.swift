@@ -13,7 +13,8 @@ extension InfluxResponder {
         case later(EventLoopFuture<(HTTPResponse, ByteBuffer)>)
     }
 
-    /// `/ping`, `/health` and, without authentication, a `GET /query` that is not `chunked=true`,
+    /// `/ping`, `/health` and a `GET /query` that is not `chunked=true` (with authentication on, from
+    /// a user whose password was verified before),
     /// answered as `respond(to:context:)` would answer them (same replies, same headers).
     func answerNow(_ head: HTTPRequest, date: String, on loop: any EventLoop) -> LaneAnswer {
         guard let target = head.path, !target.utf8.contains(UInt8(ascii: "#")) else { return .declined }
@@ -37,12 +38,24 @@ extension InfluxResponder {
             endpoint = "health"
             reply = health(method: head.method)
         case "/query":
-            guard head.method == .get, authenticator == nil, queries.answersSynchronously else { return .declined }
+            guard head.method == .get, queries.answersSynchronously else { return .declined }
             endpoint = "query"
             let csv = Self.wantsCSV(head.headerFields[.accept])
             let params = Parameters(query: query, form: nil)
+            var caller = Caller.open
+            if let authenticator {
+                // A password not verified before needs PBKDF2, which the normal path runs off the loop.
+                guard let outcome = authenticator.checkWithoutHashing(
+                    user: params["u"], password: params["p"], authorization: head.headerFields[.authorization]) else { return .declined }
+                let (denied, known) = Self.caller(outcome)
+                if let denied {
+                    metrics.countRequest(endpoint: endpoint, status: denied.status)
+                    return .now(laneResponse(denied, acceptEncoding: accepted, date: date))
+                }
+                caller = known
+            }
             let request: QueryRequest
-            switch Self.queryRequest(params: params, rawQuery: nil, csv: csv, caller: .open, readOnly: true) {
+            switch Self.queryRequest(params: params, rawQuery: nil, csv: csv, caller: caller, readOnly: true) {
             case .failure(let error):
                 reply = error.reply
                 metrics.countRequest(endpoint: endpoint, status: reply.status)

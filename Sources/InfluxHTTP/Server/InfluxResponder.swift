@@ -160,6 +160,11 @@ struct InfluxResponder: HTTPResponder {
         let password = params["p"]
         let header = request.headers[.authorization]
         let outcome = (try? await offload { authenticator.check(user: user, password: password, authorization: header) }) ?? .denied
+        return Self.caller(outcome)
+    }
+
+    /// The refusal or the caller an authentication outcome means.
+    static func caller(_ outcome: Authenticator.Outcome) -> (reply: Reply?, caller: Caller) {
         switch outcome {
         case .allowed(let info): return (nil, Caller(enforced: true, user: info))
         case .anonymous: return (nil, Caller(enforced: true, user: nil))
