@@ -42,7 +42,6 @@ struct SelectRunner {
                 fields.formUnion(try store.fieldKeys(database: home.database, policy: home.policy, measurement: m).map(\.name))
             }
             let condition = try Condition(plan.statement.condition, fields: fields, now: options.now, zone: plan.zone)
-            try budget.checkSpan(condition, now: options.now)
             fieldSets[m] = fields
             conditions[m] = condition
             var members: [Member] = []
@@ -51,6 +50,9 @@ struct SelectRunner {
                     Member(id: $0.id, key: $0.key, home: h)
                 }
             }
+            // The span limits what series are read over; no series, nothing is read (a host
+            // that is not there answers at once, whatever its time range).
+            if !members.isEmpty { try budget.checkSpan(condition, now: options.now) }
             groups += group(members, measurement: m, homes: homes)
         }
         // Series order inside a group (key text) decides ties and float summation order; only

@@ -174,4 +174,18 @@ import TimeSeries
         let stats = executor.stats()[0].values.first { $0.0 == "queries_total" }?.1
         #expect(stats == 0)
     }
+
+    /// A host that is not there reads nothing, so no time range is too wide to answer inline.
+    @Test func selectionsWithoutSeriesAnswerInlineWhateverTheirSpan() throws {
+        let executor = QueryExecutor(store: try Self.store())
+        let small = InlineLimits(series: 8, points: 300, span: 25 * 3_600_000_000_000)
+        for q in [
+            "SELECT max(value) FROM m WHERE host = 'nowhere' AND time > 0 GROUP BY time(10s)",
+            "SELECT mean(value) FROM m WHERE host = 'nowhere'",
+            "SELECT value FROM nothing WHERE time > 0",
+        ] {
+            let inline = try #require(executor.executeInline(q, options: Self.options(parallelism: 2), limits: small), "\(q)")
+            #expect(Self.json(inline) == Self.json(executor.execute(q, options: Self.options(parallelism: 2))), "\(q)")
+        }
+    }
 }
