@@ -79,6 +79,51 @@ import TimeSeries
         }
     }
 
+    /// A POSTed query (Grafana's other HTTP method): a form or an InfluxQL body.
+    @Test(arguments: [
+        ("/query", "application/x-www-form-urlencoded", "q=SHOW+DATABASES"),
+        ("/query?db=x&q=SHOW+DATABASES", "application/x-www-form-urlencoded; charset=utf-8", "q=SELECT+1&pretty=true"),
+        ("/query", "application/x-www-form-urlencoded", "db=x"),
+        ("/query?pretty=true", "application/vnd.influxql", "SHOW DATABASES"),
+    ])
+    func postedQueriesAreAnsweredAsHummingbirdDoes(target: String, type: String, body: String) async throws {
+        let headers: HTTPFields = [.contentType: type, .contentLength: "\(body.utf8.count)"]
+        let head = HTTPRequest(method: .post, scheme: "http", authority: "x", path: target, headerFields: headers)
+        #expect(FastLane.candidate(head))
+        let lane: (HTTPResponse, ByteBuffer)
+        switch Self.responder().answerNow(head, body: ByteBuffer(string: body), date: "d", on: MultiThreadedEventLoopGroup.singleton.next()) {
+        case .declined: Issue.record("declined \(target)"); return
+        case .now(let answer): lane = answer
+        case .later(let future): lane = try await future.get()
+        }
+        let viaRouter = try await Harness(queries: SyncQueries()).run { client in
+            try await client.execute(uri: target, method: .post, headers: headers, body: ByteBuffer(string: body)) { response in response }
+        }
+        #expect(lane.0.status.code == viaRouter.status.code)
+        #expect(Self.comparable(lane.0.headerFields) == Self.comparable(viaRouter.headers))
+        #expect(String(buffer: lane.1) == String(buffer: viaRouter.body))
+    }
+
+    /// A POST whose body outgrows what the lane reads reaches Hummingbird whole and in order.
+    @Test func aLargePostIsHandedOnAsItCame() throws {
+        let channel = EmbeddedChannel(handler: FastLane(responder: Self.responder()))
+        let head = HTTPRequest(method: .post, scheme: "http", authority: "x", path: "/query",
+                               headerFields: [.contentType: "application/x-www-form-urlencoded"])
+        let first = ByteBuffer(string: "q=" + String(repeating: "x", count: FastLane.bodyLimit - 10))
+        let second = ByteBuffer(string: String(repeating: "y", count: 100))
+        try channel.writeInbound(HTTPRequestPart.head(head))
+        try channel.writeInbound(HTTPRequestPart.body(first))
+        #expect(try channel.readInbound(as: HTTPRequestPart.self) == nil)
+        try channel.writeInbound(HTTPRequestPart.body(second))
+        try channel.writeInbound(HTTPRequestPart.end(nil))
+        #expect(try channel.readInbound(as: HTTPRequestPart.self) == .head(head))
+        #expect(try channel.readInbound(as: HTTPRequestPart.self) == .body(first))
+        #expect(try channel.readInbound(as: HTTPRequestPart.self) == .body(second))
+        #expect(try channel.readInbound(as: HTTPRequestPart.self) == .end(nil))
+        #expect(try channel.readOutbound(as: HTTPResponsePart.self) == nil)
+        _ = try channel.finish()
+    }
+
     @Test func writesQueriesWithAuthenticationAndChunkedAnswersAreLeftToHummingbird() {
         let responder = Self.responder()
         let loop = MultiThreadedEventLoopGroup.singleton.next()
@@ -88,7 +133,16 @@ import TimeSeries
                 continue
             }
         }
-        #expect(!FastLane.candidate(HTTPRequest(method: .post, scheme: "http", authority: "x", path: "/query")))
+        func post(_ path: String, _ fields: HTTPFields) -> HTTPRequest {
+            HTTPRequest(method: .post, scheme: "http", authority: "x", path: path, headerFields: fields)
+        }
+        let form = "application/x-www-form-urlencoded"
+        #expect(FastLane.candidate(post("/query", [.contentType: form, .contentLength: "20"])))
+        #expect(FastLane.candidate(post("/query", [.contentType: "application/vnd.influxql"])))
+        #expect(!FastLane.candidate(post("/query", [:])))
+        #expect(!FastLane.candidate(post("/write", [.contentType: form])))
+        #expect(!FastLane.candidate(post("/query", [.contentType: form, .contentEncoding: "gzip"])))
+        #expect(!FastLane.candidate(post("/query", [.contentType: form, .contentLength: "\(FastLane.bodyLimit + 1)"])))
         #expect(!FastLane.candidate(Self.get("/ping", headers: [.connection: "close"])))
         #expect(FastLane.candidate(Self.get("/query?q=x")))
     }
@@ -165,8 +219,10 @@ import TimeSeries
                 RawHTTP.get(count), RawHTTP.get("/ping"),
                 RawHTTP.post("/write?db=x", "m,host=a v=1000 \(t0 + 1_000_000_000_000)\n"),
                 RawHTTP.get(count), RawHTTP.get("/ping?verbose=true"), RawHTTP.get("/health"),
-            ], answers: 6)
-            #expect(answers.map(\.status) == [200, 204, 204, 200, 200, 200])
+                RawHTTP.post("/query?db=x", "q=SELECT+count(v)+FROM+m", type: "application/x-www-form-urlencoded"),
+            ], answers: 7)
+            #expect(answers.map(\.status) == [200, 204, 204, 200, 200, 200, 200])
+            #expect(answers[6].body == answers[3].body)
             #expect(answers[0].body.contains("[\"1970-01-01T00:00:00Z\",100]"), "\(answers[0].body)")
             #expect(answers[3].body.contains("[\"1970-01-01T00:00:00Z\",101]"), "\(answers[3].body)")
             #expect(answers[4].body.contains("version"))
@@ -182,8 +238,9 @@ enum RawHTTP {
 
     static func get(_ target: String) -> String { "GET \(target) HTTP/1.1\r\nHost: x\r\n\r\n" }
 
-    static func post(_ target: String, _ body: String) -> String {
-        "POST \(target) HTTP/1.1\r\nHost: x\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
+    static func post(_ target: String, _ body: String, type: String? = nil) -> String {
+        let contentType = type.map { "Content-Type: \($0)\r\n" } ?? ""
+        return "POST \(target) HTTP/1.1\r\nHost: x\r\n\(contentType)Content-Length: \(body.utf8.count)\r\n\r\n\(body)"
     }
 
     static func exchange(port: Int, _ requests: [String], answers count: Int) throws -> [Answer] {

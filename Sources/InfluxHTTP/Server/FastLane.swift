@@ -2,10 +2,10 @@ import HTTPTypes
 import NIOCore
 import NIOHTTPTypes
 
-/// Answers the requests that need no body and no task — `/ping`, `/health`, and `GET /query`
-/// without `chunked=true` (with authentication on, once the user's password was verified) —
-/// inside the channel pipeline, on the connection's event loop, and hands every other request
-/// on to Hummingbird unchanged.
+/// Answers the requests that need no task — `/ping`, `/health`, and `/query` by GET or by a POST
+/// of a small form or InfluxQL body (Grafana's two HTTP methods), without `chunked=true`, and
+/// with authentication on once the user's password was verified — inside the channel pipeline,
+/// on the connection's event loop, and hands every other request on to Hummingbird unchanged.
 ///
 /// Hummingbird answers each request in an async task fed through `NIOAsyncChannel`; for a
 /// request that costs microseconds, that machinery (the inbound stream, the task's jobs, the
@@ -28,6 +28,8 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
     private var handedOn = 0
     /// The head of a request this lane means to answer, until its end arrives.
     private var held: HTTPRequest?
+    /// The body read so far of the held request (a POST).
+    private var heldBody: ByteBuffer?
     /// An answer is being computed off the loop: reads stop and read parts wait.
     private var busy = false
     private var waiting = CircularBuffer<HTTPRequestPart>()
@@ -37,12 +39,27 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
         self.responder = responder
     }
 
-    /// A request the lane may answer: GET or HEAD, one of its paths, and a connection that stays.
+    /// The largest body the lane reads (a POSTed query); a larger one is handed on as it came.
+    static let bodyLimit = 256 * 1024
+
+    /// A request the lane may answer: GET or HEAD of one of its paths, or a POST of a form or
+    /// InfluxQL to `/query` (not compressed, not announced larger than `bodyLimit`), on a
+    /// connection that stays.
     static func candidate(_ head: HTTPRequest) -> Bool {
-        guard head.method == .get || head.method == .head, let path = head.path else { return false }
-        guard path.hasPrefix("/ping") || path.hasPrefix("/query") || path.hasPrefix("/health") else { return false }
+        guard let path = head.path else { return false }
         if let connection = head.headerFields[.connection], connection.lowercased().contains("close") { return false }
-        return true
+        switch head.method {
+        case .get, .head:
+            return path.hasPrefix("/ping") || path.hasPrefix("/query") || path.hasPrefix("/health")
+        case .post:
+            guard path.hasPrefix("/query"), head.headerFields[.contentEncoding] == nil else { return false }
+            let type = head.headerFields[.contentType]?.lowercased() ?? ""
+            guard type.hasPrefix("application/x-www-form-urlencoded") || type.hasPrefix("application/vnd.influxql") else { return false }
+            if let length = head.headerFields[.contentLength] { return Int(length).map { $0 <= bodyLimit } ?? false }
+            return true
+        default:
+            return false
+        }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -63,11 +80,21 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
             }
             handedOn += 1
             context.fireChannelRead(wrapInboundOut(part))
-        case .body:
-            // A body after all: the request is Hummingbird's.
-            if let head = held {
-                held = nil
-                handOn(context: context, head)
+        case .body(let bytes):
+            guard let head = held else {
+                context.fireChannelRead(wrapInboundOut(part))
+                return
+            }
+            if head.method == .post, (heldBody?.readableBytes ?? 0) + bytes.readableBytes <= Self.bodyLimit {
+                if heldBody == nil { heldBody = bytes } else { heldBody!.writeImmutableBuffer(bytes) }
+                return
+            }
+            // A body the lane does not read: the request is Hummingbird's, as it came.
+            held = nil
+            handOn(context: context, head)
+            if let earlier = heldBody {
+                heldBody = nil
+                context.fireChannelRead(wrapInboundOut(.body(earlier)))
             }
             context.fireChannelRead(wrapInboundOut(part))
         case .end:
@@ -76,7 +103,9 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
                 return
             }
             held = nil
-            answer(context: context, head)
+            let body = heldBody
+            heldBody = nil
+            answer(context: context, head, body: body)
         }
     }
 
@@ -85,10 +114,11 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
         context.fireChannelRead(wrapInboundOut(.head(head)))
     }
 
-    private func answer(context: ChannelHandlerContext, _ head: HTTPRequest) {
-        switch responder.answerNow(head, date: date.now(), on: context.eventLoop) {
+    private func answer(context: ChannelHandlerContext, _ head: HTTPRequest, body: ByteBuffer?) {
+        switch responder.answerNow(head, body: body, date: date.now(), on: context.eventLoop) {
         case .declined:
             handOn(context: context, head)
+            if let body { context.fireChannelRead(wrapInboundOut(.body(body))) }
             context.fireChannelRead(wrapInboundOut(.end(nil)))
         case .now(let (response, body)):
             send(context: context, response, body, head: head.method == .head)

@@ -13,10 +13,10 @@ extension InfluxResponder {
         case later(EventLoopFuture<(HTTPResponse, ByteBuffer)>)
     }
 
-    /// `/ping`, `/health` and a `GET /query` that is not `chunked=true` (with authentication on, from
-    /// a user whose password was verified before),
+    /// `/ping`, `/health` and a `/query` (GET, or POST of a form or InfluxQL `body`) that is not
+    /// `chunked=true` (with authentication on, from a user whose password was verified before),
     /// answered as `respond(to:context:)` would answer them (same replies, same headers).
-    func answerNow(_ head: HTTPRequest, date: String, on loop: any EventLoop) -> LaneAnswer {
+    func answerNow(_ head: HTTPRequest, body: ByteBuffer? = nil, date: String, on loop: any EventLoop) -> LaneAnswer {
         guard let target = head.path, !target.utf8.contains(UInt8(ascii: "#")) else { return .declined }
         let path: Substring
         let query: String?
@@ -38,10 +38,25 @@ extension InfluxResponder {
             endpoint = "health"
             reply = health(method: head.method)
         case "/query":
-            guard head.method == .get, queries.answersSynchronously else { return .declined }
+            guard head.method == .get || head.method == .post, queries.answersSynchronously else { return .declined }
             endpoint = "query"
             let csv = Self.wantsCSV(head.headerFields[.accept])
-            let params = Parameters(query: query, form: nil)
+            // As `query(_:)`: a POST's form adds parameters, an InfluxQL body is the query.
+            var form: [UInt8]?
+            var rawQuery: String?
+            if head.method == .post {
+                guard head.headerFields[.contentEncoding] == nil, (body?.readableBytes ?? 0) <= configuration.maxBodySize else { return .declined }
+                let type = head.headerFields[.contentType]?.lowercased() ?? ""
+                let bytes = body.map { Array($0.readableBytesView) } ?? []
+                if type.hasPrefix("application/x-www-form-urlencoded") {
+                    form = bytes
+                } else if type.hasPrefix("application/vnd.influxql") {
+                    rawQuery = String(decoding: bytes, as: UTF8.self)
+                } else {
+                    return .declined
+                }
+            }
+            let params = Parameters(query: query, form: form)
             var caller = Caller.open
             if let authenticator {
                 // A password not verified before needs PBKDF2, which the normal path runs off the loop.
@@ -55,7 +70,7 @@ extension InfluxResponder {
                 caller = known
             }
             let request: QueryRequest
-            switch Self.queryRequest(params: params, rawQuery: nil, csv: csv, caller: caller, readOnly: true) {
+            switch Self.queryRequest(params: params, rawQuery: rawQuery, csv: csv, caller: caller, readOnly: head.method == .get) {
             case .failure(let error):
                 reply = error.reply
                 metrics.countRequest(endpoint: endpoint, status: reply.status)
