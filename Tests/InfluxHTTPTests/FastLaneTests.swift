@@ -186,6 +186,55 @@ import TimeSeries
         _ = try channel.finish()
     }
 
+    /// Holds its off-loop answers until the test opens the gate.
+    final class GatedQueries: QueryHandling, @unchecked Sendable {
+        let gate = DispatchSemaphore(value: 0)
+
+        func handle(_ request: QueryRequest) async -> QueryReply { QueryReply(status: 200, body: []) }
+
+        var answersSynchronously: Bool { true }
+
+        func respondNow(_ request: QueryRequest, inline: Bool) -> (reply: QueryReply, chunks: QueryChunks?)? {
+            guard !inline else { return nil }
+            gate.wait()
+            return (QueryReply(status: 200, body: Array(#"{"results":[{"statement_id":0}]}"#.utf8) + [10]), nil)
+        }
+    }
+
+    /// Notes the user events that get past the lane.
+    final class EventRecorder: ChannelInboundHandler, @unchecked Sendable {
+        typealias InboundIn = HTTPRequestPart
+        var quiesced = false
+
+        func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+            if event is ChannelShouldQuiesceEvent { quiesced = true }
+        }
+    }
+
+    /// A graceful shutdown does not close a connection whose answer the lane is still computing:
+    /// the quiesce event reaches Hummingbird after that answer is written.
+    @Test func aShutdownWaitsForTheAnswerInProgress() async throws {
+        let queries = GatedQueries()
+        let recorder = EventRecorder()
+        let channel = NIOAsyncTestingChannel()
+        try await channel.pipeline.addHandler(FastLane(responder: Self.responder(queries: queries)))
+        try await channel.pipeline.addHandler(recorder)
+        try await channel.writeInbound(HTTPRequestPart.head(Self.get("/query?q=SELECT+1")))
+        try await channel.writeInbound(HTTPRequestPart.end(nil))
+        channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
+        try await channel.testingEventLoop.executeInContext { #expect(!recorder.quiesced) }
+        queries.gate.signal()
+        guard case .head(let answer) = try await channel.waitForOutboundWrite(as: HTTPResponsePart.self) else {
+            Issue.record("no answer")
+            return
+        }
+        #expect(answer.status.code == 200)
+        _ = try await channel.waitForOutboundWrite(as: HTTPResponsePart.self)
+        _ = try await channel.waitForOutboundWrite(as: HTTPResponsePart.self)
+        try await channel.testingEventLoop.executeInContext { #expect(recorder.quiesced) }
+        _ = try await channel.finish()
+    }
+
     /// A GET with a body is not the lane's: head, body and end reach Hummingbird in order.
     @Test func aGetWithABodyIsHandedOn() throws {
         let channel = EmbeddedChannel(handler: FastLane(responder: Self.responder()))

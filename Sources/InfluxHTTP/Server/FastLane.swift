@@ -34,6 +34,9 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
     private var busy = false
     private var waiting = CircularBuffer<HTTPRequestPart>()
     private var readPending = false
+    /// A graceful shutdown's quiesce event that arrived while an answer was being computed: passed
+    /// on after it is written (Hummingbird would close an idle-looking connection at once).
+    private var quiescePending: Any?
 
     init(responder: InfluxResponder) {
         self.responder = responder
@@ -155,10 +158,22 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
             forwarded = true
         }
         if forwarded { context.fireChannelReadComplete() }
+        if !busy, let event = quiescePending {
+            quiescePending = nil
+            context.fireUserInboundEventTriggered(event)
+        }
         if !busy && readPending {
             readPending = false
             context.read()
         }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if busy, event is ChannelShouldQuiesceEvent {
+            quiescePending = event
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
     }
 
     func read(context: ChannelHandlerContext) {
