@@ -33,6 +33,13 @@ enum FileSystem {
         return names
     }
 
+    /// The directory's modification time in ns, nil when it cannot be read.
+    static func modificationTime(_ path: String) -> Int64? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+    }
+
     static func makeDirectory(_ path: String) throws(SQLiteStoreError) {
         if mkdir(path, 0o755) != 0 && errno != EEXIST {
             throw .fileSystem(path: path, errno: errno, operation: "mkdir")

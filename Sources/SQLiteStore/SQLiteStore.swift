@@ -69,7 +69,24 @@ public final class SQLiteStore: SeriesStore, StatsProvider {
 
     public func databases() throws -> [String] {
         let open = databasesByName.withLock { Array($0.keys) }
-        return Set(FileSystem.names(in: dataDirectory, suffix: ".sqlite") + open).sorted()
+        return Set(databaseFiles() + open).sorted()
+    }
+
+    /// The directory's last listing of database files and its modification time then.
+    private let listing = Mutex<(modified: Int64, names: [String])?>(nil)
+
+    /// The database files in the data directory (another process may have made one): listed
+    /// again only when the directory changed, one `stat` otherwise. A listing is kept only once
+    /// its modification time is a second old, as a change within the file system's clock tick
+    /// would not move it.
+    private func databaseFiles() -> [String] {
+        guard let modified = FileSystem.modificationTime(dataDirectory) else {
+            return FileSystem.names(in: dataDirectory, suffix: ".sqlite")
+        }
+        if let kept = listing.withLock({ $0 }), kept.modified == modified { return kept.names }
+        let names = FileSystem.names(in: dataDirectory, suffix: ".sqlite")
+        if WallClock.now() - modified > 1_000_000_000 { listing.withLock { $0 = (modified, names) } }
+        return names
     }
 
     /// An open database exists; others are looked for on disk (another process may have made one).

@@ -114,6 +114,34 @@ import TimeSeries
         #expect(!FileManager.default.fileExists(atPath: directory.path + "/a.sqlite"))
         try store.close()
     }
+
+    /// The listing of database files is kept while the directory is unchanged, and a file another
+    /// process adds or removes is seen at once.
+    @Test func databaseFilesFromAnotherProcessAreSeenThroughTheKeptListing() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.cleanup() }
+        let store = try SQLiteStore(dataDirectory: directory.path)
+        func touch(_ name: String) { FileManager.default.createFile(atPath: directory.path + "/" + name, contents: Data()) }
+        func age() throws {
+            // As if the directory last changed a minute ago: its listing may be kept.
+            try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -60)], ofItemAtPath: directory.path)
+        }
+        touch("a.sqlite")
+        try age()
+        #expect(try store.databases() == ["a"])
+        #expect(try store.databases() == ["a"])
+        touch("b.sqlite")
+        #expect(try store.databases() == ["a", "b"])
+        try age()
+        #expect(try store.databases() == ["a", "b"])
+        try FileManager.default.removeItem(atPath: directory.path + "/a.sqlite")
+        #expect(try store.databases() == ["b"])
+        try age()
+        touch("c.sqlite")
+        try age()
+        #expect(try store.databases() == ["b", "c"])
+        try store.close()
+    }
 }
 
 @Suite struct LifecycleTests {
