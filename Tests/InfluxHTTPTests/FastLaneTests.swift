@@ -280,6 +280,23 @@ import TimeSeries
     }
 }
 
+/// HTTP/1.0 clients that do not ask to keep the connection (ApacheBench without `-k`) wait for
+/// the server to close it after the answer, on the lane's paths and Hummingbird's alike.
+@Suite struct HTTP10Tests {
+    @Test func http10WithoutKeepAliveIsClosedAfterTheAnswer() async throws {
+        try await LiveServer.with { server in
+            for target in ["/ping", "/query?q=SHOW+DATABASES", "/metrics"] {
+                let (answer, closed) = try RawHTTP.untilClosed(port: server.port, "GET \(target) HTTP/1.0\r\n\r\n")
+                #expect(answer?.status != nil, "\(target)")
+                #expect(closed, "\(target)")
+            }
+            let (kept, closed) = try RawHTTP.untilClosed(port: server.port, "GET /ping HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+            #expect(kept?.status == 204)
+            #expect(!closed)
+        }
+    }
+}
+
 /// A blocking HTTP/1.1 client on a raw socket: sends every request in one write (pipelined) and
 /// reads the answers back by `Content-Length`.
 enum RawHTTP {
@@ -293,19 +310,8 @@ enum RawHTTP {
     }
 
     static func exchange(port: Int, _ requests: [String], answers count: Int) throws -> [Answer] {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw InfluxHTTPError.client("socket") }
+        let fd = try connected(port: port, timeout: 10)
         defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { throw InfluxHTTPError.client("connect") }
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         let bytes = Array(requests.joined().utf8)
         guard send(fd, bytes, bytes.count, 0) == bytes.count else { throw InfluxHTTPError.client("send") }
         var received: [UInt8] = []
@@ -322,6 +328,41 @@ enum RawHTTP {
             received += buffer[0..<n]
         }
         return answers
+    }
+
+    /// Sends one request and reads until the server closes the connection or 2 s pass.
+    static func untilClosed(port: Int, _ request: String) throws -> (Answer?, closed: Bool) {
+        let fd = try connected(port: port, timeout: 2)
+        defer { close(fd) }
+        let bytes = Array(request.utf8)
+        guard send(fd, bytes, bytes.count, 0) == bytes.count else { throw InfluxHTTPError.client("send") }
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let n = recv(fd, &buffer, buffer.count, 0)
+            if n == 0 { return (parse(received)?.0, true) }
+            if n < 0 { return (parse(received)?.0, false) }
+            received += buffer[0..<n]
+        }
+    }
+
+    static func connected(port: Int, timeout seconds: Int) throws -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw InfluxHTTPError.client("socket") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard result == 0 else {
+            close(fd)
+            throw InfluxHTTPError.client("connect")
+        }
+        var timeout = timeval(tv_sec: seconds, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        return fd
     }
 
     /// One whole answer at the start of `bytes` and the bytes it took, or nil when incomplete.

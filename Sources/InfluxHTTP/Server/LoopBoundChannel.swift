@@ -1,6 +1,7 @@
 import HummingbirdCore
 import Logging
 import NIOCore
+import NIOHTTPTypesHTTP1
 
 /// Runs each connection's task on the event loop that owns its socket.
 ///
@@ -15,7 +16,13 @@ struct LoopBoundChannel<Inner: ServerChildChannel>: ServerChildChannel {
     let inner: Inner
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
-        inner.setup(channel: channel, logger: logger)
+        inner.setup(channel: channel, logger: logger).flatMapThrowing { value in
+            let pipeline = channel.pipeline.syncOperations
+            if let codec = try? pipeline.handler(type: HTTP1ToHTTPServerCodec.self) {
+                try pipeline.addHandler(CloseAfterHTTP10(), position: .before(codec))
+            }
+            return value
+        }
     }
 
     func handle(value: Value, logger: Logger) async {
