@@ -118,6 +118,19 @@ public final class QueryExecutor: Sendable, StatsProvider {
         return QueryResponse(results: results)
     }
 
+    /// Counts a streamed answer (`QueryStream`) once it is sent, as `execute` counts its own.
+    func recordStream(points: Int, series: Int, failed: Bool, began: ContinuousClock.Instant) {
+        HeapTrim.process.afterQuery(points: points, series: series)
+        let elapsed = ContinuousClock.now - began
+        counters.withLock {
+            $0.queries += 1
+            $0.statements += 1
+            $0.errors += failed ? 1 : 0
+            $0.pointsScanned += points
+            $0.nanoseconds += elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
+        }
+    }
+
     func run(_ statement: Statement, options: QueryOptions, budget: inout ScanBudget) throws -> [ResultSeries] {
         switch statement {
         case .select(let s):

@@ -2,24 +2,52 @@ import InfluxQL
 import TimeSeries
 
 extension SelectRunner {
-    /// Raw rows of one group: each series' fields joined on time, series merged in time order.
-    mutating func rawRows(_ g: Group, condition: Condition, fieldSet: Set<String>) throws -> [[ResultValue]] {
+    /// What the raw rows of one group read and carry.
+    struct RawLayout {
+        /// The fields the columns select (a row needs one of them).
+        var selected: [String]
+        /// The fields read: the selected ones and those the condition filters on.
+        var needed: [String]
+        var range: TimeRange
+        /// InfluxDB's auxiliary values (the fields and tags the columns read, sorted by name),
+        /// which break ties between series when they are merged; a single series needs none.
+        var auxiliary: [(name: String, isTag: Bool)]
+    }
+
+    func rawLayout(_ g: Group, condition: Condition, fieldSet: Set<String>) -> RawLayout {
         var selected = Array(Set(plan.columns.flatMap(\.fields))).sorted()
         if selected.isEmpty && plan.tagOnlyRows { selected = fieldSet.sorted() }
         let needed = Array(Set(selected + condition.filterFields)).sorted()
         let range = bounded(TimeRange(min: scanStart(condition), max: condition.max))
-        // InfluxDB's auxiliary values (the fields and tags the columns read, sorted by name) break
-        // ties between series when they are merged; a single series needs none.
         let merges = g.series.count > 1 && plan.rowWindow == nil
         let tagRefs = merges ? Set(plan.columns.flatMap(\.tags)) : []
         let auxiliary = merges ? Set(plan.columns.flatMap(\.fields)).union(tagRefs).sorted().map { (name: $0, isTag: tagRefs.contains($0)) } : []
+        return RawLayout(selected: selected, needed: needed, range: range, auxiliary: auxiliary)
+    }
+
+    /// The row of series `si` at time `t` from its field values then, nil when it has no selected
+    /// field or the condition's field filter drops it.
+    func rawRow(time t: Int64, series si: Int, key: SeriesKey, values: [String: FieldValue], layout: RawLayout,
+                condition: Condition, fieldSet: Set<String>) -> RawRow? {
+        guard layout.selected.contains(where: { values[$0] != nil }) else { return nil }
+        let eval = RowEval(key: key, fields: fieldSet, lookup: { values[$0] })
+        if let filter = condition.rowFilter, !eval.truth(filter) { return nil }
+        let aux: [ResultValue] = layout.auxiliary.map { ref in
+            ref.isTag ? key[tag: ref.name].map(ResultValue.string) ?? .null : values[ref.name].map(ResultValue.init) ?? .null
+        }
+        return RawRow(time: t, series: si, cells: plan.columns.map { column(eval, $0, values) }, aux: aux)
+    }
+
+    /// Raw rows of one group: each series' fields joined on time, series merged in time order.
+    mutating func rawRows(_ g: Group, condition: Condition, fieldSet: Set<String>) throws -> [[ResultValue]] {
+        let layout = rawLayout(g, condition: condition, fieldSet: fieldSet)
         var streams: [[RawRow]] = []
         for (si, s) in g.series.enumerated() {
             var rows: [RawRow] = []
             var byTime: [Int64: [String: FieldValue]] = [:]
-            for f in needed {
+            for f in layout.needed {
                 let home = g.home(of: s)
-                var cursor = try store.scan(database: home.database, policy: home.policy, series: s.id, field: f, range: range, descending: false)
+                var cursor = try store.scan(database: home.database, policy: home.policy, series: s.id, field: f, range: layout.range, descending: false)
                 try budget.expectPoints(cursor.pointsAhead)
                 var n = 0
                 while let x = try cursor.next() {
@@ -29,13 +57,9 @@ extension SelectRunner {
                 try budget.addPoints(n)
             }
             for (t, values) in byTime {
-                guard selected.contains(where: { values[$0] != nil }) else { continue }
-                let eval = RowEval(key: s.key, fields: fieldSet, lookup: { values[$0] })
-                if let filter = condition.rowFilter, !eval.truth(filter) { continue }
-                let aux: [ResultValue] = auxiliary.map { ref in
-                    ref.isTag ? s.key[tag: ref.name].map(ResultValue.string) ?? .null : values[ref.name].map(ResultValue.init) ?? .null
+                if let row = rawRow(time: t, series: si, key: s.key, values: values, layout: layout, condition: condition, fieldSet: fieldSet) {
+                    rows.append(row)
                 }
-                rows.append(RawRow(time: t, series: si, cells: plan.columns.map { column(eval, $0, values) }, aux: aux))
             }
             rows.sort { $0.time < $1.time }
             streams.append(rows)
@@ -65,7 +89,7 @@ extension SelectRunner {
         return rows.map { [.time($0.time)] + $0.cells }
     }
 
-    private func column(_ eval: RowEval, _ c: Column, _ values: [String: FieldValue]) -> ResultValue {
+    func column(_ eval: RowEval, _ c: Column, _ values: [String: FieldValue]) -> ResultValue {
         switch c {
         case .field(let f, _): return values[f].map(ResultValue.init) ?? .null
         case .tag(let t): return eval.key[tag: t].map(ResultValue.string) ?? .null

@@ -31,7 +31,13 @@ struct SelectRunner {
     }
 
     mutating func run() throws -> [ResultSeries] {
-        var out: [ResultSeries] = []
+        let (groups, conditions, fieldSets) = try select()
+        return try answer(groups, conditions: conditions, fieldSets: fieldSets)
+    }
+
+    /// The statement's groups in answer order, with each measurement's condition and fields; the
+    /// selected series are counted against the budget.
+    mutating func select() throws -> (groups: [Group], conditions: [String: Condition], fieldSets: [String: Set<String>]) {
         var groups: [Group] = []
         var fieldSets: [String: Set<String>] = [:]
         var conditions: [String: Condition] = [:]
@@ -67,6 +73,12 @@ struct SelectRunner {
         // Groups are in answer order already: `plan.measurements` is sorted and unique, and
         // `group` sorts each measurement's groups by their tags.
         assert(zip(groups, groups.dropFirst()).allSatisfy { $0.measurement <= $1.measurement }, "measurements out of order")
+        return (groups, conditions, fieldSets)
+    }
+
+    /// The rest of `run`, on the selected groups.
+    private mutating func answer(_ groups: [Group], conditions: [String: Condition], fieldSets: [String: Set<String>]) throws -> [ResultSeries] {
+        var out: [ResultSeries] = []
         if plan.hasAuxiliaryFields {
             out = try auxiliarySeries(groups, conditions: conditions, fieldSets: fieldSets)
         } else if plan.isAggregate {

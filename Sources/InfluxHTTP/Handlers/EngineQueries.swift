@@ -38,6 +38,19 @@ public struct EngineQueries: QueryHandling {
     public func respondNow(_ request: QueryRequest, inline: Bool) -> (reply: QueryReply, chunks: QueryChunks?)? {
         let options = QueryOptions(database: request.database, retentionPolicy: request.retentionPolicy, limits: limits,
                                    authorization: request.authorization, readOnly: request.readOnly)
+        if request.chunked && request.format == .json {
+            // A chunked raw SELECT streams from the thread pool, a chunk per `next()`.
+            if inline { return nil }
+            if let stream = executor.stream(request.query, options: options, chunkSize: request.chunkSize ?? 10_000) {
+                let epoch = request.epoch.map { Epoch(parameter: $0) ?? .ns }, pretty = request.pretty
+                return (QueryReply(status: 200, body: []), QueryChunks {
+                    guard let piece = stream.next() else { return nil }
+                    var body = ResultWriter.json(piece, epoch: epoch, pretty: pretty)
+                    body.append(10)
+                    return body
+                })
+            }
+        }
         let response: QueryResponse
         if !inline || Self.readsIndexOnly(request.query) {
             // Index reads are microseconds of work on the in-memory series index: two thread

@@ -1,6 +1,7 @@
 import CompressNIO
 import Hummingbird
 import NIOCore
+import NIOPosix
 import Synchronization
 
 /// gzip streams kept between responses. `deflateInit2` allocates about 270 KiB of window and hash
@@ -54,10 +55,11 @@ final class GzipPool: Sendable {
     }
 
     /// A body that sends each chunk as soon as it is encoded (gzip: flushed per chunk, as Go's
-    /// gzip writer is on `http.Flusher.Flush`), holding one chunk at a time.
+    /// gzip writer is on `http.Flusher.Flush`), holding one chunk at a time. Chunks are made on
+    /// the thread pool: a streamed answer reads the store for each.
     func streamedBody(_ chunks: QueryChunks, through stream: Stream?) -> ResponseBody {
         ResponseBody { writer in
-            while let piece = chunks.next() {
+            while let piece = try await NIOThreadPool.singleton.runIfActive({ chunks.next() }) {
                 let buffer = ByteBuffer(bytes: piece)
                 try await writer.write(stream.map { try $0.deflate(buffer, flush: .sync) } ?? buffer)
             }

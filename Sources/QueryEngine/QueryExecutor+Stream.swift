@@ -1,0 +1,145 @@
+import InfluxQL
+import TimeSeries
+
+/// A `chunked=true` answer produced as it is sent: one raw SELECT whose rows are read through
+/// open cursors a chunk at a time, so memory holds the chunk being encoded and the cursors'
+/// compressed chunks, not every row of the answer. The pieces are the ones `execute` followed by
+/// InfluxDB's chunk split gives (one per `size` rows of a series, `partial` on every piece but the
+/// last of a series and of the statement). Read by one consumer, in order; each `next()` reads
+/// the store, so call it where blocking is allowed.
+public final class QueryStream: @unchecked Sendable {
+    private let executor: QueryExecutor
+    private var runner: SelectRunner
+    private let groups: [SelectRunner.Group]
+    private let conditions: [String: Condition]
+    private let fieldSets: [String: Set<String>]
+    private let size: Int
+    private let began: ContinuousClock.Instant
+    private let tally = PointTally()
+    private var groupIndex = 0
+    /// The group being sent, its rows still to read and the rows read but not sent.
+    private var current: (group: SelectRunner.Group, source: any RawRowSource)?
+    private var buffered: [[ResultValue]] = []
+    private var sentAny = false
+    private var done = false
+    private var failed = false
+
+    init(executor: QueryExecutor, runner: SelectRunner, selection: (groups: [SelectRunner.Group], conditions: [String: Condition], fieldSets: [String: Set<String>]),
+         size: Int, began: ContinuousClock.Instant) {
+        self.executor = executor
+        self.runner = runner
+        self.groups = selection.groups
+        self.conditions = selection.conditions
+        self.fieldSets = selection.fieldSets
+        self.size = max(size, 1)
+        self.began = began
+    }
+
+    /// The next piece of the answer; nil after the last.
+    public func next() -> QueryResponse? {
+        guard !done else { return nil }
+        do {
+            let piece = try produce()
+            try runner.budget.addPoints(take())
+            if done { finish() }
+            return piece
+        } catch {
+            done = true
+            failed = true
+            finish()
+            let message = (error as? QueryError)?.message ?? (error as? SeriesStoreError)?.description ?? "\(error)"
+            return QueryResponse(results: [StatementResult(statementID: 0, error: message)])
+        }
+    }
+
+    private func take() -> Int {
+        defer { tally.count = 0 }
+        return tally.count
+    }
+
+    private func produce() throws -> QueryResponse? {
+        if current == nil {
+            guard try openNextGroup() else {
+                // No group has a row: the statement's empty result, once.
+                done = true
+                return sentAny ? nil : QueryResponse(results: [StatementResult(statementID: 0)].map(perSeries))
+            }
+        }
+        let (group, source) = current!
+        while buffered.count <= size, let row = try source.next() {
+            buffered.append([.time(row.time)] + row.cells)
+            if tally.count >= 4_096 { try runner.budget.addPoints(take()) }
+        }
+        sentAny = true
+        if buffered.count > size {
+            let rows = Array(buffered.prefix(size))
+            buffered.removeFirst(size)
+            return piece(group, rows, seriesPartial: true, resultPartial: true)
+        }
+        // The group's last rows: the statement goes on if a later group has a row.
+        let rows = buffered
+        buffered = []
+        current = nil
+        let more = try openNextGroup()
+        if !more { done = true }
+        return piece(group, rows, seriesPartial: false, resultPartial: more)
+    }
+
+    /// Opens groups until one has a row (it becomes `current`, its first row buffered).
+    private func openNextGroup() throws -> Bool {
+        while groupIndex < groups.count {
+            let g = groups[groupIndex]
+            groupIndex += 1
+            let source = try runner.rawSource(g, condition: conditions[g.measurement]!, fieldSet: fieldSets[g.measurement]!, tally: tally)
+            if let first = try source.next() {
+                current = (g, source)
+                buffered = [[.time(first.time)] + first.cells]
+                return true
+            }
+        }
+        return false
+    }
+
+    private func piece(_ g: SelectRunner.Group, _ rows: [[ResultValue]], seriesPartial: Bool, resultPartial: Bool) -> QueryResponse {
+        var series = ResultSeries(name: g.measurement, tags: g.tags, columns: runner.plan.columnNames, values: rows, partial: seriesPartial)
+        series.zone = runner.plan.zone
+        let result = StatementResult(statementID: 0, series: [series], partial: resultPartial)
+        return QueryResponse(results: [perSeries(result)])
+    }
+
+    private func perSeries(_ r: StatementResult) -> StatementResult {
+        var r = r
+        r.perSeries = true
+        return r
+    }
+
+    private func finish() {
+        executor.recordStream(points: runner.budget.points, series: runner.budget.series, failed: failed, began: began)
+    }
+}
+
+extension QueryExecutor {
+    /// A streamed `chunked=true` answer to `text` when it is one raw SELECT (no aggregate, no
+    /// INTO or subquery, ascending, without LIMIT, OFFSET, SLIMIT or SOFFSET); nil for anything
+    /// else, and for a statement that fails before its first row (then `execute` answers it).
+    public func stream(_ text: String, options: QueryOptions, chunkSize: Int) -> QueryStream? {
+        let began = ContinuousClock.now
+        let head = text.utf8.drop { $0 == 32 || $0 == 9 || $0 == 10 || $0 == 13 }.prefix(6)
+        guard head.count == 6, zip(head, "select".utf8).allSatisfy({ $0 | 0x20 == $1 }) else { return nil }
+        guard let statements = try? InfluxQLParser.parse(text, zoneExists: zones.exists), statements.count == 1,
+              case .select(let s) = statements[0], s.into == nil,
+              !s.sources.contains(where: { if case .subquery = $0 { return true } else { return false } }),
+              authorize(statements, options) == nil else { return nil }
+        do {
+            let plan = try SelectPlan.make(s, store: store, options: options, zone: try zone(of: s))
+            let effective = limits.tightened(by: options.limits)
+            var runner = SelectRunner(plan: plan, store: store, options: options,
+                                      budget: ScanBudget(limits: effective, deadline: effective.timeout.map { began + $0 }))
+            guard runner.streamsRawRows else { return nil }
+            let selection = try runner.select()
+            return QueryStream(executor: self, runner: runner, selection: selection, size: chunkSize, began: began)
+        } catch {
+            return nil
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import QueryEngine
+import Testing
+import TimeSeries
+@testable import InfluxHTTP
+
+/// A streamed `chunked=true` answer (`QueryExecutor.stream`, read through open cursors a chunk at
+/// a time) is byte for byte the answer computed whole and split into chunks.
+@Suite struct ChunkedStreamTests {
+    /// Two measurements, series with gaps in every field, several series at the same times (ties
+    /// the merge breaks as InfluxDB's heap does), a string field, integers and floats.
+    static func store(seed: UInt64) throws -> MemoryStore {
+        var rng = SplitMix(seed: seed)
+        let store = MemoryStore()
+        var points: [Point] = []
+        for host in ["h1", "h2", "h3", "h4"] {
+            for inst in ["a", "b"] {
+                for i in 0..<Int(rng.next() % 40 + 10) {
+                    // Coarse times: many rows of different series share a time.
+                    let time = Int64(i) * 10_000_000_000 + Int64(rng.next() % 3) * 10_000_000_000
+                    var fields: [Field] = []
+                    if rng.next() % 4 != 0 { fields.append(Field("value", .float(Double(rng.next() % 100) / 4))) }
+                    if rng.next() % 3 != 0 { fields.append(Field("counter", .integer(Int64(rng.next() % 20)))) }
+                    if rng.next() % 5 == 0 { fields.append(Field("s", .string(["x", "y", "z"][Int(rng.next() % 3)]))) }
+                    if fields.isEmpty { continue }
+                    points.append(Point(measurement: "m", tags: [Tag("host", host), Tag("inst", inst)], fields: fields, time: time))
+                }
+            }
+            points.append(Point(measurement: "m2", tags: [Tag("host", host)], fields: [Field("value", .float(1))], time: 20_000_000_000))
+        }
+        try store.write(points, database: "db")
+        return store
+    }
+
+    static let queries = [
+        "SELECT * FROM m",
+        "SELECT value FROM m",
+        "SELECT value, host FROM m",
+        "SELECT value, counter FROM m GROUP BY host",
+        "SELECT * FROM m GROUP BY *",
+        "SELECT value FROM /m/",
+        "SELECT value FROM m WHERE counter > 5",
+        "SELECT value, s FROM m WHERE host = 'h2' AND time >= 50s AND time < 300s",
+        "SELECT value * 2 AS double, counter FROM m WHERE inst = 'a'",
+        "SELECT s FROM m GROUP BY inst",
+        "SELECT value FROM m WHERE host = 'nowhere'",
+        "SELECT value FROM nothing",
+    ]
+
+    @Test(arguments: [1, 3, 7, 100, 10_000])
+    func streamedChunksAreTheSplitAnswer(size: Int) throws {
+        for seed in [1, 2, 3] as [UInt64] {
+            let executor = QueryExecutor(store: try Self.store(seed: seed))
+            let engine = EngineQueries(executor: executor)
+            for q in Self.queries {
+                let request = QueryRequest(query: q, database: "db", epoch: "ns", chunked: true, chunkSize: size)
+                let options = QueryOptions(database: "db")
+                #expect(executor.stream(q, options: options, chunkSize: size) != nil, "\(q) should stream")
+                let streamed = try #require(engine.respondNow(request, inline: false))
+                let whole = EngineQueries.encodeStreaming(executor.execute(q, options: options), request)
+                #expect(Self.drain(streamed.chunks) == Self.drain(whole.chunks), "\(q), size \(size), seed \(seed)")
+            }
+        }
+    }
+
+    @Test func otherStatementsAreNotStreamed() throws {
+        let executor = QueryExecutor(store: try Self.store(seed: 1))
+        for q in [
+            "SELECT mean(value) FROM m GROUP BY time(1m)", "SELECT value FROM m ORDER BY time DESC", "SELECT value FROM m LIMIT 3",
+            "SELECT value FROM m SLIMIT 1", "SELECT value INTO m3 FROM m", "SELECT value FROM (SELECT value FROM m)",
+            "SELECT value FROM m; SELECT value FROM m2", "SHOW DATABASES", "SELECT FROM",
+        ] {
+            #expect(executor.stream(q, options: QueryOptions(database: "db"), chunkSize: 2) == nil, "\(q)")
+        }
+    }
+
+    static func drain(_ chunks: QueryChunks?) -> [String] {
+        var out: [String] = []
+        while let piece = chunks?.next() { out.append(String(decoding: piece, as: UTF8.self)) }
+        return out
+    }
+}
+
+/// A small seeded generator for test data.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
