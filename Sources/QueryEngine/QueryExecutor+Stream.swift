@@ -113,6 +113,11 @@ public final class QueryStream: @unchecked Sendable {
         return r
     }
 
+    deinit {
+        // A client that went away before the last chunk: the query still counts.
+        if !done { finish() }
+    }
+
     private func finish() {
         executor.recordStream(points: runner.budget.points, series: runner.budget.series, failed: failed, began: began)
     }
