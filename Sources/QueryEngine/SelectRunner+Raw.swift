@@ -117,56 +117,85 @@ struct RawRow {
     /// then). Streams are ascending; with `descending` they are walked from the end and the
     /// result is newest first.
     static func influxMerge(_ streams: [[RawRow]], descending: Bool) -> [RawRow] {
-        var heads: [(stream: Int, index: Int)] = []
-        for (i, s) in streams.enumerated() where !s.isEmpty { heads.append((i, descending ? s.count - 1 : 0)) }
-        func row(_ h: (stream: Int, index: Int)) -> RawRow { streams[h.stream][h.index] }
-        func less(_ a: Int, _ b: Int) -> Bool {
-            let x = row(heads[a]), y = row(heads[b])
-            if x.time != y.time { return descending ? x.time > y.time : x.time < y.time }
-            for (u, v) in zip(x.aux, y.aux) {
-                guard case .string(let s1) = u, case .string(let s2) = v else { return false }
-                if s1 == s2 { continue }
-                return descending ? s1 > s2 : s1 < s2
-            }
-            return false
-        }
-        func down(_ i0: Int, _ n: Int) {
-            var i = i0
-            while true {
-                let j1 = 2 * i + 1
-                if j1 >= n { break }
-                var j = j1
-                if j1 + 1 < n && less(j1 + 1, j1) { j = j1 + 1 }
-                if !less(j, i) { break }
-                heads.swapAt(i, j)
-                i = j
-            }
-        }
-        func up(_ j0: Int) {
-            var j = j0
-            while j > 0 {
-                let i = (j - 1) / 2
-                if !less(j, i) { break }
-                heads.swapAt(i, j)
-                j = i
-            }
-        }
-        var n = heads.count
-        if n > 1 { for i in stride(from: n / 2 - 1, through: 0, by: -1) { down(i, n) } }
+        var next = streams.map { descending ? $0.count - 1 : 0 }
+        var heap = InfluxHeap(descending: descending)
+        for (i, s) in streams.enumerated() where !s.isEmpty { heap.heads.append((i, s[next[i]])) }
+        heap.heapify()
         var out: [RawRow] = []
         out.reserveCapacity(streams.reduce(0) { $0 + $1.count })
-        while n > 0 {
-            heads.swapAt(0, n - 1)
-            down(0, n - 1)
-            var item = heads.removeLast()
-            out.append(row(item))
-            item.index += descending ? -1 : 1
-            if item.index >= 0 && item.index < streams[item.stream].count {
-                heads.append(item)
-                up(heads.count - 1)
-            }
-            n = heads.count
+        while let (i, row) = heap.pop() {
+            out.append(row)
+            next[i] += descending ? -1 : 1
+            if next[i] >= 0 && next[i] < streams[i].count { heap.push(i, streams[i][next[i]]) }
         }
         return out
+    }
+}
+
+/// Go's `container/heap` as InfluxDB 1.6.7's sorted merge uses it: the streams' next rows,
+/// ordered by time, then by the string aux values in order until one that is not a string on
+/// both sides (equal then). Not stable: which of two tied rows comes first depends on the
+/// heap's history, so every merge goes through these same operations.
+struct InfluxHeap {
+    let descending: Bool
+    var heads: [(source: Int, row: RawRow)] = []
+
+    init(descending: Bool) {
+        self.descending = descending
+    }
+
+    /// Orders the rows appended to `heads` (Go's `heap.Init`).
+    mutating func heapify() {
+        let n = heads.count
+        if n > 1 { for i in stride(from: n / 2 - 1, through: 0, by: -1) { down(i, n) } }
+    }
+
+    /// The first row and its source (Go's `heap.Pop`).
+    mutating func pop() -> (source: Int, row: RawRow)? {
+        let n = heads.count
+        guard n > 0 else { return nil }
+        heads.swapAt(0, n - 1)
+        down(0, n - 1)
+        return heads.removeLast()
+    }
+
+    /// A source's next row (Go's `heap.Push`).
+    mutating func push(_ source: Int, _ row: RawRow) {
+        heads.append((source, row))
+        up(heads.count - 1)
+    }
+
+    private func less(_ a: Int, _ b: Int) -> Bool {
+        let x = heads[a].row, y = heads[b].row
+        if x.time != y.time { return descending ? x.time > y.time : x.time < y.time }
+        for (u, v) in zip(x.aux, y.aux) {
+            guard case .string(let s1) = u, case .string(let s2) = v else { return false }
+            if s1 == s2 { continue }
+            return descending ? s1 > s2 : s1 < s2
+        }
+        return false
+    }
+
+    private mutating func down(_ i0: Int, _ n: Int) {
+        var i = i0
+        while true {
+            let j1 = 2 * i + 1
+            if j1 >= n { break }
+            var j = j1
+            if j1 + 1 < n && less(j1 + 1, j1) { j = j1 + 1 }
+            if !less(j, i) { break }
+            heads.swapAt(i, j)
+            i = j
+        }
+    }
+
+    private mutating func up(_ j0: Int) {
+        var j = j0
+        while j > 0 {
+            let i = (j - 1) / 2
+            if !less(j, i) { break }
+            heads.swapAt(i, j)
+            j = i
+        }
     }
 }

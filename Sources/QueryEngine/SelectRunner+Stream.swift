@@ -55,62 +55,20 @@ final class SeriesRowSource: RawRowSource {
 /// as the merge goes, so rows that tie come out in the order the whole merge gives them.
 final class InfluxMergeSource: RawRowSource {
     private let sources: [any RawRowSource]
-    private var heads: [(source: Int, row: RawRow)] = []
+    private var heap = InfluxHeap(descending: false)
 
     init(_ sources: [any RawRowSource]) throws {
         self.sources = sources
         for (i, source) in sources.enumerated() {
-            if let row = try source.next() { heads.append((i, row)) }
+            if let row = try source.next() { heap.heads.append((i, row)) }
         }
-        let n = heads.count
-        if n > 1 { for i in stride(from: n / 2 - 1, through: 0, by: -1) { down(i, n) } }
+        heap.heapify()
     }
 
     func next() throws -> RawRow? {
-        let n = heads.count
-        guard n > 0 else { return nil }
-        heads.swapAt(0, n - 1)
-        down(0, n - 1)
-        let item = heads.removeLast()
-        if let row = try sources[item.source].next() {
-            heads.append((item.source, row))
-            up(heads.count - 1)
-        }
-        return item.row
-    }
-
-    private func less(_ a: Int, _ b: Int) -> Bool {
-        let x = heads[a].row, y = heads[b].row
-        if x.time != y.time { return x.time < y.time }
-        for (u, v) in zip(x.aux, y.aux) {
-            guard case .string(let s1) = u, case .string(let s2) = v else { return false }
-            if s1 == s2 { continue }
-            return s1 < s2
-        }
-        return false
-    }
-
-    private func down(_ i0: Int, _ n: Int) {
-        var i = i0
-        while true {
-            let j1 = 2 * i + 1
-            if j1 >= n { break }
-            var j = j1
-            if j1 + 1 < n && less(j1 + 1, j1) { j = j1 + 1 }
-            if !less(j, i) { break }
-            heads.swapAt(i, j)
-            i = j
-        }
-    }
-
-    private func up(_ j0: Int) {
-        var j = j0
-        while j > 0 {
-            let i = (j - 1) / 2
-            if !less(j, i) { break }
-            heads.swapAt(i, j)
-            j = i
-        }
+        guard let (i, row) = heap.pop() else { return nil }
+        if let following = try sources[i].next() { heap.push(i, following) }
+        return row
     }
 }
 

@@ -1,6 +1,6 @@
 /// RFC 3339 timestamps as Go's `time.RFC3339Nano` prints them (trailing zeros trimmed; `Z`
 /// for a zero offset, else `±hh:mm`).
-enum TimeFormat {
+public enum TimeFormat {
     static func rfc3339Nano(_ ns: Int64, into out: inout [UInt8]) {
         rfc3339Nano(ns, offsetSeconds: 0, into: &out)
     }
@@ -67,7 +67,7 @@ enum TimeFormat {
     }
 
     /// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
-    static func civil(fromDays z0: Int64) -> (Int64, Int64, Int64) {
+    public static func civil(fromDays z0: Int64) -> (Int64, Int64, Int64) {
         let z = z0 + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097

@@ -1,5 +1,6 @@
 import QueryEngine
 import Testing
+import TestSupport
 import TimeSeries
 @testable import InfluxHTTP
 
@@ -9,7 +10,7 @@ import TimeSeries
     /// Two measurements, series with gaps in every field, several series at the same times (ties
     /// the merge breaks as InfluxDB's heap does), a string field, integers and floats.
     static func store(seed: UInt64) throws -> MemoryStore {
-        var rng = SplitMix(seed: seed)
+        var rng = SeededGenerator(seed: seed)
         let store = MemoryStore()
         var points: [Point] = []
         for host in ["h1", "h2", "h3", "h4"] {
@@ -77,18 +78,5 @@ import TimeSeries
         var out: [String] = []
         while let piece = chunks?.next() { out.append(String(decoding: piece, as: UTF8.self)) }
         return out
-    }
-}
-
-/// A small seeded generator for test data.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -124,6 +124,14 @@ import TimeSeries
         _ = try channel.finish()
     }
 
+    @Test(arguments: [
+        (0, "Thu, 01 Jan 1970 00:00:00 GMT"), (1_796_156_286, "Tue, 01 Dec 2026 20:18:06 GMT"),
+        (951_782_400, "Tue, 29 Feb 2000 00:00:00 GMT"), (-86_400, "Wed, 31 Dec 1969 00:00:00 GMT"),
+    ])
+    func dateHeaderIsIMFFixdate(seconds: Int, text: String) {
+        #expect(HTTPDate.format(seconds) == text)
+    }
+
     @Test func writesQueriesWithAuthenticationAndChunkedAnswersAreLeftToHummingbird() {
         let responder = Self.responder()
         let loop = MultiThreadedEventLoopGroup.singleton.next()

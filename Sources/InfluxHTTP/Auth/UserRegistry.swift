@@ -49,15 +49,7 @@ public final class UserRegistry: UserAdministration {
 
     /// The user when `password` is right. Runs PBKDF2 on a cache miss: call it off the event loop.
     public func authenticate(name: String, password: String) -> UserInfo? {
-        let candidate: (UserInfo, PasswordHash)?
-        if let hash = fileUsers.users[name] {
-            candidate = (UserInfo(name: name, admin: true), hash)
-        } else {
-            candidate = state.withLock { users in
-                users.first { $0.name == name }.map { (UserInfo(name: $0.name, admin: $0.admin, privileges: $0.privileges), $0.hash) }
-            }
-        }
-        guard let (user, hash) = candidate else {
+        guard let (user, hash) = candidate(name) else {
             // Spend the same work on unknown users so timing does not reveal which names exist.
             _ = PasswordHash(rounds: rounds, salt: [0], hash: []).verify(password)
             return nil
@@ -72,17 +64,17 @@ public final class UserRegistry: UserAdministration {
     /// The user when `password` is the one last verified for `name`: a digest and a comparison,
     /// never PBKDF2. Nil when only `authenticate` can tell (unknown user, wrong or new password).
     public func authenticateVerified(name: String, password: String) -> UserInfo? {
-        let candidate: (UserInfo, PasswordHash)?
-        if let hash = fileUsers.users[name] {
-            candidate = (UserInfo(name: name, admin: true), hash)
-        } else {
-            candidate = state.withLock { users in
-                users.first { $0.name == name }.map { (UserInfo(name: $0.name, admin: $0.admin, privileges: $0.privileges), $0.hash) }
-            }
-        }
-        guard let (user, hash) = candidate, let known = verified.withLock({ $0[name] }) else { return nil }
+        guard let (user, hash) = candidate(name), let known = verified.withLock({ $0[name] }) else { return nil }
         let fingerprint = Array(SHA256.hash(data: hash.salt + Array(password.utf8)))
         return ConstantTime.equal(known, fingerprint) ? user : nil
+    }
+
+    /// The user of that name and the hash their password is checked against.
+    private func candidate(_ name: String) -> (UserInfo, PasswordHash)? {
+        if let hash = fileUsers.users[name] { return (UserInfo(name: name, admin: true), hash) }
+        return state.withLock { users in
+            users.first { $0.name == name }.map { (UserInfo(name: $0.name, admin: $0.admin, privileges: $0.privileges), $0.hash) }
+        }
     }
 
     // MARK: UserAdministration

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import QueryEngine
 
 /// The `Date` header's text (RFC 9110 IMF-fixdate, `Tue, 01 Dec 2026 19:58:06 GMT`), formatted
 /// once per second of the clock.
@@ -29,25 +30,13 @@ struct HTTPDate {
     static func format(_ seconds: Int) -> String {
         let dayNumber = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - dayNumber * 86_400
-        let (year, month, day) = civil(fromDays: dayNumber)
+        let (y, m, d) = TimeFormat.civil(fromDays: Int64(dayNumber))
+        let (year, month, day) = (Int(y), Int(m), Int(d))
         let weekday = ((dayNumber % 7) + 7) % 7
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
         var year4 = "\(year)"
         while year4.count < 4 { year4 = "0" + year4 }
         return "\(days[weekday]), \(two(day)) \(months[month - 1]) \(year4) "
             + "\(two(secondOfDay / 3600)):\(two(secondOfDay / 60 % 60)):\(two(secondOfDay % 60)) GMT"
-    }
-
-    /// Year, month (1–12) and day (1–31) of a day number counted from 1970-01-01.
-    static func civil(fromDays days: Int) -> (Int, Int, Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shifted = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * shifted + 2) / 5 + 1
-        let month = shifted < 10 ? shifted + 3 : shifted - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }
