@@ -27,7 +27,7 @@ extension SelectRunner {
 
     /// The row of series `si` at time `t` from its field values then, nil when it has no selected
     /// field or the condition's field filter drops it.
-    func rawRow(time t: Int64, series si: Int, key: SeriesKey, values: [String: FieldValue], layout: RawLayout,
+    func rawRow(time t: Int64, series si: Int, key: SeriesKey, values: FieldValues, layout: RawLayout,
                 condition: Condition, fieldSet: Set<String>) -> RawRow? {
         guard layout.selected.contains(where: { values[$0] != nil }) else { return nil }
         let eval = RowEval(key: key, fields: fieldSet, lookup: { values[$0] })
@@ -42,26 +42,26 @@ extension SelectRunner {
     mutating func rawRows(_ g: Group, condition: Condition, fieldSet: Set<String>) throws -> [[ResultValue]] {
         let layout = rawLayout(g, condition: condition, fieldSet: fieldSet)
         var streams: [[RawRow]] = []
+        let tally = PointTally()
         for (si, s) in g.series.enumerated() {
-            var rows: [RawRow] = []
-            var byTime: [Int64: [String: FieldValue]] = [:]
+            // Each series' fields joined on time as its cursors are read, in time order.
+            let home = g.home(of: s)
+            var cursors: [any SampleCursor] = []
+            var ahead = 0
             for f in layout.needed {
-                let home = g.home(of: s)
-                var cursor = try store.scan(database: home.database, policy: home.policy, series: s.id, field: f, range: layout.range, descending: false)
-                try budget.expectPoints(cursor.pointsAhead)
-                var n = 0
-                while let x = try cursor.next() {
-                    byTime[x.time, default: [:]][f] = x.value
-                    n += 1
-                }
-                try budget.addPoints(n)
+                let cursor = try store.scan(database: home.database, policy: home.policy, series: s.id, field: f, range: layout.range, descending: false)
+                ahead += cursor.pointsAhead
+                try budget.expectPoints(ahead)
+                cursors.append(cursor)
             }
-            for (t, values) in byTime {
-                if let row = rawRow(time: t, series: si, key: s.key, values: values, layout: layout, condition: condition, fieldSet: fieldSet) {
-                    rows.append(row)
-                }
+            let runner = self, key = s.key
+            let source = try SeriesRowSource(fields: layout.needed, cursors: cursors, tally: tally) { t, values in
+                runner.rawRow(time: t, series: si, key: key, values: values, layout: layout, condition: condition, fieldSet: fieldSet)
             }
-            rows.sort { $0.time < $1.time }
+            var rows: [RawRow] = []
+            while let row = try source.next() { rows.append(row) }
+            try budget.addPoints(tally.count)
+            tally.count = 0
             streams.append(rows)
         }
         var rows: [RawRow]
@@ -89,7 +89,7 @@ extension SelectRunner {
         return rows.map { [.time($0.time)] + $0.cells }
     }
 
-    func column(_ eval: RowEval, _ c: Column, _ values: [String: FieldValue]) -> ResultValue {
+    func column(_ eval: RowEval, _ c: Column, _ values: FieldValues) -> ResultValue {
         switch c {
         case .field(let f, _): return values[f].map(ResultValue.init) ?? .null
         case .tag(let t): return eval.key[tag: t].map(ResultValue.string) ?? .null
@@ -166,9 +166,10 @@ struct InfluxHeap {
     }
 
     private func less(_ a: Int, _ b: Int) -> Bool {
-        let x = heads[a].row, y = heads[b].row
-        if x.time != y.time { return descending ? x.time > y.time : x.time < y.time }
-        for (u, v) in zip(x.aux, y.aux) {
+        // Times are read in place; only a tie reads the aux values.
+        let ta = heads[a].row.time, tb = heads[b].row.time
+        if ta != tb { return descending ? ta > tb : ta < tb }
+        for (u, v) in zip(heads[a].row.aux, heads[b].row.aux) {
             guard case .string(let s1) = u, case .string(let s2) = v else { return false }
             if s1 == s2 { continue }
             return descending ? s1 > s2 : s1 < s2

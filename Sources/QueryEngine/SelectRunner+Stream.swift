@@ -5,6 +5,18 @@ protocol RawRowSource: AnyObject {
     func next() throws -> RawRow?
 }
 
+/// One series' field values at one time, by the position of the field among those read: a row
+/// of a raw answer looks its few fields up by name in place of hashing them into a dictionary.
+struct FieldValues {
+    let names: [String]
+    var values: [FieldValue?]
+
+    subscript(_ name: String) -> FieldValue? {
+        for i in names.indices where names[i] == name { return values[i] }
+        return nil
+    }
+}
+
 /// Samples read by a stream's cursors since the budget last counted them.
 final class PointTally {
     var count = 0
@@ -17,9 +29,9 @@ final class SeriesRowSource: RawRowSource {
     private var cursors: [any SampleCursor]
     private var ahead: [Sample?]
     private let tally: PointTally
-    private let build: (Int64, [String: FieldValue]) -> RawRow?
+    private let build: (Int64, FieldValues) -> RawRow?
 
-    init(fields: [String], cursors: [any SampleCursor], tally: PointTally, build: @escaping (Int64, [String: FieldValue]) -> RawRow?) throws {
+    init(fields: [String], cursors: [any SampleCursor], tally: PointTally, build: @escaping (Int64, FieldValues) -> RawRow?) throws {
         self.fields = fields
         self.cursors = cursors
         self.tally = tally
@@ -37,11 +49,11 @@ final class SeriesRowSource: RawRowSource {
             var time: Int64?
             for case let sample? in ahead where time == nil || sample.time < time! { time = sample.time }
             guard let t = time else { return nil }
-            var values: [String: FieldValue] = [:]
+            var values = FieldValues(names: fields, values: Array(repeating: nil, count: fields.count))
             for i in ahead.indices {
-                // A later sample at the same time replaces an earlier one, as in `rawRows`.
+                // A later sample at the same time replaces an earlier one.
                 while let sample = ahead[i], sample.time == t {
-                    values[fields[i]] = sample.value
+                    values.values[i] = sample.value
                     ahead[i] = try cursors[i].next()
                     if ahead[i] != nil { tally.count += 1 }
                 }
