@@ -62,7 +62,7 @@ public final class QueryStream: @unchecked Sendable {
             guard try openNextGroup() else {
                 // No group has a row: the statement's empty result, once.
                 done = true
-                return sentAny ? nil : QueryResponse(results: [StatementResult(statementID: 0)].map(perSeries))
+                return sentAny ? nil : QueryResponse(results: [Self.result(series: [], partial: false)])
             }
         }
         let (group, source) = current!
@@ -103,14 +103,14 @@ public final class QueryStream: @unchecked Sendable {
     private func piece(_ g: SelectRunner.Group, _ rows: [[ResultValue]], seriesPartial: Bool, resultPartial: Bool) -> QueryResponse {
         var series = ResultSeries(name: g.measurement, tags: g.tags, columns: runner.plan.columnNames, values: rows, partial: seriesPartial)
         series.zone = runner.plan.zone
-        let result = StatementResult(statementID: 0, series: [series], partial: resultPartial)
-        return QueryResponse(results: [perSeries(result)])
+        return QueryResponse(results: [Self.result(series: [series], partial: resultPartial)])
     }
 
-    private func perSeries(_ r: StatementResult) -> StatementResult {
-        var r = r
-        r.perSeries = true
-        return r
+    /// The statement's result as `execute` makes a SELECT's.
+    private static func result(series: [ResultSeries], partial: Bool) -> StatementResult {
+        var result = StatementResult(statementID: 0, series: series, partial: partial)
+        result.perSeries = true
+        return result
     }
 
     deinit {
@@ -119,7 +119,8 @@ public final class QueryStream: @unchecked Sendable {
     }
 
     private func finish() {
-        executor.recordStream(points: runner.budget.points, series: runner.budget.series, failed: failed, began: began)
+        executor.record(statements: 1, failed: failed ? 1 : 0, points: runner.budget.points, summarized: runner.budget.summarizedChunks,
+                        series: runner.budget.series, began: began)
     }
 }
 
@@ -129,9 +130,7 @@ extension QueryExecutor {
     /// else, and for a statement that fails before its first row (then `execute` answers it).
     public func stream(_ text: String, options: QueryOptions, chunkSize: Int) -> QueryStream? {
         let began = ContinuousClock.now
-        let head = text.utf8.drop { $0 == 32 || $0 == 9 || $0 == 10 || $0 == 13 }.prefix(6)
-        guard head.count == 6, zip(head, "select".utf8).allSatisfy({ $0 | 0x20 == $1 }) else { return nil }
-        guard let statements = try? InfluxQLParser.parse(text, zoneExists: zones.exists), statements.count == 1,
+        guard Self.startsWithSelect(text), let statements = try? InfluxQLParser.parse(text, zoneExists: zones.exists), statements.count == 1,
               case .select(let s) = statements[0], s.into == nil,
               !s.sources.contains(where: { if case .subquery = $0 { return true } else { return false } }),
               authorize(statements, options) == nil else { return nil }

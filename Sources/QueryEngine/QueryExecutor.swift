@@ -54,8 +54,7 @@ public final class QueryExecutor: Sendable, StatsProvider {
     /// (then run `execute` where a long query may block). A parse error is an answer.
     public func executeInline(_ text: String, options: QueryOptions, limits inline: InlineLimits) -> QueryResponse? {
         // Anything but a SELECT is left alone unparsed: the pool would parse it a second time.
-        let head = text.utf8.drop { $0 == 32 || $0 == 9 || $0 == 10 || $0 == 13 }.prefix(6)
-        guard head.count == 6, zip(head, "select".utf8).allSatisfy({ $0 | 0x20 == $1 }) else { return nil }
+        guard Self.startsWithSelect(text) else { return nil }
         let began = ContinuousClock.now
         guard let statements = try? InfluxQLParser.parse(text, zoneExists: zones.exists) else {
             return execute(text, options: options)
@@ -105,30 +104,29 @@ public final class QueryExecutor: Sendable, StatsProvider {
             summarized += budget.summarizedChunks
             selected += budget.series
         }
-        HeapTrim.process.afterQuery(points: scanned, series: selected)
-        let elapsed = ContinuousClock.now - began
-        counters.withLock {
-            $0.queries += 1
-            $0.statements += statements.count
-            $0.errors += failed
-            $0.pointsScanned += scanned
-            $0.chunksSummarized += summarized
-            $0.nanoseconds += elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
-        }
+        record(statements: statements.count, failed: failed, points: scanned, summarized: summarized, series: selected, began: began)
         return QueryResponse(results: results)
     }
 
-    /// Counts a streamed answer (`QueryStream`) once it is sent, as `execute` counts its own.
-    func recordStream(points: Int, series: Int, failed: Bool, began: ContinuousClock.Instant) {
+    /// Counts one query once it is answered (`execute`, or a `QueryStream` after its last chunk).
+    func record(statements: Int, failed: Int, points: Int, summarized: Int, series: Int, began: ContinuousClock.Instant) {
         HeapTrim.process.afterQuery(points: points, series: series)
         let elapsed = ContinuousClock.now - began
         counters.withLock {
             $0.queries += 1
-            $0.statements += 1
-            $0.errors += failed ? 1 : 0
+            $0.statements += statements
+            $0.errors += failed
             $0.pointsScanned += points
+            $0.chunksSummarized += summarized
             $0.nanoseconds += elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
         }
+    }
+
+    /// Whether `text` starts with SELECT (whitespace before it allowed): what else a request sends
+    /// is not parsed before the thread pool.
+    static func startsWithSelect(_ text: String) -> Bool {
+        let head = text.utf8.drop { $0 == 32 || $0 == 9 || $0 == 10 || $0 == 13 }.prefix(6)
+        return head.count == 6 && zip(head, "select".utf8).allSatisfy { $0 | 0x20 == $1 }
     }
 
     func run(_ statement: Statement, options: QueryOptions, budget: inout ScanBudget) throws -> [ResultSeries] {

@@ -43,6 +43,7 @@ extension SelectRunner {
         let layout = rawLayout(g, condition: condition, fieldSet: fieldSet)
         var streams: [[RawRow]] = []
         let tally = PointTally()
+        let runner = self
         for (si, s) in g.series.enumerated() {
             // Each series' fields joined on time as its cursors are read, in time order.
             let home = g.home(of: s)
@@ -54,7 +55,7 @@ extension SelectRunner {
                 try budget.expectPoints(ahead)
                 cursors.append(cursor)
             }
-            let runner = self, key = s.key
+            let key = s.key
             let source = try SeriesRowSource(fields: layout.needed, cursors: cursors, tally: tally) { t, values in
                 runner.rawRow(time: t, series: si, key: key, values: values, layout: layout, condition: condition, fieldSet: fieldSet)
             }

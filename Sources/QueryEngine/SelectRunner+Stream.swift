@@ -98,13 +98,14 @@ extension SelectRunner {
     func rawSource(_ g: Group, condition: Condition, fieldSet: Set<String>, tally: PointTally) throws -> any RawRowSource {
         let layout = rawLayout(g, condition: condition, fieldSet: fieldSet)
         var homes: [[any RawRowSource]] = []
+        let runner = self
         for (si, s) in g.series.enumerated() {
             let home = g.home(of: s)
             var cursors: [any SampleCursor] = []
             for f in layout.needed {
                 cursors.append(try store.scan(database: home.database, policy: home.policy, series: s.id, field: f, range: layout.range, descending: false))
             }
-            let runner = self, key = s.key
+            let key = s.key
             let source = try SeriesRowSource(fields: layout.needed, cursors: cursors, tally: tally) { t, values in
                 runner.rawRow(time: t, series: si, key: key, values: values, layout: layout, condition: condition, fieldSet: fieldSet)
             }

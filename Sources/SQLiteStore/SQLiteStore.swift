@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Synchronization
 import TimeSeries
 
@@ -85,7 +90,7 @@ public final class SQLiteStore: SeriesStore, StatsProvider {
         }
         if let kept = listing.withLock({ $0 }), kept.modified == modified { return kept.names }
         let names = FileSystem.names(in: dataDirectory, suffix: ".sqlite")
-        if WallClock.now() - modified > 1_000_000_000 { listing.withLock { $0 = (modified, names) } }
+        if Int64(time(nil)) - modified / 1_000_000_000 > 1 { listing.withLock { $0 = (modified, names) } }
         return names
     }
 

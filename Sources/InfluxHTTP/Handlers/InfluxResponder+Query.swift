@@ -9,17 +9,12 @@ extension InfluxResponder {
         let csv = Self.wantsCSV(request.headers[.accept])
         var form: [UInt8]?
         var rawQuery: String?
-        if request.method == .post {
-            let type = request.headers[.contentType]?.lowercased() ?? ""
-            let isForm = type.hasPrefix("application/x-www-form-urlencoded")
-            let isInfluxQL = type.hasPrefix("application/vnd.influxql")
-            if isForm || isInfluxQL {
-                switch await readBody(&request) {
-                case .success(let bytes):
-                    if isForm { form = bytes } else { rawQuery = String(decoding: bytes, as: UTF8.self) }
-                case .failure(let error):
-                    return error.reply
-                }
+        if request.method == .post, let kind = QueryBody(contentType: request.headers[.contentType]) {
+            switch await readBody(&request) {
+            case .success(let bytes):
+                (form, rawQuery) = kind.read(bytes)
+            case .failure(let error):
+                return error.reply
             }
         }
         let params = Parameters(query: request.uri.query, form: form)
@@ -33,7 +28,38 @@ extension InfluxResponder {
         let started = ContinuousClock.now
         let (result, chunks) = await queries.respond(q)
         metrics.recordQuery(duration: ContinuousClock.now - started, status: result.status)
-        return Reply(status: result.status, contentType: csv ? "text/csv" : "application/json", body: result.body, chunks: chunks)
+        var reply = Self.queryReply(result, csv: csv)
+        reply.chunks = chunks
+        return reply
+    }
+
+    /// A query's answer as a reply in the requested format.
+    static func queryReply(_ answer: QueryReply, csv: Bool) -> Reply {
+        Reply(status: answer.status, contentType: csv ? "text/csv" : "application/json", body: answer.body)
+    }
+
+    /// What a POSTed `/query` body is, by its content type; nil for a body that is not read.
+    enum QueryBody {
+        /// `application/x-www-form-urlencoded`: parameters, added to the URL's.
+        case form
+        /// `application/vnd.influxql`: the query itself.
+        case influxQL
+
+        init?(contentType: String?) {
+            let type = contentType?.lowercased() ?? ""
+            if type.hasPrefix("application/x-www-form-urlencoded") {
+                self = .form
+            } else if type.hasPrefix("application/vnd.influxql") {
+                self = .influxQL
+            } else {
+                return nil
+            }
+        }
+
+        /// The form or the query text the body holds.
+        func read(_ bytes: [UInt8]) -> (form: [UInt8]?, rawQuery: String?) {
+            self == .form ? (bytes, nil) : (nil, String(decoding: bytes, as: UTF8.self))
+        }
     }
 
     /// The query a `/query` request asks for, from its parameters (URL and form) or its

@@ -55,9 +55,8 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
         case .get, .head:
             return path.hasPrefix("/ping") || path.hasPrefix("/query") || path.hasPrefix("/health")
         case .post:
-            guard path.hasPrefix("/query"), head.headerFields[.contentEncoding] == nil else { return false }
-            let type = head.headerFields[.contentType]?.lowercased() ?? ""
-            guard type.hasPrefix("application/x-www-form-urlencoded") || type.hasPrefix("application/vnd.influxql") else { return false }
+            guard path.hasPrefix("/query"), head.headerFields[.contentEncoding] == nil,
+                  InfluxResponder.QueryBody(contentType: head.headerFields[.contentType]) != nil else { return false }
             if let length = head.headerFields[.contentLength] { return Int(length).map { $0 <= bodyLimit } ?? false }
             return true
         default:
@@ -79,10 +78,9 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
         case .head(let head):
             if handedOn == 0, Self.candidate(head) {
                 held = head
-                return
+            } else {
+                handOn(context: context, head)
             }
-            handedOn += 1
-            context.fireChannelRead(wrapInboundOut(part))
         case .body(let bytes):
             guard let head = held else {
                 context.fireChannelRead(wrapInboundOut(part))

@@ -45,16 +45,9 @@ extension InfluxResponder {
             var form: [UInt8]?
             var rawQuery: String?
             if head.method == .post {
-                guard head.headerFields[.contentEncoding] == nil, (body?.readableBytes ?? 0) <= configuration.maxBodySize else { return .declined }
-                let type = head.headerFields[.contentType]?.lowercased() ?? ""
-                let bytes = body.map { Array($0.readableBytesView) } ?? []
-                if type.hasPrefix("application/x-www-form-urlencoded") {
-                    form = bytes
-                } else if type.hasPrefix("application/vnd.influxql") {
-                    rawQuery = String(decoding: bytes, as: UTF8.self)
-                } else {
-                    return .declined
-                }
+                guard head.headerFields[.contentEncoding] == nil, (body?.readableBytes ?? 0) <= configuration.maxBodySize,
+                      let kind = QueryBody(contentType: head.headerFields[.contentType]) else { return .declined }
+                (form, rawQuery) = kind.read(body.map { Array($0.readableBytesView) } ?? [])
             }
             let params = Parameters(query: query, form: form)
             var caller = Caller.open
@@ -82,7 +75,7 @@ extension InfluxResponder {
             let started = ContinuousClock.now
             if let (answer, _) = queries.respondNow(request, inline: true) {
                 metrics.recordQuery(duration: ContinuousClock.now - started, status: answer.status)
-                reply = Reply(status: answer.status, contentType: csv ? "text/csv" : "application/json", body: answer.body)
+                reply = Self.queryReply(answer, csv: csv)
             } else {
                 let queries = self.queries, metrics = self.metrics
                 return .later(NIOThreadPool.singleton.runIfActive(eventLoop: loop) {
@@ -90,8 +83,7 @@ extension InfluxResponder {
                         ?? QueryReply(status: 500, body: JSONText.error("query could not run"))
                     metrics.recordQuery(duration: ContinuousClock.now - started, status: answer.status)
                     metrics.countRequest(endpoint: endpoint, status: answer.status)
-                    let reply = Reply(status: answer.status, contentType: csv ? "text/csv" : "application/json", body: answer.body)
-                    return laneResponse(reply, acceptEncoding: accepted, date: date)
+                    return laneResponse(InfluxResponder.queryReply(answer, csv: csv), acceptEncoding: accepted, date: date)
                 })
             }
         default:

@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import QueryEngine
 
 /// The `Date` header's text (RFC 9110 IMF-fixdate, `Tue, 01 Dec 2026 19:58:06 GMT`), formatted
@@ -13,9 +8,7 @@ struct HTTPDate {
 
     /// The current second's text.
     mutating func now() -> String {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        let s = Int(ts.tv_sec)
+        let s = Int(InfluxHTTPService.wallClock() / 1_000_000_000)
         if s != second {
             second = s
             text = Self.format(s)
