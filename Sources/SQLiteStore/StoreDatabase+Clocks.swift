@@ -49,17 +49,19 @@ extension StoreDatabase {
             timesID = clock.id
             data = ChunkCodec.encode(kind: kind, times: times, values: values, reference: TimeReference(id: clock.id, times: clock.times))
         }
-        let insert = try connection.prepare("INSERT INTO chunks(series_id, field_id, max_time, seq, times_id, summary, data) VALUES (?, ?, ?, ?, ?, ?, ?)")
-        try insert.bind(1, key.series)
-        try insert.bind(2, key.field)
-        try insert.bind(3, maxTime)
-        try insert.bind(4, seq)
-        if let timesID { try insert.bind(5, timesID) }  // unbound: NULL
-        if kind == .float, times.count >= max(1, options.summaryMinimumSamples), let summary = ChunkSummary(times: times, values: values) {
-            try insert.bind(6, blob: summary.encoded)
+        var summary: [UInt8]?
+        if kind == .float, times.count >= max(1, options.summaryMinimumSamples) {
+            summary = ChunkSummary(times: times, values: values)?.encoded
         }
-        try insert.run(binding: 7, blobInPlace: data)
+        let row = PendingChunk(key: key, maxTime: maxTime, seq: seq, timesID: timesID, summary: summary, data: data)
         maxSpan = max(maxSpan, maxTime &- minTime)
+        if w.pendingChunks != nil {
+            w.pendingChunks!.append(row)
+            w.pendingBytes += data.count
+            if w.pendingChunks!.count >= Self.packBatch || w.pendingBytes >= Self.packBatchBytes { try insertPacked(&w, connection) }
+        } else {
+            try insertChunkRow(connection, row)
+        }
     }
 
     /// One more chunk row references clock `id`.

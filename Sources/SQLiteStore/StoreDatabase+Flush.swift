@@ -113,6 +113,8 @@ extension StoreDatabase {
             // rows deleted together leave whole pages free for reuse, not holes between rows kept.
             var newest: [(key: HeadKey, kind: ChunkValueKind, times: [Int64], values: [ChunkValue])] = []
             var copies: [HeadSeries] = []
+            // Chunk rows are appended in batches packed to fill pages (`insertPacked`).
+            w.pendingChunks = []
             for (n, seal) in seals.enumerated() {
                 if n % Self.sealBatch == 0 {
                     let batch = seals[n..<min(seals.count, n + Self.sealBatch)]
@@ -163,10 +165,13 @@ extension StoreDatabase {
                 try mark.bind(4, max(previousMax ?? Int64.min, maxTime))
                 try mark.run()
             }
+            try insertPacked(&w, connection)
             for piece in newest {
                 try storeChunk(&w, connection, key: piece.key, seq: seq, kind: piece.kind, times: piece.times, values: piece.values, maxSpan: &maxSpan)
                 added += 1
             }
+            try insertPacked(&w, connection)
+            w.pendingChunks = nil
             if deletesLog {
                 let delete = try connection.prepare("DELETE FROM log WHERE seq < ?")
                 try delete.bind(1, gcBound)
@@ -183,8 +188,10 @@ extension StoreDatabase {
             }
         }
         } catch {
-            // Clocks inserted by the failed transaction are gone again.
+            // Clocks inserted by the failed transaction are gone again, and so are its pages.
             w.clocks.removeAll()
+            w.pendingChunks = nil
+            w.packer = nil
             if indexDirty {
                 registry.withLock { r in
                     r.newSeries.insert(contentsOf: newSeries.map(\.0), at: 0)
@@ -225,13 +232,14 @@ extension StoreDatabase {
     }
 
     /// The samples of the series field's last chunk followed by `tail` (later samples), when the
-    /// last chunk starts in the window the tail ends in and both fit in one chunk; the old row
+    /// last chunk starts in the window the tail starts in (the tail may end with the sample that
+    /// closes that window, as any chunk may) and both fit in one chunk; the old row
     /// is deleted (and its clock with it when nothing else uses it). The merged chunk keeps the
     /// old chunk's seq: only that chunk's span can overlap other chunks (the tail is after
     /// everything sealed), and there the old precedence must hold.
     private func extendLastChunk(_ w: inout WriterState, _ connection: SQLiteConnection, key: HeadKey, tail: (times: [Int64], values: [ChunkValue]),
                                  tailBytes: Int) throws(SQLiteStoreError) -> (times: [Int64], values: [ChunkValue], minTime: Int64, seq: Int64)? {
-        guard let tailMax = tail.times.last else { return nil }
+        guard let tailMin = tail.times.first else { return nil }
         let last = try connection.prepare("SELECT id, seq, data FROM chunks WHERE series_id = ? AND field_id = ? ORDER BY max_time DESC LIMIT 1")
         defer { last.reset() }
         try last.bind(1, key.series)
@@ -240,7 +248,7 @@ extension StoreDatabase {
         let (id, lastSeq, data) = (last.int64(0), last.int64(1), last.blob(2))
         last.reset()
         let header = try chunkHeader(data, series: key.series, field: key.field)
-        guard chunkWindow(header.minTime) == chunkWindow(tailMax), header.count + tail.times.count <= options.chunkSize,
+        guard chunkWindow(header.minTime) == chunkWindow(tailMin), header.count + tail.times.count <= options.chunkSize,
               data.count + tailBytes <= options.chunkBytes else { return nil }
         var cache: [Int64: [Int64]] = [:]
         let reference = try reference(header, connection, &cache)

@@ -250,15 +250,16 @@ extension StoreDatabase {
             clusterMax = info?.maxTime ?? Int64.min
         }
         if anyOverlap { infos = try chunkInfos(connection, key) }
-        // Runs of adjacent chunks of one window that fit in one chunk of `chunkBytes` and
-        // `chunkSize` samples (cut by window, series written together merge alike and keep
-        // sharing clocks).
+        // Runs of adjacent chunks starting in one window that fit in one chunk of `chunkBytes`
+        // and `chunkSize` samples (cut by window, series written together merge alike and keep
+        // sharing clocks). The run's last chunk may end with the sample that closes the window:
+        // chunks do not overlap, so no other chunk of the run can hold one.
         var run: [ChunkInfo] = []
         var runBytes = 0
         var runCount = 0
         for info in infos + [nil] as [ChunkInfo?] {
             if let info, runBytes + info.bytes <= options.chunkBytes, runCount + info.count <= options.chunkSize,
-               run.isEmpty || chunkWindow(run[0].minTime) == chunkWindow(info.maxTime) {
+               run.isEmpty || chunkWindow(run[0].minTime) == chunkWindow(info.minTime) {
                 run.append(info)
                 runBytes += info.bytes
                 runCount += info.count

@@ -56,6 +56,12 @@ final class StoreDatabase: Sendable {
         /// Clocks written recently, for the next seals to share (`StoreDatabase+Clocks`).
         var clocks = ClockCache()
         var clocksWritten = 0
+        /// Chunk rows of the running flush not yet appended (nil: `storeChunk` appends at once).
+        var pendingChunks: [PendingChunk]?
+        var pendingBytes = 0
+        /// What the packer knows of the chunk table's last page (`insertPacked`).
+        var packer: PagePacker?
+        var pageSize = 0
     }
 
     /// What a field ref stands for, so a ref whose series was dropped can bring it back.

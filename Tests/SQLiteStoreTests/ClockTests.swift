@@ -143,4 +143,55 @@ struct ClockTests {
         #expect(try Self.samples(store, second) == later.enumerated().map { Sample(time: $0.element, value: .float(Double(-$0.offset))) })
         try store.close()
     }
+
+    static func chunkRows(_ directory: TemporaryDirectory) throws -> Int64 {
+        let connection = try SQLiteConnection(path: directory.path + "/db.sqlite", readOnly: true)
+        defer { connection.close() }
+        return try connection.scalar("SELECT count(*) FROM chunks") ?? -1
+    }
+
+    @Test("a seal whose last sample closes the window extends the window's chunk; compaction merges what an earlier process left in pieces")
+    func closingSealsJoinTheirWindowsChunk() throws {
+        let hour: Int64 = 3_600_000_000_000
+        // 720 samples at 10 s from an hour boundary: window 0 holds samples 0–359, sample 360
+        // closes it, window 1 holds 360–719.
+        let times = Self.readTimes(seed: 5)
+        let key = SeriesKey(measurement: "m", tags: [Tag("host", "h")])
+        let value: (Int) -> Double = { Double($0 % 23) / 8 }
+        // Seals after sample 99 (as the age limit makes them), after the closing sample 360, and at the end.
+        let parts = [0..<100, 100..<361, 361..<720]
+
+        let directory = TemporaryDirectory()
+        defer { directory.cleanup() }
+        var store = try SQLiteStore(dataDirectory: directory.path, options: .init(chunkWindow: hour))
+        for part in parts {
+            try store.write(part.map { Point(key: key, fields: [Field("value", .float(value($0)))], time: times[$0]) }, database: "db")
+            try store.checkpoint()
+        }
+        try store.close()
+        // One chunk per window: the closing seal joined window 0's chunk.
+        #expect(try Self.chunkRows(directory) == 2)
+
+        // An earlier process left window 0 in pieces (chunks too small to extend); compaction
+        // merges them, the closing piece included.
+        let pieces = TemporaryDirectory()
+        defer { pieces.cleanup() }
+        store = try SQLiteStore(dataDirectory: pieces.path, options: .init(chunkBytes: 100, chunkWindow: hour))
+        for part in parts {
+            try store.write(part.map { Point(key: key, fields: [Field("value", .float(value($0)))], time: times[$0]) }, database: "db")
+            try store.checkpoint()
+        }
+        try store.close()
+        let before = try Self.chunkRows(pieces)
+        #expect(before > 2)
+        store = try SQLiteStore(dataDirectory: pieces.path, options: .init(chunkWindow: hour))
+        #expect(try Self.samples(store, key).map(\.time) == times)  // opens the file
+        try store.compact()
+        #expect(try Self.samples(store, key).map(\.time) == times)
+        #expect(try Self.samples(store, key).map(\.value) == (0..<720).map { .float(value($0)) })
+        try store.close()
+        let after = try Self.chunkRows(pieces)
+        #expect(after == 2, "\(before) → \(after)")
+        _ = try Self.clocks(pieces)
+    }
 }

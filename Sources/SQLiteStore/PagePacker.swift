@@ -1,0 +1,116 @@
+/// Chooses the order in which rows are appended to a rowid table so its leaf pages fill.
+///
+/// SQLite appends a row with a new largest rowid to the table's last leaf page; when the row
+/// does not fit, the page keeps its free space for good and the row starts a new page alone
+/// (`balance_quick`). Chunk rows of one flush are 0.1–8 KiB in 16 KiB pages, so appending them
+/// in seal order left about a tenth of the chunk table's pages empty. The packer takes the rows
+/// of one batch by their cell sizes and picks, each time, the largest row that still fits the
+/// last page; when none fits, the largest row starts the next page. The caller reports after
+/// each append whether a page was allocated, so the packer's idea of the last page's free
+/// space follows the file (unknown until the first allocation it sees).
+///
+/// Pure: no SQLite here; `StoreDatabase.insertPacked` does the appends.
+struct PagePacker {
+    /// Bytes of a leaf page available to cells and their 2-byte pointers.
+    let usable: Int
+    /// Free bytes of the table's last leaf page, when known.
+    private(set) var free: Int?
+
+    init(pageSize: Int) {
+        // A table leaf page's header is 8 bytes.
+        usable = pageSize - 8
+    }
+
+    /// The order in which to append rows of the given cell sizes (bytes on the page, pointer
+    /// included), as indices into `cells`. `allocated(i)` appends row `i` and answers whether
+    /// the file got a new page for it.
+    mutating func append(cells: [Int], _ allocated: (Int) throws(SQLiteStoreError) -> Bool) throws(SQLiteStoreError) {
+        // Remaining rows, ascending by size (ties by index, so the order is deterministic).
+        var remaining = cells.indices.sorted { (cells[$0], $0) < (cells[$1], $1) }
+        while !remaining.isEmpty {
+            var pick = remaining.count - 1
+            if let free {
+                // The largest remaining cell of at most `free` bytes.
+                var lo = 0, hi = remaining.count
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    if cells[remaining[mid]] <= free { lo = mid + 1 } else { hi = mid }
+                }
+                if lo > 0 { pick = lo - 1 }
+            }
+            let row = remaining.remove(at: pick)
+            let newPage = try allocated(row)
+            appended(cell: cells[row], newPage: newPage)
+        }
+    }
+
+    /// Follows one append: a new page holds just this cell; otherwise the last page lost its bytes.
+    mutating func appended(cell: Int, newPage: Bool) {
+        if newPage {
+            free = cell <= usable ? usable - cell : nil
+        } else if let known = free {
+            // A row that fitted where the estimate said it would not: the estimate is off;
+            // the next allocation sets it again.
+            free = known >= cell ? known - cell : nil
+        }
+    }
+
+    /// Bytes a row of a rowid table takes on its leaf page: the cell (payload length, rowid,
+    /// record) and its pointer. `columns` are the record's values in any order (sizes only);
+    /// an INTEGER PRIMARY KEY is stored as NULL in the record and passed as `rowid`. A record
+    /// too large for one page counts as a whole page (it spills to overflow pages).
+    static func cellBytes(pageSize: Int, rowid: Int64, columns: [Column]) -> Int {
+        var headerTypes = 0
+        var body = 0
+        for column in columns {
+            let (type, bytes) = column.serial
+            headerTypes += varintBytes(UInt64(type))
+            body += bytes
+        }
+        // The header's own length varint counts itself.
+        var header = headerTypes + 1
+        if varintBytes(UInt64(header)) > 1 { header = headerTypes + varintBytes(UInt64(headerTypes + 2)) }
+        let payload = header + body
+        // Largest payload kept whole on a table leaf page.
+        guard payload <= pageSize - 35 else { return pageSize - 8 }
+        return varintBytes(UInt64(payload)) + varintBytes(UInt64(bitPattern: rowid)) + payload + 2
+    }
+
+    /// One value of a record, by what decides its size.
+    enum Column {
+        case null
+        case integer(Int64)
+        case blob(Int)
+
+        /// SQLite's serial type and content bytes (file format 4: 0 and 1 take no bytes).
+        var serial: (type: Int, bytes: Int) {
+            switch self {
+            case .null: return (0, 0)
+            case .blob(let n): return (12 + 2 * n, n)
+            case .integer(let v):
+                switch v {
+                case 0: return (8, 0)
+                case 1: return (9, 0)
+                case -128...127: return (1, 1)
+                case -32_768...32_767: return (2, 2)
+                case -8_388_608...8_388_607: return (3, 3)
+                case -2_147_483_648...2_147_483_647: return (4, 4)
+                case -140_737_488_355_328...140_737_488_355_327: return (5, 6)
+                default: return (6, 8)
+                }
+            }
+        }
+    }
+
+    /// Length of SQLite's big-endian varint for `value` (1–9 bytes).
+    static func varintBytes(_ value: UInt64) -> Int {
+        if value > 0x00FF_FFFF_FFFF_FFFF { return 9 }
+        var n = 1
+        var v = value >> 7
+        while v != 0 {
+            n += 1
+            v >>= 7
+        }
+        return n
+    }
+}
