@@ -76,6 +76,21 @@ struct SelectRunner {
         return (groups, conditions, fieldSets)
     }
 
+    /// The rows of each aggregate group, in order. Groups are evaluated independently, on every
+    /// core when they hold enough samples between them (a day of one host's 4 cpu states is 4
+    /// groups) or are very many; a panel's few groups of two hours take less than waking another
+    /// thread costs. `dataMin` is the earliest sample of the statement (the first bucket of a
+    /// range without a start).
+    func aggregateRows(_ loaded: [(Group, [String: FieldData])], conditions: [String: Condition], dataMin: Int64) throws -> [[[ResultValue]]] {
+        let shared = AggregateEvaluator.SharedPlan(plan), now = options.now
+        let many = loaded.count >= 2 && (loaded.count >= 64
+            || loaded.reduce(0) { $0 + $1.1.values.reduce(0) { $0 + $1.sampleCount } } >= Self.parallelDrainPoints)
+        return try ParallelWork.map(loaded.count, workers: many ? options.parallelism : 1) { i in
+            var agg = AggregateEvaluator(shared: shared, condition: conditions[loaded[i].0.measurement]!, now: now, dataMin: dataMin)
+            return try agg.rows(loaded[i].1)
+        }
+    }
+
     /// The rest of `run`, on the selected groups.
     private mutating func answer(_ groups: [Group], conditions: [String: Condition], fieldSets: [String: Set<String>]) throws -> [ResultSeries] {
         var out: [ResultSeries] = []
@@ -92,17 +107,8 @@ struct SelectRunner {
                 data.values.contains { ($0.minTime ?? .max) < conditions[g.measurement]!.min }
             }.map(\.0.measurement))
             let reduced = loaded.firstIndex { endsReduce(at: $0.0.measurement, early: early) } ?? loaded.count
-            let shared = AggregateEvaluator.SharedPlan(plan), now = options.now, evaluated = Array(loaded.prefix(reduced))
-            let conditions = conditions, earliest = dataMin
-            // Groups are evaluated independently, on every core when they hold enough samples
-            // between them (a day of one host's 4 cpu states is 4 groups) or are very many; a
-            // panel's few groups of two hours take less than waking another thread costs.
-            let many = evaluated.count >= 2 && (evaluated.count >= 64
-                || evaluated.reduce(0) { $0 + $1.1.values.reduce(0) { $0 + $1.sampleCount } } >= Self.parallelDrainPoints)
-            let rows = try ParallelWork.map(evaluated.count, workers: many ? options.parallelism : 1) { i in
-                var agg = AggregateEvaluator(shared: shared, condition: conditions[evaluated[i].0.measurement]!, now: now, dataMin: earliest)
-                return try agg.rows(evaluated[i].1)
-            }
+            let evaluated = Array(loaded.prefix(reduced))
+            let rows = try aggregateRows(evaluated, conditions: conditions, dataMin: dataMin)
             for ((g, _), rows) in zip(evaluated, rows) where !rows.isEmpty {
                 out.append(ResultSeries(name: g.measurement, tags: g.tags, columns: plan.columnNames, values: rows))
             }

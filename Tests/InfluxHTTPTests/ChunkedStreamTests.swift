@@ -28,6 +28,13 @@ import TimeSeries
             }
             points.append(Point(measurement: "m2", tags: [Tag("host", host)], fields: [Field("value", .float(1))], time: 20_000_000_000))
         }
+        // 40 series: an aggregate over them is evaluated in several blocks of groups.
+        for inst in 0..<40 {
+            for i in 0..<Int(rng.next() % 6) {
+                points.append(Point(measurement: "m3", tags: [Tag("inst", "\(inst)")], fields: [Field("value", .float(Double(rng.next() % 50)))],
+                                    time: Int64(i) * 30_000_000_000))
+            }
+        }
         try store.write(points, database: "db")
         return store
     }
@@ -45,6 +52,19 @@ import TimeSeries
         "SELECT s FROM m GROUP BY inst",
         "SELECT value FROM m WHERE host = 'nowhere'",
         "SELECT value FROM nothing",
+        // Aggregates whose groups stand alone, evaluated a block of groups at a time.
+        "SELECT mean(value) FROM m WHERE time >= 0s AND time < 10m GROUP BY time(1m)",
+        "SELECT mean(value), max(counter) FROM m WHERE time >= 30s AND time < 7m GROUP BY time(1m), host",
+        "SELECT count(value) FROM m GROUP BY host, inst",
+        "SELECT sum(value), count(counter) FROM /m/ GROUP BY *",
+        "SELECT derivative(mean(value), 1s) FROM m WHERE time >= 0s AND time <= 400s GROUP BY time(30s), *",
+        "SELECT max(value), min(value) FROM m WHERE time >= 0s AND time <= 400s GROUP BY time(20s) fill(0)",
+        "SELECT mean(value) FROM m WHERE time >= 0s AND time < 400s GROUP BY time(30s), host LIMIT 3 OFFSET 2",
+        "SELECT first(value), last(value), spread(counter) FROM m GROUP BY inst",
+        "SELECT percentile(value, 90) FROM m WHERE host = 'h1' GROUP BY inst",
+        "SELECT count(value) FROM m WHERE host = 'nowhere' AND time >= 0s AND time < 1m GROUP BY time(10s)",
+        "SELECT count(value), last(value) FROM m3 GROUP BY *",
+        "SELECT mean(value) FROM m3 WHERE time >= 0s AND time < 3m GROUP BY time(1m), inst fill(none)",
     ]
 
     @Test(arguments: [1, 3, 7, 100, 10_000])
@@ -69,6 +89,11 @@ import TimeSeries
             "SELECT mean(value) FROM m GROUP BY time(1m)", "SELECT value FROM m ORDER BY time DESC", "SELECT value FROM m LIMIT 3",
             "SELECT value FROM m SLIMIT 1", "SELECT value INTO m3 FROM m", "SELECT value FROM (SELECT value FROM m)",
             "SELECT value FROM m; SELECT value FROM m2", "SHOW DATABASES", "SELECT FROM",
+            // The first bucket without a start time, SLIMIT and DESC look across groups; fields beside a selector.
+            "SELECT mean(value) FROM m3 WHERE time < 3m GROUP BY time(1m), inst",
+            "SELECT mean(value) FROM m3 WHERE time >= 0s AND time < 3m GROUP BY time(1m), inst SLIMIT 2",
+            "SELECT mean(value) FROM m3 WHERE time >= 0s AND time < 3m GROUP BY time(1m), inst ORDER BY time DESC",
+            "SELECT max(value), inst FROM m3",
         ] {
             #expect(executor.stream(q, options: QueryOptions(database: "db"), chunkSize: 2) == nil, "\(q)")
         }
