@@ -22,9 +22,10 @@ struct PagePacker {
     }
 
     /// The order in which to append rows of the given cell sizes (bytes on the page, pointer
-    /// included), as indices into `cells`. `allocated(i)` appends row `i` and answers whether
-    /// the file got a new page for it.
-    mutating func append(cells: [Int], _ allocated: (Int) throws(SQLiteStoreError) -> Bool) throws(SQLiteStoreError) {
+    /// included), as indices into `cells`. `allocated(i, fits)` appends row `i` and answers
+    /// whether the file got a new page for it; `fits` says the packer knows the row fits the
+    /// last page (cell sizes are exact), so the answer is false without asking the file.
+    mutating func append(cells: [Int], _ allocated: (_ row: Int, _ fits: Bool) throws(SQLiteStoreError) -> Bool) throws(SQLiteStoreError) {
         // Remaining rows, ascending by size (ties by index, so the order is deterministic).
         var remaining = cells.indices.sorted { (cells[$0], $0) < (cells[$1], $1) }
         while !remaining.isEmpty {
@@ -39,7 +40,8 @@ struct PagePacker {
                 if lo > 0 { pick = lo - 1 }
             }
             let row = remaining.remove(at: pick)
-            let newPage = try allocated(row)
+            let fits = free.map { cells[row] <= $0 } ?? false
+            let newPage = try allocated(row, fits) && !fits
             appended(cell: cells[row], newPage: newPage)
         }
     }

@@ -29,8 +29,9 @@ extension StoreDatabase {
     }
 
     /// Appends the pending chunk rows in the order `PagePacker` chooses, watching the file's
-    /// allocated page count to learn where SQLite started a new page. Runs inside the caller's
-    /// transaction; the rows stay pending (`w.pendingChunks` is not nil) for the next ones.
+    /// allocated page count (after the rows the packer cannot place for sure) to learn where
+    /// SQLite started a new page. Runs inside the caller's transaction; the rows stay pending
+    /// (`w.pendingChunks` is not nil) for the next ones.
     func insertPacked(_ w: inout WriterState, _ connection: SQLiteConnection) throws(SQLiteStoreError) {
         guard let rows = w.pendingChunks, !rows.isEmpty else { return }
         w.pendingChunks = []
@@ -48,8 +49,11 @@ extension StoreDatabase {
         let allocatedSQL = "SELECT (SELECT page_count FROM pragma_page_count()) - (SELECT freelist_count FROM pragma_freelist_count())"
         var allocated = try connection.scalar(allocatedSQL) ?? 0
         var packer = w.packer ?? PagePacker(pageSize: pageSize)
-        try packer.append(cells: cells) { (i: Int) throws(SQLiteStoreError) -> Bool in
+        try packer.append(cells: cells) { (i: Int, fits: Bool) throws(SQLiteStoreError) -> Bool in
             try insertChunkRow(connection, rows[i])
+            // A row that fits the last page allocates none (an interior page split, once in
+            // hundreds of leaves, is seen at the next check and only delays the packer's resync).
+            if fits { return false }
             let now = try connection.scalar(allocatedSQL) ?? 0
             defer { allocated = now }
             return now > allocated

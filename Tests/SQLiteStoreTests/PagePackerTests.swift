@@ -85,7 +85,7 @@ struct PagePackerTests {
                     for start in stride(from: 0, to: sizes.count, by: 256) {
                         let batch = Array(start..<min(sizes.count, start + 256))
                         var pages = try connection.scalar(allocated) ?? 0
-                        try packer.append(cells: batch.map { cells[$0] }) { (j: Int) throws(SQLiteStoreError) -> Bool in
+                        try packer.append(cells: batch.map { cells[$0] }) { (j: Int, fits: Bool) throws(SQLiteStoreError) -> Bool in
                             try append(batch[j])
                             let now = try connection.scalar(allocated) ?? 0
                             defer { pages = now }
