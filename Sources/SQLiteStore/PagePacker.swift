@@ -3,9 +3,10 @@
 /// SQLite appends a row with a new largest rowid to the table's last leaf page; when the row
 /// does not fit, the page keeps its free space for good and the row starts a new page alone
 /// (`balance_quick`). Chunk rows of one flush are 0.1–8 KiB in 16 KiB pages, so appending them
-/// in seal order left about a tenth of the chunk table's pages empty. The packer takes the rows
-/// of one batch by their cell sizes and picks, each time, the largest row that still fits the
-/// last page; when none fits, the largest row starts the next page. The caller reports after
+/// in seal order left about a tenth of the chunk table's pages empty. The packer keeps seal
+/// order but, when the next row does not fit the last page, appends the largest of the next few
+/// rows that does (picking the largest of the whole batch each time filled pages as well but
+/// scattered neighbouring series over the batch's pages: a full scan ran 15 % slower). The caller reports after
 /// each append whether a page was allocated, so the packer's idea of the last page's free
 /// space follows the file (unknown until the first allocation it sees).
 ///
@@ -22,24 +23,30 @@ struct PagePacker {
     }
 
     /// The order in which to append rows of the given cell sizes (bytes on the page, pointer
-    /// included), as indices into `cells`. `allocated(i, fits)` appends row `i` and answers
-    /// whether the file got a new page for it; `fits` says the packer knows the row fits the
-    /// last page (cell sizes are exact), so the answer is false without asking the file.
-    mutating func append(cells: [Int], _ allocated: (_ row: Int, _ fits: Bool) throws(SQLiteStoreError) -> Bool) throws(SQLiteStoreError) {
-        // Remaining rows, ascending by size (ties by index, so the order is deterministic).
-        var remaining = cells.indices.sorted { (cells[$0], $0) < (cells[$1], $1) }
-        while !remaining.isEmpty {
-            var pick = remaining.count - 1
-            if let free {
-                // The largest remaining cell of at most `free` bytes.
-                var lo = 0, hi = remaining.count
-                while lo < hi {
-                    let mid = (lo + hi) / 2
-                    if cells[remaining[mid]] <= free { lo = mid + 1 } else { hi = mid }
+    /// included), as indices into `cells`. Rows keep their given order (seal order: series by
+    /// series, so a scan reading neighbouring series finds their rows on the same pages) unless
+    /// the next row does not fit the last page: then the largest of the next `lookahead` rows
+    /// that fits goes first, and only when none fits does the next row start a page.
+    /// `allocated(i, fits)` appends row `i` and answers whether the file got a new page for it;
+    /// `fits` says the packer knows the row fits the last page (cell sizes are exact), so the
+    /// answer is false without asking the file.
+    mutating func append(cells: [Int], lookahead: Int = 32, _ allocated: (_ row: Int, _ fits: Bool) throws(SQLiteStoreError) -> Bool) throws(SQLiteStoreError) {
+        var remaining = Array(cells.indices)
+        var next = 0
+        while next < remaining.count {
+            var pick = next
+            if let free, cells[remaining[next]] > free {
+                // The largest row of the look-ahead window that fits, if any.
+                var best: Int?
+                for j in next..<min(remaining.count, next + max(1, lookahead)) where cells[remaining[j]] <= free {
+                    if best == nil || cells[remaining[j]] > cells[remaining[best!]] { best = j }
                 }
-                if lo > 0 { pick = lo - 1 }
+                if let best { pick = best }
             }
+            // The rows passed over stay next in line, in their order.
             let row = remaining.remove(at: pick)
+            remaining.insert(row, at: next)
+            next += 1
             let fits = free.map { cells[row] <= $0 } ?? false
             let newPage = try allocated(row, fits) && !fits
             appended(cell: cells[row], newPage: newPage)
