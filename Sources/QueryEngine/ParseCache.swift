@@ -32,11 +32,11 @@ final class ParseCache: Sendable {
     func statements(_ text: String, parse: (String) throws(ParseError) -> [Statement]) throws(ParseError) -> [Statement] {
         guard text.utf8.count <= Self.maxTextBytes else { return try parse(text) }
         let hit = state.withLock { s -> [Statement]? in
-            guard var entry = s.entries[text] else { return nil }
+            // One hash of the text: found by index, marked used in place.
+            guard let i = s.entries.index(forKey: text) else { return nil }
             s.clock += 1
-            entry.lastUse = s.clock
-            s.entries[text] = entry
-            return entry.statements
+            s.entries.values[i].lastUse = s.clock
+            return s.entries.values[i].statements
         }
         if let hit { return hit }
         let parsed = try parse(text)

@@ -4,7 +4,7 @@ import TimeSeries
 /// A `chunked=true` answer produced as it is sent, so memory holds the chunk being encoded and
 /// little else, not every row of the answer:
 /// - a raw SELECT reads its rows through open cursors, a chunk at a time;
-/// - an aggregate is loaded and evaluated a few groups at a time (`aggregateBlock`), in answer
+/// - an aggregate is loaded and evaluated a few groups at a time (`aggregateBlockGroups`), in answer
 ///   order, each block's rows sent before the next block is read.
 /// The pieces are the ones `execute` followed by InfluxDB's chunk split gives (one per `size`
 /// rows of a series, `partial` on every piece but the last of a series and of the statement).
@@ -102,9 +102,10 @@ public final class QueryStream: @unchecked Sendable {
             let g = groups[groupIndex]
             groupIndex += 1
             let source = try runner.rawSource(g, condition: conditions[g.measurement]!, fieldSet: fieldSets[g.measurement]!, tally: tally)
-            if let first = try source.next() {
-                current = (g, { try source.next().map { [.time($0.time)] + $0.cells } })
-                buffered = [[.time(first.time)] + first.cells]
+            let next = { try source.next().map { [.time($0.time)] + $0.cells } }
+            if let first = try next() {
+                current = (g, next)
+                buffered = [first]
                 return true
             }
         }
@@ -130,7 +131,7 @@ public final class QueryStream: @unchecked Sendable {
             let block = Array(groups[groupIndex..<end])
             groupIndex = end
             let data = try runner.loadGroups(block, conditions: conditions, fieldSets: fieldSets)
-            // Conditions with a start (`streamsAggregates(_:)`): the earliest sample is not used.
+            // Conditions with a start (`groupsStandAlone`): the earliest sample is not used.
             let rows = try runner.aggregateRows(Array(zip(block, data)), conditions: conditions, dataMin: .max)
             evaluated = zip(block, rows).filter { !$0.1.isEmpty }.map { ($0.0, $0.1) }.reversed()
         }
@@ -178,7 +179,7 @@ extension QueryExecutor {
                                       budget: ScanBudget(limits: effective, deadline: effective.timeout.map { began + $0 }))
             guard runner.streamsRawRows || runner.streamsAggregates else { return nil }
             let selection = try runner.select()
-            if runner.plan.isAggregate && !runner.streamsAggregates(selection.conditions) { return nil }
+            if runner.plan.isAggregate && !runner.groupsStandAlone(selection.conditions) { return nil }
             return QueryStream(executor: self, runner: runner, selection: selection, size: chunkSize, began: began)
         } catch {
             return nil

@@ -85,25 +85,27 @@ final class InfluxMergeSource: RawRowSource {
 }
 
 extension SelectRunner {
-    /// A raw SELECT `rawStream` can answer: rows in ascending time, no per-series or series
-    /// limits, no windows (`answer` does those on the whole result).
     /// An aggregate whose groups can be answered a few at a time (`QueryStream`): every group's
     /// rows depend on its own samples alone. Two rules of the whole answer look across groups,
     /// and statements they apply to are not streamed: the first bucket of a GROUP BY time()
-    /// without a start time is the earliest sample of all groups (checked on the conditions,
-    /// `streamsAggregates(_:)`), and a reducing call without GROUP BY time() ends the answer at
-    /// the first measurement with rows before the start (`endsReduce`). SLIMIT, SOFFSET and
-    /// DESC order the series list as a whole; LIMIT and OFFSET each call takes per group.
+    /// without a start time is the earliest sample of all groups (checked on the selected
+    /// conditions, `groupsStandAlone(_:)`), and a reducing call without GROUP BY time() ends the
+    /// answer at the first measurement with rows before the start (`endsReduce`). SLIMIT, SOFFSET
+    /// and DESC order the series list as a whole; LIMIT and OFFSET each call takes per group.
     var streamsAggregates: Bool {
         let s = plan.statement
         guard plan.isAggregate, !plan.hasAuxiliaryFields, !s.orderDescending, s.slimit == 0, s.soffset == 0 else { return false }
         return !(plan.keepsRowsBeforeStart && !plan.window.isGrouped && plan.columns.contains(where: Self.reduces))
     }
 
-    func streamsAggregates(_ conditions: [String: Condition]) -> Bool {
-        streamsAggregates && (!plan.window.isGrouped || conditions.values.allSatisfy(\.hasMin))
+    /// Whether the first bucket of every group is its condition's start, not the earliest
+    /// sample of all groups (`AggregateEvaluator`'s `dataMin`).
+    func groupsStandAlone(_ conditions: [String: Condition]) -> Bool {
+        !plan.window.isGrouped || conditions.values.allSatisfy(\.hasMin)
     }
 
+    /// A raw SELECT `rawSource` can answer: rows in ascending time, no per-series or series
+    /// limits, no windows (`answer` does those on the whole result).
     var streamsRawRows: Bool {
         let s = plan.statement
         return !plan.isAggregate && !plan.hasAuxiliaryFields && plan.rowWindow == nil && !s.orderDescending

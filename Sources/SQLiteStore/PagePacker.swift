@@ -4,11 +4,11 @@
 /// does not fit, the page keeps its free space for good and the row starts a new page alone
 /// (`balance_quick`). Chunk rows of one flush are 0.1–8 KiB in 16 KiB pages, so appending them
 /// in seal order left about a tenth of the chunk table's pages empty. The packer keeps seal
-/// order but, when the next row does not fit the last page, appends the largest of the next few
-/// rows that does (picking the largest of the whole batch each time filled pages as well but
-/// scattered neighbouring series over the batch's pages: a full scan ran 15 % slower). The caller reports after
-/// each append whether a page was allocated, so the packer's idea of the last page's free
-/// space follows the file (unknown until the first allocation it sees).
+/// order but, when the next row does not fit the last page, appends the largest of the next
+/// few rows that does (picking the largest of the whole batch each time filled pages as well
+/// but scattered neighbouring series over the batch's pages: a full scan ran 15 % slower).
+/// The caller reports after each append whether a page was allocated, so the packer's idea of
+/// the last page's free space follows the file (unknown until the first allocation it sees).
 ///
 /// Pure: no SQLite here; `StoreDatabase.insertPacked` does the appends.
 struct PagePacker {
@@ -43,9 +43,12 @@ struct PagePacker {
                 }
                 if let best { pick = best }
             }
-            // The rows passed over stay next in line, in their order.
-            let row = remaining.remove(at: pick)
-            remaining.insert(row, at: next)
+            // The rows passed over stay next in line, in their order (a shift within the window).
+            let row = remaining[pick]
+            if pick > next {
+                for k in stride(from: pick, to: next, by: -1) { remaining[k] = remaining[k - 1] }
+                remaining[next] = row
+            }
             next += 1
             let fits = free.map { cells[row] <= $0 } ?? false
             let newPage = try allocated(row, fits) && !fits

@@ -14,7 +14,8 @@ extension StoreDatabase {
         return time % width < 0 ? quotient - 1 : quotient
     }
 
-    /// Inserts a chunk row for `key` holding `times` and `values` (ascending, unique times),
+    /// Inserts a chunk row (during a flush: queues it for `insertPacked`) for `key` holding
+    /// `times` and `values` (ascending, unique times),
     /// coding its timestamps against a shared clock: one with exactly these times, else the
     /// nearest cached one when that costs at most half of the chunk's own timestamps, else a
     /// new clock that later series can share. `plain` is the chunk already encoded with its own
@@ -55,13 +56,10 @@ extension StoreDatabase {
         }
         let row = PendingChunk(key: key, maxTime: maxTime, seq: seq, timesID: timesID, summary: summary, data: data)
         maxSpan = max(maxSpan, maxTime &- minTime)
-        if w.pendingChunks != nil {
-            w.pendingChunks!.append(row)
-            w.pendingBytes += data.count
-            if w.pendingChunks!.count >= Self.packBatch || w.pendingBytes >= Self.packBatchBytes { try insertPacked(&w, connection) }
-        } else {
-            try insertChunkRow(connection, row)
-        }
+        guard w.pendingChunks != nil else { return try insertChunkRow(connection, row) }
+        w.pendingChunks?.append(row)
+        w.pendingBytes += data.count
+        if w.pendingChunks?.count ?? 0 >= Self.packBatch || w.pendingBytes >= Self.packBatchBytes { try insertPacked(&w, connection) }
     }
 
     /// One more chunk row references clock `id`.
