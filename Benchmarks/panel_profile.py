@@ -4,8 +4,9 @@
 request; with `perf`, `perf record -g` follows the server during the loop (written to
 /tmp/panel-profile.data). Prints figures; asserts nothing. No InfluxDB (see panel_queries.py).
 
-Usage: panel_profile.py BINARY PANELS N [perf] [--hours H]   (PANELS: indices into compare-influxdb's panels,
-e.g. 0,4,6; H: hours of data loaded and queried, 2 by default)
+Usage: panel_profile.py BINARY PANELS N [perf] [gzip] [--hours H]   (PANELS: indices into compare-influxdb's
+panels, e.g. 0,4,6; H: hours of data loaded and queried, 2 by default; gzip: send `Accept-Encoding: gzip`
+as Grafana does)
 """
 import http.client
 import os
@@ -24,6 +25,7 @@ C = L.compare_influxdb()
 def main():
     binary, indices, n = os.path.abspath(sys.argv[1]), [int(x) for x in sys.argv[2].split(",")], int(sys.argv[3])
     perf = "perf" in sys.argv[4:]
+    headers = {"Accept-Encoding": "gzip"} if "gzip" in sys.argv[4:] else {}
     hours = int(sys.argv[sys.argv.index("--hours") + 1]) if "--hours" in sys.argv else 2
     server = L.Collectlite(binary)
     try:
@@ -32,7 +34,7 @@ def main():
         conn = http.client.HTTPConnection("127.0.0.1", server.http)
 
         def get(q):
-            conn.request("GET", "/query?db=collectd&epoch=ms&q=" + urllib.parse.quote(q))
+            conn.request("GET", "/query?db=collectd&epoch=ms&q=" + urllib.parse.quote(q), headers=headers)
             return conn.getresponse().read()
 
         for i in indices:

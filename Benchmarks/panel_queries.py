@@ -3,7 +3,8 @@
 (default 100 hosts × 2 h at 10 s) written over /write into a fresh `collectlite serve` and into
 influxd 1.6.7, then every panel's InfluxQL over /query on a keep-alive connection, p50/p99 each.
 
-Usage: panel_queries.py [BINARY] [--hosts 100] [--hours 2] [--iterations 30] [--fleet-iterations 10]
+Usage: panel_queries.py [BINARY] [--hosts 100] [--hours 2] [--iterations 30] [--fleet-iterations 10] [--gzip]
+(--gzip: send `Accept-Encoding: gzip` on every panel query, as Grafana's proxy does)
 Prints a Markdown table with the ratio against InfluxDB (target ≥ 5× at the median); asserts nothing.
 """
 import argparse
@@ -27,9 +28,10 @@ def main():
     ap.add_argument("--hours", type=int, default=2)
     ap.add_argument("--iterations", type=int, default=30)
     ap.add_argument("--fleet-iterations", type=int, default=10)
+    ap.add_argument("--gzip", action="store_true")
     a = ap.parse_args()
     C.COLLECTLITE = os.path.abspath(a.binary)
-    figures, text = C.run_http_phase(a.hosts, a.hours, a.iterations, a.fleet_iterations)
+    figures, text = C.run_http_phase(a.hosts, a.hours, a.iterations, a.fleet_iterations, gzip=a.gzip)
     print(text)
     # A panel cannot answer faster than collectlite's /ping round trip on the same connection:
     # InfluxDB's p50 over that is the largest ratio any implementation could reach here.

@@ -5,9 +5,29 @@ struct JSONOutput {
     /// The zone of the series being written (`tz()`): RFC 3339 times carry its offset.
     var zone: ZoneInfo?
 
+    /// Where full pieces go (`ResultWriter.json(_:epoch:into:pieceBytes:)`); nil: `bytes` holds the
+    /// whole answer.
+    var sink: (any BodySink)?
+    /// `bytes` is handed to `sink` at the next row or series boundary past this many bytes.
+    var pieceBytes = Int.max
+    /// Rows per round of parallel encoding into a sink (a few MB of JSON at most).
+    var roundRows = 65_536
+
     init(epoch: Epoch?) {
         self.epoch = epoch
         bytes.reserveCapacity(4096)
+    }
+
+    /// Hands a full piece to the sink.
+    @inline(__always) mutating func spill() {
+        if bytes.count >= pieceBytes { drain() }
+    }
+
+    /// Hands what is encoded so far to the sink.
+    mutating func drain() {
+        guard let sink, !bytes.isEmpty else { return }
+        bytes.withUnsafeBytes { sink.write($0) }
+        bytes.removeAll(keepingCapacity: true)
     }
 
     mutating func response(_ r: QueryResponse) {
@@ -65,16 +85,39 @@ struct JSONOutput {
             }
             return
         }
+        // With a sink, the list goes in rounds of about `roundRows` rows, so only one round's
+        // bytes exist at a time.
+        var start = 0
+        while start < list.count {
+            var end = list.count
+            if sink != nil {
+                end = start
+                var taken = 0
+                while end < list.count && (end == start || taken + list[end].values.count <= roundRows) {
+                    taken += list[end].values.count
+                    end += 1
+                }
+            }
+            encodeInParallel(list, start..<end, pieces: min(end - start, workers * 2), workers: workers)
+            start = end
+        }
+    }
+
+    /// Series `range` of `list`, comma-led except the list's first, in `pieces` runs on `workers` cores.
+    private mutating func encodeInParallel(_ list: [ResultSeries], _ range: Range<Int>, pieces: Int, workers: Int) {
         let epoch = self.epoch
         let encoded = try? ParallelWork.map(pieces, workers: workers) { p in
             var out = JSONOutput(epoch: epoch)
-            for i in (list.count * p / pieces)..<(list.count * (p + 1) / pieces) {
+            for i in (range.lowerBound + range.count * p / pieces)..<(range.lowerBound + range.count * (p + 1) / pieces) {
                 if i > 0 { out.raw(",") }
                 out.series(list[i])
             }
             return out.bytes
         }
-        for piece in encoded ?? [] { bytes += piece }
+        for piece in encoded ?? [] {
+            bytes += piece
+            spill()
+        }
     }
 
     /// Rows from which a statement's series are encoded in parallel.
@@ -126,6 +169,7 @@ struct JSONOutput {
                     value(v)
                 }
                 raw("]")
+                spill()
             }
             raw("]")
         }

@@ -1,5 +1,11 @@
 import TimeSeries
 
+/// Takes an encoded body piece by piece, in order (`ResultWriter.json(_:epoch:into:pieceBytes:)`).
+/// A piece's bytes are valid only during the call.
+public protocol BodySink: AnyObject {
+    func write(_ piece: UnsafeRawBufferPointer)
+}
+
 /// Encodes query answers in InfluxDB 1.x's wire formats.
 public enum ResultWriter {
     /// InfluxDB's JSON: key order `results` → `statement_id`, `series`, `messages`, `partial`, `error`;
@@ -9,6 +15,17 @@ public enum ResultWriter {
         var w = JSONOutput(epoch: epoch)
         w.response(response)
         return pretty ? JSONOutput.indent(w.bytes) : w.bytes
+    }
+
+    /// The same JSON as `json(_:epoch:pretty:)` (compact), handed to `sink` in pieces of about
+    /// `pieceBytes` as it is encoded, in order: the HTTP layer writes them straight into its
+    /// response buffer or gzip stream, so the answer never exists as one array besides it.
+    public static func json(_ response: QueryResponse, epoch: Epoch?, into sink: any BodySink, pieceBytes: Int = 32 * 1024) {
+        var w = JSONOutput(epoch: epoch)
+        w.sink = sink
+        w.pieceBytes = max(1, pieceBytes)
+        w.response(response)
+        w.drain()
     }
 
     /// InfluxDB's CSV: a `name,tags,<columns>` header per statement (repeated when columns change),

@@ -177,3 +177,61 @@ import TimeSeries
         #expect(Epoch(parameter: "") == nil)
     }
 }
+
+/// The JSON handed to a `BodySink` piece by piece is the whole answer's JSON, byte for byte.
+@Suite struct BodySinkTests {
+    final class Collector: BodySink {
+        var pieces: [[UInt8]] = []
+        func write(_ piece: UnsafeRawBufferPointer) { pieces.append(Array(piece)) }
+        var joined: [UInt8] { pieces.flatMap { $0 } }
+    }
+
+    /// 120 series of 1–60 rows: floats, integers, escaped strings, nulls, times.
+    static let large: QueryResponse = {
+        var series: [ResultSeries] = []
+        for s in 0..<120 {
+            let rows = (0..<(1 + s % 60)).map { r -> [ResultValue] in
+                [.time(Int64(1_700_000_000_000_000_000 + r * 10_000_000_000)), .float(Double(s * r) / 7), .integer(Int64(r - s)),
+                 r % 5 == 0 ? .null : .string("h\"\(s)<\(r)>\n")]
+            }
+            series.append(ResultSeries(name: "m\(s % 3)", tags: [Tag("host", "h\(s)")], columns: ["time", "a", "b", "c"], values: rows))
+        }
+        return QueryResponse(results: [StatementResult(statementID: 0, series: series), StatementResult(statementID: 1, error: "x")])
+    }()
+
+    @Test(arguments: [1, 100, 4096, 1 << 20])
+    func piecesJoinToTheWholeAnswer(pieceBytes: Int) {
+        // `medium` (1 275 rows) is encoded on one core, handed over at row boundaries; `large`
+        // (3 660 rows) on both cores, a round of series at a time.
+        let medium = QueryResponse(results: [StatementResult(statementID: 0, series: Array(Self.large.results[0].series.prefix(50)))])
+        for response in [Self.large, medium, ResultWriterTests.sample] {
+            for epoch in [Epoch.ms, nil] {
+                let sink = Collector()
+                ResultWriter.json(response, epoch: epoch, into: sink, pieceBytes: pieceBytes)
+                #expect(sink.joined == ResultWriter.json(response, epoch: epoch, pretty: false))
+                #expect(!sink.pieces.contains { $0.isEmpty })
+                if pieceBytes == 100 && response.results[0].series.count == 50 {
+                    // Handed over at row boundaries past 100 bytes: many pieces, none much larger.
+                    #expect(sink.pieces.count > 100)
+                    #expect(sink.pieces.dropLast().allSatisfy { $0.count >= 100 && $0.count < 400 })
+                }
+            }
+        }
+    }
+
+    /// A large list of series is encoded on both cores in rounds; the rounds join in order.
+    @Test(arguments: [1, 50, 1_000, 100_000])
+    func parallelRoundsJoinInOrder(roundRows: Int) {
+        let list = Self.large.results[0].series
+        var whole = JSONOutput(epoch: .ns)
+        whole.seriesList(list, workers: 1, parallelRows: .max)
+        let sink = Collector()
+        var w = JSONOutput(epoch: .ns)
+        w.sink = sink
+        w.pieceBytes = 512
+        w.roundRows = roundRows
+        w.seriesList(list, workers: 2, parallelRows: 10)
+        w.drain()
+        #expect(sink.joined == whole.bytes)
+    }
+}

@@ -19,13 +19,17 @@ public struct EngineQueries: QueryHandling {
     public func handle(_ request: QueryRequest) async -> QueryReply {
         let (reply, chunks) = await respond(request)
         guard let chunks else { return reply }
-        var body = reply.body
+        var body = reply.plainBody
         while let piece = chunks.next() { body += piece }
         return QueryReply(status: reply.status, body: body)
     }
 
     public func respond(_ request: QueryRequest) async -> (reply: QueryReply, chunks: QueryChunks?) {
-        if let now = respondNow(request, inline: true) { return now }
+        // An answer made on the caller's task is not gzipped there (the HTTP layer compresses a
+        // large one on the thread pool); one made on the thread pool is, as it is encoded.
+        var onTask = request
+        if case .buffer = request.bodyTarget { onTask.bodyTarget = .buffer(gzip: false) }
+        if let now = respondNow(onTask, inline: true) { return now }
         do {
             return try await NIOThreadPool.singleton.runIfActive { respondNow(request, inline: false)! }
         } catch {
@@ -128,6 +132,17 @@ public struct EngineQueries: QueryHandling {
             })
         case .json:
             let assembled = ResponseAssembly.nonChunked(response, rowLimit: rowLimit)
+            if case .buffer(let gzip) = request.bodyTarget, !request.pretty {
+                for compress in gzip ? [true, false] : [false] {
+                    let sink = ResponseBodyBuffer(gzip: compress)
+                    ResultWriter.json(assembled, epoch: epoch, into: sink)
+                    [UInt8(10)].withUnsafeBytes { sink.write($0) }
+                    // zlib failing (it does not, short of memory) leaves the plain body.
+                    if let buffer = sink.finish() {
+                        return (QueryReply(status: 200, body: [], buffer: buffer, gzipped: sink.gzipped), nil)
+                    }
+                }
+            }
             var body = ResultWriter.json(assembled, epoch: epoch, pretty: request.pretty)
             if body.last != 10 { body.append(10) }
             return (QueryReply(status: 200, body: body), nil)

@@ -20,11 +20,12 @@ extension InfluxResponder {
         let params = Parameters(query: request.uri.query, form: form)
         let (denied, caller) = await authenticate(request, params)
         if let denied { return denied }
-        let q: QueryRequest
+        var q: QueryRequest
         switch Self.queryRequest(params: params, rawQuery: rawQuery, csv: csv, caller: caller, readOnly: request.method == .get) {
         case .success(let built): q = built
         case .failure(let error): return error.reply
         }
+        q.bodyTarget = .buffer(gzip: Self.acceptsGzip(request.headers[.acceptEncoding]))
         let started = ContinuousClock.now
         let (result, chunks) = await queries.respond(q)
         metrics.recordQuery(duration: ContinuousClock.now - started, status: result.status)
@@ -35,7 +36,8 @@ extension InfluxResponder {
 
     /// A query's answer as a reply in the requested format.
     static func queryReply(_ answer: QueryReply, csv: Bool) -> Reply {
-        Reply(status: answer.status, contentType: csv ? "text/csv" : "application/json", body: answer.body)
+        Reply(status: answer.status, contentType: csv ? "text/csv" : "application/json", body: answer.body,
+              buffer: answer.buffer, gzipped: answer.gzipped)
     }
 
     /// What a POSTed `/query` body is, by its content type; nil for a body that is not read.

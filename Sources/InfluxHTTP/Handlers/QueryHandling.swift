@@ -1,3 +1,5 @@
+import CompressNIO
+import NIOCore
 import QueryEngine
 
 /// One `/query` request as the HTTP layer understood it.
@@ -19,6 +21,15 @@ public struct QueryRequest: Sendable, Hashable {
     public var authorization: QueryAuthorization
     /// A GET request (InfluxDB warns about statements that change state).
     public var readOnly: Bool
+    /// Where a JSON answer's body goes: `QueryReply.body`, or straight into a response buffer
+    /// (`QueryReply.buffer`) as it is encoded — through gzip when the client accepts it, so the
+    /// plain JSON of a large answer never exists whole. Set by the HTTP layer.
+    public var bodyTarget: BodyTarget = .array
+
+    public enum BodyTarget: Sendable, Hashable {
+        case array
+        case buffer(gzip: Bool)
+    }
 
     public init(query: String, database: String? = nil, retentionPolicy: String? = nil, epoch: String? = nil,
                 format: Format = .json, pretty: Bool = false, chunked: Bool = false, chunkSize: Int? = nil, user: String? = nil,
@@ -41,10 +52,25 @@ public struct QueryRequest: Sendable, Hashable {
 public struct QueryReply: Sendable, Hashable {
     public var status: Int
     public var body: [UInt8]
+    /// The body written straight into a response buffer (`QueryRequest.bodyTarget`); `body` is
+    /// then empty.
+    public var buffer: ByteBuffer?
+    /// `buffer` holds a gzip member.
+    public var gzipped: Bool
 
-    public init(status: Int, body: [UInt8]) {
+    public init(status: Int, body: [UInt8], buffer: ByteBuffer? = nil, gzipped: Bool = false) {
         self.status = status
         self.body = body
+        self.buffer = buffer
+        self.gzipped = gzipped
+    }
+
+    /// The plain body as bytes, wherever it was written.
+    public var plainBody: [UInt8] {
+        guard let buffer else { return body }
+        guard gzipped else { return Array(buffer.readableBytesView) }
+        var compressed = buffer
+        return (try? compressed.decompress(with: .gzip())).map { Array($0.readableBytesView) } ?? []
     }
 }
 

@@ -62,7 +62,7 @@ extension InfluxResponder {
                 }
                 caller = known
             }
-            let request: QueryRequest
+            var request: QueryRequest
             switch Self.queryRequest(params: params, rawQuery: rawQuery, csv: csv, caller: caller, readOnly: head.method == .get) {
             case .failure(let error):
                 reply = error.reply
@@ -73,12 +73,16 @@ extension InfluxResponder {
             }
             guard !request.chunked else { return .declined }
             let started = ContinuousClock.now
+            // Answered here, the JSON goes into a plain buffer (a large one is gzipped on the
+            // thread pool below); answered on the thread pool, it is gzipped as it is encoded.
+            request.bodyTarget = .buffer(gzip: false)
             if let (answer, _) = queries.respondNow(request, inline: true) {
                 metrics.recordQuery(duration: ContinuousClock.now - started, status: answer.status)
                 reply = Self.queryReply(answer, csv: csv)
             } else {
                 let queries = self.queries, metrics = self.metrics
-                return .later(NIOThreadPool.singleton.runIfActive(eventLoop: loop) {
+                request.bodyTarget = .buffer(gzip: Self.acceptsGzip(accepted))
+                return .later(NIOThreadPool.singleton.runIfActive(eventLoop: loop) { [request] in
                     let answer = queries.respondNow(request, inline: false)?.reply
                         ?? QueryReply(status: 500, body: JSONText.error("query could not run"))
                     metrics.recordQuery(duration: ContinuousClock.now - started, status: answer.status)
@@ -90,7 +94,7 @@ extension InfluxResponder {
             return .declined
         }
         metrics.countRequest(endpoint: endpoint, status: reply.status)
-        if reply.body.count >= Self.offloadBytes, Self.acceptsGzip(accepted) {
+        if !reply.gzipped, (reply.buffer?.readableBytes ?? reply.body.count) >= Self.offloadBytes, Self.acceptsGzip(accepted) {
             // Megabytes of zlib would hold up every other connection of this loop.
             return .later(NIOThreadPool.singleton.runIfActive(eventLoop: loop) {
                 laneResponse(reply, acceptEncoding: accepted, date: date)
@@ -103,8 +107,10 @@ extension InfluxResponder {
     /// `Content-Length` and `Date` as Hummingbird adds them.
     func laneResponse(_ reply: Reply, acceptEncoding: String?, date: String) -> (HTTPResponse, ByteBuffer) {
         var fields = headerFields(reply)
-        var body = ByteBuffer(bytes: reply.body)
-        if !reply.body.isEmpty, Self.acceptsGzip(acceptEncoding), let compressed = gzip.compress(body) {
+        var body = reply.buffer ?? ByteBuffer(bytes: reply.body)
+        if reply.gzipped {
+            fields[.contentEncoding] = "gzip"
+        } else if body.readableBytes > 0, Self.acceptsGzip(acceptEncoding), let compressed = gzip.compress(body) {
             fields[.contentEncoding] = "gzip"
             body = compressed
         }

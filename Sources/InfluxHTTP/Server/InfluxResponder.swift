@@ -27,6 +27,10 @@ struct InfluxResponder: HTTPResponder {
         var status: Int
         var contentType: String? = "application/json"
         var body: [UInt8] = []
+        /// The body already in a response buffer (a query's JSON); `body` is then empty.
+        var buffer: ByteBuffer? = nil
+        /// `buffer` holds a gzip member.
+        var gzipped = false
         var headers: [(HTTPField.Name, String)] = []
         /// A streamed answer (`chunked=true`): sent chunk by chunk after `body`.
         var chunks: QueryChunks? = nil
@@ -94,8 +98,10 @@ struct InfluxResponder: HTTPResponder {
             return Response(status: HTTPResponse.Status(code: reply.status), headers: fields,
                             body: gzip.streamedBody(chunks, through: stream))
         }
-        var body = ByteBuffer(bytes: reply.body)
-        if !reply.body.isEmpty, Self.acceptsGzip(request.headers[.acceptEncoding]) {
+        var body = reply.buffer ?? ByteBuffer(bytes: reply.body)
+        if reply.gzipped {
+            fields[.contentEncoding] = "gzip"
+        } else if body.readableBytes > 0, Self.acceptsGzip(request.headers[.acceptEncoding]) {
             let plain = body, gzip = self.gzip
             if let compressed = (try? await zlib(plain.readableBytes) { gzip.compress(plain) }) ?? nil {
                 fields[.contentEncoding] = "gzip"

@@ -12,7 +12,25 @@ final class GzipPool: Sendable {
     /// A zlib stream; used by one caller at a time (taken out of the pool), hence unchecked.
     final class Stream: @unchecked Sendable {
         let compressor: ZlibCompressor
-        init() throws { compressor = try ZlibCompressor(algorithm: .gzip) }
+        init() throws {
+            compressor = try ZlibCompressor(algorithm: .gzip, configuration: .init(compressionLevel: GzipPool.level))
+        }
+
+        /// Compresses `input` into `output`'s writable end, growing it as needed; `.no` may keep
+        /// some of it inside the stream until a later flush.
+        func deflate(_ input: inout ByteBuffer, appendingTo output: inout ByteBuffer, flush: CompressNIOFlush) throws {
+            while true {
+                output.reserveCapacity(minimumWritableBytes: max(4096, input.readableBytes / 4))
+                do {
+                    try compressor.deflate(from: &input, to: &output, flush: flush)
+                    // `.finish` returns only at the member's end; the others once the input is in.
+                    if flush == .finish || input.readableBytes == 0 && output.writableBytes > 0 { return }
+                } catch let error as CompressNIOError where error == .bufferOverflow {
+                    // Z_BUF_ERROR with room left: nothing more to write for this flush.
+                    if flush != .finish && input.readableBytes == 0 && output.writableBytes > 0 { return }
+                }
+            }
+        }
 
         /// Compresses `input`; `.sync` ends on a byte boundary (a chunk the client can read now),
         /// `.finish` ends the member.
@@ -31,6 +49,12 @@ final class GzipPool: Sendable {
             }
         }
     }
+
+    /// zlib level 1 (nginx's default `gzip_comp_level`). Level 6, zlib's default, cost 0.18–0.40 ms
+    /// per host panel of 8–16 KB and 9.8 ms per fleet panel of 400 KB on this machine — as much as
+    /// answering the query — for bodies 15–25 % smaller than level 1 makes them
+    /// (Docs/benchmarks.md, "Read path, eleventh pass").
+    static let level: Int32 = 1
 
     private let idle = Mutex<[Stream]>([])
     private let capacity: Int
@@ -71,6 +95,9 @@ final class GzipPool: Sendable {
             try await writer.finish(nil)
         }
     }
+
+    /// The pool for answers the query handler gzips as it encodes them (`ResponseBodyBuffer`).
+    static let shared = GzipPool()
 
     /// An idle stream, or a new one; nil if zlib cannot make one.
     func take() -> Stream? {
