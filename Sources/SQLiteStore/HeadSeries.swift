@@ -37,6 +37,10 @@ struct HeadSeries: Sendable {
     var openedAt: UInt64 = 0
     var evaluatedBitsPerSample = 0.0
     static let evaluationInterval = 8
+    /// More bytes than any numeric or boolean sample takes in a chunk body (a time of up to 68
+    /// bits and a value of up to 77): below `chunkBytes / maxBytesPerSample` samples, such a
+    /// head cannot have reached `chunkBytes`. String samples have no bound.
+    static let maxBytesPerSample = 32
 
     /// Samples in the head (an upper bound when some came late: see `insertLate`).
     private(set) var count: Int {

@@ -90,6 +90,10 @@ final class StoreDatabase: Sendable {
         var refHeads: [Int32] = []
         /// Largest max_time sealed per series field (from the `sealed` table), to spot overlaps.
         var sealedMax: [HeadKey: Int64] = [:]
+        /// What the last look at every head for due seals (`dueSeals(.due)`) found: no head was
+        /// due, none changes before `nextAgeDue` (monotonic ns) unless `heads.generation` moves,
+        /// and the oldest log row a head needs is `minFirstSeq`.
+        var idleScan: (generation: UInt64, nextAgeDue: UInt64, minFirstSeq: Int64)?
     }
 
     struct IndexState {

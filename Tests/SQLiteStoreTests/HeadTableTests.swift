@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import SQLiteStore
 import TestSupport
@@ -86,6 +87,81 @@ struct HeadStorageTests {
         let reopened = try SQLiteStore(dataDirectory: directory.path)
         let ids = try reopened.series(database: "db", filter: .all, where: .always).map(\.id)
         #expect(try ids.map { try reopened.samples(database: "db", series: $0, field: "v").count }.sorted() == [700, 5_000])
+        try reopened.close()
+    }
+}
+
+/// A flush that finds no head due remembers it; the next one skips the look only while no head
+/// changed and none can have come of age.
+@Suite struct IdleFlushTests {
+    @Test func generationMovesWithEveryChange() {
+        var table = HeadTable()
+        #expect(HeadTable().generation != table.generation, "each table starts an epoch of its own")
+        var seen: Set<UInt64> = [table.generation]
+        func changed(_ table: HeadTable) -> Bool { seen.insert(table.generation).inserted }
+        let slot = table.append(HeadSeries(key: HeadKey(series: 1, field: 1), type: .float, baseSeq: 0))
+        #expect(changed(table))
+        table[slot].insert(time: 1, value: .float(1))
+        #expect(changed(table))
+        table.modify(slot) { $0.refSlot = 3 }
+        #expect(changed(table))
+        table.forget(slot)
+        #expect(changed(table))
+        // Reads change nothing.
+        let before = table.generation
+        _ = table[slot].count
+        _ = table.slot(of: HeadKey(series: 1, field: 1))
+        table.forEachHead { _, head in _ = head.pointee.count }
+        #expect(table.generation == before)
+    }
+
+    @Test func forEachHeadVisitsEverySlotInOrder() {
+        var table = HeadTable()
+        let n = HeadTable.segmentSize * 2 + 5
+        for i in 0..<n { table.append(HeadSeries(key: HeadKey(series: Int64(i), field: 2), type: .float, baseSeq: 0)) }
+        var visited: [Int] = []
+        table.forEachHead { slot, head in
+            #expect(head.pointee.key.series == Int64(slot))
+            visited.append(slot)
+        }
+        #expect(visited == Array(0..<n))
+    }
+
+    static func headCounts(_ store: SQLiteStore) -> [Int] {
+        store.openDatabases().flatMap { db in db.head.withLock { h in h.heads.indices.map { h.heads[$0].count } } }
+    }
+
+    /// After idle flushes, a head that comes of age with no write since is sealed, and so is one
+    /// that fills up.
+    @Test func idleFlushesStillSealByAgeAndSize() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.cleanup() }
+        var options = SQLiteStore.Options()
+        options.maxChunkAge = 0.5
+        options.chunkSize = 100
+        let store = try SQLiteStore(dataDirectory: directory.path, options: options)
+        let key = SeriesKey(measurement: "m", tags: [Tag("host", "a")])
+        try store.write([Point(key: key, fields: [Field("v", .float(1))], time: 1_000_000_000)], database: "db")
+        try store.flush()
+        try store.flush()
+        try store.flush()
+        #expect(Self.headCounts(store) == [1], "not due yet")
+        Thread.sleep(forTimeInterval: 0.6)
+        try store.flush()
+        #expect(Self.headCounts(store) == [0], "sealed by age without a write since the last look")
+        try store.flush()
+        // Filled up between two flushes that found nothing due.
+        try store.write((0..<50).map { Point(key: key, fields: [Field("v", .float(Double($0)))], time: 2_000_000_000 + Int64($0)) }, database: "db")
+        try store.flush()
+        try store.flush()
+        #expect(Self.headCounts(store) == [50])
+        try store.write((50..<100).map { Point(key: key, fields: [Field("v", .float(Double($0)))], time: 2_000_000_000 + Int64($0)) }, database: "db")
+        try store.flush()
+        #expect(Self.headCounts(store) == [0], "sealed at chunkSize")
+        try store.close()
+        let reopened = try SQLiteStore(dataDirectory: directory.path)
+        let ids = try reopened.series(database: "db", filter: .all, where: .always).map(\.id)
+        #expect(try reopened.samples(database: "db", series: ids[0], field: "v").count == 101)
         try reopened.close()
     }
 }
