@@ -82,8 +82,31 @@ enum NumberFormat {
             integer(UInt64(magnitude), into: &out)
             return
         }
-        withShortestDigits(value) { digits, point in
+        if magnitude >= 1e-4 && magnitude < 1e15 && appendSwiftFixedText(magnitude, into: &out) { return }
+        shortestJSON(magnitude, into: &out)
+    }
+
+    /// `json` without the shortcut: digits and point from `withShortestDigits`, laid out as Go does.
+    static func shortestJSON(_ magnitude: Double, into out: inout [UInt8]) {
+        withShortestDigits(magnitude) { digits, point in
             appendJSON(digits, point, exponentForm: magnitude < 1e-6 || magnitude >= 1e21, into: &out)
+        }
+    }
+
+    /// Appends Swift's own text of a non-integral `magnitude` when it is in fixed notation, which is
+    /// then Go's text too (the same shortest digits, closest to the value, and the same layout);
+    /// false when Swift wrote an exponent. Half of a panel's float formatting was taking that text
+    /// apart and putting it together again.
+    @inline(__always)
+    private static func appendSwiftFixedText(_ magnitude: Double, into out: inout [UInt8]) -> Bool {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { scratch in
+            var sink = TextSink(text: scratch)
+            magnitude.write(to: &sink)
+            guard sink.count < scratch.count else { return false }
+            let text = UnsafeBufferPointer(rebasing: scratch[0..<sink.count])
+            if text.contains(UInt8(ascii: "e")) || text.contains(UInt8(ascii: "E")) { return false }
+            out.append(contentsOf: text)
+            return true
         }
     }
 

@@ -235,3 +235,39 @@ import TimeSeries
         #expect(sink.joined == whole.bytes)
     }
 }
+
+/// The fixed-notation shortcut of `NumberFormat.json` writes what the digit-by-digit layout
+/// writes, for every magnitude and both signs.
+@Suite struct FloatShortcutTests {
+    static func both(_ v: Double) -> (String, String) {
+        var fast: [UInt8] = [], slow: [UInt8] = []
+        NumberFormat.json(v, into: &fast)
+        if v.sign == .minus { slow.append(UInt8(ascii: "-")) }
+        if v.magnitude < 1e15 && v.magnitude == v.magnitude.rounded(.towardZero) {
+            NumberFormat.integer(UInt64(v.magnitude), into: &slow)
+        } else {
+            NumberFormat.shortestJSON(v.magnitude, into: &slow)
+        }
+        return (String(decoding: fast, as: UTF8.self), String(decoding: slow, as: UTF8.self))
+    }
+
+    @Test func shortcutMatchesTheLayoutEverywhere() {
+        var rng = SystemRandomNumberGenerator()
+        var values: [Double] = [1e-4, 0.0001, 0.00012, 9.999e-5, 1e15 - 0.5, 999_999_999_999_999.9, 123.456, 0.52, 1.5e-7, 2.5e20, 1e21]
+        for _ in 0..<200_000 {
+            switch Int.random(in: 0..<4, using: &rng) {
+            case 0: values.append(Double(bitPattern: UInt64.random(in: 0...UInt64.max, using: &rng)))
+            case 1: values.append(pow(10, Double.random(in: -9...23, using: &rng)))
+            case 2: values.append(Double(Int.random(in: 0..<1_000_000, using: &rng)) / [10, 100, 1_000, 7, 3][Int.random(in: 0..<5, using: &rng)])
+            default: values.append(Double.random(in: 0..<4, using: &rng))
+            }
+        }
+        for v in values where v.isFinite {
+            for x in [v, -v] {
+                let (fast, slow) = Self.both(x)
+                #expect(fast == slow, "\(x.bitPattern)")
+                if fast != slow { return }
+            }
+        }
+    }
+}
