@@ -115,8 +115,14 @@ struct JSONOutput {
             return out.bytes
         }
         for piece in encoded ?? [] {
-            bytes += piece
-            spill()
+            // With a sink, each piece goes to it as it is (copying it into `bytes` first copied
+            // every byte of a large answer twice).
+            if let sink {
+                drain()
+                piece.withUnsafeBytes { sink.write($0) }
+            } else {
+                bytes += piece
+            }
         }
     }
 

@@ -104,7 +104,8 @@ enum NumberFormat {
             magnitude.write(to: &sink)
             guard sink.count < scratch.count else { return false }
             let text = UnsafeBufferPointer(rebasing: scratch[0..<sink.count])
-            if text.contains(UInt8(ascii: "e")) || text.contains(UInt8(ascii: "E")) { return false }
+            // One pass for "e" or "E" (digits and "." are unchanged by the case bit).
+            if text.contains(where: { $0 | 0x20 == UInt8(ascii: "e") }) { return false }
             out.append(contentsOf: text)
             return true
         }

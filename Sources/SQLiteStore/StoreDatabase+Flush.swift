@@ -52,7 +52,8 @@ extension StoreDatabase {
             // Every flush looks at every head: fields are read in place, and a chunk's byte count
             // (behind a pointer: a cache miss per head) only once it may have reached `chunkBytes`.
             h.heads.forEachHead { slot, head in
-                guard head.pointee.count > 0 else { return }
+                let count = head.pointee.count
+                guard count > 0 else { return }
                 let key = head.pointee.key
                 let due: Bool = switch policy {
                 case .all: true
@@ -60,7 +61,6 @@ extension StoreDatabase {
                 case .olderThan(let cutoff, let fields): head.pointee.minTime < cutoff && fields.contains(key.field)
                 case .due, .logOnly: false
                 }
-                let count = head.pointee.count
                 if due || count >= chunkSize
                     || (head.pointee.type == .string || count &* HeadSeries.maxBytesPerSample >= chunkBytes)
                         && head.pointee.ordered.bodyByteCount >= chunkBytes
