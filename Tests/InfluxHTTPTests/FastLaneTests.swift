@@ -338,15 +338,22 @@ enum RawHTTP {
         return answers
     }
 
-    /// Sends one request and reads until the server closes the connection or 2 s pass.
+    /// Sends one request and reads until the server closes the connection, or 2 s pass after a
+    /// whole answer came (a slow machine gets 15 s for the answer itself).
     static func untilClosed(port: Int, _ request: String) throws -> (Answer?, closed: Bool) {
-        let fd = try connected(port: port, timeout: 2)
+        let fd = try connected(port: port, timeout: 15)
         defer { close(fd) }
         let bytes = Array(request.utf8)
         guard send(fd, bytes, bytes.count, 0) == bytes.count else { throw InfluxHTTPError.client("send") }
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65_536)
+        var answered = false
         while true {
+            if !answered, parse(received) != nil {
+                answered = true
+                var timeout = timeval(tv_sec: 2, tv_usec: 0)
+                setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            }
             let n = recv(fd, &buffer, buffer.count, 0)
             if n == 0 { return (parse(received)?.0, true) }
             if n < 0 { return (parse(received)?.0, false) }

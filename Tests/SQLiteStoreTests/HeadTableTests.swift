@@ -137,7 +137,9 @@ struct HeadStorageTests {
         let directory = TemporaryDirectory()
         defer { directory.cleanup() }
         var options = SQLiteStore.Options()
-        options.maxChunkAge = 0.5
+        // Long enough that a stalled CI machine does not age a head between two flushes that
+        // must find it young.
+        options.maxChunkAge = 3
         options.chunkSize = 100
         let store = try SQLiteStore(dataDirectory: directory.path, options: options)
         let key = SeriesKey(measurement: "m", tags: [Tag("host", "a")])
@@ -146,7 +148,7 @@ struct HeadStorageTests {
         try store.flush()
         try store.flush()
         #expect(Self.headCounts(store) == [1], "not due yet")
-        Thread.sleep(forTimeInterval: 0.6)
+        Thread.sleep(forTimeInterval: 3.2)
         try store.flush()
         #expect(Self.headCounts(store) == [0], "sealed by age without a write since the last look")
         try store.flush()
