@@ -17,9 +17,14 @@ struct Condition {
     /// - Parameters:
     ///   - fields: field keys of the measurement (an identifier that is not a field is a tag).
     ///   - zone: the statement's `tz()`: time strings without an offset are its wall-clock times.
-    init(_ expr: Expr?, fields: Set<String>, now: Int64, zone: ZoneInfo? = nil) throws(QueryError) {
-        guard let expr else { return }
-        try collectTime(expr, now: now, zone: zone)
+    ///
+    /// As in InfluxDB 1.x, time comparisons only bound the time range, wherever they stand: under
+    /// OR too, where the ranges are intersected all the same ("there is no such thing as using OR
+    /// with a time range"), and the rest of the clause is read without them.
+    init(_ whole: Expr?, fields: Set<String>, now: Int64, zone: ZoneInfo? = nil) throws(QueryError) {
+        guard let whole else { return }
+        try collectTime(whole, now: now, zone: zone)
+        guard let expr = Self.withoutTime(whole) else { return }
         tags = try Self.tagPredicate(expr, fields: fields)
         var referenced: [String] = []
         Self.fieldRefs(expr, fields: fields, into: &referenced)
@@ -44,10 +49,27 @@ struct Condition {
         }
     }
 
+    /// `e` without its time comparisons; an AND or OR with one side left empty is its other side,
+    /// nil when nothing is left.
+    static func withoutTime(_ e: Expr) -> Expr? {
+        switch e {
+        case .paren(let x): return withoutTime(x).map { .paren($0) }
+        case .binary(let op, let a, let b) where op == .and || op == .or:
+            let l = withoutTime(a), r = withoutTime(b)
+            guard let l else { return r }
+            guard let r else { return l }
+            return .binary(op, l, r)
+        case .binary(let op, let lhs, let rhs) where op.isComparison && (isTime(lhs) || isTime(rhs)):
+            return nil
+        default:
+            return e
+        }
+    }
+
     private mutating func collectTime(_ e: Expr, now: Int64, zone: ZoneInfo?) throws(QueryError) {
         switch e {
         case .paren(let x): try collectTime(x, now: now, zone: zone)
-        case .binary(.and, let a, let b):
+        case .binary(.and, let a, let b), .binary(.or, let a, let b):
             try collectTime(a, now: now, zone: zone)
             try collectTime(b, now: now, zone: zone)
         case .binary(let op, let lhs, let rhs) where op.isComparison:

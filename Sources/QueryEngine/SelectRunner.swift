@@ -121,7 +121,9 @@ struct SelectRunner {
             }
         }
         let s = plan.statement
-        if s.soffset > 0 { out = Array(out.dropFirst(s.soffset)) }
+        // InfluxDB 1.6.7 keeps the tag sets soffset..<soffset+slimit, so SOFFSET without SLIMIT
+        // keeps none (influxdata/influxdb#7578, closed as won't fix).
+        if s.soffset > 0 { out = s.slimit > 0 ? Array(out.dropFirst(s.soffset)) : [] }
         if s.slimit > 0 { out = Array(out.prefix(s.slimit)) }
         // ORDER BY time DESC also walks the series in descending order (SLIMIT and SOFFSET
         // count them ascending, as InfluxDB 1.6.7 does).

@@ -640,6 +640,24 @@ for s in [f'SELECT non_negative_derivative(mean("value"), 1s) * 8 FROM "interfac
           ]:
     add("db=ztz " + s)
 
+add("# time comparisons under OR: InfluxDB intersects every time comparison into the range and reads the rest without them")
+for s in ["SELECT value FROM cpu WHERE time >= 1700000030000ms AND value > 50 OR value < 10 AND time < 1700000100000ms",
+          "SELECT value FROM cpu WHERE host = 'a' OR time >= 1700000150000ms",
+          "SELECT value FROM cpu WHERE (host = 'b' AND time < 1700000090000ms) OR (host = 'c' AND time >= 1700000060000ms)",
+          "SELECT count(value) FROM cpu WHERE value < 30 OR time > 1700000100000ms GROUP BY host",
+          "SELECT max(value) FROM cpu WHERE time < 1700000120000ms AND value >= 0 OR value < 0 AND time > 1700000040000ms GROUP BY time(30s), host",
+          "SELECT mean(value) FROM cpu WHERE (time >= 1700000000000ms OR host = 'b') AND time < 1700000060000ms GROUP BY time(20s)",
+          "SELECT value FROM cpu WHERE time = 1700000050000ms OR host = 'a'",
+          "SELECT value FROM cpu WHERE time >= 1700000100000ms OR time < 1700000020000ms",
+          ]:
+    add(s)
+add("# SOFFSET without SLIMIT: InfluxDB 1.6 keeps the tag sets soffset..<soffset+slimit, so none (influxdb#7578)")
+for s in [f"SELECT value FROM cpu WHERE {W} GROUP BY host SOFFSET 1", f"SELECT last(value) FROM cpu WHERE {W} GROUP BY * SOFFSET 1",
+          f"SELECT last(value) FROM cpu WHERE {W} GROUP BY host SLIMIT 5 SOFFSET 1", f"SELECT last(value) FROM cpu WHERE {W} GROUP BY host SOFFSET 3",
+          f"SELECT mean(value) FROM cpu WHERE {W} GROUP BY time(1m), host SOFFSET 2", f"SELECT value FROM cpu WHERE {W} SOFFSET 1",
+          f"SELECT max(value) FROM cpu WHERE {W} GROUP BY host SLIMIT 1 SOFFSET 2"]:
+    add(s)
+
 # All the data sits in one InfluxDB shard, so its deletion errors name shard 1; with points in
 # several shards InfluxDB names whichever shard's goroutine fails first.
 add("# deletion with fields, time or identifier comparisons in WHERE (mutations, in order)")
