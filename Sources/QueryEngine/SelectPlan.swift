@@ -176,16 +176,19 @@ extension SelectPlan {
         let isAggregate = columns.contains { $0.hasCall }
         let allCalls = columns.flatMap(\.calls)
         let hasAuxiliaryFields = isAggregate && columns.contains(where: \.isAuxiliary)
-        try validate(columns, calls: allCalls, isAggregate: isAggregate, auxiliary: hasAuxiliaryFields, window: window)
+        try validate(columns, calls: allCalls, isAggregate: isAggregate, auxiliary: hasAuxiliaryFields, window: window, fill: s.fill)
         for c in allCalls where (c.name == "top" || c.name == "bottom") && s.limit > 0 && c.count > s.limit {
             throw QueryError("limit (\(c.count)) in \(c.name) function can not be larger than the LIMIT (\(s.limit)) in the select statement")
         }
         let outer = columns.compactMap { c -> FunctionCall? in
             if case .call(let fc) = c { return fc }
-            if case .binary = c, c.calls.count == 1, case .some(let fc) = c.calls.first, !fc.isTransformation { return fc }
+            if case .binary = c, Set(c.calls).count == 1, case .some(let fc) = c.calls.first, !fc.isTransformation { return fc }
             return nil
         }
-        let selectorMode = allCalls.count == 1 && outer.count == 1 && outer[0].isSelector
+        // One selector, however often the same call is written (`max(value) * 8, max(value)`):
+        // InfluxDB 1.6 computes a call once per text, and its points keep their own times.
+        let selectorMode = Set(allCalls).count == 1 && Set(outer).count == 1 && outer.count == columns.filter(\.hasCall).count
+            && outer[0].isSelector
         return SelectPlan(
             database: db, measurements: names, databases: databases, columns: columns,
             columnNames: [timeName] + Column.resolveNames(planned.map { ($0.expr, $0.alias) }),
@@ -280,7 +283,7 @@ extension SelectPlan {
 
     /// InfluxDB's field checks, in its order: top/bottom alone, distinct alone, then auxiliary
     /// fields only beside exactly one selector.
-    private static func validate(_ columns: [Column], calls: [FunctionCall], isAggregate: Bool, auxiliary: Bool, window: Window) throws {
+    private static func validate(_ columns: [Column], calls: [FunctionCall], isAggregate: Bool, auxiliary: Bool, window: Window, fill: Fill) throws {
         if isAggregate {
             for c in calls where c.name == "top" || c.name == "bottom" {
                 if calls.count > 1 { throw QueryError("selector function \(c.name)() cannot be combined with other functions") }
@@ -292,6 +295,9 @@ extension SelectPlan {
                 if !calls.allSatisfy(\.isSelector) { throw QueryError("mixing aggregate and non-aggregate queries is not supported") }
                 if calls.count > 1 { throw QueryError("mixing multiple selector functions with tags or fields is not supported") }
             }
+        } else if fill == .none || fill == .linear {
+            // InfluxDB 1.6 checks a raw query's fill before its GROUP BY.
+            throw QueryError("fill(\(fill == .none ? "none" : "linear")) must be used with a function")
         } else if window.isGrouped {
             throw QueryError("GROUP BY requires at least one aggregate function")
         }

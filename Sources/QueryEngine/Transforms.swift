@@ -43,17 +43,19 @@ enum Transforms {
             window.reserveCapacity(min(n, input.count))
             var pos = 0
             var sum = 0.0
+            // A running sum, the oldest value taken out before the newest goes in, as InfluxDB
+            // 1.6's reducer keeps it (its rounding differs from summing the window afresh).
             for p in input {
                 guard let v = p.value.double else { continue }
                 if window.count < n {
                     window.append(v)
                 } else {
+                    sum -= window[pos]
                     window[pos] = v
                     pos = (pos + 1) % n
                 }
+                sum += v
                 guard window.count == n else { continue }
-                sum = 0
-                for x in window { sum += x }
                 out.append(TimedValue(p.time, .float(sum / Double(n))))
             }
         case "cumulative_sum":

@@ -658,6 +658,17 @@ for s in [f"SELECT value FROM cpu WHERE {W} GROUP BY host SOFFSET 1", f"SELECT l
           f"SELECT max(value) FROM cpu WHERE {W} GROUP BY host SLIMIT 1 SOFFSET 2"]:
     add(s)
 
+add("# one selector written twice keeps its points' times; moving_average's running sum; a raw query's fill")
+for s in [f"SELECT max(value) * 2, max(value) FROM cpu WHERE {W} GROUP BY host", f"SELECT first(value) + first(value) FROM cpu WHERE {W}",
+          f"SELECT max(value) AS a, max(value) AS b FROM cpu WHERE {W} GROUP BY time(1m)", f"SELECT max(value), min(value) FROM cpu WHERE {W}",
+          f"SELECT last(value) * 2, last(value) FROM cpu WHERE {W} GROUP BY time(1m), host",
+          f"SELECT moving_average(value, 3) FROM cpu WHERE host = 'a' AND {W}", f"SELECT moving_average(mean(value), 4) FROM cpu WHERE {W} GROUP BY time(20s)",
+          f"SELECT moving_average(value, 2) FROM cpu WHERE {W} GROUP BY host",
+          f"SELECT value FROM cpu WHERE {W} fill(none)", f"SELECT value FROM cpu WHERE {W} GROUP BY time(10s) fill(linear)",
+          f"SELECT value FROM cpu WHERE {W} fill(previous)", f"SELECT value FROM cpu WHERE {W} GROUP BY time(10s) fill(0)",
+          f"SELECT value * 2 FROM cpu WHERE {W} fill(linear)"]:
+    add(s)
+
 # All the data sits in one InfluxDB shard, so its deletion errors name shard 1; with points in
 # several shards InfluxDB names whichever shard's goroutine fails first.
 add("# deletion with fields, time or identifier comparisons in WHERE (mutations, in order)")
