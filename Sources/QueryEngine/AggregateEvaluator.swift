@@ -125,7 +125,8 @@ struct AggregateEvaluator {
         case .call(let fc):
             let d = data[fc.field] ?? FieldData()
             if plan.window.isGrouped && plan.window.zone == nil && d.isFloat && FastAggregate.functions.contains(fc.name) {
-                let points = FastAggregate.compute(fc.name, d.columns, window: plan.window, from: lower(from), end: end)
+                let points = FastAggregate.compute(fc.name, d.columns, window: plan.window, from: lower(from), end: end,
+                                                   descending: plan.statement.orderDescending)
                 return fill(points, from: from, fc: fc, integer: fc.name == "count")
             }
             if !plan.window.isGrouped && d.isFloat && fc.name == "count" { return count(d.columns, fc, from: from) }
@@ -194,6 +195,9 @@ struct AggregateEvaluator {
     }
 
     /// One aggregate/selector over a field: per bucket, then filled.
+    /// Reducers whose float result depends on the order of their points.
+    static let orderSensitive: Set<String> = ["sum", "mean", "stddev"]
+
     private func aggregate(_ fc: FunctionCall, _ samples: ArraySlice<Sample>, from: Int64) -> [TimedValue] {
         let window = plan.window
         if fc.name == "integral" {
@@ -202,8 +206,14 @@ struct AggregateEvaluator {
             guard window.isGrouped else { return points.map { TimedValue(0, $0.value) } }
             return fill(points, from: from, fc: fc, integer: false)
         }
+        // ORDER BY time DESC: InfluxDB reads points newest first, and a float sum's rounding
+        // depends on the order.
+        let reversed = plan.statement.orderDescending && Self.orderSensitive.contains(fc.name)
+        func reduce(_ part: ArraySlice<Sample>) -> [TimedValue] {
+            reversed ? Reducers.reduce(fc, ArraySlice(part.reversed())) : Reducers.reduce(fc, part)
+        }
         guard window.isGrouped else {
-            let points = Reducers.reduce(fc, samples)
+            let points = reduce(samples)
             if fc.keepsPointTime || (plan.selectorMode && !fc.isMultiRow) { return points }
             return points.map { TimedValue(startTime, $0.value) }
         }
@@ -214,7 +224,7 @@ struct AggregateEvaluator {
             let bucketEnd = window.end(of: samples[i].time)
             var j = i
             while j < samples.endIndex && samples[j].time < bucketEnd { j += 1 }
-            let points = Reducers.reduce(fc, samples[i..<j])
+            let points = reduce(samples[i..<j])
             if fc.keepsPointTime {
                 out += points
             } else {

@@ -6,7 +6,10 @@ enum FastAggregate {
     /// One value per non-empty bucket in [from, end], times are bucket starts.
     private enum Op { case count, sum, mean, min, max, first, last, spread }
 
-    static func compute(_ name: String, _ columns: [FloatColumn], window: Window, from: Int64, end: Int64) -> [TimedValue] {
+    ///
+    /// `descending` (ORDER BY time DESC) feeds each series newest first, as InfluxDB reads it:
+    /// a sum's rounding depends on the order.
+    static func compute(_ name: String, _ columns: [FloatColumn], window: Window, from: Int64, end: Int64, descending: Bool = false) -> [TimedValue] {
         let op: Op
         switch name {
         case "count": op = .count
@@ -39,11 +42,16 @@ enum FastAggregate {
         var times = op == .first || op == .last ? [Int64](repeating: 0, count: n) : []
         let interval = window.interval
         for c in columns {
-            var i = c.lowerBound(from)
             let ts = c.times, vs = c.values, ws = c.weights
-            while i < ts.count {
+            let lower = c.lowerBound(from)
+            var upper = lower
+            while upper < ts.count && ts[upper] <= end { upper += 1 }
+            let reversed = descending && (op == .sum || op == .mean)
+            var step = 0
+            while step < upper - lower {
+                let i = reversed ? upper - 1 - step : lower + step
+                step += 1
                 let t = ts[i]
-                if t > end { break }
                 let b = Int((t - first) / interval)
                 let v = vs[i]
                 let k = count[b]
@@ -60,7 +68,6 @@ enum FastAggregate {
                     if k == 0 || t > times[b] || (t == times[b] && v > acc[b]) { acc[b] = v; times[b] = t }
                 case .count: break
                 }
-                i += 1
             }
         }
         var out: [TimedValue] = []

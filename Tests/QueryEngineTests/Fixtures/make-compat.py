@@ -669,6 +669,13 @@ for s in [f"SELECT max(value) * 2, max(value) FROM cpu WHERE {W} GROUP BY host",
           f"SELECT value * 2 FROM cpu WHERE {W} fill(linear)"]:
     add(s)
 
+add("# ORDER BY time DESC sums newest first")
+for s in [f"SELECT mean(value) FROM cpu WHERE host = 'a' AND {W} ORDER BY time DESC", f"SELECT sum(value) FROM cpu WHERE host = 'a' AND {W} ORDER BY time DESC",
+          f"SELECT mean(value), sum(value) FROM cpu WHERE host = 'c' AND {W} GROUP BY time(1m) ORDER BY time DESC",
+          f"SELECT stddev(value) FROM cpu WHERE host = 'a' AND {W} ORDER BY time DESC", f"SELECT mean(value) FROM cpu WHERE {W} GROUP BY host ORDER BY time DESC",
+          f"SELECT mean(value) FROM cpu WHERE host = 'b' AND {W} GROUP BY time(30s) fill(none) ORDER BY time DESC"]:
+    add(s)
+
 # All the data sits in one InfluxDB shard, so its deletion errors name shard 1; with points in
 # several shards InfluxDB names whichever shard's goroutine fails first.
 add("# deletion with fields, time or identifier comparisons in WHERE (mutations, in order)")
