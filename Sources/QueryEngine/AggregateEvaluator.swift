@@ -117,7 +117,7 @@ struct AggregateEvaluator {
     /// The points of a column; `outermost` marks the calls InfluxDB runs as iterators of
     /// their own (the columns' calls and the calls of their arithmetic).
     func stream(_ c: Column, _ data: [String: FieldData], from: Int64, outermost: Bool = false) -> [TimedValue] {
-        if outermost, case .binary = c {} else if outermost {
+        if outermost, case .binary = c {} else if outermost, case .math = c {} else if outermost {
             return limited(trimmed(stream(c, data, from: from)))
         }
         switch c {
@@ -154,13 +154,28 @@ struct AggregateEvaluator {
             if case .literal(let r) = b {
                 return stream(a, data, from: from, outermost: outermost).map { TimedValue($0.time, RowEval.arithmetic(op, $0.value, r)) }
             }
-            return join(op, stream(a, data, from: from, outermost: outermost), stream(b, data, from: from, outermost: outermost))
+            return join(stream(a, data, from: from, outermost: outermost), stream(b, data, from: from, outermost: outermost)) {
+                RowEval.arithmetic(op, $0, $1)
+            }
+        case .math(let name, let args):
+            if args.count == 1 {
+                return stream(args[0], data, from: from, outermost: outermost).map { TimedValue($0.time, MathFunction.apply(name, [$0.value])) }
+            }
+            if case .literal(let r) = args[1] {
+                return stream(args[0], data, from: from, outermost: outermost).map { TimedValue($0.time, MathFunction.apply(name, [$0.value, r])) }
+            }
+            if case .literal(let l) = args[0] {
+                return stream(args[1], data, from: from, outermost: outermost).map { TimedValue($0.time, MathFunction.apply(name, [l, $0.value])) }
+            }
+            return join(stream(args[0], data, from: from, outermost: outermost), stream(args[1], data, from: from, outermost: outermost)) {
+                MathFunction.apply(name, [$0, $1])
+            }
         default:
             return []
         }
     }
 
-    private func join(_ op: BinaryOperator, _ l: [TimedValue], _ r: [TimedValue]) -> [TimedValue] {
+    private func join(_ l: [TimedValue], _ r: [TimedValue], _ combine: (ResultValue, ResultValue) -> ResultValue) -> [TimedValue] {
         var out: [TimedValue] = []
         var i = 0, j = 0
         while i < l.count || j < r.count {
@@ -169,7 +184,7 @@ struct AggregateEvaluator {
             } else if i >= l.count || r[j].time < l[i].time {
                 out.append(TimedValue(r[j].time, .null)); j += 1
             } else {
-                out.append(TimedValue(l[i].time, RowEval.arithmetic(op, l[i].value, r[j].value))); i += 1; j += 1
+                out.append(TimedValue(l[i].time, combine(l[i].value, r[j].value))); i += 1; j += 1
             }
         }
         return out

@@ -137,6 +137,7 @@ struct AuxiliarySelector {
         case .tag(let t), .selectorTag(_, let t): return r.key[tag: t].map(ResultValue.string) ?? .null
         case .literal(let v): return v
         case .binary(let op, let a, let b): return RowEval.arithmetic(op, cell(a, r, selected), cell(b, r, selected))
+        case .math(let name, let args): return MathFunction.apply(name, args.map { cell($0, r, selected) })
         case .transform: return .null
         }
     }

@@ -12,12 +12,15 @@ indirect enum Column: Sendable, Hashable {
     /// The tag value beside each point of a `top`/`bottom` call with tag arguments.
     case selectorTag(FunctionCall, String)
     case binary(BinaryOperator, Column, Column)
+    /// A math function (`abs`, `round`, `pow` …) of its arguments, row by row.
+    case math(String, [Column])
 
     var calls: [FunctionCall] {
         switch self {
         case .call(let c): [c]
         case .transform(let c, let inner): [c] + inner.calls
         case .binary(_, let a, let b): a.calls + b.calls
+        case .math(_, let args): args.flatMap(\.calls)
         default: []
         }
     }
@@ -30,6 +33,7 @@ indirect enum Column: Sendable, Hashable {
         case .selectorTag(let c, _): [c.field]
         case .transform(_, let inner): inner.fields
         case .binary(_, let a, let b): a.fields + b.fields
+        case .math(_, let args): args.flatMap(\.fields)
         default: []
         }
     }
@@ -40,6 +44,7 @@ indirect enum Column: Sendable, Hashable {
         case .tag(let t): [t]
         case .transform(_, let inner): inner.tags
         case .binary(_, let a, let b): a.tags + b.tags
+        case .math(_, let args): args.flatMap(\.tags)
         default: []
         }
     }
@@ -49,6 +54,7 @@ indirect enum Column: Sendable, Hashable {
         case .call, .selectorTag: true
         case .transform(_, let inner): inner.isAggregate
         case .binary(_, let a, let b): a.isAggregate || b.isAggregate
+        case .math(_, let args): args.contains(where: \.isAggregate)
         default: false
         }
     }
@@ -61,6 +67,7 @@ indirect enum Column: Sendable, Hashable {
         switch self {
         case .field, .tag: true
         case .binary(_, let a, let b): !hasCall && (a.isAuxiliary || b.isAuxiliary)
+        case .math(_, let args): !hasCall && args.contains(where: \.isAuxiliary)
         default: false
         }
     }

@@ -182,7 +182,11 @@ extension SelectPlan {
         }
         let outer = columns.compactMap { c -> FunctionCall? in
             if case .call(let fc) = c { return fc }
-            if case .binary = c, Set(c.calls).count == 1, case .some(let fc) = c.calls.first, !fc.isTransformation { return fc }
+            switch c {
+            case .binary, .math:
+                if Set(c.calls).count == 1, case .some(let fc) = c.calls.first, !fc.isTransformation { return fc }
+            default: break
+            }
             return nil
         }
         // One selector, however often the same call is written (`max(value) * 8, max(value)`):
@@ -249,6 +253,8 @@ extension SelectPlan {
         case .binary(_, let a, let b):
             try checkTypes(a, types)
             try checkTypes(b, types)
+        case .math(_, let args):
+            for a in args { try checkTypes(a, types) }
         default: break
         }
     }
@@ -274,6 +280,7 @@ extension SelectPlan {
     /// Whether an expression reads anything (a literal alone is not a column InfluxDB accepts).
     private static func hasVariable(_ e: Expr) -> Bool {
         switch e {
+        case .call(let name, let args) where MathFunction.isMath(name) && !args.isEmpty: return args.contains(where: hasVariable)
         case .varRef, .call, .distinct, .wildcard, .regex: return true
         case .paren(let x): return hasVariable(x)
         case .binary(_, let a, let b): return hasVariable(a) || hasVariable(b)
@@ -309,8 +316,14 @@ extension SelectPlan {
     private static func validateTransforms(_ c: Column, window: Window) throws {
         switch c {
         case .transform(let fc, let inner):
-            if inner.isAggregate && !window.isGrouped {
+            // A math function of a raw field counts as a call here, as in InfluxDB.
+            var innerCall = inner.isAggregate
+            if case .math = inner { innerCall = true }
+            if innerCall && !window.isGrouped {
                 throw QueryError("\(fc.name) aggregate requires a GROUP BY interval")
+            }
+            if case .math = inner, !inner.isAggregate, window.isGrouped {
+                throw QueryError("mixing aggregate and non-aggregate queries is not supported")
             }
             if !inner.isAggregate && window.isGrouped {
                 throw QueryError("aggregate function required inside the call to \(fc.name)")
@@ -318,6 +331,8 @@ extension SelectPlan {
         case .binary(_, let a, let b):
             try validateTransforms(a, window: window)
             try validateTransforms(b, window: window)
+        case .math(_, let args):
+            for a in args { try validateTransforms(a, window: window) }
         default: break
         }
     }

@@ -97,6 +97,8 @@ extension SelectRunner {
         case .literal(let v): return v
         case .binary(let op, let a, let b):
             return RowEval.arithmetic(op, column(eval, a, values), column(eval, b, values))
+        case .math(let name, let args):
+            return MathFunction.apply(name, args.map { column(eval, $0, values) })
         default: return .null
         }
     }

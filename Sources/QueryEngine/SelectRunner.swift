@@ -193,6 +193,7 @@ struct SelectRunner {
         case .call(let fc): return fc.name == "count"
         case .transform(_, let inner): return inner.hasCall && countsOnly(inner)
         case .binary(_, let a, let b): return countsOnly(a) && countsOnly(b)
+        case .math(_, let args): return args.allSatisfy(countsOnly)
         case .literal: return true
         default: return false
         }
@@ -277,6 +278,7 @@ struct SelectRunner {
         case .call: return true
         case .transform(_, let inner): return reduces(inner)
         case .binary(_, let a, let b): return reduces(a) || reduces(b)
+        case .math(_, let args): return args.contains(where: reduces)
         default: return false
         }
     }
@@ -349,6 +351,7 @@ struct SelectRunner {
                 if case .field(let f, _) = inner { return f == field }
                 return walk(inner)
             case .binary(_, let a, let b): return walk(a) || walk(b)
+            case .math(_, let args): return args.contains(where: walk)
             default: return false
             }
         }
@@ -359,6 +362,7 @@ struct SelectRunner {
         switch c {
         case .transform(let fc, let inner): return fc.name != "cumulative_sum" && inner.isAggregate
         case .binary(_, let a, let b): return extendsRange(a) || extendsRange(b)
+        case .math(_, let args): return args.contains(where: extendsRange)
         default: return false
         }
     }

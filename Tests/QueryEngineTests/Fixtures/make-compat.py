@@ -676,6 +676,19 @@ for s in [f"SELECT mean(value) FROM cpu WHERE host = 'a' AND {W} ORDER BY time D
           f"SELECT mean(value) FROM cpu WHERE host = 'b' AND {W} GROUP BY time(30s) fill(none) ORDER BY time DESC"]:
     add(s)
 
+add("# math functions (InfluxDB 1.6): the exactly rounded ones, row by row over fields, aggregates and selectors")
+TA = "time >= 1700000000000ms AND time < 1700000120000ms"
+for s in [f"SELECT abs(value), floor(value), ceil(value), round(value), sqrt(value) FROM cpu WHERE {A}",
+          f"SELECT round(mean(value)), floor(max(value)) FROM cpu WHERE {W} GROUP BY time(1m)", f"SELECT abs(max(value)), host FROM cpu WHERE {W}",
+          f"SELECT ceil(value) * 2 + 1 FROM cpu WHERE {A}", f"SELECT sqrt(-1 * value) FROM cpu WHERE {A}", f"SELECT pow(value, 2) FROM cpu WHERE {A}",
+          f"SELECT abs(i), floor(i), round(i), abs(f), ceil(f) FROM typed WHERE {TA}", f"SELECT abs(s), round(b) FROM typed WHERE {TA}",
+          f"SELECT round(count(value)) FROM cpu WHERE {W} GROUP BY time(1m), host", f"SELECT abs(last(value)) FROM cpu WHERE {W} GROUP BY host",
+          f"SELECT abs(derivative(mean(value), 10s)) FROM cpu WHERE {W} GROUP BY time(30s)", f"SELECT round(value), host FROM cpu WHERE {W} GROUP BY region",
+          "SELECT abs() FROM cpu", "SELECT abs(value, 2) FROM cpu", "SELECT pow(value) FROM cpu", "SELECT abs(1) FROM cpu",
+          f"SELECT derivative(abs(value)) FROM cpu WHERE {W}", f"SELECT derivative(abs(value)) FROM cpu WHERE {W} GROUP BY time(1m)",
+          f"SELECT abs(value) FROM cpu WHERE {W} GROUP BY time(1m)", f"SELECT abs(host) FROM cpu WHERE {W}"]:
+    add(s)
+
 # All the data sits in one InfluxDB shard, so its deletion errors name shard 1; with points in
 # several shards InfluxDB names whichever shard's goroutine fails first.
 add("# deletion with fields, time or identifier comparisons in WHERE (mutations, in order)")
