@@ -41,6 +41,7 @@ struct SelectRunner {
         var groups: [Group] = []
         var fieldSets: [String: Set<String>] = [:]
         var conditions: [String: Condition] = [:]
+        var selected: [(measurement: String, members: [Member], homes: [Home])] = []
         for m in plan.measurements {
             let homes = plan.databases[m] ?? []
             var fields = Set<String>()
@@ -59,7 +60,16 @@ struct SelectRunner {
             // The span limits what series are read over; no series, nothing is read (a host
             // that is not there answers at once, whatever its time range).
             if !members.isEmpty { try budget.checkSpan(condition, now: options.now) }
-            groups += group(members, measurement: m, homes: homes)
+            selected.append((m, members, homes))
+        }
+        // GROUP BY * (or a regex) groups every measurement by the tag keys of all of them, as
+        // InfluxDB 1.6 does: a key another measurement has is there with an empty value.
+        var keys = Set<String>()
+        if plan.groupAll || plan.groupRegex != nil {
+            for entry in selected { for s in entry.members { keys.formUnion(groupKeys(s)) } }
+        }
+        for entry in selected {
+            groups += group(entry.members, measurement: entry.measurement, homes: entry.homes, keys: keys)
         }
         // Series order inside a group (key text) decides ties and float summation order; only
         // an answer made of counts alone does not depend on it, and groups of one need no sort.
@@ -121,10 +131,19 @@ struct SelectRunner {
             }
         }
         let s = plan.statement
-        // InfluxDB 1.6.7 keeps the tag sets soffset..<soffset+slimit, so SOFFSET without SLIMIT
-        // keeps none (influxdata/influxdb#7578, closed as won't fix).
-        if s.soffset > 0 { out = s.slimit > 0 ? Array(out.dropFirst(s.soffset)) : [] }
-        if s.slimit > 0 { out = Array(out.prefix(s.slimit)) }
+        // InfluxDB 1.6.7 keeps the tag sets soffset..<soffset+slimit of each measurement, so
+        // SOFFSET without SLIMIT keeps none (influxdata/influxdb#7578, closed as won't fix).
+        if s.soffset > 0 || s.slimit > 0 {
+            var kept: [ResultSeries] = []
+            var start = 0
+            while start < out.count {
+                var end = start + 1
+                while end < out.count && out[end].name == out[start].name { end += 1 }
+                if s.slimit > 0 { kept += out[start..<end].dropFirst(s.soffset).prefix(s.slimit) }
+                start = end
+            }
+            out = kept
+        }
         // ORDER BY time DESC also walks the series in descending order (SLIMIT and SOFFSET
         // count them ascending, as InfluxDB 1.6.7 does).
         if s.orderDescending { out.reverse() }
@@ -149,13 +168,9 @@ struct SelectRunner {
         return plan.groupTags
     }
 
-    private func group(_ series: [Member], measurement: String, homes: [Home]) -> [Group] {
+    private func group(_ series: [Member], measurement: String, homes: [Home], keys: Set<String>) -> [Group] {
         var byTags: [[Tag]: Int] = [:]
         var groups: [Group] = []
-        var keys = Set<String>()
-        if plan.groupAll || plan.groupRegex != nil {
-            for s in series { keys.formUnion(groupKeys(s)) }
-        }
         let groupKeys = (plan.groupAll || plan.groupRegex != nil) ? keys.union(plan.groupTags).sorted() : Array(Set(plan.groupTags)).sorted()
         for s in series {
             let tags = groupKeys.map { Tag($0, s.key[tag: $0] ?? "") }

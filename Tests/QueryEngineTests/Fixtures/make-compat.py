@@ -689,6 +689,14 @@ for s in [f"SELECT abs(value), floor(value), ceil(value), round(value), sqrt(val
           f"SELECT abs(value) FROM cpu WHERE {W} GROUP BY time(1m)", f"SELECT abs(host) FROM cpu WHERE {W}"]:
     add(s)
 
+add("# SLIMIT and SOFFSET count each measurement's series; math functions inside subqueries")
+for s in [f"SELECT max(value) FROM cpu, memory WHERE {W} GROUP BY host SLIMIT 1", f"SELECT last(value) FROM /^(cpu|memory)$/ WHERE {W} GROUP BY host SLIMIT 1 SOFFSET 1",
+          f"SELECT value FROM cpu, memory WHERE {W} GROUP BY host SLIMIT 2 SOFFSET 1", f"SELECT count(value) FROM /^(cpu|memory)$/ WHERE {W} GROUP BY * SLIMIT 2",
+          f"SELECT mean(x) FROM (SELECT abs(value) AS x FROM cpu WHERE {W}) WHERE {W}",
+          f"SELECT max(r) FROM (SELECT round(mean(value)) AS r FROM cpu WHERE {W} GROUP BY time(30s)) WHERE {W} GROUP BY time(1m)",
+          f"SELECT floor(mean) FROM (SELECT mean(value) FROM cpu WHERE {W} GROUP BY time(1m), host) WHERE {W} GROUP BY host"]:
+    add(s)
+
 # All the data sits in one InfluxDB shard, so its deletion errors name shard 1; with points in
 # several shards InfluxDB names whichever shard's goroutine fails first.
 add("# deletion with fields, time or identifier comparisons in WHERE (mutations, in order)")
