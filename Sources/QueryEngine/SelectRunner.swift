@@ -149,11 +149,14 @@ struct SelectRunner {
         if s.orderDescending { out.reverse() }
         // An aggregate's calls took OFFSET and LIMIT each (AggregateEvaluator.limited).
         let limitsRows = !plan.isAggregate || plan.hasAuxiliaryFields
+        // A raw SELECT with OFFSET and no LIMIT answers one row per series at the offset, as
+        // InfluxDB 1.6.7 does (influxdata/influxdb#7577).
+        let limit = s.limit == 0 && s.offset > 0 && !plan.isAggregate ? 1 : s.limit
         for i in out.indices {
             if s.orderDescending && !plan.ordersOwnRows { out[i].values.reverse() }
             guard limitsRows else { continue }
             if s.offset > 0 { out[i].values = Array(out[i].values.dropFirst(s.offset)) }
-            if s.limit > 0 { out[i].values = Array(out[i].values.prefix(s.limit)) }
+            if limit > 0 { out[i].values = Array(out[i].values.prefix(limit)) }
         }
         if let zone = plan.zone {
             for i in out.indices { out[i].zone = zone }

@@ -697,6 +697,14 @@ for s in [f"SELECT max(value) FROM cpu, memory WHERE {W} GROUP BY host SLIMIT 1"
           f"SELECT floor(mean) FROM (SELECT mean(value) FROM cpu WHERE {W} GROUP BY time(1m), host) WHERE {W} GROUP BY host"]:
     add(s)
 
+add("# a raw SELECT with OFFSET and no LIMIT answers one row per series at the offset (influxdb#7577)")
+for s in [f"SELECT value FROM cpu WHERE host = 'a' AND {W} OFFSET 3", f"SELECT value FROM cpu WHERE {W} OFFSET 3",
+          f"SELECT value FROM cpu WHERE {W} GROUP BY host OFFSET 2", f"SELECT value FROM cpu WHERE {W} GROUP BY host ORDER BY time DESC OFFSET 2",
+          f"SELECT value, host FROM cpu WHERE {W} OFFSET 1", f"SELECT * FROM network WHERE {N} OFFSET 5", f"SELECT value FROM cpu, memory WHERE {W} OFFSET 2",
+          f"SELECT value * 2 FROM cpu WHERE host = 'b' AND {W} OFFSET 2", f"SELECT value FROM cpu WHERE host = 'a' AND {W} OFFSET 5000",
+          f"SELECT max(value) FROM cpu WHERE {W} GROUP BY time(1m), host OFFSET 1", f"SELECT count(value) FROM cpu WHERE {W} GROUP BY time(30s) OFFSET 2"]:
+    add(s)
+
 # All the data sits in one InfluxDB shard, so its deletion errors name shard 1; with points in
 # several shards InfluxDB names whichever shard's goroutine fails first.
 add("# deletion with fields, time or identifier comparisons in WHERE (mutations, in order)")
