@@ -117,8 +117,11 @@ struct AggregateEvaluator {
     /// The points of a column; `outermost` marks the calls InfluxDB runs as iterators of
     /// their own (the columns' calls and the calls of their arithmetic).
     func stream(_ c: Column, _ data: [String: FieldData], from: Int64, outermost: Bool = false) -> [TimedValue] {
-        if outermost, case .binary = c {} else if outermost, case .math = c {} else if outermost {
-            return limited(trimmed(stream(c, data, from: from)))
+        if outermost {
+            switch c {
+            case .binary, .math: break  // the calls inside are limited each
+            default: return limited(trimmed(stream(c, data, from: from)))
+            }
         }
         switch c {
         // top/bottom/sample (with or without tag arguments) run in AuxiliarySelector.
@@ -148,31 +151,27 @@ struct AggregateEvaluator {
             }
             return Transforms.apply(fc, input, unit: unit, ascending: true)
         case .binary(let op, let a, let b):
-            if case .literal(let l) = a {
-                return stream(b, data, from: from, outermost: outermost).map { TimedValue($0.time, RowEval.arithmetic(op, l, $0.value)) }
-            }
-            if case .literal(let r) = b {
-                return stream(a, data, from: from, outermost: outermost).map { TimedValue($0.time, RowEval.arithmetic(op, $0.value, r)) }
-            }
-            return join(stream(a, data, from: from, outermost: outermost), stream(b, data, from: from, outermost: outermost)) {
-                RowEval.arithmetic(op, $0, $1)
-            }
-        case .math(let name, let args):
-            if args.count == 1 {
-                return stream(args[0], data, from: from, outermost: outermost).map { TimedValue($0.time, MathFunction.apply(name, [$0.value])) }
-            }
-            if case .literal(let r) = args[1] {
-                return stream(args[0], data, from: from, outermost: outermost).map { TimedValue($0.time, MathFunction.apply(name, [$0.value, r])) }
-            }
-            if case .literal(let l) = args[0] {
-                return stream(args[1], data, from: from, outermost: outermost).map { TimedValue($0.time, MathFunction.apply(name, [l, $0.value])) }
-            }
-            return join(stream(args[0], data, from: from, outermost: outermost), stream(args[1], data, from: from, outermost: outermost)) {
-                MathFunction.apply(name, [$0, $1])
-            }
+            return pair(a, b, data, from: from, outermost: outermost) { RowEval.arithmetic(op, $0, $1) }
+        case .math(let function, let args) where args.count == 1:
+            return stream(args[0], data, from: from, outermost: outermost).map { TimedValue($0.time, function.apply($0.value)) }
+        case .math(let function, let args):
+            return pair(args[0], args[1], data, from: from, outermost: outermost) { function.apply($0, $1) }
         default:
             return []
         }
+    }
+
+    /// Two operands combined point by point: a literal with every point of the other side, two
+    /// streams joined on time.
+    private func pair(_ a: Column, _ b: Column, _ data: [String: FieldData], from: Int64, outermost: Bool,
+                      _ combine: (ResultValue, ResultValue) -> ResultValue) -> [TimedValue] {
+        if case .literal(let l) = a {
+            return stream(b, data, from: from, outermost: outermost).map { TimedValue($0.time, combine(l, $0.value)) }
+        }
+        if case .literal(let r) = b {
+            return stream(a, data, from: from, outermost: outermost).map { TimedValue($0.time, combine($0.value, r)) }
+        }
+        return join(stream(a, data, from: from, outermost: outermost), stream(b, data, from: from, outermost: outermost), combine)
     }
 
     private func join(_ l: [TimedValue], _ r: [TimedValue], _ combine: (ResultValue, ResultValue) -> ResultValue) -> [TimedValue] {
@@ -209,10 +208,10 @@ struct AggregateEvaluator {
         return [TimedValue(keepsTime ? first : startTime, .integer(Int64(n)))]
     }
 
-    /// One aggregate/selector over a field: per bucket, then filled.
     /// Reducers whose float result depends on the order of their points.
     static let orderSensitive: Set<String> = ["sum", "mean", "stddev"]
 
+    /// One aggregate/selector over a field: per bucket, then filled.
     private func aggregate(_ fc: FunctionCall, _ samples: ArraySlice<Sample>, from: Int64) -> [TimedValue] {
         let window = plan.window
         if fc.name == "integral" {

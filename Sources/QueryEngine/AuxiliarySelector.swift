@@ -137,7 +137,8 @@ struct AuxiliarySelector {
         case .tag(let t), .selectorTag(_, let t): return r.key[tag: t].map(ResultValue.string) ?? .null
         case .literal(let v): return v
         case .binary(let op, let a, let b): return RowEval.arithmetic(op, cell(a, r, selected), cell(b, r, selected))
-        case .math(let name, let args): return MathFunction.apply(name, args.map { cell($0, r, selected) })
+        case .math(let function, let args):
+            return function.apply(cell(args[0], r, selected), args.count > 1 ? cell(args[1], r, selected) : .null)
         case .transform: return .null
         }
     }

@@ -13,7 +13,7 @@ indirect enum Column: Sendable, Hashable {
     case selectorTag(FunctionCall, String)
     case binary(BinaryOperator, Column, Column)
     /// A math function (`abs`, `round`, `pow` …) of its arguments, row by row.
-    case math(String, [Column])
+    case math(MathFunction, [Column])
 
     var calls: [FunctionCall] {
         switch self {

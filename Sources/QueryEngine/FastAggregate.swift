@@ -44,13 +44,10 @@ enum FastAggregate {
         for c in columns {
             let ts = c.times, vs = c.values, ws = c.weights
             let lower = c.lowerBound(from)
-            var upper = lower
-            while upper < ts.count && ts[upper] <= end { upper += 1 }
+            let upper = ts.isEmpty || ts[ts.count - 1] <= end ? ts.count : c.lowerBound(end &+ 1)
+            guard lower < upper else { continue }
             let reversed = descending && (op == .sum || op == .mean)
-            var step = 0
-            while step < upper - lower {
-                let i = reversed ? upper - 1 - step : lower + step
-                step += 1
+            for i in stride(from: reversed ? upper - 1 : lower, to: reversed ? lower - 1 : upper, by: reversed ? -1 : 1) {
                 let t = ts[i]
                 let b = Int((t - first) / interval)
                 let v = vs[i]

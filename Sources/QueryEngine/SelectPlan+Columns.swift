@@ -126,10 +126,10 @@ extension SelectPlan {
             }
             fc.field = inner.fields.first ?? ""
             return .transform(fc, inner)
-        case _ where MathFunction.isMath(name):
-            let n = MathFunction.binary.contains(name) ? 2 : 1
-            try argCount(n...n)
-            return .math(name, try args.map { try planColumn($0, fields: fields) })
+        case _ where MathFunction(rawValue: name) != nil:
+            let function = MathFunction(rawValue: name)!
+            try argCount(function.arity...function.arity)
+            return .math(function, try args.map { try planColumn($0, fields: fields) })
         default:
             throw QueryError("undefined function \(name)()")
         }

@@ -191,8 +191,8 @@ extension SelectPlan {
         }
         // One selector, however often the same call is written (`max(value) * 8, max(value)`):
         // InfluxDB 1.6 computes a call once per text, and its points keep their own times.
-        let selectorMode = Set(allCalls).count == 1 && Set(outer).count == 1 && outer.count == columns.filter(\.hasCall).count
-            && outer[0].isSelector
+        // (With one distinct call, `outer` covering every column with a call makes it that call.)
+        let selectorMode = Set(allCalls).count == 1 && outer.count == columns.filter(\.hasCall).count && outer[0].isSelector
         return SelectPlan(
             database: db, measurements: names, databases: databases, columns: columns,
             columnNames: [timeName] + Column.resolveNames(planned.map { ($0.expr, $0.alias) }),
@@ -280,7 +280,7 @@ extension SelectPlan {
     /// Whether an expression reads anything (a literal alone is not a column InfluxDB accepts).
     private static func hasVariable(_ e: Expr) -> Bool {
         switch e {
-        case .call(let name, let args) where MathFunction.isMath(name) && !args.isEmpty: return args.contains(where: hasVariable)
+        case .call(let name, let args) where MathFunction(rawValue: name) != nil && !args.isEmpty: return args.contains(where: hasVariable)
         case .varRef, .call, .distinct, .wildcard, .regex: return true
         case .paren(let x): return hasVariable(x)
         case .binary(_, let a, let b): return hasVariable(a) || hasVariable(b)
@@ -317,12 +317,11 @@ extension SelectPlan {
         switch c {
         case .transform(let fc, let inner):
             // A math function of a raw field counts as a call here, as in InfluxDB.
-            var innerCall = inner.isAggregate
-            if case .math = inner { innerCall = true }
-            if innerCall && !window.isGrouped {
+            let innerMath: Bool = if case .math = inner { true } else { false }
+            if (inner.isAggregate || innerMath) && !window.isGrouped {
                 throw QueryError("\(fc.name) aggregate requires a GROUP BY interval")
             }
-            if case .math = inner, !inner.isAggregate, window.isGrouped {
+            if innerMath && !inner.isAggregate && window.isGrouped {
                 throw QueryError("mixing aggregate and non-aggregate queries is not supported")
             }
             if !inner.isAggregate && window.isGrouped {

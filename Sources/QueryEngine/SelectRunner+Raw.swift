@@ -97,8 +97,8 @@ extension SelectRunner {
         case .literal(let v): return v
         case .binary(let op, let a, let b):
             return RowEval.arithmetic(op, column(eval, a, values), column(eval, b, values))
-        case .math(let name, let args):
-            return MathFunction.apply(name, args.map { column(eval, $0, values) })
+        case .math(let function, let args):
+            return function.apply(column(eval, args[0], values), args.count > 1 ? column(eval, args[1], values) : .null)
         default: return .null
         }
     }

@@ -133,16 +133,18 @@ struct SelectRunner {
         let s = plan.statement
         // InfluxDB 1.6.7 keeps the tag sets soffset..<soffset+slimit of each measurement, so
         // SOFFSET without SLIMIT keeps none (influxdata/influxdb#7578, closed as won't fix).
-        if s.soffset > 0 || s.slimit > 0 {
+        if s.slimit > 0 {
             var kept: [ResultSeries] = []
             var start = 0
             while start < out.count {
                 var end = start + 1
                 while end < out.count && out[end].name == out[start].name { end += 1 }
-                if s.slimit > 0 { kept += out[start..<end].dropFirst(s.soffset).prefix(s.slimit) }
+                kept += out[start..<end].dropFirst(s.soffset).prefix(s.slimit)
                 start = end
             }
             out = kept
+        } else if s.soffset > 0 {
+            out = []
         }
         // ORDER BY time DESC also walks the series in descending order (SLIMIT and SOFFSET
         // count them ascending, as InfluxDB 1.6.7 does).
