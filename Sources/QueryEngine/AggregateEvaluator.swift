@@ -208,23 +208,32 @@ struct AggregateEvaluator {
         return [TimedValue(keepsTime ? first : startTime, .integer(Int64(n)))]
     }
 
-    /// Reducers whose float result depends on the order of their points.
-    static let orderSensitive: Set<String> = ["sum", "mean", "stddev"]
+    /// Reducers whose result depends on the order of their points: a float sum's rounding, and
+    /// which of several equal values (Go's unstable sort) gives percentile its time and mode its run.
+    static let orderSensitive: Set<String> = ["sum", "mean", "stddev", "percentile", "mode"]
 
     /// One aggregate/selector over a field: per bucket, then filled.
     private func aggregate(_ fc: FunctionCall, _ samples: ArraySlice<Sample>, from: Int64) -> [TimedValue] {
         let window = plan.window
         if fc.name == "integral" {
-            let points = Integral.compute(Array(samples), unit: fc.unit == 0 ? 1_000_000_000 : fc.unit, window: window)
+            // Ungrouped under ORDER BY time DESC, InfluxDB integrates newest first: a negative area.
+            let newestFirst = plan.statement.orderDescending && !window.isGrouped
+            let points = Integral.compute(newestFirst ? samples.reversed() : Array(samples),
+                                          unit: fc.unit == 0 ? 1_000_000_000 : fc.unit, window: window)
             // InfluxDB does not re-time ungrouped integrals: they always show the epoch.
             guard window.isGrouped else { return points.map { TimedValue(0, $0.value) } }
-            return fill(points, from: from, fc: fc, integer: false)
+            // InfluxDB 1.6.7 fills no integral bucket, whatever fill() asks for.
+            return points
         }
         // ORDER BY time DESC: InfluxDB reads points newest first, and a float sum's rounding
         // depends on the order.
         let reversed = plan.statement.orderDescending && Self.orderSensitive.contains(fc.name)
         func reduce(_ part: ArraySlice<Sample>) -> [TimedValue] {
-            reversed ? Reducers.reduce(fc, ArraySlice(part.reversed())) : Reducers.reduce(fc, part)
+            if fc.name == "distinct" && plan.statement.orderDescending {
+                // Rows are reversed for DESC afterwards; InfluxDB's own order must survive that.
+                return Reducers.distinct(part, newestFirst: true).reversed()
+            }
+            return reversed ? Reducers.reduce(fc, ArraySlice(part.reversed())) : Reducers.reduce(fc, part)
         }
         guard window.isGrouped else {
             let points = reduce(samples)

@@ -7,9 +7,11 @@ struct FieldData {
     var columns: [FloatColumn] = []
     /// The series of each column (same order).
     var keys: [SeriesKey] = []
-    /// Samples of every series merged by time (ties keep series order); empty unless needed.
+    /// Samples of every series merged by time in InfluxDB's order (`influxOrdered`); empty unless needed.
     var merged: [Sample] = []
     var isFloat = true
+    /// While non-float samples are gathered series after series: where each series' samples end.
+    var looseEnds: [Int] = []
 
     /// Entries held: every column's plus the merged samples.
     var sampleCount: Int { columns.reduce(merged.count) { $0 + $1.times.count } }
@@ -38,8 +40,8 @@ struct FieldData {
         return merged.contains { $0.time >= from && $0.time <= end }
     }
 
-    /// Merges the columns into `merged` (k-way by time, stable across series).
-    mutating func mergeColumns() {
+    /// Merges the columns into `merged` in InfluxDB's order (`influxOrdered`).
+    mutating func mergeColumns(descending: Bool = false) {
         guard merged.isEmpty, !columns.isEmpty else { return }
         if columns.count == 1 {
             let c = columns[0]
@@ -47,39 +49,35 @@ struct FieldData {
             c.appendSamples(to: &merged)
             return
         }
-        // A binary min-heap of columns keyed by (next time, column index): O(n log k) for n
-        // samples in k columns (a linear scan of the columns per sample was O(n k), quadratic
-        // when a query merges every series of a fleet). The column index breaks ties, so equal
-        // times keep series order exactly as before.
-        var heads = [Int](repeating: 0, count: columns.count)
-        merged.reserveCapacity(columns.reduce(0) { $0 + $1.times.count })
-        var heap: [Int] = columns.indices.filter { !columns[$0].times.isEmpty }
-        @inline(__always) func less(_ a: Int, _ b: Int) -> Bool {
-            let ta = columns[a].times[heads[a]], tb = columns[b].times[heads[b]]
-            return ta < tb || (ta == tb && a < b)
+        merged = Self.influxOrdered(columns.map { c in
+            var s: [Sample] = []
+            c.appendSamples(to: &s)
+            return s
+        }, descending: descending)
+    }
+
+    /// The samples of several series (each ascending) merged in time order as InfluxDB 1.6.7
+    /// reads a field for the functions it does not push down to each series (transformations,
+    /// percentile, mode, stddev, integral, …): its sorted merge, whose order among points of equal
+    /// time follows Go's heap, not the series order. Under ORDER BY time DESC, InfluxDB merges
+    /// newest first with the series in reverse order; the result is then that merge reversed, so
+    /// it is ascending either way.
+    static func influxOrdered(_ series: [[Sample]], descending: Bool) -> [Sample] {
+        let runs = series.filter { !$0.isEmpty }
+        if runs.count <= 1 { return runs.first ?? [] }
+        guard descending else { return InfluxMerge.merge(runs, descending: false) }
+        return InfluxMerge.merge(runs.reversed(), descending: true).reversed()
+    }
+
+    /// `influxOrdered` over series laid end to end in `samples`, series `k` ending at `ends[k]`.
+    static func influxOrdered(_ samples: [Sample], ends: [Int], descending: Bool) -> [Sample] {
+        guard ends.count > 1 else { return samples }
+        var start = 0
+        let runs = ends.map { end in
+            defer { start = end }
+            return Array(samples[start..<end])
         }
-        func siftDown(_ start: Int) {
-            var i = start
-            while true {
-                let l = 2 * i + 1, r = l + 1
-                var m = i
-                if l < heap.count && less(heap[l], heap[m]) { m = l }
-                if r < heap.count && less(heap[r], heap[m]) { m = r }
-                if m == i { return }
-                heap.swapAt(i, m)
-                i = m
-            }
-        }
-        for i in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(i) }
-        while let best = heap.first {
-            merged.append(Sample(time: columns[best].times[heads[best]], value: .float(columns[best].values[heads[best]])))
-            heads[best] += 1
-            if heads[best] == columns[best].times.count {
-                heap[0] = heap[heap.count - 1]
-                heap.removeLast()
-            }
-            if !heap.isEmpty { siftDown(0) }
-        }
+        return influxOrdered(runs, descending: descending)
     }
 }
 

@@ -52,7 +52,11 @@ extension Reducers {
                 let j = Int.random(in: 0..<seen, using: &rng)
                 if j < call.count { reservoir[j] = i }
             }
-            return reservoir.sorted { s[$0].time != s[$1].time ? s[$0].time < s[$1].time : $0 < $1 }
+            // Listed by time, then by value, as InfluxDB sorts its sample.
+            return reservoir.sorted { a, b in
+                if s[a].time != s[b].time { return s[a].time < s[b].time }
+                return less(s[a].value, s[b].value) || (!less(s[b].value, s[a].value) && a < b)
+            }
         default:
             return []
         }

@@ -82,18 +82,29 @@ enum Reducers {
             }
             return ranked.prefix(call.count).sorted { $0.time < $1.time }.map { TimedValue($0.time, ResultValue($0.value)) }
         case "sample":
-            return sample(samples, call.count)
+            return selectIndices(call, samples).map { TimedValue(samples[$0].time, ResultValue(samples[$0].value)) }
         case "count_distinct":
             return [TimedValue(t0, .integer(Int64(Set(samples.map(\.value)).count)))]
         case "distinct":
-            var seen = Set<FieldValue>()
-            var out: [FieldValue] = []
-            for x in samples where seen.insert(x.value).inserted { out.append(x.value) }
-            // InfluxDB lists distinct values in order of first appearance.
-            return out.map { TimedValue(t0, ResultValue($0)) }
+            return distinct(samples, newestFirst: false)
         default:
             return []
         }
+    }
+
+    /// `distinct()` as InfluxDB 1.6.7 lists it: each value's first point in reading order (the
+    /// newest under ORDER BY time DESC), listed by that point's time, then by value, all shown at
+    /// the bucket's first sample time.
+    static func distinct(_ samples: ArraySlice<Sample>, newestFirst: Bool) -> [TimedValue] {
+        guard let t0 = samples.first?.time else { return [] }
+        var seen: [FieldValue: Int64] = [:]
+        if newestFirst {
+            for x in samples.reversed() where seen[x.value] == nil { seen[x.value] = x.time }
+        } else {
+            for x in samples where seen[x.value] == nil { seen[x.value] = x.time }
+        }
+        return seen.sorted { $0.value != $1.value ? $0.value < $1.value : less($0.key, $1.key) }
+            .map { TimedValue(t0, ResultValue($0.key)) }
     }
 
     private static func mode(_ samples: ArraySlice<Sample>) -> [TimedValue] {
@@ -136,19 +147,6 @@ enum Reducers {
             for x in samples { if let v = x.value.doubleValue { lo = min(lo, v); hi = max(hi, v) } }
             return lo.isFinite ? [TimedValue(t0, .float(hi - lo))] : []
         }
-    }
-
-    private static func sample(_ samples: ArraySlice<Sample>, _ n: Int) -> [TimedValue] {
-        guard n > 0 else { return [] }
-        var reservoir = Array(samples.prefix(n))
-        var rng = SystemRandomNumberGenerator()
-        var i = n
-        for x in samples.dropFirst(n) {
-            i += 1
-            let j = Int.random(in: 0..<i, using: &rng)
-            if j < n { reservoir[j] = x }
-        }
-        return reservoir.sorted { $0.time < $1.time }.map { TimedValue($0.time, ResultValue($0.value)) }
     }
 
     /// Value order used by selectors: numbers numerically, strings bytewise, false < true.

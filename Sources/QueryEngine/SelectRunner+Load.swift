@@ -85,9 +85,10 @@ extension SelectRunner {
             for i in batched {
                 var data = pending[i].data
                 if !data.isFloat {
-                    data.merged = groups[i].series.count > 1 ? Self.stableSorted(pending[i].loose) : pending[i].loose
+                    data.merged = FieldData.influxOrdered(pending[i].loose, ends: data.looseEnds, descending: plan.statement.orderDescending)
+                    data.looseEnds = []
                 } else if needsMerged(f) {
-                    data.mergeColumns()
+                    data.mergeColumns(descending: plan.statement.orderDescending)
                 }
                 out[i][f] = data
             }
@@ -231,15 +232,20 @@ extension SelectRunner {
                 }
             } else {
                 series.column.appendSamples(to: &pending.loose)
+                pending.data.looseEnds.append(pending.loose.count)
             }
             return
         }
         if pending.data.isFloat {
             pending.data.isFloat = false
-            for c in pending.data.columns { c.appendSamples(to: &pending.loose) }
+            for c in pending.data.columns {
+                c.appendSamples(to: &pending.loose)
+                pending.data.looseEnds.append(pending.loose.count)
+            }
             pending.data.columns = []
             pending.data.keys = []
         }
         pending.loose += series.loose
+        pending.data.looseEnds.append(pending.loose.count)
     }
 }

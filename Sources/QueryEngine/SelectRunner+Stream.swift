@@ -63,11 +63,11 @@ final class SeriesRowSource: RawRowSource {
     }
 }
 
-/// `RawRow.influxMerge` kept open: the same heap operations in the same order over sources read
+/// `InfluxMerge.merge` kept open: the same heap operations in the same order over sources read
 /// as the merge goes, so rows that tie come out in the order the whole merge gives them.
 final class InfluxMergeSource: RawRowSource {
     private let sources: [any RawRowSource]
-    private var heap = InfluxHeap(descending: false)
+    private var heap = InfluxHeap<RawRow>(descending: false)
 
     init(_ sources: [any RawRowSource]) throws {
         self.sources = sources

@@ -226,7 +226,7 @@ struct SelectRunner {
         var out: [String: FieldData] = [:]
         if let filter = condition.rowFilter {
             let all = Array(Set(wanted + condition.filterFields)).sorted()
-            var perField: [String: [Sample]] = [:]
+            var perField: [String: [[Sample]]] = [:]
             for s in g.series {
                 var bySeries: [String: [Sample]] = [:]
                 for f in all { bySeries[f] = try scan(s, g.home(of: s), f, range) }
@@ -236,10 +236,10 @@ struct SelectRunner {
                 for (t, row) in byTime {
                     keep[t] = RowEval(key: s.key, fields: fieldSet, lookup: { row[$0] }).truth(filter)
                 }
-                for f in wanted { perField[f, default: []] += bySeries[f]!.filter { keep[$0.time] == true } }
+                for f in wanted { perField[f, default: []].append(bySeries[f]!.filter { keep[$0.time] == true }) }
             }
             for f in wanted {
-                let samples = g.series.count > 1 ? Self.stableSorted(perField[f] ?? []) : (perField[f] ?? [])
+                let samples = FieldData.influxOrdered(perField[f] ?? [], descending: plan.statement.orderDescending)
                 out[f] = FieldData(columns: [], merged: samples, isFloat: false)
             }
             return out
@@ -265,6 +265,7 @@ struct SelectRunner {
                     // Opening the existential once keeps the per-sample loop free of box checks.
                     let n = try Self.drain(cursor, into: &column, data: &data, loose: &loose).samples
                     try budget.addPoints(n)
+                    if !data.isFloat { data.looseEnds.append(loose.count) }
                     if data.isFloat && !column.times.isEmpty {
                         data.columns.append(column)
                         data.keys.append(s.key)
@@ -273,9 +274,10 @@ struct SelectRunner {
                 start = end
             }
             if !data.isFloat {
-                data.merged = g.series.count > 1 ? Self.stableSorted(loose) : loose
+                data.merged = FieldData.influxOrdered(loose, ends: data.looseEnds, descending: plan.statement.orderDescending)
+                data.looseEnds = []
             } else if needsMerged(f) {
-                data.mergeColumns()
+                data.mergeColumns(descending: plan.statement.orderDescending)
             }
             out[f] = data
         }
@@ -350,7 +352,11 @@ struct SelectRunner {
             }
             if data.isFloat {
                 data.isFloat = false
-                for c in data.columns + [column] { c.appendSamples(to: &loose) }
+                for c in data.columns {
+                    c.appendSamples(to: &loose)
+                    data.looseEnds.append(loose.count)
+                }
+                column.appendSamples(to: &loose)
                 data.columns = []
                 data.keys = []
                 column = FloatColumn()
@@ -393,9 +399,5 @@ struct SelectRunner {
         while let s = try cursor.next() { out.append(s) }
         try budget.addPoints(out.count)
         return out
-    }
-
-    static func stableSorted(_ samples: [Sample]) -> [Sample] {
-        samples.enumerated().sorted { a, b in a.element.time != b.element.time ? a.element.time < b.element.time : a.offset < b.offset }.map(\.element)
     }
 }

@@ -3,7 +3,7 @@
 enum Transforms {
     /// - Parameters:
     ///   - unit: the derivative/elapsed unit in ns, already defaulted.
-    ///   - ascending: false for ORDER BY time DESC (elapsed times then count backwards).
+    ///   - ascending: false for ORDER BY time DESC (a derivative's time step then counts backwards).
     static func apply(_ call: FunctionCall, _ input: [TimedValue], unit: Int64, ascending: Bool) -> [TimedValue] {
         var out: [TimedValue] = []
         out.reserveCapacity(input.count)
@@ -16,13 +16,14 @@ enum Transforms {
             let nonNegative = call.name.hasPrefix("non_negative_")
             var prev: TimedValue?
             for p in input where !p.value.isNull {
-                // Several points at one time (joined series): only the first one counts.
-                if let q = prev, q.time == p.time { continue }
+                // Several points at one time (joined series): only the first one counts, except
+                // for elapsed, which InfluxDB reports as 0 between them.
+                if !elapsedCall, let q = prev, q.time == p.time { continue }
                 defer { prev = p }
                 guard let q = prev else { continue }
                 if elapsedCall {
-                    let dt = ascending ? p.time &- q.time : q.time &- p.time
-                    out.append(TimedValue(p.time, .integer(dt / unit)))
+                    // Newest first (ORDER BY time DESC), elapsed times are negative.
+                    out.append(TimedValue(p.time, .integer((p.time &- q.time) / unit)))
                 } else if differenceCall {
                     let d = subtract(p.value, q.value)
                     if nonNegative, let x = d.double, x < 0 { continue }

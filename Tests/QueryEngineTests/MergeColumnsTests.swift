@@ -3,37 +3,55 @@ import Testing
 import TestSupport
 import TimeSeries
 
-/// `FieldData.mergeColumns` (a heap merge) against the rule it implements: all samples in time
-/// order, equal times in series (column) order, each column's own order kept.
+/// `FieldData.mergeColumns`: InfluxDB 1.6.7's sorted merge of a field's series (Go's heap, not
+/// stable between series at one time).
 struct MergeColumnsTests {
-    static func reference(_ columns: [FloatColumn]) -> [Sample] {
-        var tagged: [(time: Int64, column: Int, position: Int, value: Double)] = []
-        for (k, c) in columns.enumerated() {
-            for i in c.times.indices { tagged.append((c.times[i], k, i, c.values[i])) }
-        }
-        tagged.sort { ($0.time, $0.column, $0.position) < ($1.time, $1.column, $1.position) }
-        return tagged.map { Sample(time: $0.time, value: .float($0.value)) }
+    static func column(_ points: [(Int64, Double)]) -> FloatColumn {
+        FloatColumn(times: points.map(\.0), values: points.map(\.1))
     }
 
-    @Test("heap merge equals a stable sort by time, ties in series order", arguments: [1, 2, 3, 7, 64, 1_000])
-    func matchesReference(columnCount: Int) {
+    @Test("all samples, ascending by time, each series' own order kept", arguments: [1, 2, 3, 7, 64, 1_000])
+    func keepsEverySampleInTimeOrder(columnCount: Int) {
         var rng = SeededGenerator(seed: UInt64(columnCount))
-        for _ in 0..<20 {
-            var data = FieldData()
-            for _ in 0..<columnCount {
-                var column = FloatColumn()
-                var t = Int64.random(in: 0...5, using: &rng)
-                for _ in 0..<Int.random(in: 0...12, using: &rng) {
-                    column.times.append(t)
-                    column.values.append(Double(Int.random(in: -100...100, using: &rng)))
-                    t += Int64.random(in: 0...3, using: &rng)  // equal times within and across columns
+        for descending in [false, true] {
+            for _ in 0..<20 {
+                var data = FieldData()
+                for k in 0..<columnCount {
+                    var points: [(Int64, Double)] = []
+                    var t = Int64.random(in: 0...5, using: &rng)
+                    for i in 0..<Int.random(in: 0...12, using: &rng) {
+                        points.append((t, Double(k * 1_000 + i)))  // the value names its series and place
+                        t += Int64.random(in: 1...3, using: &rng)  // equal times across columns only
+                    }
+                    data.columns.append(Self.column(points))
                 }
-                data.columns.append(column)
+                data.mergeColumns(descending: descending)
+                #expect(data.merged.count == data.columns.reduce(0) { $0 + $1.times.count })
+                #expect(zip(data.merged, data.merged.dropFirst()).allSatisfy { $0.time <= $1.time })
+                var last: [Int: Double] = [:]
+                for s in data.merged {
+                    guard case .float(let v) = s.value else { Issue.record("not a float"); continue }
+                    let k = Int(v) / 1_000
+                    #expect(last[k].map { $0 < v } ?? true)
+                    last[k] = v
+                }
             }
-            data.mergeColumns()
-            let expected = Self.reference(data.columns)
-            #expect(data.merged.map(\.time) == expected.map(\.time))
-            #expect(data.merged.map(\.value) == expected.map(\.value))
         }
+    }
+
+    /// Three series with one point each at one time: Go's heap pops the first source, then swaps
+    /// the last one to the top, so InfluxDB reads them a, c, b; newest first it walks the series
+    /// in reverse (c, b, a) and reads c, a, b.
+    @Test func tiesFollowGoHeap() {
+        var data = FieldData()
+        data.columns = [Self.column([(5, 1)]), Self.column([(5, 2)]), Self.column([(5, 3)])]
+        data.mergeColumns()
+        #expect(data.merged.map(\.value) == [.float(1), .float(3), .float(2)])
+        data.merged = []
+        data.mergeColumns(descending: true)
+        #expect(Array(data.merged.reversed()).map(\.value) == [.float(3), .float(1), .float(2)])
+        // Loose (non-float) samples laid end to end merge the same way.
+        let loose = [1, 2, 3].map { Sample(time: 5, value: .integer($0)) }
+        #expect(FieldData.influxOrdered(loose, ends: [1, 2, 3], descending: false).map(\.value) == [.integer(1), .integer(3), .integer(2)])
     }
 }

@@ -705,6 +705,22 @@ for s in [f"SELECT value FROM cpu WHERE host = 'a' AND {W} OFFSET 3", f"SELECT v
           f"SELECT max(value) FROM cpu WHERE {W} GROUP BY time(1m), host OFFSET 1", f"SELECT count(value) FROM cpu WHERE {W} GROUP BY time(30s) OFFSET 2"]:
     add(s)
 
+add("# points of several series at one time come in the order of InfluxDB's heap merge: transformations, percentile, mode, stddev, integral and sample read them so; distinct lists values by their first point's time, then value; elapsed between them is 0; integral fills nothing")
+for s in [f"SELECT cumulative_sum(value) FROM cpu WHERE {W}", f"SELECT cumulative_sum(value) FROM cpu WHERE {W} ORDER BY time DESC",
+          f"SELECT difference(rx), derivative(tx, 1s) FROM network WHERE {N}", f"SELECT non_negative_difference(value) FROM memory WHERE {M} GROUP BY service",
+          f"SELECT moving_average(value, 4) FROM cpu WHERE {W} ORDER BY time DESC", f"SELECT cumulative_sum(rx) FROM network WHERE {N} GROUP BY instance ORDER BY time DESC",
+          f"SELECT elapsed(value, 1s) FROM cpu WHERE {W}", f"SELECT elapsed(rx, 1s) FROM network WHERE {N} ORDER BY time DESC",
+          f"SELECT percentile(value, 40) FROM memory WHERE {M}", f"SELECT percentile(value, 40) FROM memory WHERE {M} ORDER BY time DESC",
+          f"SELECT percentile(rx, 50), mode(tx) FROM network WHERE {N} GROUP BY time(1m)", f"SELECT mode(value) FROM memory WHERE {M} ORDER BY time DESC",
+          f"SELECT stddev(value) FROM cpu WHERE {W} GROUP BY time(1m)", f"SELECT integral(value) FROM cpu WHERE {W}",
+          f"SELECT integral(value) FROM cpu WHERE {W} ORDER BY time DESC", f"SELECT integral(rx, 1m) FROM network WHERE {N} GROUP BY time(30s)",
+          f"SELECT integral(value) FROM cpu WHERE time >= 1700000000000ms AND time < 1700000240000ms GROUP BY time(40s) fill(0)",
+          f"SELECT integral(value) FROM cpu WHERE time >= 1700000000000ms AND time < 1700000240000ms GROUP BY time(40s) fill(previous)",
+          f"SELECT distinct(value) FROM memory WHERE {M}", f"SELECT distinct(value) FROM memory WHERE {M} ORDER BY time DESC",
+          f"SELECT distinct(rx) FROM network WHERE {N} GROUP BY time(1m) ORDER BY time DESC LIMIT 3", f"SELECT distinct(value) FROM cpu WHERE {W} GROUP BY time(1m) fill(previous)",
+          f"SELECT sample(value, 100) FROM memory WHERE {M}", f"SELECT sample(rx, 50) FROM network WHERE {N} GROUP BY time(1m) ORDER BY time DESC"]:
+    add(s)
+
 # All the data sits in one InfluxDB shard, so its deletion errors name shard 1; with points in
 # several shards InfluxDB names whichever shard's goroutine fails first.
 add("# deletion with fields, time or identifier comparisons in WHERE (mutations, in order)")
