@@ -39,6 +39,10 @@ extension QueryExecutor {
             if let outer = s.condition, let t = Self.timeOnly(outer) {
                 inner.condition = inner.condition.map { .binary(.and, .paren($0), t) } ?? t
             }
+            // Null rows would be dropped below anyway; like InfluxDB, an aggregating subquery with
+            // fill(null) does not make them (an inner GROUP BY time without an upper bound would
+            // otherwise fill every bucket up to now).
+            if inner.fields.contains(where: { Self.containsAggregate($0.expr) }), case .null = inner.fill { inner.fill = .none }
             var innerOptions = options
             if innerOptions.readBounds == nil { innerOptions.readBounds = try readBounds(s, now: options.now) }
             let series = try run(.select(inner), options: innerOptions, budget: &budget)
@@ -105,6 +109,18 @@ extension QueryExecutor {
 
     static func tagDimensions(_ dimensions: [Dimension]) -> Set<String> {
         Set(dimensions.compactMap { if case .tag(let t) = $0 { return t } else { return nil } })
+    }
+
+    /// Whether an expression calls an aggregate, selector or transformation (not only math functions).
+    static func containsAggregate(_ e: Expr) -> Bool {
+        switch e {
+        case .call(let name, let args):
+            return MathFunction(rawValue: name.lowercased()) == nil || args.contains(where: containsAggregate)
+        case .distinct: return true
+        case .paren(let x): return containsAggregate(x)
+        case .binary(_, let a, let b): return containsAggregate(a) || containsAggregate(b)
+        default: return false
+        }
     }
 
     static func containsCall(_ e: Expr) -> Bool {

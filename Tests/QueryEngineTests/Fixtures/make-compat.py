@@ -721,6 +721,15 @@ for s in [f"SELECT cumulative_sum(value) FROM cpu WHERE {W}", f"SELECT cumulativ
           f"SELECT sample(value, 100) FROM memory WHERE {M}", f"SELECT sample(rx, 50) FROM network WHERE {N} GROUP BY time(1m) ORDER BY time DESC"]:
     add(s)
 
+add("# an aggregating subquery with fill(null) makes no null rows (InfluxDB turns it into fill(none)): one without an upper time bound does not fill up to now")
+for s in ["SELECT max(mean) FROM (SELECT mean(value) FROM cpu WHERE time >= 1700000000000ms GROUP BY time(1m), host)",
+          "SELECT count(mean) FROM (SELECT mean(value) FROM cpu WHERE time >= 1700000000000ms GROUP BY time(1m), host fill(null)) GROUP BY host",
+          f"SELECT mean FROM (SELECT mean(value) FROM cpu WHERE {W} GROUP BY time(5s)) WHERE {W}",
+          f"SELECT derivative(mean) FROM (SELECT mean(value) FROM cpu WHERE {W} AND host = 'a' GROUP BY time(5s))",
+          f"SELECT mean FROM (SELECT mean(value) FROM cpu WHERE {W} AND host = 'a' GROUP BY time(5s) fill(0)) WHERE {W} LIMIT 5",
+          f"SELECT x FROM (SELECT abs(value) AS x FROM cpu WHERE {W} AND host = 'b') WHERE {W} LIMIT 3"]:
+    add(s)
+
 # All the data sits in one InfluxDB shard, so its deletion errors name shard 1; with points in
 # several shards InfluxDB names whichever shard's goroutine fails first.
 add("# deletion with fields, time or identifier comparisons in WHERE (mutations, in order)")
