@@ -34,6 +34,16 @@ extension QueryExecutor {
                     inner.dimensions = [.regex("")]
                 }
             }
+            // The outer statement's GROUP BY tags group the inner aggregates too, as InfluxDB
+            // propagates them (`max(mean) FROM (SELECT mean(value) … GROUP BY time(1m)) GROUP BY
+            // host` is each host's largest mean); `*` and regexes are not propagated.
+            if inner.fields.contains(where: { Self.containsAggregate($0.expr) }) {
+                let own = Self.tagDimensions(inner.dimensions)
+                let groupsAll = inner.dimensions.contains { if case .tag = $0 { return false }; if case .time = $0 { return false }; return true }
+                if !groupsAll {
+                    for case .tag(let t) in s.dimensions where !own.contains(t) { inner.dimensions.append(.tag(t)) }
+                }
+            }
             // The inner statement reads the intersection of its time range and the outer one
             // (InfluxDB's newIteratorOptionsSubstatement).
             if let outer = s.condition, let t = Self.timeOnly(outer) {

@@ -103,6 +103,8 @@ struct SelectRunner {
 
     /// The rest of `run`, on the selected groups.
     private mutating func answer(_ groups: [Group], conditions: [String: Condition], fieldSets: [String: Set<String>]) throws -> [ResultSeries] {
+        // SOFFSET without SLIMIT keeps no series (below): nothing needs reading.
+        if plan.statement.slimit == 0 && plan.statement.soffset > 0 { return [] }
         var out: [ResultSeries] = []
         if plan.hasAuxiliaryFields {
             out = try auxiliarySeries(groups, conditions: conditions, fieldSets: fieldSets)

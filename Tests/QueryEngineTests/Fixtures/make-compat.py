@@ -730,6 +730,18 @@ for s in ["SELECT max(mean) FROM (SELECT mean(value) FROM cpu WHERE time >= 1700
           f"SELECT x FROM (SELECT abs(value) AS x FROM cpu WHERE {W} AND host = 'b') WHERE {W} LIMIT 3"]:
     add(s)
 
+add("# the outer GROUP BY tags group an aggregating subquery too (InfluxDB propagates them; not * or regexes); SOFFSET without SLIMIT reads nothing")
+for s in [f"SELECT max(mean) FROM (SELECT mean(value) FROM cpu WHERE {W} GROUP BY time(1m)) GROUP BY host",
+          f"SELECT mean FROM (SELECT mean(value) FROM cpu WHERE {W} GROUP BY time(1m)) WHERE {W} GROUP BY region",
+          f"SELECT max(mean) FROM (SELECT mean(value) FROM cpu WHERE {W} GROUP BY time(1m)) WHERE {W} GROUP BY time(2m), host",
+          f"SELECT sum(m) FROM (SELECT max(value) AS m FROM cpu WHERE {W} GROUP BY time(30s), region) GROUP BY host",
+          f"SELECT max(d) FROM (SELECT derivative(mean(value)) AS d FROM cpu WHERE {W} GROUP BY time(30s)) GROUP BY host",
+          f"SELECT max(mean) FROM (SELECT mean(value) FROM cpu WHERE {W} GROUP BY time(1m)) GROUP BY *",
+          f"SELECT max(mean) FROM (SELECT mean(value) FROM cpu WHERE {W} GROUP BY time(1m)) GROUP BY /host/",
+          f"SELECT top(mean, 2) FROM (SELECT mean(rx) FROM network WHERE {N} GROUP BY time(30s)) GROUP BY instance",
+          "SELECT first(value) FROM cpu WHERE time >= 1700000000000ms GROUP BY time(10s), host fill(previous) SOFFSET 1"]:
+    add(s)
+
 # All the data sits in one InfluxDB shard, so its deletion errors name shard 1; with points in
 # several shards InfluxDB names whichever shard's goroutine fails first.
 add("# deletion with fields, time or identifier comparisons in WHERE (mutations, in order)")
