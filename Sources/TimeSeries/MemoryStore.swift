@@ -157,42 +157,48 @@ public final class MemoryStore: SeriesStore {
             var dropped = 0
             for row in 0..<batch.count {
                 let identity = s.refs[Int(batch.refs[row].slot)]
-                var db = s.databases[identity.database] ?? newDatabase()
-                // The policy was dropped, or the measurement was dropped and recreated with
-                // another type for this field.
-                guard db.policyIDs[identity.policy] == identity.policyID else {
+                let created = s.databases[identity.database] == nil
+                if created { s.databases[identity.database] = newDatabase() }
+                // In place: a copy of the database or of the samples per row made an append of
+                // n points O(n²) (a subquery's 300 000 filled rows took minutes).
+                let sample = Sample(time: batch.times[row], value: batch.value(at: row, as: identity.type))
+                if !Self.append(sample, identity, to: &s.databases[identity.database]!, nextID: &s.nextID) {
                     dropped += 1
-                    continue
+                    if created { s.databases[identity.database] = nil }
                 }
-                if let existing = db.fieldTypes[identity.policy]?[identity.key.measurement]?[identity.field], existing != identity.type {
-                    dropped += 1
-                    continue
-                }
-                // A dropped series (or measurement) comes back, as a new write would bring it.
-                let id: UInt64
-                if let existing = db.seriesIDs[identity.key] {
-                    id = existing
-                } else {
-                    id = s.nextID
-                    s.nextID += 1
-                    db.seriesIDs[identity.key] = id
-                    db.keys[id] = identity.key
-                }
-                db.fieldTypes[identity.policy, default: [:]][identity.key.measurement, default: [:]][identity.field] = identity.type
-                let time = batch.times[row]
-                let sample = Sample(time: time, value: batch.value(at: row, as: identity.type))
-                var samples = db.data[identity.policy]?[id]?[identity.field] ?? []
-                let index = Self.lowerBound(samples, time)
-                if index < samples.count && samples[index].time == time {
-                    samples[index] = sample
-                } else {
-                    samples.insert(sample, at: index)
-                }
-                db.data[identity.policy, default: [:]][id, default: [:]][identity.field] = samples
-                s.databases[identity.database] = db
             }
             return AppendResult(appended: batch.count - dropped, dropped: dropped)
         }
+    }
+
+    /// One sample into `db`; false when its policy or field type no longer matches.
+    private static func append(_ sample: Sample, _ identity: RefIdentity, to db: inout Database, nextID: inout UInt64) -> Bool {
+        // The policy was dropped, or the measurement was dropped and recreated with another
+        // type for this field.
+        guard db.policyIDs[identity.policy] == identity.policyID else { return false }
+        if let existing = db.fieldTypes[identity.policy]?[identity.key.measurement]?[identity.field], existing != identity.type {
+            return false
+        }
+        // A dropped series (or measurement) comes back, as a new write would bring it.
+        let id: UInt64
+        if let existing = db.seriesIDs[identity.key] {
+            id = existing
+        } else {
+            id = nextID
+            nextID += 1
+            db.seriesIDs[identity.key] = id
+            db.keys[id] = identity.key
+        }
+        db.fieldTypes[identity.policy, default: [:]][identity.key.measurement, default: [:]][identity.field] = identity.type
+        var samples = db.data[identity.policy]?[id]?.removeValue(forKey: identity.field) ?? []
+        let index = lowerBound(samples, sample.time)
+        if index < samples.count && samples[index].time == sample.time {
+            samples[index] = sample
+        } else {
+            samples.insert(sample, at: index)
+        }
+        db.data[identity.policy, default: [:]][id, default: [:]][identity.field] = samples
+        return true
     }
 
     public func measurements(database: String, filter: MeasurementFilter) throws -> [String] {
