@@ -37,12 +37,13 @@ extension QueryExecutor {
             // The outer statement's GROUP BY tags group the inner aggregates too, as InfluxDB
             // propagates them (`max(mean) FROM (SELECT mean(value) … GROUP BY time(1m)) GROUP BY
             // host` is each host's largest mean); `*` and regexes are not propagated.
-            if inner.fields.contains(where: { Self.containsAggregate($0.expr) }) {
+            let aggregating = inner.fields.contains { Self.containsAggregate($0.expr) }
+            let byNamedTags = inner.dimensions.allSatisfy {
+                switch $0 { case .tag, .time: return true; default: return false }
+            }
+            if aggregating && byNamedTags {
                 let own = Self.tagDimensions(inner.dimensions)
-                let groupsAll = inner.dimensions.contains { if case .tag = $0 { return false }; if case .time = $0 { return false }; return true }
-                if !groupsAll {
-                    for case .tag(let t) in s.dimensions where !own.contains(t) { inner.dimensions.append(.tag(t)) }
-                }
+                for case .tag(let t) in s.dimensions where !own.contains(t) { inner.dimensions.append(.tag(t)) }
             }
             // The inner statement reads the intersection of its time range and the outer one
             // (InfluxDB's newIteratorOptionsSubstatement).
@@ -52,7 +53,7 @@ extension QueryExecutor {
             // Null rows would be dropped below anyway; like InfluxDB, an aggregating subquery with
             // fill(null) does not make them (an inner GROUP BY time without an upper bound would
             // otherwise fill every bucket up to now).
-            if inner.fields.contains(where: { Self.containsAggregate($0.expr) }), case .null = inner.fill { inner.fill = .none }
+            if aggregating, case .null = inner.fill { inner.fill = .none }
             var innerOptions = options
             if innerOptions.readBounds == nil { innerOptions.readBounds = try readBounds(s, now: options.now) }
             let series = try run(.select(inner), options: innerOptions, budget: &budget)
