@@ -116,7 +116,7 @@ let package = Package(
         ),
         // Tests
         .target(name: "TestSupport", path: "Tests/TestSupport", exclude: ["throwaway_influxd.py", "influx_export"]),
-        .testTarget(name: "TimeSeriesTests", dependencies: ["TimeSeries"]),
+        .testTarget(name: "TimeSeriesTests", dependencies: ["TimeSeries", "TestSupport"]),
         .testTarget(name: "ChunkEncodingTests", dependencies: ["ChunkEncoding", "TestSupport"]),
         .testTarget(name: "InfluxQLTests", dependencies: ["TestSupport", "InfluxQL"], exclude: ["Fixtures"]),
         .testTarget(name: "LineProtocolTests", dependencies: ["LineProtocol", "TimeSeries"]),

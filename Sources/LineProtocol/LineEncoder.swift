@@ -1,16 +1,17 @@
 import TimeSeries
 
-/// Writes points as line protocol (nanosecond timestamps), escaping as `LineParser` reads.
+/// Writes points as line protocol (nanosecond timestamps), escaping as `LineParser` reads:
+/// every byte InfluxDB unescapes in that part (a backslash before it in the value then stays).
 public enum LineEncoder {
     public static func encode(_ point: Point) -> String {
-        var out = escape(point.key.measurement, [",", " "])
+        var out = escape(point.key.measurement, [",", " ", "=", "\""])
         for tag in point.key.tags {
             out += "," + escape(tag.key, [",", "=", " "]) + "=" + escape(tag.value, [",", "=", " "])
         }
         out += " "
         for (i, field) in point.fields.enumerated() {
             if i > 0 { out += "," }
-            out += escape(field.name, [",", "=", " "]) + "=" + value(field.value)
+            out += escape(field.name, [",", "=", " ", "\""]) + "=" + value(field.value)
         }
         return out + " " + String(point.time)
     }

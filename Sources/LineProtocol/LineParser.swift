@@ -1,16 +1,19 @@
 import TimeSeries
 
-/// A parser for InfluxDB 1.x line protocol, pure over bytes.
+/// A parser for InfluxDB 1.x line protocol, pure over bytes, reading it as InfluxDB 1.6 does.
 ///
 /// Grammar (one point per line; `\n` ends a line except inside a quoted string field):
 /// ```
 /// line        = measurement { "," tag_key "=" tag_value } " " field { "," field } [ " " timestamp ]
 /// field       = field_key "=" field_value
-/// field_value = float | integer "i" | unsigned "u" | boolean | '"' string '"'
+/// field_value = float | integer "i" | boolean | '"' string '"'
 /// ```
-/// Escapes: measurement `\,` `\ `; tag keys, tag values and field keys `\,` `\=` `\ `;
-/// string values `\"` `\\`. A backslash before any other byte is kept literally. Blank lines
-/// and lines starting with `#` are skipped; each line is trimmed of surrounding whitespace.
+/// Escapes: measurement and field keys `\,` `\=` `\ ` `\"`; tag keys and values `\,` `\=`
+/// `\ `; string values `\"` `\\`. A backslash before any other byte is kept literally.
+/// Lines are split, scanned and refused as InfluxDB 1.6.7 does (`LineScanner`): leading spaces,
+/// tabs and NULs are skipped, a line starting with `#` or holding only those is skipped, and
+/// nothing else is trimmed, so a `\r` before the newline is part of the line (InfluxDB refuses
+/// such a line, and so do we). Unsigned values (`12u`) are refused, as InfluxDB 1.6 does.
 public struct LineParser: Sendable {
     /// Unit of the timestamps in the body.
     public var precision: Precision
@@ -30,13 +33,17 @@ public struct LineParser: Sendable {
             var lineNumber = 1
             while start < buffer.count {
                 let (end, newlines) = Self.lineEnd(buffer, from: start)
-                let line = Self.trimmed(buffer, start, end)
-                if !line.isEmpty && buffer[line.lowerBound] != UInt8(ascii: "#") {
+                var first = start
+                while first < end && LineScanner.isWhitespace(buffer[first]) { first += 1 }
+                var last = end
+                // A line ending in an escaped newline keeps its backslash, not the newline.
+                if last > first && buffer[last - 1] == UInt8(ascii: "\n") { last -= 1 }
+                if first < end && buffer[first] != UInt8(ascii: "#") {
+                    let line = UnsafeBufferPointer(rebasing: buffer[first..<last])
                     do throws(LineProtocolError) {
-                        batch.points.append(try parseLine(UnsafeBufferPointer(rebasing: buffer[line])))
+                        batch.points.append(try parseLine(line))
                     } catch {
-                        let text = String(decoding: UnsafeBufferPointer(rebasing: buffer[line]), as: UTF8.self)
-                        batch.failures.append(LineFailure(line: lineNumber, text: text, reason: error))
+                        batch.failures.append(LineFailure(line: lineNumber, text: String(decoding: line, as: UTF8.self), reason: error))
                     }
                 }
                 lineNumber += newlines
@@ -46,88 +53,83 @@ public struct LineParser: Sendable {
         return batch
     }
 
-    /// Parses one line (already trimmed, without its newline).
+    /// Parses one line (without its newline, leading whitespace skipped).
     public func parseLine(_ line: UnsafeBufferPointer<UInt8>) throws(LineProtocolError) -> Point {
         var scanner = LineScanner(bytes: line)
-        let measurement = scanner.readName(stops: Self.measurementStops)
-        guard !measurement.isEmpty else { throw .missingMeasurement }
+        try scanner.scan()
+        let time = try scanner.timestamp(precision) ?? precision.truncate(defaultTime)
+        let measurement = LineScanner.unescape(UnsafeBufferPointer(rebasing: line[0..<scanner.measurementEnd]), Self.keyEscapes)
         var tags: [Tag] = []
-        while scanner.peek == UInt8(ascii: ",") {
-            scanner.advance()
-            tags.append(try scanner.readTag())
+        tags.reserveCapacity(scanner.tagStarts.count)
+        for start in scanner.tagStarts {
+            let key = LineScanner.unescape(UnsafeBufferPointer(rebasing: line[scanner.tagKey(start)]), Self.tagEscapes)
+            let value = LineScanner.unescape(UnsafeBufferPointer(rebasing: line[scanner.tagValue(start)]), Self.tagEscapes)
+            tags.append(Tag(key, value))
         }
-        guard scanner.peek == UInt8(ascii: " ") else { throw .missingFields }
-        scanner.advance()
-        guard !scanner.atEnd else { throw .missingFields }
-        let fields = try scanner.readFields()
-        var time = precision.truncate(defaultTime)
-        if scanner.peek == UInt8(ascii: " ") {
-            scanner.advance()
-            time = try scanner.readTimestamp(precision: precision)
+        var fields: [Field] = []
+        try scanner.forEachField { (keyRange: Range<Int>, valueRange: Range<Int>) throws(LineProtocolError) in
+            let key = LineScanner.unescape(UnsafeBufferPointer(rebasing: line[keyRange]), Self.keyEscapes)
+            guard !key.isEmpty, let value = try scanner.value(valueRange) else { return }
+            // A repeated key keeps its last value; one repeated with another type stays twice,
+            // so the write refuses it as InfluxDB does (a field type conflict).
+            if let existing = fields.firstIndex(where: { $0.name == key && $0.value.type == value.type }) {
+                fields[existing].value = value
+            } else {
+                fields.append(Field(key, value))
+            }
         }
-        // Tags are non-empty by construction; sorted and unique they form the key directly.
+        guard !fields.isEmpty else { throw .missingFields }
         if tags.count > 1 { tags.sort() }
-        try Self.checkDuplicates(tags)
         return Point(key: SeriesKey(measurement: measurement, sortedTags: tags), fields: fields, time: time)
     }
 
-    static let measurementStops = ByteSet([UInt8(ascii: ","), UInt8(ascii: " ")])
-
-    /// `tags` sorted by key: a repeated key sits next to its twin.
-    static func checkDuplicates(_ tags: [Tag]) throws(LineProtocolError) {
-        guard tags.count > 1 else { return }
-        for i in 1..<tags.count where tags[i].key == tags[i - 1].key { throw .duplicateTags }
-    }
+    /// What InfluxDB unescapes in measurements and field keys, and in tag keys and values.
+    static let keyEscapes = ByteSet([UInt8(ascii: ","), UInt8(ascii: "="), UInt8(ascii: " "), UInt8(ascii: "\"")])
+    static let tagEscapes = ByteSet([UInt8(ascii: ","), UInt8(ascii: "="), UInt8(ascii: " ")])
 
     /// The index of the newline ending the line at `start` (or the end), and how many
-    /// physical newlines the line spans (quoted strings may hold newlines).
+    /// physical newlines the line spans. As InfluxDB splits: a backslash takes the next byte
+    /// with it (a newline too), and after the first space a `"` opens or closes a string
+    /// when more `=` than `,` came before it in that part of the line.
     static func lineEnd(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> (Int, Int) {
         var i = start
-        // Leading whitespace is trimmed before parsing, so it must not count as the
-        // measurement/fields separator here either.
-        while i < buffer.count && buffer[i] != UInt8(ascii: "\n") && isSpace(buffer[i]) { i += 1 }
-        var spaces = 0
+        var fields = false
         var quoted = false
-        var afterEquals = false
+        var equals = 0
+        var commas = 0
         var newlines = 1
         while i < buffer.count {
             let byte = buffer[i]
-            if byte == UInt8(ascii: "\\") && i + 1 < buffer.count && buffer[i + 1] != UInt8(ascii: "\n") {
+            if byte == UInt8(ascii: "\\") {
+                if i + 1 < buffer.count && buffer[i + 1] == UInt8(ascii: "\n") { newlines += 1 }
                 i += 2
-                afterEquals = false
                 continue
+            }
+            if byte == UInt8(ascii: " ") { fields = true }
+            if fields {
+                if !quoted && byte == UInt8(ascii: "=") {
+                    equals += 1
+                    i += 1
+                    continue
+                }
+                if !quoted && byte == UInt8(ascii: ",") {
+                    commas += 1
+                    i += 1
+                    continue
+                }
+                if byte == UInt8(ascii: "\"") && equals > commas {
+                    quoted.toggle()
+                    i += 1
+                    continue
+                }
             }
             if byte == UInt8(ascii: "\n") {
                 if !quoted { return (i, newlines) }
                 newlines += 1
             }
-            if quoted {
-                if byte == UInt8(ascii: "\"") { quoted = false }
-            } else if byte == UInt8(ascii: " ") {
-                spaces += 1
-            } else if spaces == 1 && byte == UInt8(ascii: "\"") && afterEquals {
-                quoted = true
-            }
-            afterEquals = !quoted && spaces == 1 && byte == UInt8(ascii: "=")
             i += 1
         }
-        return (buffer.count, newlines)
-    }
-
-    static func trimmed(_ buffer: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Range<Int> {
-        var lo = start
-        var hi = end
-        while lo < hi && isSpace(buffer[lo]) { lo += 1 }
-        while hi > lo && isSpace(buffer[hi - 1]) {
-            // A space kept by a backslash belongs to the line.
-            if hi - 2 >= lo && buffer[hi - 2] == UInt8(ascii: "\\") { break }
-            hi -= 1
-        }
-        return lo..<hi
-    }
-
-    static func isSpace(_ b: UInt8) -> Bool {
-        b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0B || b == 0x0C
+        return (min(i, buffer.count), newlines)
     }
 }
 

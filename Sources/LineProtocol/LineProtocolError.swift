@@ -14,14 +14,20 @@ public enum LineProtocolError: Error, Sendable, Hashable, CustomStringConvertibl
     case invalidFloat
     case unbalancedQuotes
     case integerOutOfRange(String)
-    case unsignedOutOfRange(String)
     case badTimestamp
     /// Digits that do not fit in an Int64 (Go's `strconv.ParseInt` range error).
     case timestampOutOfRange(String)
     /// A sign without digits (Go's `strconv.ParseInt` syntax error).
     case timestampSyntax(String)
     case timeOutsideRange
-    case invalidPrecision(String)
+    /// Bytes other than spaces after the timestamp.
+    case invalidPoint
+    /// A series key (with a field key, plus 4) longer than InfluxDB's 65 535 bytes.
+    case maxKeyLength(Int)
+    /// A field whose `=` leaves no value once the line is scanned (a key ending in `\\`).
+    case invalidValue(String)
+    /// A value the scan let through that its type cannot parse: kind, text, Go function.
+    case unparsableValue(String, String, String)
 
     public var description: String {
         switch self {
@@ -40,13 +46,15 @@ public enum LineProtocolError: Error, Sendable, Hashable, CustomStringConvertibl
         case .unbalancedQuotes: "unbalanced quotes"
         case .integerOutOfRange(let text):
             "unable to parse integer \(text): strconv.ParseInt: parsing \"\(text)\": value out of range"
-        case .unsignedOutOfRange(let text):
-            "unable to parse unsigned \(text): strconv.ParseUint: parsing \"\(text)\": value out of range"
         case .badTimestamp: "bad timestamp"
         case .timestampOutOfRange(let text): "strconv.ParseInt: parsing \"\(text)\": value out of range"
         case .timestampSyntax(let text): "strconv.ParseInt: parsing \"\(text)\": invalid syntax"
         case .timeOutsideRange: "time outside range -9223372036854775806 - 9223372036854775806"
-        case .invalidPrecision(let p): "invalid precision \"\(p)\""
+        case .invalidPoint: "point is invalid"
+        case .maxKeyLength(let size): "max key length exceeded: \(size) > 65535"
+        case .invalidValue(let key): "invalid value: field-key=\(key)"
+        case .unparsableValue(let kind, let text, let function):
+            "unable to parse \(kind) value \"\(text)\": strconv.\(function): parsing \"\(text)\": invalid syntax"
         }
     }
 }
@@ -63,8 +71,8 @@ public struct LineFailure: Sendable, Hashable, CustomStringConvertible {
         self.reason = reason
     }
 
-    /// InfluxDB's `unable to parse '<line>': <reason>`, followed by the line number.
+    /// InfluxDB's `unable to parse '<line>': <reason>`.
     public var description: String {
-        "unable to parse '\(text)': \(reason) (line \(line))"
+        "unable to parse '\(text)': \(reason)"
     }
 }

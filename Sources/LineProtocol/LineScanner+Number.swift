@@ -1,49 +1,144 @@
 import TimeSeries
 
 extension LineScanner {
-    /// Float (`-1.5e3`), integer (`12i`) or unsigned (`12u`), validated as InfluxDB's scanner
-    /// does: optional `-`, digits with at most one `.`, optional exponent, optional suffix.
-    static func number(_ raw: UnsafeBufferPointer<UInt8>) throws(LineProtocolError) -> FieldValue {
-        var i = 0
-        let n = raw.count
-        if raw[i] == UInt8(ascii: "-") { i += 1 }
-        var digits = 0
-        var dot = false
-        var exponent = false
+    /// InfluxDB's check of a number field value starting at `start`: optional `-`, digits with at
+    /// most one `.`, an exponent anywhere after the first byte, one `i` (integer) suffix.
+    /// Unsigned values (`u`) are refused, as InfluxDB 1.6 refuses them by default. Returns where
+    /// the value ends (a `,`, a space or the line's end).
+    func scanNumber(_ start: Int) throws(LineProtocolError) -> Int {
+        let n = bytes.count
+        var i = start
+        if bytes[i] == UInt8(ascii: "-") {
+            i += 1
+            guard i < n else { throw .invalidNumber }
+        }
+        var isInt = false, isUnsigned = false, decimal = false, scientific = false
         while i < n {
-            let b = raw[i]
-            if b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") {
-                digits += 1
-            } else if b == UInt8(ascii: ".") && !dot && !exponent {
-                dot = true
-            } else if (b == UInt8(ascii: "e") || b == UInt8(ascii: "E")) && !exponent && digits > 0 {
-                exponent = true
-                if i + 1 < n && (raw[i + 1] == UInt8(ascii: "+") || raw[i + 1] == UInt8(ascii: "-")) { i += 1 }
-                guard i + 1 < n, raw[i + 1] >= UInt8(ascii: "0"), raw[i + 1] <= UInt8(ascii: "9") else {
-                    throw .invalidFloat
-                }
-            } else {
-                break
+            let b = bytes[i]
+            if b == Self.comma || b == Self.space { break }
+            if (b == UInt8(ascii: "i") || b == UInt8(ascii: "u")) && i > start && !isInt && !isUnsigned {
+                if b == UInt8(ascii: "i") { isInt = true } else { isUnsigned = true }
+                i += 1
+                continue
             }
+            if b == UInt8(ascii: ".") {
+                if decimal { throw .invalidNumber }
+                decimal = true
+            }
+            if i > start && (b == UInt8(ascii: "e") || b == UInt8(ascii: "E")) {
+                scientific = true
+                i += 1
+                continue
+            }
+            if (b == UInt8(ascii: "+") || b == UInt8(ascii: "-")) && (bytes[i - 1] == UInt8(ascii: "e") || bytes[i - 1] == UInt8(ascii: "E")) {
+                i += 1
+                continue
+            }
+            guard Self.isNumeric(b) else { throw .invalidNumber }
             i += 1
         }
+        if (isInt || isUnsigned) && (decimal || scientific) { throw .invalidNumber }
+        var digits = i - start
+        if isInt { digits -= 1 }
+        if decimal { digits -= 1 }
+        if bytes[start] == UInt8(ascii: "-") { digits -= 1 }
         guard digits > 0 else { throw .invalidNumber }
-        let text = String(decoding: UnsafeBufferPointer(rebasing: raw[0..<i]), as: UTF8.self)
-        if i == n {
-            guard let value = Double(text), value.isFinite else { throw .invalidFloat }
-            return .float(value)
-        }
-        guard i == n - 1, !dot, !exponent else { throw .invalidNumber }
-        switch raw[i] {
-        case UInt8(ascii: "i"):
-            guard let value = Int64(text) else { throw .integerOutOfRange(text) }
-            return .integer(value)
-        case UInt8(ascii: "u"):
-            guard raw[0] != UInt8(ascii: "-") else { throw .invalidNumber }
-            guard let value = UInt64(text) else { throw .unsignedOutOfRange(text) }
-            return .unsigned(value)
-        default:
+        if isInt {
+            guard bytes[i - 1] == UInt8(ascii: "i") else { throw .invalidNumber }
+            let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<(i - 1)]), as: UTF8.self)
+            if Int64(text) == nil { throw .integerOutOfRange(text) }
+        } else if isUnsigned {
             throw .invalidNumber
+        } else if scientific || i - start >= 25 {
+            let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
+            guard let value = Double(text), value.isFinite else { throw .invalidFloat }
         }
+        return i
+    }
+
+    /// InfluxDB's check of a boolean field value: `t`, `T`, `f`, `F`, `true`, `True`, `TRUE`,
+    /// `false`, `False`, `FALSE`. Returns where the value ends.
+    func scanBoolean(_ start: Int) throws(LineProtocolError) -> Int {
+        let n = bytes.count
+        let first = bytes[start]
+        guard first == UInt8(ascii: "t") || first == UInt8(ascii: "f") || first == UInt8(ascii: "T") || first == UInt8(ascii: "F") else {
+            throw .invalidBoolean
+        }
+        var i = start + 1
+        while i < n && bytes[i] != Self.comma && bytes[i] != Self.space { i += 1 }
+        if i - start == 1 { return i }
+        switch String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self) {
+        case "true", "True", "TRUE", "false", "False", "FALSE": return i
+        default: throw .invalidBoolean
+        }
+    }
+
+    /// A field's value as InfluxDB types it once scanned: `"…"` a string (its first and last byte
+    /// taken off, `\"` and `\\` unescaped); a value starting with a digit, `-`, `.`, `n`, `N`, `i`,
+    /// `I` or `u` an integer when it ends in `i`, else a float; anything else a boolean.
+    func value(_ range: Range<Int>) throws(LineProtocolError) -> FieldValue? {
+        guard let first = range.first.map({ bytes[$0] }) else { return nil }
+        let raw = UnsafeBufferPointer(rebasing: bytes[range])
+        if first == Self.quote {
+            guard raw.count >= 2 else { return .string("") }
+            return .string(Self.unescapeString(UnsafeBufferPointer(rebasing: raw[1..<(raw.count - 1)])))
+        }
+        let text = String(decoding: raw, as: UTF8.self)
+        if "0123456789-.nNiIu".utf8.contains(first) {
+            switch raw[raw.count - 1] {
+            case UInt8(ascii: "i"):
+                let digits = String(text.dropLast())
+                guard let v = Int64(digits) else { throw .unparsableValue("integer", digits, "ParseInt") }
+                return .integer(v)
+            case UInt8(ascii: "u"):
+                let digits = String(text.dropLast())
+                guard let v = UInt64(digits) else { throw .unparsableValue("unsigned", digits, "ParseUint") }
+                return .unsigned(v)
+            default:
+                guard let v = Double(text), v.isFinite else { throw .unparsableValue("floating point", text, "ParseFloat") }
+                return .float(v)
+            }
+        }
+        switch text {
+        case "1", "t", "T", "true", "True", "TRUE": return .boolean(true)
+        case "0", "f", "F", "false", "False", "FALSE": return .boolean(false)
+        default: throw .unparsableValue("bool", text, "ParseBool")
+        }
+    }
+
+    /// A string field's bytes with `\"` and `\\` unescaped.
+    static func unescapeString(_ raw: UnsafeBufferPointer<UInt8>) -> String {
+        guard raw.contains(backslash) else { return String(decoding: raw, as: UTF8.self) }
+        var out: [UInt8] = []
+        out.reserveCapacity(raw.count)
+        var i = 0
+        while i < raw.count {
+            if raw[i] == backslash && i + 1 < raw.count && (raw[i + 1] == backslash || raw[i + 1] == quote) {
+                out.append(raw[i + 1])
+                i += 2
+            } else {
+                out.append(raw[i])
+                i += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `raw` with InfluxDB's escapes undone: `\` before one of `escapes` is dropped.
+    static func unescape(_ raw: UnsafeBufferPointer<UInt8>, _ escapes: ByteSet) -> String {
+        guard raw.contains(backslash) else { return String(decoding: raw, as: UTF8.self) }
+        var out: [UInt8] = []
+        out.reserveCapacity(raw.count)
+        var i = 0
+        while i < raw.count {
+            if raw[i] == backslash && i + 1 < raw.count && escapes.contains(raw[i + 1]) {
+                out.append(raw[i + 1])
+                i += 2
+            } else {
+                out.append(raw[i])
+                i += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

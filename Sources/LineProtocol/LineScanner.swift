@@ -1,154 +1,241 @@
 import TimeSeries
 
-/// A cursor over the bytes of one line; each `read…` consumes one syntactic element.
+/// One line scanned the way InfluxDB 1.6 scans it (`models/points.go`), section by section and
+/// in its order, so a bad line fails with the error InfluxDB names first. Positions index `bytes`.
 struct LineScanner {
     let bytes: UnsafeBufferPointer<UInt8>
-    var index = 0
+    /// Where the measurement ends (an unescaped `,` or space).
+    private(set) var measurementEnd = 0
+    /// The first byte of each tag (`key=value`), in line order.
+    private(set) var tagStarts: [Int] = []
+    /// Where the key (measurement and tags) ends: the space before the fields.
+    private(set) var keyEnd = 0
+    /// The fields section, `k=v{,k=v}`.
+    private(set) var fields: Range<Int> = 0..<0
+    /// The timestamp's digits; empty when the line has none.
+    private(set) var time: Range<Int> = 0..<0
+
+    static let space = UInt8(ascii: " "), comma = UInt8(ascii: ","), equals = UInt8(ascii: "=")
+    static let backslash = UInt8(ascii: "\\"), quote = UInt8(ascii: "\"")
+    /// InfluxDB's longest series key (measurement and tags, plus 4 and a field key).
+    static let maxKeyLength = 65_535
 
     init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
     }
 
-    var atEnd: Bool { index >= bytes.count }
-    var peek: UInt8? { index < bytes.count ? bytes[index] : nil }
-    mutating func advance() { index += 1 }
+    /// What InfluxDB's `skipWhitespace` skips: spaces, tabs and NUL bytes.
+    static func isWhitespace(_ b: UInt8) -> Bool { b == space || b == 0x09 || b == 0 }
 
-    static let keyStops = ByteSet([UInt8(ascii: ","), UInt8(ascii: "="), UInt8(ascii: " ")])
+    func skipWhitespace(_ from: Int) -> Int {
+        var i = from
+        while i < bytes.count && Self.isWhitespace(bytes[i]) { i += 1 }
+        return i
+    }
 
-    /// Reads up to the first unescaped stop byte; `\<stop>` becomes `<stop>`, other
-    /// backslashes stay as written.
-    mutating func readName(stops: ByteSet) -> String {
-        let start = index
-        var escaped = false
-        while index < bytes.count {
-            let b = bytes[index]
-            if b == UInt8(ascii: "\\") && index + 1 < bytes.count {
-                if stops.contains(bytes[index + 1]) { escaped = true }
-                index += 2
-                continue
-            }
-            if stops.contains(b) { break }
-            index += 1
-        }
-        let raw = UnsafeBufferPointer(rebasing: bytes[start..<index])
-        guard escaped else { return String(decoding: raw, as: UTF8.self) }
-        var out: [UInt8] = []
-        out.reserveCapacity(raw.count)
+    /// Whether the byte at `i` is preceded by a backslash (InfluxDB's test for an escaped
+    /// separator: one backslash before it, whatever precedes that).
+    func escaped(_ i: Int) -> Bool { i > 0 && bytes[i - 1] == Self.backslash }
+
+    /// Scans the whole line: key, duplicate tags, key length, fields, field keys, timestamp.
+    mutating func scan() throws(LineProtocolError) {
+        try scanKey()
+        try scanFields()
+        try walkFields()
+        try scanTime()
+    }
+
+    // MARK: key
+
+    private mutating func scanKey() throws(LineProtocolError) {
+        let n = bytes.count
         var i = 0
-        while i < raw.count {
-            if raw[i] == UInt8(ascii: "\\") && i + 1 < raw.count {
-                // Same pairing as the scan above: `\<stop>` yields the stop, any other pair stays.
-                if !stops.contains(raw[i + 1]) { out.append(raw[i]) }
-                out.append(raw[i + 1])
-                i += 2
-            } else {
-                out.append(raw[i])
-                i += 1
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    /// `tag_key "=" tag_value`, positioned after the comma.
-    mutating func readTag() throws(LineProtocolError) -> Tag {
-        let key = readName(stops: Self.keyStops)
-        guard peek == UInt8(ascii: "=") else { throw .missingTagValue }
-        guard !key.isEmpty else { throw .missingTagKey }
-        advance()
-        let value = readName(stops: Self.keyStops)
-        if peek == UInt8(ascii: "=") { throw .invalidTagFormat }
-        guard !value.isEmpty else { throw .missingTagValue }
-        return Tag(key, value)
-    }
-
-    /// `field { "," field }`; a repeated key keeps its last value.
-    mutating func readFields() throws(LineProtocolError) -> [Field] {
-        var fields: [Field] = []
+        guard i < n, bytes[i] != Self.comma else { throw .missingMeasurement }
+        var inTags = false
         while true {
-            let key = readName(stops: Self.keyStops)
-            guard peek == UInt8(ascii: "=") else { throw .invalidFieldFormat }
-            guard !key.isEmpty else { throw .missingFieldKey }
-            advance()
-            let value = try readFieldValue()
-            if let existing = fields.firstIndex(where: { $0.name == key }) {
-                fields[existing].value = value
-            } else {
-                fields.append(Field(key, value))
+            i += 1
+            guard i < n else { throw .missingFields }
+            if escaped(i) { continue }
+            if bytes[i] == Self.comma { inTags = true; break }
+            if bytes[i] == Self.space { break }
+        }
+        measurementEnd = i
+        if inTags {
+            i += 1
+            tagLoop: while true {
+                // Key: at least one byte, up to an unescaped `=`.
+                tagStarts.append(i)
+                guard i < n, bytes[i] != Self.space, bytes[i] != Self.comma, bytes[i] != Self.equals else { throw .missingTagKey }
+                while true {
+                    i += 1
+                    if i >= n || ((bytes[i] == Self.space || bytes[i] == Self.comma) && !escaped(i)) { throw .missingTagValue }
+                    if bytes[i] == Self.equals && !escaped(i) { i += 1; break }
+                }
+                // Value: at least one byte, up to an unescaped `,` (next tag) or space (fields).
+                guard i < n, bytes[i] != Self.comma, bytes[i] != Self.space else { throw .missingTagValue }
+                while true {
+                    i += 1
+                    guard i < n else { throw .missingFields }
+                    if escaped(i) { continue }
+                    if bytes[i] == Self.equals { throw .invalidTagFormat }
+                    if bytes[i] == Self.comma { i += 1; continue tagLoop }
+                    if bytes[i] == Self.space { break tagLoop }
+                }
             }
-            guard peek == UInt8(ascii: ",") else { return fields }
-            advance()
+        }
+        keyEnd = i
+        try checkDuplicateTags()
+        guard keyEnd <= Self.maxKeyLength else { throw .maxKeyLength(keyEnd) }
+    }
+
+    /// The key of the tag starting at `start`, as written (escapes kept).
+    func tagKey(_ start: Int) -> Range<Int> {
+        var i = start
+        while i < keyEnd && !(bytes[i] == Self.equals && !escaped(i)) { i += 1 }
+        return start..<i
+    }
+
+    /// The value of the tag starting at `start`, as written.
+    func tagValue(_ start: Int) -> Range<Int> {
+        var i = tagKey(start).upperBound + 1
+        let from = i
+        while i < keyEnd && !(bytes[i] == Self.comma && !escaped(i)) { i += 1 }
+        return from..<i
+    }
+
+    private func checkDuplicateTags() throws(LineProtocolError) {
+        guard tagStarts.count > 1 else { return }
+        let keys = tagStarts.map { tagKey($0) }
+        for a in 0..<keys.count {
+            for b in (a + 1)..<keys.count where bytes[keys[a]].elementsEqual(bytes[keys[b]]) {
+                throw .duplicateTags
+            }
         }
     }
 
-    mutating func readFieldValue() throws(LineProtocolError) -> FieldValue {
-        if peek == UInt8(ascii: "\"") { return try readString() }
-        let start = index
-        while index < bytes.count && bytes[index] != UInt8(ascii: ",") && bytes[index] != UInt8(ascii: " ") {
-            index += 1
-        }
-        let raw = UnsafeBufferPointer(rebasing: bytes[start..<index])
-        guard !raw.isEmpty else { throw .missingFieldValue }
-        let first = raw[0]
-        if first == UInt8(ascii: "-") || first == UInt8(ascii: ".") || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")) {
-            return try Self.number(raw)
-        }
-        return try Self.boolean(raw)
-    }
+    // MARK: fields
 
-    /// A quoted string value; `\"` and `\\` are unescaped.
-    mutating func readString() throws(LineProtocolError) -> FieldValue {
-        advance()
-        var out: [UInt8] = []
-        while index < bytes.count {
-            let b = bytes[index]
-            if b == UInt8(ascii: "\\") && index + 1 < bytes.count
-                && (bytes[index + 1] == UInt8(ascii: "\"") || bytes[index + 1] == UInt8(ascii: "\\")) {
-                out.append(bytes[index + 1])
-                index += 2
+    private mutating func scanFields() throws(LineProtocolError) {
+        let n = bytes.count
+        let start = skipWhitespace(keyEnd)
+        var i = start
+        var quoted = false
+        var equalsSeen = 0
+        var commas = 0
+        while i < n {
+            let b = bytes[i]
+            if b == Self.backslash && i + 1 < n {
+                i += 2
                 continue
             }
-            if b == UInt8(ascii: "\"") {
-                index += 1
-                if let next = peek, next != UInt8(ascii: ","), next != UInt8(ascii: " ") {
-                    throw .invalidFieldFormat
-                }
-                return .string(String(decoding: out, as: UTF8.self))
+            if b == Self.quote && equalsSeen > commas {
+                quoted.toggle()
+                i += 1
+                continue
             }
-            out.append(b)
-            index += 1
-        }
-        throw .unbalancedQuotes
-    }
-
-    static func boolean(_ raw: UnsafeBufferPointer<UInt8>) throws(LineProtocolError) -> FieldValue {
-        switch String(decoding: raw, as: UTF8.self) {
-        case "t", "T", "true", "True", "TRUE": return .boolean(true)
-        case "f", "F", "false", "False", "FALSE": return .boolean(false)
-        default: throw .invalidBoolean
-        }
-    }
-
-    /// The rest of the line as a signed integer in `precision` units.
-    mutating func readTimestamp(precision: Precision) throws(LineProtocolError) -> Int64 {
-        let raw = UnsafeBufferPointer(rebasing: bytes[index...])
-        index = bytes.count
-        var i = 0
-        var negative = false
-        if i < raw.count && raw[i] == UInt8(ascii: "-") {
-            negative = true
+            if b == Self.equals && !quoted {
+                equalsSeen += 1
+                if (bytes[i - 1] == Self.space || bytes[i - 1] == Self.comma) && bytes[i - 2] != Self.backslash {
+                    throw .missingFieldKey
+                }
+                guard i + 1 < n, bytes[i + 1] != Self.comma, bytes[i + 1] != Self.space else { throw .missingFieldValue }
+                let next = bytes[i + 1]
+                if Self.isNumeric(next) || next == UInt8(ascii: "-") || next == UInt8(ascii: "N") || next == UInt8(ascii: "n") {
+                    i = try scanNumber(i + 1)
+                    continue
+                }
+                if next != Self.quote {
+                    i = try scanBoolean(i + 1)
+                    continue
+                }
+            }
+            if b == Self.comma && !quoted { commas += 1 }
+            if b == Self.space && !quoted { break }
             i += 1
         }
-        guard i < raw.count else {
-            if negative { throw .timestampSyntax("-") }
-            throw .badTimestamp
+        if quoted { throw .unbalancedQuotes }
+        guard equalsSeen > 0, commas == equalsSeen - 1 else { throw .invalidFieldFormat }
+        guard i > start else { throw .missingFields }
+        fields = start..<i
+    }
+
+    static func isNumeric(_ b: UInt8) -> Bool { (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b == UInt8(ascii: ".") }
+
+    /// Each field as InfluxDB reads it back from the scanned section: the key up to its first
+    /// `=` not after a backslash, the value up to a `,` outside quotes.
+    func forEachField(_ body: (_ key: Range<Int>, _ value: Range<Int>) throws(LineProtocolError) -> Void) throws(LineProtocolError) {
+        var i = fields.lowerBound
+        while i < fields.upperBound {
+            let start = i
+            while i < fields.upperBound && !(bytes[i] == Self.equals && (i == start || !escaped(i))) { i += 1 }
+            // InfluxDB: the `=` must leave at least one byte for the value.
+            guard i + 1 < fields.upperBound else {
+                throw .invalidValue(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self))
+            }
+            let key = start..<i
+            i += 1
+            let valueStart = i
+            var quoted = false
+            while i < fields.upperBound {
+                let b = bytes[i]
+                if b == Self.backslash && i + 1 < fields.upperBound && (bytes[i + 1] == Self.quote || bytes[i + 1] == Self.backslash) {
+                    i += 2
+                    continue
+                }
+                if b == Self.quote { quoted.toggle() } else if b == Self.comma && !quoted { break }
+                i += 1
+            }
+            try body(key, valueStart..<i)
+            i += 1
         }
-        for k in i..<raw.count where raw[k] &- UInt8(ascii: "0") >= 10 { throw .badTimestamp }
+    }
+
+    /// The checks InfluxDB makes walking the fields once scanned: each has a value, and no
+    /// series key with its field key is longer than `maxKeyLength`.
+    private func walkFields() throws(LineProtocolError) {
+        let keyLength = keyEnd
+        try forEachField { (key: Range<Int>, _: Range<Int>) throws(LineProtocolError) in
+            let size = keyLength + 4 + key.count
+            if size > Self.maxKeyLength { throw .maxKeyLength(size) }
+        }
+    }
+
+    // MARK: time
+
+    private mutating func scanTime() throws(LineProtocolError) {
+        let n = bytes.count
+        let start = skipWhitespace(fields.upperBound)
+        var i = start
+        while i < n {
+            let b = bytes[i]
+            if b == Self.space || b == UInt8(ascii: "\n") { break }
+            if i == start && b == UInt8(ascii: "-") {
+                i += 1
+                continue
+            }
+            guard b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") else { throw .badTimestamp }
+            i += 1
+        }
+        time = start..<i
+    }
+
+    /// The timestamp in nanoseconds, nil when the line has none. InfluxDB parses the digits
+    /// (Go's `strconv.ParseInt` errors), scales them, checks the range, and only then refuses
+    /// anything but spaces after them.
+    func timestamp(_ precision: Precision) throws(LineProtocolError) -> Int64? {
+        guard !time.isEmpty else { return nil }
+        let raw = UnsafeBufferPointer(rebasing: bytes[time])
+        let text = String(decoding: raw, as: UTF8.self)
+        var i = 0
+        let negative = raw[0] == UInt8(ascii: "-")
+        if negative { i = 1 }
+        guard i < raw.count else { throw .timestampSyntax(text) }
         var value: Int64 = 0
         while i < raw.count {
-            let d = raw[i] &- UInt8(ascii: "0")
+            let d = Int64(raw[i] &- UInt8(ascii: "0"))
             let (m, o1) = value.multipliedReportingOverflow(by: 10)
-            let (s, o2) = negative ? m.subtractingReportingOverflow(Int64(d)) : m.addingReportingOverflow(Int64(d))
-            guard !o1 && !o2 else { throw .timestampOutOfRange(String(decoding: raw, as: UTF8.self)) }
+            let (s, o2) = negative ? m.subtractingReportingOverflow(d) : m.addingReportingOverflow(d)
+            guard !o1 && !o2 else { throw .timestampOutOfRange(text) }
             value = s
             i += 1
         }
@@ -157,6 +244,7 @@ struct LineScanner {
         guard let scaled = precision.scale(value), scaled >= Int64.min + 2, scaled <= Int64.max - 1 else {
             throw .timeOutsideRange
         }
+        for k in time.upperBound..<bytes.count where bytes[k] != Self.space { throw .invalidPoint }
         return scaled
     }
 }

@@ -7,11 +7,12 @@ public enum Precision: String, Sendable, Hashable, CaseIterable {
     case m
     case h
 
-    /// Parses InfluxDB's spellings: `n`/`ns`, `u`/`us`/`µ`, `ms`, `s`, `m`, `h`; empty means ns.
+    /// `precision=` of `/write` as InfluxDB 1.6 reads it: `n`, `u`, `ms`, `s`, `m`, `h`; nil for
+    /// anything else, which InfluxDB reads as nanoseconds (`ns`, `us` and `µ` included).
     public init?(parameter: String) {
         switch parameter {
-        case "", "n", "ns": self = .ns
-        case "u", "us", "µ", "µs": self = .us
+        case "n": self = .ns
+        case "u": self = .us
         case "ms": self = .ms
         case "s": self = .s
         case "m": self = .m

@@ -22,10 +22,12 @@ enum FileSystem {
         guard let dir = opendir(directory) else { return [] }
         defer { closedir(dir) }
         var names: [String] = []
+        // The name is read where it lies: an entry is only as long as its name (`d_reclen`), so
+        // loading the whole `dirent` (`entry.pointee`) reads past the last entry of the buffer,
+        // which crashed a listing of a few hundred databases.
+        let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
         while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
-            }
+            let name = String(cString: (UnsafeRawPointer(entry) + nameOffset).assumingMemoryBound(to: CChar.self))
             if name.hasSuffix(suffix) && name.count > suffix.count && !name.hasPrefix(".") {
                 names.append(String(name.dropLast(suffix.count)))
             }

@@ -30,7 +30,8 @@ public struct PointWriter {
             switch try appender.resolve(database: database, policy: policy, key: point.key, fields: specs) {
             case .conflict(let message):
                 rejected += 1
-                reason = message
+                // InfluxDB names the first point it drops.
+                if reason.isEmpty { reason = message }
             case .refs(let refs):
                 var known = cache[point.key] ?? [:]
                 for (spec, ref) in zip(specs, refs) { known[spec.name] = (ref, spec.type) }

@@ -105,7 +105,7 @@ enum AuthScenario {
             urlParams.insert(("db", step.database ?? ""), at: 0)
             urlParams += step.extra
             args += ["-XPOST", base + "/write?" + encode(urlParams), "--data-binary", "@-"]
-            stdin = step.text.replacingOccurrences(of: "\\n", with: "\n")
+            stdin = step.text.replacingOccurrences(of: "\\n", with: "\n").replacingOccurrences(of: "\\r", with: "\r")
         case .query, .get:
             var form = [("q", step.text)]
             if let db = step.database { form.append(("db", db)) }

@@ -64,7 +64,8 @@ import TimeSeries
             let r = try await client.execute(uri: "/write?db=d", method: .post,
                                              body: ByteBuffer(string: "m v=1 1\nbad line\nm v=3 3\nother x"))
             #expect(r.status.code == 400)
-            #expect(r.text == #"{"error":"partial write: unable to parse 'bad line': invalid field format (line 2)\nunable to parse 'other x': invalid field format (line 4) dropped=2"}"# + "\n")
+            // InfluxDB 1.6.7's answer: the lines that failed to parse, and dropped=0.
+            #expect(r.text == #"{"error":"partial write: unable to parse 'bad line': invalid field format\nunable to parse 'other x': invalid field format dropped=0"}"# + "\n")
         }
         #expect(try values(h.store, "d", "m").map(\.time) == [1, 3])
     }
@@ -73,7 +74,7 @@ import TimeSeries
         try await Harness().run { client async throws in
             let r = try await client.execute(uri: "/write?db=d", method: .post, body: ByteBuffer(string: "m,t v=1 1"))
             #expect(r.status.code == 400)
-            #expect(r.text == #"{"error":"unable to parse 'm,t v=1 1': missing tag value (line 1)"}"# + "\n")
+            #expect(r.text == #"{"error":"unable to parse 'm,t v=1 1': missing tag value"}"# + "\n")
         }
     }
 
@@ -155,12 +156,15 @@ import TimeSeries
         let h = Harness()
         try await h.run { client async throws in
             let r = try await client.execute(uri: "/write?db=d", method: .post,
-                                             body: ByteBuffer(string: #"m f=1.5,i=-2i,u=3u,b=true,s="x \"y\"" 9"#))
+                                             body: ByteBuffer(string: #"m f=1.5,i=-2i,b=true,s="x \"y\"" 9"#))
             #expect(r.status.code == 204)
+            // InfluxDB 1.6 refuses unsigned values (`3u`) unless built to accept them.
+            let u = try await client.execute(uri: "/write?db=d", method: .post, body: ByteBuffer(string: "m u=3u 9"))
+            #expect(u.status.code == 400)
+            #expect(u.text == #"{"error":"unable to parse 'm u=3u 9': invalid number"}"# + "\n")
         }
         #expect(try values(h.store, "d", "m", field: "f").map(\.value) == [.float(1.5)])
         #expect(try values(h.store, "d", "m", field: "i").map(\.value) == [.integer(-2)])
-        #expect(try values(h.store, "d", "m", field: "u").map(\.value) == [.unsigned(3)])
         #expect(try values(h.store, "d", "m", field: "b").map(\.value) == [.boolean(true)])
         #expect(try values(h.store, "d", "m", field: "s").map(\.value) == [.string(#"x "y""#)])
     }

@@ -83,8 +83,12 @@ extension InfluxResponder {
         var failures: Int
     }
 
-    /// Stores the parsed points in `policy`; points older than the policy keeps are dropped, as
-    /// InfluxDB drops points "beyond retention policy".
+    /// Stores the parsed points in `policy` and answers as InfluxDB 1.6 does: the lines that
+    /// failed to parse alone (400) when no point parsed; otherwise the first reason points were
+    /// dropped by the store (a tag or only fields named `time`, a field type conflict), else
+    /// points older than the policy keeps ("beyond retention policy"), else the parse errors,
+    /// each as `partial write: … dropped=N` (N counts the points that reason's step dropped,
+    /// 0 for parse errors).
     static func store(_ batch: LineBatch, into store: any SeriesStore, database: String, policy: RetentionPolicy = .init(name: "autogen"),
                       now: Int64 = 0) -> WriteOutcome {
         let parseErrors = batch.failures.map(\.description).joined(separator: "\n")
@@ -95,13 +99,17 @@ extension InfluxResponder {
         var points = batch.points
         if let oldest = policy.oldestKept(now: now) { points.removeAll { $0.time < oldest } }
         let beyond = batch.points.count - points.count
-        var reasons = parseErrors.isEmpty ? [] : [parseErrors]
+        var (invalid, reason) = Self.dropTimeKeys(&points)
+        if Self.createsConflictingFields(points, store: store, database: database, policy: policy) {
+            return WriteOutcome(reply: .error(400, "field type conflict"), stored: 0, failures: batch.points.count)
+        }
         var rejected = 0
         do {
             if !points.isEmpty { try store.write(points, database: database, policy: policy.name) }
-        } catch SeriesStoreError.partialWrite(let count, let reason) {
+        } catch SeriesStoreError.partialWrite(let count, let conflict) {
             rejected = count
-            reasons.append(reason)
+            invalid += count
+            if reason == nil { reason = conflict }
         } catch {
             return WriteOutcome(reply: .error(500, "\(error)"), stored: 0, failures: batch.points.count)
         }
@@ -112,10 +120,78 @@ extension InfluxResponder {
         } catch {
             return WriteOutcome(reply: .error(500, "\(error)"), stored: 0, failures: batch.points.count)
         }
-        if beyond > 0 { reasons.append("points beyond retention policy") }
-        let dropped = batch.failures.count + rejected + beyond
-        guard dropped > 0 else { return WriteOutcome(reply: Reply(status: 204), stored: points.count, failures: 0) }
-        return WriteOutcome(reply: .error(400, "partial write: \(reasons.joined(separator: "\n")) dropped=\(dropped)"),
-                            stored: points.count - rejected, failures: dropped)
+        let stored = points.count - rejected
+        let failures = batch.failures.count + invalid + beyond
+        let message: String
+        if let reason {
+            message = "partial write: \(reason) dropped=\(invalid)"
+        } else if beyond > 0 {
+            message = "partial write: points beyond retention policy dropped=\(beyond)"
+        } else if !batch.failures.isEmpty {
+            message = "partial write: \(parseErrors) dropped=0"
+        } else {
+            return WriteOutcome(reply: Reply(status: 204), stored: stored, failures: 0)
+        }
+        return WriteOutcome(reply: .error(400, message), stored: stored, failures: failures)
+    }
+
+    /// Whether the points give one field of a measurement that has no fields yet two types
+    /// within one shard group: InfluxDB creates a new measurement's fields in a shard for the
+    /// whole batch at once, and fails the whole write ("field type conflict", nothing stored)
+    /// when two of them clash. (Points of different shard groups may differ in type there;
+    /// collectlite keeps one type per field, so the later points are refused as conflicts.)
+    static func createsConflictingFields(_ points: [Point], store: any SeriesStore, database: String, policy: RetentionPolicy) -> Bool {
+        struct Group: Hashable { var measurement: String; var shard: Int64 }
+        var types: [Group: [String: FieldType]] = [:]
+        var clashing: Set<String> = []
+        for point in points {
+            let group = Group(measurement: point.key.measurement, shard: Self.shardGroup(point.time, policy))
+            for field in point.fields {
+                if let known = types[group]?[field.name] {
+                    if known != field.value.type { clashing.insert(group.measurement) }
+                } else {
+                    types[group, default: [:]][field.name] = field.value.type
+                }
+            }
+        }
+        return clashing.contains { measurement in
+            ((try? store.fieldKeys(database: database, policy: policy.name, measurement: measurement)) ?? []).isEmpty
+        }
+    }
+
+    /// The shard group of `time` as InfluxDB cuts them: Go's `Time.Truncate`, which counts
+    /// whole durations from January 1 of year 1.
+    static func shardGroup(_ time: Int64, _ policy: RetentionPolicy) -> Int64 {
+        let seconds = (time >= 0 ? time / 1_000_000_000 : (time + 1) / 1_000_000_000 - 1) + 62_135_596_800
+        let width = max(1, (policy.shardGroupDuration > 0 ? policy.shardGroupDuration : 604_800_000_000_000) / 1_000_000_000)
+        return seconds >= 0 ? seconds / width : (seconds + 1) / width - 1
+    }
+
+    /// InfluxDB's refusal of the key `time`: a point with a tag `time` is dropped, a field
+    /// `time` is left out, and a point with no other field is dropped. Returns the points
+    /// dropped and the first reason.
+    static func dropTimeKeys(_ points: inout [Point]) -> (Int, String?) {
+        guard points.contains(where: { p in p.key.tags.contains { $0.key == "time" } || p.fields.contains { $0.name == "time" } }) else {
+            return (0, nil)
+        }
+        var dropped = 0
+        var reason: String?
+        points.removeAll { point in
+            if point.key.tags.contains(where: { $0.key == "time" }) {
+                dropped += 1
+                if reason == nil { reason = "invalid tag key: input tag \"time\" on measurement \"\(point.key.measurement)\" is invalid" }
+                return true
+            }
+            if !point.fields.contains(where: { $0.name != "time" }) {
+                dropped += 1
+                if reason == nil { reason = "invalid field name: input field \"time\" on measurement \"\(point.key.measurement)\" is invalid" }
+                return true
+            }
+            return false
+        }
+        for i in points.indices where points[i].fields.contains(where: { $0.name == "time" }) {
+            points[i].fields.removeAll { $0.name == "time" }
+        }
+        return (dropped, reason)
     }
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Records InfluxDB 1.x's answers to an HTTP scenario.
 
-Usage: [SCENARIO=auth|row-limit|chunks] record-auth.py [influxd]
+Usage: [SCENARIO=auth|row-limit|chunks|rp|writes] record-auth.py [influxd]
 Starts a throw-away influxd with the scenario's `[http]` settings (auth: `auth-enabled = true`;
 row-limit: `max-row-limit = 5`; chunks: defaults), replays <scenario>-steps.txt in order
 (see its header for the step syntax) and writes auth-cases.txt: blocks of
@@ -25,7 +25,7 @@ sys.dont_write_bytecode = True  # no __pycache__ inside the Swift target
 sys.path.insert(0, os.path.join(HERE, "..", "..", "TestSupport"))
 import throwaway_influxd  # noqa: E402
 SCENARIO = os.environ.get("SCENARIO", "auth")
-HTTP_SETTINGS = {"auth": "auth-enabled = true", "row-limit": "max-row-limit = 5", "chunks": "", "rp": ""}[SCENARIO]
+HTTP_SETTINGS = {"auth": "auth-enabled = true", "row-limit": "max-row-limit = 5", "chunks": "", "rp": "", "writes": ""}[SCENARIO]
 
 
 
@@ -59,7 +59,7 @@ def request(url, verb, auth, db, text):
         params["db"] = db
         params.update(extra)
         req = urllib.request.Request(f"{url}/write?{urllib.parse.urlencode(params)}",
-                                     data=text.replace("\\n", "\n").encode(), method="POST", headers=headers)
+                                     data=text.replace("\\n", "\n").replace("\\r", "\r").encode(), method="POST", headers=headers)
     else:
         form = {"q": text}
         if db != "-":
