@@ -1,4 +1,9 @@
 import TimeSeries
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A parser for InfluxDB 1.x line protocol, pure over bytes, reading it as InfluxDB 1.6 does.
 ///
@@ -53,23 +58,25 @@ public struct LineParser: Sendable {
         return batch
     }
 
-    /// Parses one line (without its newline, leading whitespace skipped).
+    /// Parses one line (without its newline, leading whitespace skipped). InfluxDB's order of
+    /// checks: key, fields, the walk of the fields, time; a value its type cannot parse fails
+    /// only after all of them (InfluxDB's engine meets it when it writes).
     public func parseLine(_ line: UnsafeBufferPointer<UInt8>) throws(LineProtocolError) -> Point {
         var scanner = LineScanner(bytes: line)
         try scanner.scan()
-        let time = try scanner.timestamp(precision) ?? precision.truncate(defaultTime)
-        let measurement = LineScanner.unescape(UnsafeBufferPointer(rebasing: line[0..<scanner.measurementEnd]), Self.keyEscapes)
-        var tags: [Tag] = []
-        tags.reserveCapacity(scanner.tagStarts.count)
-        for start in scanner.tagStarts {
-            let key = LineScanner.unescape(UnsafeBufferPointer(rebasing: line[scanner.tagKey(start)]), Self.tagEscapes)
-            let value = LineScanner.unescape(UnsafeBufferPointer(rebasing: line[scanner.tagValue(start)]), Self.tagEscapes)
-            tags.append(Tag(key, value))
-        }
         var fields: [Field] = []
+        var unparsable: LineProtocolError?
         try scanner.forEachField { (keyRange: Range<Int>, valueRange: Range<Int>) throws(LineProtocolError) in
+            let value: FieldValue
+            do throws(LineProtocolError) {
+                guard let v = try scanner.value(valueRange) else { return }
+                value = v
+            } catch {
+                if unparsable == nil { unparsable = error }
+                return
+            }
             let key = LineScanner.unescape(UnsafeBufferPointer(rebasing: line[keyRange]), Self.keyEscapes)
-            guard !key.isEmpty, let value = try scanner.value(valueRange) else { return }
+            guard !key.isEmpty else { return }
             // A repeated key keeps its last value; one repeated with another type stays twice,
             // so the write refuses it as InfluxDB does (a field type conflict).
             if let existing = fields.firstIndex(where: { $0.name == key && $0.value.type == value.type }) {
@@ -78,7 +85,17 @@ public struct LineParser: Sendable {
                 fields.append(Field(key, value))
             }
         }
+        try scanner.scanTime()
+        let time = try scanner.timestamp(precision) ?? precision.truncate(defaultTime)
+        if let unparsable { throw unparsable }
         guard !fields.isEmpty else { throw .missingFields }
+        let measurement = LineScanner.unescape(UnsafeBufferPointer(rebasing: line[0..<scanner.measurementEnd]), Self.keyEscapes)
+        var tags: [Tag] = []
+        tags.reserveCapacity(scanner.tags.count)
+        for tag in scanner.tags {
+            tags.append(Tag(LineScanner.unescape(UnsafeBufferPointer(rebasing: line[tag.key]), Self.tagEscapes),
+                            LineScanner.unescape(UnsafeBufferPointer(rebasing: line[tag.value]), Self.tagEscapes)))
+        }
         if tags.count > 1 { tags.sort() }
         return Point(key: SeriesKey(measurement: measurement, sortedTags: tags), fields: fields, time: time)
     }
@@ -92,6 +109,14 @@ public struct LineParser: Sendable {
     /// with it (a newline too), and after the first space a `"` opens or closes a string
     /// when more `=` than `,` came before it in that part of the line.
     static func lineEnd(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> (Int, Int) {
+        // Most lines hold neither a backslash nor a quote: they end at the next newline.
+        if let base = buffer.baseAddress, start < buffer.count {
+            var end = buffer.count
+            if let newline = memchr(base + start, 0x0A, buffer.count - start) {
+                end = UnsafeRawPointer(newline) - UnsafeRawPointer(base)
+            }
+            if memchr(base + start, 0x22, end - start) == nil && memchr(base + start, 0x5C, end - start) == nil { return (end, 1) }
+        }
         var i = start
         var fields = false
         var quoted = false

@@ -45,8 +45,10 @@ extension LineScanner {
         guard digits > 0 else { throw .invalidNumber }
         if isInt {
             guard bytes[i - 1] == UInt8(ascii: "i") else { throw .invalidNumber }
-            let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<(i - 1)]), as: UTF8.self)
-            if Int64(text) == nil { throw .integerOutOfRange(text) }
+            // Fewer than 19 bytes cannot overflow (InfluxDB parses only the longer ones here).
+            if i - 1 - start >= 19 && Self.integer(UnsafeBufferPointer(rebasing: bytes[start..<(i - 1)])) == nil {
+                throw .integerOutOfRange(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<(i - 1)]), as: UTF8.self))
+            }
         } else if isUnsigned {
             throw .invalidNumber
         } else if scientific || i - start >= 25 {
@@ -83,27 +85,60 @@ extension LineScanner {
             guard raw.count >= 2 else { return .string("") }
             return .string(Self.unescapeString(UnsafeBufferPointer(rebasing: raw[1..<(raw.count - 1)])))
         }
-        let text = String(decoding: raw, as: UTF8.self)
-        if "0123456789-.nNiIu".utf8.contains(first) {
+        switch first {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "n"), UInt8(ascii: "N"),
+             UInt8(ascii: "i"), UInt8(ascii: "I"), UInt8(ascii: "u"):
+            let body = UnsafeBufferPointer(rebasing: raw[0..<(raw.count - 1)])
             switch raw[raw.count - 1] {
             case UInt8(ascii: "i"):
-                let digits = String(text.dropLast())
-                guard let v = Int64(digits) else { throw .unparsableValue("integer", digits, "ParseInt") }
+                guard let v = Self.integer(body) else {
+                    throw .unparsableValue("integer", String(decoding: body, as: UTF8.self), "ParseInt")
+                }
                 return .integer(v)
             case UInt8(ascii: "u"):
-                let digits = String(text.dropLast())
+                let digits = String(decoding: body, as: UTF8.self)
                 guard let v = UInt64(digits) else { throw .unparsableValue("unsigned", digits, "ParseUint") }
                 return .unsigned(v)
             default:
+                let text = String(decoding: raw, as: UTF8.self)
                 guard let v = Double(text), v.isFinite else { throw .unparsableValue("floating point", text, "ParseFloat") }
                 return .float(v)
             }
+        default:
+            break
         }
+        if raw.count == 1 {
+            switch first {
+            case UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "1"): return .boolean(true)
+            case UInt8(ascii: "f"), UInt8(ascii: "F"), UInt8(ascii: "0"): return .boolean(false)
+            default: break
+            }
+        }
+        let text = String(decoding: raw, as: UTF8.self)
         switch text {
-        case "1", "t", "T", "true", "True", "TRUE": return .boolean(true)
-        case "0", "f", "F", "false", "False", "FALSE": return .boolean(false)
+        case "true", "True", "TRUE": return .boolean(true)
+        case "false", "False", "FALSE": return .boolean(false)
         default: throw .unparsableValue("bool", text, "ParseBool")
         }
+    }
+
+    /// Decimal digits with an optional `-` as an Int64; nil when empty, not digits, or out of range.
+    static func integer(_ raw: UnsafeBufferPointer<UInt8>) -> Int64? {
+        var i = 0
+        let negative = raw.first == UInt8(ascii: "-")
+        if negative { i = 1 }
+        guard i < raw.count else { return nil }
+        var value: Int64 = 0
+        while i < raw.count {
+            let d = raw[i] &- UInt8(ascii: "0")
+            guard d < 10 else { return nil }
+            let (m, o1) = value.multipliedReportingOverflow(by: 10)
+            let (v, o2) = negative ? m.subtractingReportingOverflow(Int64(d)) : m.addingReportingOverflow(Int64(d))
+            guard !o1 && !o2 else { return nil }
+            value = v
+            i += 1
+        }
+        return value
     }
 
     /// A string field's bytes with `\"` and `\\` unescaped.

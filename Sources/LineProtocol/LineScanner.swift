@@ -1,4 +1,9 @@
 import TimeSeries
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// One line scanned the way InfluxDB 1.6 scans it (`models/points.go`), section by section and
 /// in its order, so a bad line fails with the error InfluxDB names first. Positions index `bytes`.
@@ -6,8 +11,8 @@ struct LineScanner {
     let bytes: UnsafeBufferPointer<UInt8>
     /// Where the measurement ends (an unescaped `,` or space).
     private(set) var measurementEnd = 0
-    /// The first byte of each tag (`key=value`), in line order.
-    private(set) var tagStarts: [Int] = []
+    /// Each tag's key and value as written (escapes kept), in line order.
+    private(set) var tags: [(key: Range<Int>, value: Range<Int>)] = []
     /// Where the key (measurement and tags) ends: the space before the fields.
     private(set) var keyEnd = 0
     /// The fields section, `k=v{,k=v}`.
@@ -37,12 +42,11 @@ struct LineScanner {
     /// separator: one backslash before it, whatever precedes that).
     func escaped(_ i: Int) -> Bool { i > 0 && bytes[i - 1] == Self.backslash }
 
-    /// Scans the whole line: key, duplicate tags, key length, fields, field keys, timestamp.
+    /// Scans the key (measurement, tags, duplicate tags, key length) and the fields section. The
+    /// caller then walks the fields (`forEachField`) and scans the time (`scanTime`), in that order.
     mutating func scan() throws(LineProtocolError) {
         try scanKey()
         try scanFields()
-        try walkFields()
-        try scanTime()
     }
 
     // MARK: key
@@ -64,22 +68,32 @@ struct LineScanner {
             i += 1
             tagLoop: while true {
                 // Key: at least one byte, up to an unescaped `=`.
-                tagStarts.append(i)
+                let keyStart = i
                 guard i < n, bytes[i] != Self.space, bytes[i] != Self.comma, bytes[i] != Self.equals else { throw .missingTagKey }
                 while true {
                     i += 1
                     if i >= n || ((bytes[i] == Self.space || bytes[i] == Self.comma) && !escaped(i)) { throw .missingTagValue }
-                    if bytes[i] == Self.equals && !escaped(i) { i += 1; break }
+                    if bytes[i] == Self.equals && !escaped(i) { break }
                 }
+                let key = keyStart..<i
+                i += 1
                 // Value: at least one byte, up to an unescaped `,` (next tag) or space (fields).
+                let valueStart = i
                 guard i < n, bytes[i] != Self.comma, bytes[i] != Self.space else { throw .missingTagValue }
                 while true {
                     i += 1
                     guard i < n else { throw .missingFields }
                     if escaped(i) { continue }
                     if bytes[i] == Self.equals { throw .invalidTagFormat }
-                    if bytes[i] == Self.comma { i += 1; continue tagLoop }
-                    if bytes[i] == Self.space { break tagLoop }
+                    if bytes[i] == Self.comma {
+                        tags.append((key, valueStart..<i))
+                        i += 1
+                        continue tagLoop
+                    }
+                    if bytes[i] == Self.space {
+                        tags.append((key, valueStart..<i))
+                        break tagLoop
+                    }
                 }
             }
         }
@@ -88,26 +102,13 @@ struct LineScanner {
         guard keyEnd <= Self.maxKeyLength else { throw .maxKeyLength(keyEnd) }
     }
 
-    /// The key of the tag starting at `start`, as written (escapes kept).
-    func tagKey(_ start: Int) -> Range<Int> {
-        var i = start
-        while i < keyEnd && !(bytes[i] == Self.equals && !escaped(i)) { i += 1 }
-        return start..<i
-    }
-
-    /// The value of the tag starting at `start`, as written.
-    func tagValue(_ start: Int) -> Range<Int> {
-        var i = tagKey(start).upperBound + 1
-        let from = i
-        while i < keyEnd && !(bytes[i] == Self.comma && !escaped(i)) { i += 1 }
-        return from..<i
-    }
-
+    /// Any two tags with the same key (as written) are InfluxDB's "duplicate tags".
     private func checkDuplicateTags() throws(LineProtocolError) {
-        guard tagStarts.count > 1 else { return }
-        let keys = tagStarts.map { tagKey($0) }
-        for a in 0..<keys.count {
-            for b in (a + 1)..<keys.count where bytes[keys[a]].elementsEqual(bytes[keys[b]]) {
+        guard tags.count > 1, let base = bytes.baseAddress else { return }
+        for a in 0..<(tags.count - 1) {
+            let ka = tags[a].key
+            for b in (a + 1)..<tags.count where tags[b].key.count == ka.count
+                && memcmp(base + ka.lowerBound, base + tags[b].key.lowerBound, ka.count) == 0 {
                 throw .duplicateTags
             }
         }
@@ -162,7 +163,9 @@ struct LineScanner {
     static func isNumeric(_ b: UInt8) -> Bool { (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b == UInt8(ascii: ".") }
 
     /// Each field as InfluxDB reads it back from the scanned section: the key up to its first
-    /// `=` not after a backslash, the value up to a `,` outside quotes.
+    /// `=` not after a backslash, the value up to a `,` outside quotes. Fails as InfluxDB's walk
+    /// does: a key whose `=` leaves no value, a series key with a field key longer than
+    /// `maxKeyLength`.
     func forEachField(_ body: (_ key: Range<Int>, _ value: Range<Int>) throws(LineProtocolError) -> Void) throws(LineProtocolError) {
         var i = fields.lowerBound
         while i < fields.upperBound {
@@ -173,6 +176,7 @@ struct LineScanner {
                 throw .invalidValue(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self))
             }
             let key = start..<i
+            if keyEnd + 4 + key.count > Self.maxKeyLength { throw .maxKeyLength(keyEnd + 4 + key.count) }
             i += 1
             let valueStart = i
             var quoted = false
@@ -190,19 +194,9 @@ struct LineScanner {
         }
     }
 
-    /// The checks InfluxDB makes walking the fields once scanned: each has a value, and no
-    /// series key with its field key is longer than `maxKeyLength`.
-    private func walkFields() throws(LineProtocolError) {
-        let keyLength = keyEnd
-        try forEachField { (key: Range<Int>, _: Range<Int>) throws(LineProtocolError) in
-            let size = keyLength + 4 + key.count
-            if size > Self.maxKeyLength { throw .maxKeyLength(size) }
-        }
-    }
-
     // MARK: time
 
-    private mutating func scanTime() throws(LineProtocolError) {
+    mutating func scanTime() throws(LineProtocolError) {
         let n = bytes.count
         let start = skipWhitespace(fields.upperBound)
         var i = start
@@ -225,7 +219,7 @@ struct LineScanner {
     func timestamp(_ precision: Precision) throws(LineProtocolError) -> Int64? {
         guard !time.isEmpty else { return nil }
         let raw = UnsafeBufferPointer(rebasing: bytes[time])
-        let text = String(decoding: raw, as: UTF8.self)
+        var text: String { String(decoding: raw, as: UTF8.self) }
         var i = 0
         let negative = raw[0] == UInt8(ascii: "-")
         if negative { i = 1 }

@@ -152,6 +152,20 @@ import TimeSeries
         }
     }
 
+    /// A new measurement whose fields clash within one shard group fails that group's write
+    /// whole; InfluxDB 1.6.7 answers "field type conflict" and still writes the other groups.
+    @Test func clashingNewFieldsFailTheirShardGroup() async throws {
+        let h = Harness()
+        try await h.run { client async throws in
+            let r = try await client.execute(uri: "/write?db=d&precision=s", method: .post,
+                                             body: ByteBuffer(string: "m value=\"str\",value=.5 1\nn v=1 2\nn v=3 9000000\nm v=2 9000001"))
+            #expect(r.status.code == 400)
+            #expect(r.text == #"{"error":"field type conflict"}"# + "\n")
+        }
+        #expect(try values(h.store, "d", "n", field: "v").map(\.time) == [9_000_000_000_000_000])
+        #expect(try values(h.store, "d", "m", field: "v").map(\.time) == [9_000_001_000_000_000])
+    }
+
     @Test func allFieldTypesRoundTrip() async throws {
         let h = Harness()
         try await h.run { client async throws in

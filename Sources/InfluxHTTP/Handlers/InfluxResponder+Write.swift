@@ -100,8 +100,26 @@ extension InfluxResponder {
         if let oldest = policy.oldestKept(now: now) { points.removeAll { $0.time < oldest } }
         let beyond = batch.points.count - points.count
         var (invalid, reason) = Self.dropTimeKeys(&points)
-        if Self.createsConflictingFields(points, store: store, database: database, policy: policy) {
-            return WriteOutcome(reply: .error(400, "field type conflict"), stored: 0, failures: batch.points.count)
+        let failed = Self.shardGroupsWithClashingFields(points, store: store, database: database, policy: policy)
+        if !failed.isEmpty {
+            // Those shard groups' writes fail whole; InfluxDB still writes the other groups.
+            points.removeAll { failed.contains(Self.shardGroup($0.time, policy)) }
+            // (The answer names that failure only, as InfluxDB answers with one shard's error.)
+            var rejected = 0
+            do {
+                if !points.isEmpty {
+                    do {
+                        try store.write(points, database: database, policy: policy.name)
+                    } catch SeriesStoreError.partialWrite(let count, _) {
+                        rejected = count
+                    }
+                    if points.count > rejected { try store.commit(database: database) }
+                }
+            } catch {
+                return WriteOutcome(reply: .error(500, "\(error)"), stored: 0, failures: batch.points.count)
+            }
+            return WriteOutcome(reply: .error(400, "field type conflict"), stored: points.count - rejected,
+                                failures: batch.points.count - points.count + rejected)
         }
         var rejected = 0
         do {
@@ -135,28 +153,30 @@ extension InfluxResponder {
         return WriteOutcome(reply: .error(400, message), stored: stored, failures: failures)
     }
 
-    /// Whether the points give one field of a measurement that has no fields yet two types
-    /// within one shard group: InfluxDB creates a new measurement's fields in a shard for the
-    /// whole batch at once, and fails the whole write ("field type conflict", nothing stored)
-    /// when two of them clash. (Points of different shard groups may differ in type there;
-    /// collectlite keeps one type per field, so the later points are refused as conflicts.)
-    static func createsConflictingFields(_ points: [Point], store: any SeriesStore, database: String, policy: RetentionPolicy) -> Bool {
+    /// The shard groups where the points give one field of a measurement that has no fields yet
+    /// two types: InfluxDB creates a new measurement's fields in a shard for the whole batch at
+    /// once, and fails that shard's whole write ("field type conflict") when two of them clash.
+    /// (Points of different shard groups may differ in type there; collectlite keeps one type
+    /// per field, so the later points are refused as conflicts.)
+    static func shardGroupsWithClashingFields(_ points: [Point], store: any SeriesStore, database: String,
+                                              policy: RetentionPolicy) -> Set<Int64> {
         struct Group: Hashable { var measurement: String; var shard: Int64 }
         var types: [Group: [String: FieldType]] = [:]
-        var clashing: Set<String> = []
+        var clashing: Set<Group> = []
         for point in points {
             let group = Group(measurement: point.key.measurement, shard: Self.shardGroup(point.time, policy))
             for field in point.fields {
                 if let known = types[group]?[field.name] {
-                    if known != field.value.type { clashing.insert(group.measurement) }
+                    if known != field.value.type { clashing.insert(group) }
                 } else {
                     types[group, default: [:]][field.name] = field.value.type
                 }
             }
         }
-        return clashing.contains { measurement in
-            ((try? store.fieldKeys(database: database, policy: policy.name, measurement: measurement)) ?? []).isEmpty
-        }
+        guard !clashing.isEmpty else { return [] }
+        return Set(clashing.filter { group in
+            ((try? store.fieldKeys(database: database, policy: policy.name, measurement: group.measurement)) ?? []).isEmpty
+        }.map(\.shard))
     }
 
     /// The shard group of `time` as InfluxDB cuts them: Go's `Time.Truncate`, which counts
