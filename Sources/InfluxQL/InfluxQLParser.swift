@@ -18,9 +18,11 @@ public enum InfluxQLParser {
 
     /// Parses with a check of the zones `tz()` names: an unknown one fails as InfluxDB fails it,
     /// `unable to find time zone <name>` without a position, in the statement's turn.
-    public static func parse(_ text: String, zoneExists: @escaping (String) -> Bool) throws(ParseError) -> [Statement] {
+    public static func parse(_ text: String, zoneExists: @escaping (String) -> Bool,
+                             params: [String: BoundParameter] = [:]) throws(ParseError) -> [Statement] {
         var parser = Parser(text, maxDepth: defaultMaxDepth)
         parser.zoneExists = zoneExists
+        parser.params = params
         return try parser.parseQuery()
     }
 

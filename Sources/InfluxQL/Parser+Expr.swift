@@ -103,7 +103,10 @@ extension Parser {
             default: throw ParseError.unexpected(t, expected: ["field", "tag"])
             }
         case .boundParam:
-            throw ParseError.bare("missing parameter: \(l.lit.dropFirst())")
+            let name = String(l.lit.dropFirst())
+            if name.isEmpty { throw ParseError.bare("empty bound parameter") }
+            if case .invalid(let reason)? = params[name] { throw ParseError.bare("missing parameter: \(reason)") }
+            throw ParseError.bare("missing parameter: \(name)")
         case .add, .sub:
             return try parseSigned(negative: l.token == .sub, at: l.pos)
         default:

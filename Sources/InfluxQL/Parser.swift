@@ -58,6 +58,8 @@ struct Parser {
     var depth = 0
     /// Whether `tz(name)` names a known zone; InfluxDB loads the zone while parsing.
     var zoneExists: ((String) -> Bool)?
+    /// Bound parameters: `$name` is read as the token its value stands for.
+    var params: [String: BoundParameter] = [:]
 
     init(_ text: String, maxDepth: Int) {
         scanner = Scanner(text)
@@ -73,7 +75,12 @@ struct Parser {
             return buffer[(slot - unscanned + 3) % 3]
         }
         slot = (slot + 1) % 3
-        buffer[slot] = scanner.scan()
+        var next = scanner.scan()
+        if next.token == .boundParam, !params.isEmpty, next.lit.count > 1,
+           let bound = params[String(next.lit.dropFirst())]?.lexeme(at: next.pos) {
+            next = bound
+        }
+        buffer[slot] = next
         return buffer[slot]
     }
 

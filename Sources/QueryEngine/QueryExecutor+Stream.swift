@@ -168,7 +168,7 @@ extension QueryExecutor {
     /// for a statement that fails before its first row (then `execute` answers it).
     public func stream(_ text: String, options: QueryOptions, chunkSize: Int) -> QueryStream? {
         let began = ContinuousClock.now
-        guard Self.startsWithSelect(text), let statements = try? parse(text), statements.count == 1,
+        guard Self.startsWithSelect(text), let statements = try? parse(text, params: options.params), statements.count == 1,
               case .select(let s) = statements[0], s.into == nil,
               !s.sources.contains(where: { if case .subquery = $0 { return true } else { return false } }),
               authorize(statements, options) == nil else { return nil }

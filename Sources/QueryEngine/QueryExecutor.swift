@@ -43,7 +43,7 @@ public final class QueryExecutor: Sendable, StatsProvider {
         let began = ContinuousClock.now
         let statements: [Statement]
         do {
-            statements = try parse(text)
+            statements = try parse(text, params: options.params)
         } catch {
             counters.withLock { $0.queries += 1; $0.parseErrors += 1 }
             return QueryResponse(parseError: "error parsing query: \(error.description)")
@@ -58,16 +58,18 @@ public final class QueryExecutor: Sendable, StatsProvider {
         // Anything but a SELECT is left alone unparsed: the pool would parse it a second time.
         guard Self.startsWithSelect(text) else { return nil }
         let began = ContinuousClock.now
-        guard let statements = try? parse(text) else {
+        guard let statements = try? parse(text, params: options.params) else {
             return execute(text, options: options)
         }
         guard statements.count == 1, case .select(let s) = statements[0], s.into == nil else { return nil }
         return execute(statements, options: options, began: began, inline: inline)
     }
 
-    /// The statements of `text`, from the parse cache when the same text ran recently.
-    func parse(_ text: String) throws(ParseError) -> [Statement] {
-        try parsed.statements(text) { (text: String) throws(ParseError) -> [Statement] in
+    /// The statements of `text`, from the parse cache when the same text ran recently (without
+    /// bound parameters: with them the same text may stand for other statements).
+    func parse(_ text: String, params: [String: BoundParameter] = [:]) throws(ParseError) -> [Statement] {
+        if !params.isEmpty { return try InfluxQLParser.parse(text, zoneExists: zones.exists, params: params) }
+        return try parsed.statements(text) { (text: String) throws(ParseError) -> [Statement] in
             try InfluxQLParser.parse(text, zoneExists: zones.exists)
         }
     }

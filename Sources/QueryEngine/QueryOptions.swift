@@ -1,3 +1,4 @@
+import InfluxQL
 import TimeSeries
 
 #if canImport(Glibc)
@@ -20,6 +21,8 @@ public struct QueryOptions: Sendable {
     /// A GET request: statements that change data or users get InfluxDB's "read only context"
     /// warning (they still run).
     public var readOnly: Bool
+    /// The `params` parameter: values of the bound parameters (`$name`) of the query text.
+    public var params: [String: BoundParameter] = [:]
     /// Inside a subquery: the time range of the outermost statement, which bounds every read
     /// (InfluxDB maps shards for that range and clips each iterator's range to it, so an inner
     /// transformation's extra interval reads no points before the outer start).

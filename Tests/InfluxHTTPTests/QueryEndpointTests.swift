@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import InfluxQL
 import Testing
 @testable import InfluxHTTP
 
@@ -129,12 +130,30 @@ import Testing
 
     @Test func engineStatusAndBodyArePassedThrough() async throws {
         let body = Array(#"{"error":"error parsing query: found SELEC, expected SELECT, DELETE, SHOW, CREATE, DROP, EXPLAIN, GRANT, REVOKE, ALTER, SET, KILL at line 1, char 1"}"#.utf8)
-        let queries = RecordingQueries(reply: QueryReply(status: 400, body: body))
+        var reply = QueryReply(status: 400, body: body)
+        reply.error = "error parsing query: found SELEC, expected SELECT, DELETE, SHOW, CREATE, DROP, EXPLAIN, GRANT, REVOKE, ALTER, SET, KILL at line 1, char 1"
+        let queries = RecordingQueries(reply: reply)
+        let message = reply.error
         try await Harness(queries: queries).run { client async throws in
             let r = try await client.execute(uri: "/query?q=SELEC", method: .get)
             #expect(r.status.code == 400)
             #expect(Array(r.body.readableBytesView) == body)
+            // InfluxDB repeats a refused request's error in a header.
+            #expect(r.headers[HTTPField.Name("X-Influxdb-Error")!] == message)
         }
+    }
+
+    /// `params` as InfluxDB 1.6.7 reads it (answers recorded in Fixtures/writes-cases.txt).
+    @Test func boundParametersAreDecodedAsInfluxDB() {
+        let decoded = try? BoundParameters.decode(#"{"a":2,"b":2.5,"c":"x","d":true,"e":{"identifier":"cpu"},"f":null,"g":{}}"#).get()
+        #expect(decoded?["a"] == .integer(2) && decoded?["b"] == .number(2.5) && decoded?["c"] == .string("x"))
+        #expect(decoded?["d"] == .boolean(true) && decoded?["e"] == .identifier("cpu"))
+        #expect(decoded?["f"] == .invalid("unable to bind parameter with type <nil>"))
+        #expect(decoded?["g"] == .invalid("bound object parameter value must have exactly one entry"))
+        #expect(BoundParameters.decode("[1]") == .failure(.init(message:
+            "error parsing query parameters: json: cannot unmarshal array into Go value of type map[string]interface {}")))
+        #expect(BoundParameters.decode(#"{"v":1e0}"#) == .failure(.init(message:
+            #"error parsing json value: strconv.ParseInt: parsing "1e0": invalid syntax"#)))
     }
 
     @Test(arguments: [HTTPRequest.Method.put, .delete, .patch])

@@ -7,7 +7,8 @@ import TestSupport
 /// `/write` as InfluxDB 1.6.7 reads line protocol, through real HTTP (Fixtures/writes-steps.txt,
 /// recorded in writes-cases.txt): each error InfluxDB names first (tags, fields, numbers,
 /// booleans, strings, timestamps, a `\r` before the newline), precisions, escapes, the key
-/// `time`, field type conflicts in a new and in an existing measurement, and what is stored.
+/// `time`, field type conflicts in a new and in an existing measurement, and what is stored;
+/// then `consistency=` on `/write` and bound parameters (`params=`) on `/query`.
 /// Found with Fixtures/random-writes.py, which compares random bodies against a live influxd.
 @Suite(.serialized) struct WriteDifferentialTests {
     @Test func collectliteAnswersAsInfluxDB() async throws {

@@ -75,6 +75,7 @@ import TimeSeries
             let r = try await client.execute(uri: "/write?db=d", method: .post, body: ByteBuffer(string: "m,t v=1 1"))
             #expect(r.status.code == 400)
             #expect(r.text == #"{"error":"unable to parse 'm,t v=1 1': missing tag value"}"# + "\n")
+            #expect(r.headers[HTTPField.Name("X-Influxdb-Error")!] == "unable to parse 'm,t v=1 1': missing tag value")
         }
     }
 

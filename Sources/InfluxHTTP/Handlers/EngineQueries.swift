@@ -40,8 +40,9 @@ public struct EngineQueries: QueryHandling {
     public var answersSynchronously: Bool { true }
 
     public func respondNow(_ request: QueryRequest, inline: Bool) -> (reply: QueryReply, chunks: QueryChunks?)? {
-        let options = QueryOptions(database: request.database, retentionPolicy: request.retentionPolicy, limits: limits,
+        var options = QueryOptions(database: request.database, retentionPolicy: request.retentionPolicy, limits: limits,
                                    authorization: request.authorization, readOnly: request.readOnly)
+        options.params = request.params
         if request.chunked && request.format == .json {
             // A chunked raw SELECT streams from the thread pool, a chunk per `next()`.
             if inline { return nil }
@@ -111,11 +112,15 @@ public struct EngineQueries: QueryHandling {
         let epoch = request.epoch.map { Epoch(parameter: $0) ?? .ns }
         if let parseError = response.parseError {
             let body = request.format == .csv ? JSONText.csvError(parseError) : JSONText.error(parseError)
-            return (QueryReply(status: 400, body: body), nil)
+            var reply = QueryReply(status: 400, body: body)
+            reply.error = parseError
+            return (reply, nil)
         }
         if let denial = response.authorizationError {
             let body = request.format == .csv ? JSONText.csvError(denial) : JSONText.error(denial)
-            return (QueryReply(status: 403, body: body), nil)
+            var reply = QueryReply(status: 403, body: body)
+            reply.error = denial
+            return (reply, nil)
         }
         switch request.format {
         case .csv:

@@ -1,3 +1,4 @@
+import InfluxQL
 import Hummingbird
 import QueryEngine
 import TimeSeries
@@ -37,7 +38,7 @@ extension InfluxResponder {
     /// A query's answer as a reply in the requested format.
     static func queryReply(_ answer: QueryReply, csv: Bool) -> Reply {
         Reply(status: answer.status, contentType: csv ? "text/csv" : "application/json", body: answer.body,
-              buffer: answer.buffer, gzipped: answer.gzipped)
+              buffer: answer.buffer, gzipped: answer.gzipped, headers: Reply.errorHeader(answer.error))
     }
 
     /// What a POSTed `/query` body is, by its content type; nil for a body that is not read.
@@ -70,7 +71,14 @@ extension InfluxResponder {
         guard let text = rawQuery ?? params.nonEmpty("q") else {
             return .failure(ReplyError(queryError(400, "missing required parameter \"q\"", csv: csv)))
         }
-        return .success(QueryRequest(
+        var bound: [String: BoundParameter] = [:]
+        if let raw = params.nonEmpty("params") {
+            switch BoundParameters.decode(raw) {
+            case .success(let values): bound = values
+            case .failure(let refusal): return .failure(ReplyError(queryError(400, refusal.message, csv: csv)))
+            }
+        }
+        var request = QueryRequest(
             query: text,
             database: params.nonEmpty("db"),
             retentionPolicy: params.nonEmpty("rp"),
@@ -83,11 +91,14 @@ extension InfluxResponder {
             user: caller.user?.name,
             authorization: caller.authorization,
             readOnly: readOnly
-        ))
+        )
+        request.params = bound
+        return .success(request)
     }
 
     static func queryError(_ status: Int, _ message: String, csv: Bool) -> Reply {
-        csv ? Reply(status: status, contentType: "text/csv", body: JSONText.csvError(message)) : .error(status, message)
+        csv ? Reply(status: status, contentType: "text/csv", body: JSONText.csvError(message), headers: Reply.errorHeader(message))
+            : .error(status, message)
     }
 
     /// `Accept: application/csv` (or `text/csv`) selects CSV, as InfluxDB does.

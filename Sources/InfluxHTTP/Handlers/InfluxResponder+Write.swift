@@ -12,6 +12,9 @@ extension InfluxResponder {
         if let denied { return denied }
         guard let database = params.nonEmpty("db") else { return .error(400, "database is required") }
         if let refused = await authorizeWrite(caller, database: database) { return refused }
+        if let level = params.nonEmpty("consistency"), !["any", "one", "quorum", "all"].contains(level.lowercased()) {
+            return .error(400, "invalid consistency level")
+        }
         let policy = params.nonEmpty("rp")
         let store = self.store
         // The policy must exist (a database that does not exist yet has only autogen).

@@ -1,3 +1,4 @@
+import InfluxQL
 import CompressNIO
 import NIOCore
 import QueryEngine
@@ -21,6 +22,8 @@ public struct QueryRequest: Sendable, Hashable {
     public var authorization: QueryAuthorization
     /// A GET request (InfluxDB warns about statements that change state).
     public var readOnly: Bool
+    /// The `params` parameter: values of the query's bound parameters (`$name`).
+    public var params: [String: BoundParameter] = [:]
     /// Where a JSON answer's body goes: `QueryReply.body`, or straight into a response buffer
     /// (`QueryReply.buffer`) as it is encoded — through gzip when the client accepts it, so the
     /// plain JSON of a large answer never exists whole. Set by the HTTP layer.
@@ -57,6 +60,8 @@ public struct QueryReply: Sendable, Hashable {
     public var buffer: ByteBuffer?
     /// `buffer` holds a gzip member.
     public var gzipped: Bool
+    /// The message of a request InfluxDB refuses whole (parse error, denial): its `X-Influxdb-Error`.
+    public var error: String?
 
     public init(status: Int, body: [UInt8], buffer: ByteBuffer? = nil, gzipped: Bool = false) {
         self.status = status

@@ -35,8 +35,15 @@ struct InfluxResponder: HTTPResponder {
         /// A streamed answer (`chunked=true`): sent chunk by chunk after `body`.
         var chunks: QueryChunks? = nil
 
+        /// InfluxDB's `httpError`: `{"error":…}`, and the message in `X-Influxdb-Error`.
         static func error(_ status: Int, _ message: String) -> Reply {
-            Reply(status: status, body: JSONText.error(message))
+            Reply(status: status, body: JSONText.error(message), headers: errorHeader(message))
+        }
+
+        /// `X-Influxdb-Error` (newlines as spaces, as Go writes header values).
+        static func errorHeader(_ message: String?) -> [(HTTPField.Name, String)] {
+            guard let message else { return [] }
+            return [(.influxError, String(message.map { $0 == "\n" || $0 == "\r" || $0 == "\r\n" ? " " : $0 }))]
         }
 
         static func notFound() -> Reply {
@@ -216,4 +223,5 @@ extension HTTPField.Name {
     static let influxBuild = HTTPField.Name("X-Influxdb-Build")!
     static let influxVersion = HTTPField.Name("X-Influxdb-Version")!
     static let collectliteVersion = HTTPField.Name("X-Collectlite-Version")!
+    static let influxError = HTTPField.Name("X-Influxdb-Error")!
 }
