@@ -81,6 +81,8 @@ import TimeSeries
             assert pts == [{'time': 1700000000, 'v': 1.5, 'n': 3, 's': 'x"y'}, {'time': 1700000010, 'v': 2.5, 'n': 4, 's': 'z'}], pts
             rs = c.query('SELECT mean(v) FROM cpu WHERE time >= 1700000000s AND time < 1700000020s GROUP BY time(20s)', epoch='ms')
             assert list(rs.get_points()) == [{'time': 1700000000000, 'mean': 2.0}], list(rs.get_points())
+            bound = c.query('SELECT v FROM cpu WHERE host = $h AND v > $v', epoch='s', bind_params={'h': 'a b', 'v': 2})
+            assert list(bound.get_points()) == [{'time': 1700000010, 'v': 2.5}], list(bound.get_points())
             multi = c.query('SHOW MEASUREMENTS; SHOW TAG KEYS FROM cpu')
             assert len(multi) == 2, multi
             try:
