@@ -83,7 +83,7 @@ extension LineScanner {
         let raw = UnsafeBufferPointer(rebasing: bytes[range])
         if first == Self.quote {
             guard raw.count >= 2 else { return .string("") }
-            return .string(Self.unescapeString(UnsafeBufferPointer(rebasing: raw[1..<(raw.count - 1)])))
+            return .string(Self.unescape(UnsafeBufferPointer(rebasing: raw[1..<(raw.count - 1)]), Self.stringEscapes))
         }
         switch first {
         case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "n"), UInt8(ascii: "N"),
@@ -141,23 +141,8 @@ extension LineScanner {
         return value
     }
 
-    /// A string field's bytes with `\"` and `\\` unescaped.
-    static func unescapeString(_ raw: UnsafeBufferPointer<UInt8>) -> String {
-        guard raw.contains(backslash) else { return String(decoding: raw, as: UTF8.self) }
-        var out: [UInt8] = []
-        out.reserveCapacity(raw.count)
-        var i = 0
-        while i < raw.count {
-            if raw[i] == backslash && i + 1 < raw.count && (raw[i + 1] == backslash || raw[i + 1] == quote) {
-                out.append(raw[i + 1])
-                i += 2
-            } else {
-                out.append(raw[i])
-                i += 1
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
+    /// What a string field value unescapes: `\"` and `\\`.
+    static let stringEscapes = ByteSet([quote, backslash])
 
     /// `raw` with InfluxDB's escapes undone: `\` before one of `escapes` is dropped.
     static func unescape(_ raw: UnsafeBufferPointer<UInt8>, _ escapes: ByteSet) -> String {

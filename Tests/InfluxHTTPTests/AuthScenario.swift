@@ -1,5 +1,7 @@
 import Crypto
 import Foundation
+import Testing
+import TestSupport
 @testable import InfluxHTTP
 
 /// A recorded HTTP scenario (Fixtures/<scenario>-steps.txt, InfluxDB 1.6.7's answers in
@@ -170,6 +172,18 @@ enum AuthScenario {
 
     /// Replays every step against `base` on a thread of its own (curl blocks, and the server
     /// under test needs the few cooperative threads); returns one message per difference.
+    /// The scenario replayed on a throw-away influxd 1.x: the recording's differences from it, or
+    /// nil when influxd is not installed (an issue under `CI=true`, where it must be).
+    static func differencesOnInfluxDB(_ scenario: String) async throws -> [String]? {
+        guard ThrowawayInfluxDB.isInstalled else {
+            if ThrowawayInfluxDB.isCI { Issue.record("influxd not found (set INFLUXD or install influxdb 1.x); required under CI=true") }
+            return nil
+        }
+        let influx = try await ThrowawayInfluxDB.start()
+        defer { influx.stop() }
+        return try await differences(scenario, base: "http://127.0.0.1:\(influx.port)")
+    }
+
     static func differences(_ scenario: String = "auth", base: String) async throws -> [String] {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
