@@ -96,7 +96,12 @@ public struct LineParser: Sendable {
             tags.append(Tag(LineScanner.unescape(UnsafeBufferPointer(rebasing: line[tag.key]), Self.tagEscapes),
                             LineScanner.unescape(UnsafeBufferPointer(rebasing: line[tag.value]), Self.tagEscapes)))
         }
-        if tags.count > 1 { tags.sort() }
+        if tags.count > 1 {
+            tags.sort()
+            // Keys InfluxDB tells apart by their bytes may decode alike (invalid UTF-8 becomes
+            // U+FFFD); a series key holds each key once.
+            for i in 1..<tags.count where tags[i].key == tags[i - 1].key { throw .duplicateTags }
+        }
         return Point(key: SeriesKey(measurement: measurement, sortedTags: tags), fields: fields, time: time)
     }
 

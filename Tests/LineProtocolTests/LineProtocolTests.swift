@@ -168,6 +168,14 @@ struct EscapeCase: Sendable, CustomStringConvertible {
         #expect(try point("m v=1i,v=2 1").fields == [Field("v", .integer(1)), Field("v", .float(2))])
     }
 
+    /// Found by the fuzzer: two keys of invalid UTF-8 that decode alike are one key twice.
+    @Test func keysThatDecodeAlikeAreDuplicates() {
+        let bytes: [UInt8] = Array("m,".utf8) + [0x89] + Array("k=a,".utf8) + [0xA3] + Array("k=b v=1 1".utf8)
+        let batch = LineParser(defaultTime: 0).parse(bytes)
+        #expect(batch.points.isEmpty)
+        #expect(batch.failures.map(\.reason) == [.duplicateTags])
+    }
+
     @Test func keyLengthIsInfluxDBs() {
         let name = String(repeating: "m", count: 65_530)
         #expect(parse("\(name) v=1 1").failures.isEmpty)
