@@ -104,42 +104,21 @@ extension InfluxResponder {
         let beyond = batch.points.count - points.count
         var (invalid, reason) = Self.dropTimeKeys(&points)
         let failed = Self.shardGroupsWithClashingFields(points, store: store, database: database, policy: policy)
+        // Those shard groups' writes fail whole; InfluxDB still writes the other groups.
+        if !failed.isEmpty { points.removeAll { failed.contains(Self.shardGroup($0.time, policy)) } }
+        let rejected: Int
+        do {
+            let outcome = try Self.writeDurably(points, into: store, database: database, policy: policy.name)
+            rejected = outcome.rejected
+            invalid += rejected
+            if reason == nil { reason = outcome.conflict }
+        } catch {
+            return WriteOutcome(reply: .error(500, "\(error)"), stored: 0, failures: batch.points.count)
+        }
         if !failed.isEmpty {
-            // Those shard groups' writes fail whole; InfluxDB still writes the other groups.
-            points.removeAll { failed.contains(Self.shardGroup($0.time, policy)) }
-            // (The answer names that failure only, as InfluxDB answers with one shard's error.)
-            var rejected = 0
-            do {
-                if !points.isEmpty {
-                    do {
-                        try store.write(points, database: database, policy: policy.name)
-                    } catch SeriesStoreError.partialWrite(let count, _) {
-                        rejected = count
-                    }
-                    if points.count > rejected { try store.commit(database: database) }
-                }
-            } catch {
-                return WriteOutcome(reply: .error(500, "\(error)"), stored: 0, failures: batch.points.count)
-            }
+            // The answer names that failure only, as InfluxDB answers with one shard's error.
             return WriteOutcome(reply: .error(400, "field type conflict"), stored: points.count - rejected,
                                 failures: batch.points.count - points.count + rejected)
-        }
-        var rejected = 0
-        do {
-            if !points.isEmpty { try store.write(points, database: database, policy: policy.name) }
-        } catch SeriesStoreError.partialWrite(let count, let conflict) {
-            rejected = count
-            invalid += count
-            if reason == nil { reason = conflict }
-        } catch {
-            return WriteOutcome(reply: .error(500, "\(error)"), stored: 0, failures: batch.points.count)
-        }
-        // Acknowledged means durable, as InfluxDB answers after its WAL: a kill -9 after the
-        // answer loses nothing of it.
-        do {
-            if points.count > rejected { try store.commit(database: database) }
-        } catch {
-            return WriteOutcome(reply: .error(500, "\(error)"), stored: 0, failures: batch.points.count)
         }
         let stored = points.count - rejected
         let failures = batch.failures.count + invalid + beyond
@@ -154,6 +133,24 @@ extension InfluxResponder {
             return WriteOutcome(reply: Reply(status: 204), stored: stored, failures: 0)
         }
         return WriteOutcome(reply: .error(400, message), stored: stored, failures: failures)
+    }
+
+    /// Writes the points and commits what was stored before the answer: acknowledged means
+    /// durable, as InfluxDB answers after its WAL (a kill -9 after the answer loses nothing of
+    /// it). Returns the points refused for a field type conflict and the first one's reason.
+    static func writeDurably(_ points: [Point], into store: any SeriesStore, database: String,
+                             policy: String) throws -> (rejected: Int, conflict: String?) {
+        guard !points.isEmpty else { return (0, nil) }
+        var rejected = 0
+        var conflict: String?
+        do {
+            try store.write(points, database: database, policy: policy)
+        } catch SeriesStoreError.partialWrite(let count, let reason) {
+            rejected = count
+            conflict = reason
+        }
+        if points.count > rejected { try store.commit(database: database) }
+        return (rejected, conflict)
     }
 
     /// The shard groups where the points give one field of a measurement that has no fields yet
