@@ -75,7 +75,7 @@ public struct LineParser: Sendable {
                 if unparsable == nil { unparsable = error }
                 return
             }
-            let key = LineScanner.unescape(UnsafeBufferPointer(rebasing: line[keyRange]), Self.keyEscapes)
+            let key = LineScanner.unescape(UnsafeBufferPointer(rebasing: line[keyRange]), LineScanner.keyEscapes)
             guard !key.isEmpty else { return }
             // A repeated key keeps its last value; one repeated with another type stays twice,
             // so the write refuses it as InfluxDB does (a field type conflict).
@@ -89,12 +89,12 @@ public struct LineParser: Sendable {
         let time = try scanner.timestamp(precision) ?? precision.truncate(defaultTime)
         if let unparsable { throw unparsable }
         guard !fields.isEmpty else { throw .missingFields }
-        let measurement = LineScanner.unescape(UnsafeBufferPointer(rebasing: line[0..<scanner.measurementEnd]), Self.keyEscapes)
+        let measurement = LineScanner.unescape(UnsafeBufferPointer(rebasing: line[0..<scanner.measurementEnd]), LineScanner.keyEscapes)
         var tags: [Tag] = []
         tags.reserveCapacity(scanner.tags.count)
         for tag in scanner.tags {
-            tags.append(Tag(LineScanner.unescape(UnsafeBufferPointer(rebasing: line[tag.key]), Self.tagEscapes),
-                            LineScanner.unescape(UnsafeBufferPointer(rebasing: line[tag.value]), Self.tagEscapes)))
+            tags.append(Tag(LineScanner.unescape(UnsafeBufferPointer(rebasing: line[tag.key]), LineScanner.tagEscapes),
+                            LineScanner.unescape(UnsafeBufferPointer(rebasing: line[tag.value]), LineScanner.tagEscapes)))
         }
         if tags.count > 1 {
             tags.sort()
@@ -104,10 +104,6 @@ public struct LineParser: Sendable {
         }
         return Point(key: SeriesKey(measurement: measurement, sortedTags: tags), fields: fields, time: time)
     }
-
-    /// What InfluxDB unescapes in measurements and field keys, and in tag keys and values.
-    static let keyEscapes = ByteSet([UInt8(ascii: ","), UInt8(ascii: "="), UInt8(ascii: " "), UInt8(ascii: "\"")])
-    static let tagEscapes = ByteSet([UInt8(ascii: ","), UInt8(ascii: "="), UInt8(ascii: " ")])
 
     /// The index of the newline ending the line at `start` (or the end), and how many
     /// physical newlines the line spans. As InfluxDB splits: a backslash takes the next byte

@@ -68,10 +68,26 @@ extension LineScanner {
         }
         var i = start + 1
         while i < n && bytes[i] != Self.comma && bytes[i] != Self.space { i += 1 }
-        if i - start == 1 { return i }
-        switch String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self) {
-        case "true", "True", "TRUE", "false", "False", "FALSE": return i
-        default: throw .invalidBoolean
+        guard Self.boolean(UnsafeBufferPointer(rebasing: bytes[start..<i])) != nil else { throw .invalidBoolean }
+        return i
+    }
+
+    /// The spellings InfluxDB's scan accepts: `t`, `T`, `f`, `F`, `true`, `True`, `TRUE`,
+    /// `false`, `False`, `FALSE`; nil for anything else. Compared as bytes, with no String.
+    static func boolean(_ raw: UnsafeBufferPointer<UInt8>) -> Bool? {
+        switch raw.count {
+        case 1:
+            switch raw[0] {
+            case UInt8(ascii: "t"), UInt8(ascii: "T"): return true
+            case UInt8(ascii: "f"), UInt8(ascii: "F"): return false
+            default: return nil
+            }
+        case 4:
+            return ["true", "True", "TRUE"].contains { raw.elementsEqual($0.utf8) } ? true : nil
+        case 5:
+            return ["false", "False", "FALSE"].contains { raw.elementsEqual($0.utf8) } ? false : nil
+        default:
+            return nil
         }
     }
 
@@ -107,19 +123,9 @@ extension LineScanner {
         default:
             break
         }
-        if raw.count == 1 {
-            switch first {
-            case UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "1"): return .boolean(true)
-            case UInt8(ascii: "f"), UInt8(ascii: "F"), UInt8(ascii: "0"): return .boolean(false)
-            default: break
-            }
-        }
-        let text = String(decoding: raw, as: UTF8.self)
-        switch text {
-        case "true", "True", "TRUE": return .boolean(true)
-        case "false", "False", "FALSE": return .boolean(false)
-        default: throw .unparsableValue("bool", text, "ParseBool")
-        }
+        // (Go's ParseBool also reads `1` and `0`, but those went the numeric way above.)
+        guard let b = Self.boolean(raw) else { throw .unparsableValue("bool", String(decoding: raw, as: UTF8.self), "ParseBool") }
+        return .boolean(b)
     }
 
     /// Decimal digits with an optional `-` as an Int64; nil when empty, not digits, or out of range.
@@ -141,8 +147,11 @@ extension LineScanner {
         return value
     }
 
-    /// What a string field value unescapes: `\"` and `\\`.
+    /// What InfluxDB unescapes: in a string field value `\"` and `\\`; in measurements and field
+    /// keys `\,` `\=` `\ ` `\"`; in tag keys and values `\,` `\=` `\ `.
     static let stringEscapes = ByteSet([quote, backslash])
+    static let keyEscapes = ByteSet([comma, equals, space, quote])
+    static let tagEscapes = ByteSet([comma, equals, space])
 
     /// `raw` with InfluxDB's escapes undone: `\` before one of `escapes` is dropped.
     static func unescape(_ raw: UnsafeBufferPointer<UInt8>, _ escapes: ByteSet) -> String {

@@ -156,7 +156,6 @@ struct LineScanner {
         }
         if quoted { throw .unbalancedQuotes }
         guard equalsSeen > 0, commas == equalsSeen - 1 else { throw .invalidFieldFormat }
-        guard i > start else { throw .missingFields }
         fields = start..<i
     }
 
@@ -220,19 +219,10 @@ struct LineScanner {
         guard !time.isEmpty else { return nil }
         let raw = UnsafeBufferPointer(rebasing: bytes[time])
         var text: String { String(decoding: raw, as: UTF8.self) }
-        var i = 0
-        let negative = raw[0] == UInt8(ascii: "-")
-        if negative { i = 1 }
-        guard i < raw.count else { throw .timestampSyntax(text) }
-        var value: Int64 = 0
-        while i < raw.count {
-            let d = Int64(raw[i] &- UInt8(ascii: "0"))
-            let (m, o1) = value.multipliedReportingOverflow(by: 10)
-            let (s, o2) = negative ? m.subtractingReportingOverflow(d) : m.addingReportingOverflow(d)
-            guard !o1 && !o2 else { throw .timestampOutOfRange(text) }
-            value = s
-            i += 1
-        }
+        // `scanTime` let through digits after an optional `-` only: what fails here is a lone
+        // `-` (Go's syntax error) or a value out of Int64's range.
+        guard raw.count > 1 || raw[0] != UInt8(ascii: "-") else { throw .timestampSyntax(text) }
+        guard let value = Self.integer(raw) else { throw .timestampOutOfRange(text) }
         // InfluxDB keeps the two extreme values for its own sentinels: its range is
         // [-9223372036854775806, 9223372036854775806], both ends included.
         guard let scaled = precision.scale(value), scaled >= Int64.min + 2, scaled <= Int64.max - 1 else {

@@ -215,15 +215,6 @@ struct EscapeCase: Sendable, CustomStringConvertible {
     }
 }
 
-extension String {
-    var trimmingSpaces: String {
-        var s = Substring(self)
-        while s.first == " " { s.removeFirst() }
-        while s.last == " " { s.removeLast() }
-        return String(s)
-    }
-}
-
 @Suite struct LineEncoderTests {
     static let bodies: [String] = [
         #"my\ cpu,t\ k=v\,1,z=a\=b f\ k=1i,b=true,s="a \"q\" b\\",u=3i -5"#,

@@ -160,23 +160,31 @@ extension InfluxResponder {
     /// per field, so the later points are refused as conflicts.)
     static func shardGroupsWithClashingFields(_ points: [Point], store: any SeriesStore, database: String,
                                               policy: RetentionPolicy) -> Set<Int64> {
-        struct Group: Hashable { var measurement: String; var shard: Int64 }
-        var types: [Group: [String: FieldType]] = [:]
-        var clashing: Set<Group> = []
+        // Only a measurement without fields can clash: a batch's few measurements are looked up
+        // once each (a run of points of one measurement compares one name), so a write to known
+        // measurements hashes no field.
+        var isNew: [String: Bool] = [:]
+        var last: (measurement: String, isNew: Bool)?
+        var types: [Int64: [String: [String: FieldType]]] = [:]
+        var failed: Set<Int64> = []
         for point in points {
-            let group = Group(measurement: point.key.measurement, shard: Self.shardGroup(point.time, policy))
+            let measurement = point.key.measurement
+            if last?.measurement != measurement {
+                let fresh = isNew[measurement] ?? ((try? store.fieldKeys(database: database, policy: policy.name, measurement: measurement)) ?? []).isEmpty
+                isNew[measurement] = fresh
+                last = (measurement, fresh)
+            }
+            guard last?.isNew == true else { continue }
+            let shard = Self.shardGroup(point.time, policy)
             for field in point.fields {
-                if let known = types[group]?[field.name] {
-                    if known != field.value.type { clashing.insert(group) }
+                if let known = types[shard]?[measurement]?[field.name] {
+                    if known != field.value.type { failed.insert(shard) }
                 } else {
-                    types[group, default: [:]][field.name] = field.value.type
+                    types[shard, default: [:]][measurement, default: [:]][field.name] = field.value.type
                 }
             }
         }
-        guard !clashing.isEmpty else { return [] }
-        return Set(clashing.filter { group in
-            ((try? store.fieldKeys(database: database, policy: policy.name, measurement: group.measurement)) ?? []).isEmpty
-        }.map(\.shard))
+        return failed
     }
 
     /// The shard group of `time` as InfluxDB cuts them: Go's `Time.Truncate`, which counts
