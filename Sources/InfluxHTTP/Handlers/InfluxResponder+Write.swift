@@ -1,5 +1,6 @@
 import Hummingbird
 import LineProtocol
+import QueryEngine
 import TimeSeries
 
 extension InfluxResponder {
@@ -187,12 +188,10 @@ extension InfluxResponder {
         return failed
     }
 
-    /// The shard group of `time` as InfluxDB cuts them: Go's `Time.Truncate`, which counts
-    /// whole durations from January 1 of year 1.
+    /// The start of `time`'s shard group as InfluxDB cuts them: Go's `Time.Truncate` by the
+    /// policy's shard group duration (the one a continuous query's windows use too).
     static func shardGroup(_ time: Int64, _ policy: RetentionPolicy) -> Int64 {
-        let seconds = (time >= 0 ? time / 1_000_000_000 : (time + 1) / 1_000_000_000 - 1) + 62_135_596_800
-        let width = max(1, (policy.shardGroupDuration > 0 ? policy.shardGroupDuration : 604_800_000_000_000) / 1_000_000_000)
-        return seconds >= 0 ? seconds / width : (seconds + 1) / width - 1
+        ContinuousQuerySchedule.truncate(time, policy.shardGroupDuration > 0 ? policy.shardGroupDuration : 604_800_000_000_000)
     }
 
     /// InfluxDB's refusal of the key `time`: a point with a tag `time` is dropped, a field
