@@ -40,6 +40,8 @@ public enum Statement: Sendable, Hashable {
     case showContinuousQueries
     /// `SHOW QUERIES`
     case showQueries
+    /// `KILL QUERY qid [ON host]`; InfluxDB's OSS server ignores the host.
+    case killQuery(id: UInt64, host: String?)
     /// `SHOW SHARDS`
     case showShards
     /// `SHOW SHARD GROUPS`

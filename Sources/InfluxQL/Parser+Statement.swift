@@ -23,7 +23,7 @@ extension Parser {
     ///
     /// Dispatches on leading keywords like InfluxDB's statement tree, so unknown keywords
     /// yield InfluxDB's lists of expected keywords. Statements InfluxDB knows but collectlite
-    /// does not serve (subscriptions, shards, EXPLAIN, KILL QUERY) are rejected
+    /// does not serve (subscriptions, shards, EXPLAIN) are rejected
     /// with `<KEYWORDS> is not supported`.
     mutating func parseStatement() throws(ParseError) -> Statement {
         let first = scanIgnoringWhitespace()
@@ -75,7 +75,8 @@ extension Parser {
             _ = try next(in: [.password])
             return try parseSetPasswordStatement()
         case .keyword(.kill):
-            throw unsupported("KILL \(try next(in: [.query]).rawValue)", first)
+            _ = try next(in: [.query])
+            return try parseKillQueryStatement()
         case .keyword(.grant):
             return try parseGrantOrRevoke(grant: true)
         case .keyword(.revoke):
@@ -85,6 +86,17 @@ extension Parser {
                 "SELECT", "DELETE", "SHOW", "CREATE", "DROP", "EXPLAIN", "GRANT", "REVOKE", "ALTER", "SET", "KILL",
             ])
         }
+    }
+
+    /// `KILL QUERY qid [ON host]` (KILL QUERY consumed) — InfluxDB's `ParseUInt64`, then an optional host.
+    mutating func parseKillQueryStatement() throws(ParseError) -> Statement {
+        let l = scanIgnoringWhitespace()
+        guard l.token == .integer else { throw ParseError.unexpected(l, expected: ["integer"]) }
+        guard let id = UInt64(l.lit) else {
+            throw ParseError.at("strconv.ParseUint: parsing \"\(l.lit)\": value out of range", l.pos)
+        }
+        guard accept(.keyword(.on)) else { return .killQuery(id: id, host: nil) }
+        return .killQuery(id: id, host: try parseIdent())
     }
 
     /// `show_stmt` — see the grammar at the top of Parser.swift.

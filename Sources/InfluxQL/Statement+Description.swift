@@ -27,6 +27,7 @@ extension Statement: CustomStringConvertible {
         case .showUsers: "SHOW USERS"
         case .showContinuousQueries: "SHOW CONTINUOUS QUERIES"
         case .showQueries: "SHOW QUERIES"
+        case .killQuery(let id, let host): "KILL QUERY \(id)" + (host.map { " ON " + Render.ident($0) } ?? "")
         case .showShards: "SHOW SHARDS"
         case .showShardGroups: "SHOW SHARD GROUPS"
         case .showSubscriptions: "SHOW SUBSCRIPTIONS"

@@ -17,7 +17,7 @@ extension Statement {
         case .showRetentionPolicies(let db): [.read(db)]
         case .showContinuousQueries, .showQueries: [.read(nil)]
         case .dropSeries, .delete: [.write(nil)]
-        case .showStats, .showDiagnostics, .showUsers, .showShards, .showShardGroups, .showSubscriptions,
+        case .showStats, .showDiagnostics, .killQuery, .showUsers, .showShards, .showShardGroups, .showSubscriptions,
              .createDatabase, .dropDatabase, .dropMeasurement, .createUser, .dropUser, .setPassword,
              .grant, .grantAdmin, .revoke, .revokeAdmin, .showGrants, .createRetentionPolicy, .alterRetentionPolicy:
             [.admin]
@@ -36,7 +36,7 @@ extension Statement {
         switch self {
         case .createDatabase, .dropDatabase, .dropMeasurement, .dropSeries, .delete, .createUser, .dropUser,
              .setPassword, .grant, .grantAdmin, .revoke, .revokeAdmin, .createRetentionPolicy, .alterRetentionPolicy,
-             .dropRetentionPolicy, .createContinuousQuery, .dropContinuousQuery:
+             .dropRetentionPolicy, .createContinuousQuery, .dropContinuousQuery, .killQuery:
             true
         case .select(let s): s.into != nil
         default: false

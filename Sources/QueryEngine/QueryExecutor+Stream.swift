@@ -17,6 +17,8 @@ public final class QueryStream: @unchecked Sendable {
     private let fieldSets: [String: Set<String>]
     private let size: Int
     private let began: ContinuousClock.Instant
+    /// Its entry among the running queries, left when the last chunk is made or the client goes.
+    private let queryID: UInt64
     private let tally = PointTally()
     private var groupIndex = 0
     /// The group being sent, the source of its rows still to read, and the rows read but not sent.
@@ -35,7 +37,7 @@ public final class QueryStream: @unchecked Sendable {
     static let aggregateBlockSeries = 256
 
     init(executor: QueryExecutor, runner: SelectRunner, selection: (groups: [SelectRunner.Group], conditions: [String: Condition], fieldSets: [String: Set<String>]),
-         size: Int, began: ContinuousClock.Instant) {
+         size: Int, began: ContinuousClock.Instant, queryID: UInt64) {
         self.executor = executor
         self.runner = runner
         self.groups = selection.groups
@@ -43,6 +45,7 @@ public final class QueryStream: @unchecked Sendable {
         self.fieldSets = selection.fieldSets
         self.size = max(size, 1)
         self.began = began
+        self.queryID = queryID
     }
 
     /// The next piece of the answer; nil after the last.
@@ -156,6 +159,7 @@ public final class QueryStream: @unchecked Sendable {
     }
 
     private func finish() {
+        executor.running.detach(queryID)
         executor.record(statements: 1, failed: failed ? 1 : 0, points: runner.budget.points, summarized: runner.budget.summarizedChunks,
                         series: runner.budget.series, began: began)
     }
@@ -180,7 +184,9 @@ extension QueryExecutor {
             guard runner.streamsRawRows || runner.streamsAggregates else { return nil }
             let selection = try runner.select()
             if runner.plan.isAggregate && !runner.groupsStandAlone(selection.conditions) { return nil }
-            return QueryStream(executor: self, runner: runner, selection: selection, size: chunkSize, began: began)
+            let (id, task) = running.attach(statements, database: options.database, began: began)
+            runner.budget.task = task
+            return QueryStream(executor: self, runner: runner, selection: selection, size: chunkSize, began: began, queryID: id)
         } catch {
             return nil
         }

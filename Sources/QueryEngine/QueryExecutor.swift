@@ -14,6 +14,8 @@ public final class QueryExecutor: Sendable, StatsProvider {
     private let counters = Mutex(Counters())
     /// Statements of recent query texts (`ParseCache`).
     let parsed = ParseCache()
+    /// The queries being answered (`SHOW QUERIES`, `KILL QUERY`).
+    let running = RunningQueries()
 
     struct Counters {
         var queries = 0
@@ -87,6 +89,8 @@ public final class QueryExecutor: Sendable, StatsProvider {
         }
         let effective = limits.tightened(by: options.limits)
         let deadline = effective.timeout.map { began + $0 }
+        let (id, task) = running.attach(statements, database: options.database, began: began)
+        defer { running.detach(id) }
         var results: [StatementResult] = []
         var scanned = 0
         var selected = 0
@@ -95,6 +99,8 @@ public final class QueryExecutor: Sendable, StatsProvider {
         for (i, statement) in statements.enumerated() {
             var budget = ScanBudget(limits: effective, deadline: deadline)
             budget.inline = inline
+            budget.task = task
+            var error: String?
             do {
                 let series = try run(statement, options: options, budget: &budget)
                 var result = StatementResult(statementID: i, series: series, messages: Self.readOnlyWarning(statement, options))
@@ -102,21 +108,33 @@ public final class QueryExecutor: Sendable, StatsProvider {
                 results.append(result)
             } catch let e as QueryError {
                 if e.abandoned { return nil }
-                failed += 1
-                results.append(StatementResult(statementID: i, error: e.message))
+                error = e.message
             } catch let e as SeriesStoreError {
-                failed += 1
-                results.append(StatementResult(statementID: i, error: e.description))
-            } catch {
-                failed += 1
-                results.append(StatementResult(statementID: i, error: "\(error)"))
+                error = e.description
+            } catch let e {
+                error = "\(e)"
             }
             scanned += budget.points
             summarized += budget.summarizedChunks
             selected += budget.series
+            if let error {
+                failed += 1
+                results += Self.stopped(at: i, of: statements.count, error: error)
+                break
+            }
         }
         record(statements: statements.count, failed: failed, points: scanned, summarized: summarized, series: selected, began: began)
         return QueryResponse(results: results)
+    }
+
+    /// What InfluxDB 1.6.7 answers for statement `i` that failed and the statements after it,
+    /// which it does not run: the error, then one `not executed` under the same statement id
+    /// for each statement left after it. A chunked answer sends them all; a buffered answer
+    /// merges one statement's results, so its last error stands (`ResponseAssembly`): a failure
+    /// before the last statement reads `not executed`, measured against influxd.
+    static func stopped(at i: Int, of count: Int, error: String) -> [StatementResult] {
+        [StatementResult(statementID: i, error: error)]
+            + (i + 1..<max(count, i + 1)).map { _ in StatementResult(statementID: i, error: "not executed") }
     }
 
     /// Counts one query once it is answered (`execute`, or a `QueryStream` after its last chunk).
@@ -182,7 +200,12 @@ public final class QueryExecutor: Sendable, StatsProvider {
             return []
         case .showUsers, .createUser, .dropUser, .setPassword, .grant, .grantAdmin, .revoke, .revokeAdmin, .showGrants:
             return try runUserStatement(statement)
-        case .showSubscriptions, .showShards, .showShardGroups, .showQueries, .showDiagnostics:
+        case .showQueries:
+            return [running.show()]
+        case .killQuery(let id, _):
+            try running.kill(id)
+            return []
+        case .showSubscriptions, .showShards, .showShardGroups, .showDiagnostics:
             return []
         default:
             if let answer = try runAdministration(statement, options: options) { return answer }

@@ -9,6 +9,8 @@ struct ScanBudget {
     private(set) var series = 0
     /// Set for an inline run: past these the statement is abandoned (`QueryError.abandoned`).
     var inline: InlineLimits?
+    /// The query's entry among the running ones: once killed, the next read stops it.
+    var task: RunningQueries.Task?
 
     init(limits: QueryLimits, deadline: ContinuousClock.Instant?) {
         self.limits = limits
@@ -44,8 +46,22 @@ struct ScanBudget {
         if limits.maxPointsScanned > 0 && points > limits.maxPointsScanned {
             throw QueryError("max-select-point limit exceeed: (\(points)/\(limits.maxPointsScanned))")
         }
-        if let deadline, ContinuousClock.now > deadline {
-            throw QueryError("query-timeout limit exceeded")
+        try interrupt.check()
+    }
+
+    /// What stops the statement before it finishes: its deadline and `KILL QUERY`.
+    var interrupt: Interrupt { Interrupt(deadline: deadline, task: task) }
+
+    /// Checked with every count of points and before each batch of series is read.
+    struct Interrupt: Sendable {
+        let deadline: ContinuousClock.Instant?
+        let task: RunningQueries.Task?
+
+        func check() throws(QueryError) {
+            if let deadline, ContinuousClock.now > deadline {
+                throw QueryError("query-timeout limit exceeded")
+            }
+            if let task, task.isKilled { throw QueryError("query interrupted") }
         }
     }
 }

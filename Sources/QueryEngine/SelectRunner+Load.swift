@@ -59,7 +59,7 @@ extension SelectRunner {
                 }
             }
             if !batch.slots.isEmpty { batches.append(batch) }
-            let store = self.store, work = batches
+            let store = self.store, work = batches, interrupt = budget.interrupt
             // An inline run stays on its thread and gives up as soon as it has read too much.
             let remaining = budget.inline.map { $0.points - budget.points } ?? Int.max
             let workers = budget.inline == nil ? options.parallelism : 1
@@ -68,11 +68,13 @@ extension SelectRunner {
             // its chunks hold many points: a day of a host's cpu states is one batch of 8 series.
             let inner = work.count == 1 ? workers : 1
             var drained = try ParallelWork.map(work.count, workers: workers) { b in
-                try Self.drainBatch(work[b], field: f, store: store, pointLimit: remaining, summarizing: requests[b], workers: inner)
+                try interrupt.check()
+                return try Self.drainBatch(work[b], field: f, store: store, pointLimit: remaining, summarizing: requests[b], workers: inner)
             }
             if Self.summaryConflict(batches, drained, groups: groups.count) {
                 drained = try ParallelWork.map(work.count, workers: workers) { b in
-                    try Self.drainBatch(work[b], field: f, store: store, pointLimit: remaining, summarizing: nil, workers: inner)
+                    try interrupt.check()
+                    return try Self.drainBatch(work[b], field: f, store: store, pointLimit: remaining, summarizing: nil, workers: inner)
                 }
             }
             for (batch, results) in zip(batches, drained) {

@@ -43,8 +43,23 @@ import TimeSeries
 
     @Test func oneResultPerStatementInOrder() throws {
         let executor = QueryExecutor(store: try Self.store())
-        let r = executor.execute("SHOW DATABASES; SELECT value FROM nope.autogen.x; SHOW MEASUREMENTS", options: QueryOptions(database: "db", now: 0))
-        #expect(Self.json(r) == #"{"results":[{"statement_id":0,"series":[{"name":"databases","columns":["name"],"values":[["db"]]}]},{"statement_id":1,"error":"database not found: nope"},{"statement_id":2,"series":[{"name":"measurements","columns":["name"],"values":[["load_shortterm"]]}]}]}"#)
+        let r = executor.execute("SHOW DATABASES; SHOW MEASUREMENTS", options: QueryOptions(database: "db", now: 0))
+        #expect(Self.json(r) == #"{"results":[{"statement_id":0,"series":[{"name":"databases","columns":["name"],"values":[["db"]]}]},{"statement_id":1,"series":[{"name":"measurements","columns":["name"],"values":[["load_shortterm"]]}]}]}"#)
+    }
+
+    /// InfluxDB 1.6.7 runs no statement after one that fails: the failed one's error, then a
+    /// `not executed` under its id for each statement left, which a buffered answer merges into
+    /// the last (recorded from influxd in the chunks scenario of `HTTPScenarioTests`).
+    @Test func statementsAfterAFailureAreNotExecuted() throws {
+        let executor = QueryExecutor(store: try Self.store())
+        let options = QueryOptions(database: "db", now: 0)
+        let r = executor.execute("SHOW DATABASES; SELECT value FROM nope.autogen.x; SHOW MEASUREMENTS; SHOW DATABASES", options: options)
+        #expect(Self.json(r) == #"{"results":[{"statement_id":0,"series":[{"name":"databases","columns":["name"],"values":[["db"]]}]},{"statement_id":1,"error":"database not found: nope"},{"statement_id":1,"error":"not executed"},{"statement_id":1,"error":"not executed"}]}"#)
+        let merged = ResponseAssembly.nonChunked(r, rowLimit: 0)
+        #expect(Self.json(merged) == #"{"results":[{"statement_id":0,"series":[{"name":"databases","columns":["name"],"values":[["db"]]}]},{"statement_id":1,"error":"not executed"}]}"#)
+        // The last statement failing keeps its own error.
+        let last = ResponseAssembly.nonChunked(executor.execute("SHOW DATABASES; SELECT value FROM nope.autogen.x", options: options), rowLimit: 0)
+        #expect(last.results.map(\.error) == [nil, "database not found: nope"])
     }
 
     @Test func nowDefaultsTheUpperBoundOfGroupedQueries() throws {
