@@ -13,6 +13,46 @@ extension QueryExecutor {
         }
     }
 
+    /// The tag predicate of a SHOW TAG KEYS / TAG VALUES / SERIES condition and, when it compares
+    /// `time`, the time range. InfluxDB 1.6.7 takes the time comparisons out of the condition
+    /// wherever they stand (`time > x OR host = 'b'` selects `host = 'b'`) and uses the range only
+    /// to choose shards (`anyShardGroup`, `hasShardGroup`).
+    func indexCondition(_ condition: Expr?, _ options: QueryOptions) throws -> (TagPredicate, TimeRange?) {
+        guard let condition, Self.mentionsTime(condition) else { return (try tagPredicate(condition), nil) }
+        let c = try Condition(condition, fields: [], now: options.now)
+        return (c.tags, TimeRange(min: c.min, max: c.max))
+    }
+
+    /// Whether some shard group of the database (any policy) overlaps `range`: InfluxDB 1.6.7's
+    /// SHOW TAG KEYS / TAG VALUES read the series index through those shards, and its default
+    /// (inmem) index holds every series of the database in each shard, so one shard group in the
+    /// range answers as if no time were given and none answers nothing (measured against influxd).
+    /// A shard group exists where a point was written: here, where a series has a point.
+    func anyShardGroup(_ db: String, overlapping range: TimeRange) throws -> Bool {
+        for entry in try store.unorderedSeries(database: db, filter: .all, where: .always) {
+            if try hasShardGroup(db, series: entry, overlapping: range) { return true }
+        }
+        return false
+    }
+
+    /// Whether the series has a point in a shard group that overlaps `range`, in any policy:
+    /// SHOW SERIES with a time condition lists the series of those shards (InfluxDB 1.6.7). A
+    /// policy's shard groups are its `shardGroupDuration` long, cut as Go's `Time.Truncate` cuts.
+    func hasShardGroup(_ db: String, series entry: SeriesEntry, overlapping range: TimeRange) throws -> Bool {
+        let fields = try store.fieldKeys(database: db, measurement: entry.key.measurement)
+        for policy in try store.retentionPolicies(database: db).policies {
+            let d = policy.shardGroupDuration
+            let start = range.min == .min ? .min : ContinuousQuerySchedule.truncate(range.min, d)
+            let (end, overflow) = ContinuousQuerySchedule.truncate(range.max, d).addingReportingOverflow(d - 1)
+            let span = TimeRange(min: start, max: overflow || range.max == .max ? .max : end)
+            for f in fields {
+                var cursor = try store.scan(database: db, policy: policy.name, series: entry.id, field: f.name, range: span, descending: false)
+                if try cursor.next() != nil { return true }
+            }
+        }
+        return false
+    }
+
     /// Measurements a `SHOW MEASUREMENTS WHERE` condition selects, by InfluxDB 1.x's
     /// measurement-level rule: `tag = v` / `tag =~ re` keeps a measurement when some value of
     /// the tag matches; `!=` / `!~` keeps one that has the tag key and no value that matches.

@@ -60,7 +60,9 @@ extension QueryExecutor {
 
     func showTagKeys(_ s: ShowTagKeysStatement, _ options: QueryOptions) throws -> [ResultSeries] {
         let db = try requireDatabase(s.database, options)
-        let keys = try store.tagKeys(database: db, filter: try measurementFilter(s.sources), where: try tagPredicate(s.condition))
+        let (predicate, range) = try indexCondition(s.condition, options)
+        if let range, try !anyShardGroup(db, overlapping: range) { return [] }
+        let keys = try store.tagKeys(database: db, filter: try measurementFilter(s.sources), where: predicate)
         var out: [ResultSeries] = []
         for m in keys.keys.sorted() {
             let list = Self.page(keys[m]!.sorted(), limit: s.limit, offset: s.offset)
@@ -73,7 +75,9 @@ extension QueryExecutor {
     func showTagValues(_ s: ShowTagValuesStatement, _ options: QueryOptions) throws -> [ResultSeries] {
         let db = try requireDatabase(s.database, options)
         let match = try Self.keyMatcher(s.key)
-        let lists = try store.sortedTagValues(database: db, filter: try measurementFilter(s.sources), where: try tagPredicate(s.condition),
+        let (predicate, range) = try indexCondition(s.condition, options)
+        if let range, try !anyShardGroup(db, overlapping: range) { return [] }
+        let lists = try store.sortedTagValues(database: db, filter: try measurementFilter(s.sources), where: predicate,
                                               keyMatches: match)
         var out: [ResultSeries] = []
         for (m, tags) in lists {
@@ -103,7 +107,9 @@ extension QueryExecutor {
         let db = try requireDatabase(s.database, options)
         // InfluxDB 1.6 reads the series through the default policy's shards: it must exist.
         _ = try existingPolicy(nil, database: db)
-        let series = try store.series(database: db, filter: try measurementFilter(s.sources), where: try tagPredicate(s.condition))
+        let (predicate, range) = try indexCondition(s.condition, options)
+        var series = try store.series(database: db, filter: try measurementFilter(s.sources), where: predicate)
+        if let range { series = try series.filter { try hasShardGroup(db, series: $0, overlapping: range) } }
         let keys = Self.page(series.map(\.key.description), limit: s.limit, offset: s.offset)
         if keys.isEmpty { return [] }
         return [ResultSeries(name: "", columns: ["key"], values: keys.map { [.string($0)] })]
