@@ -116,7 +116,7 @@ extension SelectStatement {
 
     /// Every measurement qualified with `database` and a retention policy (see
     /// `CreateContinuousQueryStatement.qualified`), subqueries and INTO included.
-    func qualified(database: String, retentionPolicy: String?, defaultRetentionPolicy: (String) -> String?) -> SelectStatement {
+    public func qualified(database: String, retentionPolicy: String?, defaultRetentionPolicy: (String) -> String?) -> SelectStatement {
         func qualify(_ m: Measurement) -> Measurement {
             var m = m
             if m.database == nil { m.database = database }

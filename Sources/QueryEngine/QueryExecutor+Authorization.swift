@@ -38,10 +38,28 @@ extension QueryExecutor {
         return all.filter { user.authorizes(.read, on: $0) || user.authorizes(.write, on: $0) }
     }
 
-    /// InfluxDB's warning for a statement that changes state in a GET request.
-    static func readOnlyWarning(_ statement: Statement, _ options: QueryOptions) -> [ResultMessage]? {
+    /// InfluxDB's warning for a statement that changes state in a GET request, naming it as
+    /// InfluxDB's executor has rewritten it: SELECT … INTO and CREATE CONTINUOUS QUERY with every
+    /// measurement qualified by database and retention policy. DELETE gets none (InfluxDB 1.6.7
+    /// answers it before warning; measured).
+    func readOnlyWarning(_ statement: Statement, _ options: QueryOptions) -> [ResultMessage]? {
         guard options.readOnly, statement.changesState else { return nil }
+        let defaultPolicy: (String) -> String? = { [store] db in
+            guard let name = try? store.retentionPolicies(database: db).defaultName, !name.isEmpty else { return nil }
+            return name
+        }
+        let policy = options.retentionPolicy.flatMap { $0.isEmpty ? nil : $0 }
+        let text: String
+        switch statement {
+        case .delete: return nil
+        case .select(let s) where options.database.map({ !$0.isEmpty }) == true:
+            text = s.qualified(database: options.database!, retentionPolicy: policy, defaultRetentionPolicy: defaultPolicy).description
+        case .createContinuousQuery(let s):
+            text = s.storedQuery(retentionPolicy: policy, defaultRetentionPolicy: defaultPolicy)
+        default:
+            text = statement.description
+        }
         return [ResultMessage(level: "warning",
-                              text: "deprecated use of '\(statement)' in a read only context, please use a POST request instead")]
+                              text: "deprecated use of '\(text)' in a read only context, please use a POST request instead")]
     }
 }

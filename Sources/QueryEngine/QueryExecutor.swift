@@ -103,7 +103,7 @@ public final class QueryExecutor: Sendable, StatsProvider {
             var error: String?
             do {
                 let series = try run(statement, options: options, budget: &budget)
-                var result = StatementResult(statementID: i, series: series, messages: Self.readOnlyWarning(statement, options))
+                var result = StatementResult(statementID: i, series: series, messages: readOnlyWarning(statement, options))
                 if case .select = statement { result.perSeries = true }
                 results.append(result)
             } catch let e as QueryError {
