@@ -17,7 +17,9 @@ extension QueryExecutor {
     /// `time`, the time range. InfluxDB 1.6.7 takes the time comparisons out of the condition
     /// wherever they stand (`time > x OR host = 'b'` selects `host = 'b'`) and uses the range only
     /// to choose shards (`anyShardGroup`, `hasShardGroup`).
-    func indexCondition(_ condition: Expr?, _ options: QueryOptions) throws -> (TagPredicate, TimeRange?) {
+    func indexCondition(_ condition: Expr?, _ options: QueryOptions, for statement: IndexStatement) throws -> (TagPredicate, TimeRange?) {
+        if let rest = condition.flatMap(Condition.withoutTime) { try Self.checkIndexCondition(rest, for: statement) }
+        let condition = condition.map { Self.indexReadable($0, for: statement) }
         guard let condition, Self.mentionsTime(condition) else { return (try tagPredicate(condition), nil) }
         let c = try Condition(condition, fields: [], now: options.now)
         return (c.tags, TimeRange(min: c.min, max: c.max))
@@ -51,6 +53,101 @@ extension QueryExecutor {
             }
         }
         return false
+    }
+
+    /// The SHOW statements whose WHERE InfluxDB 1.6.7's series index reads, each with its own
+    /// refusals (`checkIndexCondition`).
+    enum IndexStatement { case series, measurements, tagKeys, tagValues }
+
+    /// InfluxDB 1.6.7's errors for a SHOW … WHERE condition (time comparisons taken out) that its
+    /// series index cannot read, measured against influxd:
+    /// - an order comparison (`<`, `<=`, `>`, `>=`) among the AND/OR terms: `invalid tag comparison
+    ///   operator` (SHOW SERIES also for any other operator between keys, e.g. `data-center = 'x'`);
+    /// - a bare key among the terms: `invalid condition expression: key` (SHOW MEASUREMENTS prints
+    ///   Go's `%#v` of it);
+    /// - SHOW TAG VALUES: a term whose left side is not a key (`'a' = host`): `left side of '=' must
+    ///   be a tag key`;
+    /// - SHOW MEASUREMENTS: that too, and a right side that is not a string (`host = 1`,
+    ///   `host = region`): `right side of '=' must be a tag value string`.
+    static func checkIndexCondition(_ e: Expr, for statement: IndexStatement) throws(QueryError) {
+        switch e {
+        case .paren(let x):
+            try checkIndexCondition(x, for: statement)
+        case .binary(let op, let a, let b) where op == .and || op == .or:
+            try checkIndexCondition(a, for: statement)
+            try checkIndexCondition(b, for: statement)
+        case .binary(let op, let lhs, let rhs):
+            guard [.equal, .notEqual, .matchesRegex, .notMatchesRegex].contains(op) else {
+                throw QueryError("invalid tag comparison operator")
+            }
+            switch statement {
+            case .series:
+                if comparesKeysByOtherOperators(lhs) || comparesKeysByOtherOperators(rhs) {
+                    throw QueryError("invalid tag comparison operator")
+                }
+            case .tagKeys:
+                break
+            case .tagValues, .measurements:
+                // TAG VALUES reads a condition folded first: `1 = 1` is true there.
+                if statement == .tagValues && !mentionsKey(lhs) && !mentionsKey(rhs) { break }
+                guard case .varRef = lhs else { throw QueryError("left side of '\(op.rawValue)' must be a tag key") }
+                if statement == .measurements {
+                    switch rhs {
+                    case .string where op == .equal || op == .notEqual, .regex where op == .matchesRegex || op == .notMatchesRegex: break
+                    default: throw QueryError("right side of '\(op.rawValue)' must be a tag value string")
+                    }
+                }
+            }
+        case .varRef(let name, _):
+            if statement == .measurements { throw QueryError(#"&influxql.VarRef{Val:"\#(name)", Type:0}"#) }
+            throw QueryError("invalid condition expression: \(e)")
+        default:
+            break
+        }
+    }
+
+    /// The condition as InfluxDB 1.6.7's series index reads it for SHOW SERIES / TAG KEYS / TAG
+    /// VALUES: a comparison of a key with a number or boolean is a term the index cannot evaluate
+    /// and leaves every series in (`host = 1`, measured); so is, for TAG KEYS, one whose left side
+    /// is not a key (`'a' = host`). Time comparisons are left as they are.
+    static func indexReadable(_ e: Expr, for statement: IndexStatement) -> Expr {
+        switch e {
+        case .paren(let x): return .paren(indexReadable(x, for: statement))
+        case .binary(let op, let a, let b) where op == .and || op == .or:
+            return .binary(op, indexReadable(a, for: statement), indexReadable(b, for: statement))
+        case .binary(_, let lhs, let rhs):
+            if Condition.isTime(lhs) || Condition.isTime(rhs) { return e }
+            func isValue(_ x: Expr) -> Bool {
+                switch x {
+                case .number, .integer, .unsigned, .boolean, .duration: return true
+                default: return false
+                }
+            }
+            if case .varRef = lhs, isValue(rhs) { return .boolean(true) }
+            if case .varRef = rhs, isValue(lhs) { return .boolean(true) }
+            if statement == .tagKeys, case .varRef = rhs, !mentionsKey(lhs) { return .boolean(true) }
+            return e
+        default:
+            return e
+        }
+    }
+
+    /// Whether an operand holds an operator other than the comparisons between keys (`data-center`).
+    private static func comparesKeysByOtherOperators(_ e: Expr) -> Bool {
+        switch e {
+        case .paren(let x): return comparesKeysByOtherOperators(x)
+        case .binary(_, let a, let b): return mentionsKey(a) || mentionsKey(b)
+        default: return false
+        }
+    }
+
+    private static func mentionsKey(_ e: Expr) -> Bool {
+        switch e {
+        case .varRef: return true
+        case .paren(let x): return mentionsKey(x)
+        case .binary(_, let a, let b): return mentionsKey(a) || mentionsKey(b)
+        default: return false
+        }
     }
 
     /// Measurements a `SHOW MEASUREMENTS WHERE` condition selects, by InfluxDB 1.x's

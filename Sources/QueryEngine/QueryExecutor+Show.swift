@@ -48,6 +48,7 @@ extension QueryExecutor {
         var names: [String]
         if let condition = s.condition {
             if Self.mentionsTime(condition) { throw QueryError("SHOW MEASUREMENTS doesn't support time in WHERE clause") }
+            try Self.checkIndexCondition(condition, for: .measurements)
             let series = try store.series(database: db, filter: filter, where: .always)
             names = try Self.measurements(matching: condition, series).sorted()
         } else {
@@ -60,7 +61,7 @@ extension QueryExecutor {
 
     func showTagKeys(_ s: ShowTagKeysStatement, _ options: QueryOptions) throws -> [ResultSeries] {
         let db = try requireDatabase(s.database, options)
-        let (predicate, range) = try indexCondition(s.condition, options)
+        let (predicate, range) = try indexCondition(s.condition, options, for: .tagKeys)
         if let range, try !anyShardGroup(db, overlapping: range) { return [] }
         let keys = try store.tagKeys(database: db, filter: try measurementFilter(s.sources), where: predicate)
         var out: [ResultSeries] = []
@@ -75,7 +76,7 @@ extension QueryExecutor {
     func showTagValues(_ s: ShowTagValuesStatement, _ options: QueryOptions) throws -> [ResultSeries] {
         let db = try requireDatabase(s.database, options)
         let match = try Self.keyMatcher(s.key)
-        let (predicate, range) = try indexCondition(s.condition, options)
+        let (predicate, range) = try indexCondition(s.condition, options, for: .tagValues)
         if let range, try !anyShardGroup(db, overlapping: range) { return [] }
         let lists = try store.sortedTagValues(database: db, filter: try measurementFilter(s.sources), where: predicate,
                                               keyMatches: match)
@@ -107,7 +108,7 @@ extension QueryExecutor {
         let db = try requireDatabase(s.database, options)
         // InfluxDB 1.6 reads the series through the default policy's shards: it must exist.
         _ = try existingPolicy(nil, database: db)
-        let (predicate, range) = try indexCondition(s.condition, options)
+        let (predicate, range) = try indexCondition(s.condition, options, for: .series)
         var series = try store.series(database: db, filter: try measurementFilter(s.sources), where: predicate)
         if let range { series = try series.filter { try hasShardGroup(db, series: $0, overlapping: range) } }
         let keys = Self.page(series.map(\.key.description), limit: s.limit, offset: s.offset)
