@@ -56,6 +56,15 @@ extension QueryExecutor {
             text = s.qualified(database: options.database!, retentionPolicy: policy, defaultRetentionPolicy: defaultPolicy).description
         case .createContinuousQuery(let s):
             text = s.storedQuery(retentionPolicy: policy, defaultRetentionPolicy: defaultPolicy)
+        case .createDatabase(let s) where s.retentionPolicyCreate:
+            // InfluxDB prints this statement's durations as Go does (`24h0m0s`, INF as `0s`).
+            func ident(_ name: String) -> String { Expr.varRef(name, type: nil).description }
+            var t = "CREATE DATABASE " + ident(s.name) + " WITH"
+            if let d = s.retentionPolicyDuration { t += " DURATION " + Self.goDuration(d) }
+            if let r = s.retentionPolicyReplication { t += " REPLICATION \(r)" }
+            if s.retentionPolicyShardGroupDuration > 0 { t += " SHARD DURATION " + Self.goDuration(s.retentionPolicyShardGroupDuration) }
+            if let n = s.retentionPolicyName { t += " NAME " + ident(n) }
+            text = t
         default:
             text = statement.description
         }
