@@ -45,7 +45,7 @@ extension QueryExecutor {
     }
 
     /// A duration in nanoseconds as Go's `time.Duration.String` prints it ("0s", "1h30m0s", "1.5s", "250ms").
-    static func goDuration(_ nanoseconds: Int64) -> String {
+    public static func goDuration(_ nanoseconds: Int64) -> String {
         if nanoseconds == 0 { return "0s" }
         let negative = nanoseconds < 0
         let u = nanoseconds.magnitude

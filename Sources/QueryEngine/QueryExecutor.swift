@@ -1,3 +1,4 @@
+import Foundation
 import InfluxQL
 import Synchronization
 import TimeSeries
@@ -16,6 +17,10 @@ public final class QueryExecutor: Sendable, StatsProvider {
     let parsed = ParseCache()
     /// The queries being answered (`SHOW QUERIES`, `KILL QUERY`).
     let running = RunningQueries()
+    /// Sources of `SHOW DIAGNOSTICS` modules beyond the process's own.
+    let diagnosticsProviders = Mutex<[@Sendable () -> [DiagnosticsModule]]>([])
+    /// When the executor was made: wall time (ns since the epoch) and the monotonic instant.
+    let started = (wall: Int64(Date().timeIntervalSince1970 * 1e9), clock: ContinuousClock.now)
 
     struct Counters {
         var queries = 0
@@ -205,7 +210,9 @@ public final class QueryExecutor: Sendable, StatsProvider {
         case .killQuery(let id, _):
             try running.kill(id)
             return []
-        case .showSubscriptions, .showShards, .showShardGroups, .showDiagnostics:
+        case .showDiagnostics(let module):
+            return showDiagnostics(module)
+        case .showSubscriptions, .showShards, .showShardGroups:
             return []
         default:
             if let answer = try runAdministration(statement, options: options) { return answer }
