@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -54,6 +55,30 @@ import Testing
             let r = try await client.execute(uri: "/health", method: .get)
             #expect(r.status.code == 200)
             #expect(r.text == #"{"name":"influxdb","message":"ready for queries and writes","status":"pass","checks":[],"version":"1.6.7-collectlite"}"# + "\n")
+        }
+    }
+
+    /// InfluxDB's expvar page as Telegraf's `influxdb` input reads it: a JSON object whose
+    /// values with `name`, `tags` and `values` become points (`influxdb_<name>`).
+    @Test func debugVarsHoldsEveryStatsGroupAsAPoint() async throws {
+        try await Harness().run { client async throws in
+            _ = try await client.execute(uri: "/write?db=db0", method: .post, body: ByteBuffer(string: "cpu value=1 1000000000"))
+            let r = try await client.execute(uri: "/debug/vars", method: .get)
+            #expect(r.status.code == 200)
+            #expect(r.headers[.contentType] == "application/json; charset=utf-8")
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(r.text.utf8)) as? [String: Any])
+            let system = try #require(object["system"] as? [String: Any])
+            #expect(system["uptime"] is Int && system["started"] is String && system["currentTime"] is String)
+            #expect(object["cmdline"] is [String])
+            let points = object.values.compactMap { $0 as? [String: Any] }.filter { $0["name"] != nil }
+            #expect(!points.isEmpty)
+            for point in points {
+                #expect(point["name"] is String && point["tags"] is [String: String])
+                let values = try #require(point["values"] as? [String: Any])
+                #expect(!values.isEmpty && values.values.allSatisfy { $0 is NSNumber })
+            }
+            #expect(points.contains { $0["name"] as? String == "httpd" })
+            #expect(try await client.execute(uri: "/debug/vars", method: .post).status.code == 405)
         }
     }
 

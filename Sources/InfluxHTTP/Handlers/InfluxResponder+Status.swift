@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import TimeSeries
 
@@ -31,4 +32,38 @@ extension InfluxResponder {
         body += PrometheusText.render(groups)
         return Reply(status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8", body: body)
     }
+
+    /// `GET /debug/vars`: InfluxDB's expvar page, which Telegraf's `influxdb` input reads:
+    /// `system` (start time and uptime) and `cmdline`, then every stats group (the figures of
+    /// SHOW STATS and /metrics) as `{"name", "tags", "values"}` under a key of its own
+    /// (`name:tag values`). Authenticated as /metrics is.
+    func debugVars(_ request: Request) async -> Reply {
+        guard request.method == .get || request.method == .head else { return .methodNotAllowed() }
+        let params = Parameters(query: request.uri.query, form: nil)
+        let (denied, _) = await authenticate(request, params)
+        if let denied { return denied }
+        let providers = stats
+        let groups = (try? await offload { providers.flatMap { $0.stats() } }) ?? []
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let now = Date()
+        let uptime = Int(now.timeIntervalSince(Self.processStarted))
+        var body = "{\n\"system\": {\"currentTime\":\(JSONText.quoted(formatter.string(from: now))),"
+            + "\"started\":\(JSONText.quoted(formatter.string(from: Self.processStarted))),\"uptime\":\(uptime)},\n"
+            + "\"cmdline\": [" + CommandLine.arguments.map(JSONText.quoted).joined(separator: ",") + "]"
+        for g in groups {
+            let key = ([g.name] + g.tags.map(\.value)).joined(separator: ":")
+            let tags = g.tags.map { JSONText.quoted($0.key) + ":" + JSONText.quoted($0.value) }.joined(separator: ",")
+            let values = g.values.map { v in
+                let number = v.value == v.value.rounded() && abs(v.value) < 9e15 ? String(Int64(v.value)) : (v.value.isFinite ? "\(v.value)" : "0")
+                return JSONText.quoted(v.name) + ":" + number
+            }.joined(separator: ",")
+            body += ",\n" + JSONText.quoted(key) + ": {\"name\":" + JSONText.quoted(g.name) + ",\"tags\":{" + tags + "},\"values\":{" + values + "}}"
+        }
+        body += "\n}\n"
+        return Reply(status: 200, contentType: "application/json; charset=utf-8", body: Array(body.utf8))
+    }
+
+    /// When the HTTP layer was first used in this process (the start `/debug/vars` reports).
+    static let processStarted = Date()
 }

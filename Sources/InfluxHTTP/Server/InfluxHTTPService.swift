@@ -70,6 +70,7 @@ public struct InfluxHTTPService: Service {
             let registry = try users ?? UserRegistry(directory: nil, fileUsers: configuration.authFile.map(UserFile.load) ?? UserFile())
             authenticator = Authenticator(users: registry)
         }
+        _ = InfluxResponder.processStarted  // the start /debug/vars reports: now, not its first request
         let responder = InfluxResponder(
             configuration: configuration, store: store, queries: queries, stats: stats + [metrics],
             authenticator: authenticator, metrics: metrics, logger: logger, clock: clock)

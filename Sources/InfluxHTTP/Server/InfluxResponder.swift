@@ -79,6 +79,9 @@ struct InfluxResponder: HTTPResponder {
         case "/metrics":
             endpoint = "metrics"
             reply = await metricsPage(request)
+        case "/debug/vars":
+            endpoint = "debug"
+            reply = await debugVars(request)
         default:
             if let page = console(request) {
                 endpoint = "console"
