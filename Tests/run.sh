@@ -14,6 +14,9 @@ command -v go >/dev/null 2>&1 || missing+=(golang-go)
 [ -d /usr/share/gocode/src/github.com/influxdata/influxdb/tsdb/engine/tsm1 ] || missing+=(golang-github-influxdb-influxdb-dev)
 # The real-client tests drive Python's `influxdb` package (Debian's build) against the HTTP API.
 /usr/bin/python3 -c 'import influxdb' >/dev/null 2>&1 || missing+=(python3-influxdb)
+# Two more clients from Debian, compared against influxd: Ruby's influxdb gem and aioinflux.
+[ -x /usr/bin/ruby ] && /usr/bin/ruby -e "require 'influxdb'" >/dev/null 2>&1 || missing+=(ruby ruby-influxdb)
+/usr/bin/python3 -c 'import aioinflux' >/dev/null 2>&1 || missing+=(python3-aioinflux)
 # The console tests drive headless Chromium with Selenium (from PyPI, through pip).
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
