@@ -109,7 +109,12 @@ public final class QueryExecutor: Sendable, StatsProvider {
             do {
                 let series = try run(statement, options: options, budget: &budget)
                 var result = StatementResult(statementID: i, series: series, messages: readOnlyWarning(statement, options))
-                if case .select = statement { result.perSeries = true }
+                // InfluxDB 1.6.7 answers SHOW SERIES as a SELECT over its series index, through the
+                // same emitter: over 10 000 keys the list stays `"partial":true` (measured).
+                switch statement {
+                case .select, .showSeries: result.perSeries = true
+                default: break
+                }
                 results.append(result)
             } catch let e as QueryError {
                 if e.abandoned { return nil }

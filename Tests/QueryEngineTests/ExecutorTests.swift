@@ -62,6 +62,22 @@ import TimeSeries
         #expect(last.results.map(\.error) == [nil, "database not found: nope"])
     }
 
+    /// InfluxDB 1.6.7 answers SHOW SERIES through the SELECT emitter: a list over 10 000 keys
+    /// stays `"partial":true` in a buffered answer, one of 10 000 does not (measured on influxd).
+    @Test func showSeriesOverTenThousandKeysStaysPartial() throws {
+        let store = MemoryStore()
+        try store.write((0..<10_000).map { Point(measurement: "s", tags: [Tag("k", "\($0)")], fields: [Field("v", .float(1))], time: 1) },
+                        database: "db")
+        let executor = QueryExecutor(store: store)
+        let options = QueryOptions(database: "db", now: 0)
+        let even = ResponseAssembly.nonChunked(executor.execute("SHOW SERIES", options: options), rowLimit: 0)
+        #expect(even.results.first?.series.first?.partial == false)
+        try store.write([Point(measurement: "s", tags: [Tag("k", "x")], fields: [Field("v", .float(1))], time: 1)], database: "db")
+        let over = ResponseAssembly.nonChunked(executor.execute("SHOW SERIES; SHOW MEASUREMENTS", options: options), rowLimit: 0)
+        #expect(over.results.map { $0.series.map(\.partial) } == [[true], [false]])
+        #expect(over.results.first?.series.first?.values.count == 10_001)
+    }
+
     @Test func nowDefaultsTheUpperBoundOfGroupedQueries() throws {
         let executor = QueryExecutor(store: try Self.store())
         let r = executor.execute("SELECT count(value) FROM load_shortterm WHERE host = 'a' AND time >= 0 GROUP BY time(30s)", options: QueryOptions(database: "db", now: 59_000_000_000))
