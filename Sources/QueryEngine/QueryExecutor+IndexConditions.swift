@@ -197,23 +197,28 @@ extension QueryExecutor {
         }
     }
 
-    /// After DELETE, series left without any point leave the index, as in InfluxDB.
+    /// After DELETE, series left without any point in any retention policy leave the index, as in
+    /// InfluxDB. (A point in another policy than the default keeps its series: dropping it would
+    /// drop that policy's points too.)
     func dropEmptySeries(database: String, ids: [UInt64]) throws {
         guard !ids.isEmpty else { return }
         let wanted = Set(ids)
+        let policies = try store.retentionPolicies(database: database).policies.map(\.name)
         var empty: [UInt64] = []
         for entry in try store.series(database: database, filter: .all, where: .always) where wanted.contains(entry.id) {
-            var hasPoint = false
-            for f in try store.fieldKeys(database: database, measurement: entry.key.measurement) {
-                var cursor = try store.scan(database: database, series: entry.id, field: f.name, range: .all, descending: false)
-                if try cursor.next() != nil {
-                    hasPoint = true
-                    break
-                }
-            }
-            if !hasPoint { empty.append(entry.id) }
+            if try !hasPoint(database, entry, policies: policies) { empty.append(entry.id) }
         }
         if !empty.isEmpty { try store.dropSeries(database: database, ids: empty) }
+    }
+
+    private func hasPoint(_ database: String, _ entry: SeriesEntry, policies: [String]) throws -> Bool {
+        for f in try store.fieldKeys(database: database, measurement: entry.key.measurement) {
+            for policy in policies {
+                var cursor = try store.scan(database: database, policy: policy, series: entry.id, field: f.name, range: .all, descending: false)
+                if try cursor.next() != nil { return true }
+            }
+        }
+        return false
     }
 
     /// Whether a series matches a condition the way InfluxDB's series index reads it for
