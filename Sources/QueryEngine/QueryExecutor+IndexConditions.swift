@@ -31,18 +31,19 @@ extension QueryExecutor {
     /// range answers as if no time were given and none answers nothing (measured against influxd).
     /// A shard group exists where a point was written: here, where a series has a point.
     func anyShardGroup(_ db: String, overlapping range: TimeRange) throws -> Bool {
+        let policies = try store.retentionPolicies(database: db).policies
         for entry in try store.unorderedSeries(database: db, filter: .all, where: .always) {
-            if try hasShardGroup(db, series: entry, overlapping: range) { return true }
+            if try hasShardGroup(db, series: entry, overlapping: range, policies: policies) { return true }
         }
         return false
     }
 
-    /// Whether the series has a point in a shard group that overlaps `range`, in any policy:
+    /// Whether the series has a point in a shard group of one of `policies` that overlaps `range`:
     /// SHOW SERIES with a time condition lists the series of those shards (InfluxDB 1.6.7). A
     /// policy's shard groups are its `shardGroupDuration` long, cut as Go's `Time.Truncate` cuts.
-    func hasShardGroup(_ db: String, series entry: SeriesEntry, overlapping range: TimeRange) throws -> Bool {
+    func hasShardGroup(_ db: String, series entry: SeriesEntry, overlapping range: TimeRange, policies: [RetentionPolicy]) throws -> Bool {
         let fields = try store.fieldKeys(database: db, measurement: entry.key.measurement)
-        for policy in try store.retentionPolicies(database: db).policies {
+        for policy in policies {
             let d = policy.shardGroupDuration
             let start = range.min == .min ? .min : ContinuousQuerySchedule.truncate(range.min, d)
             let (end, overflow) = ContinuousQuerySchedule.truncate(range.max, d).addingReportingOverflow(d - 1)

@@ -5,19 +5,20 @@ extension QueryExecutor {
     func measurementFilter(_ sources: [Source]) throws -> MeasurementFilter {
         if sources.isEmpty { return .all }
         var names: [String] = []
-        var regex: PatternRegex?
+        var patterns: [String] = []
         for source in sources {
             guard case .measurement(let m) = source else { throw QueryError("subqueries are not supported here") }
             switch m.name {
             case .name(let n): names.append(n)
-            case .regex(let p): regex = try Condition.regex(p)
+            case .regex(let p): patterns.append(p)
             }
         }
-        if let regex, names.isEmpty { return .regex(regex) }
-        if let regex {
-            return .regex(try Condition.regex("^(" + names.map(Self.quoteMeta).joined(separator: "|") + ")$|" + regex.pattern))
-        }
-        return .names(names)
+        if patterns.isEmpty { return .names(names) }
+        if patterns.count == 1 && names.isEmpty { return .regex(try Condition.regex(patterns[0])) }
+        // Every source counts (`FROM /^c/, /^d/, mem`): one alternation of them all.
+        for p in patterns { _ = try Condition.regex(p) }
+        let alternatives = patterns.map { "(?:" + $0 + ")" } + (names.isEmpty ? [] : ["^(?:" + names.map(Self.quoteMeta).joined(separator: "|") + ")$"])
+        return .regex(try Condition.regex(alternatives.joined(separator: "|")))
     }
 
     static func quoteMeta(_ s: String) -> String {
@@ -70,7 +71,8 @@ extension QueryExecutor {
             if list.isEmpty { continue }
             out.append(ResultSeries(name: m, columns: ["tagKey"], values: list.map { [.string($0)] }))
         }
-        return Self.page(out, limit: s.slimit, offset: s.soffset)
+        // InfluxDB 1.6.7 parses SLIMIT and SOFFSET here and applies neither (measured).
+        return out
     }
 
     func showTagValues(_ s: ShowTagValuesStatement, _ options: QueryOptions) throws -> [ResultSeries] {
@@ -106,14 +108,44 @@ extension QueryExecutor {
 
     func showSeries(_ s: ShowSeriesStatement, _ options: QueryOptions) throws -> [ResultSeries] {
         let db = try requireDatabase(s.database, options)
-        // InfluxDB 1.6 reads the series through the default policy's shards: it must exist.
+        // InfluxDB 1.6 reads the series through the default policy's shards: it must exist, and
+        // so must a policy FROM names.
+        let policies = try store.retentionPolicies(database: db)
         _ = try existingPolicy(nil, database: db)
+        var named: String?
+        for case .measurement(let m) in s.sources {
+            guard let rp = m.retentionPolicy, !rp.isEmpty else { continue }
+            guard policies.policy(named: rp) != nil else { throw QueryError("retention policy not found: \(rp)") }
+            named = named ?? rp
+        }
         let (predicate, range) = try indexCondition(s.condition, options, for: .series)
         var series = try store.series(database: db, filter: try measurementFilter(s.sources), where: predicate)
-        if let range { series = try series.filter { try hasShardGroup(db, series: $0, overlapping: range) } }
+        if let range {
+            // With a time range it reads the shards of that one policy (measured).
+            let policy = try existingPolicy(named, database: db)
+            series = try series.filter { try hasShardGroup(db, series: $0, overlapping: range, policies: [policy]) }
+        }
+        // InfluxDB's index lists series by measurement, then tag by tag (key, value) as bytes (a
+        // value with a space comes before one with a digit, although its key escapes the space);
+        // the shards read for a time range list them by their escaped keys (measured).
+        if range == nil { series.sort { Self.seriesOrder($0.key, $1.key) } }
         let keys = Self.page(series.map(\.key.description), limit: s.limit, offset: s.offset)
         if keys.isEmpty { return [] }
         return [ResultSeries(name: "", columns: ["key"], values: keys.map { [.string($0)] })]
+    }
+
+    /// InfluxDB's series key order: measurement, then each tag's key and value, compared as
+    /// bytes, a shorter tag list first when one is the other's start.
+    static func seriesOrder(_ a: SeriesKey, _ b: SeriesKey) -> Bool {
+        func less(_ x: String, _ y: String) -> Bool? {
+            x == y ? nil : x.utf8.lexicographicallyPrecedes(y.utf8)
+        }
+        if let r = less(a.measurement, b.measurement) { return r }
+        for (x, y) in zip(a.tags, b.tags) {
+            if let r = less(x.key, y.key) { return r }
+            if let r = less(x.value, y.value) { return r }
+        }
+        return a.tags.count < b.tags.count
     }
 
     func showStats(_ module: String?) -> [ResultSeries] {
