@@ -107,7 +107,11 @@ extension QueryExecutor {
     }
 
     func showSeries(_ s: ShowSeriesStatement, _ options: QueryOptions) throws -> [ResultSeries] {
-        let db = try requireDatabase(s.database, options)
+        // A database FROM names is the one read, ON and the `db` parameter notwithstanding (InfluxDB
+        // 1.6.7 reads SHOW SERIES as a SELECT from its sources; measured).
+        var fromDatabase: String?
+        for case .measurement(let m) in s.sources { fromDatabase = fromDatabase ?? m.database.flatMap { $0.isEmpty ? nil : $0 } }
+        let db = try requireDatabase(fromDatabase ?? s.database, options)
         // InfluxDB 1.6 reads the series through the default policy's shards: it must exist, and
         // so must a policy FROM names.
         let policies = try store.retentionPolicies(database: db)
