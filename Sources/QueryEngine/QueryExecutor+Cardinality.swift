@@ -43,7 +43,15 @@ extension QueryExecutor {
             default: throw QueryError("SHOW \(s.kind.rawValue) EXACT CARDINALITY doesn't support time in WHERE clause")
             }
         }
-        let series = try store.series(database: db, filter: try measurementFilter(s.sources), where: try tagPredicate(s.condition))
+        var series = try store.series(database: db, filter: try measurementFilter(s.sources), where: try tagPredicate(s.condition))
+        // InfluxDB 1.6.7 counts exactly over the shards of one policy (FROM's, else the default):
+        // series without a point there are not counted (measured).
+        var named: String?
+        for case .measurement(let m) in s.sources { named = named ?? m.retentionPolicy.flatMap { $0.isEmpty ? nil : $0 } }
+        let policies = try store.retentionPolicies(database: db)
+        if let policy = policies.policy(named: policies.wanted(named)) {
+            series = try series.filter { try hasPoint(db, $0, policies: [policy.name]) }
+        }
         let dimensions = s.dimensions.compactMap { d -> String? in
             if case .tag(let t) = d { return t }
             return nil

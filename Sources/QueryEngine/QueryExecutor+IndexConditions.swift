@@ -212,7 +212,7 @@ extension QueryExecutor {
         if !empty.isEmpty { try store.dropSeries(database: database, ids: empty) }
     }
 
-    private func hasPoint(_ database: String, _ entry: SeriesEntry, policies: [String]) throws -> Bool {
+    func hasPoint(_ database: String, _ entry: SeriesEntry, policies: [String]) throws -> Bool {
         for f in try store.fieldKeys(database: database, measurement: entry.key.measurement) {
             for policy in policies {
                 var cursor = try store.scan(database: database, policy: policy, series: entry.id, field: f.name, range: .all, descending: false)
