@@ -50,7 +50,8 @@ extension QueryExecutor {
         for case .measurement(let m) in s.sources { named = named ?? m.retentionPolicy.flatMap { $0.isEmpty ? nil : $0 } }
         let policies = try store.retentionPolicies(database: db)
         if let policy = policies.policy(named: policies.wanted(named)) {
-            series = try series.filter { try hasPoint(db, $0, policies: [policy.name]) }
+            let withPoints = try seriesWithPoints(db, series, policy: policy.name)
+            series = series.filter { withPoints.contains($0.id) }
         }
         let dimensions = s.dimensions.compactMap { d -> String? in
             if case .tag(let t) = d { return t }

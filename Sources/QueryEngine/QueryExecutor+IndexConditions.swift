@@ -212,6 +212,27 @@ extension QueryExecutor {
         if !empty.isEmpty { try store.dropSeries(database: database, ids: empty) }
     }
 
+    /// The ids among `entries` with a point in `policy`: each measurement's fields read for many
+    /// series at once (the store's batched scan), a field only for the series not yet found.
+    func seriesWithPoints(_ database: String, _ entries: [SeriesEntry], policy: String) throws -> Set<UInt64> {
+        var found = Set<UInt64>()
+        for (measurement, members) in Dictionary(grouping: entries, by: \.key.measurement) {
+            for f in try store.fieldKeys(database: database, measurement: measurement) {
+                let left = members.map(\.id).filter { !found.contains($0) }
+                if left.isEmpty { break }
+                for start in stride(from: 0, to: left.count, by: 512) {
+                    let ids = Array(left[start..<min(start + 512, left.count)])
+                    let cursors = try store.scan(database: database, policy: policy, series: ids, field: f.name, range: .all, descending: false)
+                    for (id, cursor) in zip(ids, cursors) {
+                        var c = cursor
+                        if try c.next() != nil { found.insert(id) }
+                    }
+                }
+            }
+        }
+        return found
+    }
+
     func hasPoint(_ database: String, _ entry: SeriesEntry, policies: [String]) throws -> Bool {
         for f in try store.fieldKeys(database: database, measurement: entry.key.measurement) {
             for policy in policies {
