@@ -22,12 +22,11 @@ extension InfluxResponder {
 
     /// `GET /metrics`: Prometheus text exposition of every stats provider plus HTTP figures.
     func metricsPage(_ request: Request) async -> Reply {
-        guard request.method == .get || request.method == .head else { return .methodNotAllowed() }
-        let params = Parameters(query: request.uri.query, form: nil)
-        let (denied, _) = await authenticate(request, params)
-        if let denied { return denied }
-        let providers = stats
-        let groups = (try? await offload { providers.flatMap { $0.stats() } }) ?? []
+        let groups: [StatsGroup]
+        switch await statsGroups(request) {
+        case .failure(let refusal): return refusal.reply
+        case .success(let g): groups = g
+        }
         var body = metrics.registry.emitToBuffer()
         body += PrometheusText.render(groups)
         return Reply(status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8", body: body)
@@ -38,12 +37,11 @@ extension InfluxResponder {
     /// SHOW STATS and /metrics) as `{"name", "tags", "values"}` under a key of its own
     /// (`name:tag values`). Authenticated as /metrics is.
     func debugVars(_ request: Request) async -> Reply {
-        guard request.method == .get || request.method == .head else { return .methodNotAllowed() }
-        let params = Parameters(query: request.uri.query, form: nil)
-        let (denied, _) = await authenticate(request, params)
-        if let denied { return denied }
-        let providers = stats
-        let groups = (try? await offload { providers.flatMap { $0.stats() } }) ?? []
+        let groups: [StatsGroup]
+        switch await statsGroups(request) {
+        case .failure(let refusal): return refusal.reply
+        case .success(let g): groups = g
+        }
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         let now = Date()
@@ -62,6 +60,18 @@ extension InfluxResponder {
         }
         body += "\n}\n"
         return Reply(status: 200, contentType: "application/json; charset=utf-8", body: Array(body.utf8))
+    }
+
+    /// A refused stats request (wrong method, authentication) as an error for `Result`.
+    struct Refusal: Error { let reply: Reply }
+
+    /// Every stats provider's groups for a GET or HEAD that authenticates (read off the event loop).
+    private func statsGroups(_ request: Request) async -> Result<[StatsGroup], Refusal> {
+        guard request.method == .get || request.method == .head else { return .failure(Refusal(reply: .methodNotAllowed())) }
+        let (denied, _) = await authenticate(request, Parameters(query: request.uri.query, form: nil))
+        if let denied { return .failure(Refusal(reply: denied)) }
+        let providers = stats
+        return .success((try? await offload { providers.flatMap { $0.stats() } }) ?? [])
     }
 
     /// When the HTTP layer was first used in this process (the start `/debug/vars` reports).
