@@ -16,7 +16,7 @@ extension QueryExecutor {
     /// The tag predicate of a SHOW TAG KEYS / TAG VALUES / SERIES condition and, when it compares
     /// `time`, the time range. InfluxDB 1.6.7 takes the time comparisons out of the condition
     /// wherever they stand (`time > x OR host = 'b'` selects `host = 'b'`) and uses the range only
-    /// to choose shards (`anyShardGroup`, `hasShardGroup`).
+    /// to choose shards (`anyShardGroup`, `shardSpan`).
     func indexCondition(_ condition: Expr?, _ options: QueryOptions, for statement: IndexStatement) throws -> (TagPredicate, TimeRange?) {
         if let rest = condition.flatMap(Condition.withoutTime) { try Self.checkIndexCondition(rest, for: statement) }
         let condition = condition.map { Self.indexReadable($0, for: statement) }
@@ -31,29 +31,20 @@ extension QueryExecutor {
     /// range answers as if no time were given and none answers nothing (measured against influxd).
     /// A shard group exists where a point was written: here, where a series has a point.
     func anyShardGroup(_ db: String, overlapping range: TimeRange) throws -> Bool {
-        let policies = try store.retentionPolicies(database: db).policies
-        for entry in try store.unorderedSeries(database: db, filter: .all, where: .always) {
-            if try hasShardGroup(db, series: entry, overlapping: range, policies: policies) { return true }
+        let series = try store.unorderedSeries(database: db, filter: .all, where: .always)
+        for policy in try store.retentionPolicies(database: db).policies {
+            if try !seriesWithPoints(db, series, policy: policy.name, in: Self.shardSpan(range, policy), atMost: 1).isEmpty { return true }
         }
         return false
     }
 
-    /// Whether the series has a point in a shard group of one of `policies` that overlaps `range`:
-    /// SHOW SERIES with a time condition lists the series of those shards (InfluxDB 1.6.7). A
-    /// policy's shard groups are its `shardGroupDuration` long, cut as Go's `Time.Truncate` cuts.
-    func hasShardGroup(_ db: String, series entry: SeriesEntry, overlapping range: TimeRange, policies: [RetentionPolicy]) throws -> Bool {
-        let fields = try store.fieldKeys(database: db, measurement: entry.key.measurement)
-        for policy in policies {
-            let d = policy.shardGroupDuration
-            let start = range.min == .min ? .min : ContinuousQuerySchedule.truncate(range.min, d)
-            let (end, overflow) = ContinuousQuerySchedule.truncate(range.max, d).addingReportingOverflow(d - 1)
-            let span = TimeRange(min: start, max: overflow || range.max == .max ? .max : end)
-            for f in fields {
-                var cursor = try store.scan(database: db, policy: policy.name, series: entry.id, field: f.name, range: span, descending: false)
-                if try cursor.next() != nil { return true }
-            }
-        }
-        return false
+    /// The shard groups of `policy` that overlap `range`, as one time range: a policy's groups
+    /// are its `shardGroupDuration` long, cut as Go's `Time.Truncate` cuts.
+    static func shardSpan(_ range: TimeRange, _ policy: RetentionPolicy) -> TimeRange {
+        let d = policy.shardGroupDuration
+        let start = range.min == .min ? .min : ContinuousQuerySchedule.truncate(range.min, d)
+        let (end, overflow) = ContinuousQuerySchedule.truncate(range.max, d).addingReportingOverflow(d - 1)
+        return TimeRange(min: start, max: overflow || range.max == .max ? .max : end)
     }
 
     /// The SHOW statements whose WHERE InfluxDB 1.6.7's series index reads, each with its own
@@ -204,17 +195,20 @@ extension QueryExecutor {
     func dropEmptySeries(database: String, ids: [UInt64]) throws {
         guard !ids.isEmpty else { return }
         let wanted = Set(ids)
-        let policies = try store.retentionPolicies(database: database).policies.map(\.name)
-        var empty: [UInt64] = []
-        for entry in try store.series(database: database, filter: .all, where: .always) where wanted.contains(entry.id) {
-            if try !hasPoint(database, entry, policies: policies) { empty.append(entry.id) }
+        let entries = try store.series(database: database, filter: .all, where: .always).filter { wanted.contains($0.id) }
+        var kept = Set<UInt64>()
+        for policy in try store.retentionPolicies(database: database).policies {
+            kept.formUnion(try seriesWithPoints(database, entries.filter { !kept.contains($0.id) }, policy: policy.name))
         }
+        let empty = entries.map(\.id).filter { !kept.contains($0) }
         if !empty.isEmpty { try store.dropSeries(database: database, ids: empty) }
     }
 
-    /// The ids among `entries` with a point in `policy`: each measurement's fields read for many
-    /// series at once (the store's batched scan), a field only for the series not yet found.
-    func seriesWithPoints(_ database: String, _ entries: [SeriesEntry], policy: String) throws -> Set<UInt64> {
+    /// The ids among `entries` with a point in `policy` within `range`: each measurement's fields
+    /// read for many series at once (the store's batched scan), a field only for the series not
+    /// yet found; it stops once `atMost` are found.
+    func seriesWithPoints(_ database: String, _ entries: [SeriesEntry], policy: String, in range: TimeRange = .all,
+                          atMost: Int = .max) throws -> Set<UInt64> {
         var found = Set<UInt64>()
         for (measurement, members) in Dictionary(grouping: entries, by: \.key.measurement) {
             for f in try store.fieldKeys(database: database, measurement: measurement) {
@@ -222,26 +216,18 @@ extension QueryExecutor {
                 if left.isEmpty { break }
                 for start in stride(from: 0, to: left.count, by: 512) {
                     let ids = Array(left[start..<min(start + 512, left.count)])
-                    let cursors = try store.scan(database: database, policy: policy, series: ids, field: f.name, range: .all, descending: false)
+                    let cursors = try store.scan(database: database, policy: policy, series: ids, field: f.name, range: range, descending: false)
                     for (id, cursor) in zip(ids, cursors) {
                         var c = cursor
                         if try c.next() != nil { found.insert(id) }
                     }
+                    if found.count >= atMost { return found }
                 }
             }
         }
         return found
     }
 
-    func hasPoint(_ database: String, _ entry: SeriesEntry, policies: [String]) throws -> Bool {
-        for f in try store.fieldKeys(database: database, measurement: entry.key.measurement) {
-            for policy in policies {
-                var cursor = try store.scan(database: database, policy: policy, series: entry.id, field: f.name, range: .all, descending: false)
-                if try cursor.next() != nil { return true }
-            }
-        }
-        return false
-    }
 
     /// Whether a series matches a condition the way InfluxDB's series index reads it for
     /// DROP SERIES and DELETE: `tag = tag2` holds for every series having both keys and

@@ -127,7 +127,8 @@ extension QueryExecutor {
         if let range {
             // With a time range it reads the shards of that one policy (measured).
             let policy = try existingPolicy(named, database: db)
-            series = try series.filter { try hasShardGroup(db, series: $0, overlapping: range, policies: [policy]) }
+            let inRange = try seriesWithPoints(db, series, policy: policy.name, in: Self.shardSpan(range, policy))
+            series = series.filter { inRange.contains($0.id) }
         }
         // InfluxDB's index lists series by measurement, then tag by tag (key, value) as bytes (a
         // value with a space comes before one with a digit, although its key escapes the space);
