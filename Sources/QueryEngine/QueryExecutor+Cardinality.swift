@@ -46,8 +46,7 @@ extension QueryExecutor {
         var series = try store.series(database: db, filter: try measurementFilter(s.sources), where: try tagPredicate(s.condition))
         // InfluxDB 1.6.7 counts exactly over the shards of one policy (FROM's, else the default):
         // series without a point there are not counted (measured).
-        var named: String?
-        for case .measurement(let m) in s.sources { named = named ?? m.retentionPolicy.flatMap { $0.isEmpty ? nil : $0 } }
+        let named = try fromPolicy(s.sources, database: db)
         let policies = try store.retentionPolicies(database: db)
         if let policy = policies.policy(named: policies.wanted(named)) {
             let withPoints = try seriesWithPoints(db, series, policy: policy.name)

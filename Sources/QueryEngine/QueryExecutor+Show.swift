@@ -21,6 +21,26 @@ extension QueryExecutor {
         return .regex(try Condition.regex(alternatives.joined(separator: "|")))
     }
 
+    /// The database a SHOW SERIES / FIELD KEYS statement's FROM names: InfluxDB 1.6.7 reads that
+    /// one, ON and the `db` parameter notwithstanding (it reads them as a SELECT; measured).
+    static func fromDatabase(_ sources: [Source]) -> String? {
+        for case .measurement(let m) in sources { if let db = m.database, !db.isEmpty { return db } }
+        return nil
+    }
+
+    /// The first retention policy FROM names; each one named must exist (InfluxDB's
+    /// `retention policy not found: x`).
+    func fromPolicy(_ sources: [Source], database db: String) throws -> String? {
+        let policies = try store.retentionPolicies(database: db)
+        var named: String?
+        for case .measurement(let m) in sources {
+            guard let rp = m.retentionPolicy, !rp.isEmpty else { continue }
+            guard policies.policy(named: rp) != nil else { throw QueryError("retention policy not found: \(rp)") }
+            named = named ?? rp
+        }
+        return named
+    }
+
     static func quoteMeta(_ s: String) -> String {
         var out = ""
         for c in s {
@@ -92,7 +112,7 @@ extension QueryExecutor {
     }
 
     func showFieldKeys(_ s: ShowFieldKeysStatement, _ options: QueryOptions) throws -> [ResultSeries] {
-        let db = try requireDatabase(s.database, options)
+        let db = try requireDatabase(Self.fromDatabase(s.sources) ?? s.database, options)
         // The fields of one policy: the one FROM names, the `rp` parameter's, or the default.
         var named: String?
         for case .measurement(let m) in s.sources { named = named ?? m.retentionPolicy.flatMap { $0.isEmpty ? nil : $0 } }
@@ -107,21 +127,11 @@ extension QueryExecutor {
     }
 
     func showSeries(_ s: ShowSeriesStatement, _ options: QueryOptions) throws -> [ResultSeries] {
-        // A database FROM names is the one read, ON and the `db` parameter notwithstanding (InfluxDB
-        // 1.6.7 reads SHOW SERIES as a SELECT from its sources; measured).
-        var fromDatabase: String?
-        for case .measurement(let m) in s.sources { fromDatabase = fromDatabase ?? m.database.flatMap { $0.isEmpty ? nil : $0 } }
-        let db = try requireDatabase(fromDatabase ?? s.database, options)
+        let db = try requireDatabase(Self.fromDatabase(s.sources) ?? s.database, options)
         // InfluxDB 1.6 reads the series through the default policy's shards: it must exist, and
         // so must a policy FROM names.
-        let policies = try store.retentionPolicies(database: db)
         _ = try existingPolicy(nil, database: db)
-        var named: String?
-        for case .measurement(let m) in s.sources {
-            guard let rp = m.retentionPolicy, !rp.isEmpty else { continue }
-            guard policies.policy(named: rp) != nil else { throw QueryError("retention policy not found: \(rp)") }
-            named = named ?? rp
-        }
+        let named = try fromPolicy(s.sources, database: db)
         let (predicate, range) = try indexCondition(s.condition, options, for: .series)
         var series = try store.series(database: db, filter: try measurementFilter(s.sources), where: predicate)
         if let range {
