@@ -44,18 +44,14 @@ extension QueryExecutor {
     /// answers it before warning; measured).
     func readOnlyWarning(_ statement: Statement, _ options: QueryOptions) -> [ResultMessage]? {
         guard options.readOnly, statement.changesState else { return nil }
-        let defaultPolicy: (String) -> String? = { [store] db in
-            guard let name = try? store.retentionPolicies(database: db).defaultName, !name.isEmpty else { return nil }
-            return name
-        }
-        let policy = options.retentionPolicy.flatMap { $0.isEmpty ? nil : $0 }
         let text: String
         switch statement {
         case .delete: return nil
         case .select(let s) where options.database.map({ !$0.isEmpty }) == true:
-            text = s.qualified(database: options.database!, retentionPolicy: policy, defaultRetentionPolicy: defaultPolicy).description
+            text = s.qualified(database: options.database!, retentionPolicy: options.retentionPolicy.flatMap { $0.isEmpty ? nil : $0 },
+                               defaultRetentionPolicy: defaultPolicyName).description
         case .createContinuousQuery(let s):
-            text = s.storedQuery(retentionPolicy: policy, defaultRetentionPolicy: defaultPolicy)
+            text = storedQuery(s, options)
         case .createDatabase(let s) where s.retentionPolicyCreate:
             // InfluxDB prints this statement's durations as Go does (`24h0m0s`, INF as `0s`).
             func ident(_ name: String) -> String { Expr.varRef(name, type: nil).description }

@@ -14,17 +14,17 @@ public struct DiagnosticsModule: Sendable, Hashable {
 }
 
 extension QueryExecutor {
-    /// Adds modules to `SHOW DIAGNOSTICS` (the server's build and configuration); asked each time.
-    public func registerDiagnostics(_ provider: @escaping @Sendable () -> [DiagnosticsModule]) {
-        diagnosticsProviders.withLock { $0.append(provider) }
+    /// Adds modules to `SHOW DIAGNOSTICS` (the server's build and configuration).
+    public func registerDiagnostics(_ modules: [DiagnosticsModule]) {
+        diagnosticsModules.withLock { $0 += modules }
     }
 
     /// `SHOW DIAGNOSTICS [FOR 'module']` as InfluxDB answers it: one series per module, named
     /// after it, its columns sorted, modules by name; `system` (PID, start, uptime) and
     /// `network` (hostname) always, the rest from `registerDiagnostics`.
     func showDiagnostics(_ module: String?) -> [ResultSeries] {
-        var modules = [systemModule(), DiagnosticsModule(name: "network", facts: ["hostname": .string(ProcessInfo.processInfo.hostName)])]
-        for provider in diagnosticsProviders.withLock({ $0 }) { modules += provider() }
+        let modules = [systemModule(), DiagnosticsModule(name: "network", facts: ["hostname": .string(ProcessInfo.processInfo.hostName)])]
+            + diagnosticsModules.withLock { $0 }
         return modules.filter { module == nil || $0.name == module }.sorted { $0.name < $1.name }.map { m in
             let columns = m.facts.keys.sorted()
             return ResultSeries(name: m.name, columns: columns, values: [columns.map { m.facts[$0]! }])

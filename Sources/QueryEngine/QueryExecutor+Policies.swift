@@ -25,10 +25,7 @@ extension QueryExecutor {
             try store.updateRetentionPolicies(database: database, createDatabase: false) { $0.drop(name) }
         case .createContinuousQuery(let s):
             _ = try requireDatabase(s.database, options)
-            let text = s.storedQuery(retentionPolicy: options.retentionPolicy.flatMap { $0.isEmpty ? nil : $0 }) { [store] db in
-                guard let name = try? store.retentionPolicies(database: db).defaultName, !name.isEmpty else { return nil }
-                return name
-            }
+            let text = storedQuery(s, options)
             try store.updateContinuousQueries(database: s.database) { try $0.create(name: s.name, query: text) }
         case .dropContinuousQuery(let name, let database):
             // As InfluxDB 1.6.7: neither a missing query nor a missing database is an error.
@@ -43,5 +40,17 @@ extension QueryExecutor {
             return nil
         }
         return []
+    }
+
+    /// The text of a CREATE CONTINUOUS QUERY as InfluxDB stores (and warns about) it: every
+    /// measurement qualified with the request's `rp` or its database's default policy.
+    func storedQuery(_ s: CreateContinuousQueryStatement, _ options: QueryOptions) -> String {
+        s.storedQuery(retentionPolicy: options.retentionPolicy.flatMap { $0.isEmpty ? nil : $0 }, defaultRetentionPolicy: defaultPolicyName)
+    }
+
+    /// A database's default retention policy; nil when it has none or does not exist.
+    func defaultPolicyName(_ database: String) -> String? {
+        guard let name = try? store.retentionPolicies(database: database).defaultName, !name.isEmpty else { return nil }
+        return name
     }
 }

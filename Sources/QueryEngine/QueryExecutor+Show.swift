@@ -114,9 +114,7 @@ extension QueryExecutor {
     func showFieldKeys(_ s: ShowFieldKeysStatement, _ options: QueryOptions) throws -> [ResultSeries] {
         let db = try requireDatabase(Self.fromDatabase(s.sources) ?? s.database, options)
         // The fields of one policy: the one FROM names, the `rp` parameter's, or the default.
-        var named: String?
-        for case .measurement(let m) in s.sources { named = named ?? m.retentionPolicy.flatMap { $0.isEmpty ? nil : $0 } }
-        let policy = try existingPolicy(named ?? options.retentionPolicy, database: db).name
+        let policy = try existingPolicy(try fromPolicy(s.sources, database: db) ?? options.retentionPolicy, database: db).name
         var out: [ResultSeries] = []
         for m in try store.measurements(database: db, filter: try measurementFilter(s.sources)) {
             let keys = Self.page(try store.fieldKeys(database: db, policy: policy, measurement: m), limit: s.limit, offset: s.offset)

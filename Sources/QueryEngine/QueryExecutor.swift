@@ -17,8 +17,8 @@ public final class QueryExecutor: Sendable, StatsProvider {
     let parsed = ParseCache()
     /// The queries being answered (`SHOW QUERIES`, `KILL QUERY`).
     let running = RunningQueries()
-    /// Sources of `SHOW DIAGNOSTICS` modules beyond the process's own.
-    let diagnosticsProviders = Mutex<[@Sendable () -> [DiagnosticsModule]]>([])
+    /// `SHOW DIAGNOSTICS` modules beyond the process's own (the server's build and settings).
+    let diagnosticsModules = Mutex<[DiagnosticsModule]>([])
     /// When the executor was made: wall time (ns since the epoch) and the monotonic instant.
     let started = (wall: Int64(Date().timeIntervalSince1970 * 1e9), clock: ContinuousClock.now)
 
@@ -144,7 +144,7 @@ public final class QueryExecutor: Sendable, StatsProvider {
     /// before the last statement reads `not executed`, measured against influxd.
     static func stopped(at i: Int, of count: Int, error: String) -> [StatementResult] {
         [StatementResult(statementID: i, error: error)]
-            + (i + 1..<max(count, i + 1)).map { _ in StatementResult(statementID: i, error: "not executed") }
+            + (i + 1..<count).map { _ in StatementResult(statementID: i, error: "not executed") }
     }
 
     /// Counts one query once it is answered (`execute`, or a `QueryStream` after its last chunk).

@@ -63,11 +63,8 @@ final class RunningQueries: Sendable {
     /// from 1 ms, whole microseconds from 1 µs, in Go's `time.Duration` notation.
     static func duration(_ elapsed: Duration) -> String {
         let (seconds, attoseconds) = elapsed.components
-        var ns = seconds &* 1_000_000_000 &+ attoseconds / 1_000_000_000
-        for unit: Int64 in [1_000_000_000, 1_000_000, 1_000] where ns >= unit {
-            ns -= ns % unit
-            break
-        }
-        return QueryExecutor.goDuration(ns)
+        let ns = seconds &* 1_000_000_000 &+ attoseconds / 1_000_000_000
+        let unit: Int64 = ns >= 1_000_000_000 ? 1_000_000_000 : ns >= 1_000_000 ? 1_000_000 : ns >= 1_000 ? 1_000 : 1
+        return QueryExecutor.goDuration(ns - ns % unit)
     }
 }

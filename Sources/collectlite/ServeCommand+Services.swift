@@ -67,14 +67,12 @@ extension ServeCommand {
             })
         // SHOW DIAGNOSTICS: the build (InfluxDB's columns, the version clients see in
         // X-Influxdb-Version) and the settings in force, named as InfluxDB names its own.
-        let version = httpConfiguration.version
-        executor.registerDiagnostics { [configuration] in
+        executor.registerDiagnostics(
             [DiagnosticsModule(name: "build", facts: ["Branch": .string(""), "Build Time": .string(""),
-                                                     "Commit": .string(CollectliteVersion.commit), "Version": .string(version)]),
+                                                     "Commit": .string(CollectliteVersion.commit), "Version": .string(httpConfiguration.version)]),
              DiagnosticsModule(name: "collectlite", facts: ["version": .string(CollectliteVersion.number)]),
              DiagnosticsModule(name: "config-data", facts: ["dir": .string(configuration.dataDir),
-                                                           "flush-interval": .string(QueryExecutor.goDuration(Int64(configuration.flushInterval.components.seconds) * 1_000_000_000
-                                                                                 + configuration.flushInterval.components.attoseconds / 1_000_000_000))]),
+                                                           "flush-interval": .string(QueryExecutor.goDuration(ConfigurationValues.nanoseconds(configuration.flushInterval)))]),
              DiagnosticsModule(name: "config-httpd", facts: [
                 "bind-address": .string(configuration.httpBind.description), "auth-enabled": .boolean(configuration.httpAuthEnabled),
                 "https-enabled": .boolean(configuration.httpTLSCert != nil), "max-row-limit": .integer(Int64(configuration.httpMaxRowLimit))]),
@@ -83,8 +81,7 @@ extension ServeCommand {
                 "retention-policy": .string(configuration.collectdRetentionPolicy ?? ""),
                 "security-level": .string("\(configuration.collectdSecurityLevel)"),
                 "parse-multivalue-plugin": .string("\(configuration.collectdMultiValue)"),
-                "typesdb": .string(configuration.typesDB.joined(separator: ","))])]
-        }
+                "typesdb": .string(configuration.typesDB.joined(separator: ","))])])
         // SHOW STATS shows the same figures as /metrics.
         executor.register(collectdStats)
         executor.register(store)

@@ -7,9 +7,8 @@ import TimeSeries
 @Suite struct DiagnosticsTests {
     @Test func modulesAreSortedAndFiltered() throws {
         let executor = QueryExecutor(store: MemoryStore())
-        executor.registerDiagnostics {
-            [DiagnosticsModule(name: "build", facts: ["Version": .string("1.6.7-collectlite"), "Commit": .string("abc"), "Branch": .string("")])]
-        }
+        executor.registerDiagnostics(
+            [DiagnosticsModule(name: "build", facts: ["Version": .string("1.6.7-collectlite"), "Commit": .string("abc"), "Branch": .string("")])])
         let all = try #require(executor.execute("SHOW DIAGNOSTICS", options: QueryOptions(now: 0)).results.first?.series)
         #expect(all.map(\.name) == ["build", "network", "system"])
         #expect(all[0].columns == ["Branch", "Commit", "Version"])
