@@ -46,8 +46,17 @@ final class SQLiteConnection {
 
     /// The error for result code `rc`, with SQLite's message for this connection.
     func error(_ rc: Int32) -> SQLiteStoreError {
-        let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(rc))
-        return .sqlite(file: path, code: rc, message: message)
+        .sqlite(file: path, code: rc, message: Self.message(for: rc, on: handle))
+    }
+
+    /// SQLite's message for `rc`: the connection's own when it still describes `rc`, else the
+    /// code's generic text. A connection's message is that of its latest call, so after a
+    /// failed step that was followed by a reset or a rollback it reads "not an error".
+    static func message(for rc: Int32, on handle: OpaquePointer?) -> String {
+        if let handle, sqlite3_errcode(handle) & 0xff == rc & 0xff {
+            return String(cString: sqlite3_errmsg(handle))
+        }
+        return String(cString: sqlite3_errstr(rc))
     }
 
     /// Runs one or more statements that return no rows.
