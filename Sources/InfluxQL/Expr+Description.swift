@@ -15,7 +15,11 @@ extension Expr: CustomStringConvertible {
             var l = lhs.description
             var r = rhs.description
             if let lp = lhs.renderedPrecedence, lp < op.precedence { l = "(" + l + ")" }
-            if let rp = rhs.renderedPrecedence, rp <= op.precedence { r = "(" + r + ")" }
+            // A chain of AND or OR halved by the parser (see `Parser.chain`) needs none on its
+            // right: those two are associative.
+            if let rp = rhs.renderedPrecedence, rp < op.precedence || (rp == op.precedence && !rhs.continuesChain(of: op)) {
+                r = "(" + r + ")"
+            }
             return l + " " + op.rawValue + " " + r
         case .paren(let inner):
             return "(" + inner.description + ")"
@@ -56,5 +60,13 @@ extension Expr: CustomStringConvertible {
         case .binary(let op, _, _): op.precedence
         default: nil
         }
+    }
+}
+
+extension Expr {
+    /// Whether this is `op` applied at the top, for `op` AND or OR.
+    fileprivate func continuesChain(of op: BinaryOperator) -> Bool {
+        guard op == .and || op == .or, case .binary(let inner, _, _) = self else { return false }
+        return inner == op
     }
 }

@@ -22,23 +22,79 @@ extension Parser {
                 unscan()
                 break
             }
-            let rhs: ExprNode
             if op == .matchesRegex || op == .notMatchesRegex {
                 guard let re = try parseRegex() else {
                     throw ParseError.unexpected(scanIgnoringWhitespace(), expected: ["regex"])
                 }
-                rhs = ExprNode(expr: .regex(re), height: 1)
+                operands.append(ExprNode(expr: .regex(re), height: 1))
             } else {
-                rhs = try parseUnaryExpr()
-            }
-            while let last = operators.last, last.op.precedence >= op.precedence {
-                try reduce(&operands, &operators)
+                operands.append(try parseUnaryExpr())
             }
             operators.append((op, l.pos))
-            operands.append(rhs)
         }
-        while !operators.isEmpty { try reduce(&operands, &operators) }
-        return operands[0]
+        return try combine(operands[...], operators[...])
+    }
+
+    /// The tree of `operands` joined by `operators` (one fewer). OR binds loosest, then AND:
+    /// the terms between ORs (then ANDs) are built first and joined as a chain; what has
+    /// neither is built by precedence climbing.
+    private func combine(
+        _ operands: ArraySlice<ExprNode>, _ operators: ArraySlice<(op: BinaryOperator, pos: Position)>
+    ) throws(ParseError) -> ExprNode {
+        for logical in [BinaryOperator.or, .and] {
+            let cuts = operators.indices.filter { operators[$0].op == logical }
+            guard !cuts.isEmpty else { continue }
+            var terms: [ExprNode] = []
+            var start = operators.startIndex
+            for cut in cuts + [operators.endIndex] {
+                // operands[i] stands left of operators[i].
+                let first = operands.startIndex + (start - operators.startIndex)
+                let last = operands.startIndex + (cut - operators.startIndex)
+                terms.append(try combine(operands[first...last], operators[start..<cut]))
+                start = cut + 1
+            }
+            return try chain(logical, terms[...], cuts.map { operators[$0].pos }[...])
+        }
+        var stack = [operands[operands.startIndex]]
+        var pending: [(op: BinaryOperator, pos: Position)] = []
+        for (offset, op) in operators.enumerated() {
+            while let last = pending.last, last.op.precedence >= op.op.precedence {
+                try reduce(&stack, &pending)
+            }
+            pending.append(op)
+            stack.append(operands[operands.startIndex + offset + 1])
+        }
+        while !pending.isEmpty { try reduce(&stack, &pending) }
+        return stack[0]
+    }
+
+    /// A chain of one associative operator (AND, OR): left-deep as InfluxDB builds it, unless
+    /// that tree would be deeper than `maxDepth` — a condition listing hundreds of tag values
+    /// (`host = 'a' OR host = 'b' OR …`) — then halved recursively, which evaluates alike and
+    /// reads back as the same text.
+    private func chain(
+        _ op: BinaryOperator, _ terms: ArraySlice<ExprNode>, _ positions: ArraySlice<Position>
+    ) throws(ParseError) -> ExprNode {
+        var leftDeep = terms[terms.startIndex].height
+        for term in terms.dropFirst() { leftDeep = max(leftDeep, term.height) + 1 }
+        if leftDeep > maxDepth && terms.count > 2 {
+            let middle = terms.startIndex + terms.count / 2
+            let lhs = try chain(op, terms[..<middle], positions[positions.startIndex..<(positions.startIndex + middle - terms.startIndex - 1)])
+            let rhs = try chain(op, terms[middle...], positions[(positions.startIndex + middle - terms.startIndex)...])
+            let height = max(lhs.height, rhs.height) + 1
+            let pos = positions[positions.startIndex + middle - terms.startIndex - 1]
+            if height > maxDepth { throw ParseError.tooDeep(maxDepth, pos) }
+            return ExprNode(expr: .binary(op, lhs.expr, rhs.expr), height: height)
+        }
+        var stack = [terms[terms.startIndex]]
+        var pending: [(op: BinaryOperator, pos: Position)] = []
+        for (term, pos) in zip(terms.dropFirst(), positions) {
+            if !pending.isEmpty { try reduce(&stack, &pending) }
+            pending.append((op, pos))
+            stack.append(term)
+        }
+        while !pending.isEmpty { try reduce(&stack, &pending) }
+        return stack[0]
     }
 
     private func reduce(

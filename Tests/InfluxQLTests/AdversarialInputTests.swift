@@ -18,8 +18,49 @@ import Testing
         #expect(throws: ParseError.self) { try InfluxQLParser.parse(subqueries) }
     }
 
-    @Test func longOperatorChainIsRejected() {
-        let q = "SELECT a FROM m WHERE " + Array(repeating: "host = 'x'", count: 100_000).joined(separator: " OR ")
+    static func height(_ e: Expr) -> Int {
+        switch e {
+        case .binary(_, let l, let r): max(height(l), height(r)) + 1
+        case .paren(let inner): height(inner) + 1
+        default: 1
+        }
+    }
+
+    static func condition(_ text: String) throws -> Expr? {
+        guard case .select(let s) = try InfluxQLParser.parse(text).first else { return nil }
+        return s.condition
+    }
+
+    /// `host = 'a' OR host = 'b' OR …` over a fleet: InfluxDB 1.6.7 answers such conditions
+    /// (checked with 2 000 terms), so a long chain of AND or OR is halved instead of refused.
+    @Test func longLogicalChainIsBalancedAndReadsBackAlike() throws {
+        let terms = (0..<100_000).map { "host = 'h\($0)'" }
+        let condition = try #require(try Self.condition("SELECT a FROM m WHERE " + terms.joined(separator: " OR ")))
+        #expect(Self.height(condition) <= 500)
+        #expect(condition.description == terms.joined(separator: " OR "))
+        #expect(try Self.condition("SELECT a FROM m WHERE " + condition.description) == condition)
+        let mixed = (0..<3_000).map { "host = 'h\($0)' AND value > \($0)" }.joined(separator: " OR ")
+        let tree = try #require(try Self.condition("SELECT a FROM m WHERE time > 0 AND (\(mixed))"))
+        #expect(tree.description == "time > 0 AND (\(mixed))")
+        guard case .binary(.and, _, .paren(.binary(.or, .binary(.or, _, _), .binary(.or, _, _)))) = tree else {
+            Issue.record("expected time > 0 AND (a halved OR chain): \(tree)")
+            return
+        }
+    }
+
+    @Test func chainsWithinTheCapStayLeftDeepAsInfluxDBBuildsThem() throws {
+        let terms = (0..<450).map { "host = 'h\($0)'" }
+        let condition = try #require(try Self.condition("SELECT a FROM m WHERE " + terms.joined(separator: " OR ")))
+        #expect(Self.height(condition) == 451)
+        guard case .binary(.or, .binary(.or, _, _), .binary(.equal, .varRef("host", _), .string("h449"))) = condition else {
+            Issue.record("expected a left-deep chain")
+            return
+        }
+    }
+
+    @Test func longArithmeticChainIsRejected() {
+        // Floating-point addition is not associative, so this chain keeps InfluxDB's shape and the cap.
+        let q = "SELECT " + Array(repeating: "a", count: 100_000).joined(separator: " + ") + " FROM m"
         #expect(throws: ParseError.self) { try InfluxQLParser.parse(q) }
     }
 
