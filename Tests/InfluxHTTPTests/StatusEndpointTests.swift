@@ -34,11 +34,52 @@ import Testing
         }
     }
 
-    @Test func verbosePingReportsVersion() async throws {
+    @Test func verbosePingIsAPingAsIn1_6_7() async throws {
         try await Harness().run { client async throws in
             let r = try await client.execute(uri: "/ping?verbose=true", method: .get)
-            #expect(r.status.code == 200)
-            #expect(r.text == #"{"version":"1.6.7-collectlite"}"# + "\n")
+            #expect(r.status.code == 204)
+            #expect(r.headers[.init("X-Influxdb-Version")!] == "1.6.7-collectlite")
+        }
+    }
+
+    /// InfluxDB 1.6.7's CORS (recorded with curl from influxd): a request with an `Origin` gets
+    /// these four headers on every endpoint's answer, `OPTIONS /query` and `OPTIONS /write` are
+    /// preflights answered 200 with an empty body; the router's 404 and 405 get none of them.
+    @Test func browsersGetInfluxDBsCORSHeaders() async throws {
+        let cors: [String: String] = [
+            "Access-Control-Allow-Headers": "Accept, Accept-Encoding, Authorization, Content-Length, Content-Type, X-CSRF-Token, X-HTTP-Method-Override",
+            "Access-Control-Allow-Methods": "DELETE, GET, OPTIONS, POST, PUT",
+            "Access-Control-Allow-Origin": "http://grafana.example:3000",
+            "Access-Control-Expose-Headers": "Date, X-InfluxDB-Version, X-InfluxDB-Build",
+        ]
+        @Sendable func corsHeaders(_ headers: HTTPFields) -> [String: String] {
+            var out: [String: String] = [:]
+            for field in headers where field.name.rawName.hasPrefix("Access-Control-") { out[field.name.rawName] = field.value }
+            return out
+        }
+        let origin: HTTPFields = [.origin: "http://grafana.example:3000"]
+        try await Harness().run { client async throws in
+            for (uri, method, status) in [("/query?q=SHOW+DATABASES", HTTPRequest.Method.get, 200), ("/query", .get, 400),
+                                          ("/query", .options, 200), ("/write", .options, 200), ("/write?db=x", .post, 204),
+                                          ("/ping", .get, 204), ("/ping", .head, 204)] {
+                let r = try await client.execute(uri: uri, method: method, headers: origin)
+                #expect(r.status.code == status, "\(method) \(uri)")
+                #expect(corsHeaders(r.headers) == cors, "\(method) \(uri)")
+                if method == .options {
+                    #expect(r.body.readableBytes == 0 && r.headers[.contentType] == nil)
+                }
+            }
+            let plain = try await client.execute(uri: "/write", method: .options)
+            #expect(plain.status.code == 200 && corsHeaders(plain.headers).isEmpty)
+            for (uri, method, status, allow) in [("/ping", HTTPRequest.Method.options, 405, "GET, HEAD"),
+                                                 ("/query", .put, 405, "OPTIONS, GET, POST"), ("/write", .get, 405, "OPTIONS, POST"),
+                                                 ("/nothing", .get, 404, nil)] {
+                let r = try await client.execute(uri: uri, method: method, headers: origin)
+                #expect(r.status.code == status, "\(method) \(uri)")
+                #expect(corsHeaders(r.headers).isEmpty, "\(method) \(uri)")
+                #expect(r.headers[.allow] == allow)
+                #expect(r.headers[.init("X-Content-Type-Options")!] == "nosniff")
+            }
         }
     }
 

@@ -8,7 +8,7 @@ extension InfluxResponder {
     /// nil when the path is not the console's or the console is turned off.
     func console(_ request: Request) -> Reply? {
         guard configuration.console, let asset = ConsoleAssets.asset(forPath: request.uri.path) else { return nil }
-        guard request.method == .get || request.method == .head else { return .methodNotAllowed() }
+        guard request.method == .get || request.method == .head else { return .methodNotAllowed(allow: "GET, HEAD") }
         return Reply(status: 200, contentType: asset.contentType, body: asset.body, headers: [
             (.cacheControl, asset.immutable ? "public, max-age=31536000, immutable" : "no-cache"),
             // Nothing but this server: the console works offline and cannot leak to elsewhere.

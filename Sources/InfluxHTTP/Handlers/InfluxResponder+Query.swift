@@ -6,7 +6,8 @@ import TimeSeries
 extension InfluxResponder {
     /// `GET|POST /query`: parameters from the URL and, for POST forms, the body.
     func query(_ request: inout Request) async -> Reply {
-        guard request.method == .get || request.method == .post else { return .methodNotAllowed() }
+        if request.method == .options { return .preflight }
+        guard request.method == .get || request.method == .post else { return .methodNotAllowed(allow: "OPTIONS, GET, POST") }
         let csv = Self.wantsCSV(request.headers[.accept])
         var form: [UInt8]?
         var rawQuery: String?

@@ -3,19 +3,16 @@ import Hummingbird
 import TimeSeries
 
 extension InfluxResponder {
-    /// `GET|HEAD /ping`: 204, or 200 with the version for `verbose=true`. Never authenticated.
-    func ping(method: HTTPRequest.Method, query: String?) -> Reply {
-        guard method == .get || method == .head else { return .methodNotAllowed() }
-        let params = Parameters(query: query, form: nil)
-        if params.flag("verbose") {
-            return Reply(status: 200, body: Array("{\"version\":\(JSONText.quoted(configuration.version))}\n".utf8))
-        }
+    /// `GET|HEAD /ping`: 204, whatever the parameters (1.6.7 has no `verbose`; the version is
+    /// in `X-Influxdb-Version`). Never authenticated.
+    func ping(method: HTTPRequest.Method) -> Reply {
+        guard method == .get || method == .head else { return .methodNotAllowed(allow: "GET, HEAD") }
         return Reply(status: 204)
     }
 
     /// `GET /health` as InfluxDB 1.8 answers it. Never authenticated.
     func health(method: HTTPRequest.Method) -> Reply {
-        guard method == .get || method == .head else { return .methodNotAllowed() }
+        guard method == .get || method == .head else { return .methodNotAllowed(allow: "GET, HEAD") }
         let body = "{\"name\":\"influxdb\",\"message\":\"ready for queries and writes\",\"status\":\"pass\",\"checks\":[],\"version\":\(JSONText.quoted(configuration.version))}\n"
         return Reply(status: 200, body: Array(body.utf8))
     }
@@ -67,7 +64,7 @@ extension InfluxResponder {
 
     /// Every stats provider's groups for a GET or HEAD that authenticates (read off the event loop).
     private func statsGroups(_ request: Request) async -> Result<[StatsGroup], Refusal> {
-        guard request.method == .get || request.method == .head else { return .failure(Refusal(reply: .methodNotAllowed())) }
+        guard request.method == .get || request.method == .head else { return .failure(Refusal(reply: .methodNotAllowed(allow: "GET, HEAD"))) }
         let (denied, _) = await authenticate(request, Parameters(query: request.uri.query, form: nil))
         if let denied { return .failure(Refusal(reply: denied)) }
         let providers = stats

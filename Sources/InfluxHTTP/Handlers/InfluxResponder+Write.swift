@@ -7,7 +7,8 @@ extension InfluxResponder {
     /// `POST /write?db=&rp=&precision=`: line protocol in, 204 out; good lines of a body with
     /// bad ones are stored and the answer is 400 naming the bad lines.
     func write(_ request: inout Request) async -> Reply {
-        guard request.method == .post else { return .methodNotAllowed() }
+        if request.method == .options { return .preflight }
+        guard request.method == .post else { return .methodNotAllowed(allow: "OPTIONS, POST") }
         let params = Parameters(query: request.uri.query, form: nil)
         let (denied, caller) = await authenticate(request, params)
         if let denied { return denied }

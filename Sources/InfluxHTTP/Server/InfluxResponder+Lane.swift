@@ -28,12 +28,13 @@ extension InfluxResponder {
             query = nil
         }
         let accepted = head.headerFields[.acceptEncoding]
+        let origin = head.headerFields[.origin]
         let reply: Reply
         let endpoint: String
         switch path {
         case "/ping":
             endpoint = "ping"
-            reply = ping(method: head.method, query: query)
+            reply = ping(method: head.method)
         case "/health":
             endpoint = "health"
             reply = health(method: head.method)
@@ -58,7 +59,7 @@ extension InfluxResponder {
                 let (denied, known) = Self.caller(outcome)
                 if let denied {
                     metrics.countRequest(endpoint: endpoint, status: denied.status)
-                    return .now(laneResponse(denied, acceptEncoding: accepted, date: date))
+                    return .now(laneResponse(denied, acceptEncoding: accepted, origin: origin, date: date))
                 }
                 caller = known
             }
@@ -67,7 +68,7 @@ extension InfluxResponder {
             case .failure(let error):
                 reply = error.reply
                 metrics.countRequest(endpoint: endpoint, status: reply.status)
-                return .now(laneResponse(reply, acceptEncoding: accepted, date: date))
+                return .now(laneResponse(reply, acceptEncoding: accepted, origin: origin, date: date))
             case .success(let built):
                 request = built
             }
@@ -87,7 +88,7 @@ extension InfluxResponder {
                         ?? QueryReply(status: 500, body: JSONText.error("query could not run"))
                     metrics.recordQuery(duration: ContinuousClock.now - started, status: answer.status)
                     metrics.countRequest(endpoint: endpoint, status: answer.status)
-                    return laneResponse(InfluxResponder.queryReply(answer, csv: csv), acceptEncoding: accepted, date: date)
+                    return laneResponse(InfluxResponder.queryReply(answer, csv: csv), acceptEncoding: accepted, origin: origin, date: date)
                 })
             }
         default:
@@ -97,16 +98,16 @@ extension InfluxResponder {
         if !reply.gzipped, (reply.buffer?.readableBytes ?? reply.body.count) >= Self.offloadBytes, Self.acceptsGzip(accepted) {
             // Megabytes of zlib would hold up every other connection of this loop.
             return .later(NIOThreadPool.singleton.runIfActive(eventLoop: loop) {
-                laneResponse(reply, acceptEncoding: accepted, date: date)
+                laneResponse(reply, acceptEncoding: accepted, origin: origin, date: date)
             })
         }
-        return .now(laneResponse(reply, acceptEncoding: accepted, date: date))
+        return .now(laneResponse(reply, acceptEncoding: accepted, origin: origin, date: date))
     }
 
     /// The response head and body of a reply: `finish`'s headers, gzip when accepted,
     /// `Content-Length` and `Date` as Hummingbird adds them.
-    func laneResponse(_ reply: Reply, acceptEncoding: String?, date: String) -> (HTTPResponse, ByteBuffer) {
-        var fields = headerFields(reply)
+    func laneResponse(_ reply: Reply, acceptEncoding: String?, origin: String?, date: String) -> (HTTPResponse, ByteBuffer) {
+        var fields = headerFields(reply, origin: origin)
         var body = reply.buffer ?? ByteBuffer(bytes: reply.body)
         if reply.gzipped {
             fields[.contentEncoding] = "gzip"

@@ -34,6 +34,9 @@ struct InfluxResponder: HTTPResponder {
         var headers: [(HTTPField.Name, String)] = []
         /// A streamed answer (`chunked=true`): sent chunk by chunk after `body`.
         var chunks: QueryChunks? = nil
+        /// The request reached an endpoint (InfluxDB adds its CORS headers to those answers,
+        /// not to a 404 or 405 from its router).
+        var routed = true
 
         /// InfluxDB's `httpError`: `{"error":…}`, and the message in `X-Influxdb-Error`.
         static func error(_ status: Int, _ message: String) -> Reply {
@@ -47,12 +50,19 @@ struct InfluxResponder: HTTPResponder {
         }
 
         static func notFound() -> Reply {
-            Reply(status: 404, contentType: "text/plain; charset=utf-8", body: Array("404 page not found\n".utf8))
+            Reply(status: 404, contentType: "text/plain; charset=utf-8", body: Array("404 page not found\n".utf8),
+                  headers: [(.xContentTypeOptions, "nosniff")], routed: false)
         }
 
-        static func methodNotAllowed() -> Reply {
-            Reply(status: 405, contentType: "text/plain; charset=utf-8", body: Array("Method Not Allowed\n".utf8))
+        /// 405 with the methods the endpoint takes (`allow`, as InfluxDB's router lists them).
+        static func methodNotAllowed(allow: String) -> Reply {
+            Reply(status: 405, contentType: "text/plain; charset=utf-8", body: Array("Method Not Allowed\n".utf8),
+                  headers: [(.allow, allow), (.xContentTypeOptions, "nosniff")], routed: false)
         }
+
+        /// The answer to a CORS preflight (`OPTIONS /query`, `OPTIONS /write`): empty, with the
+        /// CORS headers when the request names an `Origin`.
+        static let preflight = Reply(status: 200, contentType: nil)
 
         static func unauthorized(_ message: String) -> Reply {
             Reply(status: 401, body: JSONText.error(message), headers: [(.wwwAuthenticate, "Basic realm=\"InfluxDB\"")])
@@ -66,7 +76,7 @@ struct InfluxResponder: HTTPResponder {
         switch request.uri.path {
         case "/ping":
             endpoint = "ping"
-            reply = ping(method: request.method, query: request.uri.query)
+            reply = ping(method: request.method)
         case "/health":
             endpoint = "health"
             reply = health(method: request.method)
@@ -101,7 +111,7 @@ struct InfluxResponder: HTTPResponder {
     static let offloadBytes = 64 * 1024
 
     func finish(_ reply: Reply, request: Request) async -> Response {
-        var fields = headerFields(reply)
+        var fields = headerFields(reply, origin: request.headers[.origin])
         if let chunks = reply.chunks {
             let stream = Self.acceptsGzip(request.headers[.acceptEncoding]) ? gzip.take() : nil
             if stream != nil { fields[.contentEncoding] = "gzip" }
@@ -122,9 +132,17 @@ struct InfluxResponder: HTTPResponder {
     }
 
     /// The headers of every answer (InfluxDB's, then the reply's own); `Date` and
-    /// `Content-Length` are the server's.
-    func headerFields(_ reply: Reply) -> HTTPFields {
+    /// `Content-Length` are the server's. A request with an `Origin` (a browser: Grafana's
+    /// "Browser" access, a page of one's own) gets InfluxDB's CORS headers on every endpoint's
+    /// answer: any origin, InfluxDB's methods and headers.
+    func headerFields(_ reply: Reply, origin: String?) -> HTTPFields {
         var fields = HTTPFields()
+        if reply.routed, let origin, !origin.isEmpty {
+            fields[.accessControlAllowHeaders] = "Accept, Accept-Encoding, Authorization, Content-Length, Content-Type, X-CSRF-Token, X-HTTP-Method-Override"
+            fields[.accessControlAllowMethods] = "DELETE, GET, OPTIONS, POST, PUT"
+            fields[.accessControlAllowOrigin] = origin
+            fields[.accessControlExposeHeaders] = "Date, X-InfluxDB-Version, X-InfluxDB-Build"
+        }
         let id = RequestID.make()
         if let type = reply.contentType { fields[.contentType] = type }
         fields[.requestID] = id
