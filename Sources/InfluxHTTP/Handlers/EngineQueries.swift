@@ -96,6 +96,15 @@ public struct EngineQueries: QueryHandling {
         }
     }
 
+    /// A request refused whole, in the requested format.
+    static func errorBody(_ message: String, _ format: QueryRequest.Format) -> [UInt8] {
+        switch format {
+        case .json: JSONText.error(message)
+        case .csv: JSONText.csvError(message)
+        case .msgpack: ResultWriter.msgpackError(message)
+        }
+    }
+
     /// Encodes one answer in one body (chunks joined).
     static func encode(_ response: QueryResponse, _ request: QueryRequest, rowLimit: Int = 0) -> QueryReply {
         let (reply, chunks) = encodeStreaming(response, request, rowLimit: rowLimit)
@@ -111,13 +120,13 @@ public struct EngineQueries: QueryHandling {
         // InfluxDB reads an unknown epoch as nanoseconds (recorded from 1.6.7: epoch=xx).
         let epoch = request.epoch.map { Epoch(parameter: $0) ?? .ns }
         if let parseError = response.parseError {
-            let body = request.format == .csv ? JSONText.csvError(parseError) : JSONText.error(parseError)
+            let body = Self.errorBody(parseError, request.format)
             var reply = QueryReply(status: 400, body: body)
             reply.error = parseError
             return (reply, nil)
         }
         if let denial = response.authorizationError {
-            let body = request.format == .csv ? JSONText.csvError(denial) : JSONText.error(denial)
+            let body = Self.errorBody(denial, request.format)
             var reply = QueryReply(status: 403, body: body)
             reply.error = denial
             return (reply, nil)
@@ -126,6 +135,15 @@ public struct EngineQueries: QueryHandling {
         case .csv:
             let assembled = ResponseAssembly.nonChunked(response, rowLimit: rowLimit)
             return (QueryReply(status: 200, body: ResultWriter.csv(assembled, epoch: epoch)), nil)
+        case .msgpack where request.chunked:
+            // As InfluxDB: one MessagePack object per chunk, back to back.
+            let pieces = ChunkSplitter(response, size: request.chunkSize ?? 10_000)
+            return (QueryReply(status: 200, body: []), QueryChunks {
+                pieces.next().map { ResultWriter.msgpack($0, epoch: epoch) }
+            })
+        case .msgpack:
+            let assembled = ResponseAssembly.nonChunked(response, rowLimit: rowLimit)
+            return (QueryReply(status: 200, body: ResultWriter.msgpack(assembled, epoch: epoch)), nil)
         case .json where request.chunked:
             let pieces = ChunkSplitter(response, size: request.chunkSize ?? 10_000)
             let pretty = request.pretty

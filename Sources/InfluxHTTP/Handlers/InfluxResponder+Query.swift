@@ -8,7 +8,7 @@ extension InfluxResponder {
     func query(_ request: inout Request) async -> Reply {
         if request.method == .options { return .preflight }
         guard request.method == .get || request.method == .post else { return .methodNotAllowed(allow: "OPTIONS, GET, POST") }
-        let csv = Self.wantsCSV(request.headers[.accept])
+        let format = Self.format(accept: request.headers[.accept])
         var form: [UInt8]?
         var rawQuery: String?
         if request.method == .post, let kind = QueryBody(contentType: request.headers[.contentType]) {
@@ -23,7 +23,7 @@ extension InfluxResponder {
         let (denied, caller) = await authenticate(request, params)
         if let denied { return denied }
         var q: QueryRequest
-        switch Self.queryRequest(params: params, rawQuery: rawQuery, csv: csv, caller: caller, readOnly: request.method == .get) {
+        switch Self.queryRequest(params: params, rawQuery: rawQuery, format: format, caller: caller, readOnly: request.method == .get) {
         case .success(let built): q = built
         case .failure(let error): return error.reply
         }
@@ -31,14 +31,14 @@ extension InfluxResponder {
         let started = ContinuousClock.now
         let (result, chunks) = await queries.respond(q)
         metrics.recordQuery(duration: ContinuousClock.now - started, status: result.status)
-        var reply = Self.queryReply(result, csv: csv)
+        var reply = Self.queryReply(result, format: format)
         reply.chunks = chunks
         return reply
     }
 
     /// A query's answer as a reply in the requested format.
-    static func queryReply(_ answer: QueryReply, csv: Bool) -> Reply {
-        Reply(status: answer.status, contentType: csv ? "text/csv" : "application/json", body: answer.body,
+    static func queryReply(_ answer: QueryReply, format: QueryRequest.Format) -> Reply {
+        Reply(status: answer.status, contentType: contentType(format), body: answer.body,
               buffer: answer.buffer, gzipped: answer.gzipped, headers: Reply.errorHeader(answer.error))
     }
 
@@ -68,15 +68,15 @@ extension InfluxResponder {
 
     /// The query a `/query` request asks for, from its parameters (URL and form) or its
     /// `application/vnd.influxql` body; the 400 reply when `q` is missing.
-    static func queryRequest(params: Parameters, rawQuery: String?, csv: Bool, caller: Caller, readOnly: Bool) -> Result<QueryRequest, ReplyError> {
+    static func queryRequest(params: Parameters, rawQuery: String?, format: QueryRequest.Format, caller: Caller, readOnly: Bool) -> Result<QueryRequest, ReplyError> {
         guard let text = rawQuery ?? params.nonEmpty("q") else {
-            return .failure(ReplyError(queryError(400, "missing required parameter \"q\"", csv: csv)))
+            return .failure(ReplyError(queryError(400, "missing required parameter \"q\"", format: format)))
         }
         var bound: [String: BoundParameter] = [:]
         if let raw = params.nonEmpty("params") {
             switch BoundParameters.decode(raw) {
             case .success(let values): bound = values
-            case .failure(let refusal): return .failure(ReplyError(queryError(400, refusal.message, csv: csv)))
+            case .failure(let refusal): return .failure(ReplyError(queryError(400, refusal.message, format: format)))
             }
         }
         var request = QueryRequest(
@@ -84,7 +84,7 @@ extension InfluxResponder {
             database: params.nonEmpty("db"),
             retentionPolicy: params.nonEmpty("rp"),
             epoch: params.nonEmpty("epoch"),
-            format: csv ? .csv : .json,
+            format: format,
             pretty: params.flag("pretty"),
             chunked: params.flag("chunked"),
             // As InfluxDB: a size that is not a positive integer means the default.
@@ -97,17 +97,29 @@ extension InfluxResponder {
         return .success(request)
     }
 
-    static func queryError(_ status: Int, _ message: String, csv: Bool) -> Reply {
-        csv ? Reply(status: status, contentType: "text/csv", body: JSONText.csvError(message), headers: Reply.errorHeader(message))
-            : .error(status, message)
+    static func queryError(_ status: Int, _ message: String, format: QueryRequest.Format) -> Reply {
+        Reply(status: status, contentType: contentType(format), body: EngineQueries.errorBody(message, format),
+              headers: Reply.errorHeader(message))
     }
 
-    /// `Accept: application/csv` (or `text/csv`) selects CSV, as InfluxDB does.
-    static func wantsCSV(_ accept: String?) -> Bool {
-        guard let accept else { return false }
-        return accept.split(separator: ",").contains { part in
-            let type = part.split(separator: ";").first?.trimmingASCIIWhitespace.lowercased()
-            return type == "application/csv" || type == "text/csv"
+    /// The answer's format by `Accept`, compared whole as InfluxDB 1.6.7 compares it:
+    /// `application/csv` or `text/csv` select CSV, `application/x-msgpack` MessagePack, anything
+    /// else (a list, parameters, another case) JSON.
+    static func format(accept: String?) -> QueryRequest.Format {
+        switch accept {
+        case "application/csv", "text/csv": .csv
+        case Self.msgpackType: .msgpack
+        default: .json
+        }
+    }
+
+    static let msgpackType = "application/x-msgpack"
+
+    static func contentType(_ format: QueryRequest.Format) -> String {
+        switch format {
+        case .json: "application/json"
+        case .csv: "text/csv"
+        case .msgpack: msgpackType
         }
     }
 }

@@ -5,7 +5,7 @@ import QueryEngine
 
 /// One `/query` request as the HTTP layer understood it.
 public struct QueryRequest: Sendable, Hashable {
-    public enum Format: Sendable, Hashable { case json, csv }
+    public enum Format: Sendable, Hashable { case json, csv, msgpack }
 
     public var query: String
     public var database: String?

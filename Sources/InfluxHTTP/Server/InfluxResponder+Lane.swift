@@ -29,6 +29,7 @@ extension InfluxResponder {
         }
         let accepted = head.headerFields[.acceptEncoding]
         let origin = head.headerFields[.origin]
+        let accept = head.headerFields[.accept]
         let reply: Reply
         let endpoint: String
         switch path {
@@ -41,7 +42,7 @@ extension InfluxResponder {
         case "/query":
             guard head.method == .get || head.method == .post, queries.answersSynchronously else { return .declined }
             endpoint = "query"
-            let csv = Self.wantsCSV(head.headerFields[.accept])
+            let format = Self.format(accept: head.headerFields[.accept])
             // As `query(_:)`: a POST's form adds parameters, an InfluxQL body is the query.
             var form: [UInt8]?
             var rawQuery: String?
@@ -59,16 +60,16 @@ extension InfluxResponder {
                 let (denied, known) = Self.caller(outcome)
                 if let denied {
                     metrics.countRequest(endpoint: endpoint, status: denied.status)
-                    return .now(laneResponse(denied, acceptEncoding: accepted, origin: origin, date: date))
+                    return .now(laneResponse(denied, acceptEncoding: accepted, accept: accept, origin: origin, date: date))
                 }
                 caller = known
             }
             var request: QueryRequest
-            switch Self.queryRequest(params: params, rawQuery: rawQuery, csv: csv, caller: caller, readOnly: head.method == .get) {
+            switch Self.queryRequest(params: params, rawQuery: rawQuery, format: format, caller: caller, readOnly: head.method == .get) {
             case .failure(let error):
                 reply = error.reply
                 metrics.countRequest(endpoint: endpoint, status: reply.status)
-                return .now(laneResponse(reply, acceptEncoding: accepted, origin: origin, date: date))
+                return .now(laneResponse(reply, acceptEncoding: accepted, accept: accept, origin: origin, date: date))
             case .success(let built):
                 request = built
             }
@@ -79,7 +80,7 @@ extension InfluxResponder {
             request.bodyTarget = .buffer(gzip: false)
             if let (answer, _) = queries.respondNow(request, inline: true) {
                 metrics.recordQuery(duration: ContinuousClock.now - started, status: answer.status)
-                reply = Self.queryReply(answer, csv: csv)
+                reply = Self.queryReply(answer, format: format)
             } else {
                 let queries = self.queries, metrics = self.metrics
                 request.bodyTarget = .buffer(gzip: Self.acceptsGzip(accepted))
@@ -88,7 +89,7 @@ extension InfluxResponder {
                         ?? QueryReply(status: 500, body: JSONText.error("query could not run"))
                     metrics.recordQuery(duration: ContinuousClock.now - started, status: answer.status)
                     metrics.countRequest(endpoint: endpoint, status: answer.status)
-                    return laneResponse(InfluxResponder.queryReply(answer, csv: csv), acceptEncoding: accepted, origin: origin, date: date)
+                    return laneResponse(InfluxResponder.queryReply(answer, format: format), acceptEncoding: accepted, accept: accept, origin: origin, date: date)
                 })
             }
         default:
@@ -98,15 +99,16 @@ extension InfluxResponder {
         if !reply.gzipped, (reply.buffer?.readableBytes ?? reply.body.count) >= Self.offloadBytes, Self.acceptsGzip(accepted) {
             // Megabytes of zlib would hold up every other connection of this loop.
             return .later(NIOThreadPool.singleton.runIfActive(eventLoop: loop) {
-                laneResponse(reply, acceptEncoding: accepted, origin: origin, date: date)
+                laneResponse(reply, acceptEncoding: accepted, accept: accept, origin: origin, date: date)
             })
         }
-        return .now(laneResponse(reply, acceptEncoding: accepted, origin: origin, date: date))
+        return .now(laneResponse(reply, acceptEncoding: accepted, accept: accept, origin: origin, date: date))
     }
 
     /// The response head and body of a reply: `finish`'s headers, gzip when accepted,
     /// `Content-Length` and `Date` as Hummingbird adds them.
-    func laneResponse(_ reply: Reply, acceptEncoding: String?, origin: String?, date: String) -> (HTTPResponse, ByteBuffer) {
+    func laneResponse(_ reply: Reply, acceptEncoding: String?, accept: String? = nil, origin: String?, date: String) -> (HTTPResponse, ByteBuffer) {
+        let reply = reply.formatted(accept: accept)
         var fields = headerFields(reply, origin: origin)
         var body = reply.buffer ?? ByteBuffer(bytes: reply.body)
         if reply.gzipped {

@@ -37,10 +37,13 @@ struct InfluxResponder: HTTPResponder {
         /// The request reached an endpoint (InfluxDB adds its CORS headers to those answers,
         /// not to a 404 or 405 from its router).
         var routed = true
+        /// The message of an `{"error": …}` answer (written in MessagePack for a client that
+        /// asks for it, as InfluxDB writes every error through its response formatter).
+        var errorMessage: String? = nil
 
         /// InfluxDB's `httpError`: `{"error":…}`, and the message in `X-Influxdb-Error`.
         static func error(_ status: Int, _ message: String) -> Reply {
-            Reply(status: status, body: JSONText.error(message), headers: errorHeader(message))
+            Reply(status: status, body: JSONText.error(message), headers: errorHeader(message), errorMessage: message)
         }
 
         /// `X-Influxdb-Error` (newlines as spaces, as Go writes header values).
@@ -60,12 +63,23 @@ struct InfluxResponder: HTTPResponder {
                   headers: [(.allow, allow), (.xContentTypeOptions, "nosniff")], routed: false)
         }
 
+        /// This reply for a client whose `Accept` is exactly `application/x-msgpack`: a JSON
+        /// error as `{"error": …}` in MessagePack.
+        func formatted(accept: String?) -> Reply {
+            guard let errorMessage, accept == InfluxResponder.msgpackType, contentType == "application/json" else { return self }
+            var reply = self
+            reply.contentType = InfluxResponder.msgpackType
+            reply.body = ResultWriter.msgpackError(errorMessage)
+            reply.buffer = nil
+            return reply
+        }
+
         /// The answer to a CORS preflight (`OPTIONS /query`, `OPTIONS /write`): empty, with the
         /// CORS headers when the request names an `Origin`.
         static let preflight = Reply(status: 200, contentType: nil)
 
         static func unauthorized(_ message: String) -> Reply {
-            Reply(status: 401, body: JSONText.error(message), headers: [(.wwwAuthenticate, "Basic realm=\"InfluxDB\"")])
+            Reply(status: 401, body: JSONText.error(message), headers: [(.wwwAuthenticate, "Basic realm=\"InfluxDB\"")], errorMessage: message)
         }
     }
 
@@ -111,6 +125,7 @@ struct InfluxResponder: HTTPResponder {
     static let offloadBytes = 64 * 1024
 
     func finish(_ reply: Reply, request: Request) async -> Response {
+        let reply = reply.formatted(accept: request.headers[.accept])
         var fields = headerFields(reply, origin: request.headers[.origin])
         if let chunks = reply.chunks {
             let stream = Self.acceptsGzip(request.headers[.acceptEncoding]) ? gzip.take() : nil
