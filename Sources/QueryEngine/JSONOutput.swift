@@ -37,6 +37,11 @@ struct JSONOutput {
             raw("}")
             return
         }
+        // Go leaves out an empty `results` (a text of comments or semicolons only).
+        if r.results.isEmpty {
+            raw("{}")
+            return
+        }
         raw("{\"results\":[")
         for (i, result) in r.results.enumerated() {
             if i > 0 { raw(",") }

@@ -190,7 +190,8 @@ final class ChunkSplitter {
 
     func next() -> QueryResponse? {
         guard resultIndex < response.results.count else {
-            if emitted { return nil }
+            // No statement (comments or semicolons only): InfluxDB sends no chunk at all.
+            if emitted || response.results.isEmpty { return nil }
             emitted = true
             return response
         }

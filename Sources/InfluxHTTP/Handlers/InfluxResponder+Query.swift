@@ -1,3 +1,4 @@
+import Foundation
 import InfluxQL
 import Hummingbird
 import QueryEngine
@@ -69,7 +70,10 @@ extension InfluxResponder {
     /// The query a `/query` request asks for, from its parameters (URL and form) or its
     /// `application/vnd.influxql` body; the 400 reply when `q` is missing.
     static func queryRequest(params: Parameters, rawQuery: String?, format: QueryRequest.Format, caller: Caller, readOnly: Bool) -> Result<QueryRequest, ReplyError> {
-        guard let text = rawQuery ?? params.nonEmpty("q") else {
+        // As InfluxDB: the text without surrounding white space (parse errors count from there);
+        // only white space is no query.
+        let text = (rawQuery ?? params["q"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else {
             return .failure(ReplyError(queryError(400, "missing required parameter \"q\"", format: format)))
         }
         var bound: [String: BoundParameter] = [:]
