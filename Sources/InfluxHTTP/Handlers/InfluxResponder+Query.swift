@@ -49,6 +49,9 @@ extension InfluxResponder {
         case form
         /// `application/vnd.influxql`: the query itself.
         case influxQL
+        /// `multipart/form-data` with this boundary (`curl -F "q=@queries.txt"`): fields, added
+        /// to the URL's, and a file `q` as the query when no field `q` is given.
+        case multipart(boundary: String)
 
         init?(contentType: String?) {
             let type = contentType?.lowercased() ?? ""
@@ -56,14 +59,21 @@ extension InfluxResponder {
                 self = .form
             } else if type.hasPrefix("application/vnd.influxql") {
                 self = .influxQL
+            } else if let boundary = MultipartForm.boundary(contentType: contentType) {
+                self = .multipart(boundary: boundary)
             } else {
                 return nil
             }
         }
 
-        /// The form or the query text the body holds.
+        /// The form or the query text the body holds. A malformed multipart body adds nothing
+        /// (InfluxDB then finds no `q`).
         func read(_ bytes: [UInt8]) -> (form: [UInt8]?, rawQuery: String?) {
-            self == .form ? (bytes, nil) : (nil, String(decoding: bytes, as: UTF8.self))
+            switch self {
+            case .form: (bytes, nil)
+            case .influxQL: (nil, String(decoding: bytes, as: UTF8.self))
+            case .multipart(let boundary): (MultipartForm.parse(bytes, boundary: boundary).map(MultipartForm.form), nil)
+            }
         }
     }
 
