@@ -96,10 +96,20 @@ struct RowEval {
             case .subtract: return .integer(a &- b)
             case .multiply: return .integer(a &* b)
             case .divide: return b == 0 ? .float(0) : .float(Double(a) / Double(b))
-            case .modulo: return b == 0 ? .null : .integer(a.remainderReportingOverflow(dividingBy: b).partialValue)
+            // InfluxDB 1.6.7 answers 0 for an integer remainder by zero (recorded).
+            case .modulo: return b == 0 ? .integer(0) : .integer(a.remainderReportingOverflow(dividingBy: b).partialValue)
             case .bitwiseAnd: return .integer(a & b)
             case .bitwiseOr: return .integer(a | b)
             case .bitwiseXor: return .integer(a ^ b)
+            default: return .null
+            }
+        }
+        if case .boolean(let a) = l, case .boolean(let b) = r {
+            // `&`, `|`, `^` of booleans are logical in InfluxDB 1.6.7 (recorded).
+            switch op {
+            case .bitwiseAnd: return .boolean(a && b)
+            case .bitwiseOr: return .boolean(a || b)
+            case .bitwiseXor: return .boolean(a != b)
             default: return .null
             }
         }
