@@ -24,6 +24,9 @@ struct Condition {
     init(_ whole: Expr?, fields: Set<String>, now: Int64, zone: ZoneInfo? = nil) throws(QueryError) {
         guard let whole else { return }
         try collectTime(whole, now: now, zone: zone)
+        // InfluxDB 1.6.7 reads a lower bound at or before its earliest time as no lower bound
+        // (a GROUP BY time() then starts at the first point; recorded).
+        if hasMin && min <= TimeLiteral.minimum { hasMin = false }
         guard let expr = Self.withoutTime(whole) else { return }
         tags = try Self.tagPredicate(expr, fields: fields)
         var referenced: [String] = []

@@ -48,3 +48,14 @@ import Testing
         #expect(TimeLiteral.read("2025-12-02T10:00:00.5+01:00") == .time(1_764_666_000_500_000_000))
     }
 }
+
+/// A lower time bound at or before InfluxDB's earliest time is no bound (recorded: `time >=
+/// -9223372036854775806 AND time <= 1000 GROUP BY time(1h)` answers like `time <= 1000`).
+@Suite struct EarliestBoundTests {
+    @Test func boundAtTheEarliestTimeIsNoBound() throws {
+        let atMinimum = try Condition(.binary(.greaterOrEqual, .varRef("time", type: nil), .integer(Int64.min + 2)), fields: [], now: 0)
+        #expect(!atMinimum.hasMin)
+        let past = try Condition(.binary(.greaterOrEqual, .varRef("time", type: nil), .integer(Int64.min + 3)), fields: [], now: 0)
+        #expect(past.hasMin && past.min == Int64.min + 3)
+    }
+}
