@@ -133,7 +133,7 @@ struct AuxiliarySelector {
     private func cell(_ c: Column, _ r: Record, _ selected: ResultValue) -> ResultValue {
         switch c {
         case .call: return selected
-        case .field(let f, _): return r.values[f].map(ResultValue.init) ?? .null
+        case .field(let f, let type): return r.values[f].map { ResultValue.cast($0, to: type) } ?? .null
         case .tag(let t), .selectorTag(_, let t): return r.key[tag: t].map(ResultValue.string) ?? .null
         case .literal(let v): return v
         case .binary(let op, let a, let b): return RowEval.arithmetic(op, cell(a, r, selected), cell(b, r, selected))

@@ -38,6 +38,18 @@ indirect enum Column: Sendable, Hashable {
         }
     }
 
+    /// The casts (`::type`, nil for none) under which the column reads each raw field.
+    var fieldCasts: [(field: String, type: DataType?)] {
+        switch self {
+        case .field(let f, let t): [(f, t)]
+        case .call(let c), .selectorTag(let c, _): [(c.field, nil)]
+        case .transform(_, let inner): inner.fieldCasts
+        case .binary(_, let a, let b): a.fieldCasts + b.fieldCasts
+        case .math(_, let args): args.flatMap(\.fieldCasts)
+        default: []
+        }
+    }
+
     /// The tags the column reads.
     var tags: [String] {
         switch self {

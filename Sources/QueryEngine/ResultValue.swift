@@ -1,3 +1,4 @@
+import InfluxQL
 import TimeSeries
 
 /// One cell of a result row.
@@ -18,6 +19,21 @@ public enum ResultValue: Sendable, Hashable {
         case .unsigned(let v): self = .unsigned(v)
         case .boolean(let v): self = .boolean(v)
         case .string(let v): self = .string(v)
+        }
+    }
+
+    /// A field's value read as `field::type`, as InfluxDB 1.6.7 reads it (recorded): floats and
+    /// integers convert into each other (a float truncated toward zero, as Go converts), a value of another type
+    /// is missing (null); without a type, or `::field`, the value as it is.
+    static func cast(_ value: FieldValue, to type: DataType?) -> ResultValue {
+        switch (type, value) {
+        case (nil, _), (.field?, _), (.float?, .float), (.integer?, .integer), (.unsigned?, .unsigned), (.string?, .string), (.boolean?, .boolean):
+            return ResultValue(value)
+        case (.float?, .integer(let i)): return .float(Double(i))
+        case (.integer?, .float(let f)):
+            // Go's int64(f) on amd64: out of range (or NaN) is the "integer indefinite" 1 << 63.
+            return .integer(f >= -9_223_372_036_854_775_808.0 && f < 9_223_372_036_854_775_808.0 ? Int64(f) : Int64.min)
+        default: return .null
         }
     }
 

@@ -6,6 +6,10 @@ extension SelectRunner {
     struct RawLayout {
         /// The fields the columns select (a row needs one of them).
         var selected: [String]
+        /// The casts each selected field is read under, when one is cast (`value::integer`): a
+        /// value that reads as null under all of them is not there, as InfluxDB builds no
+        /// iterator for a field of another type.
+        var casts: [String: [DataType?]] = [:]
         /// The fields read: the selected ones and those the condition filters on.
         var needed: [String]
         var range: TimeRange
@@ -22,14 +26,23 @@ extension SelectRunner {
         let merges = g.series.count > 1 && plan.rowWindow == nil
         let tagRefs = merges ? Set(plan.columns.flatMap(\.tags)) : []
         let auxiliary = merges ? Set(plan.columns.flatMap(\.fields)).union(tagRefs).sorted().map { (name: $0, isTag: tagRefs.contains($0)) } : []
-        return RawLayout(selected: selected, needed: needed, range: range, auxiliary: auxiliary)
+        var layout = RawLayout(selected: selected, needed: needed, range: range, auxiliary: auxiliary)
+        let casts = plan.columns.flatMap(\.fieldCasts)
+        if casts.contains(where: { $0.type != nil && $0.type != .field }) {
+            for (field, type) in casts { layout.casts[field, default: []].append(type) }
+        }
+        return layout
     }
 
     /// The row of series `si` at time `t` from its field values then, nil when it has no selected
     /// field or the condition's field filter drops it.
     func rawRow(time t: Int64, series si: Int, key: SeriesKey, values: FieldValues, layout: RawLayout,
                 condition: Condition, fieldSet: Set<String>) -> RawRow? {
-        guard layout.selected.contains(where: { values[$0] != nil }) else { return nil }
+        guard layout.selected.contains(where: { f in
+            guard let v = values[f] else { return false }
+            guard let types = layout.casts[f] else { return true }
+            return types.contains { !ResultValue.cast(v, to: $0).isNull }
+        }) else { return nil }
         let eval = RowEval(key: key, fields: fieldSet, lookup: { values[$0] })
         if let filter = condition.rowFilter, !eval.truth(filter) { return nil }
         let aux: [ResultValue] = layout.auxiliary.map { ref in
@@ -92,7 +105,7 @@ extension SelectRunner {
 
     func column(_ eval: RowEval, _ c: Column, _ values: FieldValues) -> ResultValue {
         switch c {
-        case .field(let f, _): return values[f].map(ResultValue.init) ?? .null
+        case .field(let f, let type): return values[f].map { ResultValue.cast($0, to: type) } ?? .null
         case .tag(let t): return eval.key[tag: t].map(ResultValue.string) ?? .null
         case .literal(let v): return v
         case .binary(let op, let a, let b):
