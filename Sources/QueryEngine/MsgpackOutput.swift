@@ -17,11 +17,16 @@ struct MsgpackOutput {
         self.epoch = epoch
     }
 
+    /// `{"error": message}`: an answer refused whole, or a failed statement.
+    mutating func error(_ message: String) {
+        mapHeader(1)
+        string("error")
+        string(message)
+    }
+
     mutating func response(_ r: QueryResponse) {
-        if let error = r.parseError {
-            mapHeader(1)
-            string("error")
-            string(error)
+        if let message = r.parseError {
+            error(message)
             return
         }
         mapHeader(1)
@@ -31,10 +36,8 @@ struct MsgpackOutput {
     }
 
     mutating func statement(_ r: StatementResult) {
-        if let error = r.error {
-            mapHeader(1)
-            string("error")
-            string(error)
+        if let message = r.error {
+            error(message)
             return
         }
         let messages = r.messages ?? []
@@ -173,26 +176,20 @@ struct MsgpackOutput {
         bytes += utf8
     }
 
-    mutating func arrayHeader(_ n: Int) {
-        if n <= 15 {
-            bytes.append(0x90 | UInt8(n))
-        } else if n <= 0xffff {
-            bytes.append(0xdc)
-            bigEndian(UInt64(n), 2)
-        } else {
-            bytes.append(0xdd)
-            bigEndian(UInt64(n), 4)
-        }
-    }
+    mutating func arrayHeader(_ n: Int) { header(n, fixed: 0x90, sixteen: 0xdc) }
 
-    mutating func mapHeader(_ n: Int) {
+    mutating func mapHeader(_ n: Int) { header(n, fixed: 0x80, sixteen: 0xde) }
+
+    /// A container of `n` entries: the fixed form up to 15, else 16 or 32 bits (the byte after
+    /// `sixteen`).
+    private mutating func header(_ n: Int, fixed: UInt8, sixteen: UInt8) {
         if n <= 15 {
-            bytes.append(0x80 | UInt8(n))
+            bytes.append(fixed | UInt8(n))
         } else if n <= 0xffff {
-            bytes.append(0xde)
+            bytes.append(sixteen)
             bigEndian(UInt64(n), 2)
         } else {
-            bytes.append(0xdf)
+            bytes.append(sixteen + 1)
             bigEndian(UInt64(n), 4)
         }
     }
@@ -215,7 +212,7 @@ extension ResultWriter {
     /// asked for MessagePack.
     public static func msgpackError(_ message: String) -> [UInt8] {
         var w = MsgpackOutput(epoch: nil)
-        w.response(QueryResponse(parseError: message))
+        w.error(message)
         return w.bytes
     }
 }
