@@ -64,6 +64,13 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
+    /// `Expect: 100-continue` on a request with a body to come.
+    static func expectsContinue(_ head: HTTPRequest) -> Bool {
+        guard head.headerFields[.expect]?.lowercased() == "100-continue" else { return false }
+        if let length = head.headerFields[.contentLength] { return (Int(length) ?? 0) > 0 }
+        return head.headerFields[.transferEncoding] != nil
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let part = unwrapInboundIn(data)
         if busy {
@@ -76,6 +83,11 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
     private func process(context: ChannelHandlerContext, _ part: HTTPRequestPart) {
         switch part {
         case .head(let head):
+            if Self.expectsContinue(head) {
+                // curl announces bodies from 1 MiB so and waits a second for this before it
+                // sends them; Go's server, InfluxDB's, sends it when the body is first read.
+                context.writeAndFlush(wrapOutboundOut(.head(HTTPResponse(status: .continue))), promise: nil)
+            }
             if handedOn == 0, Self.candidate(head) {
                 held = head
             } else {
