@@ -78,23 +78,20 @@ extension Parser {
         var leftDeep = terms[terms.startIndex].height
         for term in terms.dropFirst() { leftDeep = max(leftDeep, term.height) + 1 }
         if leftDeep > maxDepth && terms.count > 2 {
-            let middle = terms.startIndex + terms.count / 2
-            let lhs = try chain(op, terms[..<middle], positions[positions.startIndex..<(positions.startIndex + middle - terms.startIndex - 1)])
-            let rhs = try chain(op, terms[middle...], positions[(positions.startIndex + middle - terms.startIndex)...])
-            let height = max(lhs.height, rhs.height) + 1
-            let pos = positions[positions.startIndex + middle - terms.startIndex - 1]
-            if height > maxDepth { throw ParseError.tooDeep(maxDepth, pos) }
-            return ExprNode(expr: .binary(op, lhs.expr, rhs.expr), height: height)
+            // positions[k] stands between terms[k] and terms[k + 1], counted from each start.
+            let half = terms.count / 2, middle = terms.startIndex + half, at = positions.startIndex + half - 1
+            return try join(op, chain(op, terms[..<middle], positions[..<at]), chain(op, terms[middle...], positions[(at + 1)...]), at: positions[at])
         }
-        var stack = [terms[terms.startIndex]]
-        var pending: [(op: BinaryOperator, pos: Position)] = []
-        for (term, pos) in zip(terms.dropFirst(), positions) {
-            if !pending.isEmpty { try reduce(&stack, &pending) }
-            pending.append((op, pos))
-            stack.append(term)
-        }
-        while !pending.isEmpty { try reduce(&stack, &pending) }
-        return stack[0]
+        var node = terms[terms.startIndex]
+        for (term, pos) in zip(terms.dropFirst(), positions) { node = try join(op, node, term, at: pos) }
+        return node
+    }
+
+    /// `lhs op rhs`, refused past `maxDepth` (the operator's position named).
+    private func join(_ op: BinaryOperator, _ lhs: ExprNode, _ rhs: ExprNode, at pos: Position) throws(ParseError) -> ExprNode {
+        let height = max(lhs.height, rhs.height) + 1
+        if height > maxDepth { throw ParseError.tooDeep(maxDepth, pos) }
+        return ExprNode(expr: .binary(op, lhs.expr, rhs.expr), height: height)
     }
 
     private func reduce(
@@ -103,9 +100,7 @@ extension Parser {
         let rhs = operands.removeLast()
         let lhs = operands.removeLast()
         let (op, pos) = operators.removeLast()
-        let height = max(lhs.height, rhs.height) + 1
-        if height > maxDepth { throw ParseError.tooDeep(maxDepth, pos) }
-        operands.append(ExprNode(expr: .binary(op, lhs.expr, rhs.expr), height: height))
+        operands.append(try join(op, lhs, rhs, at: pos))
     }
 
     /// `unary_expr = "(" expr ")" | ident "(" [ call_args ] ")" | var_ref | "DISTINCT" ident

@@ -26,7 +26,7 @@ struct Condition {
         try collectTime(whole, now: now, zone: zone)
         // InfluxDB 1.6.7 reads a lower bound at or before its earliest time as no lower bound
         // (a GROUP BY time() then starts at the first point; recorded).
-        if hasMin && min <= TimeLiteral.minimum {
+        if hasMin && min <= Window.minTime {
             hasMin = false
             min = Int64.min
         }

@@ -115,13 +115,7 @@ struct MsgpackOutput {
             if let epoch {
                 integer(epoch.convert(t))
             } else {
-                // Go's Unix() and Nanosecond(): seconds rounded down, nanoseconds 0 ..< 10⁹.
-                var seconds = t / 1_000_000_000
-                var nanos = t % 1_000_000_000
-                if nanos < 0 {
-                    seconds -= 1
-                    nanos += 1_000_000_000
-                }
+                let (seconds, nanos) = TimeFormat.unix(t)
                 bytes += [0xc7, 12, 5]
                 bigEndian(UInt64(bitPattern: seconds), 8)
                 bigEndian(UInt64(nanos), 4)

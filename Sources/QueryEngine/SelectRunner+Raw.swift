@@ -38,11 +38,14 @@ extension SelectRunner {
     /// field or the condition's field filter drops it.
     func rawRow(time t: Int64, series si: Int, key: SeriesKey, values: FieldValues, layout: RawLayout,
                 condition: Condition, fieldSet: Set<String>) -> RawRow? {
-        guard layout.selected.contains(where: { f in
-            guard let v = values[f] else { return false }
-            guard let types = layout.casts[f] else { return true }
-            return types.contains { !ResultValue.cast(v, to: $0).isNull }
-        }) else { return nil }
+        if layout.casts.isEmpty {
+            guard layout.selected.contains(where: { values[$0] != nil }) else { return nil }
+        } else {
+            guard layout.selected.contains(where: { f in
+                guard let v = values[f] else { return false }
+                return layout.casts[f].map { types in types.contains { !ResultValue.cast(v, to: $0).isNull } } ?? true
+            }) else { return nil }
+        }
         let eval = RowEval(key: key, fields: fieldSet, lookup: { values[$0] })
         if let filter = condition.rowFilter, !eval.truth(filter) { return nil }
         let aux: [ResultValue] = layout.auxiliary.map { ref in

@@ -7,10 +7,22 @@ public enum TimeFormat {
 
     /// - Parameter offsetSeconds: the zone's offset east of UTC at `ns`; the wall clock is shown.
     static func rfc3339Nano(_ ns: Int64, offsetSeconds: Int64, into out: inout [UInt8]) {
-        var seconds = ns / 1_000_000_000
-        var nanos = ns % 1_000_000_000
-        if nanos < 0 { nanos += 1_000_000_000; seconds -= 1 }
-        seconds += offsetSeconds
+        let (seconds, nanos) = unix(ns)
+        rfc3339(seconds: seconds, nanos: nanos, offsetSeconds: offsetSeconds, into: &out)
+    }
+
+    /// Go's `Unix()` and `Nanosecond()` of `ns`: seconds rounded down, nanoseconds 0 ..< 10⁹.
+    @inline(__always)
+    static func unix(_ ns: Int64) -> (seconds: Int64, nanos: Int64) {
+        let nanos = ns % 1_000_000_000
+        return nanos < 0 ? (ns / 1_000_000_000 - 1, nanos + 1_000_000_000) : (ns / 1_000_000_000, nanos)
+    }
+
+    /// A time given as Unix seconds (any, also beyond what nanoseconds in an Int64 hold) and
+    /// nanoseconds, shown at the wall clock `offsetSeconds` east of UTC.
+    @inline(__always)
+    static func rfc3339(seconds utc: Int64, nanos: Int64, offsetSeconds: Int64, into out: inout [UInt8]) {
+        let seconds = utc + offsetSeconds
         var days = seconds / 86_400
         var secOfDay = seconds % 86_400
         if secOfDay < 0 { secOfDay += 86_400; days -= 1 }
@@ -43,6 +55,14 @@ public enum TimeFormat {
         pad(minutes / 60, 2, &out)
         out.append(UInt8(ascii: ":"))
         pad(minutes % 60, 2, &out)
+    }
+
+    /// Go's `time.RFC3339` of a time given as Unix seconds, at the wall clock `offsetSeconds`
+    /// east of UTC (`Z` when 0).
+    static func rfc3339(seconds: Int64, offsetSeconds: Int64) -> String {
+        var out: [UInt8] = []
+        rfc3339(seconds: seconds, nanos: 0, offsetSeconds: offsetSeconds, into: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func rfc3339Nano(_ ns: Int64) -> String {
@@ -79,7 +99,6 @@ public enum TimeFormat {
         return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 
-    /// A proleptic Gregorian date to days since 1970-01-01.
     /// Days in `month` (1…12) of `year` in the proleptic Gregorian calendar.
     static func daysIn(month: Int64, year: Int64) -> Int64 {
         switch month {
@@ -89,6 +108,7 @@ public enum TimeFormat {
         }
     }
 
+    /// A proleptic Gregorian date to days since 1970-01-01.
     static func days(year y0: Int64, month m: Int64, day d: Int64) -> Int64 {
         let y = m <= 2 ? y0 - 1 : y0
         let era = (y >= 0 ? y : y - 399) / 400

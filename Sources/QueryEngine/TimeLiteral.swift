@@ -37,9 +37,6 @@ enum TimeLiteral {
         case overflow(String)
     }
 
-    /// The earliest and latest times InfluxDB stores (`models.MinNanoTime`, `MaxNanoTime`).
-    static let minimum = Int64.min + 2, maximum = Int64.max - 1
-
     /// Go's `time.Parse` of InfluxDB's forms: `YYYY-MM-DD`, `YYYY-MM-DD HH:MM:SS[.frac]` (no
     /// zone) and RFC 3339 `YYYY-MM-DDTHH:MM:SS[.frac](Z|±hh:mm)`; the hour may have one digit,
     /// the fraction 1 to 9 digits after `.` or `,`; every field within its calendar range.
@@ -60,8 +57,7 @@ enum TimeLiteral {
         guard (1...12).contains(mo), d >= 1, d <= TimeFormat.daysIn(month: mo, year: y) else { return .invalid }
         var seconds = TimeFormat.days(year: y, month: mo, day: d) * 86_400
         var fraction: Int64 = 0
-        var offset: (sign: UInt8, text: String, seconds: Int64)? = nil
-        var clock = (h: Int64(0), mi: Int64(0), s: Int64(0))
+        var offset: Int64? = nil
         if b.count > 10 {
             let rfc = b[10] == UInt8(ascii: "T")
             guard rfc || b[10] == 32 else { return .invalid }
@@ -75,7 +71,7 @@ enum TimeLiteral {
             }
             guard i < b.count, b[i] == 58, let mi = num(i + 1, 2), i + 3 < b.count, b[i + 3] == 58, let sec = num(i + 4, 2) else { return .invalid }
             guard h <= 23, mi <= 59, sec <= 59 else { return .invalid }
-            clock = (h, mi, sec)
+            seconds += h * 3600 + mi * 60 + sec
             i += 6
             if i + 1 < b.count, b[i] == 46 || b[i] == 44, digit(i + 1) != nil {
                 i += 1
@@ -90,20 +86,20 @@ enum TimeLiteral {
             if rfc {
                 guard i < b.count else { return .invalid }
                 if b[i] == UInt8(ascii: "Z") && i + 1 == b.count {
-                    offset = (0, "Z", 0)
+                    offset = 0
                 } else {
                     guard b[i] == 43 || b[i] == 45, let oh = num(i + 1, 2), i + 3 < b.count, b[i + 3] == 58, let om = num(i + 4, 2),
                           i + 6 == b.count else { return .invalid }
-                    offset = (b[i], String(decoding: b[i..<(i + 6)], as: UTF8.self), oh * 3600 + om * 60)
+                    offset = (b[i] == 43 ? 1 : -1) * (oh * 3600 + om * 60)
                 }
             } else if i != b.count {
                 return .invalid
             }
-            seconds += clock.h * 3600 + clock.mi * 60 + clock.s
         }
-        // The wall clock of `zone` when no offset was written.
+        // `seconds` holds the wall clock: UTC by the written offset, else by `zone`'s.
+        let local = seconds
         if let offset {
-            seconds += offset.sign == 43 ? -offset.seconds : offset.seconds
+            seconds -= offset
         } else if let zone {
             seconds = zone.instant(localSeconds: seconds)
         }
@@ -112,13 +108,8 @@ enum TimeLiteral {
         let (whole, part) = fraction > 0 && seconds < 0 ? (seconds + 1, fraction - 1_000_000_000) : (seconds, fraction)
         let (scaled, overflow) = whole.multipliedReportingOverflow(by: 1_000_000_000)
         let (t, carry) = scaled.addingReportingOverflow(part)
-        if overflow || carry || t <= minimum || t > maximum {
-            func pad(_ v: Int64, _ width: Int) -> String {
-                let digits = String(v)
-                return String(repeating: "0", count: max(0, width - digits.count)) + digits
-            }
-            let text = pad(y, 4) + "-" + pad(mo, 2) + "-" + pad(d, 2) + "T" + pad(clock.h, 2) + ":" + pad(clock.mi, 2) + ":"
-                + pad(clock.s, 2) + (offset?.text ?? "Z")
+        if overflow || carry || t <= Window.minTime || t > Window.maxTime {
+            let text = TimeFormat.rfc3339(seconds: seconds, offsetSeconds: local - seconds)
             return seconds < 0 ? .underflow(text) : .overflow(text)
         }
         return .time(t)

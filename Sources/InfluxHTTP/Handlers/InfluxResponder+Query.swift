@@ -111,9 +111,11 @@ extension InfluxResponder {
         return .success(request)
     }
 
+    /// A refused query in CSV, or as `{"error": …}` (which `Reply.formatted` writes in MessagePack
+    /// when the client asks for it).
     static func queryError(_ status: Int, _ message: String, format: QueryRequest.Format) -> Reply {
-        Reply(status: status, contentType: contentType(format), body: EngineQueries.errorBody(message, format),
-              headers: Reply.errorHeader(message))
+        format == .csv ? Reply(status: status, contentType: "text/csv", body: JSONText.csvError(message), headers: Reply.errorHeader(message))
+            : .error(status, message)
     }
 
     /// The answer's format by `Accept`, compared whole as InfluxDB 1.6.7 compares it:

@@ -143,7 +143,8 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
                     self.send(context: context, response, body, head: head.method == .head)
                 case .failure:
                     let reply = InfluxResponder.Reply.error(500, "query could not run: server shutting down")
-                    let (response, body) = self.responder.laneResponse(reply, acceptEncoding: nil, origin: head.headerFields[.origin], date: self.date.now())
+                    let (response, body) = self.responder.laneResponse(reply, acceptEncoding: nil, accept: head.headerFields[.accept],
+                                                                          origin: head.headerFields[.origin], date: self.date.now())
                     self.send(context: context, response, body, head: false)
                 }
                 self.resume(context: context)

@@ -42,7 +42,7 @@ extension InfluxResponder {
         case "/query":
             guard head.method == .get || head.method == .post, queries.answersSynchronously else { return .declined }
             endpoint = "query"
-            let format = Self.format(accept: head.headerFields[.accept])
+            let format = Self.format(accept: accept)
             // As `query(_:)`: a POST's form adds parameters, an InfluxQL body is the query.
             var form: [UInt8]?
             var rawQuery: String?
@@ -86,7 +86,7 @@ extension InfluxResponder {
                 request.bodyTarget = .buffer(gzip: Self.acceptsGzip(accepted))
                 return .later(NIOThreadPool.singleton.runIfActive(eventLoop: loop) { [request] in
                     let answer = queries.respondNow(request, inline: false)?.reply
-                        ?? QueryReply(status: 500, body: JSONText.error("query could not run"))
+                        ?? QueryReply(status: 500, body: EngineQueries.errorBody("query could not run", format))
                     metrics.recordQuery(duration: ContinuousClock.now - started, status: answer.status)
                     metrics.countRequest(endpoint: endpoint, status: answer.status)
                     return laneResponse(InfluxResponder.queryReply(answer, format: format), acceptEncoding: accepted, accept: accept, origin: origin, date: date)
@@ -107,7 +107,7 @@ extension InfluxResponder {
 
     /// The response head and body of a reply: `finish`'s headers, gzip when accepted,
     /// `Content-Length` and `Date` as Hummingbird adds them.
-    func laneResponse(_ reply: Reply, acceptEncoding: String?, accept: String? = nil, origin: String?, date: String) -> (HTTPResponse, ByteBuffer) {
+    func laneResponse(_ reply: Reply, acceptEncoding: String?, accept: String?, origin: String?, date: String) -> (HTTPResponse, ByteBuffer) {
         let reply = reply.formatted(accept: accept)
         var fields = headerFields(reply, origin: origin)
         var body = reply.buffer ?? ByteBuffer(bytes: reply.body)

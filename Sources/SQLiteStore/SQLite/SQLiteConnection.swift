@@ -20,7 +20,7 @@ final class SQLiteConnection {
         let flags = (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)) | SQLITE_OPEN_NOMUTEX
         let rc = sqlite3_open_v2(path, &db, flags, nil)
         guard rc == SQLITE_OK, let db else {
-            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(rc))
+            let message = Self.message(for: rc, on: db)
             sqlite3_close_v2(db)
             throw .sqlite(file: path, code: rc, message: message)
         }
