@@ -8,7 +8,12 @@ host's values over 10 minutes, with and without `Accept-Encoding: gzip`.
 Reports per request: the client's median and p99 wall time, and the server process's CPU time
 (user + system from /proc, divided by N), which moves less than wall time on a busy machine.
 
+--connection new opens a fresh connection for every request (curl in a shell loop, scripts using
+`requests.get`, health checks); --connection close also sends `Connection: close`, so the server
+closes it (ApacheBench without -k sends HTTP/1.0, which means the same).
+
 Usage: edge_cost.py BIN_BEFORE|- [BIN_AFTER] [-n 2000] [--skip-influx] [--perf CASE]
+                    [--connection keep|new|close]
 With --perf CASE (an index into CASES), `perf record -g` follows each collectlite server while that
 case runs N more times, and prints the 25 hottest symbols by self time. Asserts nothing.
 """
@@ -68,20 +73,32 @@ def load(port):
     conn.close()
 
 
+CONNECTION = "keep"
+
+
 def run_case(port, pid, case, n, gzip):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     headers = {"Accept-Encoding": "gzip"} if gzip else {}
+    if CONNECTION == "close":
+        headers["Connection"] = "close"
     path = path_of(case)
-    for _ in range(20):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+
+    def one():
+        nonlocal conn
+        if CONNECTION != "keep":
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         conn.request("GET", path, headers=headers)
         conn.getresponse().read()
+        if CONNECTION != "keep":
+            conn.close()
+
+    for _ in range(20):
+        one()
     times = []
     c0 = cpu(pid)
     for _ in range(n):
         t = time.perf_counter()
-        conn.request("GET", path, headers=headers)
-        r = conn.getresponse()
-        r.read()
+        one()
         times.append(time.perf_counter() - t)
     c1 = cpu(pid)
     conn.close()
@@ -119,7 +136,11 @@ def main():
     ap.add_argument("-n", type=int, default=2000)
     ap.add_argument("--skip-influx", action="store_true")
     ap.add_argument("--perf", type=int, default=-1, help="index in CASES to profile")
+    ap.add_argument("--connection", choices=("keep", "new", "close"), default="keep",
+                    help="keep one connection (default), open a new one per request, or also send Connection: close")
     a = ap.parse_args()
+    global CONNECTION
+    CONNECTION = a.connection
     results = {(c[0], gz): {} for c in CASES for gz in (False, True)}
     names = []
     for name, binary in (("before", a.before), ("after", a.after)):

@@ -15,7 +15,9 @@ import NIOHTTPTypes
 ///
 /// Order on a keep-alive connection is kept: the lane answers a request only while Hummingbird
 /// has no request of this connection unanswered, and while its own answer is being computed off
-/// the loop it stops reading and queues what was already read.
+/// the loop it stops reading and queues what was already read. A request with `Connection:
+/// close` (HTTP/1.0 ones are marked so by `CloseAfterHTTP10`) is answered with `Connection:
+/// close`, as InfluxDB answers it, and the connection is closed once the answer is written.
 final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -34,9 +36,13 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
     private var busy = false
     private var waiting = CircularBuffer<HTTPRequestPart>()
     private var readPending = false
-    /// A graceful shutdown's quiesce event that arrived while an answer was being computed: passed
-    /// on after it is written (Hummingbird would close an idle-looking connection at once).
-    private var quiescePending: Any?
+    /// A graceful shutdown's quiesce event that arrived while a request was being read or its
+    /// answer computed, or the client's end of input (a half close) while an answer was being
+    /// computed: passed on after the answer is written (`HandOff` and Hummingbird close an
+    /// idle-looking connection at once on either).
+    private var pendingEvents: [Any] = []
+    /// An answer with `Connection: close` was written: what else arrives is dropped.
+    private var closing = false
 
     init(responder: InfluxResponder) {
         self.responder = responder
@@ -46,11 +52,9 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
     static let bodyLimit = 256 * 1024
 
     /// A request the lane may answer: GET or HEAD of one of its paths, or a POST of a form or
-    /// InfluxQL to `/query` (not compressed, not announced larger than `bodyLimit`), on a
-    /// connection that stays.
+    /// InfluxQL to `/query` (not compressed, not announced larger than `bodyLimit`).
     static func candidate(_ head: HTTPRequest) -> Bool {
         guard let path = head.path else { return false }
-        if let connection = head.headerFields[.connection], connection.lowercased().contains("close") { return false }
         switch head.method {
         case .get, .head:
             return path.hasPrefix("/ping") || path.hasPrefix("/query") || path.hasPrefix("/health")
@@ -64,6 +68,12 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
+    /// The request asks for its connection to be closed after the answer.
+    static func closes(_ head: HTTPRequest) -> Bool {
+        guard let connection = head.headerFields[.connection] else { return false }
+        return connection.lowercased().contains("close")
+    }
+
     /// `Expect: 100-continue` on a request with a body to come.
     static func expectsContinue(_ head: HTTPRequest) -> Bool {
         guard head.headerFields[.expect]?.lowercased() == "100-continue" else { return false }
@@ -73,6 +83,7 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let part = unwrapInboundIn(data)
+        if closing { return }
         if busy {
             waiting.append(part)
             return
@@ -120,6 +131,21 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
             heldBody = nil
             answer(context: context, head, body: body)
         }
+        if !pendingEvents.isEmpty { releaseEvents(context: context) }
+    }
+
+    /// Events held back, passed on once no request is being answered here, nor read (unless the
+    /// input is closed: then that request can never end).
+    private func releaseEvents(context: ChannelHandlerContext) {
+        guard !busy, held == nil || pendingEvents.contains(where: Self.isInputClosed) else { return }
+        let events = pendingEvents
+        pendingEvents = []
+        for event in events { context.fireUserInboundEventTriggered(event) }
+    }
+
+    static func isInputClosed(_ event: Any) -> Bool {
+        if case .inputClosed? = event as? ChannelEvent { return true }
+        return false
     }
 
     private func handOn(context: ChannelHandlerContext, _ head: HTTPRequest) {
@@ -134,30 +160,43 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
             if let body { context.fireChannelRead(wrapInboundOut(.body(body))) }
             context.fireChannelRead(wrapInboundOut(.end(nil)))
         case .now(let (response, body)):
-            send(context: context, response, body, head: head.method == .head)
+            send(context: context, response, body, request: head)
         case .later(let future):
             busy = true
             future.assumeIsolated().whenComplete { result in
                 switch result {
                 case .success(let (response, body)):
-                    self.send(context: context, response, body, head: head.method == .head)
+                    self.send(context: context, response, body, request: head)
                 case .failure:
                     let reply = InfluxResponder.Reply.error(500, "query could not run: server shutting down")
                     let (response, body) = self.responder.laneResponse(reply, acceptEncoding: nil, accept: head.headerFields[.accept],
                                                                           origin: head.headerFields[.origin], date: self.date.now())
-                    self.send(context: context, response, body, head: false)
+                    self.send(context: context, response, body, request: head, withBody: true)
                 }
                 self.resume(context: context)
             }
         }
     }
 
-    private func send(context: ChannelHandlerContext, _ response: HTTPResponse, _ body: ByteBuffer, head: Bool) {
+    private func send(context: ChannelHandlerContext, _ response: HTTPResponse, _ body: ByteBuffer, request: HTTPRequest,
+                      withBody: Bool? = nil) {
+        var response = response
+        let close = Self.closes(request)
+        if close {
+            response.headerFields[.connection] = "close"
+            closing = true
+        }
         context.write(wrapOutboundOut(.head(response)), promise: nil)
-        if body.readableBytes > 0 && !head {
+        if body.readableBytes > 0 && (withBody ?? (request.method != .head)) {
             context.write(wrapOutboundOut(.body(body)), promise: nil)
         }
-        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        if close {
+            let written = context.eventLoop.makePromise(of: Void.self)
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: written)
+            written.futureResult.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+        } else {
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        }
     }
 
     /// After an answer computed off the loop: what was read meanwhile, then reading again.
@@ -169,10 +208,7 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
             forwarded = true
         }
         if forwarded { context.fireChannelReadComplete() }
-        if !busy, let event = quiescePending {
-            quiescePending = nil
-            context.fireUserInboundEventTriggered(event)
-        }
+        releaseEvents(context: context)
         if !busy && readPending {
             readPending = false
             context.read()
@@ -180,8 +216,8 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if busy, event is ChannelShouldQuiesceEvent {
-            quiescePending = event
+        if (busy || held != nil) && event is ChannelShouldQuiesceEvent || busy && Self.isInputClosed(event) {
+            pendingEvents.append(event)
             return
         }
         context.fireUserInboundEventTriggered(event)

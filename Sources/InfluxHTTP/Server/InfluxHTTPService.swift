@@ -5,7 +5,6 @@ import Darwin
 #endif
 import Hummingbird
 import HummingbirdCore
-import HummingbirdTLS
 import Logging
 import NIOCore
 import NIOSSL
@@ -60,51 +59,47 @@ public struct InfluxHTTPService: Service {
     public var statsProvider: any StatsProvider { metrics }
 
     public func run() async throws {
-        try await makeApplication().run()
+        let responder = try makeResponder()
+        let tls = try makeTLSContext()
+        let server = LaneServer(host: configuration.host, port: configuration.port, tls: tls, lane: responder, logger: logger)
+        let onRunning = onServerRunning
+        let logger = self.logger
+        try await server.run { channel in
+            let port = channel.localAddress?.port ?? 0
+            logger.info("HTTP API listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")", "tls": "\(tls != nil)"])
+            await onRunning(port)
+        }
     }
 
-    /// The Hummingbird application serving the API (tests drive it without a socket).
-    func makeApplication() throws -> Application<InfluxResponder> {
+    /// The router with every endpoint, as `run` serves it (refuses an unreadable auth file).
+    func makeResponder() throws -> InfluxResponder {
         var authenticator: Authenticator?
         if configuration.enforcesAuthentication {
             let registry = try users ?? UserRegistry(directory: nil, fileUsers: configuration.authFile.map(UserFile.load) ?? UserFile())
             authenticator = Authenticator(users: registry)
         }
         _ = InfluxResponder.processStarted  // the start /debug/vars reports: now, not its first request
-        let responder = InfluxResponder(
+        return InfluxResponder(
             configuration: configuration, store: store, queries: queries, stats: stats + [metrics],
             authenticator: authenticator, metrics: metrics, logger: logger, clock: clock)
-        let server = try makeServer(lane: responder)
-        let onRunning = onServerRunning
-        let logger = self.logger
-        let tls = configuration.tlsCertificate != nil
-        return Application(
-            responder: responder,
-            server: server,
-            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port)),
-            onServerRunning: { channel in
-                let port = channel.localAddress?.port ?? 0
-                logger.info("HTTP API listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")", "tls": "\(tls)"])
-                await onRunning(port)
-            },
-            logger: logger
-        )
     }
 
-    /// The HTTP/1 server; `lane` answers bodiless requests inside the pipeline (`FastLane`).
-    func makeServer(lane: InfluxResponder) throws -> HTTPServerBuilder {
-        let http1 = HTTP1Channel.Configuration(additionalChannelHandlers: [FastLane(responder: lane)])
+    /// The same router in a Hummingbird application, for tests that drive it without a socket.
+    func makeApplication() throws -> Application<InfluxResponder> {
+        _ = try makeTLSContext()
+        return Application(responder: try makeResponder(), logger: logger)
+    }
+
+    /// The TLS context of `--http-tls-cert` and `--http-tls-key`, nil without them.
+    func makeTLSContext() throws -> NIOSSLContext? {
         switch (configuration.tlsCertificate, configuration.tlsKey) {
         case (nil, nil):
-            return HTTPServerBuilder { responder in LoopBoundChannel(inner: HTTP1Channel(responder: responder, configuration: http1)) }
+            return nil
         case (let cert?, let key?):
             do {
                 let chain = try NIOSSLCertificate.fromPEMFile(cert).map { NIOSSLCertificateSource.certificate($0) }
                 let privateKey = try NIOSSLPrivateKey(file: key, format: .pem)
-                let tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(privateKey))
-                return HTTPServerBuilder { responder in
-                    try LoopBoundChannel(inner: TLSChannel(HTTP1Channel(responder: responder, configuration: http1), tlsConfiguration: tls))
-                }
+                return try NIOSSLContext(configuration: .makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(privateKey)))
             } catch {
                 throw InfluxHTTPError.tls("cannot load \(cert) / \(key): \(error)")
             }
