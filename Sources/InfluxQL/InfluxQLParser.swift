@@ -36,6 +36,8 @@ public enum InfluxQLParser {
     /// Go's `strings.TrimSpace`: removes Unicode white space at both ends.
     public static func trimmingSpace(_ s: String) -> String {
         let scalars = s.unicodeScalars
+        // Most texts have nothing to trim: no copy then.
+        if let head = scalars.first, let tail = scalars.last, !head.properties.isWhitespace, !tail.properties.isWhitespace { return s }
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
         let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
         return String(scalars[first...last])

@@ -126,19 +126,28 @@ struct AggregateEvaluator {
         switch c {
         // top/bottom/sample (with or without tag arguments) run in AuxiliarySelector.
         case .call(let fc):
-            let d = data[fc.field] ?? FieldData()
+            let d = data[fc.dataKey] ?? FieldData()
             if plan.window.isGrouped && plan.window.zone == nil && d.isFloat && FastAggregate.functions.contains(fc.name) {
                 let points = FastAggregate.compute(fc.name, d.columns, window: plan.window, from: lower(from), end: end,
                                                    descending: plan.statement.orderDescending)
                 return fill(points, from: from, fc: fc, integer: fc.name == "count")
             }
             if !plan.window.isGrouped && d.isFloat && fc.name == "count" { return count(d.columns, fc, from: from) }
+            if !plan.window.isGrouped && d.isFloat && !d.columns.isEmpty && (fc.name == "sum" || fc.name == "mean") {
+                let total = FastAggregate.whole(fc.name, d.columns, from: lower(from), end: end, descending: plan.statement.orderDescending)
+                return total.map { [TimedValue(startTime, .float($0))] } ?? []
+            }
             return aggregate(fc, slice(d.merged, from: from), from: from)
         case .transform(let fc, let inner):
             let input: [TimedValue]
             var unit = fc.unit
-            if case .field(let f, _) = inner {
-                input = slice(data[f]?.merged ?? [], from: from).map { TimedValue($0.time, ResultValue($0.value)) }
+            if case .field(let f, let type) = inner {
+                let samples = slice(data[f]?.merged ?? [], from: from)
+                if let type, type != .field {
+                    input = samples.compactMap { s in s.value.cast(to: type).map { TimedValue(s.time, ResultValue($0)) } }
+                } else {
+                    input = samples.map { TimedValue($0.time, ResultValue($0.value)) }
+                }
                 if unit == 0 { unit = fc.name == "elapsed" ? 1 : 1_000_000_000 }
             } else {
                 let extended = plan.window.isGrouped && fc.name != "cumulative_sum" ? Window.back(from, by: plan.window.interval) : from

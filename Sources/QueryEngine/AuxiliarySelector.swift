@@ -20,9 +20,10 @@ struct AuxiliarySelector {
     /// Rows of one group; `records` ascending by time (ties in series order).
     func rows(_ records: [Record]) throws(QueryError) -> [[ResultValue]] {
         let from = plan.keepsRowsBeforeStart ? Int64.min : start
-        let inRange = records.filter { $0.time >= from && $0.time <= end && $0.values[call.field] != nil }
+        let key = call.dataKey
+        let inRange = records.filter { $0.time >= from && $0.time <= end && $0.values[key] != nil }
         if inRange.isEmpty || start > end { return [] }
-        let samples = inRange.map { Sample(time: $0.time, value: $0.values[call.field]!) }
+        let samples = inRange.map { Sample(time: $0.time, value: $0.values[key]!) }
         let window = plan.window
         guard window.isGrouped else {
             return select(samples[...], inRange).map { row(samples[$0].time, inRange[$0], samples[$0].value) }

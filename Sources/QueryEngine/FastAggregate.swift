@@ -8,7 +8,8 @@ enum FastAggregate {
 
     ///
     /// `descending` (ORDER BY time DESC) feeds each series newest first, as InfluxDB reads it:
-    /// a sum's rounding depends on the order.
+    /// a sum's rounding depends on the order. Sums and means are InfluxDB's two-stage ones
+    /// (`combine`): each series' bucket on its own, then the series in order.
     static func compute(_ name: String, _ columns: [FloatColumn], window: Window, from: Int64, end: Int64, descending: Bool = false) -> [TimedValue] {
         let op: Op
         switch name {
@@ -40,13 +41,17 @@ enum FastAggregate {
         var acc = [Double](repeating: 0, count: n)
         var acc2 = [Double](repeating: 0, count: n)
         var times = op == .first || op == .last ? [Int64](repeating: 0, count: n) : []
+        let summing = op == .sum || op == .mean
+        var partial = summing ? [Double](repeating: 0, count: n) : []
+        var partialCount = summing ? [Int](repeating: 0, count: n) : []
         let interval = window.interval
-        for c in columns {
+        // A descending sum or mean meets the series last to first.
+        for c in descending && summing ? columns.reversed() : columns {
             let ts = c.times, vs = c.values, ws = c.weights
             let lower = c.lowerBound(from)
             let upper = ts.isEmpty || ts[ts.count - 1] <= end ? ts.count : c.lowerBound(end &+ 1)
             guard lower < upper else { continue }
-            let reversed = descending && (op == .sum || op == .mean)
+            let reversed = descending && summing
             for i in stride(from: reversed ? upper - 1 : lower, to: reversed ? lower - 1 : upper, by: reversed ? -1 : 1) {
                 let t = ts[i]
                 let b = Int((t - first) / interval)
@@ -54,7 +59,9 @@ enum FastAggregate {
                 let k = count[b]
                 count[b] = k + (ws.isEmpty ? 1 : ws[i])
                 switch op {
-                case .sum, .mean: acc[b] += v
+                case .sum, .mean:
+                    partial[b] += v
+                    partialCount[b] += 1
                 case .min: if k == 0 || v < acc[b] { acc[b] = v }
                 case .max: if k == 0 || v > acc[b] { acc[b] = v }
                 case .spread:
@@ -64,6 +71,14 @@ enum FastAggregate {
                 case .last:
                     if k == 0 || t > times[b] || (t == times[b] && v > acc[b]) { acc[b] = v; times[b] = t }
                 case .count: break
+                }
+            }
+            if summing {
+                // This series' buckets, lowest to highest, into the group's.
+                for b in Int((ts[lower] - first) / interval)...Int((ts[upper - 1] - first) / interval) where partialCount[b] > 0 {
+                    acc[b] = combine(acc[b], partial[b], count: partialCount[b], mean: op == .mean)
+                    partial[b] = 0
+                    partialCount[b] = 0
                 }
             }
         }
@@ -79,5 +94,36 @@ enum FastAggregate {
             }
         }
         return out
+    }
+
+    /// One series' sum (of `count` points) added to a group's, as InfluxDB 1.6.7 reduces a sum
+    /// or mean it pushes down to the shards: each series is reduced on its own, then the series'
+    /// results in order, a mean as its value times its point count (`FloatMeanReducer` with
+    /// `Aggregated`). Adding a group's points one by one instead rounds differently.
+    static func combine(_ total: Double, _ seriesSum: Double, count: Int, mean: Bool) -> Double {
+        guard mean, count >= 2 else { return total + seriesSum }
+        return total + (seriesSum / Double(count)) * Double(count)
+    }
+
+    /// An ungrouped sum or mean (one bucket, [from, end]) over float columns, reduced as
+    /// `combine` does; nil without points.
+    static func whole(_ name: String, _ columns: [FloatColumn], from: Int64, end: Int64, descending: Bool) -> Double? {
+        let mean = name == "mean"
+        var total = 0.0, n = 0
+        for c in descending ? columns.reversed() : columns {
+            let lower = c.lowerBound(from)
+            let upper = c.times.isEmpty || c.times[c.times.count - 1] <= end ? c.times.count : c.lowerBound(end &+ 1)
+            guard lower < upper else { continue }
+            var s = 0.0
+            if descending {
+                for i in stride(from: upper - 1, through: lower, by: -1) { s += c.values[i] }
+            } else {
+                for i in lower..<upper { s += c.values[i] }
+            }
+            total = combine(total, s, count: upper - lower, mean: mean)
+            n += upper - lower
+        }
+        guard n > 0 else { return nil }
+        return mean ? total / Double(n) : total
     }
 }

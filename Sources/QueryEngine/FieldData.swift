@@ -1,3 +1,4 @@
+import InfluxQL
 import TimeSeries
 
 /// The samples of one field for one group: float fields as per-series columns (the fast path),
@@ -38,6 +39,21 @@ struct FieldData {
             if i < c.times.count && c.times[i] <= end { return true }
         }
         return merged.contains { $0.time >= from && $0.time <= end }
+    }
+
+    /// The samples read as `::type`: floats and integers converted, other values left out (a
+    /// call over `f::integer` sees integers, as in InfluxDB). Float data read as float is itself.
+    func cast(to type: DataType, descending: Bool) -> FieldData {
+        if isFloat && (type == .float || type == .field) { return self }
+        var source = self
+        source.mergeColumns(descending: descending)
+        var out = FieldData()
+        out.isFloat = false
+        out.merged.reserveCapacity(source.merged.count)
+        for s in source.merged {
+            if let v = s.value.cast(to: type) { out.merged.append(Sample(time: s.time, value: v)) }
+        }
+        return out
     }
 
     /// Merges the columns into `merged` in InfluxDB's order (`influxOrdered`).

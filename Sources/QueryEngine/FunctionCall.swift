@@ -1,3 +1,5 @@
+import InfluxQL
+
 /// A planned function call: the name, the field it reads and its constant arguments.
 struct FunctionCall: Sendable, Hashable {
     var name: String
@@ -11,6 +13,13 @@ struct FunctionCall: Sendable, Hashable {
     var unit: Int64 = 0
     /// Tag keys of `top(field, tag…, N)` / `bottom(…)`: one winner per distinct tag combination.
     var tags: [String] = []
+    /// The type the field is read as (`mean(f::integer)`): InfluxDB converts floats and integers
+    /// before the function sees them and leaves out values of other types.
+    var cast: DataType? = nil
+
+    /// Where the call's samples are found among a group's loaded fields: the field, or the field
+    /// read under its cast (`FieldData.cast`).
+    var dataKey: String { cast.map { "\(field)::\($0)" } ?? field }
 
     static let aggregates: Set<String> = ["count", "distinct", "integral", "mean", "median", "mode", "spread", "stddev", "sum"]
     static let selectors: Set<String> = ["bottom", "first", "last", "max", "min", "percentile", "sample", "top"]

@@ -26,15 +26,8 @@ public enum ResultValue: Sendable, Hashable {
     /// integers convert into each other (a float truncated toward zero, as Go converts), a value of another type
     /// is missing (null); without a type, or `::field`, the value as it is.
     static func cast(_ value: FieldValue, to type: DataType?) -> ResultValue {
-        switch (type, value) {
-        case (nil, _), (.field?, _), (.float?, .float), (.integer?, .integer), (.unsigned?, .unsigned), (.string?, .string), (.boolean?, .boolean):
-            return ResultValue(value)
-        case (.float?, .integer(let i)): return .float(Double(i))
-        case (.integer?, .float(let f)):
-            // Go's int64(f) on amd64: out of range (or NaN) is the "integer indefinite" 1 << 63.
-            return .integer(f >= -9_223_372_036_854_775_808.0 && f < 9_223_372_036_854_775_808.0 ? Int64(f) : Int64.min)
-        default: return .null
-        }
+        guard let type else { return ResultValue(value) }
+        return value.cast(to: type).map(ResultValue.init) ?? .null
     }
 
     public var isNull: Bool {
@@ -49,6 +42,21 @@ public enum ResultValue: Sendable, Hashable {
         case .integer(let v): Double(v)
         case .unsigned(let v): Double(v)
         default: nil
+        }
+    }
+}
+
+extension FieldValue {
+    /// This value read as `::type` (see `ResultValue.cast`); nil when it is missing under it.
+    func cast(to type: DataType) -> FieldValue? {
+        switch (type, self) {
+        case (.field, _), (.float, .float), (.integer, .integer), (.unsigned, .unsigned), (.string, .string), (.boolean, .boolean):
+            return self
+        case (.float, .integer(let i)): return .float(Double(i))
+        case (.integer, .float(let f)):
+            // Go's int64(f) on amd64: out of range (or NaN) is the "integer indefinite" 1 << 63.
+            return .integer(f >= -9_223_372_036_854_775_808.0 && f < 9_223_372_036_854_775_808.0 ? Int64(f) : Int64.min)
+        default: return nil
         }
     }
 }

@@ -45,6 +45,14 @@ extension SelectPlan {
         }
     }
 
+    /// A call of `name` over its field argument, with the argument's cast (`mean(f::integer)`;
+    /// `::field` is no cast).
+    private static func fieldCall(_ name: String, _ e: Expr?) throws -> FunctionCall {
+        var fc = FunctionCall(name: name, field: try fieldArg(name, e))
+        if case .varRef(_, let type?) = e, type != .field { fc.cast = type }
+        return fc
+    }
+
     private static func planCall(_ name: String, _ args: [Expr], fields: Set<String>) throws -> Column {
         func argCount(_ range: ClosedRange<Int>) throws {
             guard range.contains(args.count) else {
@@ -66,10 +74,10 @@ extension SelectPlan {
             if name == "count", case .distinct(let f) = args[0] {
                 return .call(FunctionCall(name: "count_distinct", field: f))
             }
-            return .call(FunctionCall(name: name, field: try fieldArg(name, args[0])))
+            return .call(try fieldCall(name, args[0]))
         case "integral":
             try argCount(1...2)
-            var fc = FunctionCall(name: name, field: try fieldArg(name, args[0]))
+            var fc = try fieldCall(name, args[0])
             if args.count == 2 {
                 guard case .duration(let d) = args[1] else { throw QueryError("second argument must be a duration") }
                 fc.unit = d
@@ -77,7 +85,7 @@ extension SelectPlan {
             return .call(fc)
         case "percentile":
             try argCount(2...2)
-            var fc = FunctionCall(name: name, field: try fieldArg(name, args[0]))
+            var fc = try fieldCall(name, args[0])
             switch args[1] {
             case .integer(let i): fc.number = Double(i)
             case .number(let d): fc.number = d
@@ -86,7 +94,7 @@ extension SelectPlan {
             return .call(fc)
         case "top", "bottom", "sample":
             try argCount(2...(name == "sample" ? 2 : 64))
-            var fc = FunctionCall(name: name, field: try fieldArg(name, args[0]))
+            var fc = try fieldCall(name, args[0])
             guard case .integer(let n) = args[args.count - 1] else {
                 var found = "\(args[args.count - 1])"
                 // InfluxQL prints number literals with three decimals.

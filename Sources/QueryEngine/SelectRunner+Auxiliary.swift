@@ -23,7 +23,12 @@ extension SelectRunner {
                 }
                 try budget.addPoints(n)
             }
-            for (t, values) in byTime where values[call.field] != nil {
+            for (t, var values) in byTime where values[call.field] != nil {
+                if let type = call.cast {
+                    // The call reads the field under its cast; a column of the field itself does not.
+                    guard let v = values[call.field]!.cast(to: type) else { continue }
+                    values[call.dataKey] = v
+                }
                 if let filter = condition.rowFilter {
                     guard RowEval(key: s.key, fields: fieldSet, lookup: { values[$0] }).truth(filter) else { continue }
                 }

@@ -30,7 +30,7 @@ extension SelectRunner {
                 batched.append(i)
             }
         }
-        if batched.isEmpty { return out }
+        if batched.isEmpty { return addingCasts(out) }
         let ranges = groups.map { scanRange(conditions[$0.measurement]!, extend: true) }
         let total = batched.reduce(0) { $0 + groups[$1].series.count }
         let size = Self.batchSize(series: total, workers: budget.inline == nil ? options.parallelism : 1)
@@ -93,6 +93,19 @@ extension SelectRunner {
                     data.mergeColumns(descending: plan.statement.orderDescending)
                 }
                 out[i][f] = data
+            }
+        }
+        return addingCasts(out)
+    }
+
+    /// Each group's fields as the calls with a cast read them (`FunctionCall.dataKey`).
+    private func addingCasts(_ loaded: [[String: FieldData]]) -> [[String: FieldData]] {
+        let casts = plan.columns.flatMap(\.calls).filter { $0.cast != nil }
+        guard !casts.isEmpty else { return loaded }
+        var out = loaded
+        for i in out.indices {
+            for c in casts where out[i][c.dataKey] == nil {
+                out[i][c.dataKey] = (out[i][c.field] ?? FieldData()).cast(to: c.cast!, descending: plan.statement.orderDescending)
             }
         }
         return out
@@ -196,7 +209,7 @@ extension SelectRunner {
     /// is off.
     func summaryRequest(field: String, condition: Condition) -> SummaryRequest? {
         guard options.summaries, plan.isAggregate, !plan.hasAuxiliaryFields, plan.columns.count == 1,
-              case .call(let fc) = plan.columns[0], fc.field == field, !needsMerged(field) else { return nil }
+              case .call(let fc) = plan.columns[0], fc.field == field, fc.cast == nil, !needsMerged(field) else { return nil }
         let aggregate: SummaryRequest.Aggregate
         switch fc.name {
         case "count": aggregate = .count

@@ -82,7 +82,7 @@ extension InfluxResponder {
     static func queryRequest(params: Parameters, rawQuery: String?, format: QueryRequest.Format, caller: Caller, readOnly: Bool) -> Result<QueryRequest, ReplyError> {
         // As InfluxDB: the text without surrounding white space (parse errors count from there);
         // only white space is no query.
-        let text = (rawQuery ?? params["q"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = InfluxQLParser.trimmingSpace(rawQuery ?? params["q"] ?? "")
         guard !text.isEmpty else {
             return .failure(ReplyError(queryError(400, "missing required parameter \"q\"", format: format)))
         }
