@@ -36,10 +36,11 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
     private var busy = false
     private var waiting = CircularBuffer<HTTPRequestPart>()
     private var readPending = false
-    /// A graceful shutdown's quiesce event that arrived while a request was being read or its
-    /// answer computed, or the client's end of input (a half close) while an answer was being
-    /// computed: passed on after the answer is written (`HandOff` and Hummingbird close an
-    /// idle-looking connection at once on either).
+    /// A graceful shutdown's quiesce event, or the client's end of input (a half close), that
+    /// arrived while an answer was being computed: passed on after the answer is written (`HandOff`
+    /// and Hummingbird close an idle-looking connection at once on either; a request still being
+    /// read is dropped then, as before, so that a client that never ends one cannot hold up a
+    /// shutdown).
     private var pendingEvents: [Any] = []
     /// An answer with `Connection: close` was written: what else arrives is dropped.
     private var closing = false
@@ -134,10 +135,9 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
         if !pendingEvents.isEmpty { releaseEvents(context: context) }
     }
 
-    /// Events held back, passed on once no request is being answered here, nor read (unless the
-    /// input is closed: then that request can never end).
+    /// Events held back, passed on once no answer is being computed here.
     private func releaseEvents(context: ChannelHandlerContext) {
-        guard !busy, held == nil || pendingEvents.contains(where: Self.isInputClosed) else { return }
+        guard !busy else { return }
         let events = pendingEvents
         pendingEvents = []
         for event in events { context.fireUserInboundEventTriggered(event) }
@@ -216,7 +216,7 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if (busy || held != nil) && event is ChannelShouldQuiesceEvent || busy && Self.isInputClosed(event) {
+        if busy, event is ChannelShouldQuiesceEvent || Self.isInputClosed(event) {
             pendingEvents.append(event)
             return
         }
