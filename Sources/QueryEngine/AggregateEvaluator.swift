@@ -133,6 +133,12 @@ struct AggregateEvaluator {
                 return fill(points, from: from, fc: fc, integer: fc.name == "count")
             }
             if !plan.window.isGrouped && d.isFloat && fc.name == "count" { return count(d.columns, fc, from: from) }
+            if fc.name == "mean" && !d.isFloat && d.seriesRuns.count > 1 && plan.window.zone == nil {
+                let points = FastAggregate.seriesMeans(d.seriesRuns, window: plan.window, from: lower(from), end: end,
+                                                       descending: plan.statement.orderDescending)
+                guard plan.window.isGrouped else { return points.map { TimedValue(startTime, $0.value) } }
+                return fill(points, from: from, fc: fc, integer: false)
+            }
             if !plan.window.isGrouped && d.isFloat && !d.columns.isEmpty && (fc.name == "sum" || fc.name == "mean") {
                 let total = FastAggregate.whole(fc.name, d.columns, from: lower(from), end: end, descending: plan.statement.orderDescending)
                 return total.map { [TimedValue(startTime, .float($0))] } ?? []

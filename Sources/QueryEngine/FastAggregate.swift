@@ -1,3 +1,5 @@
+import TimeSeries
+
 /// Per-bucket count/sum/mean/min/max/first/last/spread over float columns in one pass,
 /// without materialising buckets: the path every Grafana time-series panel takes.
 enum FastAggregate {
@@ -103,6 +105,35 @@ enum FastAggregate {
     static func combine(_ total: Double, _ seriesSum: Double, count: Int, mean: Bool) -> Double {
         guard mean, count >= 2 else { return total + seriesSum }
         return total + (seriesSum / Double(count)) * Double(count)
+    }
+
+    /// Means over the samples of several series that are not all floats, one per non-empty
+    /// bucket (one bucket in [from, end] when ungrouped), as InfluxDB 1.6.7 computes them: each
+    /// series' mean first — of integers their exact (wrapping) int64 sum over the count — then
+    /// those means `combine`d in series order (last to first under DESC).
+    static func seriesMeans(_ runs: [ArraySlice<Sample>], window: Window, from: Int64, end: Int64, descending: Bool) -> [TimedValue] {
+        var totals: [Int64: (sum: Double, count: Int)] = [:]
+        for run in descending ? runs.reversed() : runs {
+            var buckets: [Int64: (integer: Int64, float: Double, count: Int, floats: Bool)] = [:]
+            for s in descending ? Array(run.reversed()) : Array(run) where s.time >= from && s.time <= end {
+                let b = window.isGrouped ? window.start(of: s.time) : 0
+                var acc = buckets[b] ?? (0, 0, 0, false)
+                switch s.value {
+                case .integer(let v): acc.integer = acc.integer &+ v
+                case .float(let v): acc.float += v; acc.floats = true
+                case .unsigned(let v): acc.float += Double(v); acc.floats = true
+                default: continue
+                }
+                acc.count += 1
+                buckets[b] = acc
+            }
+            for (b, acc) in buckets {
+                let seriesSum = acc.floats ? acc.float + Double(acc.integer) : Double(acc.integer)
+                let total = totals[b] ?? (0, 0)
+                totals[b] = (combine(total.sum, seriesSum, count: acc.count, mean: true), total.count + acc.count)
+            }
+        }
+        return totals.keys.sorted().map { b in TimedValue(b, .float(totals[b]!.sum / Double(totals[b]!.count))) }
     }
 
     /// An ungrouped sum or mean (one bucket, [from, end]) over float columns, reduced as

@@ -13,6 +13,9 @@ struct FieldData {
     var isFloat = true
     /// While non-float samples are gathered series after series: where each series' samples end.
     var looseEnds: [Int] = []
+    /// Each series' samples (group order) beside `merged`, kept for a mean over non-float
+    /// samples (`SelectRunner.needsSeriesRuns`): InfluxDB means each series first.
+    var seriesRuns: [ArraySlice<Sample>] = []
 
     /// Entries held: every column's plus the merged samples.
     var sampleCount: Int { columns.reduce(merged.count) { $0 + $1.times.count } }
@@ -53,7 +56,27 @@ struct FieldData {
         for s in source.merged {
             if let v = s.value.cast(to: type) { out.merged.append(Sample(time: s.time, value: v)) }
         }
+        var runs = source.seriesRuns
+        if isFloat {
+            runs = columns.map { c in
+                var samples: [Sample] = []
+                c.appendSamples(to: &samples)
+                return samples[...]
+            }
+        }
+        if runs.count > 1 {
+            out.seriesRuns = runs.map { run in run.compactMap { s in s.value.cast(to: type).map { Sample(time: s.time, value: $0) } }[...] }
+        }
         return out
+    }
+
+    /// Series laid end to end in `samples`, series `k` ending at `ends[k]`, as slices.
+    static func runs(_ samples: [Sample], ends: [Int]) -> [ArraySlice<Sample>] {
+        var start = 0
+        return ends.map { end in
+            defer { start = end }
+            return samples[start..<end]
+        }
     }
 
     /// Merges the columns into `merged` in InfluxDB's order (`influxOrdered`).

@@ -88,6 +88,7 @@ extension SelectRunner {
                 var data = pending[i].data
                 if !data.isFloat {
                     data.merged = FieldData.influxOrdered(pending[i].loose, ends: data.looseEnds, descending: plan.statement.orderDescending)
+                    if needsSeriesRuns(f) { data.seriesRuns = FieldData.runs(pending[i].loose, ends: data.looseEnds) }
                     data.looseEnds = []
                 } else if needsMerged(f) {
                     data.mergeColumns(descending: plan.statement.orderDescending)

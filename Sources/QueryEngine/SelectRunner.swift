@@ -243,6 +243,7 @@ struct SelectRunner {
             for f in wanted {
                 let samples = FieldData.influxOrdered(perField[f] ?? [], descending: plan.statement.orderDescending)
                 out[f] = FieldData(columns: [], merged: samples, isFloat: false)
+                if needsSeriesRuns(f) { out[f]!.seriesRuns = (perField[f] ?? []).map { $0[...] } }
             }
             return out
         }
@@ -277,6 +278,7 @@ struct SelectRunner {
             }
             if !data.isFloat {
                 data.merged = FieldData.influxOrdered(loose, ends: data.looseEnds, descending: plan.statement.orderDescending)
+                if needsSeriesRuns(f) { data.seriesRuns = FieldData.runs(loose, ends: data.looseEnds) }
                 data.looseEnds = []
             } else if needsMerged(f) {
                 data.mergeColumns(descending: plan.statement.orderDescending)
@@ -369,6 +371,11 @@ struct SelectRunner {
     }
 
     /// Whether a column reads this field through a function without a float fast path.
+    /// A mean reads `field`: non-float samples keep their series apart for it (`FieldData.seriesRuns`).
+    func needsSeriesRuns(_ field: String) -> Bool {
+        plan.columns.contains { $0.calls.contains { $0.name == "mean" && $0.field == field } }
+    }
+
     func needsMerged(_ field: String) -> Bool {
         func walk(_ c: Column) -> Bool {
             switch c {

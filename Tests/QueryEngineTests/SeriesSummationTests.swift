@@ -5,7 +5,8 @@ import TimeSeries
 /// Float sums and means over several series, bit for bit as InfluxDB 1.6.7 reduces them: it
 /// pushes sum and mean down to each series and then reduces the series' results in order (last
 /// to first under ORDER BY time DESC), a mean as its value times its point count. Adding a
-/// group's points one by one rounds differently. Each answer recorded from influxd 1.6.7.
+/// group's points one by one rounds differently. An integer field's mean is each series' exact
+/// int64 sum over its count, reduced again so. Each answer recorded from influxd 1.6.7.
 @Suite struct SeriesSummationTests {
     /// Three hosts, a point every 10 s for 3 minutes, random values in ±1000.
     static let points: [(String, Int64, Double)] = [
@@ -75,6 +76,14 @@ import TimeSeries
                                 ("tie", "a", 1, 1e16), ("tie", "b", 1, 1.0), ("tie", "a", 2, -1e16), ("tie", "b", 2, 1.0)] {
             written.append(Point(measurement: m, tags: [Tag("host", host)], fields: [Field("v", .float(v))], time: Int64(t) * 1_000_000_000))
         }
+        // Integers whose per-series means, reduced again as floats, round away from the plain mean.
+        let integers: [[Int64]] = [[-202583, 667849, -832435, 188527, -625541, -909904, -217187], [267591, 363717, 641276, 135238, -202528],
+                                   [680156, -908902, 306371, 859202, -94883, -888716, -218979]]
+        for (host, run) in zip(["a", "b", "c"], integers) {
+            for (k, v) in run.enumerated() {
+                written.append(Point(measurement: "im", tags: [Tag("host", host)], fields: [Field("i", .integer(v))], time: Int64(k) * 5_000_000_000))
+            }
+        }
         try store.write(written, database: "db")
         let r = QueryExecutor(store: store).execute(q, options: QueryOptions(database: "db", now: 0))
         return String(decoding: ResultWriter.json(r, epoch: .s, pretty: false), as: UTF8.self)
@@ -94,6 +103,10 @@ import TimeSeries
         ("SELECT sum(v) FROM tie", #"{"results":[{"statement_id":0,"series":[{"name":"tie","columns":["time","sum"],"values":[[0,2]]}]}]}"#),
         ("SELECT sum(v) FROM tie WHERE time >= 0 AND time < 10s GROUP BY time(10s)", #"{"results":[{"statement_id":0,"series":[{"name":"tie","columns":["time","sum"],"values":[[0,2]]}]}]}"#),
         ("SELECT mean(v) FROM tie", #"{"results":[{"statement_id":0,"series":[{"name":"tie","columns":["time","mean"],"values":[[0,0.5]]}]}]}"#),
+        ("SELECT mean(i) FROM im", #"{"results":[{"statement_id":0,"series":[{"name":"im","columns":["time","mean"],"values":[[0,-52196.36842105264]]}]}]}"#),
+        ("SELECT mean(i) FROM im WHERE time >= 0 AND time < 1m GROUP BY time(1m)", #"{"results":[{"statement_id":0,"series":[{"name":"im","columns":["time","mean"],"values":[[0,-52196.36842105264]]}]}]}"#),
+        ("SELECT mean(i) FROM im WHERE time >= 0 AND time < 1m GROUP BY time(1m) ORDER BY time DESC", #"{"results":[{"statement_id":0,"series":[{"name":"im","columns":["time","mean"],"values":[[0,-52196.36842105264]]}]}]}"#),
+        ("SELECT mean(i::float) FROM im", #"{"results":[{"statement_id":0,"series":[{"name":"im","columns":["time","mean"],"values":[[0,-52196.36842105264]]}]}]}"#),
     ])
     func sumsAndMeansRoundAsInfluxDB(query: String, expected: String) throws {
         #expect(try Self.run(query) == expected)
