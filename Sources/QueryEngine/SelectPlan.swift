@@ -132,6 +132,7 @@ extension SelectPlan {
 
         // Expand wildcards, then plan each field.
         var planned: [(expr: Expr, alias: String?, column: Column)] = []
+        var operandTags: Set<String>?
         let excluded = Set(groupTags)
         for f in s.fields {
             switch f.expr {
@@ -158,7 +159,23 @@ extension SelectPlan {
                     planned.append((e, f.alias ?? "\(name)_\(n)", try planColumn(e, fields: Set(fieldTypes.keys))))
                 }
             default:
-                guard Self.hasVariable(f.expr) else { throw QueryError("field must contain at least one variable") }
+                guard Self.hasVariable(f.expr) else {
+                    // InfluxDB folds what it can first: `1 + 1` is a literal, `1 + 'x'` stays two.
+                    if case .binary = f.expr, Self.literalType(f.expr) == nil {
+                        throw QueryError("cannot perform a binary expression on two literals")
+                    }
+                    throw QueryError("field must contain at least one variable")
+                }
+                if Self.hasUnresolvedOperand(f.expr, fields: fieldTypes), operandTags == nil {
+                    // A name beside an operator that is no field may be a tag (`f + host` is refused).
+                    var keys = tagKeys
+                    for d in Set(databases.values.joined().map(\.database)) {
+                        let here = names.filter { databases[$0]!.contains { $0.database == d } }
+                        for (_, k) in try store.tagKeys(database: d, filter: .names(here), where: .always) { keys.formUnion(k) }
+                    }
+                    operandTags = keys
+                }
+                try checkOperatorTypes(f.expr, fields: fieldTypes, tags: operandTags ?? tagKeys)
                 let column = try planColumn(f.expr, fields: Set(fieldTypes.keys))
                 planned.append((f.expr, f.alias, column))
                 // top/bottom with tag arguments add one column per tag after the values.
