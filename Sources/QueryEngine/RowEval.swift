@@ -113,6 +113,16 @@ struct RowEval {
             default: return .null
             }
         }
+        if op == .bitwiseAnd || op == .bitwiseOr || op == .bitwiseXor {
+            // Beside a boolean a missing value is false, and a boolean with a value of another
+            // type is false (InfluxDB 1.6.7, recorded: `b | nosuch` is b, `b & 1` false).
+            switch (l, r) {
+            case (.boolean(let a), .null): return arithmetic(op, .boolean(a), .boolean(false))
+            case (.null, .boolean(let b)): return arithmetic(op, .boolean(false), .boolean(b))
+            case (.boolean, _): return .boolean(false)
+            default: break
+            }
+        }
         guard let a = l.double, let b = r.double else { return .null }
         switch op {
         case .add: return .float(a + b)

@@ -4,8 +4,9 @@ import TimeSeries
 
 /// InfluxDB 1.6.7's type check of operators in the select list, made before anything is read:
 /// arithmetic takes numbers, bitwise operators two integers or a boolean on the left, a name that
-/// is neither field nor tag passes, and two literals that do not fold are refused. Each answer
-/// recorded from influxd 1.6.7 with `FieldCastTests`' points (tag `host`).
+/// is neither field nor tag passes, and two literals that do not fold are refused. At run time a
+/// missing value beside a boolean is false, and a boolean with a value of another type is false.
+/// Each answer recorded from influxd 1.6.7 with `FieldCastTests`' points (tag `host`).
 @Suite struct OperatorTypeTests {
     @Test(arguments: [
         ("SELECT f + s FROM mp", #"{"results":[{"statement_id":0,"error":"type error: f::float + s::string: incompatible types: float and string"}]}"#),
@@ -29,6 +30,12 @@ import TimeSeries
         ("SELECT i & 1 FROM mp", #"{"results":[{"statement_id":0,"series":[{"name":"mp","columns":["time","i"],"values":[[1,1],[2,0]]}]}]}"#),
         ("SELECT count(s) + 1 FROM mp", #"{"results":[{"statement_id":0,"series":[{"name":"mp","columns":["time","count"],"values":[[0,2]]}]}]}"#),
         ("SELECT f + i FROM mp", #"{"results":[{"statement_id":0,"series":[{"name":"mp","columns":["time","f_i"],"values":[[1,4.5],[2,-302.7]]}]}]}"#),
+        ("SELECT b & 1 FROM mp", #"{"results":[{"statement_id":0,"series":[{"name":"mp","columns":["time","b"],"values":[[1,false],[2,false]]}]}]}"#),
+        ("SELECT b | nosuch FROM mp", #"{"results":[{"statement_id":0,"series":[{"name":"mp","columns":["time","b_nosuch"],"values":[[1,true],[2,false]]}]}]}"#),
+        ("SELECT nosuch & b FROM mp", #"{"results":[{"statement_id":0,"series":[{"name":"mp","columns":["time","nosuch_b"],"values":[[1,false],[2,false]]}]}]}"#),
+        ("SELECT b ^ f FROM mp", #"{"results":[{"statement_id":0,"series":[{"name":"mp","columns":["time","b_f"],"values":[[1,false],[2,false]]}]}]}"#),
+        ("SELECT b & s, s FROM mp", #"{"results":[{"statement_id":0,"series":[{"name":"mp","columns":["time","b_s","s"],"values":[[1,false,"str"],[2,false,null]]}]}]}"#),
+        ("SELECT b | b FROM mp", #"{"results":[{"statement_id":0,"series":[{"name":"mp","columns":["time","b_b"],"values":[[1,true],[2,false]]}]}]}"#),
     ])
     func operatorTypesCheckedAsInfluxDB(query: String, expected: String) throws {
         #expect(try FieldCastTests.run(query) == expected)
