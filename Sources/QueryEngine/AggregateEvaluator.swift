@@ -210,12 +210,10 @@ struct AggregateEvaluator {
         var n = 0
         var first = Int64.max
         for c in columns {
-            let i = c.lowerBound(from)
-            var j = c.times.count
-            if j > i && c.times[j - 1] > end { j = c.lowerBound(end &+ 1) }
-            if j > i {
-                n += c.weight(i..<j)
-                first = min(first, c.times[i])
+            let range = c.indices(from: from, through: end)
+            if !range.isEmpty {
+                n += c.weight(range)
+                first = min(first, c.times[range.lowerBound])
             }
         }
         guard n > 0 else { return [] }

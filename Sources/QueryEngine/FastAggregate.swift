@@ -50,9 +50,9 @@ enum FastAggregate {
         // A descending sum or mean meets the series last to first.
         for c in descending && summing ? columns.reversed() : columns {
             let ts = c.times, vs = c.values, ws = c.weights
-            let lower = c.lowerBound(from)
-            let upper = ts.isEmpty || ts[ts.count - 1] <= end ? ts.count : c.lowerBound(end &+ 1)
-            guard lower < upper else { continue }
+            let range = c.indices(from: from, through: end)
+            guard !range.isEmpty else { continue }
+            let lower = range.lowerBound, upper = range.upperBound
             let reversed = descending && summing
             for i in stride(from: reversed ? upper - 1 : lower, to: reversed ? lower - 1 : upper, by: reversed ? -1 : 1) {
                 let t = ts[i]
@@ -115,7 +115,8 @@ enum FastAggregate {
         var totals: [Int64: (sum: Double, count: Int)] = [:]
         for run in descending ? runs.reversed() : runs {
             var buckets: [Int64: (integer: Int64, float: Double, count: Int, floats: Bool)] = [:]
-            for s in descending ? Array(run.reversed()) : Array(run) where s.time >= from && s.time <= end {
+            for i in descending ? Array(run.indices.reversed()) : Array(run.indices) where run[i].time >= from && run[i].time <= end {
+                let s = run[i]
                 let b = window.isGrouped ? window.start(of: s.time) : 0
                 var acc = buckets[b] ?? (0, 0, 0, false)
                 switch s.value {
@@ -142,17 +143,16 @@ enum FastAggregate {
         let mean = name == "mean"
         var total = 0.0, n = 0
         for c in descending ? columns.reversed() : columns {
-            let lower = c.lowerBound(from)
-            let upper = c.times.isEmpty || c.times[c.times.count - 1] <= end ? c.times.count : c.lowerBound(end &+ 1)
-            guard lower < upper else { continue }
+            let range = c.indices(from: from, through: end)
+            guard !range.isEmpty else { continue }
             var s = 0.0
             if descending {
-                for i in stride(from: upper - 1, through: lower, by: -1) { s += c.values[i] }
+                for i in range.reversed() { s += c.values[i] }
             } else {
-                for i in lower..<upper { s += c.values[i] }
+                for i in range { s += c.values[i] }
             }
-            total = combine(total, s, count: upper - lower, mean: mean)
-            n += upper - lower
+            total = combine(total, s, count: range.count, mean: mean)
+            n += range.count
         }
         guard n > 0 else { return nil }
         return mean ? total / Double(n) : total

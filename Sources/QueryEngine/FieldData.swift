@@ -111,12 +111,7 @@ struct FieldData {
     /// `influxOrdered` over series laid end to end in `samples`, series `k` ending at `ends[k]`.
     static func influxOrdered(_ samples: [Sample], ends: [Int], descending: Bool) -> [Sample] {
         guard ends.count > 1 else { return samples }
-        var start = 0
-        let runs = ends.map { end in
-            defer { start = end }
-            return Array(samples[start..<end])
-        }
-        return influxOrdered(runs, descending: descending)
+        return influxOrdered(runs(samples, ends: ends).map(Array.init), descending: descending)
     }
 }
 
@@ -134,6 +129,13 @@ struct FloatColumn {
         var n = 0
         for k in range { n += weights[k] }
         return n
+    }
+
+    /// The entries in [from, end].
+    func indices(from: Int64, through end: Int64) -> Range<Int> {
+        let lower = lowerBound(from)
+        let upper = times.isEmpty || times[times.count - 1] <= end ? times.count : lowerBound(end &+ 1)
+        return lower..<Swift.max(lower, upper)
     }
 
     func lowerBound(_ t: Int64) -> Int {

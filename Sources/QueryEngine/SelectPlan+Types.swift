@@ -15,16 +15,11 @@ extension SelectPlan {
     /// The type a literal expression folds to as InfluxDB reduces it (numbers with arithmetic,
     /// `'a' + 'b'`, integers or booleans with bitwise operators); nil when it does not fold.
     static func literalType(_ e: Expr) -> DataType? {
+        if let type = constantType(e) { return type }
         switch e {
-        case .integer, .duration: return .integer
-        case .number: return .float
-        case .unsigned: return .unsigned
-        case .string: return .string
-        case .boolean: return .boolean
         case .paren(let inner): return literalType(inner)
         case .binary(let op, let lhs, let rhs):
             guard let l = literalType(lhs), let r = literalType(rhs) else { return nil }
-            let numeric: Set<DataType> = [.float, .integer, .unsigned]
             switch op {
             case .add where l == .string && r == .string: return .string
             case .add, .subtract, .multiply, .divide, .modulo:
@@ -59,16 +54,26 @@ extension SelectPlan {
         }
     }
 
+    private static let numeric: Set<DataType> = [.float, .integer, .unsigned]
+
+    /// A literal's type; nil for anything else.
+    private static func constantType(_ e: Expr) -> DataType? {
+        switch e {
+        case .integer, .duration: .integer
+        case .number: .float
+        case .unsigned: .unsigned
+        case .string: .string
+        case .boolean: .boolean
+        default: nil
+        }
+    }
+
     /// The type `e` evaluates to, nil when unknown; throws on an operator InfluxDB refuses.
     private static func operatorType(_ e: Expr, fields: [String: FieldType], tags: Set<String>) throws -> DataType? {
+        if let type = constantType(e) { return type }
         switch e {
         case .varRef(let name, let type):
             return resolvedType(name, type, fields: fields, tags: tags)
-        case .integer, .duration: return .integer
-        case .number: return .float
-        case .unsigned: return .unsigned
-        case .string: return .string
-        case .boolean: return .boolean
         case .paren(let inner): return try operatorType(inner, fields: fields, tags: tags)
         case .call(let name, let args):
             var argument: DataType?
@@ -90,7 +95,6 @@ extension SelectPlan {
             guard let l, let r else { return nil }
             switch op {
             case .add, .subtract, .multiply, .divide, .modulo:
-                let numeric: Set<DataType> = [.float, .integer, .unsigned]
                 guard numeric.contains(l), numeric.contains(r) else { throw typeError(e, l, r, fields: fields, tags: tags) }
                 if l == .unsigned || r == .unsigned { return nil }
                 return l == .float || r == .float ? .float : .integer

@@ -370,12 +370,12 @@ struct SelectRunner {
         return (n, chunks)
     }
 
-    /// Whether a column reads this field through a function without a float fast path.
     /// A mean reads `field`: non-float samples keep their series apart for it (`FieldData.seriesRuns`).
     func needsSeriesRuns(_ field: String) -> Bool {
         plan.columns.contains { $0.calls.contains { $0.name == "mean" && $0.field == field } }
     }
 
+    /// Whether a column reads this field through a function without a float fast path.
     func needsMerged(_ field: String) -> Bool {
         func walk(_ c: Column) -> Bool {
             switch c {

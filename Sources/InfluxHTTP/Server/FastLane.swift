@@ -160,26 +160,25 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
             if let body { context.fireChannelRead(wrapInboundOut(.body(body))) }
             context.fireChannelRead(wrapInboundOut(.end(nil)))
         case .now(let (response, body)):
-            send(context: context, response, body, request: head)
+            send(context: context, response, body, request: head, omitBody: head.method == .head)
         case .later(let future):
             busy = true
             future.assumeIsolated().whenComplete { result in
                 switch result {
                 case .success(let (response, body)):
-                    self.send(context: context, response, body, request: head)
+                    self.send(context: context, response, body, request: head, omitBody: head.method == .head)
                 case .failure:
                     let reply = InfluxResponder.Reply.error(500, "query could not run: server shutting down")
                     let (response, body) = self.responder.laneResponse(reply, acceptEncoding: nil, accept: head.headerFields[.accept],
                                                                           origin: head.headerFields[.origin], date: self.date.now())
-                    self.send(context: context, response, body, request: head, withBody: true)
+                    self.send(context: context, response, body, request: head, omitBody: false)
                 }
                 self.resume(context: context)
             }
         }
     }
 
-    private func send(context: ChannelHandlerContext, _ response: HTTPResponse, _ body: ByteBuffer, request: HTTPRequest,
-                      withBody: Bool? = nil) {
+    private func send(context: ChannelHandlerContext, _ response: HTTPResponse, _ body: ByteBuffer, request: HTTPRequest, omitBody: Bool) {
         var response = response
         let close = Self.closes(request)
         if close {
@@ -187,7 +186,7 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
             closing = true
         }
         context.write(wrapOutboundOut(.head(response)), promise: nil)
-        if body.readableBytes > 0 && (withBody ?? (request.method != .head)) {
+        if body.readableBytes > 0 && !omitBody {
             context.write(wrapOutboundOut(.body(body)), promise: nil)
         }
         if close {

@@ -77,7 +77,7 @@ struct LaneServer: Sendable {
                 response = Response(status: .internalServerError, body: .init())
             }
             response.headers[.date] = dates.withLock { $0.now() }
-            if let connection = request.headers[.connection], connection.lowercased().contains("close") {
+            if FastLane.closes(request.head) {
                 response.headers[.connection] = "close"  // as InfluxDB answers it; Hummingbird then closes
             }
             try await writer.write(response: response.head, body: response.body)
