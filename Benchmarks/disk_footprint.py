@@ -240,7 +240,8 @@ def du(paths):
 
 def chunk_count(data):
     """Samples in a chunk: the count varint after version, kind, flags (and version 2's codec
-    byte; version 3 adds the clock id before the count)."""
+    byte; version 3 adds the clock id before the count, version 4 the clock id and the run
+    order byte)."""
     def varint(i):
         n, shift = 0, 0
         while True:
@@ -251,8 +252,10 @@ def chunk_count(data):
             if b < 0x80:
                 return n, i
     i = 4 if data[0] >= 2 else 3
-    if data[0] == 3:
+    if data[0] >= 3:
         _, i = varint(i)
+    if data[0] == 4:
+        i += 1
     return varint(i)[0]
 
 

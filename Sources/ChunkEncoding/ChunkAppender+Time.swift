@@ -66,10 +66,38 @@ extension ChunkAppender {
         let scaled = time / scale
         if exactReference {
             precondition(time == referenceTime, "an exact reference chunk got a time off its reference")
+        } else if let order = runOrder {
+            appendRunCoded(scaled &- referenceTime / scale, order: order, time: time)
         } else {
             TimeBuckets.write(scaled &- referenceTime / scale, scaleExponent: scaleExponent, to: &bits)
         }
         prevScaled = scaled
+    }
+
+    /// Version 4: inside a run nothing; after a run the exception's distance; else the run
+    /// length from this sample on (looking ahead in the chunk's times), then the distance at once
+    /// when the run is empty.
+    private mutating func appendRunCoded(_ distance: Int64, order: Int, time: Int64) {
+        let index = count
+        if rare.zerosLeft > 0 {
+            precondition(distance == 0, "a time inside a run differs from its reference")
+            rare.zerosLeft &-= 1
+            return
+        }
+        if rare.exceptionPending {
+            rare.exceptionPending = false
+            precondition(distance != 0, "a run ended on a time equal to its reference")
+            TimeRuns.writeException(distance, scaleExponent: scaleExponent, to: &bits)
+            return
+        }
+        let r = rare.runLength(from: index, time: time)
+        TimeRuns.writeRun(r, order: order, to: &bits)
+        if r > 0 {
+            rare.zerosLeft = r &- 1
+            rare.exceptionPending = true
+        } else {
+            TimeRuns.writeException(distance, scaleExponent: scaleExponent, to: &bits)
+        }
     }
 
     /// Re-encodes every sample so far with a new time scale or float codec. Called at most
@@ -81,6 +109,7 @@ extension ChunkAppender {
         fresh.timeReference = timeReference
         fresh.reference = reference
         fresh.exactReference = exactReference
+        if let order = runOrder { fresh.codeRuns(order: order, times: rare.runTimes) }
         fresh.bits.reserve(bits: bits.bitCount + bits.bitCount / 4)
         do throws(ChunkError) {
             var iterator = try ChunkIterator(bytes, reference: reference)

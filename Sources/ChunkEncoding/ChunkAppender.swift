@@ -55,6 +55,21 @@ public struct ChunkAppender: Sendable {
         var reference: [Int64] = []
         /// Version 3 with every timestamp equal to the reference's: no time bits are written.
         var exactReference = false
+        /// Version 4: the run code's order, the chunk's times (a run looks ahead), the samples
+        /// left in the current run and whether an exception follows it (`TimeRuns`).
+        var runOrder: Int?
+        var runTimes: [Int64] = []
+        var zerosLeft = 0
+        var exceptionPending = false
+
+        /// The samples from `index` on whose times equal the reference's (`time` is sample
+        /// `index`'s, checked against the times given to `codeRuns`).
+        func runLength(from index: Int, time: Int64) -> Int {
+            precondition(index < runTimes.count && runTimes[index] == time, "run-coded time differs from the chunk's times")
+            var r = 0
+            while index &+ r < runTimes.count && runTimes[index &+ r] == reference[index &+ r] { r &+= 1 }
+            return r
+        }
     }
 
     /// Copy-on-write storage of `Rare` (appenders are values: a copied head must not change).
@@ -63,7 +78,7 @@ public struct ChunkAppender: Sendable {
         init(_ value: Rare) { self.value = value }
     }
 
-    private var rare: Rare {
+    var rare: Rare {
         get { rareBox?.value ?? Rare() }
         _modify {
             if rareBox == nil {
@@ -97,6 +112,15 @@ public struct ChunkAppender: Sendable {
     var exactReference: Bool {
         get { rareBox?.value.exactReference ?? false }
         set { if newValue || rareBox != nil { rare.exactReference = newValue } }
+    }
+
+    var runOrder: Int? { rareBox?.value.runOrder }
+
+    /// Codes the times of the samples to come (exactly `times`, in order) as runs of order `order`.
+    mutating func codeRuns(order: Int, times: [Int64]) {
+        precondition(count == 0 && timeReference != nil && !exactReference, "runs are chosen before the first sample")
+        rare.runOrder = order
+        rare.runTimes = times
     }
 
     /// An empty appender for values of `kind`.
@@ -288,7 +312,7 @@ public struct ChunkAppender: Sendable {
         ChunkLayout.write(
             kind: kind, count: count, scaleExponent: max(scaleExponent, 0),
             integralFloats: integralFloats && count > 0, codec: codec, gridInterval: gridInterval, gridOffset: gridOffset,
-            timeReference: timeReference, exactReference: exactReference, minTime: minTime, maxTime: maxTime, firstTime: firstTime, into: &bytes)
+            timeReference: timeReference, exactReference: exactReference, runOrder: runOrder, minTime: minTime, maxTime: maxTime, firstTime: firstTime, into: &bytes)
         bits.copyBytes(into: &bytes)
     }
 

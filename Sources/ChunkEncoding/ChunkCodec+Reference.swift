@@ -1,6 +1,6 @@
 /// Version-3 chunks: timestamps coded against a shared time sequence (`TimeReference`).
 extension ChunkCodec {
-    /// A version-3 chunk: the value options `encode(kind:times:values:)` would choose (integer
+    /// A version-3 chunk (version 4 when run-coded times cost less, `TimeRuns`): the value options `encode(kind:times:values:)` would choose (integer
     /// order and bias, decimal or binary scale, raw floats), timestamps coded against
     /// `reference` — sample i as its distance from `reference.times[i]`, one bit when equal;
     /// sample 0's time is in the header as always.
@@ -24,27 +24,43 @@ extension ChunkCodec {
                                      integralFloats: floats.integralFloats, codec: value.options, reference: reference)
         appender.reserveCapacity(times.count)
         appender.exactReference = times.count > 1 && times.indices.allSatisfy { times[$0] == reference.times[$0] }
+        if !appender.exactReference && times.count > 1 {
+            let costs = referenceTimeCosts(times, reference: reference.times)
+            if costs.runs.bits + 8 < costs.perSample { appender.codeRuns(order: costs.runs.order, times: times) }
+        }
         for i in times.indices { appender.append(time: times[i], values[i]) }
         return appender.finish()
     }
 
-    /// Bits the timestamps of `times` cost in a version-3 chunk coded against `reference`, at
-    /// the time scale that encoder picks (samples 1 onwards; the reference id's varint, 1–9
-    /// bytes in the header, is not included). `Int.max` when `reference` is shorter.
+    /// Bits the timestamps of `times` cost in a chunk coded against `reference`, at the time
+    /// scale that encoder picks: version 3's or version 4's, whichever is smaller (samples 1
+    /// onwards; the reference id's varint, 1–9 bytes in the header, is not included). `Int.max`
+    /// when `reference` is shorter.
     public static func referenceTimeBits(_ times: [Int64], reference: [Int64]) -> Int {
         guard times.count <= reference.count else { return Int.max }
         guard times.count >= 2 else { return 0 }
+        let costs = referenceTimeCosts(times, reference: reference)
+        // Equal throughout: the chunk is flagged exact and writes no time bits.
+        return costs.exact ? 0 : Swift.min(costs.perSample, costs.runs.bits + 8)
+    }
+
+    /// Version 3's per-sample cost, version 4's cheapest run order and its cost, and whether
+    /// every time equals its reference's (times.count ≥ 2, reference at least as long).
+    static func referenceTimeCosts(_ times: [Int64], reference: [Int64]) -> (perSample: Int, runs: (order: Int, bits: Int), exact: Bool) {
         let exponent = referenceExponent(times, reference: reference)
         let scale = TimeScale.factor(exponent)
         let table = TimeBuckets.table(scaleExponent: exponent)
         var bits = 0
         var exact = times[0] == reference[0]
+        var distances: [Int64] = []
+        distances.reserveCapacity(times.count - 1)
         for i in 1..<times.count {
-            bits &+= TimeBuckets.bitCount(times[i] / scale &- reference[i] / scale, table: table)
+            let distance = times[i] / scale &- reference[i] / scale
+            distances.append(distance)
+            bits &+= TimeBuckets.bitCount(distance, table: table)
             exact = exact && times[i] == reference[i]
         }
-        // Equal throughout: the chunk is flagged exact and writes no time bits.
-        return exact ? 0 : bits
+        return (bits, TimeRuns.bestOrder(distances: distances, table: table), exact)
     }
 
     /// Bits the timestamps of `times` cost coded on their own as `encode(kind:times:values:)`

@@ -2,7 +2,9 @@
 ///
 /// Layout: a version-3 header with kind byte 0, no reference id and no value options — the
 /// codec byte only says whether the times sit on a grid — then the time stream of a chunk
-/// (delta-of-delta or grid distances, whichever is smaller) and no values.
+/// (delta-of-delta or grid distances, whichever is smaller) and no values. Version 4 (more than
+/// one time) has a byte after the codec byte, k, and codes the same numbers as zigzag
+/// Exp-Golomb codes of order k (`SignedCodes`) instead of `TimeBuckets`, when that is smaller.
 extension ChunkCodec {
     /// Encodes `times` (any order) as a time sequence, at the cost of an ordinary chunk's
     /// timestamps.
@@ -15,16 +17,12 @@ extension ChunkCodec {
         let exponent = ownExponent(times)
         let scale = TimeScale.factor(exponent)
         var codec = CodecOptions()
-        var interval: Int64 = 0
-        var offset: Int64 = 0
-        if times.count >= 2 {
-            let costs = ChunkAppender.timeCosts(times, exponent: exponent)
-            codec.timeGrid = costs.grid < costs.dod
-            interval = costs.interval
-            offset = costs.offset
-        }
+        let coding = sequenceCoding(times, exponent: exponent)
+        codec.timeGrid = coding.grid
+        let (interval, offset, order) = (coding.interval, coding.offset, coding.order)
         ChunkLayout.write(kind: nil, count: times.count, scaleExponent: exponent, integralFloats: false, codec: codec,
-                          gridInterval: interval, gridOffset: offset, minTime: minTime, maxTime: maxTime, firstTime: first, into: &bytes)
+                          gridInterval: interval, gridOffset: offset, timeOrder: order, minTime: minTime, maxTime: maxTime,
+                          firstTime: first, into: &bytes)
         var bits = BitWriter()
         bits.reserve(bits: times.count * 4)
         let firstScaled = first / scale
@@ -32,17 +30,73 @@ extension ChunkCodec {
         var prevDelta: Int64 = 0
         for (i, time) in times.enumerated().dropFirst() {
             let scaled = time / scale
+            let value: Int64
             if codec.timeGrid {
-                TimeBuckets.write(scaled &- (firstScaled &+ offset &+ Int64(i) &* interval), scaleExponent: exponent, to: &bits)
+                value = scaled &- (firstScaled &+ offset &+ Int64(i) &* interval)
             } else {
                 let delta = scaled &- prevScaled
-                TimeBuckets.write(delta &- prevDelta, scaleExponent: exponent, to: &bits)
+                value = delta &- prevDelta
                 prevScaled = scaled
                 prevDelta = delta
+            }
+            if let order {
+                SignedCodes.write(value, order: order, to: &bits)
+            } else {
+                TimeBuckets.write(value, scaleExponent: exponent, to: &bits)
             }
         }
         bits.copyBytes(into: &bytes)
         return bytes
+    }
+
+    /// How `encodeTimes` codes `times` at `exponent`: on a grid or as delta-of-deltas, with
+    /// `TimeBuckets` (order nil, version 3) or zigzag Exp-Golomb codes of `order` (version 4),
+    /// whichever is smallest; `bits` is the body plus the grid's varints and version 4's order
+    /// byte (0 for fewer than two times).
+    static func sequenceCoding(_ times: [Int64], exponent: Int) -> (grid: Bool, order: Int?, interval: Int64, offset: Int64, bits: Int) {
+        guard times.count >= 2 else { return (false, nil, 0, 0, 0) }
+        let costs = ChunkAppender.timeCosts(times, exponent: exponent)
+        let coded = codedTimes(times, exponent: exponent, interval: costs.interval, offset: costs.offset)
+        let dod = SignedCodes.bestOrder(coded.dod)
+        let grid = SignedCodes.bestOrder(coded.grid)
+        let gridHeader = costs.grid - coded.gridBucketBits
+        let choices: [(bits: Int, grid: Bool, order: Int?)] = [
+            (costs.dod, false, nil), (costs.grid, true, nil), (dod.bits + 8, false, dod.order), (grid.bits + gridHeader + 8, true, grid.order),
+        ]
+        let best = choices.min { $0.bits < $1.bits }!
+        return (best.grid, best.order, costs.interval, costs.offset, best.bits)
+    }
+
+    /// Bits a clock of `times` costs (as `sequenceCoding`; its header's fixed fields not included).
+    public static func clockTimeBits(_ times: [Int64]) -> Int {
+        guard times.count >= 2 else { return 0 }
+        return sequenceCoding(times, exponent: ownExponent(times)).bits
+    }
+
+    /// What a time sequence codes for samples 1 onwards: delta-of-deltas and grid distances
+    /// (scaled), and the grid distances' bucket bits (`TimeCosts.grid` without its header).
+    static func codedTimes(_ times: [Int64], exponent: Int, interval: Int64, offset: Int64) -> (dod: [Int64], grid: [Int64], gridBucketBits: Int) {
+        let scale = TimeScale.factor(exponent)
+        let table = TimeBuckets.table(scaleExponent: exponent)
+        let firstScaled = times[0] / scale
+        var dod: [Int64] = []
+        var grid: [Int64] = []
+        dod.reserveCapacity(times.count - 1)
+        grid.reserveCapacity(times.count - 1)
+        var prevScaled = firstScaled
+        var prevDelta: Int64 = 0
+        var bucketBits = 0
+        for (i, time) in times.enumerated().dropFirst() {
+            let scaled = time / scale
+            let delta = scaled &- prevScaled
+            dod.append(delta &- prevDelta)
+            prevScaled = scaled
+            prevDelta = delta
+            let distance = scaled &- (firstScaled &+ offset &+ Int64(i) &* interval)
+            grid.append(distance)
+            bucketBits &+= TimeBuckets.bitCount(distance, table: table)
+        }
+        return (dod, grid, bucketBits)
     }
 
     /// Decodes a time sequence written by `encodeTimes`.

@@ -1,7 +1,8 @@
 /// The fixed facts at the front of every chunk, readable without decoding any sample.
 ///
 /// Byte layout (see Docs/storage-format.md, "Chunk format"):
-/// `version u8 | kind u8 | flags u8 | [codec u8, version ≥ 2] | [reference id uvarint, version 3] |
+/// `version u8 | kind u8 | flags u8 | [codec u8, version ≥ 2] | [reference id uvarint, version ≥ 3] |
+/// [run order u8, version 4] |
 /// count uvarint | [min/10^k zigzag varint | (max-min)/10^k uvarint | ((first-min)/10^k uvarint
 /// if flag) | codec fields]` — the time fields are absent when count is 0.
 public struct ChunkHeader: Sendable, Hashable {
@@ -15,8 +16,11 @@ public struct ChunkHeader: Sendable, Hashable {
     /// shared time sequence, and each timestamp is coded as its distance from that sequence's
     /// entry at the same index (no time grid; times strictly ascending).
     public static let referenceVersion: UInt8 = 3
+    /// Version 4 is version 3 with run-coded times (`TimeRuns`): a byte after the reference id
+    /// holds the run code's order. Never exact (exact chunks stay version 3, which codes no times).
+    public static let runVersion: UInt8 = 4
     /// The newest version this reader understands.
-    public static let newestVersion: UInt8 = 3
+    public static let newestVersion: UInt8 = 4
 
     public var version: UInt8
     public var kind: ChunkValueKind
@@ -26,7 +30,7 @@ public struct ChunkHeader: Sendable, Hashable {
     public var minTime: Int64
     /// Largest timestamp in the chunk (0 when the chunk is empty).
     public var maxTime: Int64
-    /// Id of the time sequence the timestamps are coded against (version 3), else nil: decoding
+    /// Id of the time sequence the timestamps are coded against (versions 3 and 4), else nil: decoding
     /// needs that sequence's times.
     public var timeReference: Int64?
 

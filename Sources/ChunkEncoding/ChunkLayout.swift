@@ -13,6 +13,11 @@ struct ChunkLayout: Sendable {
     /// Version 3: every timestamp equals the reference's at its index (no time bits; written
     /// as the codec byte's grid bit, which referenced chunks do not otherwise use).
     var exactReference = false
+    /// Version 4: the Exp-Golomb order of the run-coded times (`TimeRuns`), else nil.
+    var runOrder: Int?
+    /// A version-4 time sequence: the Exp-Golomb order of its zigzag-coded times
+    /// (`SignedCodes`), else nil.
+    var timeOrder: Int?
     var firstTime: Int64
     /// Byte offset of the sample bit stream.
     var bodyOffset: Int
@@ -29,7 +34,7 @@ struct ChunkLayout: Sendable {
         let kindByte = try cursor.byte()
         let kind: ChunkValueKind
         if timesOnly {
-            guard version == ChunkHeader.referenceVersion, kindByte == Self.timesOnlyKind else {
+            guard version == ChunkHeader.referenceVersion || version == ChunkHeader.runVersion, kindByte == Self.timesOnlyKind else {
                 throw .corrupt(reason: "not a time sequence")
             }
             // A kind without value options, so every value option below is rejected.
@@ -57,6 +62,11 @@ struct ChunkLayout: Sendable {
                 guard kind == .float, !integral else { throw .corrupt(reason: "raw floats on a non-float chunk") }
             }
         }
+        if timesOnly && version == ChunkHeader.runVersion {
+            let order = try cursor.byte()
+            guard Int(order) <= TimeRuns.maxOrder else { throw .corrupt(reason: "time order out of range") }
+            timeOrder = Int(order)
+        }
         var timeReference: Int64? = nil
         if version >= ChunkHeader.referenceVersion && !timesOnly {
             let id = try cursor.uvarint()
@@ -64,6 +74,12 @@ struct ChunkLayout: Sendable {
             timeReference = Int64(id)
             exactReference = codec.timeGrid
             codec.timeGrid = false
+            if version == ChunkHeader.runVersion {
+                let order = try cursor.byte()
+                guard Int(order) <= TimeRuns.maxOrder else { throw .corrupt(reason: "run order out of range") }
+                guard !exactReference else { throw .corrupt(reason: "run-coded times on an exact chunk") }
+                runOrder = Int(order)
+            }
             // Referenced times ascend strictly, so the first is the earliest.
             guard flags & HeaderFlags.firstNotMin == 0 else { throw .corrupt(reason: "first time after minimum on a referenced chunk") }
         }
@@ -108,10 +124,11 @@ struct ChunkLayout: Sendable {
         // Every sample costs at least one bit (a time sequence's first costs none, its time is
         // in the header), so a larger count is a lie (and would make callers reserve absurd
         // amounts of memory). The exception: a constant (order 3) with exactly its reference's
-        // times codes nothing after the first value; the reference bounds its count instead
+        // times (or run-coded ones, a long run in a few bits) codes nothing or next to nothing
+        // after the first value; the reference bounds its count instead
         // (decoders check it before they allocate).
         let bodyBits = UInt64(bytes.count - bodyOffset) * 8 + (timesOnly ? 1 : 0)
-        let free = exactReference && codec.valueOrder == 3
+        let free = (exactReference || runOrder != nil) && codec.valueOrder == 3
         guard !bodyFollows || free || count <= bodyBits else { throw .corrupt(reason: "count exceeds body size") }
         // A header read from a prefix has no body to bound the count by.
         guard count <= UInt64(Int32.max) else { throw .corrupt(reason: "count exceeds body size") }
@@ -126,15 +143,19 @@ struct ChunkLayout: Sendable {
         return time
     }
 
-    /// Serialises a header: version 3 with a `timeReference` or for a time sequence (`kind`
+    /// Serialises a header: version 4 with a `timeReference` and a `runOrder` (not exact, more
+    /// than one sample) or for a time sequence with a `timeOrder` (more than one sample), version 3 with a `timeReference` or for a time sequence (`kind`
     /// nil), else version 2 when the codec differs from version 1's, else version 1. `count == 0`
     /// writes no time fields and zero flags (and version 1's codec byte from version 3 on).
     static func write(
         kind: ChunkValueKind?, count: Int, scaleExponent: Int, integralFloats: Bool, codec: CodecOptions = .versionOne,
         gridInterval: Int64 = 0, gridOffset: Int64 = 0, timeReference: Int64? = nil, exactReference: Bool = false,
-        minTime: Int64, maxTime: Int64, firstTime: Int64, into bytes: inout [UInt8]
+        runOrder: Int? = nil, timeOrder: Int? = nil, minTime: Int64, maxTime: Int64, firstTime: Int64, into bytes: inout [UInt8]
     ) {
-        let version = kind == nil || timeReference != nil ? ChunkHeader.referenceVersion
+        let runCoded = timeReference != nil && runOrder != nil && !exactReference && kind != nil && count > 1
+        let eliasTimes = kind == nil && timeOrder != nil && count > 1
+        let version = runCoded || eliasTimes ? ChunkHeader.runVersion
+            : kind == nil || timeReference != nil ? ChunkHeader.referenceVersion
             : count > 0 && codec != .versionOne ? ChunkHeader.codecVersion : ChunkHeader.currentVersion
         let extended = version >= ChunkHeader.codecVersion
         bytes.append(version)
@@ -151,7 +172,9 @@ struct ChunkLayout: Sendable {
         if firstTime != minTime { flags |= HeaderFlags.firstNotMin }
         bytes.append(flags)
         if extended { bytes.append(codec.byte | (timeReference != nil && exactReference ? 0x40 : 0)) }
+        if eliasTimes, let timeOrder { bytes.append(UInt8(timeOrder)) }
         if let timeReference { appendUVarint(UInt64(timeReference), to: &bytes) }
+        if runCoded, let runOrder { bytes.append(UInt8(runOrder)) }
         appendUVarint(UInt64(count), to: &bytes)
         let scale = UInt64(TimeScale.factor(scaleExponent))
         let scaledMin = minTime / Int64(scale)

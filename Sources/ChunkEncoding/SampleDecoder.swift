@@ -21,6 +21,13 @@ struct SampleDecoder: Sendable {
     let reference: [Int64]
     let referenced: Bool
     let exactReference: Bool
+    /// Version 4: the run code's order (`TimeRuns`), -1 otherwise; samples left in the current
+    /// run, and whether an exception follows it.
+    let runOrder: Int
+    /// A version-4 time sequence: the order of its zigzag Exp-Golomb times, -1 otherwise.
+    let timeOrder: Int
+    var zerosLeft = 0
+    var exceptionPending = false
     /// Samples decoded so far.
     var index = 0
     /// Bit position inside the body.
@@ -54,6 +61,8 @@ struct SampleDecoder: Sendable {
         prevTime = layout.firstTime
         referenced = layout.header.timeReference != nil
         exactReference = layout.exactReference
+        runOrder = layout.runOrder ?? -1
+        timeOrder = layout.timeOrder ?? -1
         self.reference = reference
         integers.order = layout.codec.valueOrder
         integers.bias = layout.codec.valueOrder == 2 ? 0 : layout.codec.bias
@@ -106,21 +115,50 @@ struct SampleDecoder: Sendable {
         if referenced {
             // Sample i's distance from the reference's time i, in the chunk's scale (wrapping
             // arithmetic gives back the encoder's time exactly; the range check catches the rest).
-            let time = exactReference ? reference[index] : reference[index] &+ TimeBuckets.read(timeTable, from: &reader) &* scale
+            let time: Int64
+            if exactReference {
+                time = reference[index]
+            } else if runOrder >= 0 {
+                time = reference[index] &+ (try runDistance(&reader)) &* scale
+            } else {
+                time = reference[index] &+ TimeBuckets.read(timeTable, from: &reader) &* scale
+            }
             guard time > prevTime, time <= maxTime else { throw .corrupt(reason: "timestamp out of range") }
             prevTime = time
             return time
         }
+        let coded = timeOrder >= 0 ? SignedCodes.read(order: timeOrder, from: &reader) : TimeBuckets.read(timeTable, from: &reader)
         if timeGrid {
-            prevScaled = firstScaled &+ gridOffset &+ Int64(truncatingIfNeeded: index) &* gridInterval &+ TimeBuckets.read(timeTable, from: &reader)
+            prevScaled = firstScaled &+ gridOffset &+ Int64(truncatingIfNeeded: index) &* gridInterval &+ coded
         } else {
-            prevDelta &+= TimeBuckets.read(timeTable, from: &reader)
+            prevDelta &+= coded
             prevScaled &+= prevDelta
         }
         let (time, overflow) = prevScaled.multipliedReportingOverflow(by: scale)
         // The header's range is a promise readers rely on to skip chunks; hold the body to it.
         guard !overflow, time >= minTime, time <= maxTime else { throw .corrupt(reason: "timestamp out of range") }
         return time
+    }
+
+    /// Version 4: the scaled distance of sample `index` from its reference time. A run may
+    /// reach past the last sample (a chunk finished while its encoder was inside a run).
+    @inline(__always)
+    mutating func runDistance(_ reader: inout BitReader) throws(ChunkError) -> Int64 {
+        if zerosLeft > 0 {
+            zerosLeft &-= 1
+            return 0
+        }
+        if exceptionPending {
+            exceptionPending = false
+        } else {
+            guard let r = TimeRuns.readRun(order: runOrder, from: &reader) else { throw .corrupt(reason: "bad run length") }
+            if r > 0 {
+                zerosLeft = r &- 1
+                exceptionPending = true
+                return 0
+            }
+        }
+        return TimeRuns.readException(timeTable, from: &reader)
     }
 
     /// After the last sample only the zero padding of the final byte may remain.

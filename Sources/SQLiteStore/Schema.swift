@@ -3,7 +3,7 @@
 /// See `Docs/storage-format.md` ("SQLite layout") for why each table and pragma is there.
 enum Schema {
     /// Stored in `PRAGMA user_version`.
-    static let version: Int32 = 7
+    static let version: Int32 = 8
     /// Stored in `PRAGMA application_id` ("CLit"), so foreign SQLite files are recognised.
     static let applicationID: Int64 = 0x434C_6974
     /// Page size of new files (existing files keep theirs). Chunk rows of 1–3 KB leave on
@@ -98,6 +98,10 @@ enum Schema {
         // `ChunkSummary` (first, last, min, max), so count and the selectors over buckets that
         // wholly contain a chunk skip decoding it. Older rows stay NULL and are decoded.
         (7, "ALTER TABLE chunks ADD COLUMN summary BLOB;"),
+        // Version 8: no table changes. Chunks coded against a clock may be version 4 (run-coded
+        // times), which readers of version 7 reject as unsupported; the version number makes them
+        // refuse the file as too new instead.
+        (8, ""),
     ]
 
     /// Pragmas set on every writer connection (journal_mode and auto_vacuum persist in the file).

@@ -35,7 +35,7 @@ struct CorruptionTests {
     }
 
     @Test("bad header fields are rejected", arguments: [
-        ([4, 1, 0, 0], ChunkError.unsupportedVersion),
+        ([5, 1, 0, 0], ChunkError.unsupportedVersion),
         ([0, 1, 0, 0], ChunkError.unsupportedVersion),
         ([2, 1, 0x80, 0x22, 0], .corrupt(reason: "reserved flag set")),
         ([2, 1, 0x00, 0x22, 1, 0, 0, 0], .corrupt(reason: "decimal scale on a non-integral chunk")),

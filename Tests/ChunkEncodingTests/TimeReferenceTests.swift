@@ -15,7 +15,10 @@ func expectReferenceRoundTrip(
     #expect(decoded.values.map(\.utf8Bytes) == values.map(\.utf8Bytes), sourceLocation: sourceLocation)
 
     let header = try ChunkHeader.read(bytes)
-    #expect(header == ChunkHeader(version: 3, kind: kind, count: times.count, minTime: times.first ?? 0,
+    // Version 4 when run-coded times cost less than version 3's bit per sample.
+    let costs = times.count >= 2 ? ChunkCodec.referenceTimeCosts(times, reference: reference.times) : nil
+    let version: UInt8 = costs.map { !$0.exact && $0.runs.bits + 8 < $0.perSample } == true ? 4 : 3
+    #expect(header == ChunkHeader(version: version, kind: kind, count: times.count, minTime: times.first ?? 0,
                                   maxTime: times.last ?? 0, timeReference: reference.id), sourceLocation: sourceLocation)
     #expect(try ChunkHeader.read(prefix: Array(bytes.prefix(ChunkHeader.maxByteCount))) == header, sourceLocation: sourceLocation)
 
@@ -151,23 +154,28 @@ struct TimeReferenceTests {
         // codec byte, reference id and padding).
         let saved = (plain.count - referenced.count) * 8
         #expect(abs(saved - own) <= 24)
-        // One timestamp off: the flag goes and every timestamp costs its bit again.
+        // One timestamp off: the flag goes; run-coded (version 4), the times cost a run length
+        // and the exception, not a bit per sample.
         var shifted = times
         shifted[count - 1] += 1_000_000
-        #expect(ChunkCodec.referenceTimeBits(times, reference: shifted) > count - 1)
+        let offByOne = ChunkCodec.referenceTimeBits(times, reference: shifted)
+        #expect(offByOne > 0 && offByOne < 40)
         try expectReferenceRoundTrip(kind: .float, times: times, values: values, reference: TimeReference(id: 12, times: times))
     }
 
-    @Test("ten percent of timestamps off by 1–3 ms cost about a byte each")
+    @Test("ten percent of timestamps off by ±1–3 ms cost a fifth less run-coded")
     func exceptionsSize() throws {
         var rng = SeededGenerator(seed: 91)
         let times = TimeShape.collectdMilliseconds.times(count: 1_000, using: &rng)
         let reference = ReferenceShape.tenPercentExceptions.reference(for: times, using: &rng)
         let exceptions = zip(times, reference).dropFirst().filter { $0 != $1 }.count
         let bits = ChunkCodec.referenceTimeBits(times, reference: reference)
-        // 1 bit per match, a 4-bit bucket and its 2-bit prefix per exception.
-        #expect(bits == (999 - exceptions) + exceptions * 6)
-        #expect(bits < 2 * 1_000)
+        // Version 3: 1 bit per match, a 4-bit bucket and its 2-bit prefix per exception.
+        let perSample = (999 - exceptions) + exceptions * 6
+        #expect(ChunkCodec.referenceTimeCosts(times, reference: reference).perSample == perSample)
+        // Version 4 (with its order byte) codes runs of matches in a few bits each (a negative
+        // distance costs more there, and half of these are negative).
+        #expect(bits < perSample * 4 / 5)
     }
 
     @Test("the time cost functions measure what the encoders write")
@@ -175,15 +183,18 @@ struct TimeReferenceTests {
         var rng = SeededGenerator(seed: 92)
         for shape in TimeShape.allCases {
             let times = shape.times(count: 300, using: &rng)
-            // A time sequence's body is exactly its timestamps' own cost.
+            // A time sequence's body is exactly what its cost function says, and never more than
+            // the timestamps' own cost in a chunk.
             let clock = ChunkCodec.encodeTimes(times)
             let layout = try clock.withUnsafeBytes { raw in try ChunkLayout(parsing: raw, timesOnly: true) }
             let gridFields = layout.codec.timeGrid
                 ? 8 * (ChunkAppender.varintLength(UInt64(bitPattern: (layout.gridInterval << 1) ^ (layout.gridInterval >> 63)))
                     + ChunkAppender.varintLength(UInt64(bitPattern: (layout.gridOffset << 1) ^ (layout.gridOffset >> 63))))
                 : 0
-            let padding = (clock.count - layout.bodyOffset) * 8 - (ChunkCodec.ownTimeBits(times) - gridFields)
+            let orderByte = layout.timeOrder == nil ? 0 : 8
+            let padding = (clock.count - layout.bodyOffset) * 8 - (ChunkCodec.clockTimeBits(times) - gridFields - orderByte)
             #expect(padding >= 0 && padding < 8)
+            #expect(ChunkCodec.clockTimeBits(times) <= ChunkCodec.ownTimeBits(times))
         }
         for exponent in [0, 3, 6] {
             for _ in 0..<2_000 {
@@ -287,7 +298,11 @@ struct TimeReferenceTests {
         ([3, 2, 0x40, 0x20, 1, 2, 0, 2, 1, 0], .corrupt(reason: "first time after minimum on a referenced chunk")),
         ([3, 4, 0, 0x20, 1, 2, 0, 2, 0xFF], .corrupt(reason: "timestamp out of range")),
         ([3, 0, 0, 0x20, 1, 0], .corrupt(reason: "unknown value kind")),
-        ([4, 2, 0, 0x20, 1, 0], .unsupportedVersion),
+        ([5, 2, 0, 0x20, 1, 0], .unsupportedVersion),
+        // Version 4: an order above 15, runs on an exact chunk, a run code of 32 zero bits.
+        ([4, 2, 0, 0x20, 1, 16, 2, 0, 1, 0], .corrupt(reason: "run order out of range")),
+        ([4, 2, 0, 0x60, 1, 0, 2, 0, 1, 0], .corrupt(reason: "run-coded times on an exact chunk")),
+        ([4, 2, 0, 0x20, 1, 0, 2, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0], .corrupt(reason: "bad run length")),
     ] as [([UInt8], ChunkError)])
     func badHeaders(bytes: [UInt8], error: ChunkError) {
         #expect(throws: error) { try ChunkCodec.decode(bytes, reference: [0, 0, 0]) }

@@ -1,7 +1,7 @@
 import Glibc
 
 // Writes a seed corpus for the fuzzer: valid chunks of every kind and time shape, each
-// prefixed with the mode byte 0 (decode mode), and version-3 chunks after mode byte 2 and their
+// prefixed with the mode byte 0 (decode mode), and version-3 and 4 chunks after mode byte 2 and their
 // reference as a time sequence. Built by run.sh without sanitizers.
 @main
 struct MakeSeeds {
@@ -59,5 +59,24 @@ struct MakeSeeds {
             }
         }
         write(ChunkCodec.encode(kind: .boolean, times: [], values: [], reference: TimeReference(id: 5, times: [])), clock: ChunkCodec.encodeTimes([]))
+        // Version 4: run-coded times (a long chunk with a few exceptions, one of them last).
+        let long = (0..<200).map { ms[0] + Int64($0) * 10_000_000_000 }
+        var jittered = long
+        jittered[50] += 1_000_000
+        jittered[120] += 3_000_000
+        jittered[199] -= 2_000_000
+        for kind in ChunkValueKind.allCases {
+            let values: [ChunkValue] = (0..<200).map { i in
+                switch kind {
+                case .float: .float(Double(i) * 0.5)
+                case .integer: .integer(5)
+                case .unsigned: .unsigned(UInt64(i))
+                case .boolean: .boolean(i % 2 == 0)
+                case .string: .string(["a", "b"][i % 2])
+                }
+            }
+            write(ChunkCodec.encode(kind: kind, times: jittered, values: values, reference: TimeReference(id: 9, times: long)),
+                  clock: ChunkCodec.encodeTimes(long))
+        }
     }
 }

@@ -1,0 +1,167 @@
+/// Version 4: a referenced chunk's timestamps coded as runs (Docs/storage-format.md, "Run-coded
+/// times").
+///
+/// Version 3 spends a bit on every sample equal to its clock's time and six or more on each
+/// other. On real collectd data a chunk off its clock differs at about one sample in six, mostly
+/// by +1 to +3 ms, so most of those bits say "equal". Version 4 writes, at each sample that is
+/// not inside a run, the number r of samples from here that equal the clock (an Exp-Golomb code
+/// of order k, k in the header); the sample after such a run is an exception and codes its
+/// distance at once, without another run length. A distance d ≠ 0 (in the chunk's time scale) is
+/// `0` for +1, `10` for +2, `110` for +3, `1110` for +4, else `1111` and d in `TimeBuckets`.
+/// The last run reaches the end of the chunk. On the committed 2-hour recording this codes the
+/// same timestamps in 56 % of version 3's bits.
+enum TimeRuns {
+    /// Largest Exp-Golomb order a header may carry.
+    static let maxOrder = 15
+
+    /// Bits of r ≥ 0 as an Exp-Golomb code of order k.
+    @inline(__always)
+    static func runBits(_ r: Int, order k: Int) -> Int {
+        let u = (r &>> k) &+ 1
+        return 2 &* (Int.bitWidth &- u.leadingZeroBitCount) &- 1 &+ k
+    }
+
+    @inline(__always)
+    static func writeRun(_ r: Int, order k: Int, to bits: inout BitWriter) {
+        let u = UInt64(r &>> k) &+ 1
+        let n = UInt64.bitWidth &- u.leadingZeroBitCount
+        bits.write(0, count: n &- 1)
+        bits.write(u, count: n)
+        if k > 0 { bits.write(UInt64(r) & ((1 &<< UInt64(k)) &- 1), count: k) }
+    }
+
+    /// Reads a run length; nil when the stream holds no valid code (more than 31 leading zeros).
+    @inline(__always)
+    static func readRun(order k: Int, from reader: inout BitReader) -> Int? {
+        let zeros = reader.peek().leadingZeroBitCount
+        guard zeros <= 31 else { return nil }
+        reader.skip(zeros)
+        let u = reader.read(zeros &+ 1)
+        let low = k > 0 ? reader.read(k) : 0
+        return Int(truncatingIfNeeded: (u &- 1) &<< UInt64(k) | low)
+    }
+
+    /// Bits of an exception's distance d (≠ 0) with `table`.
+    @inline(__always)
+    static func exceptionBits(_ d: Int64, table: UInt64) -> Int {
+        switch d {
+        case 1: return 1
+        case 2: return 2
+        case 3: return 3
+        case 4: return 4
+        default: return 4 &+ TimeBuckets.bitCount(d, table: table)
+        }
+    }
+
+    @inline(__always)
+    static func writeException(_ d: Int64, scaleExponent: Int, to bits: inout BitWriter) {
+        switch d {
+        case 1: bits.write(0, count: 1)
+        case 2: bits.write(0b10, count: 2)
+        case 3: bits.write(0b110, count: 3)
+        case 4: bits.write(0b1110, count: 4)
+        default:
+            bits.write(0b1111, count: 4)
+            TimeBuckets.write(d, scaleExponent: scaleExponent, to: &bits)
+        }
+    }
+
+    @inline(__always)
+    static func readException(_ table: UInt64, from reader: inout BitReader) -> Int64 {
+        let ones = (~reader.peek()).leadingZeroBitCount
+        if ones < 4 {
+            reader.skip(ones &+ 1)
+            return Int64(ones &+ 1)
+        }
+        reader.skip(4)
+        return TimeBuckets.read(table, from: &reader)
+    }
+
+    /// The distances (scaled) of samples 1 onwards from the reference, and the cheapest order
+    /// for them with its cost in bits (samples 1 onwards; the header byte not included).
+    static func bestOrder(distances: [Int64], table: UInt64) -> (order: Int, bits: Int) {
+        var fixed = 0
+        var runs: [Int] = []
+        var r = 0
+        for d in distances {
+            if d == 0 {
+                r &+= 1
+                continue
+            }
+            runs.append(r)
+            r = 0
+            fixed &+= exceptionBits(d, table: table)
+        }
+        // A last exception ends the chunk with no run after it.
+        if r > 0 { runs.append(r) }
+        var best = (order: 0, bits: Int.max)
+        for k in 0...maxOrder {
+            var bits = fixed
+            for run in runs { bits &+= runBits(run, order: k) }
+            if bits < best.bits { best = (k, bits) }
+        }
+        return best
+    }
+}
+
+/// Version-4 time sequences (clocks): each timestamp's grid distance or delta-of-delta as a
+/// zigzag Exp-Golomb code of order k (k in the header). On real collectd clocks a plugin read's
+/// millisecond jitter spreads over tens of ms, where `TimeBuckets`' fixed widths (tuned for
+/// chunks' own times) spend about 40 % more.
+enum SignedCodes {
+    /// A zigzag value whose shifted part reaches this is written raw after 32 zero bits.
+    static let escapeAbove: UInt64 = 1 << 32 - 1
+
+    @inline(__always)
+    static func zigzag(_ v: Int64) -> UInt64 { UInt64(bitPattern: (v << 1) ^ (v >> 63)) }
+
+    @inline(__always)
+    static func bits(_ v: Int64, order k: Int) -> Int {
+        let z = zigzag(v)
+        if z >> UInt64(k) >= escapeAbove { return 32 + 64 }
+        let u = (z >> UInt64(k)) &+ 1
+        return 2 &* (UInt64.bitWidth &- u.leadingZeroBitCount) &- 1 &+ k
+    }
+
+    @inline(__always)
+    static func write(_ v: Int64, order k: Int, to bits: inout BitWriter) {
+        let z = zigzag(v)
+        if z >> UInt64(k) >= escapeAbove {
+            bits.write(0, count: 32)
+            bits.write(z, count: 64)
+            return
+        }
+        let u = (z >> UInt64(k)) &+ 1
+        let n = UInt64.bitWidth &- u.leadingZeroBitCount
+        bits.write(0, count: n &- 1)
+        bits.write(u, count: n)
+        if k > 0 { bits.write(z & ((1 &<< UInt64(k)) &- 1), count: k) }
+    }
+
+    @inline(__always)
+    static func read(order k: Int, from reader: inout BitReader) -> Int64 {
+        let zeros = reader.peek().leadingZeroBitCount
+        let z: UInt64
+        if zeros >= 32 {
+            reader.skip(32)
+            z = reader.readWide(64)
+        } else {
+            reader.skip(zeros)
+            let u = reader.read(zeros &+ 1)
+            let low = k > 0 ? reader.read(k) : 0
+            z = (u &- 1) &<< UInt64(k) | low
+        }
+        return Int64(bitPattern: z >> 1) ^ -Int64(bitPattern: z & 1)
+    }
+
+    /// The cheapest order for `values` and its cost in bits.
+    static func bestOrder(_ values: [Int64]) -> (order: Int, bits: Int) {
+        var best = (order: 0, bits: Int.max)
+        for k in 0...TimeRuns.maxOrder {
+            var total = 0
+            for v in values { total &+= bits(v, order: k) }
+            if total < best.bits { best = (k, total) }
+        }
+        return best
+    }
+}
