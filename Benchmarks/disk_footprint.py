@@ -240,8 +240,8 @@ def du(paths):
 
 def chunk_count(data):
     """Samples in a chunk: the count varint after version, kind, flags (and version 2's codec
-    byte; version 3 adds the clock id before the count, version 4 the clock id and the run
-    order byte)."""
+    byte; version 3 adds the clock id before the count, version 4 the clock id, the time
+    byte and the value byte)."""
     def varint(i):
         n, shift = 0, 0
         while True:
@@ -255,7 +255,7 @@ def chunk_count(data):
     if data[0] >= 3:
         _, i = varint(i)
     if data[0] == 4:
-        i += 1
+        i += 2
     return varint(i)[0]
 
 

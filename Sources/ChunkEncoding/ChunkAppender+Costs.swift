@@ -38,6 +38,40 @@ extension ChunkAppender {
         return TimeCosts(dod: dodBits, grid: gridBits, interval: interval, offset: offset)
     }
 
+    /// The cheapest Exp-Golomb coding of `integers` (at least three): the integer order (0 the
+    /// values, 1 the deltas, both less their median; 2 the delta-of-deltas), its bias, the code's
+    /// order and the stream's bits (the first value in a window, the bias varint included).
+    static func golombCosts(_ integers: [Int64]) -> (order: Int, bias: Int64, golomb: Int, bits: Int) {
+        var deltas: [Int64] = []
+        deltas.reserveCapacity(integers.count)
+        for i in integers.indices.dropFirst() { deltas.append(integers[i] &- integers[i - 1]) }
+        // Order 2's first delta-of-delta is against the first value (the delta from 0).
+        var dods: [Int64] = [deltas[0] &- integers[0]]
+        for i in deltas.indices.dropFirst() { dods.append(deltas[i] &- deltas[i - 1]) }
+        var best = (order: 2, bias: Int64(0), golomb: 0, bits: Int.max)
+        var scratch = BitWriter()
+        for order in 0...2 {
+            // What the order codes for values 1 onwards.
+            let coded = order == 0 ? Array(integers.dropFirst()) : order == 1 ? deltas : dods
+            let bias = order == 2 ? 0 : median(coded)
+            var state = IntegerState()
+            state.order = order
+            state.bias = bias
+            state.append(integers[0], to: &scratch)
+            let head = scratch.bitCount + (order == 2 ? 0 : 8 * varintLength(UInt64(bitPattern: (bias << 1) ^ (bias >> 63))))
+            scratch.removeAll()
+            let (golomb, bits) = SignedCodes.bestOrder(coded.map { $0 &- bias })
+            if head + bits < best.bits { best = (order, bias, golomb, head + bits) }
+        }
+        return best
+    }
+
+    /// The lower median of `values` (not empty).
+    static func median(_ values: [Int64]) -> Int64 {
+        let sorted = values.sorted()
+        return sorted[(sorted.count - 1) / 2]
+    }
+
     /// The value stream's cost under each value option, and the cheapest options.
     struct ValueCosts {
         /// The cheapest value options (scale, integer order and bias, raw floats; no time grid).
@@ -57,7 +91,11 @@ extension ChunkAppender {
 
     /// Costs of `values` (of `kind`) with the float scale streaming chose: `integralFloats`
     /// with `decimalExponent` (binary with `binaryScale`).
-    static func valueCosts(kind: ChunkValueKind, values: [ChunkValue], integralFloats: Bool, decimalExponent: Int, binaryScale: Bool) -> ValueCosts {
+    /// With `golomb` (version-4 chunks), the options may also code the values after the first as
+    /// Exp-Golomb codes (`CodecOptions.golomb`; orders 0 and 1 then centred on the median), when
+    /// that is smaller than every windowed choice by more than version 4's value byte.
+    static func valueCosts(kind: ChunkValueKind, values: [ChunkValue], integralFloats: Bool, decimalExponent: Int, binaryScale: Bool,
+                           golomb: Bool = false) -> ValueCosts {
         var scratch = BitWriter()
         var best = CodecOptions()
         best.decimalExponent = integralFloats ? decimalExponent : 0
@@ -91,6 +129,15 @@ extension ChunkAppender {
             }
             best.valueOrder = valueBits.indices.min { valueBits[$0] < valueBits[$1] }!
             best.bias = biases[best.valueOrder == 3 ? 0 : best.valueOrder]
+            if golomb && best.valueOrder != 3 && integers.count > 2 {
+                let coded = golombCosts(integers)
+                if coded.bits + 8 < valueBits[best.valueOrder] {
+                    best.valueOrder = coded.order
+                    best.bias = coded.bias
+                    best.golomb = coded.golomb
+                    valueBits[coded.order] = coded.bits
+                }
+            }
         } else if kind == .float {
             var state = FloatState()
             for (i, value) in values.enumerated() {

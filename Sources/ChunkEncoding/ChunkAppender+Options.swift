@@ -29,6 +29,7 @@ extension ChunkAppender {
         codec.rawFloats = kind == .float && options.rawFloats
         integers.order = codec.valueOrder
         integers.bias = codec.bias
+        integers.golomb = Int8(codec.golomb ?? -1)
     }
 
     /// Size in bits of the samples so far (without the header), for deciding when to re-evaluate.

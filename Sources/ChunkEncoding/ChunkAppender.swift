@@ -141,6 +141,7 @@ public struct ChunkAppender: Sendable {
         self.gridOffset = self.codec.timeGrid ? gridOffset : 0
         integers.order = self.codec.valueOrder
         integers.bias = self.codec.bias
+        integers.golomb = Int8(self.codec.golomb ?? -1)
     }
 
     /// An empty version-3 appender: times coded against `reference` (no time grid), starting
@@ -165,6 +166,7 @@ public struct ChunkAppender: Sendable {
         if kind != .integer && kind != .unsigned && !integralFloats { codec.valueOrder = 2 }
         if kind != .float || integralFloats { codec.rawFloats = false }
         if codec.valueOrder == 2 { codec.bias = 0 }
+        if codec.valueOrder == 3 || (kind != .integer && kind != .unsigned && !integralFloats) { codec.golomb = nil }
         return codec
     }
 
@@ -230,6 +232,7 @@ public struct ChunkAppender: Sendable {
                     codec = Self.normalized(options, kind: kind, integralFloats: integralFloats)
                     integers.order = codec.valueOrder
                     integers.bias = codec.bias
+                    integers.golomb = Int8(codec.golomb ?? -1)
                 }
                 // The rewrite may itself have moved on (a stored value too large at the finer scale).
                 scaled = integralFloats ? DecimalScale.scaled(value, exponent: decimalExponent, binary: codec.binaryScale) : nil

@@ -19,7 +19,7 @@ extension ChunkCodec {
             for value in values { floats.append(time: 0, value) }
         }
         let value = ChunkAppender.valueCosts(kind: kind, values: values, integralFloats: floats.integralFloats,
-                                             decimalExponent: floats.decimalExponent, binaryScale: floats.codec.binaryScale)
+                                             decimalExponent: floats.decimalExponent, binaryScale: floats.codec.binaryScale, golomb: true)
         var appender = ChunkAppender(kind: kind, scaleExponent: referenceExponent(times, reference: reference.times),
                                      integralFloats: floats.integralFloats, codec: value.options, reference: reference)
         appender.reserveCapacity(times.count)

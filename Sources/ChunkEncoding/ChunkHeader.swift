@@ -2,7 +2,7 @@
 ///
 /// Byte layout (see Docs/storage-format.md, "Chunk format"):
 /// `version u8 | kind u8 | flags u8 | [codec u8, version ≥ 2] | [reference id uvarint, version ≥ 3] |
-/// [run order u8, version 4] |
+/// [times u8, values u8, version 4] |
 /// count uvarint | [min/10^k zigzag varint | (max-min)/10^k uvarint | ((first-min)/10^k uvarint
 /// if flag) | codec fields]` — the time fields are absent when count is 0.
 public struct ChunkHeader: Sendable, Hashable {
@@ -16,8 +16,9 @@ public struct ChunkHeader: Sendable, Hashable {
     /// shared time sequence, and each timestamp is coded as its distance from that sequence's
     /// entry at the same index (no time grid; times strictly ascending).
     public static let referenceVersion: UInt8 = 3
-    /// Version 4 is version 3 with run-coded times (`TimeRuns`): a byte after the reference id
-    /// holds the run code's order. Never exact (exact chunks stay version 3, which codes no times).
+    /// Version 4 is version 3 plus two bytes after the reference id: the times (0–15: run-coded
+    /// with that order, `TimeRuns`; 0x80: as version 3, per sample or exact) and the values
+    /// (0xFF: adaptive windows as before; 0–62: Exp-Golomb codes of that order, `SignedCodes`).
     public static let runVersion: UInt8 = 4
     /// The newest version this reader understands.
     public static let newestVersion: UInt8 = 4
@@ -101,6 +102,10 @@ struct CodecOptions: Sendable, Hashable {
     /// Bit 7 on an `integralFloats` chunk: the scale is binary, value = n / 2^d (Linux's load
     /// averages are multiples of 1/2048).
     var binaryScale = false
+    /// Version 4 (a byte after the time byte): integer-coded values after the first as zigzag
+    /// Exp-Golomb codes of this order (`SignedCodes`) instead of adaptive windows; nil for the
+    /// windows. Not part of `byte`.
+    var golomb: Int? = nil
 
     static let versionOne = CodecOptions()
 

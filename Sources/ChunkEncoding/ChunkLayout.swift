@@ -22,6 +22,10 @@ struct ChunkLayout: Sendable {
     /// Byte offset of the sample bit stream.
     var bodyOffset: Int
 
+    /// Version 4's time byte for times coded as in version 3, and value byte for adaptive windows.
+    static let perSampleTimes: UInt8 = 0x80
+    static let windowedValues: UInt8 = 0xFF
+
     /// Kind byte of a time sequence (`ChunkCodec.encodeTimes`): version 3, no values.
     static let timesOnlyKind: UInt8 = 0
 
@@ -64,7 +68,7 @@ struct ChunkLayout: Sendable {
         }
         if timesOnly && version == ChunkHeader.runVersion {
             let order = try cursor.byte()
-            guard Int(order) <= TimeRuns.maxOrder else { throw .corrupt(reason: "time order out of range") }
+            guard Int(order) <= SignedCodes.maxOrder else { throw .corrupt(reason: "time order out of range") }
             timeOrder = Int(order)
         }
         var timeReference: Int64? = nil
@@ -76,9 +80,20 @@ struct ChunkLayout: Sendable {
             codec.timeGrid = false
             if version == ChunkHeader.runVersion {
                 let order = try cursor.byte()
-                guard Int(order) <= TimeRuns.maxOrder else { throw .corrupt(reason: "run order out of range") }
-                guard !exactReference else { throw .corrupt(reason: "run-coded times on an exact chunk") }
-                runOrder = Int(order)
+                if order != Self.perSampleTimes {
+                    guard Int(order) <= TimeRuns.maxOrder else { throw .corrupt(reason: "run order out of range") }
+                    guard !exactReference else { throw .corrupt(reason: "run-coded times on an exact chunk") }
+                    runOrder = Int(order)
+                }
+                let golomb = try cursor.byte()
+                if golomb != Self.windowedValues {
+                    guard Int(golomb) <= SignedCodes.maxOrder else { throw .corrupt(reason: "value order out of range") }
+                    guard kind == .integer || kind == .unsigned || (kind == .float && flags & HeaderFlags.integralFloats != 0),
+                          codec.valueOrder != 3 else {
+                        throw .corrupt(reason: "Exp-Golomb values on a chunk without them")
+                    }
+                    codec.golomb = Int(golomb)
+                }
             }
             // Referenced times ascend strictly, so the first is the earliest.
             guard flags & HeaderFlags.firstNotMin == 0 else { throw .corrupt(reason: "first time after minimum on a referenced chunk") }
@@ -153,8 +168,9 @@ struct ChunkLayout: Sendable {
         runOrder: Int? = nil, timeOrder: Int? = nil, minTime: Int64, maxTime: Int64, firstTime: Int64, into bytes: inout [UInt8]
     ) {
         let runCoded = timeReference != nil && runOrder != nil && !exactReference && kind != nil && count > 1
+        let golomb = timeReference != nil && codec.golomb != nil && kind != nil && count > 1
         let eliasTimes = kind == nil && timeOrder != nil && count > 1
-        let version = runCoded || eliasTimes ? ChunkHeader.runVersion
+        let version = runCoded || golomb || eliasTimes ? ChunkHeader.runVersion
             : kind == nil || timeReference != nil ? ChunkHeader.referenceVersion
             : count > 0 && codec != .versionOne ? ChunkHeader.codecVersion : ChunkHeader.currentVersion
         let extended = version >= ChunkHeader.codecVersion
@@ -174,7 +190,10 @@ struct ChunkLayout: Sendable {
         if extended { bytes.append(codec.byte | (timeReference != nil && exactReference ? 0x40 : 0)) }
         if eliasTimes, let timeOrder { bytes.append(UInt8(timeOrder)) }
         if let timeReference { appendUVarint(UInt64(timeReference), to: &bytes) }
-        if runCoded, let runOrder { bytes.append(UInt8(runOrder)) }
+        if runCoded || golomb {
+            bytes.append(runCoded ? UInt8(runOrder!) : perSampleTimes)
+            bytes.append(golomb ? UInt8(codec.golomb!) : windowedValues)
+        }
         appendUVarint(UInt64(count), to: &bytes)
         let scale = UInt64(TimeScale.factor(scaleExponent))
         let scaledMin = minTime / Int64(scale)

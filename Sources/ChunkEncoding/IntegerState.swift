@@ -11,6 +11,11 @@
 ///
 /// The first value is coded as a dod against 0, so it always opens a window.
 ///
+/// With `golomb` k (chunk version 4) every value after the first is instead a zigzag
+/// Exp-Golomb code of order k (`SignedCodes`) of what the order codes, minus the bias: one code
+/// whose length grows with the logarithm of the value, where windows pay 7–13 bits for each
+/// change of width (random walks: disk octets, load averages, process counts).
+///
 /// `order` (chunk version 2) picks what the window codes: 2 the delta-of-delta (version 1's
 /// only choice: counters at a steady rate), 1 the delta (random walks, random increments),
 /// 0 the value itself (values with no relation to the previous one), 3 a constant: the first
@@ -29,6 +34,10 @@ struct IntegerState: Sendable {
     var shift = 0
     /// Order 3: the constant is coded (every later value is `previous` and takes no bits).
     var constantCoded = false
+    /// Exp-Golomb order for the values after the first, or -1 for windows.
+    var golomb: Int8 = -1
+    /// The first value has been coded.
+    var started = false
 
     @inline(__always)
     mutating func append(_ value: Int64, to bits: inout BitWriter) {
@@ -39,6 +48,13 @@ struct IntegerState: Sendable {
         previous = value
         delta = newDelta
         if order == 3 { constantCoded = true }
+        if golomb >= 0 {
+            if started {
+                SignedCodes.write(dod, order: Int(golomb), to: &bits)
+                return
+            }
+            started = true
+        }
         if dod == 0 {
             bits.write(0, count: 1)
             return
@@ -78,6 +94,31 @@ struct IntegerState: Sendable {
     @inline(__always)
     mutating func read(from reader: inout BitReader) throws(ChunkError) -> Int64 {
         if constantCoded { return previous }
+        var dod: Int64 = 0
+        if golomb >= 0 && started {
+            dod = SignedCodes.read(order: Int(golomb), from: &reader)
+        } else {
+            started = true
+            dod = try readWindowed(from: &reader)
+        }
+        dod &+= bias
+        switch order {
+        case 2:
+            delta &+= dod
+            previous &+= delta
+        case 1:
+            previous &+= dod
+        default:
+            previous = dod
+            // Order 3: every later value is this one and takes no bits.
+            if order == 3 { constantCoded = true }
+        }
+        return previous
+    }
+
+    /// One windowed code (the window opened or reused, or a zero).
+    @inline(__always)
+    private mutating func readWindowed(from reader: inout BitReader) throws(ChunkError) -> Int64 {
         let peek = reader.peek()
         var dod: Int64 = 0
         if peek & (1 &<< 63) != 0 {
@@ -108,18 +149,6 @@ struct IntegerState: Sendable {
         } else {
             reader.skip(1)
         }
-        dod &+= bias
-        switch order {
-        case 2:
-            delta &+= dod
-            previous &+= delta
-        case 1:
-            previous &+= dod
-        default:
-            previous = dod
-            // Order 3: every later value is this one and takes no bits.
-            if order == 3 { constantCoded = true }
-        }
-        return previous
+        return dod
     }
 }

@@ -66,6 +66,7 @@ struct SampleDecoder: Sendable {
         self.reference = reference
         integers.order = layout.codec.valueOrder
         integers.bias = layout.codec.valueOrder == 2 ? 0 : layout.codec.bias
+        integers.golomb = Int8(layout.codec.golomb ?? -1)
     }
 
     /// The times to decode `layout` with: `reference` when the chunk has a time reference

@@ -109,6 +109,8 @@ enum TimeRuns {
 /// millisecond jitter spreads over tens of ms, where `TimeBuckets`' fixed widths (tuned for
 /// chunks' own times) spend about 40 % more.
 enum SignedCodes {
+    /// Largest order a header may carry.
+    static let maxOrder = 62
     /// A zigzag value whose shifted part reaches this is written raw after 32 zero bits.
     static let escapeAbove: UInt64 = 1 << 32 - 1
 
@@ -148,7 +150,7 @@ enum SignedCodes {
         } else {
             reader.skip(zeros)
             let u = reader.read(zeros &+ 1)
-            let low = k > 0 ? reader.read(k) : 0
+            let low = k > 0 ? reader.readWide(k) : 0
             z = (u &- 1) &<< UInt64(k) | low
         }
         return Int64(bitPattern: z >> 1) ^ -Int64(bitPattern: z & 1)
@@ -157,7 +159,7 @@ enum SignedCodes {
     /// The cheapest order for `values` and its cost in bits.
     static func bestOrder(_ values: [Int64]) -> (order: Int, bits: Int) {
         var best = (order: 0, bits: Int.max)
-        for k in 0...TimeRuns.maxOrder {
+        for k in 0...Swift.min(maxOrder, 40) {
             var total = 0
             for v in values { total &+= bits(v, order: k) }
             if total < best.bits { best = (k, total) }

@@ -15,9 +15,13 @@ func expectReferenceRoundTrip(
     #expect(decoded.values.map(\.utf8Bytes) == values.map(\.utf8Bytes), sourceLocation: sourceLocation)
 
     let header = try ChunkHeader.read(bytes)
-    // Version 4 when run-coded times cost less than version 3's bit per sample.
+    // Run-coded when that costs less than version 3's bit per sample; version 4 when run-coded or
+    // with Exp-Golomb values.
     let costs = times.count >= 2 ? ChunkCodec.referenceTimeCosts(times, reference: reference.times) : nil
-    let version: UInt8 = costs.map { !$0.exact && $0.runs.bits + 8 < $0.perSample } == true ? 4 : 3
+    let runCoded = costs.map { !$0.exact && $0.runs.bits + 8 < $0.perSample } == true
+    let layout = try bytes.withUnsafeBytes { raw in try ChunkLayout(parsing: raw) }
+    #expect((layout.runOrder != nil) == runCoded, sourceLocation: sourceLocation)
+    let version: UInt8 = runCoded || layout.codec.golomb != nil ? 4 : 3
     #expect(header == ChunkHeader(version: version, kind: kind, count: times.count, minTime: times.first ?? 0,
                                   maxTime: times.last ?? 0, timeReference: reference.id), sourceLocation: sourceLocation)
     #expect(try ChunkHeader.read(prefix: Array(bytes.prefix(ChunkHeader.maxByteCount))) == header, sourceLocation: sourceLocation)
@@ -150,10 +154,11 @@ struct TimeReferenceTests {
 
         let plain = ChunkCodec.encode(kind: .float, times: times, values: values)
         let referenced = ChunkCodec.encode(kind: .float, times: times, values: values, reference: TimeReference(id: 12, times: times))
-        // Same values and header fields; the time stream is gone (give or take the header's
-        // codec byte, reference id and padding).
+        // Same header fields; the time stream is gone (give or take the header's codec byte,
+        // reference id and padding) and the values take no more (version 4's Exp-Golomb codes
+        // when smaller).
         let saved = (plain.count - referenced.count) * 8
-        #expect(abs(saved - own) <= 24)
+        #expect(saved - own >= -24)
         // One timestamp off: the flag goes; run-coded (version 4), the times cost a run length
         // and the exception, not a bit per sample.
         var shifted = times
@@ -226,9 +231,16 @@ struct TimeReferenceTests {
         for (kind, values) in [(ChunkValueKind.float, loads), (.integer, increments), (.float, doubles)] {
             let plain = ChunkCodec.encode(kind: kind, times: times, values: values)
             let referenced = ChunkCodec.encode(kind: kind, times: times, values: values, reference: TimeReference(id: 3, times: times))
-            #expect(plain[0] == 2 && referenced[0] == 3)
-            // Same flags and codec byte (no grid on either: the times are regular).
-            #expect(referenced[2] == plain[2] && referenced[3] & ~0x40 == plain[3])  // 0x40: exact reference
+            let layout = try referenced.withUnsafeBytes { raw in try ChunkLayout(parsing: raw) }
+            if layout.codec.golomb == nil {
+                #expect(plain[0] == 2 && referenced[0] == 3)
+                // Same flags and codec byte (no grid on either: the times are regular).
+                #expect(referenced[2] == plain[2] && referenced[3] & ~0x40 == plain[3])  // 0x40: exact reference
+            } else {
+                // Exp-Golomb values (version 4): same flags (scale, integral floats), fewer bytes.
+                #expect(plain[0] == 2 && referenced[0] == 4 && referenced[2] == plain[2])
+                #expect(referenced.count < plain.count)
+            }
             try expectReferenceRoundTrip(kind: kind, times: times, values: values, reference: TimeReference(id: 3, times: times))
         }
     }
@@ -300,9 +312,14 @@ struct TimeReferenceTests {
         ([3, 0, 0, 0x20, 1, 0], .corrupt(reason: "unknown value kind")),
         ([5, 2, 0, 0x20, 1, 0], .unsupportedVersion),
         // Version 4: an order above 15, runs on an exact chunk, a run code of 32 zero bits.
-        ([4, 2, 0, 0x20, 1, 16, 2, 0, 1, 0], .corrupt(reason: "run order out of range")),
-        ([4, 2, 0, 0x60, 1, 0, 2, 0, 1, 0], .corrupt(reason: "run-coded times on an exact chunk")),
-        ([4, 2, 0, 0x20, 1, 0, 2, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0], .corrupt(reason: "bad run length")),
+        ([4, 2, 0, 0x20, 1, 16, 0xFF, 2, 0, 1, 0], .corrupt(reason: "run order out of range")),
+        ([4, 2, 0, 0x60, 1, 0, 0xFF, 2, 0, 1, 0], .corrupt(reason: "run-coded times on an exact chunk")),
+        ([4, 2, 0, 0x20, 1, 0, 0xFF, 2, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0], .corrupt(reason: "bad run length")),
+        // Version 4 values: an order above 62, Exp-Golomb codes on floats, booleans and constants.
+        ([4, 2, 0, 0x20, 1, 0x80, 63, 2, 0, 1, 0], .corrupt(reason: "value order out of range")),
+        ([4, 1, 0, 0x20, 1, 0x80, 3, 2, 0, 1, 0], .corrupt(reason: "Exp-Golomb values on a chunk without them")),
+        ([4, 4, 0, 0x20, 1, 0x80, 3, 2, 0, 1, 0], .corrupt(reason: "Exp-Golomb values on a chunk without them")),
+        ([4, 2, 0, 0x30, 1, 0x80, 3, 2, 0, 1, 0], .corrupt(reason: "Exp-Golomb values on a chunk without them")),
     ] as [([UInt8], ChunkError)])
     func badHeaders(bytes: [UInt8], error: ChunkError) {
         #expect(throws: error) { try ChunkCodec.decode(bytes, reference: [0, 0, 0]) }

@@ -43,7 +43,8 @@ struct TimeRunsTests {
             try expectReferenceRoundTrip(kind: kind, times: times, values: values, reference: clock)
             let bytes = ChunkCodec.encode(kind: kind, times: times, values: values, reference: clock)
             // Two or three samples: version 3's bit per sample is cheaper than an order byte.
-            #expect(bytes[0] == (count >= 50 ? 4 : 3), "\(kind) \(count)")
+            let layout = try bytes.withUnsafeBytes { raw in try ChunkLayout(parsing: raw) }
+            #expect((layout.runOrder != nil) == (count >= 50), "\(kind) \(count)")
         }
     }
 
@@ -90,6 +91,63 @@ struct TimeRunsTests {
             var reader = BitReader(raw)
             for r in runs { #expect(TimeRuns.readRun(order: order, from: &reader) == r) }
             for d in distances { #expect(TimeRuns.readException(TimeBuckets.table(scaleExponent: 6), from: &reader) == d) }
+        }
+    }
+}
+
+/// Version 4: integer-coded values as Exp-Golomb codes.
+struct GolombValueTests {
+    @Test("random walks and noisy levels take Exp-Golomb values and round-trip", arguments: 0..<6)
+    func randomWalks(seed: Int) throws {
+        var rng = SeededGenerator(seed: 7_700 + UInt64(seed))
+        let count = [5, 40, 360, 2_160, 3, 700][seed]
+        let reference = (0..<count).map { TimeRunsTests.base + Int64($0) * 10_000_000_000 }
+        var level: Int64 = 1 << 33
+        var walk: [Int64] = []
+        for _ in 0..<count {
+            level += Int64.random(in: -3_000...3_000, using: &rng)
+            walk.append(level)
+        }
+        let clock = TimeReference(id: 2, times: reference)
+        let shapes: [(ChunkValueKind, [ChunkValue])] = [
+            (.integer, walk.map { .integer($0) }),
+            (.unsigned, walk.map { .unsigned(UInt64($0)) }),
+            // Load averages: two decimals, a random walk of hundredths.
+            (.float, walk.map { .float(Double($0 % 500 + 500) / 100) }),
+            // A level with noise around it (order 0 centred on the median).
+            (.integer, (0..<count).map { _ in .integer(1_000_000 + Int64.random(in: -70...70, using: &rng)) }),
+            // Extremes: escapes on both sides.
+            (.integer, (0..<count).map { i in .integer(i % 2 == 0 ? .max - Int64(i) : .min + Int64(i)) }),
+        ]
+        for (kind, values) in shapes {
+            try expectReferenceRoundTrip(kind: kind, times: reference, values: values, reference: clock)
+            let bytes = ChunkCodec.encode(kind: kind, times: reference, values: values, reference: clock)
+            let layout = try bytes.withUnsafeBytes { raw in try ChunkLayout(parsing: raw) }
+            if let golomb = layout.codec.golomb {
+                #expect(bytes[0] == 4)
+                #expect(golomb <= SignedCodes.maxOrder)
+            }
+        }
+        // A long walk is cheaper as Exp-Golomb codes than in windows.
+        if count >= 360 {
+            let bytes = ChunkCodec.encode(kind: .integer, times: reference, values: walk.map { .integer($0) }, reference: clock)
+            let layout = try bytes.withUnsafeBytes { raw in try ChunkLayout(parsing: raw) }
+            #expect(layout.codec.golomb != nil)
+        }
+    }
+
+    @Test("signed codes read back what was written at every order", arguments: [0, 1, 5, 20, 40, 62])
+    func signedCodes(order: Int) {
+        let values: [Int64] = [0, 1, -1, 2, -2, 1_000, -65_536, 1 << 40, .max, .min, .max - 1, .min + 1]
+        var bits = BitWriter()
+        for v in values { SignedCodes.write(v, order: order, to: &bits) }
+        #expect(bits.bitCount == values.map { SignedCodes.bits($0, order: order) }.reduce(0, +))
+        var bytes: [UInt8] = []
+        bits.copyBytes(into: &bytes)
+        bytes.withUnsafeBytes { raw in
+            var reader = BitReader(raw)
+            for v in values { #expect(SignedCodes.read(order: order, from: &reader) == v) }
+            #expect(!reader.isOverrun)
         }
     }
 }

@@ -53,7 +53,7 @@ struct TimeSequenceTests {
     @Test("bad clock headers are rejected", arguments: [
         ([5, 0, 0, 0x20, 0], ChunkError.unsupportedVersion),
         ([4, 1, 0, 0x20, 0], .corrupt(reason: "not a time sequence")),
-        ([4, 0, 0, 0x20, 16, 2, 0, 2, 0xFF], .corrupt(reason: "time order out of range")),
+        ([4, 0, 0, 0x20, 63, 2, 0, 2, 0xFF], .corrupt(reason: "time order out of range")),
         ([3, 0, 0x20, 0x20, 1, 0, 0], .corrupt(reason: "integral flag on a non-float chunk")),
         ([3, 0, 0, 0x10, 1, 0, 0], .corrupt(reason: "integer order on a chunk without integers")),
         ([3, 0, 0, 0x21, 1, 0, 0], .corrupt(reason: "decimal scale on a non-integral chunk")),
