@@ -94,31 +94,11 @@ struct IntegerState: Sendable {
     @inline(__always)
     mutating func read(from reader: inout BitReader) throws(ChunkError) -> Int64 {
         if constantCoded { return previous }
-        var dod: Int64 = 0
-        if golomb >= 0 && started {
-            dod = SignedCodes.read(order: Int(golomb), from: &reader)
-        } else {
+        // Version 4's Exp-Golomb values, out of line so the windowed loop stays as compact as it was.
+        if golomb >= 0 {
+            if started { return readGolomb(from: &reader) }
             started = true
-            dod = try readWindowed(from: &reader)
         }
-        dod &+= bias
-        switch order {
-        case 2:
-            delta &+= dod
-            previous &+= delta
-        case 1:
-            previous &+= dod
-        default:
-            previous = dod
-            // Order 3: every later value is this one and takes no bits.
-            if order == 3 { constantCoded = true }
-        }
-        return previous
-    }
-
-    /// One windowed code (the window opened or reused, or a zero).
-    @inline(__always)
-    private mutating func readWindowed(from reader: inout BitReader) throws(ChunkError) -> Int64 {
         let peek = reader.peek()
         var dod: Int64 = 0
         if peek & (1 &<< 63) != 0 {
@@ -149,6 +129,29 @@ struct IntegerState: Sendable {
         } else {
             reader.skip(1)
         }
-        return dod
+        return apply(dod)
+    }
+
+    @inline(never)
+    private mutating func readGolomb(from reader: inout BitReader) -> Int64 {
+        apply(SignedCodes.read(order: Int(golomb), from: &reader))
+    }
+
+    /// The value a coded number (less the bias) stands for, under the order.
+    @inline(__always)
+    private mutating func apply(_ coded: Int64) -> Int64 {
+        let dod = coded &+ bias
+        switch order {
+        case 2:
+            delta &+= dod
+            previous &+= delta
+        case 1:
+            previous &+= dod
+        default:
+            previous = dod
+            // Order 3: every later value is this one and takes no bits.
+            if order == 3 { constantCoded = true }
+        }
+        return previous
     }
 }

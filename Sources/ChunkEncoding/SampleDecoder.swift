@@ -128,11 +128,12 @@ struct SampleDecoder: Sendable {
             prevTime = time
             return time
         }
-        let coded = timeOrder >= 0 ? SignedCodes.read(order: timeOrder, from: &reader) : TimeBuckets.read(timeTable, from: &reader)
-        if timeGrid {
-            prevScaled = firstScaled &+ gridOffset &+ Int64(truncatingIfNeeded: index) &* gridInterval &+ coded
+        if timeOrder >= 0 {
+            advanceSequence(&reader)
+        } else if timeGrid {
+            prevScaled = firstScaled &+ gridOffset &+ Int64(truncatingIfNeeded: index) &* gridInterval &+ TimeBuckets.read(timeTable, from: &reader)
         } else {
-            prevDelta &+= coded
+            prevDelta &+= TimeBuckets.read(timeTable, from: &reader)
             prevScaled &+= prevDelta
         }
         let (time, overflow) = prevScaled.multipliedReportingOverflow(by: scale)
@@ -141,9 +142,21 @@ struct SampleDecoder: Sendable {
         return time
     }
 
+    /// A version-4 time sequence's next time (scaled) into `prevScaled`.
+    @inline(never)
+    mutating func advanceSequence(_ reader: inout BitReader) {
+        let coded = SignedCodes.read(order: timeOrder, from: &reader)
+        if timeGrid {
+            prevScaled = firstScaled &+ gridOffset &+ Int64(truncatingIfNeeded: index) &* gridInterval &+ coded
+        } else {
+            prevDelta &+= coded
+            prevScaled &+= prevDelta
+        }
+    }
+
     /// Version 4: the scaled distance of sample `index` from its reference time. A run may
     /// reach past the last sample (a chunk finished while its encoder was inside a run).
-    @inline(__always)
+    @inline(never)
     mutating func runDistance(_ reader: inout BitReader) throws(ChunkError) -> Int64 {
         if zerosLeft > 0 {
             zerosLeft &-= 1

@@ -94,10 +94,32 @@ enum TimeRuns {
         }
         // A last exception ends the chunk with no run after it.
         if r > 0 { runs.append(r) }
-        var best = (order: 0, bits: Int.max)
+        let best = ExpGolomb.bestOrder(runs.lazy.map { UInt64($0) }, maxOrder: maxOrder) { r, k in runBits(Int(r), order: k) }
+        return (best.order, best.bits &+ fixed)
+    }
+}
+
+/// Picking an Exp-Golomb order in one pass: a histogram of the coded numbers' bit lengths gives
+/// each order's cost up to the rare carry of `(z >> k) + 1` into a new bit; the best order by
+/// that estimate and its two neighbours are then costed exactly.
+enum ExpGolomb {
+    static func bestOrder(_ numbers: some Sequence<UInt64>, maxOrder: Int, exact: (UInt64, Int) -> Int) -> (order: Int, bits: Int) {
+        var lengths = [Int](repeating: 0, count: 65)
+        var all: [UInt64] = []
+        for z in numbers {
+            lengths[UInt64.bitWidth &- z.leadingZeroBitCount] &+= 1
+            all.append(z)
+        }
+        var estimate = (order: 0, bits: Int.max)
         for k in 0...maxOrder {
-            var bits = fixed
-            for run in runs { bits &+= runBits(run, order: k) }
+            var bits = 0
+            for (b, n) in lengths.enumerated() where n > 0 { bits &+= n &* (2 &* Swift.max(b &- k, 0) &+ 1 &+ k) }
+            if bits < estimate.bits { estimate = (k, bits) }
+        }
+        var best = (order: 0, bits: Int.max)
+        for k in Swift.max(0, estimate.order &- 1)...Swift.min(maxOrder, estimate.order &+ 1) {
+            var bits = 0
+            for z in all { bits &+= exact(z, k) }
             if bits < best.bits { best = (k, bits) }
         }
         return best
@@ -118,8 +140,10 @@ enum SignedCodes {
     static func zigzag(_ v: Int64) -> UInt64 { UInt64(bitPattern: (v << 1) ^ (v >> 63)) }
 
     @inline(__always)
-    static func bits(_ v: Int64, order k: Int) -> Int {
-        let z = zigzag(v)
+    static func bits(_ v: Int64, order k: Int) -> Int { bits(zigzag: zigzag(v), order: k) }
+
+    @inline(__always)
+    static func bits(zigzag z: UInt64, order k: Int) -> Int {
         if z >> UInt64(k) >= escapeAbove { return 32 + 64 }
         let u = (z >> UInt64(k)) &+ 1
         return 2 &* (UInt64.bitWidth &- u.leadingZeroBitCount) &- 1 &+ k
@@ -158,12 +182,6 @@ enum SignedCodes {
 
     /// The cheapest order for `values` and its cost in bits.
     static func bestOrder(_ values: [Int64]) -> (order: Int, bits: Int) {
-        var best = (order: 0, bits: Int.max)
-        for k in 0...Swift.min(maxOrder, 40) {
-            var total = 0
-            for v in values { total &+= bits(v, order: k) }
-            if total < best.bits { best = (k, total) }
-        }
-        return best
+        ExpGolomb.bestOrder(values.lazy.map(zigzag), maxOrder: 40) { z, k in bits(zigzag: z, order: k) }
     }
 }

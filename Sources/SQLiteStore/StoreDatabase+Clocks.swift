@@ -20,7 +20,7 @@ extension StoreDatabase {
     /// nearest cached one when that costs at most a quarter of the chunk's own timestamps, else
     /// a new clock that later series can share. (Every series written with this one pays that
     /// cost again where a new clock is paid once; with run-coded times, version 4, a quarter
-    /// gave the smallest files on the real-data run: 1.316 B/value against 1.340 at a half.) `plain` is the chunk already encoded with its own
+    /// gave the smallest files on the real-data run: Docs/storage-format.md, "Version 4".) `plain` is the chunk already encoded with its own
     /// timestamps, when the caller has it. Runs inside the caller's transaction; a caller
     /// whose transaction fails must empty `w.clocks`.
     func storeChunk(_ w: inout WriterState, _ connection: SQLiteConnection, key: HeadKey, seq: Int64, kind: ChunkValueKind,
