@@ -129,7 +129,8 @@ extension ChunkAppender {
             }
             best.valueOrder = valueBits.indices.min { valueBits[$0] < valueBits[$1] }!
             best.bias = biases[best.valueOrder == 3 ? 0 : best.valueOrder]
-            if golomb && best.valueOrder != 3 && integers.count > 2 {
+            // An Exp-Golomb code takes at least a bit per value: nothing to gain below that.
+            if golomb && best.valueOrder != 3 && integers.count > 2 && valueBits[best.valueOrder] > integers.count + 8 {
                 let coded = golombCosts(integers)
                 if coded.bits + 8 < valueBits[best.valueOrder] {
                     best.valueOrder = coded.order

@@ -44,6 +44,24 @@ extension ChunkCodec {
         return costs.exact ? 0 : Swift.min(costs.perSample, costs.runs.bits + 8)
     }
 
+    /// Version 3's cost of `times` against `reference` (per sample; 0 when equal throughout),
+    /// in one pass: for ranking clocks before costing the best with `referenceTimeBits`.
+    /// `Int.max` when `reference` is shorter.
+    public static func perSampleTimeBits(_ times: [Int64], reference: [Int64]) -> Int {
+        guard times.count <= reference.count else { return Int.max }
+        guard times.count >= 2 else { return 0 }
+        let exponent = referenceExponent(times, reference: reference)
+        let scale = TimeScale.factor(exponent)
+        let table = TimeBuckets.table(scaleExponent: exponent)
+        var bits = 0
+        var exact = times[0] == reference[0]
+        for i in 1..<times.count {
+            bits &+= TimeBuckets.bitCount(times[i] / scale &- reference[i] / scale, table: table)
+            exact = exact && times[i] == reference[i]
+        }
+        return exact ? 0 : bits
+    }
+
     /// Version 3's per-sample cost, version 4's cheapest run order and its cost, and whether
     /// every time equals its reference's (times.count ≥ 2, reference at least as long).
     static func referenceTimeCosts(_ times: [Int64], reference: [Int64]) -> (perSample: Int, runs: (order: Int, bits: Int), exact: Bool) {

@@ -78,11 +78,11 @@ enum TimeRuns {
     }
 
     /// The distances (scaled) of samples 1 onwards from the reference, and the cheapest order
-    /// for them with its cost in bits (samples 1 onwards; the header byte not included).
+    /// for them with its cost in bits (samples 1 onwards; the header bytes not included).
     static func bestOrder(distances: [Int64], table: UInt64) -> (order: Int, bits: Int) {
         var fixed = 0
-        var runs: [Int] = []
-        var r = 0
+        var runs: [UInt64] = []
+        var r: UInt64 = 0
         for d in distances {
             if d == 0 {
                 r &+= 1
@@ -94,7 +94,7 @@ enum TimeRuns {
         }
         // A last exception ends the chunk with no run after it.
         if r > 0 { runs.append(r) }
-        let best = ExpGolomb.bestOrder(runs.lazy.map { UInt64($0) }, maxOrder: maxOrder) { r, k in runBits(Int(r), order: k) }
+        let best = ExpGolomb.bestOrder(runs, maxOrder: maxOrder, escapes: false)
         return (best.order, best.bits &+ fixed)
     }
 }
@@ -103,23 +103,35 @@ enum TimeRuns {
 /// each order's cost up to the rare carry of `(z >> k) + 1` into a new bit; the best order by
 /// that estimate and its two neighbours are then costed exactly.
 enum ExpGolomb {
-    static func bestOrder(_ numbers: some Sequence<UInt64>, maxOrder: Int, exact: (UInt64, Int) -> Int) -> (order: Int, bits: Int) {
+    /// Bits of z at order k; with `escapes`, `SignedCodes`' raw form above its bound.
+    @inline(__always)
+    static func bits(_ z: UInt64, order k: Int, escapes: Bool) -> Int {
+        if escapes && z >> UInt64(k) >= SignedCodes.escapeAbove { return 32 + 64 }
+        let u = (z >> UInt64(k)) &+ 1
+        return 2 &* (UInt64.bitWidth &- u.leadingZeroBitCount) &- 1 &+ k
+    }
+
+    static func bestOrder(_ numbers: [UInt64], maxOrder: Int, escapes: Bool) -> (order: Int, bits: Int) {
         var lengths = [Int](repeating: 0, count: 65)
-        var all: [UInt64] = []
+        var longest = 0
         for z in numbers {
-            lengths[UInt64.bitWidth &- z.leadingZeroBitCount] &+= 1
-            all.append(z)
+            let b = UInt64.bitWidth &- z.leadingZeroBitCount
+            lengths[b] &+= 1
+            longest = Swift.max(longest, b)
         }
+        // Orders above the longest number only add bits; lengths that occur, once each.
+        var present: [(length: Int, count: Int)] = []
+        for b in 0...longest where lengths[b] > 0 { present.append((b, lengths[b])) }
         var estimate = (order: 0, bits: Int.max)
-        for k in 0...maxOrder {
+        for k in 0...Swift.min(maxOrder, longest) {
             var bits = 0
-            for (b, n) in lengths.enumerated() where n > 0 { bits &+= n &* (2 &* Swift.max(b &- k, 0) &+ 1 &+ k) }
+            for (b, n) in present { bits &+= n &* (2 &* Swift.max(b &- k, 0) &+ 1 &+ k) }
             if bits < estimate.bits { estimate = (k, bits) }
         }
         var best = (order: 0, bits: Int.max)
         for k in Swift.max(0, estimate.order &- 1)...Swift.min(maxOrder, estimate.order &+ 1) {
             var bits = 0
-            for z in all { bits &+= exact(z, k) }
+            for z in numbers { bits &+= Self.bits(z, order: k, escapes: escapes) }
             if bits < best.bits { best = (k, bits) }
         }
         return best
@@ -143,11 +155,7 @@ enum SignedCodes {
     static func bits(_ v: Int64, order k: Int) -> Int { bits(zigzag: zigzag(v), order: k) }
 
     @inline(__always)
-    static func bits(zigzag z: UInt64, order k: Int) -> Int {
-        if z >> UInt64(k) >= escapeAbove { return 32 + 64 }
-        let u = (z >> UInt64(k)) &+ 1
-        return 2 &* (UInt64.bitWidth &- u.leadingZeroBitCount) &- 1 &+ k
-    }
+    static func bits(zigzag z: UInt64, order k: Int) -> Int { ExpGolomb.bits(z, order: k, escapes: true) }
 
     @inline(__always)
     static func write(_ v: Int64, order k: Int, to bits: inout BitWriter) {
@@ -182,6 +190,6 @@ enum SignedCodes {
 
     /// The cheapest order for `values` and its cost in bits.
     static func bestOrder(_ values: [Int64]) -> (order: Int, bits: Int) {
-        ExpGolomb.bestOrder(values.lazy.map(zigzag), maxOrder: 40) { z, k in bits(zigzag: z, order: k) }
+        ExpGolomb.bestOrder(values.map(zigzag), maxOrder: 40, escapes: true)
     }
 }

@@ -87,7 +87,9 @@ struct ClockCache {
     }
 
     /// The cached clock of the same length starting or ending where `times` does whose
-    /// differences from `times` cost the fewest bits, with that cost.
+    /// differences from `times` cost the fewest bits, with that cost. Candidates are ranked by
+    /// version 3's per-sample cost (one pass, no allocation); the winner's cost is the smaller of
+    /// that and version 4's run code (costing runs for all 16 candidates doubled a flush).
     func nearest(_ times: [Int64]) -> (id: Int64, times: [Int64], bits: Int)? {
         guard let first = times.first, let last = times.last else { return nil }
         var ids = byStart[Key(count: times.count, time: first)] ?? []
@@ -95,9 +97,11 @@ struct ClockCache {
         var best: (id: Int64, times: [Int64], bits: Int)?
         for id in ids.suffix(16) {
             guard let entry = entries[id], let decoded = try? ChunkCodec.decodeTimes(entry.data) else { continue }
-            let bits = ChunkCodec.referenceTimeBits(times, reference: decoded)
+            let bits = ChunkCodec.perSampleTimeBits(times, reference: decoded)
             if best == nil || bits < best!.bits { best = (id, decoded, bits) }
         }
-        return best
+        guard var found = best, found.bits > 0 else { return best }
+        found.bits = ChunkCodec.referenceTimeBits(times, reference: found.times)
+        return found
     }
 }
