@@ -1,6 +1,7 @@
 /// Version-3 chunks: timestamps coded against a shared time sequence (`TimeReference`).
 extension ChunkCodec {
-    /// A version-3 chunk (version 4 when run-coded times cost less, `TimeRuns`): the value options `encode(kind:times:values:)` would choose (integer
+    /// A version-3 chunk (version 4 when run-coded times, `TimeRuns`, or Exp-Golomb values,
+    /// `SignedCodes`, cost less): the value options `encode(kind:times:values:)` would choose (integer
     /// order and bias, decimal or binary scale, raw floats), timestamps coded against
     /// `reference` — sample i as its distance from `reference.times[i]`, one bit when equal;
     /// sample 0's time is in the header as always.
@@ -65,20 +66,12 @@ extension ChunkCodec {
     /// Version 3's per-sample cost, version 4's cheapest run order and its cost, and whether
     /// every time equals its reference's (times.count ≥ 2, reference at least as long).
     static func referenceTimeCosts(_ times: [Int64], reference: [Int64]) -> (perSample: Int, runs: (order: Int, bits: Int), exact: Bool) {
+        // Every sample after the first costs at least a bit unless all are equal.
+        let perSample = perSampleTimeBits(times, reference: reference)
         let exponent = referenceExponent(times, reference: reference)
         let scale = TimeScale.factor(exponent)
-        let table = TimeBuckets.table(scaleExponent: exponent)
-        var bits = 0
-        var exact = times[0] == reference[0]
-        var distances: [Int64] = []
-        distances.reserveCapacity(times.count - 1)
-        for i in 1..<times.count {
-            let distance = times[i] / scale &- reference[i] / scale
-            distances.append(distance)
-            bits &+= TimeBuckets.bitCount(distance, table: table)
-            exact = exact && times[i] == reference[i]
-        }
-        return (bits, TimeRuns.bestOrder(distances: distances, table: table), exact)
+        let distances = (1..<times.count).map { times[$0] / scale &- reference[$0] / scale }
+        return (perSample, TimeRuns.bestOrder(distances: distances, table: TimeBuckets.table(scaleExponent: exponent)), perSample == 0)
     }
 
     /// Bits the timestamps of `times` cost coded on their own as `encode(kind:times:values:)`

@@ -158,8 +158,9 @@ struct ChunkLayout: Sendable {
         return time
     }
 
-    /// Serialises a header: version 4 with a `timeReference` and a `runOrder` (not exact, more
-    /// than one sample) or for a time sequence with a `timeOrder` (more than one sample), version 3 with a `timeReference` or for a time sequence (`kind`
+    /// Serialises a header: version 4 (more than one sample) with a `timeReference` and a
+    /// `runOrder` (not exact) or Exp-Golomb values (`codec.golomb`), or for a time sequence with a
+    /// `timeOrder`; version 3 with a `timeReference` or for a time sequence (`kind`
     /// nil), else version 2 when the codec differs from version 1's, else version 1. `count == 0`
     /// writes no time fields and zero flags (and version 1's codec byte from version 3 on).
     static func write(

@@ -14,31 +14,19 @@ enum TimeRuns {
     /// Largest Exp-Golomb order a header may carry.
     static let maxOrder = 15
 
-    /// Bits of r ≥ 0 as an Exp-Golomb code of order k.
+    /// Bits of r ≥ 0 as an Exp-Golomb code of order k (runs are below 2^31, never escaped).
     @inline(__always)
-    static func runBits(_ r: Int, order k: Int) -> Int {
-        let u = (r &>> k) &+ 1
-        return 2 &* (Int.bitWidth &- u.leadingZeroBitCount) &- 1 &+ k
-    }
+    static func runBits(_ r: Int, order k: Int) -> Int { ExpGolomb.bits(UInt64(r), order: k) }
 
     @inline(__always)
-    static func writeRun(_ r: Int, order k: Int, to bits: inout BitWriter) {
-        let u = UInt64(r &>> k) &+ 1
-        let n = UInt64.bitWidth &- u.leadingZeroBitCount
-        bits.write(0, count: n &- 1)
-        bits.write(u, count: n)
-        if k > 0 { bits.write(UInt64(r) & ((1 &<< UInt64(k)) &- 1), count: k) }
-    }
+    static func writeRun(_ r: Int, order k: Int, to bits: inout BitWriter) { ExpGolomb.write(UInt64(r), order: k, to: &bits) }
 
-    /// Reads a run length; nil when the stream holds no valid code (more than 31 leading zeros).
+    /// Reads a run length; nil when the stream holds no valid code (more than 31 leading zeros:
+    /// the escape, which no run length needs).
     @inline(__always)
     static func readRun(order k: Int, from reader: inout BitReader) -> Int? {
-        let zeros = reader.peek().leadingZeroBitCount
-        guard zeros <= 31 else { return nil }
-        reader.skip(zeros)
-        let u = reader.read(zeros &+ 1)
-        let low = k > 0 ? reader.read(k) : 0
-        return Int(truncatingIfNeeded: (u &- 1) &<< UInt64(k) | low)
+        guard reader.peek().leadingZeroBitCount <= 31 else { return nil }
+        return Int(truncatingIfNeeded: ExpGolomb.read(order: k, from: &reader))
     }
 
     /// Bits of an exception's distance d (≠ 0) with `table`.
@@ -94,24 +82,57 @@ enum TimeRuns {
         }
         // A last exception ends the chunk with no run after it.
         if r > 0 { runs.append(r) }
-        let best = ExpGolomb.bestOrder(runs, maxOrder: maxOrder, escapes: false)
+        let best = ExpGolomb.bestOrder(runs, maxOrder: maxOrder)
         return (best.order, best.bits &+ fixed)
     }
 }
 
-/// Picking an Exp-Golomb order in one pass: a histogram of the coded numbers' bit lengths gives
-/// each order's cost up to the rare carry of `(z >> k) + 1` into a new bit; the best order by
-/// that estimate and its two neighbours are then costed exactly.
+/// Exp-Golomb codes of unsigned numbers: `(z >> k) + 1` in binary after as many zeros as it has
+/// bits less one, then z's low k bits. A number whose shifted part reaches 2^32 − 1 is 32 zero
+/// bits and its 64 bits raw, so every code is bounded.
 enum ExpGolomb {
-    /// Bits of z at order k; with `escapes`, `SignedCodes`' raw form above its bound.
+    /// A number whose shifted part reaches this is written raw after 32 zero bits.
+    static let escapeAbove: UInt64 = 1 << 32 - 1
+
     @inline(__always)
-    static func bits(_ z: UInt64, order k: Int, escapes: Bool) -> Int {
-        if escapes && z >> UInt64(k) >= SignedCodes.escapeAbove { return 32 + 64 }
+    static func bits(_ z: UInt64, order k: Int) -> Int {
+        if z >> UInt64(k) >= escapeAbove { return 32 + 64 }
         let u = (z >> UInt64(k)) &+ 1
         return 2 &* (UInt64.bitWidth &- u.leadingZeroBitCount) &- 1 &+ k
     }
 
-    static func bestOrder(_ numbers: [UInt64], maxOrder: Int, escapes: Bool) -> (order: Int, bits: Int) {
+    @inline(__always)
+    static func write(_ z: UInt64, order k: Int, to bits: inout BitWriter) {
+        if z >> UInt64(k) >= escapeAbove {
+            bits.write(0, count: 32)
+            bits.write(z, count: 64)
+            return
+        }
+        let u = (z >> UInt64(k)) &+ 1
+        let n = UInt64.bitWidth &- u.leadingZeroBitCount
+        bits.write(0, count: n &- 1)
+        bits.write(u, count: n)
+        if k > 0 { bits.write(z & ((1 &<< UInt64(k)) &- 1), count: k) }
+    }
+
+    @inline(__always)
+    static func read(order k: Int, from reader: inout BitReader) -> UInt64 {
+        let zeros = reader.peek().leadingZeroBitCount
+        if zeros >= 32 {
+            reader.skip(32)
+            return reader.readWide(64)
+        }
+        reader.skip(zeros)
+        let u = reader.read(zeros &+ 1)
+        let low = k > 0 ? reader.readWide(k) : 0
+        return (u &- 1) &<< UInt64(k) | low
+    }
+
+    /// The cheapest order (at most `maxOrder`) for `numbers` and its cost in bits, in one pass:
+    /// a histogram of the numbers' bit lengths gives each order's cost up to the rare carry of
+    /// `(z >> k) + 1` into a new bit; the best order by that estimate and its two neighbours are
+    /// then costed exactly.
+    static func bestOrder(_ numbers: [UInt64], maxOrder: Int) -> (order: Int, bits: Int) {
         var lengths = [Int](repeating: 0, count: 65)
         var longest = 0
         for z in numbers {
@@ -131,65 +152,38 @@ enum ExpGolomb {
         var best = (order: 0, bits: Int.max)
         for k in Swift.max(0, estimate.order &- 1)...Swift.min(maxOrder, estimate.order &+ 1) {
             var bits = 0
-            for z in numbers { bits &+= Self.bits(z, order: k, escapes: escapes) }
+            for z in numbers { bits &+= Self.bits(z, order: k) }
             if bits < best.bits { best = (k, bits) }
         }
         return best
     }
 }
 
-/// Version-4 time sequences (clocks): each timestamp's grid distance or delta-of-delta as a
-/// zigzag Exp-Golomb code of order k (k in the header). On real collectd clocks a plugin read's
+/// Zigzag Exp-Golomb codes of signed numbers: version-4 values after the first, and version-4
+/// time sequences (clocks), whose grid distances or delta-of-deltas are coded with order k (k in
+/// the header). On real collectd clocks a plugin read's
 /// millisecond jitter spreads over tens of ms, where `TimeBuckets`' fixed widths (tuned for
 /// chunks' own times) spend about 40 % more.
 enum SignedCodes {
     /// Largest order a header may carry.
     static let maxOrder = 62
-    /// A zigzag value whose shifted part reaches this is written raw after 32 zero bits.
-    static let escapeAbove: UInt64 = 1 << 32 - 1
-
     @inline(__always)
     static func zigzag(_ v: Int64) -> UInt64 { UInt64(bitPattern: (v << 1) ^ (v >> 63)) }
 
     @inline(__always)
-    static func bits(_ v: Int64, order k: Int) -> Int { bits(zigzag: zigzag(v), order: k) }
+    static func bits(_ v: Int64, order k: Int) -> Int { ExpGolomb.bits(zigzag(v), order: k) }
 
     @inline(__always)
-    static func bits(zigzag z: UInt64, order k: Int) -> Int { ExpGolomb.bits(z, order: k, escapes: true) }
-
-    @inline(__always)
-    static func write(_ v: Int64, order k: Int, to bits: inout BitWriter) {
-        let z = zigzag(v)
-        if z >> UInt64(k) >= escapeAbove {
-            bits.write(0, count: 32)
-            bits.write(z, count: 64)
-            return
-        }
-        let u = (z >> UInt64(k)) &+ 1
-        let n = UInt64.bitWidth &- u.leadingZeroBitCount
-        bits.write(0, count: n &- 1)
-        bits.write(u, count: n)
-        if k > 0 { bits.write(z & ((1 &<< UInt64(k)) &- 1), count: k) }
-    }
+    static func write(_ v: Int64, order k: Int, to bits: inout BitWriter) { ExpGolomb.write(zigzag(v), order: k, to: &bits) }
 
     @inline(__always)
     static func read(order k: Int, from reader: inout BitReader) -> Int64 {
-        let zeros = reader.peek().leadingZeroBitCount
-        let z: UInt64
-        if zeros >= 32 {
-            reader.skip(32)
-            z = reader.readWide(64)
-        } else {
-            reader.skip(zeros)
-            let u = reader.read(zeros &+ 1)
-            let low = k > 0 ? reader.readWide(k) : 0
-            z = (u &- 1) &<< UInt64(k) | low
-        }
+        let z = ExpGolomb.read(order: k, from: &reader)
         return Int64(bitPattern: z >> 1) ^ -Int64(bitPattern: z & 1)
     }
 
     /// The cheapest order for `values` and its cost in bits.
     static func bestOrder(_ values: [Int64]) -> (order: Int, bits: Int) {
-        ExpGolomb.bestOrder(values.map(zigzag), maxOrder: 40, escapes: true)
+        ExpGolomb.bestOrder(values.map(zigzag), maxOrder: 40)
     }
 }
