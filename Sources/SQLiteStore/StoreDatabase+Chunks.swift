@@ -89,7 +89,7 @@ extension StoreDatabase {
 
     /// Merges chunks of one series field (overlapping ones: newest seq wins on equal times) into
     /// non-overlapping chunks of at most `chunkSize` samples and about `chunkBytes` bytes, each
-    /// within one window (`chunkWindow`) and ending, like a seal's pieces, with the sample that
+    /// within one window (`homeWindow`) and ending, like a seal's pieces, with the sample that
     /// closes it when the cluster holds one. Runs inside the caller's transaction.
     func mergeCluster(_ w: inout WriterState, _ connection: SQLiteConnection, _ cluster: [StoredChunk]) throws(SQLiteStoreError) {
         var tagged: [(time: Int64, seq: Int64, value: ChunkValue)] = []
@@ -116,7 +116,7 @@ extension StoreDatabase {
             appender.append(time: times[i], values[i])
             let last = i == times.count - 1
             if last || appender.count >= max(1, options.chunkSize) || appender.bodyByteCount >= options.chunkBytes
-                || chunkWindow(times[i]) != chunkWindow(times[start]) {
+                || chunkWindow(times[i]) > homeWindow(times[start]) {
                 try storeChunk(&w, connection, key: cluster[0].key, seq: seq, kind: kind, times: Array(times[start...i]), values: Array(values[start...i]),
                                maxSpan: &maxSpan)
                 inserted += 1

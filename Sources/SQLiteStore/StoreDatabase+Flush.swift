@@ -64,7 +64,7 @@ extension StoreDatabase {
                 if due || count >= chunkSize
                     || (head.pointee.type == .string || count &* HeadSeries.maxBytesPerSample >= chunkBytes)
                         && head.pointee.ordered.bodyByteCount >= chunkBytes
-                    || chunkWindow(head.pointee.minTime) != chunkWindow(head.pointee.maxTime)
+                    || chunkWindow(head.pointee.maxTime) > homeWindow(head.pointee.minTime)
                     || now &- head.pointee.openedAt >= maxAge {
                     seals.append(Seal(slot: slot, key: key))
                     sealedMax[key] = h.sealedMax[key]
@@ -254,7 +254,7 @@ extension StoreDatabase {
     }
 
     /// The samples of the series field's last chunk followed by `tail` (later samples), when the
-    /// last chunk starts in the window the tail starts in (the tail may end with the sample that
+    /// last chunk's window (`homeWindow`) is the one the tail starts in (the tail may end with the sample that
     /// closes that window, as any chunk may) and both fit in one chunk; the old row
     /// is deleted (and its clock with it when nothing else uses it). The merged chunk keeps the
     /// old chunk's seq: only that chunk's span can overlap other chunks (the tail is after
@@ -270,7 +270,7 @@ extension StoreDatabase {
         let (id, lastSeq, data) = (last.int64(0), last.int64(1), last.blob(2))
         last.reset()
         let header = try chunkHeader(data, series: key.series, field: key.field)
-        guard chunkWindow(header.minTime) == chunkWindow(tailMin), header.count + tail.times.count <= options.chunkSize,
+        guard chunkWindow(tailMin) <= homeWindow(header.minTime), header.count + tail.times.count <= options.chunkSize,
               data.count + tailBytes <= options.chunkBytes else { return nil }
         var cache: [Int64: [Int64]] = [:]
         let reference = try reference(header, connection, &cache)
@@ -289,21 +289,21 @@ extension StoreDatabase {
         return (decoded.times, decoded.values, header.minTime, lastSeq)
     }
 
-    /// Index ranges of `times` (ascending), one per chunk window, each but the last also holding
-    /// the first sample of the next window: the sample that closes a window ends its chunk, as
+    /// Index ranges of `times` (ascending), one per chunk window (`homeWindow` of the piece's
+    /// first sample), each but the last also holding the first sample after that window: the sample that closes a window ends its chunk, as
     /// a head sealed by that sample does (no chunk of one sample, no row rewritten for it later).
     func windowPieces(_ times: [Int64]) -> [Range<Int>] {
         guard let first = times.first else { return [] }
         var pieces: [Range<Int>] = []
         var start = 0
-        var window = chunkWindow(first)
+        var window = homeWindow(first)
         var i = 1
         while i < times.count {
             let w = chunkWindow(times[i])
-            if w != window {
+            if w > window {
                 pieces.append(start..<(i + 1))
                 start = i + 1
-                if start < times.count { window = chunkWindow(times[start]) }
+                if start < times.count { window = homeWindow(times[start]) }
                 i = start + 1
                 continue
             }

@@ -259,7 +259,7 @@ extension StoreDatabase {
         var runCount = 0
         for info in infos + [nil] as [ChunkInfo?] {
             if let info, runBytes + info.bytes <= options.chunkBytes, runCount + info.count <= options.chunkSize,
-               run.isEmpty || chunkWindow(run[0].minTime) == chunkWindow(info.minTime) {
+               run.isEmpty || homeWindow(run[0].minTime) == homeWindow(info.minTime) {
                 run.append(info)
                 runBytes += info.bytes
                 runCount += info.count

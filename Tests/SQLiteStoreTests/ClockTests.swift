@@ -194,4 +194,29 @@ struct ClockTests {
         #expect(after == 2, "\(before) → \(after)")
         _ = try Self.clocks(pieces)
     }
+
+    @Test("a series that starts in the last quarter of a window is cut at the end of the next one, and series written with it share its clock")
+    func lateStartsJoinTheNextWindow() throws {
+        let hour: Int64 = 3_600_000_000_000
+        // 720 samples at 10 s starting 10 min (inside the last quarter, 15 min) or 30 min before
+        // an hour boundary; with a seal after every 100 samples, as the age limit makes them.
+        for (phase, rows) in [(Int64(-600), Int64(2)), (-1_800, 3)] {
+            let times = Self.readTimes(seed: 9, phase: phase * 1_000_000_000)
+            let keys = ["a", "b"].map { SeriesKey(measurement: "m", tags: [Tag("host", $0)]) }
+            let directory = TemporaryDirectory()
+            defer { directory.cleanup() }
+            let store = try SQLiteStore(dataDirectory: directory.path, options: .init(chunkWindow: hour))
+            for part in stride(from: 0, to: 720, by: 100).map({ $0..<min(720, $0 + 100) }) {
+                for key in keys {
+                    try store.write(part.map { Point(key: key, fields: [Field("value", .float(Double($0 % 7)))], time: times[$0]) }, database: "db")
+                }
+                try store.checkpoint()
+            }
+            for key in keys { #expect(try Self.samples(store, key).map(\.time) == times) }
+            try store.close()
+            #expect(try Self.chunkRows(directory) == 2 * rows, "phase \(phase) s")
+            let (clocks, references) = try Self.clocks(directory)
+            #expect(clocks == rows && references.allSatisfy { $0 != nil }, "phase \(phase) s")
+        }
+    }
 }
