@@ -3,7 +3,7 @@
 /// See `Docs/storage-format.md` ("SQLite layout") for why each table and pragma is there.
 enum Schema {
     /// Stored in `PRAGMA user_version`.
-    static let version: Int32 = 8
+    static let version: Int32 = 9
     /// Stored in `PRAGMA application_id` ("CLit"), so foreign SQLite files are recognised.
     static let applicationID: Int64 = 0x434C_6974
     /// Page size of new files (existing files keep theirs). Chunk rows of 1–3 KB leave on
@@ -20,7 +20,8 @@ enum Schema {
     /// The current schema, for a new file.
     static let create = """
         CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
-        CREATE TABLE series(id INTEGER PRIMARY KEY AUTOINCREMENT, measurement TEXT NOT NULL, tags BLOB NOT NULL);
+        CREATE TABLE strings(id INTEGER PRIMARY KEY, text TEXT NOT NULL);
+        CREATE TABLE series(id INTEGER PRIMARY KEY, key BLOB NOT NULL);
         CREATE TABLE fields(id INTEGER PRIMARY KEY, measurement TEXT NOT NULL, name TEXT NOT NULL, type INTEGER NOT NULL,
             policy INTEGER NOT NULL DEFAULT 1);
         CREATE TABLE policies(id INTEGER PRIMARY KEY, name TEXT NOT NULL, position INTEGER NOT NULL,
@@ -33,7 +34,7 @@ enum Schema {
             max_time INTEGER NOT NULL,
             PRIMARY KEY(series_id, field_id)) WITHOUT ROWID;
         CREATE TABLE log(seq INTEGER PRIMARY KEY, data BLOB NOT NULL);
-        INSERT INTO meta(key, value) VALUES ('last_seq', 0), ('index_version', 1);
+        INSERT INTO meta(key, value) VALUES ('last_seq', 0), ('index_version', 1), ('next_series', 1);
         """
 
     /// Upgrades by target version; entry `v` turns a version `v - 1` file into version `v`.
@@ -102,6 +103,10 @@ enum Schema {
         // times), which readers of version 7 reject as unsupported; the version number makes them
         // refuse the file as too new instead.
         (8, ""),
+        // Version 9: series rows hold string ids (`SeriesCatalog`): about 84 bytes per collectd
+        // series row become 12, and the id sequence moves from `sqlite_sequence` to
+        // `meta.next_series`. Done in Swift (`SeriesCatalog.migrate`) after this SQL.
+        (9, ""),
     ]
 
     /// Pragmas set on every writer connection (journal_mode and auto_vacuum persist in the file).
@@ -164,7 +169,10 @@ enum Schema {
         let pending = migrations.filter { Int64($0.version) > current }
         if !pending.isEmpty {
             try connection.transaction { () throws(SQLiteStoreError) in
-                for migration in pending { try connection.execute(migration.sql) }
+                for migration in pending {
+                    try connection.execute(migration.sql)
+                    if Int64(migration.version) == SeriesCatalog.version { try SeriesCatalog.migrate(connection) }
+                }
                 try connection.execute("PRAGMA application_id = \(applicationID); PRAGMA user_version = \(version)")
             }
             // The old tables' pages go back to the file system.

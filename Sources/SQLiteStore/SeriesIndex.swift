@@ -33,18 +33,22 @@ struct SeriesIndex: Sendable {
     var nextFieldID: Int64 = 1
     var nextPolicyID: Int64 = 1
 
-    /// Loads the index from the `series` and `fields` tables.
+    /// Loads the index from the `series` (and, from schema 9, `strings`) and `fields` tables.
     static func load(_ connection: SQLiteConnection) throws(SQLiteStoreError) -> SeriesIndex {
         var index = SeriesIndex()
-        let series = try connection.prepare("SELECT id, measurement, tags FROM series")
-        defer { series.reset() }
-        while try series.step() {
-            let id = series.int64(0)
-            guard let tags = TagCoding.decode(series.blob(2)) else {
-                throw .corruptData(file: connection.path, reason: "series \(id) has an undecodable tag set")
+        let catalog = (try connection.scalar("PRAGMA user_version") ?? 0) >= SeriesCatalog.version
+        if catalog {
+            try SeriesCatalog.loadRows(connection) { id, key in index.add(id: id, key: key) }
+        } else {
+            let series = try connection.prepare("SELECT id, measurement, tags FROM series")
+            defer { series.reset() }
+            while try series.step() {
+                let id = series.int64(0)
+                guard let tags = TagCoding.decode(series.blob(2)) else {
+                    throw .corruptData(file: connection.path, reason: "series \(id) has an undecodable tag set")
+                }
+                index.add(id: id, key: SeriesKey(measurement: series.text(1), sortedTags: tags))
             }
-            let key = SeriesKey(measurement: series.text(1), sortedTags: tags)
-            index.add(id: id, key: key)
         }
         // Files before schema 3 have one policy, autogen, with id 1 (readers do not migrate).
         let hasPolicies = (try connection.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'policies'") ?? 0) > 0
@@ -85,7 +89,9 @@ struct SeriesIndex: Sendable {
             index.policyIDs = ["autogen": 1]
             index.nextPolicyID = 2
         }
-        index.nextSeriesID = (try connection.scalar("SELECT seq FROM sqlite_sequence WHERE name = 'series'") ?? 0) + 1
+        index.nextSeriesID = catalog
+            ? try connection.scalar("SELECT value FROM meta WHERE key = 'next_series'") ?? 1
+            : (try connection.scalar("SELECT seq FROM sqlite_sequence WHERE name = 'series'") ?? 0) + 1
         index.nextFieldID = (try connection.scalar("SELECT max(id) FROM fields") ?? 0) + 1
         return index
     }
@@ -261,7 +267,7 @@ struct SeriesIndex: Sendable {
     }
 }
 
-/// The canonical binary form of a sorted tag set stored in `series.tags`:
+/// The canonical binary form of a sorted tag set stored in `series.tags` up to schema 8:
 /// per tag, varint key length, key bytes, varint value length, value bytes.
 enum TagCoding {
     static func encode(_ tags: [Tag]) -> [UInt8] {

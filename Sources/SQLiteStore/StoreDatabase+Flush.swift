@@ -121,9 +121,10 @@ extension StoreDatabase {
         let logBytes = w.log.bytes
         let chunkCount = w.chunkCount
         let previousSpan = w.maxSpan
+        var strings = w.strings
         do {
         try connection.transaction { () throws(SQLiteStoreError) in
-            try insertIndexRows(newSeries, newFields, connection)
+            try insertIndexRows(newSeries, newFields, strings: &strings, connection)
             if writesLog {
                 let insert = try connection.prepare("INSERT INTO log(seq, data) VALUES (?, ?)")
                 try insert.bind(1, seq)
@@ -222,6 +223,8 @@ extension StoreDatabase {
             }
             throw error
         }
+        strings.commit()
+        w.strings = strings
         w.nextSeq = seq + 1
         w.log.reset()
         committedSeq.store(seq, ordering: .relaxed)
@@ -322,15 +325,23 @@ extension StoreDatabase {
         }
     }
 
-    private func insertIndexRows(_ series: [(Int64, SeriesKey)], _ fields: [(measurement: String, name: String, info: FieldInfo)], _ connection: SQLiteConnection) throws(SQLiteStoreError) {
+    /// Inserts the rows of new series (their new strings first) and fields; `strings` keeps the
+    /// ids given out, committed by the caller once the transaction has.
+    private func insertIndexRows(_ series: [(Int64, SeriesKey)], _ fields: [(measurement: String, name: String, info: FieldInfo)],
+                                 strings: inout StringIDs, _ connection: SQLiteConnection) throws(SQLiteStoreError) {
         if !series.isEmpty {
-            let insert = try connection.prepare("INSERT INTO series(id, measurement, tags) VALUES (?, ?, ?)")
-            for (id, key) in series {
+            let keys = series.map { strings.encode($0.1) }
+            try strings.insertPending(connection)
+            let insert = try connection.prepare("INSERT INTO series(id, key) VALUES (?, ?)")
+            for ((id, _), key) in zip(series, keys) {
                 try insert.bind(1, id)
-                try insert.bind(2, key.measurement)
-                try insert.bind(3, blob: TagCoding.encode(key.tags))
+                try insert.bind(2, blob: key)
                 try insert.run()
             }
+            // Ids stay taken when their series are dropped (log rows may still name them).
+            let next = try connection.prepare("UPDATE meta SET value = max(value, ?) WHERE key = 'next_series'")
+            try next.bind(1, series.map(\.0).max()! + 1)
+            try next.run()
         }
         if !fields.isEmpty {
             let insert = try connection.prepare("INSERT INTO fields(id, measurement, name, type, policy) VALUES (?, ?, ?, ?, ?)")

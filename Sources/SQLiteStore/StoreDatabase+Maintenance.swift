@@ -34,7 +34,7 @@ extension StoreDatabase {
 
     func dropSeriesLocked(_ w: inout WriterState, _ ids: Set<Int64>, measurement: String?) throws(SQLiteStoreError) {
         guard let connection = w.connection else { return }
-        // Persist pending series rows first: their ids then stay taken in sqlite_sequence, so
+        // Persist pending series rows first: their ids then stay taken in meta.next_series, so
         // log records of a dropped, never-flushed series can never be replayed into a new one.
         try flushLocked(&w, .due)
         var removedChunks = 0

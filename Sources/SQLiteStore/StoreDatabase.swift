@@ -46,6 +46,8 @@ final class StoreDatabase: Sendable {
         var overlapping: Set<HeadKey> = []
         /// Where the next background compaction step resumes (nil: from the first series field).
         var compactCursor: HeadKey?
+        /// Ids of the strings series rows name (`SeriesCatalog`).
+        var strings = StringIDs()
         /// Chunks removed by compaction since the file was opened (for stats).
         var compactedChunks = 0
         /// WAL truncations since the file was opened (for stats).
@@ -118,6 +120,7 @@ final class StoreDatabase: Sendable {
             _ = try Schema.prepare(connection, readOnly: false)
             try Self.createInitialPolicy(connection, duration: options.defaultRetention ?? 0)
             registryState.index = try SeriesIndex.load(connection)
+            state.strings = try StringIDs.load(connection)
             state.nextSeq = max(try connection.scalar("SELECT value FROM meta WHERE key = 'last_seq'") ?? 0,
                                 try connection.scalar("SELECT max(seq) FROM log") ?? 0) + 1
             state.chunkCount = Int(try connection.scalar("SELECT value FROM meta WHERE key = 'chunks'") ?? 0)
