@@ -18,6 +18,9 @@ struct ChunkLayout: Sendable {
     /// A version-4 time sequence: the Exp-Golomb order of its zigzag-coded times
     /// (`SignedCodes`), else nil.
     var timeOrder: Int?
+    /// A version-4 time sequence whose codes are each time's delta minus the grid interval
+    /// (the order byte's `sequenceDeltas` bit; the header's grid offset is then unused).
+    var timeDeltas = false
     var firstTime: Int64
     /// Byte offset of the sample bit stream.
     var bodyOffset: Int
@@ -25,6 +28,9 @@ struct ChunkLayout: Sendable {
     /// Version 4's time byte for times coded as in version 3, and value byte for adaptive windows.
     static let perSampleTimes: UInt8 = 0x80
     static let windowedValues: UInt8 = 0xFF
+    /// Bit of a time sequence's order byte: deltas from the grid interval, not grid distances
+    /// or delta-of-deltas.
+    static let sequenceDeltas: UInt8 = 0x80
 
     /// Kind byte of a time sequence (`ChunkCodec.encodeTimes`): version 3, no values.
     static let timesOnlyKind: UInt8 = 0
@@ -67,9 +73,12 @@ struct ChunkLayout: Sendable {
             }
         }
         if timesOnly && version == ChunkHeader.runVersion {
-            let order = try cursor.byte()
+            let byte = try cursor.byte()
+            let order = byte & ~Self.sequenceDeltas
             guard Int(order) <= SignedCodes.maxOrder else { throw .corrupt(reason: "time order out of range") }
             timeOrder = Int(order)
+            timeDeltas = byte & Self.sequenceDeltas != 0
+            guard !timeDeltas || codec.timeGrid else { throw .corrupt(reason: "time deltas without an interval") }
         }
         var timeReference: Int64? = nil
         if version >= ChunkHeader.referenceVersion && !timesOnly {
@@ -166,7 +175,7 @@ struct ChunkLayout: Sendable {
     static func write(
         kind: ChunkValueKind?, count: Int, scaleExponent: Int, integralFloats: Bool, codec: CodecOptions = .versionOne,
         gridInterval: Int64 = 0, gridOffset: Int64 = 0, timeReference: Int64? = nil, exactReference: Bool = false,
-        runOrder: Int? = nil, timeOrder: Int? = nil, minTime: Int64, maxTime: Int64, firstTime: Int64, into bytes: inout [UInt8]
+        runOrder: Int? = nil, timeOrder: Int? = nil, timeDeltas: Bool = false, minTime: Int64, maxTime: Int64, firstTime: Int64, into bytes: inout [UInt8]
     ) {
         let runCoded = timeReference != nil && runOrder != nil && !exactReference && kind != nil && count > 1
         let golomb = timeReference != nil && codec.golomb != nil && kind != nil && count > 1
@@ -189,7 +198,7 @@ struct ChunkLayout: Sendable {
         if firstTime != minTime { flags |= HeaderFlags.firstNotMin }
         bytes.append(flags)
         if extended { bytes.append(codec.byte | (timeReference != nil && exactReference ? 0x40 : 0)) }
-        if eliasTimes, let timeOrder { bytes.append(UInt8(timeOrder)) }
+        if eliasTimes, let timeOrder { bytes.append(UInt8(timeOrder) | (timeDeltas && codec.timeGrid ? sequenceDeltas : 0)) }
         if let timeReference { appendUVarint(UInt64(timeReference), to: &bytes) }
         if runCoded || golomb {
             bytes.append(runCoded ? UInt8(runOrder!) : perSampleTimes)

@@ -26,6 +26,7 @@ struct SampleDecoder: Sendable {
     let runOrder: Int
     /// A version-4 time sequence: the order of its zigzag Exp-Golomb times, -1 otherwise.
     let timeOrder: Int
+    let timeDeltas: Bool
     var zerosLeft = 0
     var exceptionPending = false
     /// Samples decoded so far.
@@ -63,6 +64,7 @@ struct SampleDecoder: Sendable {
         exactReference = layout.exactReference
         runOrder = layout.runOrder ?? -1
         timeOrder = layout.timeOrder ?? -1
+        timeDeltas = layout.timeDeltas
         self.reference = reference
         integers.order = layout.codec.valueOrder
         integers.bias = layout.codec.valueOrder == 2 ? 0 : layout.codec.bias
@@ -146,7 +148,9 @@ struct SampleDecoder: Sendable {
     @inline(never)
     mutating func advanceSequence(_ reader: inout BitReader) {
         let coded = SignedCodes.read(order: timeOrder, from: &reader)
-        if timeGrid {
+        if timeDeltas {
+            prevScaled &+= gridInterval &+ coded
+        } else if timeGrid {
             prevScaled = firstScaled &+ gridOffset &+ Int64(truncatingIfNeeded: index) &* gridInterval &+ coded
         } else {
             prevDelta &+= coded

@@ -3,7 +3,7 @@
 /// See `Docs/storage-format.md` ("SQLite layout") for why each table and pragma is there.
 enum Schema {
     /// Stored in `PRAGMA user_version`.
-    static let version: Int32 = 9
+    static let version: Int32 = 10
     /// Stored in `PRAGMA application_id` ("CLit"), so foreign SQLite files are recognised.
     static let applicationID: Int64 = 0x434C_6974
     /// Page size of new files (existing files keep theirs). Chunk rows of 1–3 KB leave on
@@ -107,6 +107,10 @@ enum Schema {
         // series row become 12, and the id sequence moves from `sqlite_sequence` to
         // `meta.next_series`. Done in Swift (`SeriesCatalog.migrate`) after this SQL.
         (9, ""),
+        // Version 10: no table changes. Clocks may code their times as deltas from an interval
+        // (the order byte's high bit), which readers of version 9 reject as corrupt; the version
+        // number makes them refuse the file as too new instead.
+        (10, ""),
     ]
 
     /// Pragmas set on every writer connection (journal_mode and auto_vacuum persist in the file).

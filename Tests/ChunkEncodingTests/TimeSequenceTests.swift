@@ -36,6 +36,35 @@ struct TimeSequenceTests {
         #expect(try ChunkCodec.decodeTimes(gridClock) == grid)
     }
 
+    @Test("a clock that wanders by a millisecond or two per read codes its deltas from the median interval")
+    func wanderingClock() throws {
+        var rng = SeededGenerator(seed: 5_150)
+        for count in [2, 3, 720] {
+            // A plugin read's clock: 10 s steps that are 1–2 ms longer or shorter four times in ten.
+            var t: Int64 = 1_796_039_956_688_000_000
+            let times = (0..<count).map { i -> Int64 in
+                if i > 0 {
+                    let step = [0, 0, 0, 0, 0, 0, 1, -1, 2, -2][Int.random(in: 0..<10, using: &rng)]
+                    t += 10_000_000_000 + Int64(step) * 1_000_000
+                }
+                return t
+            }
+            let clock = ChunkCodec.encodeTimes(times)
+            #expect(try ChunkCodec.decodeTimes(clock) == times)
+            guard count == 720 else { continue }
+            #expect(clock[0] == 4 && clock[3] & 0x40 != 0 && clock[4] & ChunkLayout.sequenceDeltas != 0)
+            // About two bits per time: a code of one bit for the six in ten equal steps.
+            #expect(clock.count * 8 <= 8 * 24 + 720 * 5 / 2)
+            #expect(clock.count * 8 <= 8 * 20 + ChunkCodec.clockTimeBits(times) + 7)
+            let layout = try clock.withUnsafeBytes { raw in try ChunkLayout(parsing: raw, timesOnly: true) }
+            #expect(layout.timeDeltas && layout.gridInterval == 10_000)
+        }
+        // Times out of order and wrapping deltas round-trip too.
+        for times: [Int64] in [[5, 3, 9, 1, 7, 2, 8], [Int64.min, Int64.max, 0, Int64.min + 1, Int64.max - 1]] {
+            #expect(try ChunkCodec.decodeTimes(ChunkCodec.encodeTimes(times)) == times)
+        }
+    }
+
     @Test("clocks and chunks are not mistaken for each other")
     func distinct() throws {
         let times: [Int64] = [1_000_000, 2_000_000, 3_000_000]
@@ -54,6 +83,8 @@ struct TimeSequenceTests {
         ([5, 0, 0, 0x20, 0], ChunkError.unsupportedVersion),
         ([4, 1, 0, 0x20, 0], .corrupt(reason: "not a time sequence")),
         ([4, 0, 0, 0x20, 63, 2, 0, 2, 0xFF], .corrupt(reason: "time order out of range")),
+        ([4, 0, 0, 0x20, 0xBF, 2, 0, 2, 0xFF], .corrupt(reason: "time order out of range")),
+        ([4, 0, 0, 0x20, 0x80, 2, 0, 2, 0xFF], .corrupt(reason: "time deltas without an interval")),
         ([3, 0, 0x20, 0x20, 1, 0, 0], .corrupt(reason: "integral flag on a non-float chunk")),
         ([3, 0, 0, 0x10, 1, 0, 0], .corrupt(reason: "integer order on a chunk without integers")),
         ([3, 0, 0, 0x21, 1, 0, 0], .corrupt(reason: "decimal scale on a non-integral chunk")),

@@ -78,5 +78,14 @@ struct MakeSeeds {
             write(ChunkCodec.encode(kind: kind, times: jittered, values: values, reference: TimeReference(id: 9, times: long)),
                   clock: ChunkCodec.encodeTimes(long))
         }
+        // Version 4 clocks coded as deltas from the median interval (a clock wandering by 1–2 ms).
+        var wandering = long
+        for i in 1..<wandering.count { wandering[i] = wandering[i - 1] + 10_000_000_000 + Int64([0, 0, 0, 1, -1, 2][i % 6]) * 1_000_000 }
+        write(ChunkCodec.encode(kind: .float, times: wandering, values: (0..<200).map { .float(Double($0) * 0.5) },
+                                reference: TimeReference(id: 10, times: wandering)),
+              clock: ChunkCodec.encodeTimes(wandering))
+        write(ChunkCodec.encode(kind: .integer, times: long, values: (0..<200).map { .integer(Int64($0)) },
+                                reference: TimeReference(id: 11, times: wandering)),
+              clock: ChunkCodec.encodeTimes(wandering))
     }
 }
