@@ -118,6 +118,7 @@ extension StoreDatabase {
         var added = 0
         var sealResults = [HeadSeries.Sealed?](repeating: nil, count: seals.count)
         var sealedMaxTimes = [Int64](repeating: 0, count: seals.count)
+        var resolvedMax = [Int64?](repeating: nil, count: seals.count)
         let logBytes = w.log.bytes
         let chunkCount = w.chunkCount
         let previousSpan = w.maxSpan
@@ -130,7 +131,7 @@ extension StoreDatabase {
                 try insert.bind(1, seq)
                 try insert.run(binding: 2, blobInPlace: logBytes)
             }
-            let mark = try connection.prepare("INSERT OR REPLACE INTO sealed(series_id, field_id, seq, max_time) VALUES (?, ?, ?, ?)")
+            let mark = try connection.prepare("INSERT OR REPLACE INTO sealed(series_id, field_id, seq) VALUES (?, ?, ?)")
             // The newest piece of a seal that spans windows is written after every other chunk
             // of this flush: it is the one the window's next seal extends (deleting its row), and
             // rows deleted together leave whole pages free for reuse, not holes between rows kept.
@@ -148,7 +149,10 @@ extension StoreDatabase {
                 sealResults[n] = sealHead.encode(into: &w.sealScratch)
                 let maxTime = sealHead.maxTime
                 sealedMaxTimes[n] = maxTime
-                let previousMax = sealedMax[seal.key]
+                // Not known since the file was opened: looked up before this seal's rows exist.
+                let known = sealedMax[seal.key]
+                let previousMax = try known == nil ? lastSealedTime(connection, seal.key) : known == Int64.min ? nil : known
+                resolvedMax[n] = previousMax
                 let kind = ChunkValueKind(sealHead.type)
                 let (sealedTimes, sealedValues) = try decodeSealed(w.sealScratch, key: seal.key)
                 // One chunk per window the samples fall in (a backfill between two flushes spans
@@ -185,7 +189,6 @@ extension StoreDatabase {
                 try mark.bind(1, seal.key.series)
                 try mark.bind(2, seal.key.field)
                 try mark.bind(3, seq)
-                try mark.bind(4, max(previousMax ?? Int64.min, maxTime))
                 try mark.run()
             }
             try insertPacked(&w, connection)
@@ -241,7 +244,9 @@ extension StoreDatabase {
         w.overlapping.formUnion(overlaps)
         // The copies are gone (the last batch's with the transaction's closure): a head's chunk
         // buffer is then referenced once and its reset keeps the storage instead of copying it.
-        let done = seals.enumerated().map { (slot: $0.element.slot, key: $0.element.key, maxTime: sealedMaxTimes[$0.offset], result: sealResults[$0.offset]) }
+        let done = seals.enumerated().map { (slot: $0.element.slot, key: $0.element.key,
+                                             maxTime: max(sealedMaxTimes[$0.offset], resolvedMax[$0.offset] ?? Int64.min),
+                                             result: sealResults[$0.offset]) }
         seals.removeAll()
         let released = head.withLock { h in
             var released = 0
@@ -314,6 +319,16 @@ extension StoreDatabase {
         }
         if start < times.count { pieces.append(start..<times.count) }
         return pieces
+    }
+
+    /// The largest max_time of the series field's chunks, nil when it has none: one seek in
+    /// `chunks_by_series`, for a series field whose `HeadState.sealedMax` is not known yet.
+    func lastSealedTime(_ connection: SQLiteConnection, _ key: HeadKey) throws(SQLiteStoreError) -> Int64? {
+        let select = try connection.prepare("SELECT max(max_time) FROM chunks WHERE series_id = ? AND field_id = ?")
+        defer { select.reset() }
+        try select.bind(1, key.series)
+        try select.bind(2, key.field)
+        return try select.step() && !select.isNull(0) ? select.int64(0) : nil
     }
 
     /// The samples of a chunk the head just encoded (its own timestamps).

@@ -13,6 +13,10 @@ extension StoreDatabase {
         try writer.withLock { w in
             if w.connection != nil && !w.closed {
                 try flushLocked(&w, .all)
+                // With no log row left, no replay needs to know what was sealed when: a cleanly
+                // stopped file keeps no `sealed` row (the newest sealed times are looked up in
+                // `chunks_by_series` when next needed).
+                if w.logRows == 0 { try w.connection?.execute("DELETE FROM sealed") }
                 // Pages freed by deleted log rows go back to the file system, and everything in
                 // the WAL moves into the database file.
                 try? w.connection?.execute("PRAGMA incremental_vacuum; PRAGMA wal_checkpoint(TRUNCATE)")
@@ -130,13 +134,18 @@ extension StoreDatabase {
         try writer.withLock { w in
             try flushLocked(&w, .olderThan(cutoff, fields: fields))
             guard let connection = w.connection else { return }
-            var keys: [HeadKey] = []
-            let list = try connection.prepare("SELECT series_id, field_id FROM sealed")
-            while try list.step() {
-                let key = HeadKey(series: list.int64(0), field: list.int64(1))
-                if fields.contains(key.field) { keys.append(key) }
+            // Every series of the fields' measurements (a series field without chunks reads none).
+            let keys: [HeadKey] = registry.withLock { r in
+                var byMeasurement: [String: [Int64]] = [:]
+                for byName in r.index.fields.values {
+                    for (measurement, infos) in byName {
+                        for info in infos.values where fields.contains(info.id) { byMeasurement[measurement, default: []].append(info.id) }
+                    }
+                }
+                return r.index.table.entries.flatMap { entry in
+                    (byMeasurement[entry.key.measurement] ?? []).map { HeadKey(series: entry.id, field: $0) }
+                }
             }
-            list.reset()
             let expired = TimeRange(min: Int64.min, max: cutoff &- 1)
             let maxSpan = w.maxSpan
             try rewriteChunks(&w, connection) { () throws(SQLiteStoreError) in
@@ -185,8 +194,10 @@ extension StoreDatabase {
         try writer.withLock { w in
             guard let connection = w.connection, !w.closed else { return (0, true) }
             var keys = Array(w.overlapping)
+            // The series fields that have chunks, from the index `chunks_by_series` (a series
+            // field's entries are read once each).
             let list = try connection.prepare("""
-                SELECT series_id, field_id FROM sealed WHERE series_id > ? OR (series_id = ? AND field_id > ?)
+                SELECT DISTINCT series_id, field_id FROM chunks WHERE series_id > ? OR (series_id = ? AND field_id > ?)
                 ORDER BY series_id, field_id LIMIT ?
                 """)
             let cursor = w.compactCursor ?? HeadKey(series: Int64.min, field: Int64.min)

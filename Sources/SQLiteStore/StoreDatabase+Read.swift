@@ -51,6 +51,9 @@ extension StoreDatabase {
         // over live data runs no SQL per series. A seal after the copy moves only samples the
         // copy holds.
         var readsChunks = keys.map { $0 != nil }
+        // Series fields whose newest sealed time the writer does not know yet (since the file
+        // was opened): the scan looks it up in its snapshot and the writer keeps it.
+        var unknown = [Bool](repeating: false, count: keys.count)
         if readOnly {
             segments = try withReader { connection in
                 try logView.withLock { view in
@@ -59,16 +62,18 @@ extension StoreDatabase {
                 }
             }
         } else {
-            (writerHeads, readsChunks) = head.withLock { h in
+            (writerHeads, readsChunks, unknown) = head.withLock { h in
                 (keys.map { key in key.flatMap { k in h.heads.slot(of: k).map { HeadCopy(h.heads[$0]) } } },
-                 keys.map { key in key.map { k in (h.sealedMax[k] ?? Int64.min) >= range.min } ?? false })
+                 keys.map { key in key.map { k in h.sealedMax[k].map { $0 >= range.min } ?? true } ?? false },
+                 keys.map { key in key.map { h.sealedMax[$0] == nil } ?? false })
             }
         }
         var sealedSeqs = [Int64](repeating: 0, count: keys.count)
         var oldestLog: Int64?
         var chunkLists = [[ChunkRow]](repeating: [], count: keys.count)
+        var learned: [(HeadKey, Int64)] = []
         if readsChunks.contains(true) {
-            (sealedSeqs, oldestLog, chunkLists) = try withReader { connection in
+            (sealedSeqs, oldestLog, chunkLists, learned) = try withReader { connection in
                 try connection.transaction(immediate: false) { () throws(SQLiteStoreError) in
                     let oldest = readOnly ? try connection.scalar("SELECT min(seq) FROM log") : nil
                     let maxSpan = try connection.scalar("SELECT value FROM meta WHERE key = 'max_span'") ?? 0
@@ -88,6 +93,7 @@ extension StoreDatabase {
                     var lists: [[ChunkRow]] = []
                     // Each clock is read once per snapshot, however many chunks share it.
                     var clocks: [Int64: [Int64]] = [:]
+                    var learned: [(HeadKey, Int64)] = []
                     sealed.reserveCapacity(keys.count)
                     lists.reserveCapacity(keys.count)
                     for (key, reads) in zip(keys, readsChunks) {
@@ -100,6 +106,7 @@ extension StoreDatabase {
                         try sealedQuery.bind(2, key.field)
                         sealed.append(try sealedQuery.step() ? sealedQuery.int64(0) : 0)
                         sealedQuery.reset()
+                        if unknown[lists.count] { learned.append((key, try lastSealedTime(connection, key) ?? Int64.min)) }
                         try select.bind(1, key.series)
                         try select.bind(2, key.field)
                         try select.bind(3, range.min)
@@ -116,8 +123,14 @@ extension StoreDatabase {
                         select.reset()
                         lists.append(rows)
                     }
-                    return (sealed, oldest, lists)
+                    return (sealed, oldest, lists, learned)
                 }
+            }
+        }
+        if !learned.isEmpty {
+            // Only where still unknown: a seal since this snapshot has set a newer time.
+            head.withLock { h in
+                for (key, time) in learned where h.sealedMax[key] == nil { h.sealedMax[key] = time }
             }
         }
         var cursors: [any SampleCursor] = []

@@ -90,7 +90,10 @@ final class StoreDatabase: Sendable {
         var heads = HeadTable()
         /// Ref slot → index in `heads`, or -1 when the ref's series was dropped.
         var refHeads: [Int32] = []
-        /// Largest max_time sealed per series field (from the `sealed` table), to spot overlaps.
+        /// Per series field, a time at or after every sealed chunk's max_time (to spot overlaps, and
+        /// so a scan skips the SQL of series fields with nothing sealed in its range). Absent:
+        /// not known yet (nothing is loaded at open); a seal or a scan looks it up in the chunk
+        /// index (`lastSealedTime`) and keeps it, Int64.min when nothing is sealed.
         var sealedMax: [HeadKey: Int64] = [:]
         /// What the last look at every head for due seals (`dueSeals(.due)`) found: no head was
         /// due, none changes before `nextAgeDue` (monotonic ns) unless `heads.generation` moves,
@@ -160,12 +163,10 @@ final class StoreDatabase: Sendable {
 
     /// Rebuilds the head from the log rows not yet sealed into chunks.
     private static func replay(into head: inout HeadState, index: SeriesIndex, nextSeq: Int64, connection: SQLiteConnection) throws(SQLiteStoreError) {
-        let sealedRows = try connection.prepare("SELECT series_id, field_id, seq, max_time FROM sealed")
+        let sealedRows = try connection.prepare("SELECT series_id, field_id, seq FROM sealed")
         var sealed: [HeadKey: Int64] = [:]
         while try sealedRows.step() {
-            let key = HeadKey(series: sealedRows.int64(0), field: sealedRows.int64(1))
-            sealed[key] = sealedRows.int64(2)
-            head.sealedMax[key] = sealedRows.int64(3)
+            sealed[HeadKey(series: sealedRows.int64(0), field: sealedRows.int64(1))] = sealedRows.int64(2)
         }
         sealedRows.reset()
         var fieldTypes: [Int64: FieldType] = [:]
