@@ -15,7 +15,8 @@ struct LogView: Sendable {
 
     /// Drops segments whose rows are gone and loads rows added since the last refresh.
     mutating func refresh(_ connection: SQLiteConnection) throws(SQLiteStoreError) {
-        guard let oldest = try connection.scalar("SELECT min(seq) FROM log") else {
+        // A cleanly stopped file has no log table (`Schema.runningTables`).
+        guard try connection.hasTable("log"), let oldest = try connection.scalar("SELECT min(seq) FROM log") else {
             segments = [:]
             return
         }

@@ -3,7 +3,7 @@
 /// See `Docs/storage-format.md` ("SQLite layout") for why each table and pragma is there.
 enum Schema {
     /// Stored in `PRAGMA user_version`.
-    static let version: Int32 = 11
+    static let version: Int32 = 12
     /// Stored in `PRAGMA application_id` ("CLit"), so foreign SQLite files are recognised.
     static let applicationID: Int64 = 0x434C_6974
     /// Page size of new files (existing files keep theirs). Chunk rows of 1–3 KB leave on
@@ -17,7 +17,7 @@ enum Schema {
     /// The first version with `chunks.summary`.
     static let summaryVersion: Int64 = 7
 
-    /// The current schema, for a new file.
+    /// The current schema, for a new file (with `runningTables`, which the writer creates).
     static let create = """
         CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
         CREATE TABLE strings(id INTEGER PRIMARY KEY, text TEXT NOT NULL);
@@ -30,9 +30,6 @@ enum Schema {
             max_time INTEGER NOT NULL, seq INTEGER NOT NULL, times_id INTEGER, data BLOB NOT NULL, summary BLOB);
         CREATE INDEX chunks_by_series ON chunks(series_id, field_id, max_time);
         CREATE TABLE times(id INTEGER PRIMARY KEY, data BLOB NOT NULL, refs INTEGER NOT NULL DEFAULT 0);
-        CREATE TABLE sealed(series_id INTEGER NOT NULL, field_id INTEGER NOT NULL, seq INTEGER NOT NULL,
-            PRIMARY KEY(series_id, field_id)) WITHOUT ROWID;
-        CREATE TABLE log(seq INTEGER PRIMARY KEY, data BLOB NOT NULL);
         INSERT INTO meta(key, value) VALUES ('last_seq', 0), ('index_version', 1), ('next_series', 1);
         """
 
@@ -121,7 +118,20 @@ enum Schema {
         DROP TABLE sealed;
         ALTER TABLE sealed_v11 RENAME TO sealed;
         """),
+        // Version 12: a clean stop drops `log` and `sealed` (both empty then) and the writer
+        // creates them when it opens the file (`runningTables`); readers take a missing table as
+        // an empty one. Readers of version 11 would fail on such a file; the version number makes
+        // them refuse it as too new instead.
+        (12, ""),
     ]
+
+    /// The writer's batch log and seal marks, dropped by a clean stop and created by the writer
+    /// at open (`StoreDatabase.close`): as in `create`.
+    static let runningTables = """
+        CREATE TABLE IF NOT EXISTS sealed(series_id INTEGER NOT NULL, field_id INTEGER NOT NULL, seq INTEGER NOT NULL,
+            PRIMARY KEY(series_id, field_id)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS log(seq INTEGER PRIMARY KEY, data BLOB NOT NULL);
+        """
 
     /// Pragmas set on every writer connection (journal_mode and auto_vacuum persist in the file).
     /// The writer only appends at the right edge of its B-trees: a 2 MiB page cache is plenty,

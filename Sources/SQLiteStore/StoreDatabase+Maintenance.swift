@@ -14,9 +14,12 @@ extension StoreDatabase {
             if w.connection != nil && !w.closed {
                 try flushLocked(&w, .all)
                 // With no log row left, no replay needs to know what was sealed when: a cleanly
-                // stopped file keeps no `sealed` row (the newest sealed times are looked up in
-                // `chunks_by_series` when next needed).
-                if w.logRows == 0 { try w.connection?.execute("DELETE FROM sealed") }
+                // stopped file keeps neither table (two empty B-trees, a page each; the newest
+                // sealed times are looked up in `chunks_by_series` when next needed). The writer
+                // creates them again when it opens the file.
+                if w.logRows == 0, let connection = w.connection {
+                    try connection.transaction { () throws(SQLiteStoreError) in try connection.execute("DROP TABLE sealed; DROP TABLE log") }
+                }
                 // Pages freed by deleted log rows go back to the file system, and everything in
                 // the WAL moves into the database file.
                 try? w.connection?.execute("PRAGMA incremental_vacuum; PRAGMA wal_checkpoint(TRUNCATE)")

@@ -75,9 +75,16 @@ extension StoreDatabase {
         if readsChunks.contains(true) {
             (sealedSeqs, oldestLog, chunkLists, learned) = try withReader { connection in
                 try connection.transaction(immediate: false) { () throws(SQLiteStoreError) in
-                    let oldest = readOnly ? try connection.scalar("SELECT min(seq) FROM log") : nil
+                    // A cleanly stopped file has neither table (`Schema.runningTables`); the
+                    // writer's file has both while it is open.
+                    var oldest: Int64?
+                    var hasSealed = true
+                    if readOnly {
+                        oldest = try connection.hasTable("log") ? try connection.scalar("SELECT min(seq) FROM log") : nil
+                        hasSealed = try connection.hasTable("sealed")
+                    }
                     let maxSpan = try connection.scalar("SELECT value FROM meta WHERE key = 'max_span'") ?? 0
-                    let sealedQuery = try connection.prepare("SELECT seq FROM sealed WHERE series_id = ? AND field_id = ?")
+                    let sealedQuery = hasSealed ? try connection.prepare("SELECT seq FROM sealed WHERE series_id = ? AND field_id = ?") : nil
                     // min_time is in each chunk's header (schema 2 has no column for it; readers
                     // of schema-1 files use the same SQL).
                     let select = try connection.prepare("""
@@ -85,7 +92,7 @@ extension StoreDatabase {
                         WHERE series_id = ? AND field_id = ? AND max_time >= ? AND max_time <= ?
                         """)
                     defer {
-                        sealedQuery.reset()
+                        sealedQuery?.reset()
                         select.reset()
                     }
                     let (upper, overflow) = range.max.addingReportingOverflow(maxSpan)
@@ -102,10 +109,14 @@ extension StoreDatabase {
                             lists.append([])
                             continue
                         }
-                        try sealedQuery.bind(1, key.series)
-                        try sealedQuery.bind(2, key.field)
-                        sealed.append(try sealedQuery.step() ? sealedQuery.int64(0) : 0)
-                        sealedQuery.reset()
+                        if let sealedQuery {
+                            try sealedQuery.bind(1, key.series)
+                            try sealedQuery.bind(2, key.field)
+                            sealed.append(try sealedQuery.step() ? sealedQuery.int64(0) : 0)
+                            sealedQuery.reset()
+                        } else {
+                            sealed.append(0)
+                        }
                         if unknown[lists.count] { learned.append((key, try lastSealedTime(connection, key) ?? Int64.min)) }
                         try select.bind(1, key.series)
                         try select.bind(2, key.field)

@@ -121,6 +121,7 @@ final class StoreDatabase: Sendable {
         if !readOnly {
             let connection = try SQLiteConnection(path: path, readOnly: false)
             _ = try Schema.prepare(connection, readOnly: false)
+            try connection.execute(Schema.runningTables)
             try Self.createInitialPolicy(connection, duration: options.defaultRetention ?? 0)
             registryState.index = try SeriesIndex.load(connection)
             state.strings = try StringIDs.load(connection)

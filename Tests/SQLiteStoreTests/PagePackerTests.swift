@@ -10,11 +10,13 @@ struct PagePackerTests {
     /// Bytes of the table's leaf pages in use (cells and pointers) and free, from SQLite's own
     /// page accounting; the last leaf page, still filling, is left out of `free`.
     static func leafPages(_ connection: SQLiteConnection, _ table: String) throws -> (used: Int64, free: Int64, pages: Int64) {
-        let select = try connection.prepare("SELECT pageno, pgsize, unused FROM dbstat WHERE name = '\(table)' AND pagetype = 'leaf' ORDER BY pageno")
+        // The last leaf in tree order (not the highest page number: a clean stop's incremental
+        // vacuum moves pages) is the one rows are appended to, so its free space is not slack.
+        let select = try connection.prepare("SELECT pageno, pgsize, unused FROM dbstat WHERE name = '\(table)' AND pagetype = 'leaf' ORDER BY path")
         defer { select.reset() }
         var rows: [(page: Int64, size: Int64, unused: Int64)] = []
         while try select.step() { rows.append((select.int64(0), select.int64(1), select.int64(2))) }
-        let last = rows.max { $0.page < $1.page }?.page
+        let last = rows.last?.page
         return (rows.reduce(0) { $0 + $1.size - 8 - $1.unused },
                 rows.filter { $0.page != last }.reduce(0) { $0 + $1.unused }, Int64(rows.count))
     }

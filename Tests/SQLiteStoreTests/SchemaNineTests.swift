@@ -42,9 +42,8 @@ struct SchemaNineTests {
         #expect(try connection.scalar("SELECT value FROM meta WHERE key = 'next_series'") == 12)
         #expect(try connection.scalar("SELECT count(*) FROM sqlite_sequence WHERE name = 'series'") == 0)
         #expect(try connection.scalar("SELECT count(*) FROM pragma_table_info('series')") == 2)
-        // Schema 11: `sealed` has no max_time, and a clean stop leaves it empty.
-        #expect(try connection.scalar("SELECT count(*) FROM pragma_table_info('sealed') WHERE name = 'max_time'") == 0)
-        #expect(try connection.scalar("SELECT count(*) FROM sealed") == 0)
+        // Schema 12: a clean stop leaves no log or sealed table.
+        #expect(try connection.scalar("SELECT count(*) FROM sqlite_master WHERE name IN ('log', 'sealed')") == 0)
         #expect(try connection.scalar("SELECT count(*) FROM series") == 9)
         #expect(try connection.scalar("SELECT max(length(key)) FROM series") ?? 99 <= 7)
         // Each string once: "temp", "host", "q", "sensor", "inlet" and "outlet" among them.

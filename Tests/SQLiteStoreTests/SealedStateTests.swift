@@ -4,8 +4,9 @@ import TestSupport
 @testable import SQLiteStore
 import TimeSeries
 
-/// Schema 11: `sealed` keeps log sequence numbers only while log rows remain, and the newest
-/// sealed time of a series field is looked up in `chunks_by_series` when first needed.
+/// Schema 11: `sealed` keeps log sequence numbers only, and the newest sealed time of a series
+/// field is looked up in `chunks_by_series` when first needed. Schema 12: a clean stop drops the
+/// (then empty) `log` and `sealed` tables and the writer creates them again at open.
 struct SealedStateTests {
     static let base: Int64 = 1_700_000_000_000_000_000
     static let step: Int64 = 10_000_000_000
@@ -20,7 +21,7 @@ struct SealedStateTests {
         return try connection.scalar(sql) ?? -1
     }
 
-    @Test("a clean stop leaves no sealed rows; after reopening, scans read the chunks and a late sample is still found overlapping and merged")
+    @Test("a clean stop leaves no log or sealed table; after reopening, scans read the chunks and a late sample is still found overlapping and merged")
     func cleanStopForgetsSealedState() throws {
         let directory = TemporaryDirectory()
         defer { directory.cleanup() }
@@ -30,10 +31,13 @@ struct SealedStateTests {
         try store.write(points(a, 0..<100) + points(b, 0..<100), database: "db")
         try store.checkpoint()
         #expect(try count(directory, "SELECT count(*) FROM sealed") == 2)
-        try store.close()
-        #expect(try count(directory, "SELECT count(*) FROM sealed") == 0)
-        #expect(try count(directory, "SELECT count(*) FROM log") == 0)
         #expect(try count(directory, "SELECT count(*) FROM pragma_table_info('sealed') WHERE name = 'max_time'") == 0)
+        try store.close()
+        #expect(try count(directory, "SELECT count(*) FROM sqlite_master WHERE name IN ('log', 'sealed')") == 0)
+        // A read-only process reads the stopped file (no log, no sealed table).
+        let early = try SQLiteStore(dataDirectory: directory.path, readOnly: true)
+        #expect(try seriesID(early, "db", a).map { try early.samples(database: "db", series: $0, field: "value").count } == 100)
+        try early.close()
 
         // Reopened: nothing is known about a, so its scan reads (and learns) its chunk; b is
         // not scanned before its late sample, so the seal looks its chunk up.
@@ -47,6 +51,7 @@ struct SealedStateTests {
         try store.checkpoint()
         // Each series field now has its old chunk and an overlapping one.
         #expect(try count(directory, "SELECT count(*) FROM chunks") == 4)
+        #expect(try count(directory, "SELECT count(*) FROM sealed") == 2)
         try store.compact()
         #expect(try count(directory, "SELECT count(*) FROM chunks") == 2)
         var expected = (0..<101).map { Sample(time: Self.base + Int64($0) * Self.step, value: .float(Double($0))) }

@@ -85,6 +85,14 @@ final class SQLiteConnection {
     }
 
     /// The first column of the first row of `sql` as an integer, or nil when there is no row or it is NULL.
+    /// Whether the database has a table `name` (in the current snapshot, inside a transaction).
+    func hasTable(_ name: String) throws(SQLiteStoreError) -> Bool {
+        let statement = try prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?")
+        defer { statement.reset() }
+        try statement.bind(1, name)
+        return try statement.step() && statement.int64(0) > 0
+    }
+
     func scalar(_ sql: String, _ arguments: Int64...) throws(SQLiteStoreError) -> Int64? {
         let statement = try prepare(sql)
         defer { statement.reset() }
