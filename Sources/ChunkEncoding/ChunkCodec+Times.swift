@@ -71,7 +71,7 @@ extension ChunkCodec {
         let median = coded.deltas.sorted()[coded.deltas.count / 2]
         let deltas = SignedCodes.bestOrder(coded.deltas.map { $0 &- median })
         // The interval's zigzag varint and a one-byte offset of 0.
-        let deltasHeader = 8 * (varintLength(UInt64(bitPattern: (median << 1) ^ (median >> 63))) + 1)
+        let deltasHeader = 8 * (ChunkLayout.uvarintLength(UInt64(bitPattern: (median << 1) ^ (median >> 63))) + 1)
         let choices: [(bits: Int, grid: Bool, deltas: Bool, order: Int?)] = [
             (costs.dod, false, false, nil), (costs.grid, true, false, nil), (dod.bits + 8, false, false, dod.order),
             (grid.bits + gridHeader + 8, true, false, grid.order), (deltas.bits + deltasHeader + 8, false, true, deltas.order),
@@ -81,15 +81,6 @@ extension ChunkCodec {
             : (best.grid, false, best.order, costs.interval, costs.offset, best.bits)
     }
 
-    private static func varintLength(_ value: UInt64) -> Int {
-        var length = 1
-        var rest = value >> 7
-        while rest != 0 {
-            length += 1
-            rest >>= 7
-        }
-        return length
-    }
 
     /// Bits a clock of `times` costs (as `sequenceCoding`; its header's fixed fields not included).
     public static func clockTimeBits(_ times: [Int64]) -> Int {

@@ -10,7 +10,10 @@
 /// Byte layout (see Docs/storage-format.md, "Chunk summaries"): `flags u8 | first | bodyLast |
 /// last | bodyMin | bodyMax | tailGap uvarint`, each value a zigzag varint of a whole number when
 /// flag bit 0 is set (all five are whole, within ±2^53 and not -0.0), else its 8-byte
-/// little-endian bit pattern.
+/// little-endian bit pattern. Flag bit 1 (schema 13, with bit 0): the varints after `first` are
+/// the differences bodyLast − first, last − bodyLast, bodyMin − first and bodyMax − bodyLast (a
+/// counter's or a level's summary is then a large number and four small ones). Flag bit 2
+/// (schema 13): `tailGap` is in milliseconds.
 public struct ChunkSummary: Sendable, Hashable {
     public var first: Double
     /// The last value of the body (the chunk's next-to-last sample).
@@ -54,6 +57,8 @@ public struct ChunkSummary: Sendable, Hashable {
     public var max: Double { last > bodyMax ? last : bodyMax }
 
     static let integralFlag: UInt8 = 0x01
+    static let relativeFlag: UInt8 = 0x02
+    static let millisecondGapFlag: UInt8 = 0x04
 
     private var values: [Double] { [first, bodyLast, last, bodyMin, bodyMax] }
 
@@ -62,17 +67,23 @@ public struct ChunkSummary: Sendable, Hashable {
         let values = self.values
         let integers = values.compactMap(ChunkAppender.integral)
         var bytes: [UInt8] = []
+        let milliseconds = tailGap % 1_000_000 == 0
+        let gapFlag = milliseconds ? Self.millisecondGapFlag : 0
         if integers.count == values.count {
-            bytes.append(Self.integralFlag)
-            for i in integers { ChunkLayout.appendUVarint(UInt64(bitPattern: (i << 1) ^ (i >> 63)), to: &bytes) }
+            // Whole numbers within ±2^53: their differences cannot overflow.
+            let relative = [integers[0], integers[1] - integers[0], integers[2] - integers[1], integers[3] - integers[0], integers[4] - integers[1]]
+            let size: ([Int64]) -> Int = { $0.reduce(0) { $0 + ChunkLayout.uvarintLength(UInt64(bitPattern: ($1 << 1) ^ ($1 >> 63))) } }
+            let useRelative = size(relative) < size(integers)
+            bytes.append(Self.integralFlag | (useRelative ? Self.relativeFlag : 0) | gapFlag)
+            for i in useRelative ? relative : integers { ChunkLayout.appendUVarint(UInt64(bitPattern: (i << 1) ^ (i >> 63)), to: &bytes) }
         } else {
-            bytes.append(0)
+            bytes.append(gapFlag)
             for v in values {
                 let bits = v.bitPattern
                 for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
             }
         }
-        ChunkLayout.appendUVarint(UInt64(bitPattern: tailGap), to: &bytes)
+        ChunkLayout.appendUVarint(UInt64(bitPattern: milliseconds ? tailGap / 1_000_000 : tailGap), to: &bytes)
         return bytes
     }
 
@@ -82,13 +93,23 @@ public struct ChunkSummary: Sendable, Hashable {
             Result { () throws(ChunkError) in
                 var cursor = ByteCursor(raw)
                 let flags = try cursor.byte()
-                guard flags & ~Self.integralFlag == 0 else { throw .corrupt(reason: "summary flags \(flags)") }
+                guard flags & ~(Self.integralFlag | Self.relativeFlag | Self.millisecondGapFlag) == 0,
+                      flags & Self.relativeFlag == 0 || flags & Self.integralFlag != 0 else {
+                    throw .corrupt(reason: "summary flags \(flags)")
+                }
                 var values: [Double] = []
-                for _ in 0..<5 {
+                var integers: [Int64] = []
+                for n in 0..<5 {
                     if flags & Self.integralFlag != 0 {
                         let zigzag = try cursor.uvarint()
-                        let i = Int64(bitPattern: zigzag >> 1) ^ (0 &- Int64(bitPattern: zigzag & 1))
+                        var i = Int64(bitPattern: zigzag >> 1) ^ (0 &- Int64(bitPattern: zigzag & 1))
+                        if flags & Self.relativeFlag != 0 && n > 0 {
+                            // Differences from first (bodyLast, bodyMin) or from bodyLast (last, bodyMax).
+                            guard i.magnitude <= 1 << 54 else { throw .corrupt(reason: "summary value out of range") }
+                            i += integers[[0, 0, 1, 0, 1][n]]
+                        }
                         guard i.magnitude <= 1 << 53 else { throw .corrupt(reason: "summary value out of range") }
+                        integers.append(i)
                         values.append(Double(i))
                     } else {
                         var bits: UInt64 = 0
@@ -96,7 +117,12 @@ public struct ChunkSummary: Sendable, Hashable {
                         values.append(Double(bitPattern: bits))
                     }
                 }
-                let gap = try cursor.uvarint()
+                var gap = try cursor.uvarint()
+                if flags & Self.millisecondGapFlag != 0 {
+                    let (ns, overflow) = gap.multipliedReportingOverflow(by: 1_000_000)
+                    guard !overflow else { throw .corrupt(reason: "summary tail gap out of range") }
+                    gap = ns
+                }
                 guard cursor.offset == raw.count else { throw .corrupt(reason: "summary has trailing bytes") }
                 return (values, gap)
             }

@@ -3,7 +3,7 @@
 /// See `Docs/storage-format.md` ("SQLite layout") for why each table and pragma is there.
 enum Schema {
     /// Stored in `PRAGMA user_version`.
-    static let version: Int32 = 12
+    static let version: Int32 = 13
     /// Stored in `PRAGMA application_id` ("CLit"), so foreign SQLite files are recognised.
     static let applicationID: Int64 = 0x434C_6974
     /// Page size of new files (existing files keep theirs). Chunk rows of 1–3 KB leave on
@@ -123,6 +123,10 @@ enum Schema {
         // an empty one. Readers of version 11 would fail on such a file; the version number makes
         // them refuse it as too new instead.
         (12, ""),
+        // Version 13: no table changes. Chunk summaries may hold differences and a tail gap in
+        // milliseconds (`ChunkSummary` flag bits 1 and 2), which readers of version 12 reject
+        // as corrupt; the version number makes them refuse the file as too new instead.
+        (13, ""),
     ]
 
     /// The writer's batch log and seal marks, dropped by a clean stop and created by the writer

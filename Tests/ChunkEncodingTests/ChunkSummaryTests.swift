@@ -40,8 +40,18 @@ struct ChunkSummaryTests {
 
     @Test func roundTripsAndPicksTheShortForm() throws {
         let whole = ChunkSummary(first: 5, bodyLast: 7, last: 1_000_000, bodyMin: -3, bodyMax: 9, tailGap: 10_000_000_000)
-        #expect(whole.encoded.first == 0x01)
+        #expect(whole.encoded.first! & 0x01 != 0)
         #expect(whole.encoded.count < 16)
+        // A counter's summary: one large number, four small differences, the gap in ms.
+        let counter = ChunkSummary(first: 4_000_000_000, bodyLast: 4_000_360_000, last: 4_000_361_000,
+                                   bodyMin: 4_000_000_000, bodyMax: 4_000_360_000, tailGap: 10_000_000_000)
+        #expect(counter.encoded == [0x07, 0x80, 0xA0, 0xD9, 0xE6, 0x1D, 0x80, 0xF9, 0x2B, 0xD0, 0x0F, 0, 0, 0x90, 0x4E])
+        #expect(try ChunkSummary(decoding: counter.encoded) == counter)
+        // Differences are used only when shorter; an odd gap stays in ns.
+        let spread = ChunkSummary(first: 0, bodyLast: 0, last: 0,
+                                  bodyMin: -9_007_199_254_740_992, bodyMax: 9_007_199_254_740_992, tailGap: 1_500_001)
+        #expect(spread.encoded.first == 0x01)
+        #expect(try ChunkSummary(decoding: spread.encoded) == spread)
         #expect(try ChunkSummary(decoding: whole.encoded) == whole)
         let fractional = ChunkSummary(first: 0.25, bodyLast: 1, last: 2, bodyMin: 0.25, bodyMax: 1, tailGap: 1)
         #expect(fractional.encoded.count == 42)
@@ -64,8 +74,10 @@ struct ChunkSummaryTests {
     @Test func rejectsWhatItCannotHaveWritten() {
         let good = ChunkSummary(first: 1, bodyLast: 2, last: 3, bodyMin: 1, bodyMax: 2, tailGap: 5).encoded
         // Bad flags, truncated, trailing bytes, a zero gap, bodyMin above bodyMax.
-        for bad: [UInt8] in [[], [0x02] + good.dropFirst(), Array(good.dropLast()), good + [0], Array(good.dropLast()) + [0],
-                             [0x01, 2, 4, 6, 6, 2, 5]] {
+        for bad: [UInt8] in [[], [0x02] + good.dropFirst(), [0x08] + good.dropFirst(), Array(good.dropLast()), good + [0],
+                             Array(good.dropLast()) + [0], [0x01, 2, 4, 6, 6, 2, 5],
+                             // Relative: bodyMax below bodyLast; a gap in ms that overflows.
+                             [0x03, 2, 2, 2, 0, 1, 5], [0x05, 2, 4, 6, 2, 4, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F]] {
             #expect(throws: ChunkError.self) { try ChunkSummary(decoding: bad) }
         }
         let doubles: [Double] = [.nan, 1, 1, 1, 1]
