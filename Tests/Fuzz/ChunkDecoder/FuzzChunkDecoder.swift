@@ -2,7 +2,8 @@
 // target); compiled in one module with the ChunkEncoding sources.
 //
 // Input byte 0 selects the mode:
-// - 0 mod 4: the rest is a chunk. Decoding must throw a ChunkError or succeed; when it succeeds
+// - 0 mod 4: the rest is a chunk (and, read as a chunk summary, must throw or round-trip).
+//   Decoding must throw a ChunkError or succeed; when it succeeds
 //   the bulk decoder, the iterator, the float fast path and a seek agree, every time lies in
 //   the header's range, and re-encoding the samples decodes to the same samples.
 // - 2 mod 4: a u16 (big-endian) length n, n bytes of a time sequence, then a chunk decoded as
@@ -24,6 +25,10 @@ private func sameSamples(_ a: (times: [Int64], values: [ChunkValue]), _ b: (time
 }
 
 private func checkChunk(_ bytes: [UInt8], reference: [Int64]?) {
+    // The same bytes read as a chunk summary must throw or give a summary that round-trips.
+    if let summary = try? ChunkSummary(decoding: bytes) {
+        precondition((try? ChunkSummary(decoding: summary.encoded)) == summary, "summary round trip changed it")
+    }
     // The header-only read (compaction reads a 64-byte prefix) must throw or agree.
     if let prefix = try? ChunkHeader.read(prefix: Array(bytes.prefix(ChunkHeader.maxByteCount))),
        let full = try? ChunkHeader.read(bytes) {
@@ -53,6 +58,9 @@ private func checkChunk(_ bytes: [UInt8], reference: [Int64]?) {
         } catch {
             precondition(error == .missingReference, "wrong error without a reference: \(error)")
         }
+    }
+    if header.kind == .float, let summary = ChunkSummary(times: decoded.times, values: decoded.values) {
+        precondition((try? ChunkSummary(decoding: summary.encoded)) == summary, "summary of a chunk does not round-trip")
     }
     if header.kind == .float {
         var times: [Int64] = []
