@@ -21,13 +21,14 @@ extension ChunkCodec {
         }
         let value = ChunkAppender.valueCosts(kind: kind, values: values, integralFloats: floats.integralFloats,
                                              decimalExponent: floats.decimalExponent, binaryScale: floats.codec.binaryScale, golomb: true)
-        var appender = ChunkAppender(kind: kind, scaleExponent: referenceExponent(times, reference: reference.times),
+        let exponent = referenceExponent(times, reference: reference.times)
+        var appender = ChunkAppender(kind: kind, scaleExponent: exponent,
                                      integralFloats: floats.integralFloats, codec: value.options, reference: reference)
         appender.reserveCapacity(times.count)
-        appender.exactReference = times.count > 1 && times.indices.allSatisfy { times[$0] == reference.times[$0] }
-        if !appender.exactReference && times.count > 1 {
-            let costs = referenceTimeCosts(times, reference: reference.times)
-            if costs.runs.bits + 8 < costs.perSample { appender.codeRuns(order: costs.runs.order, times: times) }
+        if times.count > 1 {
+            let costs = referenceTimeCosts(times, reference: reference.times, exponent: exponent)
+            appender.exactReference = costs.exact
+            if !costs.exact && costs.runs.bits + 8 < costs.perSample { appender.codeRuns(order: costs.runs.order, times: times) }
         }
         for i in times.indices { appender.append(time: times[i], values[i]) }
         return appender.finish()
@@ -51,7 +52,10 @@ extension ChunkCodec {
     public static func perSampleTimeBits(_ times: [Int64], reference: [Int64]) -> Int {
         guard times.count <= reference.count else { return Int.max }
         guard times.count >= 2 else { return 0 }
-        let exponent = referenceExponent(times, reference: reference)
+        return perSampleTimeBits(times, reference: reference, exponent: referenceExponent(times, reference: reference))
+    }
+
+    private static func perSampleTimeBits(_ times: [Int64], reference: [Int64], exponent: Int) -> Int {
         let scale = TimeScale.factor(exponent)
         let table = TimeBuckets.table(scaleExponent: exponent)
         var bits = 0
@@ -63,15 +67,17 @@ extension ChunkCodec {
         return exact ? 0 : bits
     }
 
-    /// Version 3's per-sample cost, version 4's cheapest run order and its cost, and whether
-    /// every time equals its reference's (times.count ≥ 2, reference at least as long).
-    static func referenceTimeCosts(_ times: [Int64], reference: [Int64]) -> (perSample: Int, runs: (order: Int, bits: Int), exact: Bool) {
-        // Every sample after the first costs at least a bit unless all are equal.
-        let perSample = perSampleTimeBits(times, reference: reference)
-        let exponent = referenceExponent(times, reference: reference)
+    /// Version 3's per-sample cost, version 4's cheapest run order and its cost (not costed for
+    /// an exact chunk, which codes no times), and whether every time equals its reference's
+    /// (times.count ≥ 2, reference at least as long), at `exponent` (default: `referenceExponent`).
+    static func referenceTimeCosts(_ times: [Int64], reference: [Int64], exponent: Int? = nil)
+        -> (perSample: Int, runs: (order: Int, bits: Int), exact: Bool) {
+        let exponent = exponent ?? referenceExponent(times, reference: reference)
+        let perSample = perSampleTimeBits(times, reference: reference, exponent: exponent)
+        guard perSample > 0 else { return (0, (0, 0), true) }
         let scale = TimeScale.factor(exponent)
         let distances = (1..<times.count).map { times[$0] / scale &- reference[$0] / scale }
-        return (perSample, TimeRuns.bestOrder(distances: distances, table: TimeBuckets.table(scaleExponent: exponent)), perSample == 0)
+        return (perSample, TimeRuns.bestOrder(distances: distances, table: TimeBuckets.table(scaleExponent: exponent)), false)
     }
 
     /// Bits the timestamps of `times` cost coded on their own as `encode(kind:times:values:)`

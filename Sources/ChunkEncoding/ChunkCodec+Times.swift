@@ -22,7 +22,7 @@ extension ChunkCodec {
         let scale = TimeScale.factor(exponent)
         var codec = CodecOptions()
         let coding = sequenceCoding(times, exponent: exponent)
-        codec.timeGrid = coding.grid || coding.deltas
+        codec.timeGrid = coding.grid
         let (interval, offset, order) = (coding.interval, coding.offset, coding.order)
         ChunkLayout.write(kind: nil, count: times.count, scaleExponent: exponent, integralFloats: false, codec: codec,
                           gridInterval: interval, gridOffset: offset, timeOrder: order, timeDeltas: coding.deltas,
@@ -57,7 +57,7 @@ extension ChunkCodec {
     }
 
     /// How `encodeTimes` codes `times` at `exponent`: on a grid, as delta-of-deltas or (version
-    /// 4 only) as deltas from the median delta, with `TimeBuckets` (order nil, version 3) or
+    /// 4 only, with `grid` set too) as deltas from the median delta, with `TimeBuckets` (order nil, version 3) or
     /// zigzag Exp-Golomb codes of `order` (version 4), whichever is smallest; `bits` is the body
     /// plus the grid's varints and version 4's order byte (0 for fewer than two times).
     static func sequenceCoding(_ times: [Int64], exponent: Int)
@@ -71,16 +71,16 @@ extension ChunkCodec {
         let median = coded.deltas.sorted()[coded.deltas.count / 2]
         let deltas = SignedCodes.bestOrder(coded.deltas.map { $0 &- median })
         // The interval's zigzag varint and a one-byte offset of 0.
-        let deltasHeader = 8 * (ChunkLayout.uvarintLength(UInt64(bitPattern: (median << 1) ^ (median >> 63))) + 1)
+        let deltasHeader = 8 * (ChunkAppender.varintLength(SignedCodes.zigzag(median)) + 1)
         let choices: [(bits: Int, grid: Bool, deltas: Bool, order: Int?)] = [
             (costs.dod, false, false, nil), (costs.grid, true, false, nil), (dod.bits + 8, false, false, dod.order),
             (grid.bits + gridHeader + 8, true, false, grid.order), (deltas.bits + deltasHeader + 8, false, true, deltas.order),
         ]
         let best = choices.min { $0.bits < $1.bits }!
-        return best.deltas ? (false, true, best.order, median, 0, best.bits)
+        // Deltas are written with the grid bit: the header's grid interval is their median.
+        return best.deltas ? (true, true, best.order, median, 0, best.bits)
             : (best.grid, false, best.order, costs.interval, costs.offset, best.bits)
     }
-
 
     /// Bits a clock of `times` costs (as `sequenceCoding`; its header's fixed fields not included).
     public static func clockTimeBits(_ times: [Int64]) -> Int {

@@ -221,10 +221,6 @@ struct ChunkLayout: Sendable {
         }
     }
 
-    static func uvarintLength(_ value: UInt64) -> Int {
-        value == 0 ? 1 : (64 - value.leadingZeroBitCount + 6) / 7
-    }
-
     static func appendUVarint(_ value: UInt64, to bytes: inout [UInt8]) {
         var v = value
         while v >= 0x80 {

@@ -72,10 +72,10 @@ public struct ChunkSummary: Sendable, Hashable {
         if integers.count == values.count {
             // Whole numbers within ±2^53: their differences cannot overflow.
             let relative = [integers[0], integers[1] - integers[0], integers[2] - integers[1], integers[3] - integers[0], integers[4] - integers[1]]
-            let size: ([Int64]) -> Int = { $0.reduce(0) { $0 + ChunkLayout.uvarintLength(UInt64(bitPattern: ($1 << 1) ^ ($1 >> 63))) } }
+            let size: ([Int64]) -> Int = { $0.reduce(0) { $0 + ChunkAppender.varintLength(SignedCodes.zigzag($1)) } }
             let useRelative = size(relative) < size(integers)
             bytes.append(Self.integralFlag | (useRelative ? Self.relativeFlag : 0) | gapFlag)
-            for i in useRelative ? relative : integers { ChunkLayout.appendUVarint(UInt64(bitPattern: (i << 1) ^ (i >> 63)), to: &bytes) }
+            for i in useRelative ? relative : integers { ChunkLayout.appendUVarint(SignedCodes.zigzag(i), to: &bytes) }
         } else {
             bytes.append(gapFlag)
             for v in values {

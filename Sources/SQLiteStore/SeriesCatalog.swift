@@ -23,10 +23,13 @@ struct StringIDs: Sendable {
         return id
     }
 
-    /// Records a stored string (loading the table).
-    mutating func load(id: Int64, text: String) {
-        ids[text] = id
-        next = max(next, id + 1)
+    /// The ids of the stored strings (`SeriesCatalog.strings`).
+    init(_ stored: [Int64: String] = [:]) {
+        ids.reserveCapacity(stored.count)
+        for (id, text) in stored {
+            ids[text] = id
+            next = max(next, id + 1)
+        }
     }
 
     /// The pending strings were written.
@@ -54,15 +57,6 @@ struct StringIDs: Sendable {
             try insert.run()
         }
     }
-
-    /// The `strings` table of a schema-9 file.
-    static func load(_ connection: SQLiteConnection) throws(SQLiteStoreError) -> StringIDs {
-        var strings = StringIDs()
-        let rows = try connection.prepare("SELECT id, text FROM strings")
-        defer { rows.reset() }
-        while try rows.step() { strings.load(id: rows.int64(0), text: rows.text(1)) }
-        return strings
-    }
 }
 
 enum SeriesCatalog {
@@ -82,13 +76,17 @@ enum SeriesCatalog {
         return SeriesKey(measurement: measurement, sortedTags: tags)
     }
 
-    /// Every series row of a schema-9 file, by id.
-    static func loadRows(_ connection: SQLiteConnection, _ body: (Int64, SeriesKey) -> Void) throws(SQLiteStoreError) {
+    /// The `strings` table of a schema-9 file, by id.
+    static func strings(_ connection: SQLiteConnection) throws(SQLiteStoreError) -> [Int64: String] {
         var strings: [Int64: String] = [:]
         let texts = try connection.prepare("SELECT id, text FROM strings")
         defer { texts.reset() }
         while try texts.step() { strings[texts.int64(0)] = texts.text(1) }
-        texts.reset()
+        return strings
+    }
+
+    /// Every series row of a schema-9 file, by id, its names from `strings`.
+    static func loadRows(_ connection: SQLiteConnection, strings: [Int64: String], _ body: (Int64, SeriesKey) -> Void) throws(SQLiteStoreError) {
         let rows = try connection.prepare("SELECT id, key FROM series")
         defer { rows.reset() }
         while try rows.step() {

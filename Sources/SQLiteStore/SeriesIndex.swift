@@ -33,12 +33,15 @@ struct SeriesIndex: Sendable {
     var nextFieldID: Int64 = 1
     var nextPolicyID: Int64 = 1
 
-    /// Loads the index from the `series` (and, from schema 9, `strings`) and `fields` tables.
-    static func load(_ connection: SQLiteConnection) throws(SQLiteStoreError) -> SeriesIndex {
+    /// Loads the index from the `series` (and, from schema 9, `strings`, unless the caller has
+    /// read it) and `fields` tables.
+    static func load(_ connection: SQLiteConnection, strings: [Int64: String]? = nil) throws(SQLiteStoreError) -> SeriesIndex {
         var index = SeriesIndex()
         let catalog = (try connection.scalar("PRAGMA user_version") ?? 0) >= SeriesCatalog.version
         if catalog {
-            try SeriesCatalog.loadRows(connection) { id, key in index.add(id: id, key: key) }
+            let names: [Int64: String]
+            if let strings { names = strings } else { names = try SeriesCatalog.strings(connection) }
+            try SeriesCatalog.loadRows(connection, strings: names) { id, key in index.add(id: id, key: key) }
         } else {
             let series = try connection.prepare("SELECT id, measurement, tags FROM series")
             defer { series.reset() }

@@ -62,10 +62,14 @@ extension StoreDatabase {
                 }
             }
         } else {
-            (writerHeads, readsChunks, unknown) = head.withLock { h in
-                (keys.map { key in key.flatMap { k in h.heads.slot(of: k).map { HeadCopy(h.heads[$0]) } } },
-                 keys.map { key in key.map { k in h.sealedMax[k].map { $0 >= range.min } ?? true } ?? false },
-                 keys.map { key in key.map { h.sealedMax[$0] == nil } ?? false })
+            head.withLock { h in
+                for (i, key) in keys.enumerated() {
+                    guard let key else { continue }
+                    writerHeads[i] = h.heads.slot(of: key).map { HeadCopy(h.heads[$0]) }
+                    let sealed = h.sealedMax[key]
+                    readsChunks[i] = sealed.map { $0 >= range.min } ?? true
+                    unknown[i] = sealed == nil
+                }
             }
         }
         var sealedSeqs = [Int64](repeating: 0, count: keys.count)
@@ -103,8 +107,8 @@ extension StoreDatabase {
                     var learned: [(HeadKey, Int64)] = []
                     sealed.reserveCapacity(keys.count)
                     lists.reserveCapacity(keys.count)
-                    for (key, reads) in zip(keys, readsChunks) {
-                        guard let key, reads else {
+                    for (i, key) in keys.enumerated() {
+                        guard let key, readsChunks[i] else {
                             sealed.append(0)
                             lists.append([])
                             continue
@@ -117,7 +121,7 @@ extension StoreDatabase {
                         } else {
                             sealed.append(0)
                         }
-                        if unknown[lists.count] { learned.append((key, try lastSealedTime(connection, key) ?? Int64.min)) }
+                        if unknown[i] { learned.append((key, try lastSealedTime(connection, key) ?? Int64.min)) }
                         try select.bind(1, key.series)
                         try select.bind(2, key.field)
                         try select.bind(3, range.min)

@@ -123,8 +123,10 @@ final class StoreDatabase: Sendable {
             _ = try Schema.prepare(connection, readOnly: false)
             try connection.execute(Schema.runningTables)
             try Self.createInitialPolicy(connection, duration: options.defaultRetention ?? 0)
-            registryState.index = try SeriesIndex.load(connection)
-            state.strings = try StringIDs.load(connection)
+            // The writer's file is migrated: it has `strings`, read once for both.
+            let strings = try SeriesCatalog.strings(connection)
+            registryState.index = try SeriesIndex.load(connection, strings: strings)
+            state.strings = StringIDs(strings)
             state.nextSeq = max(try connection.scalar("SELECT value FROM meta WHERE key = 'last_seq'") ?? 0,
                                 try connection.scalar("SELECT max(seq) FROM log") ?? 0) + 1
             state.chunkCount = Int(try connection.scalar("SELECT value FROM meta WHERE key = 'chunks'") ?? 0)
