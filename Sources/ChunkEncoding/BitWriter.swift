@@ -1,6 +1,22 @@
+/// Where a codec's bits go: a stream (`BitWriter`), or only their count (`BitCounter`, for
+/// costing a codec option without writing it).
+protocol BitSink {
+    /// Appends the low `count` bits of `value` (0...64). Bits above `count` must be zero.
+    mutating func write(_ value: UInt64, count: Int)
+    var bitCount: Int { get }
+}
+
+/// Counts the bits a codec would write.
+struct BitCounter: BitSink {
+    private(set) var bitCount = 0
+
+    @inline(__always)
+    mutating func write(_ value: UInt64, count: Int) { bitCount &+= count }
+}
+
 /// An append-only MSB-first bit stream. Bits gather in a 64-bit accumulator and spill into a
 /// word array, so the only allocation is the array's amortised growth.
-struct BitWriter: Sendable {
+struct BitWriter: BitSink, Sendable {
     private(set) var words: [UInt64] = []
     /// Pending bits, right-aligned; bits above `pendingCount` are garbage and shift out unseen.
     private var pending: UInt64 = 0

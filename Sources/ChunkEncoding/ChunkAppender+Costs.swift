@@ -49,7 +49,6 @@ extension ChunkAppender {
         var dods: [Int64] = [deltas[0] &- integers[0]]
         for i in deltas.indices.dropFirst() { dods.append(deltas[i] &- deltas[i - 1]) }
         var best = (order: 2, bias: Int64(0), golomb: 0, bits: Int.max)
-        var scratch = BitWriter()
         for order in 0...2 {
             // What the order codes for values 1 onwards.
             let coded = order == 0 ? Array(integers.dropFirst()) : order == 1 ? deltas : dods
@@ -57,9 +56,9 @@ extension ChunkAppender {
             var state = IntegerState()
             state.order = order
             state.bias = bias
-            state.append(integers[0], to: &scratch)
-            let head = scratch.bitCount + (order == 2 ? 0 : 8 * varintLength(UInt64(bitPattern: (bias << 1) ^ (bias >> 63))))
-            scratch.removeAll()
+            var first = BitCounter()
+            state.append(integers[0], to: &first)
+            let head = first.bitCount + (order == 2 ? 0 : 8 * varintLength(SignedCodes.zigzag(bias)))
             let (golomb, bits) = SignedCodes.bestOrder(coded.map { $0 &- bias })
             if head + bits < best.bits { best = (order, bias, golomb, head + bits) }
         }
@@ -96,7 +95,6 @@ extension ChunkAppender {
     /// that is smaller than every windowed choice by more than version 4's value byte.
     static func valueCosts(kind: ChunkValueKind, values: [ChunkValue], integralFloats: Bool, decimalExponent: Int, binaryScale: Bool,
                            golomb: Bool = false) -> ValueCosts {
-        var scratch = BitWriter()
         var best = CodecOptions()
         best.decimalExponent = integralFloats ? decimalExponent : 0
         best.binaryScale = integralFloats && binaryScale
@@ -118,9 +116,9 @@ extension ChunkAppender {
                 var state = IntegerState()
                 state.order = order
                 state.bias = biases[order]
-                for value in integers { state.append(value, to: &scratch) }
-                valueBits[order] = scratch.bitCount + (order == 2 ? 0 : 8 * varintLength(UInt64(bitPattern: (biases[order] << 1) ^ (biases[order] >> 63))))
-                scratch.removeAll()
+                var counter = BitCounter()
+                for value in integers { state.append(value, to: &counter) }
+                valueBits[order] = counter.bitCount + (order == 2 ? 0 : 8 * varintLength(SignedCodes.zigzag(biases[order])))
             }
             // Order 3 (one constant) when every value is the same: order 0's bias is then that
             // value, so order 0 codes each value after the first in one bit, which order 3 saves.
@@ -141,10 +139,11 @@ extension ChunkAppender {
             }
         } else if kind == .float {
             var state = FloatState()
+            var counter = BitCounter()
             for (i, value) in values.enumerated() {
-                if case .float(let v) = value { state.append(v.bitPattern, first: i == 0, to: &scratch) }
+                if case .float(let v) = value { state.append(v.bitPattern, first: i == 0, to: &counter) }
             }
-            valueBits[2] = scratch.bitCount
+            valueBits[2] = counter.bitCount
             rawBits = 64 * values.count
             best.rawFloats = rawBits < valueBits[2]
         }

@@ -14,7 +14,7 @@ struct FloatState: Sendable {
     var width = 0
 
     @inline(__always)
-    mutating func append(_ value: UInt64, first: Bool, to bits: inout BitWriter) {
+    mutating func append<Sink: BitSink>(_ value: UInt64, first: Bool, to bits: inout Sink) {
         defer { previous = value }
         if first {
             bits.write(value, count: 64)

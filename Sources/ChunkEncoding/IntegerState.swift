@@ -40,7 +40,7 @@ struct IntegerState: Sendable {
     var started = false
 
     @inline(__always)
-    mutating func append(_ value: Int64, to bits: inout BitWriter) {
+    mutating func append<Sink: BitSink>(_ value: Int64, to bits: inout Sink) {
         // Order 3: the appender leaves it (`ChunkAppender.leaveConstant`) before a different value.
         if constantCoded { return }
         let newDelta = value &- previous
@@ -48,11 +48,10 @@ struct IntegerState: Sendable {
         previous = value
         delta = newDelta
         if order == 3 { constantCoded = true }
+        // Version 4's Exp-Golomb values, out of line so the windowed path stays compact enough
+        // to inline into the appender's loop (as `read` does).
         if golomb >= 0 {
-            if started {
-                SignedCodes.write(dod, order: Int(golomb), to: &bits)
-                return
-            }
+            if started { return writeGolomb(dod, to: &bits) }
             started = true
         }
         if dod == 0 {
@@ -74,7 +73,12 @@ struct IntegerState: Sendable {
         openWindow(dod, zeros: zeros, to: &bits)
     }
 
-    private mutating func openWindow(_ dod: Int64, zeros: Int, to bits: inout BitWriter) {
+    @inline(never)
+    private func writeGolomb<Sink: BitSink>(_ coded: Int64, to bits: inout Sink) {
+        SignedCodes.write(coded, order: Int(golomb), to: &bits)
+    }
+
+    private mutating func openWindow<Sink: BitSink>(_ dod: Int64, zeros: Int, to bits: inout Sink) {
         // A shift pays for its 6 bits only when several low zero bits go; once chosen it
         // stays while dods keep at least that many zeros, so windows can be reused.
         let newShift = shift > 0 && zeros >= shift ? shift : (zeros >= 7 ? zeros : 0)

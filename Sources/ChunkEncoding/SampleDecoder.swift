@@ -27,6 +27,8 @@ struct SampleDecoder: Sendable {
     /// A version-4 time sequence: the order of its zigzag Exp-Golomb times, -1 otherwise.
     let timeOrder: Int
     let timeDeltas: Bool
+    /// Neither referenced nor a time sequence: the chunk's own times (versions 1 and 2).
+    let ownTimes: Bool
     var zerosLeft = 0
     var exceptionPending = false
     /// Samples decoded so far.
@@ -65,6 +67,7 @@ struct SampleDecoder: Sendable {
         runOrder = layout.runOrder ?? -1
         timeOrder = layout.timeOrder ?? -1
         timeDeltas = layout.timeDeltas
+        ownTimes = !referenced && timeOrder < 0
         self.reference = reference
         integers.order = layout.codec.valueOrder
         integers.bias = layout.codec.valueOrder == 2 ? 0 : layout.codec.bias
@@ -115,32 +118,40 @@ struct SampleDecoder: Sendable {
     @inline(__always)
     mutating func decodeTime(_ reader: inout BitReader) throws(ChunkError) -> Int64 {
         if index == 0 { return firstTime }
-        if referenced {
-            // Sample i's distance from the reference's time i, in the chunk's scale (wrapping
-            // arithmetic gives back the encoder's time exactly; the range check catches the rest).
-            let time: Int64
-            if exactReference {
-                time = reference[index]
-            } else if runOrder >= 0 {
-                time = reference[index] &+ (try runDistance(&reader)) &* scale
+        // Versions 1 and 2 (every chunk's own times) test one flag; clocks and referenced
+        // chunks go out of line.
+        if ownTimes {
+            if timeGrid {
+                prevScaled = firstScaled &+ gridOffset &+ Int64(truncatingIfNeeded: index) &* gridInterval &+ TimeBuckets.read(timeTable, from: &reader)
             } else {
-                time = reference[index] &+ TimeBuckets.read(timeTable, from: &reader) &* scale
+                prevDelta &+= TimeBuckets.read(timeTable, from: &reader)
+                prevScaled &+= prevDelta
             }
-            guard time > prevTime, time <= maxTime else { throw .corrupt(reason: "timestamp out of range") }
-            prevTime = time
-            return time
-        }
-        if timeOrder >= 0 {
-            advanceSequence(&reader)
-        } else if timeGrid {
-            prevScaled = firstScaled &+ gridOffset &+ Int64(truncatingIfNeeded: index) &* gridInterval &+ TimeBuckets.read(timeTable, from: &reader)
+        } else if referenced {
+            return try referencedTime(&reader)
         } else {
-            prevDelta &+= TimeBuckets.read(timeTable, from: &reader)
-            prevScaled &+= prevDelta
+            advanceSequence(&reader)
         }
         let (time, overflow) = prevScaled.multipliedReportingOverflow(by: scale)
         // The header's range is a promise readers rely on to skip chunks; hold the body to it.
         guard !overflow, time >= minTime, time <= maxTime else { throw .corrupt(reason: "timestamp out of range") }
+        return time
+    }
+
+    /// Versions 3 and 4: sample i's distance from the reference's time i, in the chunk's scale
+    /// (wrapping arithmetic gives back the encoder's time exactly; the range check catches the rest).
+    @inline(never)
+    mutating func referencedTime(_ reader: inout BitReader) throws(ChunkError) -> Int64 {
+        let time: Int64
+        if exactReference {
+            time = reference[index]
+        } else if runOrder >= 0 {
+            time = reference[index] &+ (try runDistance(&reader)) &* scale
+        } else {
+            time = reference[index] &+ TimeBuckets.read(timeTable, from: &reader) &* scale
+        }
+        guard time > prevTime, time <= maxTime else { throw .corrupt(reason: "timestamp out of range") }
+        prevTime = time
         return time
     }
 

@@ -102,7 +102,7 @@ enum ExpGolomb {
     }
 
     @inline(__always)
-    static func write(_ z: UInt64, order k: Int, to bits: inout BitWriter) {
+    static func write<Sink: BitSink>(_ z: UInt64, order k: Int, to bits: inout Sink) {
         if z >> UInt64(k) >= escapeAbove {
             bits.write(0, count: 32)
             bits.write(z, count: 64)
@@ -174,7 +174,7 @@ enum SignedCodes {
     static func bits(_ v: Int64, order k: Int) -> Int { ExpGolomb.bits(zigzag(v), order: k) }
 
     @inline(__always)
-    static func write(_ v: Int64, order k: Int, to bits: inout BitWriter) { ExpGolomb.write(zigzag(v), order: k, to: &bits) }
+    static func write<Sink: BitSink>(_ v: Int64, order k: Int, to bits: inout Sink) { ExpGolomb.write(zigzag(v), order: k, to: &bits) }
 
     @inline(__always)
     static func read(order k: Int, from reader: inout BitReader) -> Int64 {
