@@ -118,8 +118,7 @@ struct SampleDecoder: Sendable {
     @inline(__always)
     mutating func decodeTime(_ reader: inout BitReader) throws(ChunkError) -> Int64 {
         if index == 0 { return firstTime }
-        // Versions 1 and 2 (every chunk's own times) test one flag; clocks and referenced
-        // chunks go out of line.
+        // Versions 1 and 2 (every chunk's own times) test one flag; clocks go out of line.
         if ownTimes {
             if timeGrid {
                 prevScaled = firstScaled &+ gridOffset &+ Int64(truncatingIfNeeded: index) &* gridInterval &+ TimeBuckets.read(timeTable, from: &reader)
@@ -140,7 +139,8 @@ struct SampleDecoder: Sendable {
 
     /// Versions 3 and 4: sample i's distance from the reference's time i, in the chunk's scale
     /// (wrapping arithmetic gives back the encoder's time exactly; the range check catches the rest).
-    @inline(never)
+    /// Inlined: the store's sealed chunks are nearly all referenced.
+    @inline(__always)
     mutating func referencedTime(_ reader: inout BitReader) throws(ChunkError) -> Int64 {
         let time: Int64
         if exactReference {

@@ -117,7 +117,17 @@ enum ExpGolomb {
 
     @inline(__always)
     static func read(order k: Int, from reader: inout BitReader) -> UInt64 {
-        let zeros = reader.peek().leadingZeroBitCount
+        let peek = reader.peek()
+        let zeros = peek.leadingZeroBitCount
+        // A whole code within the peek's 57 meaningful bits (every code of up to 28 zeros at
+        // order 0): after the zeros, (z >> k) + 1 and z's k low bits read as one number, which
+        // is z + 2^k.
+        let length = zeros &* 2 &+ 1 &+ k
+        if length <= 57 {
+            let n = zeros &+ 1 &+ k
+            reader.skip(length)
+            return ((peek &<< UInt64(truncatingIfNeeded: zeros)) &>> UInt64(truncatingIfNeeded: 64 &- n)) &- (1 &<< UInt64(truncatingIfNeeded: k))
+        }
         if zeros >= 32 {
             reader.skip(32)
             return reader.readWide(64)

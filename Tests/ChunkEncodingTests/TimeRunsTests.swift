@@ -150,4 +150,34 @@ struct GolombValueTests {
             #expect(!reader.isOverrun)
         }
     }
+
+    @Test("unsigned codes of every length read back at every order and bit alignment")
+    func everyLength() {
+        var rng = SeededGenerator(seed: 57)
+        for order in [0, 1, 3, 7, 12, 24, 27, 28, 29, 30, 31, 40, 55, 56, 57, 62] {
+            var numbers: [UInt64] = []
+            for length in 0...64 {
+                let top: UInt64 = length == 0 ? 0 : 1 << UInt64(length - 1)
+                let low: UInt64 = length <= 1 ? 0 : UInt64.random(in: 0...UInt64.max, using: &rng) >> UInt64(65 - length)
+                numbers.append(top | low)
+                numbers.append(top == 0 ? 0 : (top << 1) &- 1)
+            }
+            for shift in 0..<8 {
+                var bits = BitWriter()
+                bits.write(0, count: shift)
+                for z in numbers { ExpGolomb.write(z, order: order, to: &bits) }
+                var bytes: [UInt8] = []
+                bits.copyBytes(into: &bytes)
+                bytes.withUnsafeBytes { raw in
+                    var reader = BitReader(raw, position: shift)
+                    for z in numbers {
+                        let start = reader.position
+                        #expect(ExpGolomb.read(order: order, from: &reader) == z, "order \(order), shift \(shift)")
+                        #expect(reader.position - start == ExpGolomb.bits(z, order: order))
+                    }
+                    #expect(!reader.isOverrun)
+                }
+            }
+        }
+    }
 }
