@@ -54,9 +54,16 @@ enum FastAggregate {
             guard !range.isEmpty else { continue }
             let lower = range.lowerBound, upper = range.upperBound
             let reversed = descending && summing
+            // The bucket of the previous point, kept while the next falls in it: a division per
+            // point was the loop's largest cost.
+            var b = Int((ts[reversed ? upper - 1 : lower] - first) / interval)
+            var bucketStart = first + Int64(b) * interval
             for i in stride(from: reversed ? upper - 1 : lower, to: reversed ? lower - 1 : upper, by: reversed ? -1 : 1) {
                 let t = ts[i]
-                let b = Int((t - first) / interval)
+                if t < bucketStart || t - bucketStart >= interval {
+                    b = Int((t - first) / interval)
+                    bucketStart = first + Int64(b) * interval
+                }
                 let v = vs[i]
                 let k = count[b]
                 count[b] = k + (ws.isEmpty ? 1 : ws[i])
