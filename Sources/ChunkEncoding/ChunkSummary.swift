@@ -33,11 +33,14 @@ public struct ChunkSummary: Sendable, Hashable {
         self.tailGap = tailGap
     }
 
-    /// The summary of float `values` at ascending `times`, or nil with fewer than two samples or
-    /// a NaN (a NaN has no place in an order, so such chunks are always decoded).
+    /// The summary of float `values` at ascending `times`, or nil with fewer than two samples, a
+    /// NaN (a NaN has no place in an order, so such chunks are always decoded) or a tail gap
+    /// beyond Int64 (last times more than 292 years apart, which no store window holds).
     public init?(times: [Int64], values: [ChunkValue]) {
         guard values.count >= 2, times.count == values.count, times[times.count - 2] < times[times.count - 1],
               case .float(let head) = values[0], !head.isNaN else { return nil }
+        let gap = times[times.count - 1].subtractingReportingOverflow(times[times.count - 2])
+        guard !gap.overflow else { return nil }
         // One pass: each value is the body's until the next one arrives.
         var lo = head, hi = head, previous = head
         for value in values.dropFirst() {
@@ -48,7 +51,7 @@ public struct ChunkSummary: Sendable, Hashable {
         }
         guard case .float(let bodyLast) = values[values.count - 2] else { return nil }
         self.init(first: head, bodyLast: bodyLast, last: previous, bodyMin: lo, bodyMax: hi,
-                  tailGap: times[times.count - 1] - times[times.count - 2])
+                  tailGap: gap.partialValue)
     }
 
     /// The smallest and largest value of the whole chunk (the body's unless the tail is strictly

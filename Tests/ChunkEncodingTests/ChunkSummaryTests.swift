@@ -86,4 +86,15 @@ struct ChunkSummaryTests {
         nan.append(1)
         #expect(throws: ChunkError.self) { try ChunkSummary(decoding: nan) }
     }
+
+    /// Found by the chunk fuzzer: a chunk whose last two times lie more than Int64.max apart
+    /// trapped on the tail gap. It has no summary (it is decoded), as with a NaN.
+    @Test func noSummaryForATailGapBeyondInt64() {
+        let values: [ChunkValue] = [.float(1), .float(2), .float(3)]
+        #expect(ChunkSummary(times: [-3, Int64.min + 1, Int64.max - 1].sorted(), values: values) == nil)
+        #expect(ChunkSummary(times: [Int64.min, -1, Int64.max], values: values) == nil)
+        let near = ChunkSummary(times: [Int64.min, 0, Int64.max], values: values)
+        #expect(near?.tailGap == Int64.max)
+        #expect(near.map { (try? ChunkSummary(decoding: $0.encoded)) == $0 } == true)
+    }
 }
