@@ -62,6 +62,10 @@ public struct ChunkSummary: Sendable, Hashable {
     static let integralFlag: UInt8 = 0x01
     static let relativeFlag: UInt8 = 0x02
     static let millisecondGapFlag: UInt8 = 0x04
+    /// With `relativeFlag`, the value each stored difference is taken from (by index into
+    /// first, bodyLast, last, bodyMin, bodyMax): first for bodyLast and bodyMin, bodyLast for
+    /// last and bodyMax.
+    private static let differenceBase = [0, 0, 1, 0, 1]
 
     private var values: [Double] { [first, bodyLast, last, bodyMin, bodyMax] }
 
@@ -74,7 +78,7 @@ public struct ChunkSummary: Sendable, Hashable {
         let gapFlag = milliseconds ? Self.millisecondGapFlag : 0
         if integers.count == values.count {
             // Whole numbers within ±2^53: their differences cannot overflow.
-            let relative = [integers[0], integers[1] - integers[0], integers[2] - integers[1], integers[3] - integers[0], integers[4] - integers[1]]
+            let relative = integers.indices.map { $0 == 0 ? integers[0] : integers[$0] - integers[Self.differenceBase[$0]] }
             let size: ([Int64]) -> Int = { $0.reduce(0) { $0 + ChunkAppender.varintLength(SignedCodes.zigzag($1)) } }
             let useRelative = size(relative) < size(integers)
             bytes.append(Self.integralFlag | (useRelative ? Self.relativeFlag : 0) | gapFlag)
@@ -101,18 +105,17 @@ public struct ChunkSummary: Sendable, Hashable {
                     throw .corrupt(reason: "summary flags \(flags)")
                 }
                 var values: [Double] = []
-                var integers: [Int64] = []
+                values.reserveCapacity(5)
                 for n in 0..<5 {
                     if flags & Self.integralFlag != 0 {
                         let zigzag = try cursor.uvarint()
                         var i = Int64(bitPattern: zigzag >> 1) ^ (0 &- Int64(bitPattern: zigzag & 1))
                         if flags & Self.relativeFlag != 0 && n > 0 {
-                            // Differences from first (bodyLast, bodyMin) or from bodyLast (last, bodyMax).
                             guard i.magnitude <= 1 << 54 else { throw .corrupt(reason: "summary value out of range") }
-                            i += integers[[0, 0, 1, 0, 1][n]]
+                            // The base is a whole number within ±2^53, so its double is exact.
+                            i += Int64(values[Self.differenceBase[n]])
                         }
                         guard i.magnitude <= 1 << 53 else { throw .corrupt(reason: "summary value out of range") }
-                        integers.append(i)
                         values.append(Double(i))
                     } else {
                         var bits: UInt64 = 0
