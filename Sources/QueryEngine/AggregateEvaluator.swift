@@ -56,16 +56,20 @@ struct AggregateEvaluator {
         // every column whose head has the smallest time.
         var heads = [Int](repeating: 0, count: streams.count)
         var rows: [[ResultValue]] = []
+        rows.reserveCapacity(streams.reduce(0) { Swift.max($0, $1.count) })
         while true {
             var t = Int64.max
             var any = false
-            for (i, s) in streams.enumerated() where heads[i] < s.count {
-                t = min(t, s[heads[i]].time)
+            // Indices, not `enumerated()`: that copies (retains and releases) each stream per row.
+            for i in streams.indices where heads[i] < streams[i].count {
+                t = min(t, streams[i][heads[i]].time)
                 any = true
             }
             if !any { break }
-            var row: [ResultValue] = [.time(t)]
+            // One allocation per row: reserved before the first element goes in.
+            var row: [ResultValue] = []
             row.reserveCapacity(streams.count + 1)
+            row.append(.time(t))
             for i in streams.indices {
                 if heads[i] < streams[i].count && streams[i][heads[i]].time == t {
                     row.append(streams[i][heads[i]].value)

@@ -141,8 +141,7 @@ enum NumberFormat {
     }
 
     private static func appendDigits(_ v: UInt64, into out: inout [UInt8]) {
-        var buf: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        withUnsafeMutableBytes(of: &buf) { raw in
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { raw in
             var i = 24
             var x = v
             repeat {
@@ -150,14 +149,16 @@ enum NumberFormat {
                 raw[i] = UInt8(48 + x % 10)
                 x /= 10
             } while x > 0
-            out.append(contentsOf: raw[i..<24])
+            // A typed buffer: `append(contentsOf:)` copies it in one `memcpy` (a raw slice went
+            // through the generic element-by-element path).
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: raw[i..<24]))
         }
     }
 }
 
 /// A `TextOutputStream` into a fixed buffer: floating-point `write(to:)` hands it ASCII bytes
 /// (`_writeASCII`) without making a `String`. Bytes past the buffer are dropped.
-private struct TextSink: TextOutputStream {
+struct TextSink: TextOutputStream {
     let text: UnsafeMutableBufferPointer<UInt8>
     var count = 0
 
