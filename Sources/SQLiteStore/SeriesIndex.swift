@@ -179,6 +179,15 @@ struct SeriesIndex: Sendable {
             if case .notMatches = predicate { return all.subtracting(matched) }
             return matched
         case .and(let a, let b):
+            // One side selects a few series (a host's) and the other only compares tag values:
+            // those few are checked one by one, instead of building the set of every series of
+            // the measurement that carries the other side's value (every host's if_octets).
+            if b.comparesValuesOnly || a.comparesValuesOnly {
+                let (first, rest) = b.comparesValuesOnly ? (a, b) : (b, a)
+                if let few = select(m, first), few.count <= Self.checkedOneByOne {
+                    return few.filter { id in table[id].map(rest.evaluate) ?? false }
+                }
+            }
             switch (select(m, a), select(m, b)) {
             case (nil, let y): return y
             case (let x, nil): return x
@@ -191,6 +200,9 @@ struct SeriesIndex: Sendable {
             }
         }
     }
+
+    /// The most series an AND checks one by one against a side that `comparesValuesOnly`.
+    static let checkedOneByOne = 64
 
     /// Measurements of the index that `filter` selects (from the per-measurement lists, not the series).
     func measurements(_ filter: MeasurementFilter) -> [String] {

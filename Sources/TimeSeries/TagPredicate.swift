@@ -73,6 +73,15 @@ public indirect enum TagPredicate: Sendable, Hashable {
     case and(TagPredicate, TagPredicate)
     case or(TagPredicate, TagPredicate)
 
+    /// Only equalities and inequalities of tag values (no regex): cheap to `evaluate` per series.
+    public var comparesValuesOnly: Bool {
+        switch self {
+        case .always, .never, .equal, .notEqual: return true
+        case .matches, .notMatches: return false
+        case .and(let a, let b), .or(let a, let b): return a.comparesValuesOnly && b.comparesValuesOnly
+        }
+    }
+
     public func evaluate(_ key: SeriesKey) -> Bool {
         switch self {
         case .always: return true
