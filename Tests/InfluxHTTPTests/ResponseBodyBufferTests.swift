@@ -38,13 +38,16 @@ import TimeSeries
         }
     }
 
-    /// Pieces of every size through one pooled stream, then the stream reused for the next body.
+    /// Pieces of every size gathered and compressed whole, or through one pooled zlib stream once
+    /// past the limit, the stream then reused for the next body.
     @Test func gzipPiecesMakeOneMemberAndTheStreamIsReused() throws {
         let pool = GzipPool(capacity: 1)
         var rng = SeededGenerator(seed: 7)
-        for round in 0..<3 {
+        // Rounds 3 and 4 pass the whole-body limit on the way: what was gathered goes through
+        // the zlib stream, and the rest after it.
+        for round in 0..<5 {
             var plain: [UInt8] = []
-            let sink = ResponseBodyBuffer(gzip: true, pool: pool)
+            let sink = ResponseBodyBuffer(gzip: true, pool: pool, wholeLimit: round < 3 ? ResponseBodyBuffer.defaultWholeLimit : [4096, 100_000][round - 3])
             for size in [0, 1, 17, 4096, 32 * 1024, 200_000, 3] {
                 let piece = (0..<size).map { _ in UInt8(ascii: "0") + UInt8(rng.next() % (round == 1 ? 2 : 10)) }
                 plain += piece
