@@ -12,7 +12,7 @@ extension Workspace {
     /// Writes the block for `src[blockStart..<blockEnd]`, whose parse is in `seqs[0..<nseq]`
     /// and the frequency tables.
     func writeBlock(
-        src: UnsafeRawPointer, blockStart: Int, blockEnd: Int, seqsA: Int, seqsB: Int, isFinal: Bool,
+        src: UnsafeRawPointer, blockStart: Int, blockEnd: Int, nseq: Int, isFinal: Bool,
         writer bw: inout BitWriter, emitSymbols: Bool = true
     ) {
         let finalBit: UInt64 = isFinal ? 1 : 0
@@ -35,7 +35,6 @@ extension Workspace {
         var extraBits = 0
         for c in 0..<29 { extraBits &+= Int(litFreq[257 &+ c]) &* Int(lenExtra[c]) }
         for c in 0..<30 { extraBits &+= Int(distFreq[c]) &* Int(distExtra[c]) }
-
 
         // Dynamic code lengths and header. Literal/length codes are limited to 14 bits
         // (instead of 15) so that four literals fit the bit buffer at once; the cost in
@@ -81,7 +80,7 @@ extension Workspace {
             litCodes.update(from: fixedLitCodes, count: 288)
             distEnc.update(from: fixedDistEnc, count: 30)
             makeLengthEntries()
-            writeAllSequences(src: src + blockStart, seqsA: seqsA, seqsB: seqsB, writer: &bw)
+            writeAllSequences(src: src + blockStart, nseq: nseq, writer: &bw)
             return
         }
 
@@ -110,7 +109,7 @@ extension Workspace {
         }
         makeLengthEntries()
         if !emitSymbols { return }
-        writeAllSequences(src: src + blockStart, seqsA: seqsA, seqsB: seqsB, writer: &bw)
+        writeAllSequences(src: src + blockStart, nseq: nseq, writer: &bw)
     }
 
     /// Run-length codes the concatenated literal/length and distance code lengths with

@@ -29,25 +29,32 @@ public enum CRC32 {
         }
     }
 
+    /// Advances the (pre-inverted) CRC register over the 16 bytes at `p`.
+    /// Only the first 4 bytes mix with the running CRC; the other 12 are table indices
+    /// as they are, read with single-byte loads (one instruction each, no shifting and
+    /// masking), and their lookups overlap with the previous chunk.
+    @inline(__always)
+    static func chunk16(_ crc: UInt32, _ p: UnsafeRawPointer, _ t: UnsafePointer<UInt32>) -> UInt32 {
+        @inline(__always) func byte(_ k: Int) -> Int { Int(p.load(fromByteOffset: k, as: UInt8.self)) }
+        var y = t[0xB00 | byte(4)] ^ t[0xA00 | byte(5)]
+        y ^= t[0x900 | byte(6)] ^ t[0x800 | byte(7)]
+        var z = t[0x700 | byte(8)] ^ t[0x600 | byte(9)]
+        z ^= t[0x500 | byte(10)] ^ t[0x400 | byte(11)]
+        var w = t[0x300 | byte(12)] ^ t[0x200 | byte(13)]
+        w ^= t[0x100 | byte(14)] ^ t[byte(15)]
+        let c = p.loadUnaligned(as: UInt32.self).littleEndian ^ crc
+        let x0 = t[0xF00 | Int(truncatingIfNeeded: c & 0xFF)] ^ t[0xE00 | Int(truncatingIfNeeded: (c &>> 8) & 0xFF)]
+        let x1 = t[0xD00 | Int(truncatingIfNeeded: (c &>> 16) & 0xFF)] ^ t[0xC00 | Int(truncatingIfNeeded: c &>> 24)]
+        return (y ^ z) ^ (w ^ (x0 ^ x1))
+    }
+
+    /// Advances the (pre-inverted) CRC register over `n` bytes at `p`.
     @inline(__always)
     static func update(_ crcIn: UInt32, _ p: UnsafeRawPointer, _ n: Int, _ t: UnsafePointer<UInt32>) -> UInt32 {
         var crc = crcIn
         var i = 0
-        // Only the first 4 bytes of a chunk mix with the running CRC; the other 12 are
-        // table indices as they are, read with single-byte loads (one instruction each,
-        // no shifting and masking), and their lookups overlap with the previous chunk.
-        @inline(__always) func byte(_ k: Int) -> Int { Int(p.load(fromByteOffset: i &+ k, as: UInt8.self)) }
         while i &+ 16 <= n {
-            var y = t[0xB00 | byte(4)] ^ t[0xA00 | byte(5)]
-            y ^= t[0x900 | byte(6)] ^ t[0x800 | byte(7)]
-            var z = t[0x700 | byte(8)] ^ t[0x600 | byte(9)]
-            z ^= t[0x500 | byte(10)] ^ t[0x400 | byte(11)]
-            var w = t[0x300 | byte(12)] ^ t[0x200 | byte(13)]
-            w ^= t[0x100 | byte(14)] ^ t[byte(15)]
-            let c = p.loadUnaligned(fromByteOffset: i, as: UInt32.self).littleEndian ^ crc
-            let x0 = t[0xF00 | Int(truncatingIfNeeded: c & 0xFF)] ^ t[0xE00 | Int(truncatingIfNeeded: (c &>> 8) & 0xFF)]
-            let x1 = t[0xD00 | Int(truncatingIfNeeded: (c &>> 16) & 0xFF)] ^ t[0xC00 | Int(truncatingIfNeeded: c &>> 24)]
-            crc = (y ^ z) ^ (w ^ (x0 ^ x1))
+            crc = chunk16(crc, p + i, t)
             i &+= 16
         }
         while i < n {

@@ -5,9 +5,10 @@
 /// branch-light Huffman writer (`SequenceWriter.swift`); ratio comes from a fresh
 /// dynamic Huffman code per block (`BlockWriter.swift`, `Huffman.swift`).
 ///
-/// The instance owns all working memory (hash table, sequence buffer, code tables,
-/// about 300 KiB), allocated once in `init`; `encode` allocates nothing.
-/// It is not thread-safe: use one caller at a time (e.g. one encoder per thread or
+/// The instance owns all working memory (hash table, sequence buffer, code and CRC
+/// tables, about 320 KiB), allocated once in `init`; `encode` allocates nothing.
+/// It is not thread-safe (`@unchecked Sendable` only so that pools can hand it between threads):
+/// use one caller at a time (e.g. one encoder per thread or
 /// event loop). Output is deterministic: the same input always gives the same bytes,
 /// whatever was encoded before.
 public final class GzipEncoder: @unchecked Sendable {
@@ -42,15 +43,15 @@ public final class GzipEncoder: @unchecked Sendable {
         out.storeBytes(of: UInt8(3), toByteOffset: 9, as: UInt8.self)
         var bw = BitWriter(out: out + 10)
 
+        var crc: UInt32 = 0
         if count == 0 {
             // One final fixed-Huffman block holding only end-of-block (code 0000000).
             bw.put(3, 3)
             bw.put(0, 7)
         } else {
-            deflate(src: input.baseAddress!, count: count, writer: &bw)
+            crc = deflate(src: input.baseAddress!, count: count, writer: &bw)
         }
         bw.alignToByte()
-        let crc = CRC32.checksum(input)
         bw.out.storeBytes(of: crc.littleEndian, as: UInt32.self)
         bw.out.storeBytes(of: UInt32(truncatingIfNeeded: count).littleEndian, toByteOffset: 4, as: UInt32.self)
         return (bw.out + 8) - out
@@ -67,27 +68,34 @@ public final class GzipEncoder: @unchecked Sendable {
     }
 
     /// Splits the input into blocks: parse one block, then write it with the best of the
-    /// three block types; the hash tables carry over, so matches may reach into
+    /// three block types; the hash table carries over, so matches may reach into
     /// earlier blocks (the window is 32 KiB regardless of block boundaries).
-    func deflate(src: UnsafeRawPointer, count: Int, writer bw: inout BitWriter) {
+    /// Returns the CRC-32 of the input, which the parser computes on the side (see
+    /// `MatchFinder.swift`) and which is finished here.
+    func deflate(src: UnsafeRawPointer, count: Int, writer bw: inout BitWriter) -> UInt32 {
         let ws = self.ws
         var offset = nextOffset
         var start = 0
+        var crc: UInt32 = 0xFFFF_FFFF
+        var crcPos = 0
+        let crcLimit = count &- 16
         while true {
-            // Table values are 32-bit: when this block could exceed that, clear the tables
+            // Table values are 32-bit: when this block could exceed that, clear the table
             // and restart the numbering (costs only the matches across this boundary).
             if offset &+ start &+ Workspace.maxBlockBytes &+ 65536 > Int(UInt32.max) {
-                ws.hashTable.update(repeating: 0, count: 2 << Workspace.hashBits)
+                ws.hashTable.update(repeating: 0, count: 1 << Workspace.hashBits)
                 offset = 32769 &- start
             }
             let end = min(count, start &+ Workspace.maxBlockBytes)
-            let (na, nb) = ws.parseBlock(
-                src: src, start: start, end: end, offset: offset)
+            let nseq = ws.parseBlock(
+                src: src, start: start, end: end, offset: offset, crc: &crc, crcPos: &crcPos, crcLimit: crcLimit)
             let isFinal = end == count
-            ws.writeBlock(src: src, blockStart: start, blockEnd: end, seqsA: na, seqsB: nb, isFinal: isFinal, writer: &bw)
+            ws.writeBlock(src: src, blockStart: start, blockEnd: end, nseq: nseq, isFinal: isFinal, writer: &bw)
             if isFinal { break }
             start = end
         }
         nextOffset = offset &+ count &+ 32769
+        crc = CRC32.update(crc, src + crcPos, count &- crcPos, ws.crcTable)
+        return crc ^ 0xFFFF_FFFF
     }
 }

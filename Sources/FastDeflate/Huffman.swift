@@ -8,7 +8,7 @@
 /// used symbol coded and no length above the limit.
 enum Huffman {
     /// Number of `UInt32` scratch slots `buildLengths` needs for `n` symbols.
-    static func scratchSize(_ n: Int) -> Int { 5 * n + 32 }
+    static func scratchSize(_ n: Int) -> Int { 6 * n + 300 }
 
     /// Fills `lengths[0..<n]` with code lengths (0 = unused) for `freqs[0..<n]`,
     /// none longer than `limit`. `n` must be at most 512 and every frequency below 2^23.
@@ -39,28 +39,44 @@ enum Huffman {
             counts[1] = 2
             return
         }
-        sortKeys(keys, m)
-
-        // Two-queue Huffman: leaves 0..<m (sorted), internal nodes m..<2m-1 are
-        // created in non-decreasing weight order, so the two smallest available
-        // nodes are always at the front of one of the two queues.
-        let weight = scratch + n
-        let parent = scratch + 3 &* n
-        for i in 0..<m { weight[i] = keys[i] &>> 9 }
-        var leaf = 0
-        var node = m
-        let last = 2 &* m &- 2
-        var next = m
-        while next <= last {
-            let a: Int
-            if leaf < m && (node >= next || weight[leaf] <= weight[node]) { a = leaf; leaf &+= 1 } else { a = node; node &+= 1 }
-            let b: Int
-            if leaf < m && (node >= next || weight[leaf] <= weight[node]) { b = leaf; leaf &+= 1 } else { b = node; node &+= 1 }
-            weight[next] = weight[a] &+ weight[b]
-            parent[a] = UInt32(truncatingIfNeeded: next)
-            parent[b] = UInt32(truncatingIfNeeded: next)
-            next &+= 1
+        // Sorting and merging below avoid data-dependent branches where they can: with
+        // ~100 symbols, mispredicted comparisons cost more than the work itself.
+        if m <= 24 {
+            sortKeys(keys, m)
+        } else {
+            radixSortKeys(keys, m, tmp: scratch + (5 &* n &+ 35), buckets: scratch + (6 &* n &+ 35))
         }
+
+        // Two-queue Huffman: leaves (sorted) and internal nodes, which are created in
+        // non-decreasing weight order, so the two smallest available nodes are always
+        // at the front of one of the two queues. A weight of UInt32.max past the end of
+        // each queue lets the choice be a plain comparison.
+        let leafW = scratch + (n &+ 1)           // m leaf weights + sentinel
+        let nodeW = scratch + (2 &* n &+ 2)      // m - 1 internal node weights + sentinel
+        let parent = scratch + (3 &* n &+ 3)     // leaves 0..<m, internal nodes m..<2m-1
+        for i in 0..<m { leafW[i] = keys[i] &>> 9 }
+        leafW[m] = .max
+        var leaf = 0
+        var node = 0
+        for j in 0..<(m &- 1) {
+            nodeW[j] = .max
+            let la = leafW[leaf], na = nodeW[node]
+            let ta = la <= na  // take the leaf (ties: leaf first)
+            let wa = ta ? la : na
+            let ia = ta ? leaf : m &+ node
+            leaf &+= ta ? 1 : 0
+            node &+= ta ? 0 : 1
+            let lb = leafW[leaf], nb = nodeW[node]
+            let tb = lb <= nb
+            let wb = tb ? lb : nb
+            let ib = tb ? leaf : m &+ node
+            leaf &+= tb ? 1 : 0
+            node &+= tb ? 0 : 1
+            nodeW[j] = wa &+ wb
+            parent[ia] = UInt32(truncatingIfNeeded: m &+ j)
+            parent[ib] = UInt32(truncatingIfNeeded: m &+ j)
+        }
+        let last = 2 &* m &- 2
         // Depths, top-down; parents have larger indices, so `parent` is rewritten in place.
         parent[last] = 0
         var i = last &- 1
@@ -70,7 +86,7 @@ enum Huffman {
         }
 
         // Count codes per length, clamping over-long ones to the limit.
-        let blCount = scratch + 5 &* n  // 32 slots
+        let blCount = scratch + (5 &* n &+ 3) // 32 slots
         for l in 0...limit { blCount[l] = 0 }
         var overflow = false
         for j in 0..<m {
@@ -93,6 +109,39 @@ enum Huffman {
             }
             l &-= 1
         }
+    }
+
+    /// Stable LSD radix sort of `keys` by their frequency field (`key >> 9`), 8 bits per
+    /// pass, as many passes as the largest frequency needs; keys arrive in symbol
+    /// order, so ties stay in symbol order (same result as sorting the whole key).
+    static func radixSortKeys(
+        _ keys: UnsafeMutablePointer<UInt32>, _ m: Int,
+        tmp: UnsafeMutablePointer<UInt32>, buckets: UnsafeMutablePointer<UInt32>
+    ) {
+        var maxKey: UInt32 = 0
+        for i in 0..<m { maxKey = max(maxKey, keys[i]) }
+        var src = keys
+        var dst = tmp
+        var shift: UInt32 = 9
+        while shift < 32 && (maxKey &>> shift) != 0 {
+            buckets.update(repeating: 0, count: 256)
+            for i in 0..<m { buckets[Int((src[i] &>> shift) & 0xFF)] &+= 1 }
+            var sum: UInt32 = 0
+            for b in 0..<256 {
+                let c = buckets[b]
+                buckets[b] = sum
+                sum &+= c
+            }
+            for i in 0..<m {
+                let k = src[i]
+                let b = Int((k &>> shift) & 0xFF)
+                dst[Int(buckets[b])] = k
+                buckets[b] &+= 1
+            }
+            swap(&src, &dst)
+            shift &+= 8
+        }
+        if src != keys { keys.update(from: src, count: m) }
     }
 
     /// Sorts distinct keys ascending in place without allocating (the standard library's

@@ -6,19 +6,9 @@
 /// literal/length code is built with a 14-bit limit for this) or one match
 /// (≤ 14 + 5 length bits and ≤ 15 + 13 distance bits) between flushes.
 extension Workspace {
-    /// Writes both lanes' sequences (lane B's input follows lane A's) and end-of-block.
-    func writeAllSequences(src: UnsafeRawPointer, seqsA: Int, seqsB: Int, writer bw: inout BitWriter) {
-        var s = src
-        writeSequences(src: &s, seqs: seqs, nseq: seqsA, writer: &bw)
-        writeSequences(src: &s, seqs: seqs + Workspace.laneCapacity, nseq: seqsB, writer: &bw)
-        bw.put(entry: litCodes[256])
-        bw.flush()
-    }
-
-    @inline(__always)
-    func writeSequences(
-        src: inout UnsafeRawPointer, seqs: UnsafeMutablePointer<UInt64>, nseq: Int, writer bw: inout BitWriter
-    ) {
+    /// Writes the block's sequences (`seqs[0..<nseq]`, literals read from `src`, the
+    /// block's first byte) and end-of-block, with the codes in `enc`.
+    func writeAllSequences(src: UnsafeRawPointer, nseq: Int, writer bw: inout BitWriter) {
         // One base pointer for all three tables (see `Workspace.enc`): fewer registers.
         let lit = UnsafePointer(enc)
         let runMasks = UnsafePointer(self.runMasks)
@@ -88,8 +78,8 @@ extension Workspace {
                 flush()
                 s += len
             } else {
-                // A lane's trailing literals (no match after them): byte by byte, as the
-                // bytes past the run may be past the input.
+                // The block's trailing literals (no match after them): byte by byte, as
+                // the bytes past the run may be past the input.
                 var k = 0
                 while k < run {
                     put(literal(k))
@@ -100,9 +90,10 @@ extension Workspace {
                 s += run
             }
         }
-        src = s
         bw.bits = bits
         bw.count = Int(truncatingIfNeeded: count)
         bw.out = out
+        bw.put(entry: lit[256])
+        bw.flush()
     }
 }

@@ -4,25 +4,21 @@
 /// copy-on-write checks and no reference counting. The owning `GzipEncoder`
 /// frees it in `deinit`.
 struct Workspace {
-    /// Size (log2) of each of the two hash tables (one per parse lane): 2^13 positions
-    /// of 4 bytes = 32 KiB. Larger tables gain ~1 % of size on the sample bodies but
-    /// miss the cache more, and a fixed size makes the hash shift a constant.
+    /// Size (log2) of the hash table: 2^13 positions of 4 bytes = 32 KiB. Larger tables
+    /// gain ~1 % of size on the sample bodies but miss the cache more, and a fixed size
+    /// makes the hash shift a constant.
     static let hashBits = 13
-    /// Input bytes per block (two stored pieces when incompressible): the block's symbol buffer stays bounded (see
-    /// `laneCapacity`), literal-heavy input gets fresh codes regularly, and frequencies
-    /// stay far below the 2^23 the Huffman builder accepts.
+    /// Input bytes per block (two stored pieces when incompressible): the sequence
+    /// buffer stays bounded (see `maxSequences`), literal-heavy input gets fresh codes
+    /// regularly, and frequencies stay far below the 2^23 the Huffman builder accepts.
     static let maxBlockBytes = 2 * 65535
-    /// Blocks at least this long are parsed as two lanes (see `MatchFinder.swift`).
-    static let minSplitBytes = 4096
-    /// Positions before lane B's start that are inserted into its table first.
-    static let laneWarmUp = 256
-    /// Sequences one lane can produce: one per match (each covers >= 4 bytes) plus the
-    /// trailing literal run; a lane spans at most half a block.
-    static let laneCapacity = maxBlockBytes / 8 + 2
+    /// Sequences one block can produce: one per match (each covers >= 4 bytes) plus the
+    /// trailing literal run.
+    static let maxSequences = maxBlockBytes / 4 + 2
 
-    /// Two tables of 2^hashBits entries, one per lane.
+    /// 2^hashBits entries.
     let hashTable: UnsafeMutablePointer<UInt32>
-    /// Lane A's sequences from index 0, lane B's from `laneCapacity`. Per sequence: literal run length in bits 0..<32; bits 32..<45 distance extra-bit
+    /// Per sequence: literal run length in bits 0..<32; bits 32..<45 distance extra-bit
     /// value, 45..<50 distance code, 50..<59 match length (0 = no match, block end).
     let seqs: UnsafeMutablePointer<UInt64>
     /// The parser's counters in one allocation (one base register in the hot loop):
@@ -59,6 +55,8 @@ struct Workspace {
     let distCodeTable: UnsafeMutablePointer<UInt8>  // 512
     let distBase0: UnsafeMutablePointer<UInt16>     // 32: base distance - 1 per code
     let reverse8: UnsafeMutablePointer<UInt8>   // 256
+    /// Copy of `CRC32.tables` (16 x 256), read through a plain pointer by the parser.
+    let crcTable: UnsafeMutablePointer<UInt32>
     let fixedLitLens: UnsafeMutablePointer<UInt8>   // 288
     let fixedLitCodes: UnsafeMutablePointer<UInt32> // 288
     let fixedDistEnc: UnsafeMutablePointer<UInt32>  // 32
@@ -72,8 +70,8 @@ struct Workspace {
             UnsafeMutableRawPointer(p).initializeMemory(as: UInt8.self, repeating: 0, count: n * MemoryLayout<T>.stride)
             return p
         }
-        hashTable = zeroed(2 << Workspace.hashBits, UInt32.self)
-        seqs = zeroed(2 * Workspace.laneCapacity, UInt64.self)
+        hashTable = zeroed(1 << Workspace.hashBits, UInt32.self)
+        seqs = zeroed(Workspace.maxSequences, UInt64.self)
         litFreq = zeroed(288 + 32 + 260, UInt32.self)
         distFreq = litFreq + 288
         lenCount = litFreq + 320
@@ -98,6 +96,9 @@ struct Workspace {
         distCodeTable = zeroed(512, UInt8.self)
         distBase0 = zeroed(32, UInt16.self)
         reverse8 = zeroed(256, UInt8.self)
+        crcTable = zeroed(16 * 256, UInt32.self)
+        let crcSource = CRC32.tables
+        for i in 0..<(16 * 256) { crcTable[i] = crcSource[i] }
         fixedLitLens = zeroed(288, UInt8.self)
         fixedLitCodes = zeroed(288, UInt32.self)
         fixedDistEnc = zeroed(32, UInt32.self)
@@ -145,7 +146,7 @@ struct Workspace {
         clCodes.deallocate(); scratch.deallocate()
         litCounts.deallocate(); distCounts.deallocate(); clCounts.deallocate()
         lenExtra.deallocate(); lenBase.deallocate(); distExtra.deallocate()
-        reverse8.deallocate(); distCodeTable.deallocate(); distBase0.deallocate(); fixedLitLens.deallocate(); fixedLitCodes.deallocate()
+        reverse8.deallocate(); crcTable.deallocate(); distCodeTable.deallocate(); distBase0.deallocate(); fixedLitLens.deallocate(); fixedLitCodes.deallocate()
         fixedDistEnc.deallocate(); runMasks.deallocate()
     }
 }
