@@ -122,7 +122,7 @@ let package = Package(
         .testTarget(name: "ChunkEncodingTests", dependencies: ["ChunkEncoding", "TestSupport"]),
         // System zlib as the reference inflater of FastDeflate's tests
         .systemLibrary(name: "CZlibRef", path: "Tests/CZlibRef"),
-        .testTarget(name: "FastDeflateTests", dependencies: ["FastDeflate", "CZlibRef"], exclude: ["Fixtures"]),
+        .testTarget(name: "FastDeflateTests", dependencies: ["FastDeflate", "CZlibRef", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "InfluxQLTests", dependencies: ["TestSupport", "InfluxQL"], exclude: ["Fixtures"]),
         .testTarget(name: "LineProtocolTests", dependencies: ["LineProtocol", "TimeSeries"]),
         .testTarget(name: "QueryEngineTests", dependencies: ["TestSupport", "QueryEngine", "InfluxQL", "TimeSeries", "SQLiteStore"], exclude: ["Fixtures"]),

@@ -1,21 +1,15 @@
 import CZlibRef
+import TestSupport
 @testable import FastDeflate
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// SplitMix64: small deterministic PRNG for reproducible test data.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+/// TestSupport's SplitMix64, with a bound for picking sizes and symbols.
+typealias SplitMix64 = SeededGenerator
+
+extension SeededGenerator {
     mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
 }
 
