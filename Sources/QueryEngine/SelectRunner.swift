@@ -42,13 +42,22 @@ struct SelectRunner {
         var fieldSets: [String: Set<String>] = [:]
         var conditions: [String: Condition] = [:]
         var selected: [(measurement: String, members: [Member], homes: [Home])] = []
+        // Measurements with the same field keys get the same condition (the host load panel's
+        // three measurements each have `value`): it is made once, its regexes compiled once.
+        var madeFor: (fields: Set<String>, condition: Condition)?
         for m in plan.measurements {
             let homes = plan.databases[m] ?? []
             var fields = Set<String>()
             for home in homes {
                 fields.formUnion(try store.fieldKeys(database: home.database, policy: home.policy, measurement: m).map(\.name))
             }
-            let condition = try Condition(plan.statement.condition, fields: fields, now: options.now, zone: plan.zone)
+            let condition: Condition
+            if let madeFor, madeFor.fields == fields {
+                condition = madeFor.condition
+            } else {
+                condition = try Condition(plan.statement.condition, fields: fields, now: options.now, zone: plan.zone)
+                madeFor = (fields, condition)
+            }
             fieldSets[m] = fields
             conditions[m] = condition
             var members: [Member] = []
