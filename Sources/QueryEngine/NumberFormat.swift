@@ -71,43 +71,25 @@ enum NumberFormat {
     }
 
     /// Go's `encoding/json` float encoding: fixed notation, exponent form below 1e-6 and from 1e21.
-    /// NaN and infinities (which Go refuses to encode) are written as `null`.
+    /// NaN and infinities (which Go refuses to encode) are written as `null`. The common values
+    /// (integral, or Swift's own fixed-notation text) are `RowText.float`'s; the rest are laid out
+    /// from the shortest digits.
     static func json(_ value: Double, into out: inout [UInt8]) {
-        guard value.isFinite else { out.append(contentsOf: "null".utf8); return }
-        if value.sign == .minus { out.append(UInt8(ascii: "-")) }
-        if value == 0 { out.append(UInt8(ascii: "0")); return }
-        let magnitude = value.magnitude
-        if magnitude < 1e15, magnitude == magnitude.rounded(.towardZero) {
-            // Integral values (counters, byte counts) print as plain integers.
-            integer(UInt64(magnitude), into: &out)
-            return
+        let written = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: RowText.valueBytes) { scratch in
+            var text = RowText(scratch)
+            guard text.float(value) else { return false }
+            out.append(contentsOf: text.written)
+            return true
         }
-        if magnitude >= 1e-4 && magnitude < 1e15 && appendSwiftFixedText(magnitude, into: &out) { return }
-        shortestJSON(magnitude, into: &out)
+        if written { return }
+        if value.sign == .minus { out.append(UInt8(ascii: "-")) }
+        shortestJSON(value.magnitude, into: &out)
     }
 
     /// `json` without the shortcut: digits and point from `withShortestDigits`, laid out as Go does.
     static func shortestJSON(_ magnitude: Double, into out: inout [UInt8]) {
         withShortestDigits(magnitude) { digits, point in
             appendJSON(digits, point, exponentForm: magnitude < 1e-6 || magnitude >= 1e21, into: &out)
-        }
-    }
-
-    /// Appends Swift's own text of a non-integral `magnitude` when it is in fixed notation, which is
-    /// then Go's text too (the same shortest digits, closest to the value, and the same layout);
-    /// false when Swift wrote an exponent. Half of a panel's float formatting was taking that text
-    /// apart and putting it together again.
-    @inline(__always)
-    private static func appendSwiftFixedText(_ magnitude: Double, into out: inout [UInt8]) -> Bool {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { scratch in
-            var sink = TextSink(text: scratch)
-            magnitude.write(to: &sink)
-            guard sink.count < scratch.count else { return false }
-            let text = UnsafeBufferPointer(rebasing: scratch[0..<sink.count])
-            // One pass for "e" or "E" (digits and "." are unchanged by the case bit).
-            if text.contains(where: { $0 | 0x20 == UInt8(ascii: "e") }) { return false }
-            out.append(contentsOf: text)
-            return true
         }
     }
 
@@ -131,27 +113,10 @@ enum NumberFormat {
     }
 
     static func integer<T: BinaryInteger>(_ value: T, into out: inout [UInt8]) {
-        if value < 0 {
-            out.append(UInt8(ascii: "-"))
-            // magnitude of Int64.min does not fit Int64; UInt64 handles every case.
-            appendDigits(UInt64(0) &- UInt64(truncatingIfNeeded: Int64(value)), into: &out)
-        } else {
-            appendDigits(UInt64(value), into: &out)
-        }
-    }
-
-    private static func appendDigits(_ v: UInt64, into out: inout [UInt8]) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { raw in
-            var i = 24
-            var x = v
-            repeat {
-                i -= 1
-                raw[i] = UInt8(48 + x % 10)
-                x /= 10
-            } while x > 0
-            // A typed buffer: `append(contentsOf:)` copies it in one `memcpy` (a raw slice went
-            // through the generic element-by-element path).
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: raw[i..<24]))
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: RowText.valueBytes) { scratch in
+            var text = RowText(scratch)
+            if value < 0 { text.integer(Int64(value)) } else { text.unsigned(UInt64(value)) }
+            out.append(contentsOf: text.written)
         }
     }
 }

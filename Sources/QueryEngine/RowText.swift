@@ -58,9 +58,11 @@ struct RowText {
         count += digits
     }
 
-    /// `NumberFormat.json(_:into:)` for the values it writes without Go's digit layout (not finite,
-    /// zero, integral below 1e15, or Swift's own fixed-notation text from 1e-4 to 1e15); false,
-    /// with nothing written, for the others.
+    /// Go's JSON text of the values that need no digit layout of their own: not finite (`null`),
+    /// zero, integral below 1e15 (counters, byte counts), and Swift's own fixed-notation text from
+    /// 1e-4 to 1e15, which is then Go's text too (the same shortest digits, closest to the value,
+    /// and the same layout); false, with nothing written, for the others, which
+    /// `NumberFormat.json(_:into:)` lays out from the shortest digits.
     mutating func float(_ value: Double) -> Bool {
         guard value.isFinite else { ascii("null"); return true }
         let magnitude = value.magnitude

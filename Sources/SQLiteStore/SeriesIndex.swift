@@ -182,13 +182,13 @@ struct SeriesIndex: Sendable {
             // One side selects a few series (a host's) and the other only compares tag values:
             // those few are checked one by one, instead of building the set of every series of
             // the measurement that carries the other side's value (every host's if_octets).
-            if b.comparesValuesOnly || a.comparesValuesOnly {
-                let (first, rest) = b.comparesValuesOnly ? (a, b) : (b, a)
-                if let few = select(m, first), few.count <= Self.checkedOneByOne {
-                    return few.filter { id in table[id].map(rest.evaluate) ?? false }
-                }
+            // An AND is symmetric: the side that may be checked one by one goes second.
+            let (first, rest) = b.comparesValuesOnly ? (a, b) : (b, a)
+            let selected = select(m, first)
+            if rest.comparesValuesOnly, let few = selected, few.count <= Self.checkedOneByOne {
+                return few.filter { id in table[id].map(rest.evaluate) ?? false }
             }
-            switch (select(m, a), select(m, b)) {
+            switch (selected, select(m, rest)) {
             case (nil, let y): return y
             case (let x, nil): return x
             case (let x?, let y?): return x.intersection(y)

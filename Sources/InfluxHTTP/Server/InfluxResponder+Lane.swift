@@ -113,9 +113,9 @@ extension InfluxResponder {
         var body = reply.buffer ?? ByteBuffer(bytes: reply.body)
         if reply.gzipped {
             fields[.contentEncoding] = "gzip"
-        } else if body.readableBytes > 0, Self.acceptsGzip(acceptEncoding), let compressed = gzip.compress(body) {
+        } else if body.readableBytes > 0, Self.acceptsGzip(acceptEncoding) {
             fields[.contentEncoding] = "gzip"
-            body = compressed
+            body = gzip.compress(body)
         }
         fields[.contentLength] = String(body.readableBytes)
         fields[.date] = date

@@ -138,7 +138,7 @@ struct InfluxResponder: HTTPResponder {
             fields[.contentEncoding] = "gzip"
         } else if body.readableBytes > 0, Self.acceptsGzip(request.headers[.acceptEncoding]) {
             let plain = body, gzip = self.gzip
-            if let compressed = (try? await zlib(plain.readableBytes) { gzip.compress(plain) }) ?? nil {
+            if let compressed = try? await zlib(plain.readableBytes, { gzip.compress(plain) }) {
                 fields[.contentEncoding] = "gzip"
                 body = compressed
             }
