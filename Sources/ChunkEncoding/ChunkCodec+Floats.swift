@@ -30,9 +30,33 @@ extension ChunkCodec {
         if whole {
             // Grow geometrically: a scan appends chunk after chunk to the same arrays, and an
             // exact reservation per chunk would copy everything appended so far each time.
-            let needed = times.count + decoder.count
+            let start = times.count, needed = start + decoder.count
             if times.capacity < needed { times.reserveCapacity(Swift.max(needed, 2 * times.capacity)) }
             if values.capacity < needed { values.reserveCapacity(Swift.max(needed, 2 * values.capacity)) }
+            // Every sample is kept: the arrays grow by the chunk's count at once and the decoder
+            // writes into them, with no capacity and uniqueness check per sample (those were a
+            // fifth of this loop). What a corrupt body left undecoded is cut off again.
+            times.append(contentsOf: repeatElement(0, count: decoder.count))
+            values.append(contentsOf: repeatElement(0, count: decoder.count))
+            var written = start
+            defer {
+                if written < needed {
+                    times.removeSubrange(written..<needed)
+                    values.removeSubrange(written..<needed)
+                }
+            }
+            try times.withUnsafeMutableBufferPointer { (timeSlots) throws(ChunkError) in
+                try values.withUnsafeMutableBufferPointer { (valueSlots) throws(ChunkError) in
+                    while written < needed {
+                        let (time, value) = try decoder.decodeFloat(&reader)
+                        timeSlots[written] = time
+                        valueSlots[written] = value
+                        written += 1
+                    }
+                }
+            }
+            try SampleDecoder.checkEnd(reader)
+            return true
         }
         while !decoder.isAtEnd {
             let (time, value) = try decoder.decodeFloat(&reader)

@@ -35,4 +35,27 @@ struct AppendFloatsTests {
         #expect(try !ChunkCodec.appendFloats(chunk, from: .min, through: .max, times: &times, values: &values))
         #expect(times.isEmpty && values.isEmpty)
     }
+
+    @Test("a damaged chunk keeps what came before and appends equally many times and values")
+    func damagedChunks() throws {
+        var rng = SeededGenerator(seed: 7_100)
+        for round in 0..<2_000 {
+            let shape = TimeShape.allCases[round % TimeShape.allCases.count]
+            let count = Int.random(in: 1...200, using: &rng)
+            var chunk = ChunkCodec.encode(kind: .float, times: shape.times(count: count, using: &rng),
+                                          values: ValueFactory.values(.float, count: count, using: &rng))
+            if Bool.random(using: &rng) {
+                chunk.removeLast(Int.random(in: 1...min(8, chunk.count), using: &rng))
+            } else {
+                chunk[Int.random(in: 0..<chunk.count, using: &rng)] ^= UInt8.random(in: 1...255, using: &rng)
+            }
+            var times: [Int64] = [-1], values: [Double] = [-1]
+            let appended = try? ChunkCodec.appendFloats(chunk, from: .min, through: .max, times: &times, values: &values)
+            #expect(times.first == -1 && values.first == -1 && times.count == values.count)
+            // What the fast path accepts whole, the general decoder gives back the same.
+            if appended == true, let decoded = try? ChunkCodec.decode(chunk) {
+                #expect(Array(times.dropFirst()) == decoded.times)
+            }
+        }
+    }
 }

@@ -3,50 +3,57 @@ enum FormDecoding {
     /// Pairs in order; `+` is a space, `%XX` a byte; keys without `=` get an empty value.
     /// `;` is not a separator (a semicolon separates InfluxQL statements).
     static func decode(_ bytes: some Collection<UInt8>) -> [(String, String)] {
+        if let pairs = bytes.withContiguousStorageIfAvailable({ decode(buffer: $0) }) { return pairs }
+        return Array(bytes).withUnsafeBufferPointer { decode(buffer: $0) }
+    }
+
+    /// `decode` over contiguous bytes: each pair is found by its `&` and `=` and unescaped
+    /// straight into its string (a panel's query string was copied a byte at a time before).
+    static func decode(buffer: UnsafeBufferPointer<UInt8>) -> [(String, String)] {
         var pairs: [(String, String)] = []
-        var key: [UInt8] = []
-        var value: [UInt8] = []
-        var inValue = false
-        func flush() {
-            if !key.isEmpty || inValue {
-                pairs.append((unescape(key), unescape(value)))
+        let n = buffer.count
+        var start = 0
+        while start <= n {
+            var end = start
+            while end < n && buffer[end] != UInt8(ascii: "&") { end += 1 }
+            // An empty piece (`&&`, a trailing `&`) is no pair; `=` alone is the empty key.
+            if end > start {
+                var equals = start
+                while equals < end && buffer[equals] != UInt8(ascii: "=") { equals += 1 }
+                let key = unescape(UnsafeBufferPointer(rebasing: buffer[start..<equals]))
+                let value = equals < end ? unescape(UnsafeBufferPointer(rebasing: buffer[(equals + 1)..<end])) : ""
+                pairs.append((key, value))
             }
-            key.removeAll(keepingCapacity: true)
-            value.removeAll(keepingCapacity: true)
-            inValue = false
+            start = end + 1
         }
-        for b in bytes {
-            if b == UInt8(ascii: "&") {
-                flush()
-            } else if b == UInt8(ascii: "=") && !inValue {
-                inValue = true
-            } else if inValue {
-                value.append(b)
-            } else {
-                key.append(b)
-            }
-        }
-        flush()
         return pairs
     }
 
     static func unescape(_ raw: [UInt8]) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(raw.count)
-        var i = 0
-        while i < raw.count {
-            let b = raw[i]
-            if b == UInt8(ascii: "+") {
-                out.append(UInt8(ascii: " "))
-            } else if b == UInt8(ascii: "%"), i + 2 < raw.count, let h = hex(raw[i + 1]), let l = hex(raw[i + 2]) {
-                out.append(h << 4 | l)
-                i += 2
-            } else {
-                out.append(b)
+        raw.withUnsafeBufferPointer { unescape($0) }
+    }
+
+    /// `+` is a space and `%XX` a byte; a `%` without two hex digits after it stays as it is.
+    /// Invalid UTF-8 becomes U+FFFD, as `String(decoding:as:)` makes it.
+    static func unescape(_ raw: UnsafeBufferPointer<UInt8>) -> String {
+        if raw.isEmpty { return "" }
+        return String(unsafeUninitializedCapacity: raw.count) { out in
+            var i = 0, o = 0
+            while i < raw.count {
+                let b = raw[i]
+                if b == UInt8(ascii: "+") {
+                    out[o] = UInt8(ascii: " ")
+                } else if b == UInt8(ascii: "%"), i + 2 < raw.count, let h = hex(raw[i + 1]), let l = hex(raw[i + 2]) {
+                    out[o] = h << 4 | l
+                    i += 2
+                } else {
+                    out[o] = b
+                }
+                o += 1
+                i += 1
             }
-            i += 1
+            return o
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     static func hex(_ b: UInt8) -> UInt8? {
@@ -83,7 +90,7 @@ struct Parameters: Sendable {
     private var values: [String: String] = [:]
 
     init(query: String?, form: [UInt8]?) {
-        if let query { for (k, v) in FormDecoding.decode(Array(query.utf8)) where values[k] == nil { values[k] = v } }
+        if let query { for (k, v) in FormDecoding.decode(query.utf8) where values[k] == nil { values[k] = v } }
         if let form {
             var seen = Set<String>()
             for (k, v) in FormDecoding.decode(form) where seen.insert(k).inserted { values[k] = v }

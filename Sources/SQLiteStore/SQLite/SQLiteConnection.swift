@@ -101,12 +101,21 @@ final class SQLiteConnection {
         return statement.int64(0)
     }
 
+    /// Runs one cached statement that returns no rows: parsed once per connection, where
+    /// `execute` parses its text on every call.
+    func run(_ sql: String) throws(SQLiteStoreError) {
+        let statement = try prepare(sql)
+        defer { statement.reset() }
+        _ = try statement.step()
+    }
+
     /// Runs `body` in a transaction (`BEGIN IMMEDIATE` for writes), rolling back when it throws.
+    /// BEGIN and COMMIT are cached statements: a query's read transaction parsed both every time.
     func transaction<T>(immediate: Bool = true, _ body: () throws(SQLiteStoreError) -> T) throws(SQLiteStoreError) -> T {
-        try execute(immediate ? "BEGIN IMMEDIATE" : "BEGIN")
+        try run(immediate ? "BEGIN IMMEDIATE" : "BEGIN")
         do {
             let result = try body()
-            try execute("COMMIT")
+            try run("COMMIT")
             return result
         } catch {
             try? execute("ROLLBACK")
