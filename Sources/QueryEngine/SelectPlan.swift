@@ -15,6 +15,9 @@ struct SelectPlan {
     var measurements: [String]
     /// The databases (and retention policies) each measurement is read from (FROM may name several).
     var databases: [String: [Home]]
+    /// Each measurement's field keys across its homes, as the plan read them (the runner's
+    /// conditions use the same set instead of reading the index again).
+    var fieldNames: [String: Set<String>] = [:]
     var columns: [Column]
     var columnNames: [String]
     var window: Window
@@ -89,10 +92,16 @@ extension SelectPlan {
 
         // Field keys and tag keys across the measurements (for wildcards and identifier kinds).
         var fieldTypes: [String: FieldType] = [:]
+        var fieldNames: [String: Set<String>] = [:]
         for m in names {
+            var own = Set<String>()
             for home in databases[m]! {
-                for f in try store.fieldKeys(database: home.database, policy: home.policy, measurement: m) { fieldTypes[f.name] = f.type }
+                for f in try store.fieldKeys(database: home.database, policy: home.policy, measurement: m) {
+                    fieldTypes[f.name] = f.type
+                    own.insert(f.name)
+                }
             }
+            fieldNames[m] = own
         }
         // Tag keys are only needed to expand `SELECT *`; reading the series index costs time.
         var tagKeys: Set<String> = []
@@ -211,7 +220,7 @@ extension SelectPlan {
         // (With one distinct call, `outer` covering every column with a call makes it that call.)
         let selectorMode = Set(allCalls).count == 1 && outer.count == columns.filter(\.hasCall).count && outer[0].isSelector
         return SelectPlan(
-            database: db, measurements: names, databases: databases, columns: columns,
+            database: db, measurements: names, databases: databases, fieldNames: fieldNames, columns: columns,
             columnNames: [timeName] + Column.resolveNames(planned.map { ($0.expr, $0.alias) }),
             window: window, zone: zone.flatMap { $0 == .utc ? nil : $0 }, groupTags: groupTags, groupAll: groupAll, groupRegex: groupRegex, fill: s.fill,
             isAggregate: isAggregate, selectorMode: selectorMode,

@@ -47,9 +47,11 @@ struct SelectRunner {
         var madeFor: (fields: Set<String>, condition: Condition)?
         for m in plan.measurements {
             let homes = plan.databases[m] ?? []
-            var fields = Set<String>()
-            for home in homes {
-                fields.formUnion(try store.fieldKeys(database: home.database, policy: home.policy, measurement: m).map(\.name))
+            var fields = plan.fieldNames[m] ?? []
+            if plan.fieldNames[m] == nil {
+                for home in homes {
+                    fields.formUnion(try store.fieldKeys(database: home.database, policy: home.policy, measurement: m).map(\.name))
+                }
             }
             let condition: Condition
             if let madeFor, madeFor.fields == fields {
