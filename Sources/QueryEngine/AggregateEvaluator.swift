@@ -52,6 +52,12 @@ struct AggregateEvaluator {
         var streams = plan.columns.map { stream($0, data, from: start, outermost: true) }
         for i in streams.indices { streams[i] = trimmed(streams[i]) }
         if streams.allSatisfy(\.isEmpty) { return [] }
+        if streams.count == 1 {
+            // One column (a panel's statement): the join below gives its points in order, one row
+            // each; walking them here retains nothing per row (the join retained each stream per
+            // row read, a tenth of a host panel's aggregation).
+            return streams[0].map { [.time($0.time), $0.value] }
+        }
         // Join columns on time as InfluxDB's emitter does: each row takes the next point of
         // every column whose head has the smallest time.
         var heads = [Int](repeating: 0, count: streams.count)
