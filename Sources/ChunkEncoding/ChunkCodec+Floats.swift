@@ -58,9 +58,15 @@ extension ChunkCodec {
             try SampleDecoder.checkEnd(reader)
             return true
         }
+        // A referenced chunk's times ascend strictly (its decoder refuses any that does not), so
+        // its first time past the range ends the reading: a panel zoomed into the past decodes
+        // its last chunk only up to the range's end. A chunk of its own times may hold them in
+        // any order and is read to its end.
+        let stopsPastEnd = decoder.referenced
         while !decoder.isAtEnd {
             let (time, value) = try decoder.decodeFloat(&reader)
-            if whole || (time >= from && time <= end) {
+            if time > end && stopsPastEnd { return true }
+            if time >= from && time <= end {
                 times.append(time)
                 values.append(value)
             }

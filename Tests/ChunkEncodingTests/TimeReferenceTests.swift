@@ -48,6 +48,20 @@ func expectReferenceRoundTrip(
                                             reference: reference.times), sourceLocation: sourceLocation)
         #expect(floatTimes == times, sourceLocation: sourceLocation)
         #expect(floatValues.map(ChunkValue.float) == values, sourceLocation: sourceLocation)
+        // Ranges ending inside the chunk (where reading stops early) and around it.
+        if let first = times.first, let last = times.last {
+            let cuts = [first - 1, first, times[times.count / 3], times[times.count / 2] + 1, times[2 * times.count / 3], last, last + 1]
+            for lo in cuts {
+                for hi in cuts where hi >= lo {
+                    var rangeTimes: [Int64] = [-7], rangeValues: [Double] = [-7]
+                    #expect(try ChunkCodec.appendFloats(bytes, from: lo, through: hi, times: &rangeTimes, values: &rangeValues,
+                                                        reference: reference.times), sourceLocation: sourceLocation)
+                    let kept = times.indices.filter { times[$0] >= lo && times[$0] <= hi }
+                    #expect(rangeTimes == [-7] + kept.map { times[$0] }, sourceLocation: sourceLocation)
+                    #expect(rangeValues.dropFirst().map(ChunkValue.float) == kept.map { values[$0] }, sourceLocation: sourceLocation)
+                }
+            }
+        }
     }
 
     #expect(throws: ChunkError.missingReference, sourceLocation: sourceLocation) { try ChunkCodec.decode(bytes) }
