@@ -135,8 +135,12 @@ struct TextSink: TextOutputStream {
         for byte in string.utf8 { append(byte) }
     }
 
+    /// What fits is copied at once (the byte loop was half the cost of a float's text).
     mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) {
-        for byte in buffer { append(byte) }
+        let n = Swift.min(buffer.count, text.count - count)
+        guard n > 0, let from = buffer.baseAddress, let to = text.baseAddress else { return }
+        (to + count).update(from: from, count: n)
+        count += n
     }
 
     @inline(__always) private mutating func append(_ byte: UInt8) {

@@ -17,6 +17,14 @@ struct RowText {
 
     var written: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
 
+    /// Forgets what was written from `position` on (a row that took the general path after all).
+    mutating func truncate(to position: Int) {
+        assert(position <= count)
+        count = position
+    }
+
+    mutating func removeAll() { count = 0 }
+
     @inline(__always) mutating func byte(_ b: UInt8) {
         assert(count < capacity, "row text overflow")
         base[count] = b
@@ -43,20 +51,48 @@ struct RowText {
     }
 
     mutating func unsigned(_ value: UInt64) {
-        // Digits from the right, then moved left into place.
-        var end = count + 20
-        assert(end <= capacity, "row text overflow")
-        let last = end
+        // Digits written in place from the right, two at a time: counting them first costs less
+        // than writing them further right and moving them (a `memmove` call per number).
+        var digits = 1
+        var bound: UInt64 = 10
+        while digits < 20 && value >= bound {
+            digits += 1
+            bound = bound &* 10
+        }
+        assert(count + digits <= capacity, "row text overflow")
+        var end = count + digits
         var x = value
-        repeat {
-            end -= 1
-            base[end] = UInt8(truncatingIfNeeded: 48 &+ x % 10)
-            x /= 10
-        } while x > 0
-        let digits = last - end
-        if end != count { (base + count).update(from: base + end, count: digits) }
+        Self.pairs.withUnsafeBufferPointer { pairs in
+            while x >= 100 {
+                let pair = Int(x % 100) &* 2
+                x /= 100
+                end -= 2
+                base[end] = pairs[pair]
+                base[end + 1] = pairs[pair + 1]
+            }
+            if x >= 10 {
+                let pair = Int(x) &* 2
+                end -= 2
+                base[end] = pairs[pair]
+                base[end + 1] = pairs[pair + 1]
+            } else {
+                end -= 1
+                base[end] = UInt8(truncatingIfNeeded: 48 &+ x)
+            }
+        }
         count += digits
     }
+
+    /// "00", "01", … "99".
+    private static let pairs: [UInt8] = {
+        var table: [UInt8] = []
+        table.reserveCapacity(200)
+        for n in 0..<100 {
+            table.append(UInt8(truncatingIfNeeded: 48 + n / 10))
+            table.append(UInt8(truncatingIfNeeded: 48 + n % 10))
+        }
+        return table
+    }()
 
     /// Go's JSON text of the values that need no digit layout of their own: not finite (`null`),
     /// zero, integral below 1e15 (counters, byte counts), and Swift's own fixed-notation text from
