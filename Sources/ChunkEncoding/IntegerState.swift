@@ -136,7 +136,7 @@ struct IntegerState: Sendable {
         return apply(dod)
     }
 
-    @inline(never)
+    @inline(__always)
     private mutating func readGolomb(from reader: inout BitReader) -> Int64 {
         apply(SignedCodes.read(order: Int(golomb), from: &reader))
     }
