@@ -53,12 +53,9 @@ struct RowText {
     mutating func unsigned(_ value: UInt64) {
         // Digits written in place from the right, two at a time: counting them first costs less
         // than writing them further right and moving them (a `memmove` call per number).
-        var digits = 1
-        var bound: UInt64 = 10
-        while digits < 20 && value >= bound {
-            digits += 1
-            bound = bound &* 10
-        }
+        // The digit count from the bit length (1233/4096 ≈ log10 2), corrected by one comparison.
+        let guess = ((64 &- value.leadingZeroBitCount) &* 1233) &>> 12
+        let digits = guess &+ (guess < 20 && value >= Self.powersOfTen[guess] ? 1 : 0) + (value == 0 ? 1 : 0)
         assert(count + digits <= capacity, "row text overflow")
         var end = count + digits
         var x = value
@@ -82,6 +79,9 @@ struct RowText {
         }
         count += digits
     }
+
+    /// 10^0 … 10^19.
+    private static let powersOfTen: [UInt64] = (0..<20).map { n in (0..<n).reduce(UInt64(1)) { p, _ in p &* 10 } }
 
     /// "00", "01", … "99".
     private static let pairs: [UInt8] = {

@@ -17,7 +17,7 @@ extension InfluxResponder {
     /// `chunked=true` (with authentication on, from a user whose password was verified before),
     /// answered as `respond(to:context:)` would answer them (same replies, same headers).
     func answerNow(_ head: HTTPRequest, body: ByteBuffer? = nil, date: String, on loop: any EventLoop) -> LaneAnswer {
-        guard let target = head.path, !target.utf8.contains(UInt8(ascii: "#")) else { return .declined }
+        guard let target = head.path, !Self.hasFragment(target) else { return .declined }
         let path: Substring
         let query: String?
         if let mark = target.utf8.firstIndex(of: UInt8(ascii: "?")) {
@@ -103,6 +103,12 @@ extension InfluxResponder {
             })
         }
         return .now(laneResponse(reply, acceptEncoding: accepted, accept: accept, origin: origin, date: date))
+    }
+
+    /// The target has a `#`: the bytes scanned in place (`String.UTF8View.contains` cost 27
+    /// instructions a byte, as much as a panel's URL parsing).
+    static func hasFragment(_ target: String) -> Bool {
+        target.utf8.withContiguousStorageIfAvailable { $0.contains(UInt8(ascii: "#")) } ?? target.utf8.contains(UInt8(ascii: "#"))
     }
 
     /// The response head and body of a reply: `finish`'s headers, gzip when accepted,
