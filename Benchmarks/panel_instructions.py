@@ -20,8 +20,6 @@ Prints instructions per request; asserts nothing.
 import argparse
 import glob
 import http.client
-import importlib.machinery
-import importlib.util
 import os
 import shutil
 import subprocess
@@ -30,11 +28,7 @@ import tempfile
 import time
 import urllib.parse
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-loader = importlib.machinery.SourceFileLoader("compare_influxdb", os.path.join(HERE, "compare-influxdb"))
-spec = importlib.util.spec_from_loader("compare_influxdb", loader)
-C = importlib.util.module_from_spec(spec)
-loader.exec_module(C)
+from panel_queries import C  # the panels and helpers of Benchmarks/compare-influxdb
 
 
 def main():

@@ -73,14 +73,16 @@ enum FastAggregate {
                         // division per point was the loop's largest cost.
                         var b = Int((ts[i] - first) / interval)
                         var bucketStart = first + Int64(b) * interval
+                        @inline(__always) func enter(_ t: Int64) {
+                            if t < bucketStart || t - bucketStart >= interval {
+                                b = Int((t - first) / interval)
+                                bucketStart = first + Int64(b) * interval
+                            }
+                            assert(b >= 0 && b < n, "point outside the buckets")
+                        }
                         if summing {
                             while i != stop {
-                                let t = ts[i]
-                                if t < bucketStart || t - bucketStart >= interval {
-                                    b = Int((t - first) / interval)
-                                    bucketStart = first + Int64(b) * interval
-                                }
-                                assert(b >= 0 && b < n, "point outside the buckets")
+                                enter(ts[i])
                                 count[b] += weighted ? ws[i] : 1
                                 partial[b] += vs[i]
                                 partialCount[b] += 1
@@ -90,11 +92,7 @@ enum FastAggregate {
                         }
                         while i != stop {
                             let t = ts[i]
-                            if t < bucketStart || t - bucketStart >= interval {
-                                b = Int((t - first) / interval)
-                                bucketStart = first + Int64(b) * interval
-                            }
-                            assert(b >= 0 && b < n, "point outside the buckets")
+                            enter(t)
                             let v = vs[i]
                             let k = count[b]
                             count[b] = k + (weighted ? ws[i] : 1)
