@@ -95,10 +95,20 @@ struct IntegerState: Sendable {
         shift = newShift
     }
 
+    /// The next value. Version 4's Exp-Golomb values after the first (what the store's sealed
+    /// chunks nearly all hold) take a path small enough to inline into the decoding loops; the
+    /// rest (constants, the first value, the windowed codes) is out of line. Inlining all of it
+    /// did not happen: the call cost a quarter of a host panel's decoding.
     @inline(__always)
     mutating func read(from reader: inout BitReader) throws(ChunkError) -> Int64 {
+        // `started` is only ever set with Exp-Golomb coding.
+        if started && !constantCoded { return readGolomb(from: &reader) }
+        return try readOther(from: &reader)
+    }
+
+    @inline(never)
+    private mutating func readOther(from reader: inout BitReader) throws(ChunkError) -> Int64 {
         if constantCoded { return previous }
-        // Version 4's Exp-Golomb values, out of line so the windowed loop stays as compact as it was.
         if golomb >= 0 {
             if started { return readGolomb(from: &reader) }
             started = true
