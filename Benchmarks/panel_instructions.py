@@ -89,9 +89,12 @@ def main():
             before = set(glob.glob(out + ".*"))
             control("-d")
             dumped = []
-            while not dumped and time.time() < deadline + 600:
+            wait_until = time.time() + 120
+            while not dumped and time.time() < wait_until:
                 time.sleep(0.5)
                 dumped = sorted(set(glob.glob(out + ".*")) - before, key=os.path.getmtime)
+            if not dumped:
+                sys.exit("callgrind wrote no dump")
             time.sleep(1)
             total = 0
             for line in open(dumped[-1]):

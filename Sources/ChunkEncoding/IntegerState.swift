@@ -109,10 +109,8 @@ struct IntegerState: Sendable {
     @inline(never)
     private mutating func readOther(from reader: inout BitReader) throws(ChunkError) -> Int64 {
         if constantCoded { return previous }
-        if golomb >= 0 {
-            if started { return readGolomb(from: &reader) }
-            started = true
-        }
+        // The first value of an Exp-Golomb chunk is windowed; `read` takes the later ones.
+        if golomb >= 0 { started = true }
         let peek = reader.peek()
         var dod: Int64 = 0
         if peek & (1 &<< 63) != 0 {

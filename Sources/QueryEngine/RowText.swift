@@ -54,8 +54,9 @@ struct RowText {
         // Digits written in place from the right, two at a time: counting them first costs less
         // than writing them further right and moving them (a `memmove` call per number).
         // The digit count from the bit length (1233/4096 ≈ log10 2), corrected by one comparison.
+        // At most 19 for 64 bits; zero has one digit.
         let guess = ((64 &- value.leadingZeroBitCount) &* 1233) &>> 12
-        let digits = guess &+ (guess < 20 && value >= Self.powersOfTen[guess] ? 1 : 0) + (value == 0 ? 1 : 0)
+        let digits = Swift.max(1, guess &+ (value >= Self.powersOfTen[guess] ? 1 : 0))
         assert(count + digits <= capacity, "row text overflow")
         var end = count + digits
         var x = value
@@ -77,6 +78,7 @@ struct RowText {
                 base[end] = UInt8(truncatingIfNeeded: 48 &+ x)
             }
         }
+        assert(end == count, "digit count")
         count += digits
     }
 

@@ -17,7 +17,7 @@ struct SelectPlan {
     var databases: [String: [Home]]
     /// Each measurement's field keys across its homes, as the plan read them (the runner's
     /// conditions use the same set instead of reading the index again).
-    var fieldNames: [String: Set<String>] = [:]
+    var fieldNames: [String: Set<String>]
     var columns: [Column]
     var columnNames: [String]
     var window: Window

@@ -47,12 +47,7 @@ struct SelectRunner {
         var madeFor: (fields: Set<String>, condition: Condition)?
         for m in plan.measurements {
             let homes = plan.databases[m] ?? []
-            var fields = plan.fieldNames[m] ?? []
-            if plan.fieldNames[m] == nil {
-                for home in homes {
-                    fields.formUnion(try store.fieldKeys(database: home.database, policy: home.policy, measurement: m).map(\.name))
-                }
-            }
+            let fields = plan.fieldNames[m] ?? []
             let condition: Condition
             if let madeFor, madeFor.fields == fields {
                 condition = madeFor.condition

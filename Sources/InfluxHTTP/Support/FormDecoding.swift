@@ -29,10 +29,6 @@ enum FormDecoding {
         return pairs
     }
 
-    static func unescape(_ raw: [UInt8]) -> String {
-        raw.withUnsafeBufferPointer { unescape($0) }
-    }
-
     /// `+` is a space and `%XX` a byte; a `%` without two hex digits after it stays as it is.
     /// Invalid UTF-8 becomes U+FFFD, as `String(decoding:as:)` makes it.
     static func unescape(_ raw: UnsafeBufferPointer<UInt8>) -> String {
