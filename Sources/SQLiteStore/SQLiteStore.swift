@@ -58,6 +58,10 @@ public final class SQLiteStore: SeriesStore, StatsProvider {
     public let readOnly: Bool
     let options: Options
     private let databasesByName = Mutex<[String: StoreDatabase]>([:])
+    /// Held while a database file is opened, created or removed. A query opening a new file
+    /// while the collectd writer created it made two schemas at once; the loser's resolve
+    /// failed ("table meta already exists") and cost that identity's values.
+    private let opening = Mutex<Void>(())
     private let isClosed = Atomic<Bool>(false)
     private let generation = Atomic<UInt64>(0)
     /// Tokens of open databases are unique in the process, so a ref of a dropped (and
@@ -108,11 +112,13 @@ public final class SQLiteStore: SeriesStore, StatsProvider {
     public func dropDatabase(_ name: String) throws {
         try requireWritable()
         try Self.validate(name)
-        let removed = databasesByName.withLock { $0.removeValue(forKey: name) }
-        generation.add(1, ordering: .relaxed)
-        removed?.closeConnections()
-        let path = filePath(name)
-        for suffix in ["", "-wal", "-shm"] { try FileSystem.remove(path + suffix) }
+        try opening.withLock { _ throws in
+            let removed = databasesByName.withLock { $0.removeValue(forKey: name) }
+            generation.add(1, ordering: .relaxed)
+            removed?.closeConnections()
+            let path = filePath(name)
+            for suffix in ["", "-wal", "-shm"] { try FileSystem.remove(path + suffix) }
+        }
     }
 
     public var appendGeneration: UInt64 { generation.load(ordering: .relaxed) }
@@ -341,18 +347,19 @@ public final class SQLiteStore: SeriesStore, StatsProvider {
         // An open database's name was validated when it opened.
         if let open = databasesByName.withLock({ $0[name] }) { return open }
         try Self.validate(name)
-        let path = filePath(name)
-        if !FileSystem.exists(path) {
-            guard create else { return nil }
-            try requireWritable()
-        }
-        // A reader may race the writer creating the file: nothing to read yet.
-        if readOnly && FileSystem.size(path) == 0 { return nil }
-        let token = Self.nextToken.add(1, ordering: .relaxed).oldValue
-        let opened = try StoreDatabase(token: token, name: name, path: path, options: options, readOnly: readOnly)
-        return databasesByName.withLock { dbs in
-            if let raced = dbs[name] { return raced }
-            dbs[name] = opened
+        // One opening at a time; the database may have opened while this waited.
+        return try opening.withLock { _ throws -> StoreDatabase? in
+            if let open = databasesByName.withLock({ $0[name] }) { return open }
+            let path = filePath(name)
+            if !FileSystem.exists(path) {
+                guard create else { return nil }
+                try requireWritable()
+            }
+            // Another process (the CLI reading) may race the server creating the file: nothing to read yet.
+            if readOnly && FileSystem.size(path) == 0 { return nil }
+            let token = Self.nextToken.add(1, ordering: .relaxed).oldValue
+            let opened = try StoreDatabase(token: token, name: name, path: path, options: options, readOnly: readOnly)
+            databasesByName.withLock { $0[name] = opened }
             return opened
         }
     }

@@ -197,6 +197,74 @@ import TestSupport
         #expect(delta.valuesDropped.isEmpty)
     }
 
+    /// A store that fails its first `failures` resolves, as the store did when a query opened a
+    /// new database file while the writer created it.
+    final class FailingAppender: SeriesAppender {
+        let base = MemoryStore()
+        let failures = Mutex(0)
+        init(failures: Int) { self.failures.withLock { $0 = failures } }
+        func resolve(database: String, policy: String?, key: SeriesKey, fields: [FieldSpec]) throws -> FieldResolution {
+            let fail = failures.withLock { left in
+                defer { left = max(0, left - 1) }
+                return left > 0
+            }
+            if fail { throw SeriesStoreError.databaseNotFound(database) }
+            return try base.resolve(database: database, policy: policy, key: key, fields: fields)
+        }
+        func append(_ batch: ColumnBatch) throws -> AppendResult { try base.append(batch) }
+        var appendGeneration: UInt64 { base.appendGeneration }
+    }
+
+    /// One failed resolve costs the values of that one list, not the identity: lists that name
+    /// it by number are resolved from the key the writer kept, and once the reader has heard of
+    /// the failure its next list carries the key again.
+    @Test func aFailedResolveIsTriedAgainWithTheNextList() throws {
+        let store = FailingAppender(failures: 1)
+        let mapper = CollectdMapper(typesDB: .embedded)
+        let resolver = IdentityResolver(mapper: mapper, appender: store, database: "collectd", logger: Logger(label: "test"))
+        var sink = IngestSink(mapper: mapper, cacheCapacity: 1_000)
+        let first = Self.decode(Self.round(1_000_000_000), &sink)
+        let second = Self.decode(Self.round(11_000_000_000), &sink)
+        var delta = CollectdCounters()
+        var scratch = ColumnBatch()
+        resolver.append(first.pending, to: &scratch, delta: &delta)
+        #expect(delta.valuesDropped == ["store_error": 1] && scratch.count == 39)
+        // The second round names every identity by number: the failed one is resolved from its kept key.
+        resolver.append(second.pending, to: &scratch, delta: &delta)
+        #expect(delta.valuesDropped == ["store_error": 1] && scratch.count == 79)
+        _ = try store.append(scratch)
+        #expect(try Self.stored(store.base).count == 79)
+
+        // A failure the reader takes: its next list of that identity carries the key.
+        let again = FailingAppender(failures: 1)
+        let resolver2 = IdentityResolver(mapper: mapper, appender: again, database: "collectd", logger: Logger(label: "test"))
+        var sink2 = IngestSink(mapper: mapper, cacheCapacity: 1_000)
+        let lost = Self.decode(Self.round(1_000_000_000), &sink2)
+        delta = CollectdCounters()
+        scratch.removeAll()
+        resolver2.append(lost.pending, to: &scratch, delta: &delta)
+        #expect(delta.valuesDropped == ["store_error": 1])
+        let taken = try #require(resolver2.takeResolved())
+        #expect(taken.resolved.count == 40 && taken.resolved.filter(\.failed).count == 1)
+        sink2.absorb(taken.resolved)
+        sink2.batch.absorbed = taken.take
+        let next = Self.decode(Self.round(11_000_000_000), &sink2)
+        var keyed = 0
+        next.pending.forEach { if $0.hasKey { keyed += 1 } }
+        #expect(next.pending.count == 1 && keyed == 1 && next.rows.count == 39)
+        resolver2.forget(absorbed: next.absorbed)
+        #expect(resolver2.rememberedCount == 0)
+        resolver2.append(next.pending, to: &scratch, delta: &delta)
+        _ = try again.append(scratch)
+        _ = try again.append(next.rows)
+        #expect(delta.valuesDropped == ["store_error": 1])
+        #expect(try Self.stored(again.base).count == 79)
+        // The reader now maps the identity by itself.
+        sink2.absorb(try #require(resolver2.takeResolved()).resolved)
+        let third = Self.decode(Self.round(21_000_000_000), &sink2)
+        #expect(third.pending.isEmpty && third.rows.count == 40)
+    }
+
     /// Packing keeps every field of every list, with and without its key.
     @Test func pendingListsRoundTrip() {
         var rng = SeededGenerator(seed: 0x9E4D)

@@ -2,6 +2,8 @@
 import Glibc
 #endif
 import CSQLitePool
+import Foundation
+import Synchronization
 import Testing
 import TestSupport
 import TimeSeries
@@ -32,6 +34,40 @@ import TimeSeries
         let id = try #require(try seriesID(store, "db", Self.key))
         #expect(try store.samples(database: "db", series: id, field: "value").map(\.value) == (1...10).map { .float(Double($0) * 1.5) })
         try store.close()
+    }
+
+    /// A query opening a database while the collectd writer creates its file: each gets the
+    /// one open database, and neither fails. Both made the schema at once before, and the
+    /// writer's resolve failed ("table meta already exists").
+    @Test func aReaderOpeningANewFileWhileItIsCreatedGetsTheSameDatabase() throws {
+        for round in 0..<40 {
+            let directory = TemporaryDirectory()
+            defer { directory.cleanup() }
+            let store = try SQLiteStore(dataDirectory: directory.path)
+            let go = Atomic<Bool>(false)
+            let readerError = Mutex<String?>(nil)
+            let reader = Thread {
+                while !go.load(ordering: .acquiring) {}
+                for _ in 0..<2_000 {
+                    do {
+                        _ = try store.measurements(database: "db", filter: .all)
+                        return
+                    } catch SeriesStoreError.databaseNotFound {
+                        continue
+                    } catch {
+                        readerError.withLock { $0 = "\(error)" }
+                        return
+                    }
+                }
+            }
+            reader.start()
+            go.store(true, ordering: .releasing)
+            let resolved = Result { try Self.refs(store) }
+            while !reader.isFinished { usleep(100) }
+            #expect(throws: Never.self, "round \(round)") { try resolved.get() }
+            #expect(readerError.withLock { $0 } == nil, "round \(round)")
+            try store.close()
+        }
     }
 
     @Test func aConflictCreatesNothing() throws {

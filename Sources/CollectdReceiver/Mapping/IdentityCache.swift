@@ -163,10 +163,15 @@ struct IdentityCache {
         return true
     }
 
+    /// The next list of pending entry `index` carries its key (the writer could not resolve it).
+    mutating func keyDue(_ index: Int) {
+        entries[index].sendKey = true
+    }
+
     /// The queue refused the list that carried this pending identity's key: send it again.
     mutating func keyLost(hash: UInt64, provisional: UInt32) {
         guard let index = probe(hash, { $0.isPending && $0.provisional == provisional }) else { return }
-        entries[index].sendKey = true
+        keyDue(index)
     }
 
     /// Fills in the refs of pending entry `index`, resolved by the writer.

@@ -23,6 +23,10 @@ final class IdentityResolver: @unchecked Sendable {
         var refs: [FieldRef]
         var unknownType: String?
         var dropValues: Bool
+        /// The store could not resolve it (its values were counted as store errors). The writer
+        /// keeps the key and tries again with the identity's next list; the reader, once it has
+        /// this, sends the key again with that list.
+        var failed = false
     }
 
     /// Resolutions waiting for the reader, and how many handoffs it has taken.
@@ -97,16 +101,23 @@ final class IdentityResolver: @unchecked Sendable {
         pending.forEach { item in
             let count = item.count
             var resolved: Resolved
-            if let cached = known[item.provisional], cached.generation == generation {
+            if let cached = known[item.provisional], cached.generation == generation, !cached.resolved.failed {
                 resolved = cached.resolved
-            } else if let key = item.hasKey ? Array(item.key) : known[item.provisional]?.resolved.key,
-                      let fresh = resolve(key: key, hash: item.hash, time: item.time) {
+            } else if let key = item.hasKey ? Array(item.key) : known[item.provisional]?.resolved.key {
                 // Its handoff is known once published (below); until then it is never forgotten.
+                // A failure is kept and published too: without its key here, and with the reader
+                // sending later lists by number only, the identity would never be tried again.
+                let fresh = resolve(key: key, hash: item.hash, time: item.time)
+                    ?? Resolved(key: key, hash: item.hash, refs: [], unknownType: nil, dropValues: false, failed: true)
                 known[item.provisional] = Known(resolved: fresh, take: .max, generation: generation)
                 published.append((item.provisional, fresh))
+                guard !fresh.failed else {
+                    delta.valuesDropped["store_error", default: 0] += UInt64(count)
+                    return
+                }
                 resolved = fresh
             } else {
-                // The store failed (or, never expected, the list's key was not seen).
+                // Never expected: a list named by number whose key the writer never saw.
                 delta.valuesDropped["store_error", default: 0] += UInt64(count)
                 return
             }
@@ -147,7 +158,7 @@ final class IdentityResolver: @unchecked Sendable {
     }
 
     /// Maps a new identity with `CollectdMapper` and resolves its series; nil when the store
-    /// could not be reached (nothing is remembered then, so it is tried again).
+    /// could not be reached (the caller keeps the key and tries again with the next list).
     private func resolve(key: [UInt8], hash: UInt64, time: Int64) -> Resolved? {
         // Finite placeholder values: every position then yields its series and field.
         guard let model = key.withUnsafeBytes({ IdentityCache.valueList(key: $0, time: time) }) else { return nil }

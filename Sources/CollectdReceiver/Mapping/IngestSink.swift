@@ -73,6 +73,13 @@ struct IngestSink: CollectdSink {
     /// Takes the writer's resolutions into the cache.
     mutating func absorb(_ resolved: [IdentityResolver.Resolved]) {
         for item in resolved {
+            if item.failed {
+                // The writer could not resolve it: the identity's next list carries its key again.
+                if let index = cache.lookup(key: item.key, hash: item.hash), cache.entries[index].isPending {
+                    cache.keyDue(index)
+                }
+                continue
+            }
             if let index = cache.lookup(key: item.key, hash: item.hash) {
                 if cache.entries[index].isPending {
                     cache.resolve(index, refs: item.refs, unknownType: item.unknownType, dropValues: item.dropValues)
