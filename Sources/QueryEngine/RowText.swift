@@ -97,9 +97,9 @@ struct RowText {
     }()
 
     /// Go's JSON text of the values that need no digit layout of their own: not finite (`null`),
-    /// zero, integral below 1e15 (counters, byte counts), and Swift's own fixed-notation text from
-    /// 1e-4 to 1e15, which is then Go's text too (the same shortest digits, closest to the value,
-    /// and the same layout); false, with nothing written, for the others, which
+    /// zero, integral below 1e15 (counters, byte counts), and the others from 1e-4 to 1e15 in fixed
+    /// notation from `ShortestFixed`'s digits (Go's text too: the same shortest digits, closest to
+    /// the value, and the same layout); false, with nothing written, for the others, which
     /// `NumberFormat.json(_:into:)` lays out from the shortest digits.
     mutating func float(_ value: Double) -> Bool {
         guard value.isFinite else { ascii("null"); return true }
@@ -114,19 +114,31 @@ struct RowText {
             unsigned(UInt64(magnitude))
             return true
         }
-        guard magnitude >= 1e-4 && magnitude < 1e15 else { return false }
-        let start = count
+        guard let (digits, scale) = ShortestFixed.digits(magnitude) else { return false }
         if value.sign == .minus { byte(UInt8(ascii: "-")) }
-        let room = UnsafeMutableBufferPointer(start: base + count, count: 32)
-        assert(count + 32 <= capacity, "row text overflow")
-        var sink = TextSink(text: room)
-        magnitude.write(to: &sink)
-        let text = UnsafeBufferPointer(rebasing: room[0..<sink.count])
-        if sink.count >= room.count || text.contains(where: { $0 | 0x20 == UInt8(ascii: "e") }) {
-            count = start
-            return false
-        }
-        count += sink.count
+        fixed(digits, scale: scale)
         return true
+    }
+
+    /// `digits` with a point before its last `scale` (at least one digit before the point).
+    private mutating func fixed(_ digits: UInt64, scale: Int) {
+        let start = count
+        unsigned(digits)
+        let written = count - start
+        if written > scale {
+            // Open a gap for the point.
+            let point = count - scale
+            (base + point + 1).update(from: base + point, count: scale)
+            base[point] = UInt8(ascii: ".")
+            count += 1
+        } else {
+            // "0." and the zeros the digits lack, then the digits moved behind them.
+            let zeros = scale - written
+            (base + start + 2 + zeros).update(from: base + start, count: written)
+            base[start] = UInt8(ascii: "0")
+            base[start + 1] = UInt8(ascii: ".")
+            (base + start + 2).update(repeating: UInt8(ascii: "0"), count: zeros)
+            count = start + 2 + scale
+        }
     }
 }
