@@ -13,6 +13,18 @@ enum Filler {
     static func fill(_ points: [TimedValue], window: Window, from: Int64, through: Int64, mode: Fill,
                      isCount: Bool, integerStream: Bool, ascending: Bool = true) -> [TimedValue] {
         if case .none = mode { return points }
+        if ascending && window.zone == nil, let constant = constantFill(mode, isCount: isCount, integerStream: integerStream) {
+            return fillConstant(points, interval: window.interval, first: window.start(of: from), last: window.start(of: through),
+                                value: constant)
+        }
+        return fillStepping(points, window: window, from: from, through: through, mode: mode, isCount: isCount,
+                            integerStream: integerStream, ascending: ascending)
+    }
+
+    /// `fill` by InfluxDB's walk for every mode, zone and order (`fillConstant` is its shortcut).
+    static func fillStepping(_ points: [TimedValue], window: Window, from: Int64, through: Int64, mode: Fill,
+                             isCount: Bool, integerStream: Bool, ascending: Bool) -> [TimedValue] {
+        if case .none = mode { return points }
         let input = ascending ? points : points.reversed()
         var stepper = BucketStepper(window, from: ascending ? from : through, to: ascending ? through : from, ascending: ascending)
         var out: [TimedValue] = []
@@ -51,6 +63,56 @@ enum Filler {
             stepper.advance()
         }
         return ascending ? out : out.reversed()
+    }
+
+    /// The value every empty bucket gets, for the modes that need no neighbour.
+    private static func constantFill(_ mode: Fill, isCount: Bool, integerStream: Bool) -> ResultValue? {
+        switch mode {
+        case .null: isCount ? .integer(0) : .null
+        case .integer(let n): integerStream ? .integer(n) : .float(Double(n))
+        case .number(let x): integerStream ? .integer(Int64(x)) : .float(x)
+        case .none, .previous, .linear: nil
+        }
+    }
+
+    /// `fill` ascending without a zone, each empty bucket given `value`: the same walk over
+    /// plain bucket times, the points read in place. The general walk (a stepper that looks for
+    /// a zone at every bucket, the previous point kept for fill(previous)) cost 140 instructions
+    /// a point on a host panel.
+    private static func fillConstant(_ points: [TimedValue], interval: Int64, first: Int64, last: Int64,
+                                     value: ResultValue) -> [TimedValue] {
+        var out: [TimedValue] = []
+        let span = last.subtractingReportingOverflow(first)
+        let buckets = span.overflow || span.partialValue < 0 ? 0 : span.partialValue / interval
+        out.reserveCapacity(Swift.max(points.count, Int(Swift.min(buckets, Int64(Window.maxBuckets))) + 1, 16))
+        points.withUnsafeBufferPointer { input in
+            var time = first
+            var done = time > last
+            var i = 0
+            while true {
+                if i < input.count {
+                    if input[i].time <= time {
+                        out.append(input[i])
+                        i += 1
+                    } else {
+                        out.append(TimedValue(time, value))
+                    }
+                } else if done {
+                    break
+                } else {
+                    out.append(TimedValue(time, value))
+                }
+                let (next, overflow) = time.addingReportingOverflow(interval)
+                if overflow {
+                    // The next time would not fit: the points left go as they are.
+                    out.append(contentsOf: input[i...])
+                    break
+                }
+                time = next
+                done = time > last
+            }
+        }
+        return out
     }
 
     /// InfluxDB's `linearFloat`/`linearInteger` over times divided by the interval (so buckets of

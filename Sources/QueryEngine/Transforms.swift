@@ -8,12 +8,13 @@ enum Transforms {
         var out: [TimedValue] = []
         out.reserveCapacity(input.count)
         switch call.name {
-        case "derivative", "non_negative_derivative", "difference", "non_negative_difference", "elapsed":
+        case "derivative", "non_negative_derivative":
+            derivative(input, unit: unit, ascending: ascending, nonNegative: call.name == "non_negative_derivative", into: &out)
+        case "difference", "non_negative_difference", "elapsed":
             // The name is looked at once, not per point (a string comparison per point was 1 % of
             // a host panel's server CPU).
             let elapsedCall = call.name == "elapsed"
-            let differenceCall = call.name == "difference" || call.name == "non_negative_difference"
-            let nonNegative = call.name.hasPrefix("non_negative_")
+            let nonNegative = call.name == "non_negative_difference"
             var prev: TimedValue?
             for p in input where !p.value.isNull {
                 // Several points at one time (joined series): only the first one counts, except
@@ -24,18 +25,10 @@ enum Transforms {
                 if elapsedCall {
                     // Newest first (ORDER BY time DESC), elapsed times are negative.
                     out.append(TimedValue(p.time, .integer((p.time &- q.time) / unit)))
-                } else if differenceCall {
+                } else {
                     let d = subtract(p.value, q.value)
                     if nonNegative, let x = d.double, x < 0 { continue }
                     out.append(TimedValue(p.time, d))
-                } else {
-                    guard let a = p.value.double, let b = q.value.double else { continue }
-                    let diff = a - b
-                    var elapsed = p.time &- q.time
-                    if !ascending { elapsed = -elapsed }
-                    let v = diff / (Double(elapsed) / Double(unit))
-                    if nonNegative && diff < 0 { continue }
-                    out.append(TimedValue(p.time, .float(v)))
                 }
             }
         case "moving_average":
@@ -69,6 +62,39 @@ enum Transforms {
             break
         }
         return out
+    }
+
+    /// (Non-negative) derivative: each point against the previous non-null one, per `unit`. The
+    /// points are read in place and their values as doubles once: copying each point and the
+    /// previous one (an enum that may hold a string) cost 100 instructions a point on a panel.
+    private static func derivative(_ input: [TimedValue], unit: Int64, ascending: Bool, nonNegative: Bool, into out: inout [TimedValue]) {
+        var havePrevious = false
+        var previousTime: Int64 = 0
+        var previousValue: Double?
+        input.withUnsafeBufferPointer { points in
+            for k in points.indices {
+                let time = points[k].time
+                let value: Double?
+                switch points[k].value {
+                case .null: continue
+                case .float(let x): value = x
+                default: value = points[k].value.double
+                }
+                // Several points at one time (joined series): only the first one counts.
+                if havePrevious && previousTime == time { continue }
+                let had = havePrevious, q = previousTime, b = previousValue
+                havePrevious = true
+                previousTime = time
+                previousValue = value
+                guard had, let a = value, let b else { continue }
+                let diff = a - b
+                var elapsed = time &- q
+                if !ascending { elapsed = -elapsed }
+                let v = diff / (Double(elapsed) / Double(unit))
+                if nonNegative && diff < 0 { continue }
+                out.append(TimedValue(time, .float(v)))
+            }
+        }
     }
 
     static func subtract(_ a: ResultValue, _ b: ResultValue) -> ResultValue {
