@@ -80,6 +80,14 @@ final class SQLiteStatement {
         return Array(UnsafeRawBufferPointer(start: pointer, count: count))
     }
 
+    /// `body` with the column's bytes in SQLite's own buffer (valid only during the call, and
+    /// only until the statement steps or resets): no copy.
+    func withBlob<T>(_ column: Int, _ body: (UnsafeRawBufferPointer) throws(SQLiteStoreError) -> T) throws(SQLiteStoreError) -> T {
+        let count = Int(sqlite3_column_bytes(raw, Int32(column)))
+        guard count > 0, let pointer = sqlite3_column_blob(raw, Int32(column)) else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+        return try body(UnsafeRawBufferPointer(start: pointer, count: count))
+    }
+
     private func check(_ rc: Int32) throws(SQLiteStoreError) {
         if rc != SQLITE_OK { throw connection.error(rc) }
     }
