@@ -102,7 +102,7 @@ struct IntegerState: Sendable {
     @inline(__always)
     mutating func read(from reader: inout BitReader) throws(ChunkError) -> Int64 {
         // `started` is only ever set with Exp-Golomb coding.
-        if started && !constantCoded { return readGolomb(from: &reader) }
+        if readsGolomb { return readGolomb(from: &reader) }
         return try readOther(from: &reader)
     }
 
@@ -144,8 +144,13 @@ struct IntegerState: Sendable {
         return apply(dod)
     }
 
-    @inline(__always)
-    private mutating func readGolomb(from reader: inout BitReader) -> Int64 {
+    /// Whether the next value is an Exp-Golomb code after a chunk's first value (`readGolomb`).
+    var readsGolomb: Bool { started && !constantCoded }
+
+    /// The next value when `readsGolomb`: no throwing path, so that it inlines into a decoding
+    /// loop (`read`, which can throw, stayed a call there despite `@inline(__always)`).
+    @_transparent
+    mutating func readGolomb(from reader: inout BitReader) -> Int64 {
         apply(SignedCodes.read(order: Int(golomb), from: &reader))
     }
 

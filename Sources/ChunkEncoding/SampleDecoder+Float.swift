@@ -5,7 +5,7 @@ extension SampleDecoder {
         let time = try decodeTime(&reader)
         let value: Double
         if integralFloats {
-            let n = Double(try integers.read(from: &reader))
+            let n = Double(integers.readsGolomb ? integers.readGolomb(from: &reader) : try integers.read(from: &reader))
             value = decimal ? n / decimalDivisor : n
         } else if rawFloats {
             value = Double(bitPattern: reader.readWide(64))

@@ -115,7 +115,7 @@ enum ExpGolomb {
         if k > 0 { bits.write(z & ((1 &<< UInt64(k)) &- 1), count: k) }
     }
 
-    @inline(__always)
+    @_transparent
     static func read(order k: Int, from reader: inout BitReader) -> UInt64 {
         let peek = reader.peek()
         let zeros = peek.leadingZeroBitCount
@@ -186,7 +186,7 @@ enum SignedCodes {
     @inline(__always)
     static func write<Sink: BitSink>(_ v: Int64, order k: Int, to bits: inout Sink) { ExpGolomb.write(zigzag(v), order: k, to: &bits) }
 
-    @inline(__always)
+    @_transparent
     static func read(order k: Int, from reader: inout BitReader) -> Int64 {
         let z = ExpGolomb.read(order: k, from: &reader)
         return Int64(bitPattern: z >> 1) ^ -Int64(bitPattern: z & 1)
