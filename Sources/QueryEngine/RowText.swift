@@ -56,45 +56,69 @@ struct RowText {
         // The digit count from the bit length (1233/4096 ≈ log10 2), corrected by one comparison.
         // At most 19 for 64 bits; zero has one digit.
         let guess = ((64 &- value.leadingZeroBitCount) &* 1233) &>> 12
-        let digits = Swift.max(1, guess &+ (value >= Self.powersOfTen[guess] ? 1 : 0))
+        let digits = Swift.max(1, guess &+ (value >= Self.powers[guess] ? 1 : 0))
         assert(count + digits <= capacity, "row text overflow")
         var end = count + digits
         var x = value
-        Self.pairs.withUnsafeBufferPointer { pairs in
-            while x >= 100 {
-                let pair = Int(x % 100) &* 2
-                x /= 100
-                end -= 2
-                base[end] = pairs[pair]
-                base[end + 1] = pairs[pair + 1]
-            }
-            if x >= 10 {
-                let pair = Int(x) &* 2
-                end -= 2
-                base[end] = pairs[pair]
-                base[end + 1] = pairs[pair + 1]
-            } else {
-                end -= 1
-                base[end] = UInt8(truncatingIfNeeded: 48 &+ x)
-            }
+        let pairs = Self.digitPairs
+        while x >= 100 {
+            let pair = Int(x % 100) &* 2
+            x /= 100
+            end -= 2
+            base[end] = pairs[pair]
+            base[end + 1] = pairs[pair + 1]
+        }
+        if x >= 10 {
+            let pair = Int(x) &* 2
+            end -= 2
+            base[end] = pairs[pair]
+            base[end + 1] = pairs[pair + 1]
+        } else {
+            end -= 1
+            base[end] = UInt8(truncatingIfNeeded: 48 &+ x)
         }
         assert(end == count, "digit count")
         count += digits
     }
 
-    /// 10^0 … 10^19.
-    private static let powersOfTen: [UInt64] = (0..<20).map { n in (0..<n).reduce(UInt64(1)) { p, _ in p &* 10 } }
-
-    /// "00", "01", … "99".
-    private static let pairs: [UInt8] = {
-        var table: [UInt8] = []
-        table.reserveCapacity(200)
-        for n in 0..<100 {
-            table.append(UInt8(truncatingIfNeeded: 48 + n / 10))
-            table.append(UInt8(truncatingIfNeeded: 48 + n % 10))
+    /// 10^0 … 10^19, and "00", "01", … "99": tables allocated once and never freed, read through
+    /// pointers (an array read in the digit loop was retained and released per number). Written
+    /// once by the initializer, before any read; never changed, hence `nonisolated(unsafe)`.
+    nonisolated(unsafe) private static let powers: UnsafePointer<UInt64> = {
+        let table = UnsafeMutablePointer<UInt64>.allocate(capacity: 20)
+        var p: UInt64 = 1
+        for n in 0..<20 {
+            table[n] = p
+            p &*= 10
         }
-        return table
+        return UnsafePointer(table)
     }()
+
+    nonisolated(unsafe) private static let digitPairs: UnsafePointer<UInt8> = {
+        let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 200)
+        for n in 0..<100 {
+            table[2 * n] = UInt8(truncatingIfNeeded: 48 + n / 10)
+            table[2 * n + 1] = UInt8(truncatingIfNeeded: 48 + n % 10)
+        }
+        return UnsafePointer(table)
+    }()
+
+    /// `value` (below 10^n) as exactly `n` digits, zeros in front.
+    private mutating func digits(_ value: UInt64, width n: Int) {
+        assert(count + n <= capacity, "row text overflow")
+        var end = count + n
+        var x = value
+        let pairs = Self.digitPairs
+        while end - count >= 2 {
+            let pair = Int(x % 100) &* 2
+            x /= 100
+            end -= 2
+            base[end] = pairs[pair]
+            base[end + 1] = pairs[pair + 1]
+        }
+        if end > count { base[count] = UInt8(truncatingIfNeeded: 48 &+ x % 10) }
+        count += n
+    }
 
     /// Go's JSON text of the values that need no digit layout of their own: not finite (`null`),
     /// zero, integral below 1e15 (counters, byte counts), and the others from 1e-4 to 1e15 in fixed
@@ -120,25 +144,19 @@ struct RowText {
         return true
     }
 
-    /// `digits` with a point before its last `scale` (at least one digit before the point).
+    /// `digits` with a point before its last `scale` (at least one digit before the point): the
+    /// whole part, the point, and the fraction's `scale` digits written in place.
     private mutating func fixed(_ digits: UInt64, scale: Int) {
-        let start = count
-        unsigned(digits)
-        let written = count - start
-        if written > scale {
-            // Open a gap for the point.
-            let point = count - scale
-            (base + point + 1).update(from: base + point, count: scale)
-            base[point] = UInt8(ascii: ".")
-            count += 1
+        // 10^20 does not fit in 64 bits; the digits (at most 17) are below 10^19 anyway.
+        if scale >= 20 || digits < Self.powers[scale] {
+            byte(UInt8(ascii: "0"))
+            byte(UInt8(ascii: "."))
+            self.digits(digits, width: scale)
         } else {
-            // "0." and the zeros the digits lack, then the digits moved behind them.
-            let zeros = scale - written
-            (base + start + 2 + zeros).update(from: base + start, count: written)
-            base[start] = UInt8(ascii: "0")
-            base[start + 1] = UInt8(ascii: ".")
-            (base + start + 2).update(repeating: UInt8(ascii: "0"), count: zeros)
-            count = start + 2 + scale
+            let power = Self.powers[scale]
+            unsigned(digits / power)
+            byte(UInt8(ascii: "."))
+            self.digits(digits % power, width: scale)
         }
     }
 }

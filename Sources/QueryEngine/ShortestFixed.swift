@@ -33,6 +33,7 @@ enum ShortestFixed {
         // 10^-s below a tenth of the spacing 2^e: more than ten decimals of that scale fit in
         // the interval. log10(2) ≈ 0.30103 < 1233/4096 + a little: s = ceil(-e·log10 2) + 1.
         let s = ((-e) &* 1233 &+ 4095) >> 12 &+ 1
+        assert(s <= 24, "scale beyond the table")
         let (lowQ, lowExact) = quotient(lower, s, k)
         let (highQ, highExact) = quotient(upper, s, k)
         // The quotients are floors: an exact one is the end itself, in or out.
@@ -67,6 +68,15 @@ enum ShortestFixed {
         return (UInt64(truncatingIfNeeded: p >> k), p & ((UInt128(1) << k) &- 1) == 0)
     }
 
-    /// 10^0 … 10^24.
-    private static let powersOfTen: [UInt128] = (0...24).map { n in (0..<n).reduce(UInt128(1)) { p, _ in p &* 10 } }
+    /// 10^0 … 10^24, allocated once and never freed (an array read here was retained and
+    /// released per value); never changed after its initializer, hence `nonisolated(unsafe)`.
+    nonisolated(unsafe) private static let powersOfTen: UnsafePointer<UInt128> = {
+        let table = UnsafeMutablePointer<UInt128>.allocate(capacity: 25)
+        var p: UInt128 = 1
+        for n in 0...24 {
+            table[n] = p
+            p &*= 10
+        }
+        return UnsafePointer(table)
+    }()
 }
