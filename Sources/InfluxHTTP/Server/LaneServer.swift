@@ -86,7 +86,7 @@ struct LaneServer: Sendable {
 }
 
 /// A new connection's pipeline: TLS when configured, NIO's HTTP/1 codec (with Hummingbird's
-/// header limits), `CloseAfterHTTP10`, `FastLane`, and `HandOff` at the end.
+/// header limits), `CloseAfterHTTP10`, `HTTP1ToHTTPTypes`, `FastLane`, and `HandOff` at the end.
 struct ConnectionSetup: Sendable {
     let tls: NIOSSLContext?
     let lane: InfluxResponder
@@ -106,7 +106,7 @@ struct ConnectionSetup: Sendable {
             withPipeliningAssistance: false, withErrorHandling: false, withOutboundHeaderValidation: false,
             withEncoderConfiguration: .init(), withDecoderLimitConfiguration: limits)
         try pipeline.addHandler(CloseAfterHTTP10())
-        try pipeline.addHandler(HTTP1ToHTTPServerCodec(secure: false))
+        try pipeline.addHandler(HTTP1ToHTTPTypes(secure: false))
         try pipeline.addHandler(FastLane(responder: lane))
         try pipeline.addHandler(HandOff(http1: http1, logger: logger))
     }
