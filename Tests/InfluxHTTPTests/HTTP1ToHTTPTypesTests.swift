@@ -34,3 +34,26 @@ import TestSupport
         }
     }
 }
+
+/// `acceptsGzip` over a header's bytes against its definition over characters.
+@Suite struct AcceptsGzipTests {
+    @Test func asTheDefinition() {
+        var rng = SeededGenerator(seed: 0x6219)
+        let pieces = ["gzip", "GZip", "gz", "ip", "deflate", "br", "identity", "*", ",", ", ", ";", "; ", "q=0", "q=0.5", "q=1", " ", "\t",
+                      "x", "0", "=", "q", "é", "\r", "\r\n", "\u{0600}", "gzip;q=0", "gzip ; q = 0", ";gzip"]
+        var headers = ["gzip", "gzip, deflate", "deflate, gzip;q=0", "GZIP", " gzip ", "gzip;q=0.8", "gzip; q=0", "gzip;q=0 ", ";gzip",
+                       "x-gzip", "gzip\t", "", ",,", "gzip,", "\u{0600}q=0, gzip"]
+        for _ in 0..<50_000 {
+            var h = ""
+            for _ in 0..<Int(rng.next() % 7) { h += pieces[Int(rng.next() % UInt64(pieces.count))] }
+            headers.append(h)
+        }
+        var fast = 0
+        for h in headers {
+            var copy = h
+            if copy.withUTF8({ InfluxResponder.acceptsGzip(bytes: $0) }) != nil { fast += 1 }
+            #expect(InfluxResponder.acceptsGzip(h) == InfluxResponder.acceptsGzipByCharacters(h), "\(Array(h.utf8))")
+        }
+        #expect(fast > headers.count / 2)
+    }
+}
