@@ -151,20 +151,24 @@ struct InfluxResponder: HTTPResponder {
     /// "Browser" access, a page of one's own) gets InfluxDB's CORS headers on every endpoint's
     /// answer: any origin, InfluxDB's methods and headers.
     func headerFields(_ reply: Reply, origin: String?) -> HTTPFields {
+        // Appended, not set: the names are distinct and the fields start empty, and setting
+        // looked for an earlier field of each name (11 000 instructions a request).
         var fields = HTTPFields()
+        fields.reserveCapacity(12 + reply.headers.count)
         if reply.routed, let origin, !origin.isEmpty {
-            fields[.accessControlAllowHeaders] = "Accept, Accept-Encoding, Authorization, Content-Length, Content-Type, X-CSRF-Token, X-HTTP-Method-Override"
-            fields[.accessControlAllowMethods] = "DELETE, GET, OPTIONS, POST, PUT"
-            fields[.accessControlAllowOrigin] = origin
-            fields[.accessControlExposeHeaders] = "Date, X-InfluxDB-Version, X-InfluxDB-Build"
+            fields.append(HTTPField(name: .accessControlAllowHeaders,
+                                    value: "Accept, Accept-Encoding, Authorization, Content-Length, Content-Type, X-CSRF-Token, X-HTTP-Method-Override"))
+            fields.append(HTTPField(name: .accessControlAllowMethods, value: "DELETE, GET, OPTIONS, POST, PUT"))
+            fields.append(HTTPField(name: .accessControlAllowOrigin, value: origin))
+            fields.append(HTTPField(name: .accessControlExposeHeaders, value: "Date, X-InfluxDB-Version, X-InfluxDB-Build"))
         }
         let id = RequestID.make()
-        if let type = reply.contentType { fields[.contentType] = type }
-        fields[.requestID] = id
-        fields[.influxBuild] = configuration.build
-        fields[.influxVersion] = configuration.version
-        if let version = configuration.collectliteVersion { fields[.collectliteVersion] = version }
-        fields[.xRequestID] = id
+        if let type = reply.contentType { fields.append(HTTPField(name: .contentType, value: type)) }
+        fields.append(HTTPField(name: .requestID, value: id))
+        fields.append(HTTPField(name: .influxBuild, value: configuration.build))
+        fields.append(HTTPField(name: .influxVersion, value: configuration.version))
+        if let version = configuration.collectliteVersion { fields.append(HTTPField(name: .collectliteVersion, value: version)) }
+        fields.append(HTTPField(name: .xRequestID, value: id))
         for (name, value) in reply.headers { fields.append(HTTPField(name: name, value: value)) }
         return fields
     }
