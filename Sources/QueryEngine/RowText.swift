@@ -10,6 +10,11 @@ struct RowText {
     private(set) var count = 0
     private let capacity: Int
 
+    /// The tables, read once per row text (a static read is a `swift_once` call each time).
+    private let pairs = RowText.digitPairs
+    private let powers = RowText.powers
+    private let shortest = ShortestFixed()
+
     init(_ scratch: UnsafeMutableBufferPointer<UInt8>) {
         base = scratch.baseAddress!
         capacity = scratch.count
@@ -56,11 +61,10 @@ struct RowText {
         // The digit count from the bit length (1233/4096 ≈ log10 2), corrected by one comparison.
         // At most 19 for 64 bits; zero has one digit.
         let guess = ((64 &- value.leadingZeroBitCount) &* 1233) &>> 12
-        let digits = Swift.max(1, guess &+ (value >= Self.powers[guess] ? 1 : 0))
+        let digits = Swift.max(1, guess &+ (value >= powers[guess] ? 1 : 0))
         assert(count + digits <= capacity, "row text overflow")
         var end = count + digits
         var x = value
-        let pairs = Self.digitPairs
         while x >= 100 {
             let pair = Int(x % 100) &* 2
             x /= 100
@@ -108,7 +112,6 @@ struct RowText {
         assert(count + n <= capacity, "row text overflow")
         var end = count + n
         var x = value
-        let pairs = Self.digitPairs
         while end - count >= 2 {
             let pair = Int(x % 100) &* 2
             x /= 100
@@ -138,7 +141,7 @@ struct RowText {
             unsigned(UInt64(magnitude))
             return true
         }
-        guard let (digits, scale) = ShortestFixed.digits(magnitude) else { return false }
+        guard let (digits, scale) = shortest.digits(magnitude) else { return false }
         if value.sign == .minus { byte(UInt8(ascii: "-")) }
         fixed(digits, scale: scale)
         return true
@@ -148,12 +151,12 @@ struct RowText {
     /// whole part, the point, and the fraction's `scale` digits written in place.
     private mutating func fixed(_ digits: UInt64, scale: Int) {
         // 10^20 does not fit in 64 bits; the digits (at most 17) are below 10^19 anyway.
-        if scale >= 20 || digits < Self.powers[scale] {
+        if scale >= 20 || digits < powers[scale] {
             byte(UInt8(ascii: "0"))
             byte(UInt8(ascii: "."))
             self.digits(digits, width: scale)
         } else {
-            let power = Self.powers[scale]
+            let power = powers[scale]
             unsigned(digits / power)
             byte(UInt8(ascii: "."))
             self.digits(digits % power, width: scale)

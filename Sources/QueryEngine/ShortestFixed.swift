@@ -13,11 +13,21 @@
 /// Swift's own shortest text (`Double.description`) gives the same digits (`ShortestFixedTests`
 /// compare them over millions of doubles), at about a third of the instructions: it was 6 % of a
 /// host panel's answer.
-enum ShortestFixed {
+struct ShortestFixed {
+    /// The table, read once per instance: a static read is a call (`swift_once`) each time.
+    private let powers: UnsafePointer<UInt128> = ShortestFixed.powersOfTen
+
+    init() {}
+
+    /// `digits` with a table of its own (tests; `RowText` keeps one instance).
+    static func digits(_ value: Double) -> (digits: UInt64, scale: Int)? {
+        ShortestFixed().digits(value)
+    }
+
     /// Digits and fraction digits of `value`, or nil outside the range it handles (then use
     /// `Double.description`).
     @inline(__always)
-    static func digits(_ value: Double) -> (digits: UInt64, scale: Int)? {
+    func digits(_ value: Double) -> (digits: UInt64, scale: Int)? {
         guard value >= 1e-4 && value < 1e15 else { return nil }
         let exponentBits = Int(value.exponentBitPattern)
         let fraction = value.significandBitPattern
@@ -51,7 +61,7 @@ enum ShortestFixed {
         }
         let scale = s &- removed
         // The double itself at this scale, rounded half to even, kept inside the interval.
-        let c = UInt128(center) &* powersOfTen[scale]
+        let c = UInt128(center) &* powers[scale]
         var t = UInt64(truncatingIfNeeded: c >> k)
         let rem = c & ((UInt128(1) << k) &- 1)
         let half = UInt128(1) << (k &- 1)
@@ -63,8 +73,8 @@ enum ShortestFixed {
 
     /// `(x · 10^s) >> k` (below 2^64 here) and whether nothing was shifted out.
     @inline(__always)
-    private static func quotient(_ x: UInt64, _ s: Int, _ k: Int) -> (UInt64, Bool) {
-        let p = UInt128(x) &* powersOfTen[s]
+    private func quotient(_ x: UInt64, _ s: Int, _ k: Int) -> (UInt64, Bool) {
+        let p = UInt128(x) &* powers[s]
         return (UInt64(truncatingIfNeeded: p >> k), p & ((UInt128(1) << k) &- 1) == 0)
     }
 
