@@ -56,33 +56,51 @@ struct RowText {
     }
 
     mutating func unsigned(_ value: UInt64) {
-        // Digits written in place from the right, two at a time: counting them first costs less
-        // than writing them further right and moving them (a `memmove` call per number).
-        // The digit count from the bit length (1233/4096 ≈ log10 2), corrected by one comparison.
-        // At most 19 for 64 bits; zero has one digit.
+        // Digits written in place from the right, four and then two at a time: counting them
+        // first costs less than writing them further right and moving them (a `memmove` call per
+        // number). The digit count from the bit length (1233/4096 ≈ log10 2), corrected by one
+        // comparison. At most 20 for 64 bits; zero has one digit. Index arithmetic wraps: the
+        // positions are inside the row buffer by construction, and checked arithmetic put three
+        // overflow branches into every step.
         let guess = ((64 &- value.leadingZeroBitCount) &* 1233) &>> 12
         let digits = Swift.max(1, guess &+ (value >= powers[guess] ? 1 : 0))
         assert(count + digits <= capacity, "row text overflow")
-        var end = count + digits
+        var end = count &+ digits
         var x = value
+        while x >= 10_000 {
+            let quad = Int(truncatingIfNeeded: x % 10_000)
+            x /= 10_000
+            end &-= 4
+            four(quad, at: end)
+        }
         while x >= 100 {
-            let pair = Int(x % 100) &* 2
+            let pair = Int(truncatingIfNeeded: x % 100) &* 2
             x /= 100
-            end -= 2
+            end &-= 2
             base[end] = pairs[pair]
-            base[end + 1] = pairs[pair + 1]
+            base[end &+ 1] = pairs[pair &+ 1]
         }
         if x >= 10 {
-            let pair = Int(x) &* 2
-            end -= 2
+            let pair = Int(truncatingIfNeeded: x) &* 2
+            end &-= 2
             base[end] = pairs[pair]
-            base[end + 1] = pairs[pair + 1]
+            base[end &+ 1] = pairs[pair &+ 1]
         } else {
-            end -= 1
+            end &-= 1
             base[end] = UInt8(truncatingIfNeeded: 48 &+ x)
         }
         assert(end == count, "digit count")
-        count += digits
+        count &+= digits
+    }
+
+    /// The four digits of `n` (below 10 000) at `position`.
+    @inline(__always)
+    private func four(_ n: Int, at position: Int) {
+        let high = (n / 100) &* 2, low = (n % 100) &* 2
+        base[position] = pairs[high]
+        base[position &+ 1] = pairs[high &+ 1]
+        base[position &+ 2] = pairs[low]
+        base[position &+ 3] = pairs[low &+ 1]
     }
 
     /// 10^0 … 10^19, and "00", "01", … "99": tables allocated once and never freed, read through
@@ -110,17 +128,23 @@ struct RowText {
     /// `value` (below 10^n) as exactly `n` digits, zeros in front.
     private mutating func digits(_ value: UInt64, width n: Int) {
         assert(count + n <= capacity, "row text overflow")
-        var end = count + n
+        var end = count &+ n
         var x = value
-        while end - count >= 2 {
-            let pair = Int(x % 100) &* 2
+        while end &- count >= 4 {
+            let quad = Int(truncatingIfNeeded: x % 10_000)
+            x /= 10_000
+            end &-= 4
+            four(quad, at: end)
+        }
+        while end &- count >= 2 {
+            let pair = Int(truncatingIfNeeded: x % 100) &* 2
             x /= 100
-            end -= 2
+            end &-= 2
             base[end] = pairs[pair]
-            base[end + 1] = pairs[pair + 1]
+            base[end &+ 1] = pairs[pair &+ 1]
         }
         if end > count { base[count] = UInt8(truncatingIfNeeded: 48 &+ x % 10) }
-        count += n
+        count &+= n
     }
 
     /// Go's JSON text of the values that need no digit layout of their own: not finite (`null`),
