@@ -48,6 +48,11 @@ extension ChunkCodec {
             try times.withUnsafeMutableBufferPointer { (timeSlots) throws(ChunkError) in
                 try values.withUnsafeMutableBufferPointer { (valueSlots) throws(ChunkError) in
                     while written < needed {
+                        if decoder.runsExactIntegers {
+                            try decoder.decodeExactIntegers(&reader, times: timeSlots.baseAddress!, values: valueSlots.baseAddress!,
+                                                            written: &written, end: needed)
+                            continue
+                        }
                         let (time, value) = try decoder.decodeFloat(&reader)
                         timeSlots[written] = time
                         valueSlots[written] = value

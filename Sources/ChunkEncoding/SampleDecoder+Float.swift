@@ -17,3 +17,47 @@ extension SampleDecoder {
         return (time, value)
     }
 }
+
+extension SampleDecoder {
+    /// The rest of the chunk can go through `decodeExactIntegers`: its times are its reference's
+    /// own and its values Exp-Golomb integers, past the first sample. Most sealed chunks of
+    /// collectd's counters and gauges are this.
+    var runsExactIntegers: Bool {
+        referenced && exactReference && integralFloats && index > 0 && integers.readsGolomb
+    }
+
+    /// `decodeFloat` for every sample left while `runsExactIntegers`, into `times` and `values`
+    /// from `written` (counted up as each sample is stored, so that a damaged chunk keeps what
+    /// came before). The same checks and the same values as `decodeFloat`, in a loop of its own
+    /// with the decoder's state in locals: the general loop reread the chunk's flags and the
+    /// decoder's fields from memory for every sample, about 100 instructions each.
+    mutating func decodeExactIntegers(_ reader: inout BitReader, times: UnsafeMutablePointer<Int64>, values: UnsafeMutablePointer<Double>,
+                                      written: inout Int, end: Int) throws(ChunkError) {
+        assert(runsExactIntegers)
+        var state = integers
+        var previous = prevTime
+        var i = index
+        defer {
+            integers = state
+            prevTime = previous
+            index = i
+        }
+        let maxTime = self.maxTime, divisor = decimalDivisor, decimal = self.decimal
+        try reference.withUnsafeBufferPointer { (reference) throws(ChunkError) in
+            while written < end {
+                // `checkedReference` made the reference at least as long as the chunk.
+                guard i < reference.count else { throw .corrupt(reason: "reference shorter than the chunk") }
+                let time = reference[i]
+                guard time > previous, time <= maxTime else { throw .corrupt(reason: "timestamp out of range") }
+                previous = time
+                let n = Double(state.readGolomb(from: &reader))
+                let value = decimal ? n / divisor : n
+                guard !reader.isOverrun else { throw .truncated }
+                i &+= 1
+                times[written] = time
+                values[written] = value
+                written &+= 1
+            }
+        }
+    }
+}

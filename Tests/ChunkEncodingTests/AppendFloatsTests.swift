@@ -59,3 +59,51 @@ struct AppendFloatsTests {
         }
     }
 }
+
+/// The loop for chunks whose times are their reference's (`decodeExactIntegers`) gives what the
+/// general decoder gives, whole and damaged.
+struct ExactReferenceFloatsTests {
+    @Test func asTheGeneralDecoderWholeAndDamaged() throws {
+        var rng = SeededGenerator(seed: 7_300)
+        var checked = 0
+        for round in 0..<1_500 {
+            let count = Int.random(in: 1...300, using: &rng)
+            var t: Int64 = 1_700_000_000_000_000_000
+            let times = (0..<count).map { _ in
+                t += 10_000_000_000 + Int64.random(in: 0...10, using: &rng) * 1_000_000
+                return t
+            }
+            // Integral values (counters, gauges in whole units) and decimal ones (two places).
+            let decimals = round % 3 == 0
+            var level = Double(Int.random(in: 0...1_000_000, using: &rng))
+            let values: [ChunkValue] = (0..<count).map { _ in
+                level += Double(Int.random(in: 0...5_000, using: &rng))
+                return .float(decimals ? (level / 100).rounded(.towardZero) / 100 + Double(Int.random(in: 0...99, using: &rng)) / 100 : level)
+            }
+            let reference = TimeReference(id: 1, times: times)
+            var chunk = ChunkCodec.encode(kind: .float, times: times, values: values, reference: reference)
+            let expected = try ChunkCodec.decode(chunk, reference: times)
+            var gotTimes: [Int64] = [-1], gotValues: [Double] = [-1]
+            #expect(try ChunkCodec.appendFloats(chunk, from: .min, through: .max, times: &gotTimes, values: &gotValues, reference: times))
+            #expect(gotTimes == [-1] + expected.times)
+            #expect(gotValues.dropFirst().map(ChunkValue.float) == expected.values)
+            checked += 1
+            // Damaged: a cut body or flipped bits; what came before stays, times and values agree.
+            if round % 2 == 0 {
+                chunk.removeLast(Int.random(in: 1...Swift.min(chunk.count - 1, 40), using: &rng))
+            } else {
+                let at = Int.random(in: chunk.count / 2..<chunk.count, using: &rng)
+                chunk[at] ^= UInt8.random(in: 1...255, using: &rng)
+            }
+            var damagedTimes: [Int64] = [-1], damagedValues: [Double] = [-1]
+            do {
+                _ = try ChunkCodec.appendFloats(chunk, from: .min, through: .max, times: &damagedTimes, values: &damagedValues, reference: times)
+            } catch {}
+            #expect(damagedTimes.count == damagedValues.count && damagedTimes.first == -1 && damagedValues.first == -1)
+            let generalTimes: [Int64]
+            do { generalTimes = try ChunkCodec.decode(chunk, reference: times).times } catch { generalTimes = [] }
+            if !generalTimes.isEmpty { #expect(Array(damagedTimes.dropFirst()) == generalTimes) }
+        }
+        #expect(checked == 1_500)
+    }
+}
