@@ -34,29 +34,35 @@ extension SampleDecoder {
     mutating func decodeExactIntegers(_ reader: inout BitReader, times: UnsafeMutablePointer<Int64>, values: UnsafeMutablePointer<Double>,
                                       written: inout Int, end: Int) throws(ChunkError) {
         assert(runsExactIntegers)
+        // Everything the loop changes is a local, written back at the end (or at a throw):
+        // through the inout parameters, each sample stored and reloaded the reader and the count.
         var state = integers
         var previous = prevTime
         var i = index
+        var bits = reader
+        var stored = written
         defer {
             integers = state
             prevTime = previous
             index = i
+            reader = bits
+            written = stored
         }
         let maxTime = self.maxTime, divisor = decimalDivisor, decimal = self.decimal
         try reference.withUnsafeBufferPointer { (reference) throws(ChunkError) in
-            while written < end {
+            while stored < end {
                 // `checkedReference` made the reference at least as long as the chunk.
                 guard i < reference.count else { throw .corrupt(reason: "reference shorter than the chunk") }
                 let time = reference[i]
                 guard time > previous, time <= maxTime else { throw .corrupt(reason: "timestamp out of range") }
                 previous = time
-                let n = Double(state.readGolomb(from: &reader))
+                let n = Double(state.readGolomb(from: &bits))
                 let value = decimal ? n / divisor : n
-                guard !reader.isOverrun else { throw .truncated }
+                guard !bits.isOverrun else { throw .truncated }
                 i &+= 1
-                times[written] = time
-                values[written] = value
-                written &+= 1
+                times[stored] = time
+                values[stored] = value
+                stored &+= 1
             }
         }
     }
