@@ -16,6 +16,27 @@ import TimeSeries
     func canonicalText(key: SeriesKey, text: String) {
         #expect(key.description == text)
     }
+
+    /// The text against the byte-by-byte escaping it is defined by, over random names and tags.
+    @Test func textAsEscapedByteByByte() {
+        func escaped(_ text: String, equalsSign: Bool) -> String {
+            var out = ""
+            for c in text.unicodeScalars {
+                if c == "," || c == " " || (equalsSign && c == "=") { out.append("\\") }
+                out.unicodeScalars.append(c)
+            }
+            return out
+        }
+        var rng = SystemRandomNumberGenerator()
+        let alphabet = Array("ab=, é\\x1")
+        func word() -> String { String((0..<Int.random(in: 1...8, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }) }
+        for _ in 0..<5_000 {
+            let key = SeriesKey(measurement: word(), tags: (0..<Int.random(in: 0...3, using: &rng)).map { _ in Tag(word(), word()) })
+            let expected = escaped(key.measurement, equalsSign: false)
+                + key.tags.map { "," + escaped($0.key, equalsSign: true) + "=" + escaped($0.value, equalsSign: true) }.joined()
+            #expect(key.description == expected)
+        }
+    }
 }
 
 @Suite struct TagPredicateTests {
