@@ -97,17 +97,18 @@ struct IntegerState: Sendable {
 
     /// The next value. Version 4's Exp-Golomb values after the first (what the store's sealed
     /// chunks nearly all hold) take a path small enough to inline into the decoding loops; the
-    /// rest (constants, the first value, the windowed codes) is out of line. Inlining all of it
-    /// did not happen: the call cost a quarter of a host panel's decoding.
-    @inline(__always)
+    /// rest (constants, the first value, the windowed codes) is out of line. Transparent: with
+    /// `@inline(__always)` it stayed a call in the large float decoding loop (the call cost a
+    /// quarter of a host panel's decoding).
+    @_transparent
     mutating func read(from reader: inout BitReader) throws(ChunkError) -> Int64 {
-        // `started` is only ever set with Exp-Golomb coding.
         if readsGolomb { return readGolomb(from: &reader) }
         return try readOther(from: &reader)
     }
 
+    /// `read` for constants, a chunk's first value and the windowed codes.
     @inline(never)
-    private mutating func readOther(from reader: inout BitReader) throws(ChunkError) -> Int64 {
+    mutating func readOther(from reader: inout BitReader) throws(ChunkError) -> Int64 {
         if constantCoded { return previous }
         // The first value of an Exp-Golomb chunk is windowed; `read` takes the later ones.
         if golomb >= 0 { started = true }
@@ -144,11 +145,11 @@ struct IntegerState: Sendable {
         return apply(dod)
     }
 
-    /// Whether the next value is an Exp-Golomb code after a chunk's first value (`readGolomb`).
+    /// Whether the next value is an Exp-Golomb code after a chunk's first value (`readGolomb`;
+    /// `started` is only ever set with Exp-Golomb coding).
     var readsGolomb: Bool { started && !constantCoded }
 
-    /// The next value when `readsGolomb`: no throwing path, so that it inlines into a decoding
-    /// loop (`read`, which can throw, stayed a call there despite `@inline(__always)`).
+    /// The next value when `readsGolomb` (no throwing path).
     @_transparent
     mutating func readGolomb(from reader: inout BitReader) -> Int64 {
         apply(SignedCodes.read(order: Int(golomb), from: &reader))

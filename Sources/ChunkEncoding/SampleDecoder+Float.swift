@@ -5,7 +5,7 @@ extension SampleDecoder {
         let time = try decodeTime(&reader)
         let value: Double
         if integralFloats {
-            let n = Double(integers.readsGolomb ? integers.readGolomb(from: &reader) : try integers.read(from: &reader))
+            let n = Double(try integers.read(from: &reader))
             value = decimal ? n / decimalDivisor : n
         } else if rawFloats {
             value = Double(bitPattern: reader.readWide(64))
@@ -50,9 +50,9 @@ extension SampleDecoder {
         }
         let maxTime = self.maxTime, divisor = decimalDivisor, decimal = self.decimal
         try reference.withUnsafeBufferPointer { (reference) throws(ChunkError) in
+            // `checkedReference` made the reference at least as long as the chunk: checked once.
+            guard i &+ (end &- stored) <= reference.count else { throw .corrupt(reason: "reference shorter than the chunk") }
             while stored < end {
-                // `checkedReference` made the reference at least as long as the chunk.
-                guard i < reference.count else { throw .corrupt(reason: "reference shorter than the chunk") }
                 let time = reference[i]
                 guard time > previous, time <= maxTime else { throw .corrupt(reason: "timestamp out of range") }
                 previous = time

@@ -12,7 +12,6 @@ enum Filler {
     ///   - ascending: false walks newest first (ORDER BY time DESC); the answer stays ascending.
     static func fill(_ points: [TimedValue], window: Window, from: Int64, through: Int64, mode: Fill,
                      isCount: Bool, integerStream: Bool, ascending: Bool = true) -> [TimedValue] {
-        if case .none = mode { return points }
         if ascending && window.zone == nil, let constant = constantFill(mode, isCount: isCount, integerStream: integerStream) {
             return fillConstant(points, interval: window.interval, first: window.start(of: from), last: window.start(of: through),
                                 value: constant)
@@ -87,18 +86,13 @@ enum Filler {
         out.reserveCapacity(Swift.max(points.count, Int(Swift.min(buckets, Int64(Window.maxBuckets))) + 1, 16))
         points.withUnsafeBufferPointer { input in
             var time = first
-            var done = time > last
             var i = 0
-            while true {
-                if i < input.count {
-                    if input[i].time <= time {
-                        out.append(input[i])
-                        i += 1
-                    } else {
-                        out.append(TimedValue(time, value))
-                    }
-                } else if done {
-                    break
+            // Past the last bucket only while points are left (a point beyond the range still
+            // gets the empty buckets before it, as the general walk gives them).
+            while i < input.count || time <= last {
+                if i < input.count && input[i].time <= time {
+                    out.append(input[i])
+                    i += 1
                 } else {
                     out.append(TimedValue(time, value))
                 }
@@ -109,7 +103,6 @@ enum Filler {
                     break
                 }
                 time = next
-                done = time > last
             }
         }
         return out

@@ -56,41 +56,11 @@ struct RowText {
     }
 
     mutating func unsigned(_ value: UInt64) {
-        // Digits written in place from the right, four and then two at a time: counting them
-        // first costs less than writing them further right and moving them (a `memmove` call per
-        // number). The digit count from the bit length (1233/4096 ≈ log10 2), corrected by one
-        // comparison. At most 20 for 64 bits; zero has one digit. Index arithmetic wraps: the
-        // positions are inside the row buffer by construction, and checked arithmetic put three
-        // overflow branches into every step.
+        // Its digit count first, from the bit length (1233/4096 ≈ log10 2) corrected by one
+        // comparison: writing in place from the right then costs less than writing further right
+        // and moving the digits (a `memmove` call per number). At most 20 for 64 bits; zero has one.
         let guess = ((64 &- value.leadingZeroBitCount) &* 1233) &>> 12
-        let digits = Swift.max(1, guess &+ (value >= powers[guess] ? 1 : 0))
-        assert(count + digits <= capacity, "row text overflow")
-        var end = count &+ digits
-        var x = value
-        while x >= 10_000 {
-            let quad = Int(truncatingIfNeeded: x % 10_000)
-            x /= 10_000
-            end &-= 4
-            four(quad, at: end)
-        }
-        while x >= 100 {
-            let pair = Int(truncatingIfNeeded: x % 100) &* 2
-            x /= 100
-            end &-= 2
-            base[end] = pairs[pair]
-            base[end &+ 1] = pairs[pair &+ 1]
-        }
-        if x >= 10 {
-            let pair = Int(truncatingIfNeeded: x) &* 2
-            end &-= 2
-            base[end] = pairs[pair]
-            base[end &+ 1] = pairs[pair &+ 1]
-        } else {
-            end &-= 1
-            base[end] = UInt8(truncatingIfNeeded: 48 &+ x)
-        }
-        assert(end == count, "digit count")
-        count &+= digits
+        digits(value, width: Swift.max(1, guess &+ (value >= powers[guess] ? 1 : 0)))
     }
 
     /// The four digits of `n` (below 10 000) at `position`.
@@ -125,7 +95,9 @@ struct RowText {
         return UnsafePointer(table)
     }()
 
-    /// `value` (below 10^n) as exactly `n` digits, zeros in front.
+    /// `value` (below 10^n) as exactly `n` digits, zeros in front: from the right, four and then
+    /// two at a time. Index arithmetic wraps: the positions are inside the row buffer by
+    /// construction, and checked arithmetic put three overflow branches into every step.
     private mutating func digits(_ value: UInt64, width n: Int) {
         assert(count + n <= capacity, "row text overflow")
         var end = count &+ n
