@@ -34,8 +34,8 @@ struct AggregateEvaluator {
         startTime = condition.hasMin ? condition.min : 0
     }
 
-    mutating func rows(_ data: [String: FieldData]) throws(QueryError) -> [[ResultValue]] {
-        if start > end { return [] }
+    mutating func rows(_ data: [String: FieldData]) throws(QueryError) -> ResultRows {
+        if start > end { return .cells([]) }
         if plan.window.isGrouped {
             let extended = start.subtractingReportingOverflow(plan.window.interval)
             var lo = extended.overflow ? Int64.min : extended.partialValue, hi = end
@@ -48,15 +48,14 @@ struct AggregateEvaluator {
             if n > Window.maxBuckets { throw QueryError("max-select-buckets limit exceeded: (\(n)/\(Window.maxBuckets))") }
         }
         // A group without any sample in range is left out (fill would otherwise invent rows).
-        if !data.values.contains(where: { $0.hasSamples(from: lower(start), through: end) }) { return [] }
+        if !data.values.contains(where: { $0.hasSamples(from: lower(start), through: end) }) { return .cells([]) }
         var streams = plan.columns.map { stream($0, data, from: start, outermost: true) }
         for i in streams.indices { streams[i] = trimmed(streams[i]) }
-        if streams.allSatisfy(\.isEmpty) { return [] }
+        if streams.allSatisfy(\.isEmpty) { return .cells([]) }
         if streams.count == 1 {
-            // One column (a panel's statement): the join below gives its points in order, one row
-            // each; walking them here retains nothing per row (the join retained each stream per
-            // row read, a tenth of a host panel's aggregation).
-            return streams[0].map { [.time($0.time), $0.value] }
+            // One column (a panel's statement): the join below would give its points in order,
+            // one row each; they are the rows as they are.
+            return .timed(streams[0])
         }
         // Join columns on time as InfluxDB's emitter does: each row takes the next point of
         // every column whose head has the smallest time.
@@ -86,7 +85,7 @@ struct AggregateEvaluator {
             }
             rows.append(row)
         }
-        return rows
+        return .cells(rows)
     }
 
     /// The earliest time of the samples a column reads from `from` on.

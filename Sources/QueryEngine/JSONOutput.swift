@@ -81,7 +81,7 @@ struct JSONOutput {
     /// Series separated by commas. A large answer (a fleet panel: thousands of rows) is encoded in
     /// contiguous runs of series on every core and joined in order, so the bytes are the same.
     mutating func seriesList(_ list: [ResultSeries], workers: Int = ParallelWork.workers, parallelRows: Int = JSONOutput.parallelRows) {
-        let rows = list.reduce(0) { $0 + $1.values.count }
+        let rows = list.reduce(0) { $0 + $1.rowCount }
         let pieces = min(list.count, workers * 2)
         guard workers > 1, pieces > 1, rows >= parallelRows else {
             for (i, s) in list.enumerated() {
@@ -98,8 +98,8 @@ struct JSONOutput {
             if sink != nil {
                 end = start
                 var taken = 0
-                while end < list.count && (end == start || taken + list[end].values.count <= roundRows) {
-                    taken += list[end].values.count
+                while end < list.count && (end == start || taken + list[end].rowCount <= roundRows) {
+                    taken += list[end].rowCount
                     end += 1
                 }
             }
@@ -169,41 +169,105 @@ struct JSONOutput {
             }
             raw("]")
         }
-        if !s.values.isEmpty {
+        switch s.rows {
+        case .timed(let points) where !points.isEmpty:
             comma(&self)
             raw("\"values\":[")
-            // Rows of numbers are written one after another into a scratch buffer and appended to
-            // the answer a batch at a time (an append per row was a seventh of a panel's JSON).
-            // Rows read in place (`enumerated()` retained and released each row).
-            let epoch = self.epoch
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.rowBatchBytes) { scratch in
-                var text = RowText(scratch)
-                for i in s.values.indices {
-                    s.values[i].withUnsafeBufferPointer { row in
-                        if row.count <= Self.fastRowWidth {
-                            if text.count + row.count * RowText.valueBytes + 3 > scratch.count { flush(&text) }
-                            if let epoch, Self.fastRow(row, epoch: epoch, comma: i > 0, into: &text) { return }
-                        }
-                        flush(&text)
-                        if i > 0 { raw(",") }
-                        raw("[")
-                        for j in row.indices {
-                            if j > 0 { raw(",") }
-                            value(row[j])
-                        }
-                        raw("]")
-                        spill()
-                    }
-                }
-                flush(&text)
-            }
+            timedRows(points)
             raw("]")
+        case .cells(let rows) where !rows.isEmpty:
+            comma(&self)
+            raw("\"values\":[")
+            cellRows(rows)
+            raw("]")
+        default:
+            break
         }
         if s.partial {
             comma(&self)
             raw("\"partial\":true")
         }
         raw("}")
+    }
+
+    /// Rows of cells. Rows of numbers are written one after another into a scratch buffer and
+    /// appended to the answer a batch at a time (an append per row was a seventh of a panel's
+    /// JSON). Rows are read in place (`enumerated()` retained and released each row).
+    private mutating func cellRows(_ rows: [[ResultValue]]) {
+        let epoch = self.epoch
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.rowBatchBytes) { scratch in
+            var text = RowText(scratch)
+            for i in rows.indices {
+                rows[i].withUnsafeBufferPointer { row in
+                    if row.count <= Self.fastRowWidth {
+                        if text.count + row.count * RowText.valueBytes + 3 > scratch.count { flush(&text) }
+                        if let epoch, Self.fastRow(row, epoch: epoch, comma: i > 0, into: &text) { return }
+                    }
+                    flush(&text)
+                    if i > 0 { raw(",") }
+                    raw("[")
+                    for j in row.indices {
+                        if j > 0 { raw(",") }
+                        value(row[j])
+                    }
+                    raw("]")
+                    spill()
+                }
+            }
+            flush(&text)
+        }
+    }
+
+    /// Rows of a time and one value each (`ResultRows.timed`): the same bytes as `cellRows`
+    /// writes for `[.time(time), value]`.
+    private mutating func timedRows(_ points: [TimedValue]) {
+        guard let epoch else {
+            for i in points.indices {
+                if i > 0 { raw(",") }
+                raw("[")
+                value(.time(points[i].time))
+                raw(",")
+                value(points[i].value)
+                raw("]")
+                spill()
+            }
+            return
+        }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.rowBatchBytes) { scratch in
+            var text = RowText(scratch)
+            points.withUnsafeBufferPointer { points in
+                for i in points.indices {
+                    if text.count + 2 * RowText.valueBytes + 3 > scratch.count { flush(&text) }
+                    if Self.fastPoint(points[i], epoch: epoch, comma: i > 0, into: &text) { continue }
+                    flush(&text)
+                    if i > 0 { raw(",") }
+                    raw("[")
+                    NumberFormat.integer(epoch.convert(points[i].time), into: &bytes)
+                    raw(",")
+                    value(points[i].value)
+                    raw("]")
+                    spill()
+                }
+            }
+            flush(&text)
+        }
+    }
+
+    /// `[time,value]` through `RowText` (after a comma unless it is the first row), as
+    /// `fastRow` writes it; false, with nothing written, for a value it leaves to `value(_:)`.
+    @inline(__always)
+    private static func fastPoint(_ point: TimedValue, epoch: Epoch, comma: Bool, into text: inout RowText) -> Bool {
+        let start = text.count
+        if comma { text.byte(UInt8(ascii: ",")) }
+        text.byte(UInt8(ascii: "["))
+        text.integer(epoch.convert(point.time))
+        text.byte(UInt8(ascii: ","))
+        if !text.cell(point.value, epoch: epoch) {
+            text.truncate(to: start)
+            return false
+        }
+        text.byte(UInt8(ascii: "]"))
+        return true
     }
 
     /// The scratch buffer of a batch of rows, and the widest row it takes (32 values of at most
@@ -231,18 +295,7 @@ struct JSONOutput {
         text.byte(UInt8(ascii: "["))
         for j in row.indices {
             if j > 0 { text.byte(UInt8(ascii: ",")) }
-            switch row[j] {
-            case .null: text.ascii("null")
-            case .time(let t): text.integer(epoch.convert(t))
-            case .float(let d):
-                if !text.float(d) {
-                    text.truncate(to: start)
-                    return false
-                }
-            case .integer(let v): text.integer(v)
-            case .unsigned(let v): text.unsigned(v)
-            case .boolean(let b): text.ascii(b ? "true" : "false")
-            case .string:
+            if !text.cell(row[j], epoch: epoch) {
                 text.truncate(to: start)
                 return false
             }

@@ -84,7 +84,7 @@ struct MsgpackOutput {
         for c in s.columns { string(c) }
         // Unlike JSON, empty values are written (`SHOW USERS` without users: `"values": []`).
         string("values")
-        arrayHeader(s.values.count)
+        arrayHeader(s.rowCount)
         for row in s.values {
             arrayHeader(row.count)
             for v in row { value(v) }

@@ -136,7 +136,7 @@ public final class QueryStream: @unchecked Sendable {
             let data = try runner.loadGroups(block, conditions: conditions, fieldSets: fieldSets)
             // Conditions with a start (`groupsStandAlone`): the earliest sample is not used.
             let rows = try runner.aggregateRows(Array(zip(block, data)), conditions: conditions, dataMin: .max)
-            evaluated = zip(block, rows).filter { !$0.1.isEmpty }.map { ($0.0, $0.1) }.reversed()
+            evaluated = zip(block, rows).filter { !$0.1.isEmpty }.map { ($0.0, $0.1.cells) }.reversed()
         }
     }
 

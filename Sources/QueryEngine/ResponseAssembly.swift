@@ -21,11 +21,11 @@ public enum ResponseAssembly {
                 if rowLimit > 0 {
                     for i in piece.series.indices {
                         let room = rowLimit - rows
-                        if room < piece.series[i].values.count {
-                            piece.series[i].values.removeLast(piece.series[i].values.count - room)
+                        if room < piece.series[i].rowCount {
+                            piece.series[i].rows = piece.series[i].rows[0..<room]
                             piece.series[i].partial = true
                         }
-                        rows += piece.series[i].values.count
+                        rows += piece.series[i].rowCount
                         if rows >= rowLimit {
                             piece.series.removeLast(piece.series.count - i - 1)
                             break
@@ -42,7 +42,7 @@ public enum ResponseAssembly {
                     } else {
                         var rest = piece.series[...]
                         if let tail = current.series.last, let first = rest.first, tail.name == first.name, tail.tags == first.tags {
-                            current.series[current.series.count - 1].values += first.values
+                            current.series[current.series.count - 1].rows = current.series[current.series.count - 1].rows.appending(first.rows)
                             rest = rest.dropFirst()
                         }
                         current.series += rest
@@ -77,9 +77,9 @@ public enum ResponseAssembly {
             previousID = result.statementID
             let splits = result.perSeries && result.error == nil
             for (i, series) in result.series.enumerated() {
-                rows += series.values.count
+                rows += series.rowCount
                 guard splits else { continue }
-                if series.values.count > emitterChunk { return nil }
+                if series.rowCount > emitterChunk { return nil }
                 if i > 0, result.series[i - 1].name == series.name, result.series[i - 1].tags == series.tags { return nil }
             }
         }
@@ -101,10 +101,10 @@ public enum ResponseAssembly {
         for (k, series) in result.series.enumerated() {
             var start = 0
             repeat {
-                let end = min(start + emitterChunk, series.values.count)
+                let end = min(start + emitterChunk, series.rowCount)
                 var piece = series
-                piece.values = Array(series.values[start..<end])
-                let more = end < series.values.count
+                piece.rows = series.rows[start..<end]
+                let more = end < series.rowCount
                 piece.partial = more
                 var r = result
                 r.series = [piece]
@@ -112,7 +112,7 @@ public enum ResponseAssembly {
                 r.messages = out.isEmpty ? result.messages : nil
                 out.append(r)
                 start = end
-            } while start < series.values.count
+            } while start < series.rowCount
         }
         return out
     }

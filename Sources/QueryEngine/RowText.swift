@@ -46,6 +46,22 @@ struct RowText {
         count += text.count
     }
 
+    /// A cell of a row of numbers (times as `epoch` gives them); false, with the text left to
+    /// be cut back by the caller, for a string or a float whose layout `RowText` does not make.
+    @inline(__always)
+    mutating func cell(_ value: ResultValue, epoch: Epoch) -> Bool {
+        switch value {
+        case .null: ascii("null")
+        case .time(let t): integer(epoch.convert(t))
+        case .float(let d): return float(d)
+        case .integer(let v): integer(v)
+        case .unsigned(let v): unsigned(v)
+        case .boolean(let b): ascii(b ? "true" : "false")
+        case .string: return false
+        }
+        return true
+    }
+
     mutating func integer(_ value: Int64) {
         if value < 0 {
             byte(UInt8(ascii: "-"))

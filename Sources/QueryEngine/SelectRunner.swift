@@ -97,7 +97,7 @@ struct SelectRunner {
     /// groups) or are very many; a panel's few groups of two hours take less than waking another
     /// thread costs. `dataMin` is the earliest sample of the statement (the first bucket of a
     /// range without a start).
-    func aggregateRows(_ loaded: [(Group, [String: FieldData])], conditions: [String: Condition], dataMin: Int64) throws -> [[[ResultValue]]] {
+    func aggregateRows(_ loaded: [(Group, [String: FieldData])], conditions: [String: Condition], dataMin: Int64) throws -> [ResultRows] {
         let shared = AggregateEvaluator.SharedPlan(plan), now = options.now
         let many = loaded.count >= 2 && (loaded.count >= 64
             || loaded.reduce(0) { $0 + $1.1.values.reduce(0) { $0 + $1.sampleCount } } >= Self.parallelDrainPoints)
@@ -128,7 +128,7 @@ struct SelectRunner {
             let evaluated = Array(loaded.prefix(reduced))
             let rows = try aggregateRows(evaluated, conditions: conditions, dataMin: dataMin)
             for ((g, _), rows) in zip(evaluated, rows) where !rows.isEmpty {
-                out.append(ResultSeries(name: g.measurement, tags: g.tags, columns: plan.columnNames, values: rows))
+                out.append(ResultSeries(name: g.measurement, tags: g.tags, columns: plan.columnNames, rows: rows))
             }
         } else {
             for g in groups {
@@ -163,7 +163,7 @@ struct SelectRunner {
         // InfluxDB 1.6.7 does (influxdata/influxdb#7577).
         let limit = s.limit == 0 && s.offset > 0 && !plan.isAggregate ? 1 : s.limit
         for i in out.indices {
-            if s.orderDescending && !plan.ordersOwnRows { out[i].values.reverse() }
+            if s.orderDescending && !plan.ordersOwnRows { out[i].rows = out[i].rows.reversed() }
             guard limitsRows else { continue }
             if s.offset > 0 { out[i].values = Array(out[i].values.dropFirst(s.offset)) }
             if limit > 0 { out[i].values = Array(out[i].values.prefix(limit)) }
@@ -171,7 +171,7 @@ struct SelectRunner {
         if let zone = plan.zone {
             for i in out.indices { out[i].zone = zone }
         }
-        return out.filter { !$0.values.isEmpty }
+        return out.filter { !$0.rows.isEmpty }
     }
 
     private func groupKeys(_ entry: Member) -> [String] {

@@ -209,10 +209,9 @@ final class ChunkSplitter {
             return QueryResponse(results: [result])
         }
         let series = result.series[seriesIndex]
-        let end = min(offset + size, series.values.count)
-        let lastPiece = end >= series.values.count
-        var s = series
-        s.values = Array(series.values[offset..<end])
+        let end = min(offset + size, series.rowCount)
+        let lastPiece = end >= series.rowCount
+        var s = series.slice(offset..<end)
         s.partial = !lastPiece || series.partial
         var r = result
         r.series = [s]
