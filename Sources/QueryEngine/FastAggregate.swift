@@ -81,12 +81,23 @@ enum FastAggregate {
                             assert(b >= 0 && b < n, "point outside the buckets")
                         }
                         if summing {
+                            // A column's times are ascending, so each bucket is one run of its
+                            // points: summed in registers, in the points' order from zero (the
+                            // same additions as into the zeroed `partial[b]`, which then gets it
+                            // once: 0 + s is s, as a sum that starts at +0 is never -0).
                             while i != stop {
                                 enter(ts[i])
-                                count[b] += weighted ? ws[i] : 1
-                                partial[b] += vs[i]
-                                partialCount[b] += 1
-                                i &+= step
+                                let runStart = bucketStart
+                                var s = 0.0, k = 0, w = 0
+                                repeat {
+                                    s += vs[i]
+                                    k &+= 1
+                                    w &+= weighted ? ws[i] : 1
+                                    i &+= step
+                                } while i != stop && ts[i] >= runStart && ts[i] &- runStart < interval
+                                count[b] += w
+                                partial[b] += s
+                                partialCount[b] += k
                             }
                             return
                         }
