@@ -148,9 +148,10 @@ struct RowText {
             byte(UInt8(ascii: "0"))
             return true
         }
-        if magnitude < 1e15, magnitude == magnitude.rounded(.towardZero) {
+        // Integral: the conversion truncates (`rounded(.towardZero)` was a call into libm).
+        if magnitude < 1e15, case let whole = UInt64(magnitude), Double(whole) == magnitude {
             if value.sign == .minus { byte(UInt8(ascii: "-")) }
-            unsigned(UInt64(magnitude))
+            unsigned(whole)
             return true
         }
         guard let (digits, scale) = shortest.digits(magnitude) else { return false }

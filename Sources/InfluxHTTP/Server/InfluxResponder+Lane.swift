@@ -117,14 +117,15 @@ extension InfluxResponder {
         let reply = reply.formatted(accept: accept)
         var fields = headerFields(reply, origin: origin)
         var body = reply.buffer ?? ByteBuffer(bytes: reply.body)
+        // Appended: `headerFields` has none of these three.
         if reply.gzipped {
-            fields[.contentEncoding] = "gzip"
+            fields.append(Self.gzipEncoding)
         } else if body.readableBytes > 0, Self.acceptsGzip(acceptEncoding) {
-            fields[.contentEncoding] = "gzip"
+            fields.append(Self.gzipEncoding)
             body = gzip.compress(body)
         }
-        fields[.contentLength] = String(body.readableBytes)
-        fields[.date] = date
+        fields.append(HTTPField(name: .contentLength, value: String(body.readableBytes)))
+        fields.append(HTTPField(name: .date, value: date))
         return (HTTPResponse(status: HTTPResponse.Status(code: reply.status), headerFields: fields), body)
     }
 }
