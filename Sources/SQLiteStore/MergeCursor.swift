@@ -13,6 +13,8 @@ struct ChunkRow {
     var count = 0
     /// The stored `ChunkSummary` bytes (schema 7, float chunks of enough samples), else nil.
     var summary: [UInt8]? = nil
+    /// The row's id in `chunks`; 0 for a head's chunk, which `DecodedChunks` does not keep.
+    var id: Int64 = 0
 }
 
 /// Streams one series field: sealed chunks and the head merged in time order.
@@ -46,12 +48,16 @@ struct MergeCursor: SampleCursor {
     private let file: String
     /// The field is a float field, so its chunks are float chunks (the fast path may try them).
     private let isFloat: Bool
+    /// Where the float fast path finds and keeps decoded sealed chunks (nil: it decodes each).
+    private let decodedChunks: DecodedChunks?
 
-    init(chunks: [ChunkRow], head: [Sample]?, range: TimeRange, descending: Bool, file: String, isFloat: Bool = false) {
+    init(chunks: [ChunkRow], head: [Sample]?, range: TimeRange, descending: Bool, file: String, isFloat: Bool = false,
+         decodedChunks: DecodedChunks? = nil) {
         self.range = range
         self.descending = descending
         self.file = file
         self.isFloat = isFloat
+        self.decodedChunks = decodedChunks
         var spans: [(min: Int64, max: Int64, source: Source)] = chunks.map { ($0.minTime, $0.maxTime, .chunk($0)) }
         if let head, let first = head.first?.time, let last = head.last?.time, first <= range.max, last >= range.min {
             spans.append((first, last, .head(head)))
@@ -158,11 +164,14 @@ struct MergeCursor: SampleCursor {
                     continue
                 }
                 let before = times.count
-                let decoded: Bool
-                do {
-                    decoded = try ChunkCodec.appendFloats(row.data, from: range.min, through: range.max, times: &times, values: &values, reference: row.reference)
-                } catch {
-                    throw SQLiteStoreError.corruptData(file: file, reason: "chunk seq \(row.seq) [\(row.minTime), \(row.maxTime)]: \(error)")
+                var decoded = decodedChunks?.appendFloats(row, from: range.min, through: range.max, times: &times, values: &values) ?? false
+                if !decoded {
+                    do {
+                        decoded = try ChunkCodec.appendFloats(row.data, from: range.min, through: range.max, times: &times, values: &values,
+                                                              reference: row.reference)
+                    } catch {
+                        throw SQLiteStoreError.corruptData(file: file, reason: "chunk seq \(row.seq) [\(row.minTime), \(row.maxTime)]: \(error)")
+                    }
                 }
                 if decoded {
                     samples += times.count - before

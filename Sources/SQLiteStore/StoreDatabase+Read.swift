@@ -92,7 +92,7 @@ extension StoreDatabase {
                     // min_time is in each chunk's header (schema 2 has no column for it; readers
                     // of schema-1 files use the same SQL).
                     let select = try connection.prepare("""
-                        SELECT max_time, seq, data, \(readsSummaries ? "summary" : "NULL") FROM chunks
+                        SELECT max_time, seq, data, \(readsSummaries ? "summary" : "NULL"), id FROM chunks
                         WHERE series_id = ? AND field_id = ? AND max_time >= ? AND max_time <= ?
                         """)
                     defer {
@@ -133,7 +133,7 @@ extension StoreDatabase {
                             guard header.minTime <= range.max else { continue }
                             rows.append(ChunkRow(minTime: header.minTime, maxTime: select.int64(0), seq: select.int64(1), data: data,
                                                  reference: try reference(header, connection, &clocks), count: header.count,
-                                                 summary: select.isNull(3) ? nil : select.blob(3)))
+                                                 summary: select.isNull(3) ? nil : select.blob(3), id: select.int64(4)))
                         }
                         select.reset()
                         lists.append(rows)
@@ -178,7 +178,7 @@ extension StoreDatabase {
                 break
             }
             cursors.append(MergeCursor(chunks: chunks, head: headSamples, range: range, descending: descending, file: path,
-                                       isFloat: info.type == .float))
+                                       isFloat: info.type == .float, decodedChunks: decodedChunks))
         }
         return cursors
     }

@@ -30,6 +30,8 @@ final class StoreDatabase: Sendable {
     let readers = Mutex<[SQLiteConnection]>([])
     /// Clocks decoded by earlier scans (`clockTimes`), so a dashboard refresh does not decode them again.
     let decodedClocks = Mutex(DecodedClocks())
+    /// Float chunks decoded by earlier scans of this file (`DecodedChunks`).
+    let decodedChunks = DecodedChunks()
     let logView = Mutex(LogView())
     let samplesWritten = Atomic<Int>(0)
 

@@ -80,11 +80,16 @@ import TestSupport
         // Whole seconds after the first boundary and before the last write, computed by both.
         let first = (start / second + 1) * second
         let last = (start / second + 5) * second
-        let common = Set(expected.keys).intersection(actual.keys).filter { key in
+        func inWindow(_ key: String) -> Bool {
             let t = Int64(key.split(separator: " ")[1]) ?? 0
             return t >= first && t < last
         }
-        #expect(common.count >= 6, "influxd: \(expected.keys.sorted())\ncollectlite: \(actual.keys.sorted())")
+        let common = Set(expected.keys).intersection(actual.keys).filter(inWindow)
+        // Every second of the window, for both hosts, from collectlite; influxd's CQ service,
+        // on a loaded machine (the whole suite running), has been seen to run only every third
+        // second, so of its seconds at least one per host must be there to compare.
+        #expect(actual.keys.filter(inWindow).count >= 6, "collectlite: \(actual.keys.sorted())")
+        #expect(common.count >= 2, "influxd: \(expected.keys.sorted())\ncollectlite: \(actual.keys.sorted())")
         for key in common.sorted() { #expect(expected[key] == actual[key], "\(key)") }
         #expect(server.log.contains("continuous query ran"))
         let metrics = try Self.curl(["http://127.0.0.1:\(port)/metrics"])
