@@ -101,6 +101,25 @@ enum FastAggregate {
                             }
                             return
                         }
+                        if op == .min || op == .max || op == .count {
+                            // A bucket's run of points with its count and extreme in registers:
+                            // the same comparisons in the same order as point by point below.
+                            let isMax = op == .max, isMin = op == .min
+                            while i != stop {
+                                enter(ts[i])
+                                let runStart = bucketStart
+                                var k = count[b], a = acc[b]
+                                repeat {
+                                    let v = vs[i]
+                                    if isMax ? (k == 0 || v > a) : isMin && (k == 0 || v < a) { a = v }
+                                    k &+= weighted ? ws[i] : 1
+                                    i &+= step
+                                } while i != stop && ts[i] >= runStart && ts[i] &- runStart < interval
+                                count[b] = k
+                                acc[b] = a
+                            }
+                            return
+                        }
                         while i != stop {
                             let t = ts[i]
                             enter(t)

@@ -33,6 +33,29 @@ import Testing
         }
     }
 
+    /// Selectors and spread point by point, as InfluxDB's reducers see them: columns in order,
+    /// each column's points ascending; a tie keeps the earlier, NaN never replaces nor is replaced
+    /// by a comparison.
+    static func selected(_ op: String, _ columns: [FloatColumn], window: Window, from: Int64, end: Int64) -> [TimedValue] {
+        var acc: [Int64: Double] = [:], acc2: [Int64: Double] = [:], times: [Int64: Int64] = [:], counts: [Int64: Int] = [:]
+        for c in columns {
+            for i in c.times.indices where c.times[i] >= from && c.times[i] <= end {
+                let b = window.start(of: c.times[i]), t = c.times[i], v = c.values[i]
+                let k = counts[b] ?? 0
+                counts[b] = k + (c.weights.isEmpty ? 1 : c.weights[i])
+                switch op {
+                case "min": if k == 0 || v < acc[b]! { acc[b] = v }
+                case "max": if k == 0 || v > acc[b]! { acc[b] = v }
+                case "spread":
+                    if k == 0 { acc[b] = v; acc2[b] = v } else { acc[b] = Swift.min(acc[b]!, v); acc2[b] = Swift.max(acc2[b]!, v) }
+                case "first": if k == 0 || t < times[b]! || (t == times[b]! && v > acc[b]!) { acc[b] = v; times[b] = t }
+                default: if k == 0 || t > times[b]! || (t == times[b]! && v > acc[b]!) { acc[b] = v; times[b] = t }
+                }
+            }
+        }
+        return counts.keys.sorted().map { b in TimedValue(b, .float(op == "spread" ? acc2[b]! - acc[b]! : acc[b]!)) }
+    }
+
     static func column(_ rng: inout Rng) -> FloatColumn {
         var c = FloatColumn()
         var t = Int64.random(in: -50...50, using: &rng)
@@ -40,8 +63,9 @@ import Testing
         for _ in 0..<Int.random(in: 0...60, using: &rng) {
             t += Int64.random(in: 1...9, using: &rng)
             c.times.append(t)
-            switch Int.random(in: 0..<6, using: &rng) {
+            switch Int.random(in: 0..<7, using: &rng) {
             case 0: c.values.append(-0.0)
+            case 6: c.values.append(.nan)
             case 1: c.values.append(Double(Int.random(in: -5...5, using: &rng)))
             case 2: c.values.append(Double.random(in: -1e-3...1e-3, using: &rng))
             default: c.values.append(Double.random(in: -1e12...1e12, using: &rng))
@@ -49,6 +73,25 @@ import Testing
             if weighted { c.weights.append(Int.random(in: 1...30, using: &rng)) }
         }
         return c
+    }
+
+    @Test func selectorsAndSpreadAreTheirDefinition() {
+        var rng = Rng(state: 77)
+        for _ in 0..<3_000 {
+            let columns = (0..<Int.random(in: 1...4, using: &rng)).map { _ in Self.column(&rng) }
+            let window = Window(interval: [1, 3, 7, 10, 60].randomElement(using: &rng)!, offset: Int64.random(in: -20...20, using: &rng))
+            let from = Int64.random(in: -60...200, using: &rng), end = from + Int64.random(in: 0...400, using: &rng)
+            for op in ["min", "max", "first", "last", "spread"] {
+                let got = FastAggregate.compute(op, columns, window: window, from: from, end: end, descending: Bool.random(using: &rng))
+                let want = Self.selected(op, columns, window: window, from: from, end: end)
+                #expect(got.count == want.count)
+                for (g, w) in zip(got, want) {
+                    #expect(g.time == w.time)
+                    guard case .float(let x) = g.value, case .float(let y) = w.value else { Issue.record("\(op): not floats"); continue }
+                    #expect(x.bitPattern == y.bitPattern || (x.isNaN && y.isNaN), "\(op) \(x) \(y)")
+                }
+            }
+        }
     }
 
     @Test func sumsMeansAndCountsAreTheirDefinition() {
@@ -65,7 +108,7 @@ import Testing
                 for (g, w) in zip(got, want) {
                     #expect(g.time == w.time)
                     switch (g.value, w.value) {
-                    case (.float(let x), .float(let y)): #expect(x.bitPattern == y.bitPattern, "\(op) \(x) \(y)")
+                    case (.float(let x), .float(let y)): #expect(x.bitPattern == y.bitPattern || (x.isNaN && y.isNaN), "\(op) \(x) \(y)")
                     default: #expect(g.value == w.value)
                     }
                 }
