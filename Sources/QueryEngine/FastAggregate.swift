@@ -102,19 +102,41 @@ enum FastAggregate {
                             return
                         }
                         if op == .min || op == .max || op == .count {
-                            // A bucket's run of points with its count and extreme in registers:
-                            // the same comparisons in the same order as point by point below.
-                            let isMax = op == .max, isMin = op == .min
+                            // Only sums and means read a column backwards: here `i` ascends, so
+                            // each bucket is one run of points, walked with its count and
+                            // extreme in registers: the same comparisons in the same order as
+                            // point by point below (a bucket's first point is taken as it is).
+                            assert(step == 1, "selectors read columns forwards")
                             while i != stop {
                                 enter(ts[i])
                                 let runStart = bucketStart
+                                var end = i &+ 1
+                                while end != stop && ts[end] &- runStart < interval { end &+= 1 }
                                 var k = count[b], a = acc[b]
-                                repeat {
-                                    let v = vs[i]
-                                    if isMax ? (k == 0 || v > a) : isMin && (k == 0 || v < a) { a = v }
+                                while i != end && k == 0 {
+                                    a = vs[i]
                                     k &+= weighted ? ws[i] : 1
-                                    i &+= step
-                                } while i != stop && ts[i] >= runStart && ts[i] &- runStart < interval
+                                    i &+= 1
+                                }
+                                if weighted {
+                                    for x in i..<end { k &+= ws[x] }
+                                } else {
+                                    k &+= end &- i
+                                }
+                                if op == .max {
+                                    while i != end {
+                                        let v = vs[i]
+                                        if v > a { a = v }
+                                        i &+= 1
+                                    }
+                                } else if op == .min {
+                                    while i != end {
+                                        let v = vs[i]
+                                        if v < a { a = v }
+                                        i &+= 1
+                                    }
+                                }
+                                i = end
                                 count[b] = k
                                 acc[b] = a
                             }
