@@ -75,12 +75,18 @@ import Testing
         return c
     }
 
+    /// Up to four random columns, a window with an offset, and a range that may miss them.
+    static func randomCase(_ rng: inout Rng) -> (columns: [FloatColumn], window: Window, from: Int64, end: Int64) {
+        let columns = (0..<Int.random(in: 1...4, using: &rng)).map { _ in Self.column(&rng) }
+        let window = Window(interval: [1, 3, 7, 10, 60].randomElement(using: &rng)!, offset: Int64.random(in: -20...20, using: &rng))
+        let from = Int64.random(in: -60...200, using: &rng)
+        return (columns, window, from, from + Int64.random(in: 0...400, using: &rng))
+    }
+
     @Test func selectorsAndSpreadAreTheirDefinition() {
         var rng = Rng(state: 77)
         for _ in 0..<3_000 {
-            let columns = (0..<Int.random(in: 1...4, using: &rng)).map { _ in Self.column(&rng) }
-            let window = Window(interval: [1, 3, 7, 10, 60].randomElement(using: &rng)!, offset: Int64.random(in: -20...20, using: &rng))
-            let from = Int64.random(in: -60...200, using: &rng), end = from + Int64.random(in: 0...400, using: &rng)
+            let (columns, window, from, end) = Self.randomCase(&rng)
             for op in ["min", "max", "first", "last", "spread"] {
                 let got = FastAggregate.compute(op, columns, window: window, from: from, end: end, descending: Bool.random(using: &rng))
                 let want = Self.selected(op, columns, window: window, from: from, end: end)
@@ -97,9 +103,7 @@ import Testing
     @Test func sumsMeansAndCountsAreTheirDefinition() {
         var rng = Rng(state: 99)
         for _ in 0..<3_000 {
-            let columns = (0..<Int.random(in: 1...4, using: &rng)).map { _ in Self.column(&rng) }
-            let window = Window(interval: [1, 3, 7, 10, 60].randomElement(using: &rng)!, offset: Int64.random(in: -20...20, using: &rng))
-            let from = Int64.random(in: -60...200, using: &rng), end = from + Int64.random(in: 0...400, using: &rng)
+            let (columns, window, from, end) = Self.randomCase(&rng)
             let descending = Bool.random(using: &rng)
             for op in ["sum", "mean", "count"] {
                 let got = FastAggregate.compute(op, columns, window: window, from: from, end: end, descending: descending)

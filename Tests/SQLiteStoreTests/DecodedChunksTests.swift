@@ -6,13 +6,7 @@ import TimeSeries
 
 /// `DecodedChunks` answers exactly what decoding the chunk answers, and never for other bytes.
 @Suite struct DecodedChunksTests {
-    struct Rng: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return state ^ (state >> 29)
-        }
-    }
+    typealias Rng = SeededGenerator
 
     static func floatChunk(_ rng: inout Rng, count: Int) -> (row: ChunkRow, times: [Int64], values: [Double]) {
         var t = Int64.random(in: 0...1_000, using: &rng)
@@ -34,7 +28,7 @@ import TimeSeries
     }
 
     @Test func answersAreTheDecodedRange() throws {
-        var rng = Rng(state: 5)
+        var rng = Rng(seed: 5)
         let cache = DecodedChunks(minimumSamples: 1)
         var rows: [ChunkRow] = []
         for id in 1...40 {
@@ -56,7 +50,7 @@ import TimeSeries
     }
 
     @Test func aRewrittenRowIsDecodedAgain() throws {
-        var rng = Rng(state: 9)
+        var rng = Rng(seed: 9)
         let cache = DecodedChunks()
         var (first, _, _) = Self.floatChunk(&rng, count: 80)
         var (second, times, values) = Self.floatChunk(&rng, count: 90)
@@ -88,7 +82,7 @@ import TimeSeries
     }
 
     @Test func headChunksAndOtherKindsAreNotKept() {
-        var rng = Rng(state: 1)
+        var rng = Rng(seed: 1)
         let cache = DecodedChunks(minimumSamples: 1)
         let (head, _, _) = Self.floatChunk(&rng, count: 10)  // id 0: a head's chunk
         var t: [Int64] = [], v: [Double] = []
@@ -102,7 +96,7 @@ import TimeSeries
     }
 
     @Test func smallChunksAreDecodedEachTime() {
-        var rng = Rng(state: 3)
+        var rng = Rng(seed: 3)
         let cache = DecodedChunks()
         var (small, _, _) = Self.floatChunk(&rng, count: cache.minimumSamples - 1)
         var (large, _, _) = Self.floatChunk(&rng, count: cache.minimumSamples)
@@ -115,7 +109,7 @@ import TimeSeries
     }
 
     @Test func staysWithinItsLimit() {
-        var rng = Rng(state: 2)
+        var rng = Rng(seed: 2)
         let cache = DecodedChunks(limit: 4_000, minimumSamples: 1)
         for id in 1...200 {
             var (row, _, _) = Self.floatChunk(&rng, count: Int.random(in: 1...400, using: &rng))
