@@ -10,7 +10,7 @@ extension SQLiteStore {
             var series = db.registry.withLock { $0.index.table.count }
             if readOnly {
                 // A reader has no writer state: read the figures the writer keeps in the file.
-                series = (try? db.currentIndex().table.count) ?? 0
+                series = (try? db.currentIndex().index.table.count) ?? 0
                 chunks = Int((try? db.withReader { try $0.scalar("SELECT value FROM meta WHERE key = 'chunks'") }) ?? 0)
                 logRows = Int((try? db.withReader { try $0.scalar("SELECT count(*) FROM log") }) ?? 0)
             }

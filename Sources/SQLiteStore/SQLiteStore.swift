@@ -130,7 +130,7 @@ public final class SQLiteStore: SeriesStore, StatsProvider {
     }
 
     public func continuousQueries(database: String) throws -> ContinuousQueries {
-        try existing(database).currentIndex().continuousQueries
+        try existing(database).currentIndex().index.continuousQueries
     }
 
     public func updateContinuousQueries(database: String, _ change: (inout ContinuousQueries) throws -> Void) throws {
@@ -139,7 +139,7 @@ public final class SQLiteStore: SeriesStore, StatsProvider {
     }
 
     public func retentionPolicies(database: String) throws -> RetentionPolicies {
-        try existing(database).currentIndex().policies
+        try existing(database).currentIndex().index.policies
     }
 
     public func updateRetentionPolicies(database: String, createDatabase: Bool,
@@ -190,36 +190,36 @@ public final class SQLiteStore: SeriesStore, StatsProvider {
     }
 
     public func measurements(database: String, filter: MeasurementFilter) throws -> [String] {
-        try existing(database).currentIndex().measurements(filter)
+        try existing(database).currentIndex().index.measurements(filter)
     }
 
     public func unorderedSeries(database: String, filter: MeasurementFilter, where predicate: TagPredicate) throws -> [SeriesEntry] {
-        try existing(database).currentIndex().unorderedSeries(filter, predicate)
+        try existing(database).currentIndex().index.unorderedSeries(filter, predicate)
     }
 
     public func tagValues(database: String, filter: MeasurementFilter, where predicate: TagPredicate,
                           keyMatches: (String) -> Bool) throws -> [String: Set<Tag>] {
-        try existing(database).currentIndex().tagValues(filter, predicate, keyMatches: keyMatches)
+        try existing(database).currentIndex().index.tagValues(filter, predicate, keyMatches: keyMatches)
     }
 
     public func sortedTagValues(database: String, filter: MeasurementFilter, where predicate: TagPredicate,
                                 keyMatches: (String) -> Bool) throws -> [(measurement: String, tags: [Tag])] {
-        try existing(database).currentIndex().sortedTagValues(filter, predicate, keyMatches: keyMatches)
+        try existing(database).currentIndex().index.sortedTagValues(filter, predicate, keyMatches: keyMatches)
     }
 
     public func tagKeys(database: String, filter: MeasurementFilter, where predicate: TagPredicate) throws -> [String: Set<String>] {
-        try existing(database).currentIndex().tagKeys(filter, predicate)
+        try existing(database).currentIndex().index.tagKeys(filter, predicate)
     }
 
     public func series(database: String, filter: MeasurementFilter, where predicate: TagPredicate) throws -> [SeriesEntry] {
-        try existing(database).currentIndex().series(filter, predicate)
+        try existing(database).currentIndex().index.series(filter, predicate)
     }
 
     public func fieldKeys(database: String, policy: String?, measurement: String) throws -> [FieldKey] {
-        let index = try existing(database).currentIndex()
-        guard let policy else { return index.fieldKeys(measurement, policy: nil) }
-        guard let id = try? index.policyID(policy) else { return [] }
-        return index.fieldKeys(measurement, policy: id)
+        let snapshot = try existing(database).currentIndex()
+        guard let policy else { return snapshot.index.fieldKeys(measurement, policy: nil) }
+        guard let id = try? snapshot.index.policyID(policy) else { return [] }
+        return snapshot.index.fieldKeys(measurement, policy: id)
     }
 
     public func scan(database: String, policy: String?, series: UInt64, field: String, range: TimeRange, descending: Bool) throws -> any SampleCursor {

@@ -9,8 +9,19 @@ struct FieldInfo: Sendable, Hashable {
     var policy: Int64 = 1
 }
 
+/// A published copy of a database's series index, handed to readers as one reference: the
+/// index's eleven reference-counted fields were retained and released with every copy of it, a
+/// dozen copies a query.
+final class IndexSnapshot: Sendable {
+    let index: SeriesIndex
+
+    init(_ index: SeriesIndex) {
+        self.index = index
+    }
+}
+
 /// The series index of one database: series ids and keys, and field ids and types per measurement.
-/// A value type: readers take a copy (copy-on-write) and query it without locks.
+/// A value type: readers take a snapshot (`IndexSnapshot`) and query it without locks.
 struct SeriesIndex: Sendable {
     /// Series keys by id and ids by key.
     var table = SeriesTable()
@@ -186,6 +197,7 @@ struct SeriesIndex: Sendable {
             let (first, rest) = b.comparesValuesOnly ? (a, b) : (b, a)
             let selected = select(m, first)
             if rest.comparesValuesOnly, let few = selected, few.count <= Self.checkedOneByOne {
+                let table = self.table
                 return few.filter { id in table[id].map(rest.evaluate) ?? false }
             }
             switch (selected, select(m, rest)) {
@@ -206,8 +218,10 @@ struct SeriesIndex: Sendable {
 
     /// Measurements of the index that `filter` selects (from the per-measurement lists, not the series).
     func measurements(_ filter: MeasurementFilter) -> [String] {
-        if case .names(let names) = filter { return Set(names).filter { byMeasurement[$0] != nil }.sorted() }
-        return byMeasurement.keys.filter { filter.matches($0) }.sorted()
+        // The closures capture the one dictionary they read, not the whole index.
+        let present = byMeasurement
+        if case .names(let names) = filter { return Set(names).filter { present[$0] != nil }.sorted() }
+        return present.keys.filter { filter.matches($0) }.sorted()
     }
 
     /// Per measurement, the (key, value) tags of the series `predicate` selects whose key

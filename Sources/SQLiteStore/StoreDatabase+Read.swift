@@ -4,23 +4,23 @@ import TimeSeries
 extension StoreDatabase {
     /// The series index: the writer's published snapshot, or (read-only) the file's, reloaded
     /// when the writer has changed it since.
-    func currentIndex() throws -> SeriesIndex {
+    func currentIndex() throws -> IndexSnapshot {
         guard readOnly else {
             // The snapshot is refreshed only when a query asks after the index changed, so
             // ingest creating series never copies the index.
             return index.withLock { state in
                 if indexStale.exchange(false, ordering: .acquiringAndReleasing) {
-                    state.index = registry.withLock { $0.index }
+                    state.snapshot = IndexSnapshot(registry.withLock { $0.index })
                 }
-                return state.index
+                return state.snapshot
             }
         }
         return try withReader { connection in
             let version = try connection.scalar("SELECT value FROM meta WHERE key = 'index_version'") ?? 0
-            if let cached = index.withLock({ $0.version == version ? $0.index : nil }) { return cached }
-            let loaded = try SeriesIndex.load(connection)
+            if let cached = index.withLock({ $0.version == version ? $0.snapshot : nil }) { return cached }
+            let loaded = IndexSnapshot(try SeriesIndex.load(connection))
             index.withLock { state in
-                if version >= state.version { state = IndexState(index: loaded, version: version) }
+                if version >= state.version { state = IndexState(snapshot: loaded, version: version) }
             }
             return loaded
         }
@@ -36,9 +36,9 @@ extension StoreDatabase {
     /// one lock, then one read transaction reads every series' sealed seq and chunk rows (a
     /// transaction per series cost two lock syscalls and three statements each).
     func scan(series ids: [Int64], field: String, policy name: String?, range: TimeRange, descending: Bool) throws -> [any SampleCursor] {
-        let index = try currentIndex()
-        let policy = try index.policyID(name)
-        let infos = ids.map { range.isEmpty ? nil : index.fieldID(series: $0, field: field, policy: policy) }
+        let snapshot = try currentIndex()
+        let policy = try snapshot.index.policyID(name)
+        let infos = ids.map { range.isEmpty ? nil : snapshot.index.fieldID(series: $0, field: field, policy: policy) }
         let keys = zip(ids, infos).map { id, info in info.map { HeadKey(series: id, field: $0.id) } }
         guard keys.contains(where: { $0 != nil }) else { return ids.map { _ in ArrayCursor(samples: []) } }
         // Copy the heads first, then read chunks in a snapshot at least as new: a seal in between

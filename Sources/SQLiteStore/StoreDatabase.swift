@@ -104,7 +104,7 @@ final class StoreDatabase: Sendable {
     }
 
     struct IndexState {
-        var index = SeriesIndex()
+        var snapshot = IndexSnapshot(SeriesIndex())
         /// meta.index_version the snapshot was loaded at (read-only mode).
         var version: Int64 = -1
     }
@@ -147,7 +147,7 @@ final class StoreDatabase: Sendable {
         let committed = state.nextSeq - 1
         readsSummaries = summaries
         writer = Mutex(state)
-        index = Mutex(IndexState(index: registryState.index, version: -1))
+        index = Mutex(IndexState(snapshot: IndexSnapshot(registryState.index), version: -1))
         registry = Mutex(registryState)
         head.withLock { $0 = headState }
         committedSeq.store(committed, ordering: .relaxed)
