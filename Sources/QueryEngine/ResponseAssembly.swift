@@ -42,7 +42,7 @@ public enum ResponseAssembly {
                     } else {
                         var rest = piece.series[...]
                         if let tail = current.series.last, let first = rest.first, tail.name == first.name, tail.tags == first.tags {
-                            current.series[current.series.count - 1].rows = current.series[current.series.count - 1].rows.appending(first.rows)
+                            current.series[current.series.count - 1].rows.append(contentsOf: first.rows)
                             rest = rest.dropFirst()
                         }
                         current.series += rest

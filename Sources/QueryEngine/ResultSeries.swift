@@ -95,11 +95,18 @@ enum ResultRows: Sendable, Equatable {
         }
     }
 
-    /// These rows followed by `other`'s.
-    func appending(_ other: ResultRows) -> ResultRows {
-        switch (self, other) {
-        case (.timed(let a), .timed(let b)): .timed(a + b)
-        default: .cells(cells + other.cells)
+    /// Appends `other`'s rows, in place (response assembly joins a long series' pieces one after
+    /// another: a new array for each would copy the rows so far every time).
+    mutating func append(contentsOf other: ResultRows) {
+        if case .timed(var points) = self, case .timed(let more) = other {
+            self = .cells([])  // lets go of the array, so the append below does not copy it
+            points += more
+            self = .timed(points)
+        } else {
+            var rows = cells
+            self = .cells([])
+            rows += other.cells
+            self = .cells(rows)
         }
     }
 

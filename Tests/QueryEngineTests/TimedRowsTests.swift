@@ -97,7 +97,14 @@ import TimeSeries
             #expect(timed.slice(lo..<hi) == cells.slice(lo..<hi))
             #expect(timed.slice(lo..<hi).values == Array(cells.values[lo..<hi]))
             #expect(timed.rows.reversed() == cells.rows.reversed())
-            #expect(timed.rows.appending(cells.rows).cells == cells.values + cells.values)
+            var joined = timed.rows
+            joined.append(contentsOf: cells.rows)
+            #expect(joined.cells == cells.values + cells.values)
+            if case .timed(let points) = timed.rows {
+                var twice = timed.rows
+                twice.append(contentsOf: timed.rows)
+                #expect(twice == .timed(points + points))
+            }
             switch Int.random(in: 0..<3, using: &rng) {
             case 0:
                 timed.values.reverse()
