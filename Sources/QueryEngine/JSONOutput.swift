@@ -219,30 +219,21 @@ struct JSONOutput {
     }
 
     /// Rows of a time and one value each (`ResultRows.timed`): the same bytes as `cellRows`
-    /// writes for `[.time(time), value]`.
+    /// writes for `[.time(time), value]`, batched the same way.
     private mutating func timedRows(_ points: [TimedValue]) {
-        guard let epoch else {
-            for i in points.indices {
-                if i > 0 { raw(",") }
-                raw("[")
-                value(.time(points[i].time))
-                raw(",")
-                value(points[i].value)
-                raw("]")
-                spill()
-            }
-            return
-        }
+        let epoch = self.epoch
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.rowBatchBytes) { scratch in
             var text = RowText(scratch)
             points.withUnsafeBufferPointer { points in
                 for i in points.indices {
-                    if text.count + 2 * RowText.valueBytes + 3 > scratch.count { flush(&text) }
-                    if Self.fastPoint(points[i], epoch: epoch, comma: i > 0, into: &text) { continue }
+                    if let epoch {
+                        if text.count + 2 * RowText.valueBytes + 3 > scratch.count { flush(&text) }
+                        if Self.fastPoint(points[i], epoch: epoch, comma: i > 0, into: &text) { continue }
+                    }
                     flush(&text)
                     if i > 0 { raw(",") }
                     raw("[")
-                    NumberFormat.integer(epoch.convert(points[i].time), into: &bytes)
+                    value(.time(points[i].time))
                     raw(",")
                     value(points[i].value)
                     raw("]")

@@ -189,9 +189,7 @@ struct InfluxResponder: HTTPResponder {
             fields.append(type == "application/json" ? Self.jsonContentType : HTTPField(name: .contentType, value: type))
         }
         fields.append(HTTPField(name: .requestID, value: id))
-        // Build and version, in InfluxDB's order (before X-Request-Id).
-        fields.append(contentsOf: versionFields[0..<2])
-        if versionFields.count > 2 { fields.append(versionFields[2]) }
+        fields.append(contentsOf: versionFields)
         fields.append(HTTPField(name: .xRequestID, value: id))
         for (name, value) in reply.headers { fields.append(HTTPField(name: name, value: value)) }
         return fields
