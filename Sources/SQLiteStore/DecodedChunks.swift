@@ -1,12 +1,6 @@
 import ChunkEncoding
 import Synchronization
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Float chunks decoded by earlier scans, at most `limit` samples (4 MiB of times and values per
 /// database file): a dashboard asks for the same sealed chunks at every refresh, and decoding
 /// them was the largest part of a host panel's answer (9–17 %). Only chunks of `minimumSamples`
@@ -27,25 +21,18 @@ final class DecodedChunks: Sendable {
         var values: [Double]
     }
 
-    private struct State {
-        var entries: [Int64: Entry] = [:]
-        /// The keys of `entries`, in no particular order.
-        var ids: [Int64] = []
-        var samples = 0
-        /// xorshift state for picking what to drop (deterministic, no locking of its own).
-        var random: UInt64 = 0x9E37_79B9_7F4A_7C15
-    }
-
-    private let state = Mutex(State())
+    private let state: Mutex<RandomlyEvicted<Entry>>
     let limit: Int
     let minimumSamples: Int
 
     init(limit: Int = 1 << 18, minimumSamples: Int = 64) {
+        state = Mutex(RandomlyEvicted(limit: limit))
         self.limit = limit
         self.minimumSamples = minimumSamples
     }
 
-    /// Whether `row` is one this cache keeps: a sealed chunk (a head's has no id) of enough samples.
+    /// Whether `row` is one this cache keeps: a sealed chunk (a head's has no id) of enough samples,
+    /// at most an eighth of the limit.
     func keeps(_ row: ChunkRow) -> Bool {
         row.id > 0 && row.count >= minimumSamples && row.count <= limit / 8
     }
@@ -54,56 +41,30 @@ final class DecodedChunks: Sendable {
     func lookup(_ row: ChunkRow) -> (times: [Int64], values: [Double])? {
         guard keeps(row) else { return nil }
         return state.withLock { s -> (times: [Int64], values: [Double])? in
-            guard let entry = s.entries[row.id], Self.same(entry.data, row.data), Self.same(entry.reference, row.reference) else {
-                return nil
-            }
+            guard let entry = s[row.id], Self.same(entry.data, row.data), Self.same(entry.reference, row.reference) else { return nil }
             return (entry.times, entry.values)
         }
     }
 
     /// Keeps `row`'s decoded samples (every sample of the chunk, in time order).
     func insert(_ row: ChunkRow, times: [Int64], values: [Double]) {
-        guard keeps(row), times.count == values.count, times.count <= limit / 8 else { return }
-        state.withLock { s in
-            if let old = s.entries.updateValue(Entry(data: row.data, reference: row.reference, times: times, values: values), forKey: row.id) {
-                s.samples -= old.times.count
-            } else {
-                s.ids.append(row.id)
-            }
-            s.samples += times.count
-            while s.samples > limit, s.ids.count > 1 {
-                s.random ^= s.random << 13
-                s.random ^= s.random >> 7
-                s.random ^= s.random << 17
-                let i = Int(s.random % UInt64(s.ids.count))
-                guard s.ids[i] != row.id else { continue }
-                if let gone = s.entries.removeValue(forKey: s.ids[i]) { s.samples -= gone.times.count }
-                s.ids.swapAt(i, s.ids.count - 1)
-                s.ids.removeLast()
-            }
-        }
+        guard keeps(row), times.count == values.count else { return }
+        state.withLock { $0.insert(row.id, Entry(data: row.data, reference: row.reference, times: times, values: values), samples: times.count) }
     }
 
     /// Samples held (tests, memory figures).
     var samples: Int { state.withLock { $0.samples } }
 
-    static func same(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        guard a.count == b.count else { return false }
-        return a.withUnsafeBytes { x in
-            b.withUnsafeBytes { y in x.isEmpty || x.baseAddress == y.baseAddress || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 }
-        }
+    static func same<T: BitwiseCopyable>(_ a: [T], _ b: [T]) -> Bool {
+        a.withUnsafeBytes { x in b.withUnsafeBytes { y in sameBytes(x, y) } }
     }
 
     /// The same clock times (most often the very same array, from `DecodedClocks`).
     static func same(_ a: [Int64]?, _ b: [Int64]?) -> Bool {
         switch (a, b) {
-        case (nil, nil): return true
-        case (let x?, let y?):
-            guard x.count == y.count else { return false }
-            return x.withUnsafeBytes { p in
-                y.withUnsafeBytes { q in p.isEmpty || p.baseAddress == q.baseAddress || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0 }
-            }
-        default: return false
+        case (nil, nil): true
+        case (let x?, let y?): same(x, y)
+        default: false
         }
     }
 }

@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import ChunkEncoding
 import TimeSeries
 
@@ -157,39 +152,15 @@ extension StoreDatabase {
 /// entry goes: a dashboard that cycles through slightly more clocks than fit (100 hosts × 24 h of
 /// cpu is about 1.08 M timestamps) missed every one of them when the oldest went first.
 struct DecodedClocks {
-    private var entries: [Int64: (data: [UInt8], times: [Int64])] = [:]
-    /// The keys of `entries`, in no particular order.
-    private var ids: [Int64] = []
-    private var samples = 0
-    /// xorshift state for picking what to drop (deterministic, no locking).
-    private var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-    let limit = 1 << 20
+    private var kept = RandomlyEvicted<(data: [UInt8], times: [Int64])>(limit: 1 << 20)
 
     func times(_ id: Int64, _ data: UnsafeRawBufferPointer) -> [Int64]? {
-        guard let entry = entries[id], entry.data.count == data.count else { return nil }
-        let same = entry.data.withUnsafeBytes { stored in
-            stored.isEmpty || memcmp(stored.baseAddress!, data.baseAddress!, stored.count) == 0
-        }
-        return same ? entry.times : nil
+        guard let entry = kept[id], entry.data.withUnsafeBytes({ sameBytes($0, data) }) else { return nil }
+        return entry.times
     }
 
     mutating func insert(_ id: Int64, _ data: [UInt8], _ times: [Int64]) {
-        guard times.count <= limit / 4 else { return }
-        if let old = entries.updateValue((data, times), forKey: id) {
-            samples -= old.times.count
-        } else {
-            ids.append(id)
-        }
-        samples += times.count
-        while samples > limit, ids.count > 1 {
-            state ^= state << 13
-            state ^= state >> 7
-            state ^= state << 17
-            let i = Int(state % UInt64(ids.count))
-            guard ids[i] != id else { continue }
-            if let gone = entries.removeValue(forKey: ids[i]) { samples -= gone.times.count }
-            ids.swapAt(i, ids.count - 1)
-            ids.removeLast()
-        }
+        guard times.count <= kept.limit / 4 else { return }
+        kept.insert(id, (data, times), samples: times.count)
     }
 }
