@@ -15,6 +15,13 @@ struct LogView: Sendable {
 
     /// Drops segments whose rows are gone and loads rows added since the last refresh.
     mutating func refresh(_ connection: SQLiteConnection) throws(SQLiteStoreError) {
+        // One read transaction: the writer drops the log table when it stops cleanly, and
+        // between a look for the table and a read of it in statements of their own, the read
+        // failed ("no such table: log").
+        try connection.transaction(immediate: false) { () throws(SQLiteStoreError) in try load(connection) }
+    }
+
+    private mutating func load(_ connection: SQLiteConnection) throws(SQLiteStoreError) {
         // A cleanly stopped file has no log table (`Schema.runningTables`).
         guard try connection.hasTable("log"), let oldest = try connection.scalar("SELECT min(seq) FROM log") else {
             segments = [:]
