@@ -225,11 +225,9 @@ struct JSONOutput {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.rowBatchBytes) { scratch in
             var text = RowText(scratch)
             points.withUnsafeBufferPointer { points in
-                for i in points.indices {
-                    if let epoch {
-                        if text.count + 2 * RowText.valueBytes + 3 > scratch.count { flush(&text) }
-                        if Self.fastPoint(points[i], epoch: epoch, comma: i > 0, into: &text) { continue }
-                    }
+                /// Point `i` through `value(_:)`: a string, a float `RowText` does not lay out, or
+                /// a time as RFC 3339 text.
+                func general(_ i: Int) {
                     flush(&text)
                     if i > 0 { raw(",") }
                     raw("[")
@@ -238,6 +236,14 @@ struct JSONOutput {
                     value(points[i].value)
                     raw("]")
                     spill()
+                }
+                guard let epoch else {
+                    for i in points.indices { general(i) }
+                    return
+                }
+                for i in points.indices {
+                    if text.count + 2 * RowText.valueBytes + 3 > scratch.count { flush(&text) }
+                    if !Self.fastPoint(points[i], epoch: epoch, comma: i > 0, into: &text) { general(i) }
                 }
             }
             flush(&text)
