@@ -23,13 +23,7 @@ struct Condition {
     /// with a time range"), and the rest of the clause is read without them.
     init(_ whole: Expr?, fields: Set<String>, now: Int64, zone: ZoneInfo? = nil) throws(QueryError) {
         guard let whole else { return }
-        try collectTime(whole, now: now, zone: zone)
-        // InfluxDB 1.6.7 reads a lower bound at or before its earliest time as no lower bound
-        // (a GROUP BY time() then starts at the first point; recorded).
-        if hasMin && min <= Window.minTime {
-            hasMin = false
-            min = Int64.min
-        }
+        self = try Self.timeRange(of: whole, now: now, zone: zone)
         guard let expr = Self.withoutTime(whole) else { return }
         tags = try Self.tagPredicate(expr, fields: fields)
         var referenced: [String] = []
@@ -41,6 +35,30 @@ struct Condition {
             // `host = host`, `host != region`: no index lookup can answer it, each row does.
             rowFilter = expr
         }
+    }
+
+    private init() {}
+
+    /// The time range of `whole` alone (no tags, no row filter).
+    static func timeRange(of whole: Expr?, now: Int64, zone: ZoneInfo?) throws(QueryError) -> Condition {
+        var c = Condition()
+        guard let whole else { return c }
+        try c.collectTime(whole, now: now, zone: zone)
+        // InfluxDB 1.6.7 reads a lower bound at or before its earliest time as no lower bound
+        // (a GROUP BY time() then starts at the first point; recorded).
+        if c.hasMin && c.min <= Window.minTime {
+            c.hasMin = false
+            c.min = Int64.min
+        }
+        return c
+    }
+
+    /// This condition with the time range of `other` (`timeRange(of:)` of a WHERE clause whose
+    /// comparisons other than time's are this condition's: the rest is made from those alone).
+    func retimed(_ other: Condition) -> Condition {
+        var c = self
+        (c.min, c.max, c.hasMin, c.hasMax) = (other.min, other.max, other.hasMin, other.hasMax)
+        return c
     }
 
     /// Whether the condition compares two identifiers other than `time` with each other.

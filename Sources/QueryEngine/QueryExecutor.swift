@@ -15,6 +15,10 @@ public final class QueryExecutor: Sendable, StatsProvider {
     private let counters = Mutex(Counters())
     /// Statements of recent query texts (`ParseCache`).
     let parsed = ParseCache()
+    /// Plans and series selections of recent SELECTs (`PlanCache`).
+    let plans = PlanCache()
+    /// Whether `plans` is used (tests compare answers with and without it).
+    let planCaching: Bool
     /// The queries being answered (`SHOW QUERIES`, `KILL QUERY`).
     let running = RunningQueries()
     /// `SHOW DIAGNOSTICS` modules beyond the process's own (the server's build and settings).
@@ -33,8 +37,9 @@ public final class QueryExecutor: Sendable, StatsProvider {
     }
 
     public init(store: any SeriesStore, limits: QueryLimits = .init(), users: (any UserAdministration)? = nil,
-                zones: ZoneDatabase = .system) {
+                zones: ZoneDatabase = .system, planCaching: Bool = true) {
         self.store = store
+        self.planCaching = planCaching
         self.limits = limits
         self.users = users
         self.zones = zones
@@ -175,10 +180,7 @@ public final class QueryExecutor: Sendable, StatsProvider {
             if s.sources.contains(where: { if case .subquery = $0 { return true } else { return false } }) {
                 return try runSubquery(s, options: options, budget: &budget)
             }
-            let plan = try SelectPlan.make(s, store: store, options: options, zone: try zone(of: s))
-            var runner = SelectRunner(plan: plan, store: store, options: options, budget: budget)
-            defer { budget = runner.budget }
-            return try runner.run()
+            return try runSelect(s, options: options, budget: &budget)
         case .showDatabases:
             let names = try visibleDatabases(options)
             return [ResultSeries(name: "databases", columns: ["name"], values: names.map { [.string($0)] })]
@@ -223,6 +225,32 @@ public final class QueryExecutor: Sendable, StatsProvider {
             if let answer = try runAdministration(statement, options: options) { return answer }
             throw QueryError("statement not supported")
         }
+    }
+
+    /// A SELECT from the store: planned and its series selected anew, or from `plans` when the
+    /// same statement (but for its time comparisons) ran at this catalog version.
+    func runSelect(_ s: SelectStatement, options: QueryOptions, budget: inout ScanBudget) throws -> [ResultSeries] {
+        // The version is read before anything the plan reads: a change after it moves it, and the
+        // plan made here is then never found under the newer version.
+        guard planCaching, let version = store.catalogVersion, let key = PlanCache.key(s, options: options) else {
+            let plan = try SelectPlan.make(s, store: store, options: options, zone: try zone(of: s))
+            var runner = SelectRunner(plan: plan, store: store, options: options, budget: budget)
+            defer { budget = runner.budget }
+            return try runner.run()
+        }
+        if let (kept, selection) = plans.find(key, version: version) {
+            var plan = kept
+            plan.statement = s
+            var runner = SelectRunner(plan: plan, store: store, options: options, budget: budget)
+            defer { budget = runner.budget }
+            return try runner.run(try runner.retimed(selection))
+        }
+        let plan = try SelectPlan.make(s, store: store, options: options, zone: try zone(of: s))
+        var runner = SelectRunner(plan: plan, store: store, options: options, budget: budget)
+        defer { budget = runner.budget }
+        let selection = try runner.selection()
+        plans.keep(key, version: version, plan: plan, selection: selection)
+        return try runner.run(selection)
     }
 
     /// The database a statement targets (`ON db` or the `db` parameter), which must exist.

@@ -31,13 +31,53 @@ struct SelectRunner {
     }
 
     mutating func run() throws -> [ResultSeries] {
-        let (groups, conditions, fieldSets) = try select()
-        return try answer(groups, conditions: conditions, fieldSets: fieldSets)
+        try run(try selection())
     }
 
-    /// The statement's groups in answer order, with each measurement's condition and fields; the
-    /// selected series are counted against the budget.
+    /// What a statement selects from the series index: its groups in answer order, with each
+    /// measurement's condition and fields. A function of the plan, the statement's comparisons
+    /// other than time's (and its time range, in the conditions alone) and the index: a kept one
+    /// answers the same statement at another time range (`retimed`) until the index changes.
+    struct Selection {
+        var groups: [Group]
+        var conditions: [String: Condition]
+        var fieldSets: [String: Set<String>]
+        /// The measurements with series selected (the budget checks the span they are read over).
+        var spanned: [String]
+        var seriesCount: Int
+    }
+
+    /// Answers the statement from its selection, which the budget is charged for first.
+    mutating func run(_ selection: Selection) throws -> [ResultSeries] {
+        try charge(selection)
+        return try answer(selection.groups, conditions: selection.conditions, fieldSets: selection.fieldSets)
+    }
+
+    /// The statement's selection, charged to the budget (a chunked stream answers from it).
     mutating func select() throws -> (groups: [Group], conditions: [String: Condition], fieldSets: [String: Set<String>]) {
+        let selection = try selection()
+        try charge(selection)
+        return (selection.groups, selection.conditions, selection.fieldSets)
+    }
+
+    /// The span limits what series are read over (no series, nothing is read: a host that is not
+    /// there answers at once, whatever its time range), then the series are counted.
+    private mutating func charge(_ selection: Selection) throws {
+        for m in selection.spanned { try budget.checkSpan(selection.conditions[m]!, now: options.now) }
+        try budget.addSeries(selection.seriesCount)
+    }
+
+    /// `selection`, made for a statement that differs from this one in its time comparisons at
+    /// most, with this statement's time range.
+    func retimed(_ selection: Selection) throws -> Selection {
+        let range = try Condition.timeRange(of: plan.statement.condition, now: options.now, zone: plan.zone)
+        var out = selection
+        out.conditions = selection.conditions.mapValues { $0.retimed(range) }
+        return out
+    }
+
+    /// The statement's selection (`Selection`); nothing is charged to the budget yet.
+    func selection() throws -> Selection {
         var groups: [Group] = []
         var fieldSets: [String: Set<String>] = [:]
         var conditions: [String: Condition] = [:]
@@ -63,9 +103,6 @@ struct SelectRunner {
                     Member(id: $0.id, key: $0.key, home: h)
                 }
             }
-            // The span limits what series are read over; no series, nothing is read (a host
-            // that is not there answers at once, whatever its time range).
-            if !members.isEmpty { try budget.checkSpan(condition, now: options.now) }
             selected.append((m, members, homes))
         }
         // GROUP BY * (or a regex) groups every measurement by the tag keys of all of them, as
@@ -85,11 +122,12 @@ struct SelectRunner {
                     .sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }.map(\.2)
             }
         }
-        try budget.addSeries(groups.reduce(0) { $0 + $1.series.count })
         // Groups are in answer order already: `plan.measurements` is sorted and unique, and
         // `group` sorts each measurement's groups by their tags.
         assert(zip(groups, groups.dropFirst()).allSatisfy { $0.measurement <= $1.measurement }, "measurements out of order")
-        return (groups, conditions, fieldSets)
+        return Selection(groups: groups, conditions: conditions, fieldSets: fieldSets,
+                         spanned: selected.filter { !$0.members.isEmpty }.map(\.measurement),
+                         seriesCount: groups.reduce(0) { $0 + $1.series.count })
     }
 
     /// The rows of each aggregate group, in order. Groups are evaluated independently, on every

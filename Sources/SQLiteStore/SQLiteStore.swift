@@ -64,6 +64,9 @@ public final class SQLiteStore: SeriesStore, StatsProvider {
     private let opening = Mutex<Void>(())
     private let isClosed = Atomic<Bool>(false)
     private let generation = Atomic<UInt64>(0)
+    /// `catalogVersion`: moved by every database's index changes and by databases opened,
+    /// created and dropped.
+    private let catalog = CatalogClock()
     /// Tokens of open databases are unique in the process, so a ref of a dropped (and
     /// recreated) database is never mistaken for one of the new file.
     private static let nextToken = Atomic<UInt32>(1)
@@ -98,6 +101,10 @@ public final class SQLiteStore: SeriesStore, StatsProvider {
         return names
     }
 
+    /// The writer's catalog version (`SeriesQuerier.catalogVersion`). A read-only store has none:
+    /// another process changes its files, and its snapshots follow the file's `index_version`.
+    public var catalogVersion: UInt64? { readOnly ? nil : catalog.version }
+
     /// An open database exists; others are looked for on disk (another process may have made one).
     public func databaseExists(_ name: String) throws -> Bool {
         if databasesByName.withLock({ $0[name] != nil }) { return true }
@@ -115,6 +122,7 @@ public final class SQLiteStore: SeriesStore, StatsProvider {
         try opening.withLock { _ throws in
             let removed = databasesByName.withLock { $0.removeValue(forKey: name) }
             generation.add(1, ordering: .relaxed)
+            catalog.advance()
             removed?.closeConnections()
             let path = filePath(name)
             for suffix in ["", "-wal", "-shm"] { try FileSystem.remove(path + suffix) }
@@ -358,8 +366,9 @@ public final class SQLiteStore: SeriesStore, StatsProvider {
             // Another process (the CLI reading) may race the server creating the file: nothing to read yet.
             if readOnly && FileSystem.size(path) == 0 { return nil }
             let token = Self.nextToken.add(1, ordering: .relaxed).oldValue
-            let opened = try StoreDatabase(token: token, name: name, path: path, options: options, readOnly: readOnly)
+            let opened = try StoreDatabase(token: token, name: name, path: path, options: options, readOnly: readOnly, catalog: catalog)
             databasesByName.withLock { $0[name] = opened }
+            catalog.advance()
             return opened
         }
     }

@@ -77,7 +77,7 @@ extension StoreDatabase {
             forget(&r) { ids.contains($0.series) }
         }
         w.overlapping = w.overlapping.filter { !ids.contains($0.series) }
-        indexStale.store(true, ordering: .releasing)
+        indexChanged()
         try? connection.execute("PRAGMA incremental_vacuum")
     }
 

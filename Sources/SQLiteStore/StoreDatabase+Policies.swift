@@ -53,7 +53,7 @@ extension StoreDatabase {
                 forget(&r) { removedFields.contains($0.field) }
             }
             w.overlapping = w.overlapping.filter { !removedFields.contains($0.field) }
-            indexStale.store(true, ordering: .releasing)
+            indexChanged()
             return !removedPolicies.isEmpty || policies.defaultName != index.policies.defaultName
         }
     }
@@ -110,7 +110,7 @@ extension StoreDatabase {
                 try connection.execute("UPDATE meta SET value = value + 1 WHERE key = 'index_version'")
             }
             registry.withLock { $0.index.continuousQueries = queries }
-            indexStale.store(true, ordering: .releasing)
+            indexChanged()
         }
     }
 }

@@ -10,9 +10,14 @@ extension StoreDatabase {
     /// not hold up the socket reader resolving a new series.
     /// `policy` names the retention policy (nil: the default one).
     func resolve(_ key: SeriesKey, _ fields: [FieldSpec], policy name: String?) throws -> FieldResolution {
+        // Whether a series or field was added: only then do readers need a new index snapshot
+        // (and plans made before a new one).
+        var added = false
         let result = try registry.withLock { r throws -> FieldResolution in
             let policy = try r.index.policyID(name)
             if let conflict = Self.conflict(key, fields, r.index.fields[policy]?[key.measurement]) { return .conflict(conflict) }
+            let known = (series: r.newSeries.count, fields: r.newFields.count)
+            defer { added = r.newSeries.count != known.series || r.newFields.count != known.fields }
             let series = Self.seriesID(for: key, in: &r)
             // The index's copy, whose strings are shared with the measurement's other series.
             let key = r.index.table[series] ?? key
@@ -27,7 +32,7 @@ extension StoreDatabase {
             }
             return .refs(refs)
         }
-        if case .refs = result { indexStale.store(true, ordering: .releasing) }
+        if added { indexChanged() }
         return result
     }
 
@@ -113,7 +118,7 @@ extension StoreDatabase {
                 return index
             }
         }
-        if revived != nil { indexStale.store(true, ordering: .releasing) }
+        if revived != nil { indexChanged() }
         return revived
     }
 

@@ -23,6 +23,8 @@ final class StoreDatabase: Sendable {
     let writer: Mutex<WriterState>
     let registry: Mutex<Registry>
     let indexStale = Atomic<Bool>(false)
+    /// The store's catalog version (`SQLiteStore.catalogVersion`), moved after each index change.
+    let catalog: CatalogClock
     /// The last log sequence number a flush committed (new heads start from it).
     let committedSeq = Atomic<Int64>(0)
     let head = Mutex(HeadState())
@@ -110,8 +112,10 @@ final class StoreDatabase: Sendable {
     }
 
     /// Opens (the writer creating the file when missing) and, for the writer, replays the batch log.
-    init(token: UInt32, name: String, path: String, options: SQLiteStore.Options, readOnly: Bool) throws {
+    init(token: UInt32, name: String, path: String, options: SQLiteStore.Options, readOnly: Bool,
+         catalog: CatalogClock = CatalogClock()) throws {
         self.token = token
+        self.catalog = catalog
         self.name = name
         self.path = path
         self.readOnly = readOnly
@@ -223,3 +227,27 @@ final class StoreDatabase: Sendable {
 // The connection is only ever used by one thread at a time: the writer's under the writer
 // lock, readers' after being taken out of the pool.
 extension SQLiteConnection: @unchecked Sendable {}
+
+/// A store's catalog version: one counter shared by its databases, moved after every change of
+/// a series index (and of the set of databases), so that a reader that loaded the version before
+/// reading the index knows, when the version is still the same, that nothing it read has changed.
+final class CatalogClock: Sendable {
+    private let value = Atomic<UInt64>(0)
+
+    init() {}
+
+    /// Loaded before what it guards is read (acquiring: the changes before the move are seen).
+    var version: UInt64 { value.load(ordering: .acquiring) }
+
+    /// After the change is in place (and published as stale): readers that load the new version
+    /// then see the change.
+    func advance() { value.add(1, ordering: .releasing) }
+}
+
+extension StoreDatabase {
+    /// The series index changed: readers refresh their snapshot, plans made before are stale.
+    func indexChanged() {
+        indexStale.store(true, ordering: .releasing)
+        catalog.advance()
+    }
+}

@@ -220,6 +220,11 @@ public protocol SeriesQuerier: AnyObject, Sendable {
     func fieldKeys(database: String, policy: String?, measurement: String) throws -> [FieldKey]
     /// The database's retention policies (throws `databaseNotFound` for a missing database).
     func retentionPolicies(database: String) throws -> RetentionPolicies
+    /// A number that moves whenever what a query plan reads from the store may have changed:
+    /// databases, retention policies, measurements, series, tags and fields (not samples). Read
+    /// before a plan is made, it says whether a plan kept from then still holds. nil: the store
+    /// keeps no such number and plans are made anew (the default).
+    var catalogVersion: UInt64? { get }
     /// Per measurement, the tags (key and value) whose key `keyMatches` among the series
     /// `predicate` selects: SHOW TAG VALUES. A store with a tag postings index answers without
     /// visiting the series.
@@ -329,6 +334,10 @@ public protocol SeriesStore: SeriesAppender, SeriesQuerier, SeriesAdmin {
     /// with the measurement's existing type are rejected (`partialWrite`) and the rest kept.
     /// The default goes through `resolve` and `append` with a per-call series cache.
     func write(_ points: [Point], database: String, policy: String?) throws
+}
+
+extension SeriesQuerier {
+    public var catalogVersion: UInt64? { nil }
 }
 
 extension SeriesStore {
