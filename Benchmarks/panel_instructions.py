@@ -5,6 +5,10 @@ here, which hides a change of a few per cent).
 
 Usage: panel_instructions.py BINARY DATA_DIR [--panels 0,1,2,3] [--requests 100] [--keep DIR]
 
+Panels 0-3 are the host panels; 4 is host if_octets over an empty range (the fixed cost of a
+panel's request: parsing, planning, series selection, the scan's setup, an empty answer) and 5
+is `/ping` (the HTTP path alone).
+
 - BINARY: a release build of collectlite. Valgrind 3.19 cannot read the DWARF 5 debug info Swift
   writes, so the script runs a copy stripped of it (`strip -g`); symbols stay.
 - DATA_DIR: a cleanly stopped data directory (e.g. the one `panel_queries.py` loads: 100 hosts ×
@@ -62,14 +66,17 @@ def main():
                 if time.time() > deadline or proc.poll() is not None:
                     sys.exit("the server did not answer /ping under valgrind")
                 time.sleep(0.2)
-        panels = C.panels("host050", C.DAY_START, C.DAY_START + 2 * 3_600_000_000_000)
+        panels = C.panels("host050", C.DAY_START, C.DAY_START + 2 * 3_600_000_000_000)[:4]
+        empty = C.panels("host050", 0, 2 * 3_600_000_000_000)[0]
+        panels += [(empty[0] + ", empty range", empty[1], False), ("/ping", None, False)]
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
 
         def get(q):
-            conn.request("GET", "/query?db=collectd&epoch=ms&q=" + urllib.parse.quote(q), headers={"Accept-Encoding": "gzip"})
+            path = "/ping" if q is None else "/query?db=collectd&epoch=ms&q=" + urllib.parse.quote(q)
+            conn.request("GET", path, headers={"Accept-Encoding": "gzip"})
             resp = conn.getresponse()
             body = resp.read()
-            if resp.status != 200:
+            if resp.status not in (200, 204):
                 sys.exit(f"{resp.status}: {body[:200]!r}")
 
         def control(*args):
