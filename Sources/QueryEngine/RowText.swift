@@ -72,11 +72,17 @@ struct RowText {
     }
 
     mutating func unsigned(_ value: UInt64) {
-        // Its digit count first, from the bit length (1233/4096 ≈ log10 2) corrected by one
-        // comparison: writing in place from the right then costs less than writing further right
-        // and moving the digits (a `memmove` call per number). At most 20 for 64 bits; zero has one.
+        // Its digit count first: writing in place from the right then costs less than writing
+        // further right and moving the digits (a `memmove` call per number).
+        digits(value, width: digitCount(value))
+    }
+
+    /// The decimal digits of `value`, from its bit length (1233/4096 ≈ log10 2) corrected by one
+    /// comparison. At most 20 for 64 bits; zero has one.
+    @inline(__always)
+    private func digitCount(_ value: UInt64) -> Int {
         let guess = ((64 &- value.leadingZeroBitCount) &* 1233) &>> 12
-        digits(value, width: Swift.max(1, guess &+ (value >= powers[guess] ? 1 : 0)))
+        return Swift.max(1, guess &+ (value >= powers[guess] ? 1 : 0))
     }
 
     /// The four digits of `n` (below 10 000) at `position`: two digit pairs, each one 16-bit
@@ -160,19 +166,29 @@ struct RowText {
         return true
     }
 
-    /// `digits` with a point before its last `scale` (at least one digit before the point): the
-    /// whole part, the point, and the fraction's `scale` digits written in place.
+    /// `digits` with a point before its last `scale` (at least one digit before the point).
     private mutating func fixed(_ digits: UInt64, scale: Int) {
         // 10^20 does not fit in 64 bits; the digits (at most 17) are below 10^19 anyway.
         if scale >= 20 || digits < powers[scale] {
             byte(UInt8(ascii: "0"))
             byte(UInt8(ascii: "."))
             self.digits(digits, width: scale)
-        } else {
-            let power = powers[scale]
-            unsigned(digits / power)
-            byte(UInt8(ascii: "."))
-            self.digits(digits % power, width: scale)
+            return
         }
+        // Every digit one place to the right of where it goes, then the whole part moved back
+        // over the gap and the point written after it: splitting the number at the point took
+        // two divisions by a power of ten from the table, which the compiler cannot turn into
+        // multiplications as it does the constant ones of `digits`.
+        let start = count
+        count &+= 1
+        let n = digitCount(digits)
+        self.digits(digits, width: n)
+        let whole = n &- scale
+        var i = start
+        while i < start &+ whole {
+            base[i] = base[i &+ 1]
+            i &+= 1
+        }
+        base[i] = UInt8(ascii: ".")
     }
 }
