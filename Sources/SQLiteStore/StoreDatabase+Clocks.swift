@@ -70,6 +70,10 @@ extension StoreDatabase {
         }
         let row = PendingChunk(key: key, maxTime: maxTime, seq: seq, timesID: timesID, summary: summary, data: data)
         maxSpan = max(maxSpan, maxTime &- minTime)
+        // Before the row can be committed (the caller's transaction): see `publishedMaxSpan`.
+        if maxSpan > publishedMaxSpan.load(ordering: .sequentiallyConsistent) {
+            publishedMaxSpan.store(maxSpan, ordering: .sequentiallyConsistent)
+        }
         guard w.pendingChunks != nil else { return try insertChunkRow(connection, row) }
         w.pendingChunks?.append(row)
         w.pendingBytes += data.count

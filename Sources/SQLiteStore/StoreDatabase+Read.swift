@@ -87,7 +87,10 @@ extension StoreDatabase {
                         oldest = try connection.hasTable("log") ? try connection.scalar("SELECT min(seq) FROM log") : nil
                         hasSealed = try connection.hasTable("sealed")
                     }
-                    let maxSpan = try connection.scalar("SELECT value FROM meta WHERE key = 'max_span'") ?? 0
+                    // The writer's own bound is read once this snapshot has begun (its first
+                    // statement has run), so it is at least the snapshot's `meta.max_span`; a
+                    // read-only store reads the file's.
+                    var maxSpan: Int64? = readOnly ? try connection.scalar("SELECT value FROM meta WHERE key = 'max_span'") ?? 0 : nil
                     let sealedQuery = hasSealed ? try connection.prepare("SELECT seq FROM sealed WHERE series_id = ? AND field_id = ?") : nil
                     // min_time is in each chunk's header (schema 2 has no column for it; readers
                     // of schema-1 files use the same SQL).
@@ -99,7 +102,6 @@ extension StoreDatabase {
                         sealedQuery?.reset()
                         select.reset()
                     }
-                    let (upper, overflow) = range.max.addingReportingOverflow(maxSpan)
                     var sealed: [Int64] = []
                     var lists: [[ChunkRow]] = []
                     // Each clock is read once per snapshot, however many chunks share it.
@@ -122,6 +124,8 @@ extension StoreDatabase {
                             sealed.append(0)
                         }
                         if unknown[i] { learned.append((key, try lastSealedTime(connection, key) ?? Int64.min)) }
+                        if maxSpan == nil { maxSpan = publishedMaxSpan.load(ordering: .sequentiallyConsistent) }
+                        let (upper, overflow) = range.max.addingReportingOverflow(maxSpan!)
                         try select.bind(1, key.series)
                         try select.bind(2, key.field)
                         try select.bind(3, range.min)

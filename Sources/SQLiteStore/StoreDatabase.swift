@@ -27,6 +27,10 @@ final class StoreDatabase: Sendable {
     let catalog: CatalogClock
     /// The last log sequence number a flush committed (new heads start from it).
     let committedSeq = Atomic<Int64>(0)
+    /// The writer's largest chunk span (`meta.max_span`), raised before a chunk of a larger span
+    /// is committed: a scan that reads it after its snapshot began gets a bound at least as large
+    /// as that snapshot's, without a statement to read it (`scanBound`).
+    let publishedMaxSpan = Atomic<Int64>(0)
     let head = Mutex(HeadState())
     let index: Mutex<IndexState>
     let readers = Mutex<[SQLiteConnection]>([])
@@ -155,6 +159,7 @@ final class StoreDatabase: Sendable {
         registry = Mutex(registryState)
         head.withLock { $0 = headState }
         committedSeq.store(committed, ordering: .relaxed)
+        publishedMaxSpan.store(writer.withLock { $0.maxSpan }, ordering: .sequentiallyConsistent)
     }
 
     /// A new file (or one migrated from schema 2) gets `autogen`, the default policy, keeping
