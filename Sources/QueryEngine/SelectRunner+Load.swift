@@ -84,13 +84,15 @@ extension SelectRunner {
                     Self.merge(result, key: groups[slot.group].series[slot.member].key, into: &pending[slot.group])
                 }
             }
+            // What the plan's columns need of the field, the same for every group.
+            let merges = needsMerged(f), runs = needsSeriesRuns(f)
             for i in batched {
                 var data = pending[i].data
                 if !data.isFloat {
                     data.merged = FieldData.influxOrdered(pending[i].loose, ends: data.looseEnds, descending: plan.statement.orderDescending)
-                    if needsSeriesRuns(f) { data.seriesRuns = FieldData.runs(pending[i].loose, ends: data.looseEnds) }
+                    if runs { data.seriesRuns = FieldData.runs(pending[i].loose, ends: data.looseEnds) }
                     data.looseEnds = []
-                } else if needsMerged(f) {
+                } else if merges {
                     data.mergeColumns(descending: plan.statement.orderDescending)
                 }
                 out[i][f] = data
