@@ -3,10 +3,20 @@ import TimeSeries
 
 /// Runs one planned SELECT against the store.
 struct SelectRunner {
-    let plan: SelectPlan
+    /// The plan, held by reference: the runner is copied into the closures of its scans and
+    /// evaluators, and every copy of the plan's value retained and released each of its fields.
+    let shared: AggregateEvaluator.SharedPlan
+    var plan: SelectPlan { _read { yield shared.plan } }
     let store: any SeriesStore
     let options: QueryOptions
     var budget: ScanBudget
+
+    init(plan: SelectPlan, store: any SeriesStore, options: QueryOptions, budget: ScanBudget) {
+        shared = AggregateEvaluator.SharedPlan(plan)
+        self.store = store
+        self.options = options
+        self.budget = budget
+    }
 
     /// One output group: measurement plus GROUP BY tag values, with its series.
     struct Group {
@@ -136,7 +146,7 @@ struct SelectRunner {
     /// thread costs. `dataMin` is the earliest sample of the statement (the first bucket of a
     /// range without a start).
     func aggregateRows(_ loaded: [(Group, [String: FieldData])], conditions: [String: Condition], dataMin: Int64) throws -> [ResultRows] {
-        let shared = AggregateEvaluator.SharedPlan(plan), now = options.now
+        let shared = self.shared, now = options.now
         let many = loaded.count >= 2 && (loaded.count >= 64
             || loaded.reduce(0) { $0 + $1.1.values.reduce(0) { $0 + $1.sampleCount } } >= Self.parallelDrainPoints)
         return try ParallelWork.map(loaded.count, workers: many ? options.parallelism : 1) { i in
