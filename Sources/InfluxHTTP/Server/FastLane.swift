@@ -60,9 +60,9 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
         case .get, .head:
             return path.hasPrefix("/ping") || path.hasPrefix("/query") || path.hasPrefix("/health")
         case .post:
-            guard path.hasPrefix("/query"), head.headerFields[.contentEncoding] == nil,
-                  InfluxResponder.QueryBody(contentType: head.headerFields[.contentType]) != nil else { return false }
-            if let length = head.headerFields[.contentLength] { return Int(length).map { $0 <= bodyLimit } ?? false }
+            guard path.hasPrefix("/query"), head.headerFields.value(.contentEncoding) == nil,
+                  InfluxResponder.QueryBody(contentType: head.headerFields.value(.contentType)) != nil else { return false }
+            if let length = head.headerFields.value(.contentLength) { return Int(length).map { $0 <= bodyLimit } ?? false }
             return true
         default:
             return false
@@ -71,15 +71,15 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// The request asks for its connection to be closed after the answer.
     static func closes(_ head: HTTPRequest) -> Bool {
-        guard let connection = head.headerFields[.connection] else { return false }
+        guard let connection = head.headerFields.value(.connection) else { return false }
         return connection.lowercased().contains("close")
     }
 
     /// `Expect: 100-continue` on a request with a body to come.
     static func expectsContinue(_ head: HTTPRequest) -> Bool {
-        guard head.headerFields[.expect]?.lowercased() == "100-continue" else { return false }
-        if let length = head.headerFields[.contentLength] { return (Int(length) ?? 0) > 0 }
-        return head.headerFields[.transferEncoding] != nil
+        guard head.headerFields.value(.expect)?.lowercased() == "100-continue" else { return false }
+        if let length = head.headerFields.value(.contentLength) { return (Int(length) ?? 0) > 0 }
+        return head.headerFields.value(.transferEncoding) != nil
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -169,8 +169,8 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
                     self.send(context: context, response, body, request: head, omitBody: head.method == .head)
                 case .failure:
                     let reply = InfluxResponder.Reply.error(500, "query could not run: server shutting down")
-                    let (response, body) = self.responder.laneResponse(reply, acceptEncoding: nil, accept: head.headerFields[.accept],
-                                                                          origin: head.headerFields[.origin], date: self.date.now())
+                    let (response, body) = self.responder.laneResponse(reply, acceptEncoding: nil, accept: head.headerFields.value(.accept),
+                                                                          origin: head.headerFields.value(.origin), date: self.date.now())
                     self.send(context: context, response, body, request: head, omitBody: false)
                 }
                 self.resume(context: context)

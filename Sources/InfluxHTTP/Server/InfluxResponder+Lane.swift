@@ -27,9 +27,9 @@ extension InfluxResponder {
             path = Substring(target)
             query = nil
         }
-        let accepted = head.headerFields[.acceptEncoding]
-        let origin = head.headerFields[.origin]
-        let accept = head.headerFields[.accept]
+        let accepted = head.headerFields.value(.acceptEncoding)
+        let origin = head.headerFields.value(.origin)
+        let accept = head.headerFields.value(.accept)
         let reply: Reply
         let endpoint: String
         switch path {
@@ -47,8 +47,8 @@ extension InfluxResponder {
             var form: [UInt8]?
             var rawQuery: String?
             if head.method == .post {
-                guard head.headerFields[.contentEncoding] == nil, (body?.readableBytes ?? 0) <= configuration.maxBodySize,
-                      let kind = QueryBody(contentType: head.headerFields[.contentType]) else { return .declined }
+                guard head.headerFields.value(.contentEncoding) == nil, (body?.readableBytes ?? 0) <= configuration.maxBodySize,
+                      let kind = QueryBody(contentType: head.headerFields.value(.contentType)) else { return .declined }
                 (form, rawQuery) = kind.read(body.map { Array($0.readableBytesView) } ?? [])
             }
             let params = Parameters(query: query, form: form)
@@ -56,7 +56,7 @@ extension InfluxResponder {
             if let authenticator {
                 // A password not verified before needs PBKDF2, which the normal path runs off the loop.
                 guard let outcome = authenticator.checkWithoutHashing(
-                    user: params["u"], password: params["p"], authorization: head.headerFields[.authorization]) else { return .declined }
+                    user: params["u"], password: params["p"], authorization: head.headerFields.value(.authorization)) else { return .declined }
                 let (denied, known) = Self.caller(outcome)
                 if let denied {
                     metrics.countRequest(endpoint: endpoint, status: denied.status)
