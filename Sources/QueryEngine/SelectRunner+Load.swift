@@ -20,7 +20,7 @@ extension SelectRunner {
     mutating func loadGroups(_ groups: [Group], conditions: [String: Condition], fieldSets: [String: Set<String>]) throws -> [[String: FieldData]] {
         let fields = plan.columns.flatMap(\.fields)
         let wanted = Array(Set(fields)).sorted()
-        var out = [[String: FieldData]](repeating: [:], count: groups.count)
+        var out = [[String: FieldData]](filled: [:], count: groups.count)
         var batched: [Int] = []
         for (i, g) in groups.enumerated() {
             let condition = conditions[g.measurement]!
@@ -35,7 +35,7 @@ extension SelectRunner {
         let total = batched.reduce(0) { $0 + groups[$1].series.count }
         let size = Self.batchSize(series: total, workers: budget.inline == nil ? options.parallelism : 1)
         for f in wanted {
-            var pending = [Pending](repeating: Pending(), count: groups.count)
+            var pending = [Pending](filled: Pending(), count: groups.count)
             var batches: [Batch] = []
             var batch = Batch(range: .all, database: "", policy: "", slots: [], ids: [])
             for i in batched {
@@ -137,8 +137,8 @@ extension SelectRunner {
     /// Whether a group mixes a series with summarized chunks and one that is not all floats: its
     /// samples then become `Sample`s, where a summarized entry would pass for one sample.
     private static func summaryConflict(_ batches: [Batch], _ drained: [[Drained]], groups: Int) -> Bool {
-        var summarized = [Bool](repeating: false, count: groups)
-        var mixed = [Bool](repeating: false, count: groups)
+        var summarized = [Bool](filled: false, count: groups)
+        var mixed = [Bool](filled: false, count: groups)
         for (batch, results) in zip(batches, drained) {
             for (slot, result) in zip(batch.slots, results) {
                 if result.chunks > 0 { summarized[slot.group] = true }

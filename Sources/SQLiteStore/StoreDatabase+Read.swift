@@ -43,8 +43,8 @@ extension StoreDatabase {
         guard keys.contains(where: { $0 != nil }) else { return ids.map { _ in ArrayCursor(samples: []) } }
         // Copy the heads first, then read chunks in a snapshot at least as new: a seal in between
         // shows up as a sealed seq above the copy's, and the copy is then dropped.
-        var writerHeads: [HeadCopy?] = Array(repeating: nil, count: ids.count)
-        var segments: [[LogView.Segment]] = Array(repeating: [], count: ids.count)
+        var writerHeads: [HeadCopy?] = Array(filled: nil, count: ids.count)
+        var segments: [[LogView.Segment]] = Array(filled: [], count: ids.count)
         // Which series fields may have chunks in the range. The writer knows the newest sealed
         // time of each (read with the head, under the same lock): none sealed, or all before the
         // range (a dashboard's last minutes), and no chunk row needs reading, so a fleet panel
@@ -53,7 +53,7 @@ extension StoreDatabase {
         var readsChunks = keys.map { $0 != nil }
         // Series fields whose newest sealed time the writer does not know yet (since the file
         // was opened): the scan looks it up in its snapshot and the writer keeps it.
-        var unknown = [Bool](repeating: false, count: keys.count)
+        var unknown = [Bool](filled: false, count: keys.count)
         if readOnly {
             segments = try withReader { connection in
                 try logView.withLock { view in
@@ -72,9 +72,9 @@ extension StoreDatabase {
                 }
             }
         }
-        var sealedSeqs = [Int64](repeating: 0, count: keys.count)
+        var sealedSeqs = [Int64](filled: 0, count: keys.count)
         var oldestLog: Int64?
-        var chunkLists = [[ChunkRow]](repeating: [], count: keys.count)
+        var chunkLists = [[ChunkRow]](filled: [], count: keys.count)
         var learned: [(HeadKey, Int64)] = []
         if readsChunks.contains(true) {
             (sealedSeqs, oldestLog, chunkLists, learned) = try withReader { connection in
