@@ -9,8 +9,23 @@ import Synchronization
 /// same value a parse would give. Failed parses are not kept; neither are long texts.
 final class ParseCache: Sendable {
     private struct Entry {
-        var statements: [Statement]
+        var parsed: Parsed
         var lastUse: UInt64
+    }
+
+    /// A text's statements with, for each SELECT whose plan may be kept, its `PlanCache` shape:
+    /// made once per text, so a statement run again is looked up without hashing it again.
+    final class Parsed: Sendable {
+        let statements: [Statement]
+        let shapes: [PlanCache.Shape?]
+
+        init(_ statements: [Statement]) {
+            self.statements = statements
+            shapes = statements.map { statement in
+                guard case .select(let s) = statement else { return nil }
+                return PlanCache.Shape(s)
+            }
+        }
     }
 
     private struct State {
@@ -30,16 +45,21 @@ final class ParseCache: Sendable {
 
     /// The statements of `text`, parsed by `parse` unless a recent call kept them.
     func statements(_ text: String, parse: (String) throws(ParseError) -> [Statement]) throws(ParseError) -> [Statement] {
-        guard text.utf8.count <= Self.maxTextBytes else { return try parse(text) }
-        let hit = state.withLock { s -> [Statement]? in
+        try parsed(text, parse: parse).statements
+    }
+
+    /// `statements`, with the plan shapes of its SELECTs.
+    func parsed(_ text: String, parse: (String) throws(ParseError) -> [Statement]) throws(ParseError) -> Parsed {
+        guard text.utf8.count <= Self.maxTextBytes else { return Parsed(try parse(text)) }
+        let hit = state.withLock { s -> Parsed? in
             // One hash of the text: found by index, marked used in place.
             guard let i = s.entries.index(forKey: text) else { return nil }
             s.clock += 1
             s.entries.values[i].lastUse = s.clock
-            return s.entries.values[i].statements
+            return s.entries.values[i].parsed
         }
         if let hit { return hit }
-        let parsed = try parse(text)
+        let parsed = Parsed(try parse(text))
         state.withLock { s in
             if s.entries.count >= capacity, s.entries[text] == nil {
                 // The least recently used entry goes (a scan of at most `capacity` entries, on a miss only).
@@ -48,7 +68,7 @@ final class ParseCache: Sendable {
                 }
             }
             s.clock += 1
-            s.entries[text] = Entry(statements: parsed, lastUse: s.clock)
+            s.entries[text] = Entry(parsed: parsed, lastUse: s.clock)
         }
         return parsed
     }

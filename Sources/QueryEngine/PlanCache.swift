@@ -18,11 +18,38 @@ import Synchronization
 /// than `maxSeries` series (a fleet query's planning is a small part of it; its selection is not
 /// small). Failed plans are not kept.
 final class PlanCache: Sendable {
+    /// A statement with its WHERE clause without time comparisons, and its hash, made once per
+    /// parsed text (`ParseCache.Parsed`): hashing and comparing a statement is most of a lookup.
+    final class Shape: Sendable {
+        let statement: SelectStatement
+        let hash: Int
+
+        /// nil for a statement whose plan may not be kept (it reads `now()`).
+        init?(_ statement: SelectStatement) {
+            for case .time(_, let offset?) in statement.dimensions {
+                if case .call = offset { return nil }
+            }
+            var shape = statement
+            shape.condition = statement.condition.flatMap(Condition.withoutTime)
+            self.statement = shape
+            hash = shape.hashValue
+        }
+    }
+
     struct Key: Hashable, Sendable {
-        /// The statement with its WHERE clause without time comparisons.
-        var statement: SelectStatement
+        var shape: Shape
         var database: String?
         var policy: String?
+
+        static func == (a: Key, b: Key) -> Bool {
+            a.database == b.database && a.policy == b.policy && (a.shape === b.shape || a.shape.statement == b.shape.statement)
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(shape.hash)
+            hasher.combine(database)
+            hasher.combine(policy)
+        }
     }
 
     private struct Entry {
@@ -48,14 +75,11 @@ final class PlanCache: Sendable {
         self.capacity = max(1, capacity)
     }
 
-    /// The key of `statement` run with `options`, or nil when its plan may not be kept.
-    static func key(_ statement: SelectStatement, options: QueryOptions) -> Key? {
-        for case .time(_, let offset?) in statement.dimensions {
-            if case .call = offset { return nil }
-        }
-        var shape = statement
-        shape.condition = statement.condition.flatMap(Condition.withoutTime)
-        return Key(statement: shape, database: options.database, policy: options.retentionPolicy)
+    /// The key of `statement` run with `options`, or nil when its plan may not be kept. `shape`:
+    /// the statement's own, made when it was parsed (nil: made here).
+    static func key(_ statement: SelectStatement, options: QueryOptions, shape: Shape? = nil) -> Key? {
+        guard let shape = shape ?? Shape(statement) else { return nil }
+        return Key(shape: shape, database: options.database, policy: options.retentionPolicy)
     }
 
     /// The plan and selection kept for `key` at catalog version `version`.

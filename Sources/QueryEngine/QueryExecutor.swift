@@ -53,14 +53,14 @@ public final class QueryExecutor: Sendable, StatsProvider {
     /// Parses and runs every statement of `text`; never throws (errors are part of the response).
     public func execute(_ text: String, options: QueryOptions) -> QueryResponse {
         let began = ContinuousClock.now
-        let statements: [Statement]
+        let parsed: ParseCache.Parsed
         do {
-            statements = try parse(text, params: options.params)
+            parsed = try parseShaped(text, params: options.params)
         } catch {
             counters.withLock { $0.queries += 1; $0.parseErrors += 1 }
             return QueryResponse(parseError: "error parsing query: \(error.description)")
         }
-        return execute(statements, options: options, began: began)
+        return execute(parsed.statements, shapes: parsed.shapes, options: options, began: began, inline: nil)!
     }
 
     /// Runs `text` if it is one SELECT without INTO that reads at most `limits` series and points;
@@ -70,28 +70,35 @@ public final class QueryExecutor: Sendable, StatsProvider {
         // Anything but a SELECT is left alone unparsed: the pool would parse it a second time.
         guard Self.startsWithSelect(text) else { return nil }
         let began = ContinuousClock.now
-        guard let statements = try? parse(text, params: options.params) else {
+        guard let parsed = try? parseShaped(text, params: options.params) else {
             return execute(text, options: options)
         }
+        let statements = parsed.statements
         guard statements.count == 1, case .select(let s) = statements[0], s.into == nil else { return nil }
-        return execute(statements, options: options, began: began, inline: inline)
+        return execute(statements, shapes: parsed.shapes, options: options, began: began, inline: inline)
     }
 
     /// The statements of `text`, from the parse cache when the same text ran recently (without
     /// bound parameters: with them the same text may stand for other statements).
     func parse(_ text: String, params: [String: BoundParameter] = [:]) throws(ParseError) -> [Statement] {
-        if !params.isEmpty { return try InfluxQLParser.parse(text, zoneExists: zones.exists, params: params) }
-        return try parsed.statements(text) { (text: String) throws(ParseError) -> [Statement] in
+        try parseShaped(text, params: params).statements
+    }
+
+    /// `parse`, with the plan shapes of the SELECTs (`PlanCache.Shape`), made once per text.
+    func parseShaped(_ text: String, params: [String: BoundParameter] = [:]) throws(ParseError) -> ParseCache.Parsed {
+        if !params.isEmpty { return ParseCache.Parsed(try InfluxQLParser.parse(text, zoneExists: zones.exists, params: params)) }
+        return try parsed.parsed(text) { (text: String) throws(ParseError) -> [Statement] in
             try InfluxQLParser.parse(text, zoneExists: zones.exists)
         }
     }
 
     /// Runs parsed statements (authorized, budgeted and counted as a query).
     func execute(_ statements: [Statement], options: QueryOptions, began: ContinuousClock.Instant = .now) -> QueryResponse {
-        execute(statements, options: options, began: began, inline: nil)!
+        execute(statements, shapes: [], options: options, began: began, inline: nil)!
     }
 
-    private func execute(_ statements: [Statement], options: QueryOptions, began: ContinuousClock.Instant,
+    /// `shapes`: each statement's `PlanCache.Shape` where its parse made one (may be empty).
+    private func execute(_ statements: [Statement], shapes: [PlanCache.Shape?], options: QueryOptions, began: ContinuousClock.Instant,
                          inline: InlineLimits?) -> QueryResponse? {
         if let denial = authorize(statements, options) {
             counters.withLock { $0.queries += 1 }
@@ -112,7 +119,7 @@ public final class QueryExecutor: Sendable, StatsProvider {
             budget.task = task
             var error: String?
             do {
-                let series = try run(statement, options: options, budget: &budget)
+                let series = try run(statement, options: options, budget: &budget, shape: i < shapes.count ? shapes[i] : nil)
                 var result = StatementResult(statementID: i, series: series, messages: readOnlyWarning(statement, options))
                 // InfluxDB 1.6.7 answers SHOW SERIES as a SELECT over its series index, through the
                 // same emitter: over 10 000 keys the list stays `"partial":true` (measured).
@@ -173,14 +180,15 @@ public final class QueryExecutor: Sendable, StatsProvider {
         return head.count == 6 && zip(head, "select".utf8).allSatisfy { $0 | 0x20 == $1 }
     }
 
-    func run(_ statement: Statement, options: QueryOptions, budget: inout ScanBudget) throws -> [ResultSeries] {
+    /// `shape`: a SELECT's `PlanCache.Shape`, made when it was parsed (nil: made when needed).
+    func run(_ statement: Statement, options: QueryOptions, budget: inout ScanBudget, shape: PlanCache.Shape? = nil) throws -> [ResultSeries] {
         switch statement {
         case .select(let s):
             if s.into != nil { return try runInto(s, options: options, budget: &budget) }
             if s.sources.contains(where: { if case .subquery = $0 { return true } else { return false } }) {
                 return try runSubquery(s, options: options, budget: &budget)
             }
-            return try runSelect(s, options: options, budget: &budget)
+            return try runSelect(s, options: options, budget: &budget, shape: shape)
         case .showDatabases:
             let names = try visibleDatabases(options)
             return [ResultSeries(name: "databases", columns: ["name"], values: names.map { [.string($0)] })]
@@ -229,10 +237,11 @@ public final class QueryExecutor: Sendable, StatsProvider {
 
     /// A SELECT from the store: planned and its series selected anew, or from `plans` when the
     /// same statement (but for its time comparisons) ran at this catalog version.
-    func runSelect(_ s: SelectStatement, options: QueryOptions, budget: inout ScanBudget) throws -> [ResultSeries] {
+    func runSelect(_ s: SelectStatement, options: QueryOptions, budget: inout ScanBudget, shape: PlanCache.Shape? = nil) throws -> [ResultSeries] {
         // The version is read before anything the plan reads: a change after it moves it, and the
         // plan made here is then never found under the newer version.
-        guard planCaching, let version = store.catalogVersion, let key = PlanCache.key(s, options: options) else {
+        assert(shape.map { $0.statement == PlanCache.Shape(s)?.statement } ?? true, "a shape of another statement")
+        guard planCaching, let version = store.catalogVersion, let key = PlanCache.key(s, options: options, shape: shape) else {
             let plan = try SelectPlan.make(s, store: store, options: options, zone: try zone(of: s))
             var runner = SelectRunner(plan: plan, store: store, options: options, budget: budget)
             defer { budget = runner.budget }
