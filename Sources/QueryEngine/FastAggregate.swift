@@ -74,27 +74,24 @@ enum FastAggregate {
                         var b = Int((ts[i] - first) / interval)
                         var bucketStart = first + Int64(b) * interval
                         @inline(__always) func enter(_ t: Int64) {
+                            defer { assert(b >= 0 && b < n && t >= bucketStart && t - bucketStart < interval, "point outside its bucket") }
                             // Most often the same bucket or the one next to it (runs come in
                             // order): a division only after a gap.
                             if t >= bucketStart {
                                 let d = t - bucketStart
-                                if d >= interval {
-                                    if d - interval < interval {
-                                        b &+= 1
-                                        bucketStart += interval
-                                    } else {
-                                        b = Int((t - first) / interval)
-                                        bucketStart = first + Int64(b) * interval
-                                    }
+                                if d < interval { return }
+                                if d - interval < interval {
+                                    b &+= 1
+                                    bucketStart += interval
+                                    return
                                 }
                             } else if bucketStart - t <= interval {
                                 b &-= 1
                                 bucketStart -= interval
-                            } else {
-                                b = Int((t - first) / interval)
-                                bucketStart = first + Int64(b) * interval
+                                return
                             }
-                            assert(b >= 0 && b < n && t >= bucketStart && t - bucketStart < interval, "point outside its bucket")
+                            b = Int((t - first) / interval)
+                            bucketStart = first + Int64(b) * interval
                         }
                         if summing {
                             // A column's times are ascending, so each bucket is one run of its
