@@ -63,10 +63,11 @@ final class PlanCache: Sendable {
         // Plans and selections are values read only (copied out) under the lock.
         var entries: [Key: Entry] = [:]
         var clock: UInt64 = 0
+        /// Statements answered from a kept plan so far.
+        var hits = 0
     }
 
     private let state = Mutex(State())
-    private let found = Atomic<Int>(0)
     let capacity: Int
     /// Selections of more series than this are made anew each time.
     static let maxSeries = 4_096
@@ -84,18 +85,17 @@ final class PlanCache: Sendable {
 
     /// The plan and selection kept for `key` at catalog version `version`.
     func find(_ key: Key, version: UInt64) -> (plan: SelectPlan, selection: SelectRunner.Selection)? {
-        let hit = state.withLock { s -> (SelectPlan, SelectRunner.Selection)? in
+        state.withLock { s -> (SelectPlan, SelectRunner.Selection)? in
             guard let i = s.entries.index(forKey: key), s.entries.values[i].version == version else { return nil }
             s.clock += 1
+            s.hits += 1
             s.entries.values[i].lastUse = s.clock
             return (s.entries.values[i].plan, s.entries.values[i].selection)
         }
-        if hit != nil { found.add(1, ordering: .relaxed) }
-        return hit
     }
 
     /// Statements answered from a kept plan so far.
-    var hits: Int { found.load(ordering: .relaxed) }
+    var hits: Int { state.withLock { $0.hits } }
 
     /// Keeps a plan and selection made after catalog version `version` was read.
     func keep(_ key: Key, version: UInt64, plan: SelectPlan, selection: SelectRunner.Selection) {
