@@ -43,12 +43,8 @@ final class ParseCache: Sendable {
         self.capacity = max(1, capacity)
     }
 
-    /// The statements of `text`, parsed by `parse` unless a recent call kept them.
-    func statements(_ text: String, parse: (String) throws(ParseError) -> [Statement]) throws(ParseError) -> [Statement] {
-        try parsed(text, parse: parse).statements
-    }
-
-    /// `statements`, with the plan shapes of its SELECTs.
+    /// The statements of `text` with the plan shapes of its SELECTs, parsed by `parse` unless a
+    /// recent call kept them.
     func parsed(_ text: String, parse: (String) throws(ParseError) -> [Statement]) throws(ParseError) -> Parsed {
         guard text.utf8.count <= Self.maxTextBytes else { return Parsed(try parse(text)) }
         let hit = state.withLock { s -> Parsed? in
