@@ -29,7 +29,7 @@ final class StoreDatabase: Sendable {
     let committedSeq = Atomic<Int64>(0)
     /// The writer's largest chunk span (`meta.max_span`), raised before a chunk of a larger span
     /// is committed: a scan that reads it after its snapshot began gets a bound at least as large
-    /// as that snapshot's, without a statement to read it (`scanBound`).
+    /// as that snapshot's, without a statement to read it (`scan(series:field:policy:range:descending:)`).
     let publishedMaxSpan = Atomic<Int64>(0)
     let head = Mutex(HeadState())
     let index: Mutex<IndexState>
